@@ -1,0 +1,3 @@
+"""Compute Race: a terminal strategy game about the US-China race for AI."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,249 @@
+"""Load and validate the content folder: TOML files into frozen attrs classes, cross-checked."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+import tomli
+
+from game.content.model import (
+    Chip, Condition, Effect, Event, Node, Policy, Rules, Scenario, Scoring, Sector,
+)
+from game.content.schema import ContentError, Loader
+from game.content.vocab import (
+    ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, MUL_MODIFIERS, SIDE_FIELDS, STOCKS,
+)
+
+__all__ = ["Content", "ContentError", "load_content", "default_content_dir", "read_toml"]
+
+
+def default_content_dir() -> Path:
+    """The checkout's content/ folder when run from source, else the copy inside the package."""
+    here = Path(__file__).resolve().parent.parent
+    checkout = here.parent / "content"
+    if (checkout / "rules.toml").is_file():
+        return checkout
+    return here / "_content"
+
+
+def display_name(path: Path, root: Path) -> str:
+    try:
+        return f"{root.name}/{path.relative_to(root).as_posix()}"
+    except ValueError:
+        return str(path)
+
+
+def read_toml(path: Path, name: str) -> dict[str, Any]:
+    """Parse one TOML file; every failure becomes a ContentError naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(name, "", "file not found; restore it or point at a complete content folder") from None
+    except IsADirectoryError:
+        raise ContentError(name, "", "is a folder, expected a TOML file") from None
+    except OSError as exc:
+        raise ContentError(name, "", f"cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ContentError(name, "", "is not UTF-8 text") from None
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        raise ContentError(name, "", f"malformed TOML: {exc}") from None
+
+
+@attrs.frozen(eq=False)
+class Content:
+    """Everything loaded from one content folder, with id lookups and a digest."""
+
+    root: Path
+    rules: Rules
+    scoring: Scoring
+    chips: tuple[Chip, ...]
+    nodes: tuple[Node, ...]
+    sectors: tuple[Sector, ...]
+    policies: tuple[Policy, ...]
+    events: tuple[Event, ...]
+    scenarios: dict[str, Scenario]
+    digest: str
+
+    def chip(self, chip_id: str) -> Chip:
+        return {c.id: c for c in self.chips}[chip_id]
+
+    def chip_index(self, chip_id: str) -> int:
+        return [c.id for c in self.chips].index(chip_id)
+
+    def node_index(self, node_id: str) -> int:
+        return [n.id for n in self.nodes].index(node_id)
+
+    def policy(self, policy_id: str) -> Policy:
+        return {p.id: p for p in self.policies}[policy_id]
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        return self.scenarios[scenario_id]
+
+
+def load_list(loader: Loader, data: dict[str, Any], key: str, cls: type) -> tuple[Any, ...]:
+    items = data.get(key)
+    if items is None:
+        raise loader.fail(key, f"missing key, expected a list of [[{key}]] tables")
+    if not isinstance(items, list):
+        raise loader.fail(key, f"expected a list of [[{key}]] tables")
+    extra = sorted(set(data) - {key})
+    if extra:
+        raise loader.fail(extra[0], f"unknown key (only [[{key}]] tables belong in this file)")
+    built = tuple(loader.build(cls, item, f"{key}[{i}]") for i, item in enumerate(items))
+    seen: set[str] = set()
+    for i, item in enumerate(built):
+        if item.id in seen:
+            raise loader.fail(f"{key}[{i}].id", f"duplicate id {item.id!r}; ids must be unique")
+        seen.add(item.id)
+    if not built:
+        raise loader.fail(key, "expected at least one entry, found none")
+    return built
+
+
+def load_content(root: Path | str | None = None) -> Content:
+    """Load every file in a content folder; raise ContentError on the first problem."""
+    root = Path(root) if root is not None else default_content_dir()
+    if not root.is_dir():
+        raise ContentError(str(root), "", "content folder not found; give a folder that holds rules.toml")
+    raw: dict[str, Any] = {}
+
+    def read(rel: str) -> tuple[Loader, dict[str, Any]]:
+        name = display_name(root / rel, root)
+        data = read_toml(root / rel, name)
+        raw[rel] = data
+        return Loader(name), data
+
+    loader, data = read("rules.toml")
+    rules = loader.build(Rules, data)
+    loader, data = read("scoring.toml")
+    scoring = loader.build(Scoring, data)
+    loader, data = read("nodes.toml")
+    nodes = load_list(loader, data, "node", Node)
+    loader, data = read("chips.toml")
+    chips = load_list(loader, data, "chip", Chip)
+    node_ids = [n.id for n in nodes]
+    for i, chip in enumerate(chips):
+        if chip.node not in node_ids:
+            raise loader.fail(f"chip[{i}].node", f"expected a node id from nodes.toml ({', '.join(node_ids)}), found {chip.node!r}")
+    loader, data = read("sectors.toml")
+    sectors = load_list(loader, data, "sector", Sector)
+    loader, data = read("policies.toml")
+    policies = load_list(loader, data, "policy", Policy)
+    policy_ids = [p.id for p in policies]
+    for i, pol in enumerate(policies):
+        where = f"policy[{i}]"
+        for key in ("requires_active", "forbids_active"):
+            for j, ref in enumerate(getattr(pol, key)):
+                if ref not in policy_ids:
+                    raise loader.fail(f"{where}.{key}[{j}]", f"expected a policy id, found {ref!r}")
+        check_conditions(loader, pol.conditions, f"{where}.conditions", ("self", "rival", "us", "cn"))
+        check_effects(loader, pol.effects, f"{where}.effects", ("self", "rival", "us", "cn", "both"))
+    for i, tier in enumerate(rules.capability.tiers[1:], start=1):
+        if tier.log10_eff <= rules.capability.tiers[i - 1].log10_eff:
+            raise Loader("content/rules.toml").fail(f"capability.tiers[{i}].log10_eff", "expected tiers in rising order")
+    for i, tier in enumerate(rules.export_tiers):
+        check_effects(Loader(display_name(root / "rules.toml", root)), tier.effects,
+                      f"export_tiers[{i}].effects", ("us", "cn", "both"))
+    loader, data = read("events.toml")
+    events = load_list(loader, data, "event", Event)
+    for i, ev in enumerate(events):
+        check_conditions(loader, ev.conditions, f"event[{i}].conditions", ("us", "cn"))
+        check_effects(loader, ev.effects, f"event[{i}].effects", ("us", "cn", "both"))
+        if ev.turn_max < ev.turn_min:
+            raise loader.fail(f"event[{i}].turn_max", f"expected >= turn_min ({ev.turn_min}), found {ev.turn_max}")
+    scen_dir = root / "scenarios"
+    if not scen_dir.is_dir():
+        raise ContentError(display_name(scen_dir, root), "", "folder not found; a content folder needs scenarios/")
+    scenarios: dict[str, Scenario] = {}
+    for path in sorted(scen_dir.glob("*.toml")):
+        rel = path.relative_to(root).as_posix()
+        scenario = load_scenario_file(path, display_name(path, root), chips, nodes, sectors, policies, rules)
+        raw[rel] = read_toml(path, rel)
+        if scenario.id in scenarios:
+            raise ContentError(display_name(path, root), "id", f"duplicate scenario id {scenario.id!r}")
+        scenarios[scenario.id] = scenario
+    if not scenarios:
+        raise ContentError(display_name(scen_dir, root), "", "expected at least one scenario file")
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    return Content(root=root, rules=rules, scoring=scoring, chips=chips, nodes=nodes, sectors=sectors,
+                   policies=policies, events=events, scenarios=scenarios, digest=digest)
+
+
+def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tuple[Node, ...],
+                       sectors: tuple[Sector, ...], policies: tuple[Policy, ...], rules: Rules) -> Scenario:
+    """Load one scenario and check every id it names against the rest of the content."""
+    loader = Loader(name)
+    scen = loader.build(Scenario, read_toml(path, name))
+    chip_ids = [c.id for c in chips]
+    node_ids = [n.id for n in nodes]
+    sector_ids = [s.id for s in sectors]
+    policy_ids = [p.id for p in policies]
+    if scen.export_tier > len(rules.export_tiers):
+        raise loader.fail("export_tier", f"expected at most {len(rules.export_tiers)} (tiers in rules.toml), found {scen.export_tier}")
+    for j, ref in enumerate(scen.active_policies):
+        pid = ref.split(":")[-1]
+        if pid not in policy_ids:
+            raise loader.fail(f"active_policies[{j}]", f"expected a policy id, found {ref!r}")
+    for side in ("us", "cn"):
+        start = getattr(scen.sides, side)
+        where = f"sides.{side}"
+        if not start.design_ladder:
+            raise loader.fail(f"{where}.design_ladder", "expected at least one chip id")
+        for j, ref in enumerate(start.design_ladder):
+            if ref not in chip_ids:
+                raise loader.fail(f"{where}.design_ladder[{j}]", f"expected a chip id from chips.toml, found {ref!r}")
+        if start.design_index >= len(start.design_ladder):
+            raise loader.fail(f"{where}.design_index", f"expected less than {len(start.design_ladder)} (ladder length), found {start.design_index}")
+        for j, cohort in enumerate(start.fleet):
+            if cohort.chip not in chip_ids:
+                raise loader.fail(f"{where}.fleet[{j}].chip", f"expected a chip id from chips.toml, found {cohort.chip!r}")
+            if cohort.age_quarters >= rules.supply.fleet_life_quarters:
+                raise loader.fail(f"{where}.fleet[{j}].age_quarters", f"expected less than {rules.supply.fleet_life_quarters} (fleet life), found {cohort.age_quarters}")
+        for key, ids in (("fab_wafers_per_q", node_ids), ("yields", node_ids), ("adoption", sector_ids)):
+            for k in getattr(start, key):
+                if k not in ids:
+                    raise loader.fail(f"{where}.{key}.{k}", f"unknown id; expected one of {', '.join(ids)}")
+    return scen
+
+
+def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, prefixes: tuple[str, ...]) -> None:
+    for j, cond in enumerate(conds):
+        if not valid_field(cond.field, prefixes):
+            raise loader.fail(f"{where}[{j}].field", f"expected a global field ({', '.join(GLOBAL_FIELDS)}) or "
+                              f"{'/'.join(prefixes)}.NAME with NAME one of {', '.join(SIDE_FIELDS)}; found {cond.field!r}")
+
+
+def valid_field(name: str, prefixes: tuple[str, ...]) -> bool:
+    if name in GLOBAL_FIELDS:
+        return True
+    prefix, _, rest = name.partition(".")
+    return prefix in prefixes and rest in SIDE_FIELDS
+
+
+def check_effects(loader: Loader, effects: tuple[Effect, ...], where: str, sides: tuple[str, ...]) -> None:
+    for j, eff in enumerate(effects):
+        at = f"{where}[{j}]"
+        if eff.side not in sides:
+            raise loader.fail(f"{at}.side", f"expected one of {', '.join(sides)}, found {eff.side!r}")
+        if eff.kind == "modifier":
+            if eff.target not in MODIFIERS:
+                raise loader.fail(f"{at}.target", f"expected a modifier ({', '.join(MODIFIERS)}), found {eff.target!r}")
+            if eff.target in MUL_MODIFIERS and eff.op != "mul":
+                raise loader.fail(f"{at}.op", f"modifier {eff.target!r} takes op \"mul\", found {eff.op!r}")
+            if eff.target in ADD_MODIFIERS and eff.op != "add":
+                raise loader.fail(f"{at}.op", f"modifier {eff.target!r} takes op \"add\", found {eff.op!r}")
+            if eff.op == "mul" and eff.value < 0:
+                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {eff.value!r}")
+        else:
+            if eff.target not in STOCKS:
+                raise loader.fail(f"{at}.target", f"expected a stock ({', '.join(STOCKS)}), found {eff.target!r}")
+            if eff.op == "mul" and eff.value < 0:
+                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {eff.value!r}")

@@ -1,0 +1,279 @@
+"""The content classes: every number a designer tunes, as frozen attrs classes with bounds."""
+
+from __future__ import annotations
+
+import attrs
+
+from game.content.schema import spec
+
+SIDES = ("us", "cn")
+EFFECT_SIDES = ("self", "rival", "us", "cn", "both")
+OPS = ("<", "<=", ">", ">=", "==", "!=")
+
+
+@attrs.frozen(kw_only=True)
+class Chip:
+    id: str
+    name: str
+    maker: str = spec(choices=("us", "cn", "allied"))
+    bf16_tflops: float = spec(min=1.0)
+    fp8_tflops: float = spec(0.0, min=0.0)
+    server_kw: float = spec(min=0.05, doc="power per chip at the server, host share included")
+    price_kusd: float = spec(min=0.1)
+    die_mm2: float = spec(min=50.0, max=900.0)
+    dies_per_chip: int = spec(1, min=1, max=8)
+    node: str = spec()
+    hbm_gb: float = spec(0.0, min=0.0)
+    design_cost_busd: float = spec(0.0, min=0.0)
+    year: int = spec(min=2015, max=2060)
+    export_max_tier: int = spec(-1, min=-1, max=9, doc="highest US export tier at which China may buy it; -1 never")
+    source: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Node:
+    id: str
+    name: str
+    rank: int = spec(min=0)
+    year: int = spec(min=2000, max=2060)
+    needs_euv: bool = False
+    duv_yield_mult: float = spec(0.0, min=0.0, max=1.0, doc="yield factor when made by DUV multipatterning; 0 = impossible")
+    duv_tool_mult: float = spec(1.0, min=1.0, max=10.0)
+    perf_factor: float = spec(min=0.1, max=10.0)
+    fab_cost_busd_per_kwpq: float = spec(min=0.001)
+    start_yield: float = spec(min=0.01, max=1.0)
+    max_yield: float = spec(min=0.01, max=1.0)
+    learn_rate: float = spec(min=0.0, max=1.0)
+    source: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Sector:
+    id: str
+    name: str
+    min_capability: float = spec(min=0.0, max=100.0)
+    market_busd_per_q: float = spec(min=0.0)
+    growth_per_year: float = spec(min=-0.5, max=5.0)
+    adoption_speed: float = spec(min=0.0, max=1.0)
+    inference_eflop_per_busd: float = spec(min=0.0)
+    churn: float = spec(min=0.0, max=1.0)
+    source: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Condition:
+    field: str
+    op: str = spec(choices=OPS)
+    value: float = spec()
+
+
+@attrs.frozen(kw_only=True)
+class Effect:
+    kind: str = spec(choices=("modifier", "stock"))
+    target: str = spec()
+    side: str = spec("self", choices=EFFECT_SIDES)
+    op: str = spec("mul", choices=("mul", "add", "set"))
+    value: float = spec()
+
+
+@attrs.frozen(kw_only=True)
+class Policy:
+    id: str
+    name: str
+    side: str = spec(choices=("us", "cn", "both"))
+    cost_busd: float = spec(0.0, min=0.0)
+    cooldown: int = spec(0, min=0, max=200)
+    duration: int = spec(0, min=-1, max=200, doc="turns its modifiers last; -1 for as long as the game; 0 one-off")
+    description: str = ""
+    source: str = ""
+    requires_active: tuple[str, ...] = ()
+    forbids_active: tuple[str, ...] = ()
+    conditions: tuple[Condition, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    id: str
+    name: str
+    headline: str
+    description: str = ""
+    source: str = ""
+    turn_min: int = spec(0, min=0)
+    turn_max: int = spec(1000, min=0)
+    probability: float = spec(min=0.0, max=1.0)
+    once: bool = True
+    duration: int = spec(1, min=1, max=200)
+    conditions: tuple[Condition, ...] = ()
+    effects: tuple[Effect, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Tier:
+    name: str
+    log10_eff: float = spec(min=15.0, max=45.0)
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ExportTier:
+    name: str
+    description: str = ""
+    effects: tuple[Effect, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Capability:
+    mid_log10: float = spec(min=15.0, max=45.0)
+    width_log10: float = spec(min=0.1, max=10.0)
+    tiers: tuple[Tier, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Training:
+    mfu: float = spec(min=0.01, max=1.0)
+    goodput: float = spec(min=0.1, max=1.0)
+    run_quarters: int = spec(min=1, max=12)
+    opex_usd_per_eflop: float = spec(min=0.0)
+    opex_decline_per_q: float = spec(min=0.0, max=0.5)
+    follow_closed_mult: float = spec(min=1.0, max=1000.0)
+    follow_open_mult: float = spec(min=1.0, max=1000.0)
+    usd_per_gpu_hour: float = spec(2.0, min=0.0)
+
+
+@attrs.frozen(kw_only=True)
+class Research:
+    max_gain_log10_per_q: float = spec(min=0.0, max=2.0)
+    ref_busd: float = spec(min=0.001)
+    ref_eflop: float = spec(min=1e-6)
+    diffusion_per_q: float = spec(min=0.0, max=1.0)
+    open_diffusion_mult: float = spec(min=1.0, max=20.0)
+    inference_ref_log10: float = spec(0.0, min=-5.0, max=10.0)
+
+
+@attrs.frozen(kw_only=True)
+class Supply:
+    seconds_per_quarter: float = spec(min=1.0)
+    fleet_life_quarters: int = spec(min=4, max=40)
+    wafer_diameter_mm: float = spec(300.0, min=100.0, max=450.0)
+    packaging_share_of_fabs: float = spec(min=0.0, max=1.0)
+    packaging_busd_per_kchips_q: float = spec(min=0.0001)
+    euv_price_busd: float = spec(min=0.001)
+    duv_price_busd: float = spec(min=0.001)
+    euv_wafers_per_tool_q: float = spec(min=1.0)
+    duv_wafers_per_tool_q: float = spec(min=1.0)
+    euv_supply_per_q: float = spec(min=0.0)
+    duv_supply_per_q: float = spec(min=0.0)
+    euv_program_busd: float = spec(min=0.0)
+    euv_program_share: float = spec(min=0.0, max=1.0)
+    domestic_tool_price_mult: float = spec(min=1.0, max=20.0)
+    domestic_tool_output_mult: float = spec(min=0.01, max=1.0)
+    import_cap_chips_per_q: float = spec(min=0.0)
+    smuggle_price_mult: float = spec(min=1.0, max=20.0)
+    smuggle_seizure_max: float = spec(min=0.0, max=1.0)
+    tool_life_quarters: int = spec(40, min=4, max=200)
+
+
+@attrs.frozen(kw_only=True)
+class Money:
+    interest_per_q: float = spec(min=0.0, max=0.5)
+    crisis_budget_mult: float = spec(min=0.0, max=1.0)
+    credit_share: float = spec(min=0.0, max=1.0)
+    bankrupt_quarters: int = spec(min=1, max=40)
+
+
+@attrs.frozen(kw_only=True)
+class Apps:
+    ref_busd: float = spec(min=0.001)
+    readiness_span: float = spec(min=0.1, max=100.0)
+    mindshare_rate: float = spec(min=0.0, max=1.0)
+    rest_of_world_appeal: float = spec(min=0.0)
+    open_appeal_bonus: float = spec(min=0.0, max=20.0)
+
+
+@attrs.frozen(kw_only=True)
+class Intel:
+    base_sigma: float = spec(min=0.0, max=2.0)
+    ref_busd: float = spec(min=0.001)
+    decay: float = spec(min=0.0, max=1.0)
+
+
+@attrs.frozen(kw_only=True)
+class Rules:
+    capability: Capability
+    training: Training
+    research: Research
+    supply: Supply
+    money: Money
+    apps: Apps
+    intel: Intel
+    export_tiers: tuple[ExportTier, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Scoring:
+    capability: float = spec(min=0.0)
+    compute_share: float = spec(min=0.0)
+    revenue_share: float = spec(min=0.0)
+    security: float = spec(min=0.0)
+    mindshare: float = spec(min=0.0)
+    self_sufficiency: float = spec(min=0.0)
+    tai_capability: float = spec(min=0.0, max=100.0)
+    tai_deployment: float = spec(min=0.0, max=1.0)
+    tie_margin: float = spec(0.005, min=0.0, max=10.0)
+
+
+@attrs.frozen(kw_only=True)
+class Cohort:
+    chip: str
+    count: float = spec(min=0.0)
+    age_quarters: int = spec(0, min=0)
+
+
+@attrs.frozen(kw_only=True)
+class SideStart:
+    treasury_busd: float = spec()
+    base_budget_busd: float = spec(min=0.0)
+    budget_growth_per_year: float = spec(min=-0.5, max=2.0)
+    debt_limit_busd: float = spec(min=0.0)
+    revenue_mult: float = spec(min=0.0, max=10.0)
+    pue: float = spec(min=1.0, max=3.0)
+    power_usd_per_kwh: float = spec(min=0.0, max=1.0)
+    power_capex_musd_per_mw: float = spec(min=0.01)
+    power_build_quarters: int = spec(min=0, max=20)
+    fab_build_quarters: int = spec(min=0, max=20)
+    frontier_share: float = spec(min=0.0, max=1.0)
+    design_ladder: tuple[str, ...] = ()
+    design_index: int = spec(0, min=0)
+    fleet: tuple[Cohort, ...] = ()
+    power_mw: float = spec(min=0.0)
+    fab_wafers_per_q: dict[str, float] = spec(dict(), min=0.0)
+    yields: dict[str, float] = spec(dict(), min=0.0, max=1.0)
+    euv_tools: float = spec(0.0, min=0.0)
+    duv_tools: float = spec(0.0, min=0.0)
+    euv_domestic: bool = False
+    packaging_chips_per_q: float = spec(min=0.0)
+    efficiency_log10: float = spec(min=-3.0, max=10.0)
+    model_log10_eff: float = spec(min=15.0, max=45.0)
+    adoption: dict[str, float] = spec(dict(), min=0.0, max=1.0)
+    mindshare: float = spec(min=0.0, max=1.0)
+    intel_level: float = spec(0.0, min=0.0)
+
+
+@attrs.frozen(kw_only=True)
+class Sides:
+    us: SideStart
+    cn: SideStart
+
+
+@attrs.frozen(kw_only=True)
+class Scenario:
+    id: str
+    name: str
+    description: str = ""
+    start_year: int = spec(min=2000, max=2100)
+    start_quarter: int = spec(1, min=1, max=4)
+    turns: int = spec(min=1, max=400)
+    export_tier: int = spec(0, min=0)
+    active_policies: tuple[str, ...] = ()
+    sides: Sides = spec()
