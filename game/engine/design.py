@@ -1,0 +1,29 @@
+"""Chip design: money moves a side up its design ladder (H100 -> B200 -> ...; 910B -> 910C -> ...)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+SIDE = np.array([0, 1])
+
+
+def current_chip(world) -> np.ndarray:
+    """Chip index each side now designs, (batch, 2)."""
+    return world.tables.ladder[SIDE[None, :], world.design_index]
+
+
+def advance(world, money: np.ndarray) -> np.ndarray:
+    """Spend design money; unlock the next chip when paid for and its year is near. Returns spent."""
+    t = world.tables
+    at_top = world.design_index >= t.ladder_len - 1
+    spent = np.where(at_top, 0.0, money)
+    cost_mod = world.modifiers[:, :, t.mod_index["design_cost"]]
+    world.design_progress_busd[:] = world.design_progress_busd + spent / cost_mod
+    nxt = t.ladder[SIDE[None, :], np.minimum(world.design_index + 1, t.ladder_len - 1)]
+    cost = t.chip_design_cost[nxt]
+    year = t.year(world.turn)[:, None]
+    # A design can come in a year early with money, not earlier: physics and tools set the pace too.
+    ready = ~at_top & (world.design_progress_busd >= cost) & (year >= t.chip_year[nxt] - 1)
+    world.design_progress_busd[:] = np.where(ready, world.design_progress_busd - cost, world.design_progress_busd)
+    world.design_index[:] = np.where(ready, world.design_index + 1, world.design_index)
+    return spent

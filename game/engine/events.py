@@ -1,0 +1,33 @@
+"""The event deck: which events fire this quarter (counter-based draws), and their one-off effects."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import conditions, mathx
+from game.engine.policy import apply_stock
+
+STREAM_EVENTS = 10
+
+
+def draw_events(world, grants: np.ndarray, losses: np.ndarray) -> None:
+    t = world.tables
+    n = len(t.events)
+    if n == 0:
+        return
+    draws = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_EVENTS, np.arange(n)[None, :])
+    turn = world.turn[:, None]
+    eligible = (turn >= t.event_turn_min) & (turn <= t.event_turn_max) & (world.event_left <= 0)
+    eligible &= ~(t.event_once & world.event_fired)
+    eligible &= ~world.done[:, None]
+    for e in range(n):
+        if t.event_conditions[e]:
+            eligible[:, e] &= conditions.evaluate(world, t.event_conditions[e])
+    fire = eligible & (draws < t.event_prob)
+    world.event_now[:] = fire
+    world.event_fired |= fire
+    world.event_left[:] = np.where(fire, t.event_duration, world.event_left)
+    for e in range(n):
+        if t.event_stocks[e] and fire[:, e].any():
+            for eff in t.event_stocks[e]:
+                apply_stock(world, eff, fire[:, e], grants, losses)

@@ -1,0 +1,72 @@
+"""Manufacturing: fab capacity by node (built over years), scanner-limited output, yield learning."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import litho
+from game.engine.mathx import rowsum
+
+
+def node_value(world) -> tuple[np.ndarray, np.ndarray]:
+    """Which nodes each side can run, and how good each is for it: (eligible, value), (batch, 2, nodes)."""
+    t = world.tables
+    euv = litho.has_euv(world)[:, :, None]
+    year = t.year(world.turn)[:, None, None]
+    runnable = euv | ~t.node_needs_euv | (t.node_duv_yield > 0)
+    eligible = runnable & (t.node_year <= year)
+    value = t.node_perf * np.where(euv | ~t.node_needs_euv, 1.0, t.node_duv_yield / t.node_duv_tool)
+    return eligible, value
+
+
+def build(world, money: np.ndarray) -> np.ndarray:
+    """Fab money buys capacity at the side's best node; it produces after the build time."""
+    t = world.tables
+    # Capacity under construction moves one quarter closer.
+    world.fab_wafers_per_q[:] = world.fab_wafers_per_q + world.fab_pipeline[..., 0]
+    world.fab_pipeline[..., :-1] = world.fab_pipeline[..., 1:]
+    world.fab_pipeline[..., -1] = 0.0
+    eligible, value = node_value(world)
+    score = np.where(eligible, value, -1.0)
+    target = np.argmax(score[..., ::-1], axis=-1)
+    target = score.shape[-1] - 1 - target  # ties go to the more advanced node
+    cost_mod = world.modifiers[:, :, t.mod_index["fab_cost"]]
+    node_cost = t.node_cost[target] * cost_mod
+    kwafers = money / node_cost
+    onehot_node = np.arange(len(t.nodes))[None, None, :] == target[..., None]
+    slot = np.maximum(t.fab_build_q - 1, 0)
+    onehot_slot = np.arange(t.fab_slots)[None, :] == slot[:, None]  # (2, slots)
+    immediate = (t.fab_build_q == 0)[None, :, None]
+    add = (kwafers * 1000.0)[..., None] * onehot_node
+    world.fab_wafers_per_q[:] = world.fab_wafers_per_q + np.where(immediate, add, 0.0)
+    world.fab_pipeline[:] = world.fab_pipeline + np.where(immediate[..., None], 0.0,
+                                                          add[..., None] * onehot_slot[None, :, None, :])
+    return money
+
+
+def output(world) -> tuple[np.ndarray, np.ndarray]:
+    """Wafers each node actually starts this quarter and their yield, (batch, 2, nodes) each."""
+    t = world.tables
+    sup = t.rules.supply
+    euv = litho.has_euv(world)[:, :, None]
+    out_mod = world.modifiers[:, :, t.mod_index["fab_output"]][:, :, None]
+    cap = world.fab_wafers_per_q * out_mod
+    on_duv = t.node_needs_euv & ~euv
+    runnable = ~(on_duv & (t.node_duv_yield <= 0))
+    cap = np.where(runnable, cap, 0.0)
+    euv_demand = rowsum(np.where(t.node_needs_euv & euv, cap, 0.0))
+    duv_demand = rowsum(np.where(t.node_needs_euv & euv, 0.0, cap * np.where(on_duv, t.node_duv_tool, 1.0)))
+    euv_ratio = np.minimum(1.0, world.euv_tools * sup.euv_wafers_per_tool_q / np.maximum(euv_demand, 1e-9))
+    duv_ratio = np.minimum(1.0, world.duv_tools * sup.duv_wafers_per_tool_q / np.maximum(duv_demand, 1e-9))
+    ratio = np.where(t.node_needs_euv & euv, euv_ratio[..., None], duv_ratio[..., None])
+    wafers = cap * ratio
+    yields = world.yields * np.where(on_duv, t.node_duv_yield, 1.0)
+    return wafers, yields
+
+
+def learn(world, wafers: np.ndarray) -> None:
+    """Yield climbs toward its ceiling on nodes that ran this quarter."""
+    t = world.tables
+    mod = world.modifiers[:, :, t.mod_index["yield_learning"]][:, :, None]
+    gain = (t.node_max_yield - world.yields) * np.minimum(t.node_learn * mod, 1.0)
+    world.yields[:] = np.where(wafers > 0, world.yields + np.maximum(gain, 0.0), world.yields)

@@ -1,0 +1,148 @@
+"""Infrastructure: buying chips (domestic, imported, smuggled) and the power to run them; the fleet."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import design, mathx
+from game.engine.mathx import rowsum
+
+STREAM_SMUGGLE = 20
+
+
+def buy(money, spare_mw, price, mw_each, cap, power_cost):
+    """Buy up to `cap` chips: first into spare power, then paying for new power. Returns
+    (chips, money left, spare left, new MW needed), all (batch, 2)."""
+    n1 = np.minimum(np.minimum(cap, money / price), spare_mw / np.maximum(mw_each, 1e-12))
+    n1 = np.maximum(n1, 0.0)
+    money = money - n1 * price
+    spare_mw = spare_mw - n1 * mw_each
+    n2 = np.maximum(np.minimum(cap - n1, money / (price + mw_each * power_cost)), 0.0)
+    money = np.maximum(money - n2 * (price + mw_each * power_cost), 0.0)
+    return n1 + n2, money, np.maximum(spare_mw, 0.0), n2 * mw_each
+
+
+def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray]):
+    """Spend compute money on chips and power; age the fleet. Returns (money spent, import credit used)."""
+    t = world.tables
+    sup = t.rules.supply
+    mi = t.mod_index
+    mods = world.modifiers
+    # Power under construction arrives; old chips retire.
+    world.power_mw[:] = world.power_mw + world.power_pipeline[..., 0]
+    world.power_pipeline[..., :-1] = world.power_pipeline[..., 1:]
+    world.power_pipeline[..., -1] = 0.0
+    for name in ("fleet_chips", "fleet_flops", "fleet_mw", "fleet_domestic_flops"):
+        arr = getattr(world, name)
+        arr[..., 1:] = arr[..., :-1].copy()
+        arr[..., 0] = 0.0
+
+    power_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
+    committed = world.power_mw + rowsum(world.power_pipeline)
+    spare = np.maximum(committed - rowsum(world.fleet_mw), 0.0)
+    price_mod = mods[:, :, mi["chip_price"]]
+    pue = t.pue / 1000.0
+
+    dom_n, dom_flops, dom_kw = supply
+    chip = design.current_chip(world)
+    dom_price = t.chip_price_busd[chip] * price_mod
+    dom_mw = dom_kw * pue
+
+    # Imports (China): the best chip the current export tier allows; smuggled: the US chip a generation back.
+    imp_chip = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
+    imp_ok = imp_chip >= 0
+    imp_idx = np.where(imp_ok, imp_chip, 0)
+    fee = mods[:, 1, mi["import_fee"]]
+    imp_price = t.chip_price_busd[imp_idx] * price_mod[:, 1] * (1.0 + np.maximum(fee, 0.0))
+    imp_cap = np.where(imp_ok, sup.import_cap_chips_per_q * mods[:, 1, mi["import_cap"]], 0.0)
+    imp_flops = t.chip_flops[imp_idx]
+    imp_mw = t.chip_kw[imp_idx] * pue[1]
+    smug_chip = t.ladder[0, np.maximum(world.design_index[:, 0] - 1, 0)]
+    smug_cap = np.maximum(mods[:, 1, mi["smuggle_kchips"]], 0.0) * 1000.0
+    smug_price = t.chip_price_busd[smug_chip] * sup.smuggle_price_mult * price_mod[:, 1]
+    smug_flops = t.chip_flops[smug_chip]
+    smug_mw = t.chip_kw[smug_chip] * pue[1]
+
+    # China buys whichever of domestic and imported chips gives more FLOP per dollar first.
+    m = money.copy()
+    sp = spare.copy()
+    new_mw = np.zeros_like(m)
+    credit = world.import_credit_busd[:, 1].copy()
+    imports_first = imp_flops / imp_price > dom_flops[:, 1] / dom_price[:, 1]
+
+    def take(m, sp, new_mw, price, mw, cap, side):
+        n, m_left, sp_left, need = buy(m[:, side], sp[:, side], price, mw, cap, power_cost[:, side])
+        m = m.copy()
+        sp = sp.copy()
+        new_mw = new_mw.copy()
+        m[:, side] = m_left
+        sp[:, side] = sp_left
+        new_mw[:, side] = new_mw[:, side] + need
+        return n, m, sp, new_mw
+
+    # US: domestic only.
+    n_dom_us, m, sp, new_mw = take(m, sp, new_mw, dom_price[:, 0], dom_mw[:, 0], dom_n[:, 0], 0)
+    # China: import credit (stockpiling) buys imports first, on top of the compute budget.
+    m_cn_before = m[:, 1].copy()
+    m[:, 1] = m[:, 1] + credit
+    n_imp_a, m_a, sp_a, nm_a = take(m, sp, new_mw, imp_price, imp_mw, imp_cap, 1)
+    n_dom_a, m_a, sp_a, nm_a = take(m_a, sp_a, nm_a, dom_price[:, 1], dom_mw[:, 1], dom_n[:, 1], 1)
+    n_dom_b, m_b, sp_b, nm_b = take(m, sp, new_mw, dom_price[:, 1], dom_mw[:, 1], dom_n[:, 1], 1)
+    n_imp_b, m_b, sp_b, nm_b = take(m_b, sp_b, nm_b, imp_price, imp_mw, imp_cap, 1)
+    pick = imports_first[:, None]
+    m = np.where(pick, m_a, m_b)
+    sp = np.where(pick, sp_a, sp_b)
+    new_mw = np.where(pick, nm_a, nm_b)
+    n_imp = np.where(imports_first, n_imp_a, n_imp_b)
+    n_dom_cn = np.where(imports_first, n_dom_a, n_dom_b)
+    n_smug, m, sp, new_mw = take(m, sp, new_mw, smug_price, smug_mw, smug_cap, 1)
+    seized = mathx.uniform(world.seed, world.turn, STREAM_SMUGGLE, 0) * sup.smuggle_seizure_max
+    n_smug_in = n_smug * (1.0 - seized)
+    # Credit is spent first; whatever of it is left carries over, the rest of the budget builds power.
+    spent_cn = m_cn_before + credit - m[:, 1]
+    credit_used = np.minimum(credit, spent_cn)
+    world.import_credit_busd[:, 1] = credit - credit_used
+    m[:, 1] = np.maximum(m[:, 1] - (credit - credit_used), 0.0)
+
+    # Money left after chips (supply ran out) builds power ahead.
+    extra_mw = m / power_cost
+    new_mw = new_mw + extra_mw
+    slot = np.maximum(t.power_build_q - 1, 0)
+    immediate = t.power_build_q == 0
+    onehot = np.arange(t.power_slots)[None, :] == slot[:, None]
+    world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)
+    world.power_pipeline[:] = world.power_pipeline + np.where(immediate[:, None], 0.0, new_mw[..., None] * onehot)
+
+    n_cn = n_dom_cn + n_imp + n_smug_in
+    world.fleet_chips[:, 0, 0] = n_dom_us
+    world.fleet_chips[:, 1, 0] = n_cn
+    world.fleet_flops[:, 0, 0] = n_dom_us * dom_flops[:, 0]
+    world.fleet_flops[:, 1, 0] = n_dom_cn * dom_flops[:, 1] + n_imp * imp_flops + n_smug_in * smug_flops
+    world.fleet_mw[:, 0, 0] = n_dom_us * dom_mw[:, 0]
+    world.fleet_mw[:, 1, 0] = n_dom_cn * dom_mw[:, 1] + n_imp * imp_mw + n_smug_in * smug_mw
+    world.fleet_domestic_flops[:, 0, 0] = n_dom_us * dom_flops[:, 0]
+    world.fleet_domestic_flops[:, 1, 0] = n_dom_cn * dom_flops[:, 1]
+    world.chips_bought[:, 0] = np.stack([n_dom_us, np.zeros_like(n_dom_us), np.zeros_like(n_dom_us)], axis=1)
+    world.chips_bought[:, 1] = np.stack([n_dom_cn, n_imp, n_smug_in], axis=1)
+    # Every dollar of the compute budget is spent: on chips, then on power.
+    return money.copy(), credit_used
+
+
+def usable_compute(world) -> np.ndarray:
+    """Peak FLOP/s the fleet can run on the power it has; sets utilisation. (batch, 2)"""
+    t = world.tables
+    fleet_mw = rowsum(world.fleet_mw)
+    power = world.power_mw * world.modifiers[:, :, t.mod_index["power_capacity"]]
+    util = np.where(fleet_mw > 0, np.minimum(1.0, power / np.maximum(fleet_mw, 1e-9)), 1.0)
+    world.utilisation[:] = util
+    world.compute_flops[:] = rowsum(world.fleet_flops) * util
+    return world.compute_flops
+
+
+def energy_cost(world) -> np.ndarray:
+    """Electricity for the fleet that runs, $B a quarter."""
+    t = world.tables
+    hours = t.rules.supply.seconds_per_quarter / 3600.0
+    running_mw = rowsum(world.fleet_mw) * world.utilisation
+    usd = running_mw * 1000.0 * hours * t.power_usd_per_kwh * world.modifiers[:, :, t.mod_index["power_cost"]]
+    return usd * 1e-9

@@ -1,0 +1,41 @@
+"""Models: the frontier training run (compute x money), fast-following the rival, capability."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import mathx, observe
+
+
+def train(world, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
+    """Advance the frontier run; finish it after run_quarters. Returns money spent (unused is kept)."""
+    t = world.tables
+    tr = t.rules.training
+    opex = world.train_opex_usd_per_eflop * world.modifiers[:, :, t.mod_index["opex"]]
+    # Staff, data and energy pay for the FLOP the run uses: compute without money idles, and back.
+    funded_eflop = money * 1e9 / np.maximum(opex, 1e-12)
+    used_eflop = np.minimum(training_flop / 1e18, funded_eflop)
+    spent = np.minimum(used_eflop * opex * 1e-9, money)
+    world.run_flop[:] = world.run_flop + used_eflop * 1e18
+    world.run_quarters[:] = world.run_quarters + 1
+    world.train_opex_usd_per_eflop[:] = world.train_opex_usd_per_eflop * (1.0 - tr.opex_decline_per_q)
+    finished = world.run_quarters >= tr.run_quarters
+    log_eff = mathx.log10(np.maximum(world.run_flop, 1.0)) + world.efficiency_log10
+    # Fast follower: up to the rival's frontier, compute goes further (much further if its weights are open).
+    rival_log = world.model_log10_eff[:, ::-1]
+    rival_open = world.model_open[:, ::-1]
+    mult = np.where(rival_open, tr.follow_open_mult, tr.follow_closed_mult)
+    mult = mult * world.modifiers[:, :, t.mod_index["follow"]]
+    boosted = np.minimum(log_eff + mathx.log10(np.maximum(mult, 1e-9)), rival_log)
+    log_eff = np.where(log_eff < rival_log, np.maximum(boosted, log_eff), log_eff)
+    better = finished & (world.run_flop > 0) & (log_eff > world.model_log10_eff)
+    world.model_new[:] = better
+    world.model_log10_eff[:] = np.where(better, log_eff, world.model_log10_eff)
+    mi = t.mod_index
+    auto_open = (world.modifiers[:, :, mi["auto_open"]] > 0.5) & ~(world.modifiers[:, :, mi["open_ban"]] > 0.5)
+    world.model_open[:] = np.where(better, auto_open, world.model_open)
+    world.models_trained[:] = world.models_trained + better
+    world.run_flop[:] = np.where(finished, 0.0, world.run_flop)
+    world.run_quarters[:] = np.where(finished, 0, world.run_quarters)
+    world.capability[:] = observe.capability_of(t, world.model_log10_eff)
+    return spent

@@ -1,0 +1,43 @@
+"""Money: the quarter's budget and income, and the closing of the books (debt, crisis, bankruptcy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine.state import FLOWS, FLOWS_IN
+
+
+def income(world) -> np.ndarray:
+    """Base budget this quarter (cut while in crisis), per side."""
+    t = world.tables
+    budget_mod = world.modifiers[:, :, t.mod_index["budget"]]
+    crisis = world.debt_quarters > 0
+    return world.base_budget_busd * budget_mod * np.where(crisis, t.rules.money.crisis_budget_mult, 1.0)
+
+
+def spendable(world, base: np.ndarray) -> np.ndarray:
+    """What the allocation shares divide: treasury, this quarter's base budget, and a credit line."""
+    t = world.tables
+    credit = t.debt_limit * t.rules.money.credit_share
+    return np.maximum(world.treasury_busd + base + credit, 0.0)
+
+
+def close_books(world, flows: np.ndarray) -> None:
+    """treasury(t+1) = treasury(t) + income - spending, then debt counters and budget growth."""
+    t = world.tables
+    n_in = len(FLOWS_IN)
+    total_in = flows[:, :, 0].copy()
+    for k in range(1, n_in):
+        total_in = total_in + flows[:, :, k]
+    total_out = flows[:, :, n_in].copy()
+    for k in range(n_in + 1, len(FLOWS)):
+        total_out = total_out + flows[:, :, k]
+    world.flows_busd[:] = flows
+    world.treasury_busd[:] = world.treasury_busd + total_in - total_out
+    beyond = world.treasury_busd < -t.debt_limit
+    world.debt_quarters[:] = np.where(beyond, world.debt_quarters + 1, 0)
+    world.base_budget_busd[:] = world.base_budget_busd * t.budget_growth_q
+
+
+def interest(world) -> np.ndarray:
+    return np.maximum(-world.treasury_busd, 0.0) * world.tables.rules.money.interest_per_q

@@ -1,0 +1,156 @@
+"""Orders: one side's allocation, compute split and actions; single-game form and batched arrays."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+
+from game.engine.tables import CATEGORIES, SIDES, SPLITS
+
+SUM_TOLERANCE = 1e-9
+SPLIT_TOLERANCE = 1e-6
+
+
+class OrderError(ValueError):
+    """An invalid order: the message names the side, the field and what was wrong."""
+
+
+@attrs.frozen(eq=False)
+class OrderBatch:
+    """Orders for one side across a batch: allocation (B, 8), split (B, 3), actions (B, A) bool."""
+
+    allocation: np.ndarray
+    split: np.ndarray
+    actions: np.ndarray
+
+
+@attrs.frozen
+class Orders:
+    """One side's orders for one game, as a player or a save writes them."""
+
+    allocation: dict[str, float] = attrs.field(factory=dict)
+    split: dict[str, float] = attrs.field(factory=dict)
+    actions: tuple[str, ...] = ()
+
+    def to_batch(self, tables, side: int) -> OrderBatch:
+        return batch_of([self], tables, side)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"allocation": dict(self.allocation), "split": dict(self.split), "actions": list(self.actions)}
+
+    @staticmethod
+    def from_dict(data: Any, where: str = "orders") -> Orders:
+        """Build from plain data (a save, a test), checking shape; values are checked by validate."""
+        if not isinstance(data, dict):
+            raise OrderError(f"{where}: expected a table with allocation, split and actions")
+        unknown = sorted(set(data) - {"allocation", "split", "actions"})
+        if unknown:
+            raise OrderError(f"{where}.{unknown[0]}: unknown field (expected allocation, split, actions)")
+        alloc = data.get("allocation", {})
+        split = data.get("split", {})
+        actions = data.get("actions", [])
+        for name, table, keys in (("allocation", alloc, CATEGORIES), ("split", split, SPLITS)):
+            if not isinstance(table, dict):
+                raise OrderError(f"{where}.{name}: expected a table of shares")
+            for key, value in table.items():
+                if key not in keys:
+                    raise OrderError(f"{where}.{name}.{key}: unknown category (expected one of {', '.join(keys)})")
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise OrderError(f"{where}.{name}.{key}: expected a number, found {value!r}")
+        if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
+            raise OrderError(f"{where}.actions: expected a list of policy ids")
+        return Orders(allocation={k: float(v) for k, v in alloc.items()},
+                      split={k: float(v) for k, v in split.items()}, actions=tuple(actions))
+
+
+def batch_of(orders: list[Orders], tables, side: int) -> OrderBatch:
+    n = len(orders)
+    alloc = np.zeros((n, len(CATEGORIES)))
+    split = np.zeros((n, len(SPLITS)))
+    acts = np.zeros((n, len(tables.actions)), dtype=bool)
+    for i, o in enumerate(orders):
+        for key, value in o.allocation.items():
+            if key not in CATEGORIES:
+                raise OrderError(f"orders for {SIDES[side]}: allocation.{key}: unknown category "
+                                 f"(expected one of {', '.join(CATEGORIES)})")
+            alloc[i, CATEGORIES.index(key)] = value
+        for key, value in o.split.items():
+            if key not in SPLITS:
+                raise OrderError(f"orders for {SIDES[side]}: split.{key}: unknown use (expected one of {', '.join(SPLITS)})")
+            split[i, SPLITS.index(key)] = value
+        for pid in o.actions:
+            idx = tables.action_index.get((pid, side))
+            if idx is None:
+                known = sorted({a.policy_id for a in tables.actions if a.side == side})
+                raise OrderError(f"orders for {SIDES[side]}: actions: {pid!r} is not an action {SIDES[side]} can take "
+                                 f"(one of {', '.join(known)})")
+            if acts[i, idx]:
+                raise OrderError(f"orders for {SIDES[side]}: actions: {pid!r} is listed twice")
+            acts[i, idx] = True
+    return OrderBatch(alloc, split, acts)
+
+
+def validate(world, orders: OrderBatch, side: int) -> None:
+    """Raise OrderError naming the first problem; nothing is applied from an invalid order."""
+    t = world.tables
+    who = f"orders for {SIDES[side]}"
+    b = world.batch
+    if orders.allocation.shape != (b, len(CATEGORIES)) or orders.split.shape != (b, len(SPLITS)) \
+            or orders.actions.shape != (b, len(t.actions)):
+        raise OrderError(f"{who}: expected arrays shaped for a batch of {b}")
+    live = ~world.done
+
+    def first_bad(mask: np.ndarray) -> int:
+        bad = np.flatnonzero(mask & live)
+        return int(bad[0]) if bad.size else -1
+
+    def game(i: int) -> str:
+        return f" (game {i})" if b > 1 else ""
+
+    for arr, names, label in ((orders.allocation, CATEGORIES, "allocation"), (orders.split, SPLITS, "split")):
+        bad = ~np.isfinite(arr) | (arr < 0) | (arr > 1)
+        i = first_bad(bad.any(axis=1))
+        if i >= 0:
+            k = int(np.flatnonzero(bad[i])[0])
+            raise OrderError(f"{who}{game(i)}: {label}.{names[k]}: expected a share from 0 to 1, found {arr[i, k]!r}")
+    total = orders.allocation.sum(axis=1)
+    i = first_bad(total > 1 + SUM_TOLERANCE)
+    if i >= 0:
+        raise OrderError(f"{who}{game(i)}: allocation: shares add up to {total[i]:.4f}; they must add up to at most 1 "
+                         "(what is not allocated stays in the treasury)")
+    ssum = orders.split.sum(axis=1)
+    i = first_bad(np.abs(ssum - 1.0) > SPLIT_TOLERANCE)
+    if i >= 0:
+        raise OrderError(f"{who}{game(i)}: split: training, inference and research add up to {ssum[i]:.4f}; "
+                         "they must add up to 1")
+    own = t.action_side == side
+    i = first_bad((orders.actions & ~own).any(axis=1))
+    if i >= 0:
+        a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
+        raise OrderError(f"{who}{game(i)}: actions: {t.actions[a].policy_id!r} is the other side's action")
+    from game.engine.policy import legal_actions
+
+    legal = legal_actions(world)
+    i = first_bad((orders.actions & ~legal).any(axis=1))
+    if i >= 0:
+        a = int(np.flatnonzero(orders.actions[i] & ~legal[i])[0])
+        raise OrderError(f"{who}{game(i)}: actions: {t.actions[a].policy_id!r} cannot be taken now "
+                         f"({why_illegal(world, i, a)})")
+
+
+def why_illegal(world, i: int, a: int) -> str:
+    t = world.tables
+    act = t.actions[a]
+    if world.policy_left[i, a] > 0:
+        return "already in force"
+    if world.cooldown_left[i, a] > 0:
+        return f"cooling down for {int(world.cooldown_left[i, a])} more turn(s)"
+    return "its conditions do not hold: " + "; ".join(
+        f"{c.field} {c.op} {c.value:g}" for c in act.conditions) if act.conditions else "it needs another policy first"
+
+
+def normalised(values: dict[str, float], keys: tuple[str, ...]) -> bool:
+    return math.isclose(sum(values.get(k, 0.0) for k in keys), 1.0, abs_tol=SPLIT_TOLERANCE)

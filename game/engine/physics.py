@@ -1,0 +1,27 @@
+"""Training arithmetic shared by the engine and `compute-race calc`: FLOP, time, GPU-hours, energy, cost."""
+
+from __future__ import annotations
+
+SECONDS_PER_DAY = 86400.0
+
+
+def flop_per_second(count: float, chip_flops: float, mfu: float, goodput: float) -> float:
+    """Sustained FLOP/s of a cluster: peak x model FLOP utilisation x share of time making progress."""
+    return count * chip_flops * mfu * goodput
+
+
+def run_seconds(flop: float, count: float, chip_flops: float, mfu: float, goodput: float) -> float:
+    return flop / flop_per_second(count, chip_flops, mfu, goodput)
+
+
+def gpu_hours(seconds: float, count: float) -> float:
+    return seconds / 3600.0 * count
+
+
+def energy_mwh(seconds: float, count: float, server_kw: float, pue: float) -> float:
+    return count * server_kw * pue * seconds / 3600.0 / 1000.0
+
+
+def quarter_flop(flops, seconds_per_quarter: float, mfu: float, goodput: float):
+    """FLOP a fleet delivers to training in one quarter (works on numpy arrays too)."""
+    return flops * seconds_per_quarter * mfu * goodput

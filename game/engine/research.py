@@ -1,0 +1,21 @@
+"""Research: money and experiment compute raise algorithmic efficiency; published work diffuses."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def advance(world, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
+    t = world.tables
+    r = t.rules.research
+    x = money / r.ref_busd
+    y = research_flop / 1e18 / r.ref_eflop
+    # Money (people) and compute (experiments) are complements: their geometric mean drives progress.
+    p = np.sqrt(x * y) * world.modifiers[:, :, t.mod_index["research"]]
+    gain = r.max_gain_log10_per_q * p / (1.0 + p)
+    own = world.efficiency_log10
+    rival = own[:, ::-1]
+    rival_open = world.model_open[:, ::-1]
+    spill = np.maximum(rival - own, 0.0) * r.diffusion_per_q * np.where(rival_open, r.open_diffusion_mult, 1.0)
+    world.efficiency_log10[:] = own + gain + np.minimum(spill, np.maximum(rival - own, 0.0))
+    return money

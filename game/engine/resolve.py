@@ -1,0 +1,117 @@
+"""One quarter: both sides' sealed orders resolved together, layer by layer, in one fixed order.
+
+The order of resolution (part of the design):
+  1. orders validated (an invalid order raises; nothing is applied)
+  2. money: the quarter's base budget; what the allocation shares divide
+  3. policy: actions taken (costs, cool-downs, one-off effects)
+  4. events: the deck is drawn (one-off effects now, modifiers while they last)
+  5. modifiers rebuilt from policies, export tiers and events in force
+  6. design  -> 7. lithography -> 8. fabs -> 9. supply (production, packaging)
+  10. infrastructure: chips and power bought, the fleet ages; usable compute
+  11. the compute split: training, inference, research FLOP
+  12. research (efficiency) -> 13. models (frontier run, fast-follow, capability)
+  14. applications (adoption, revenue, mindshare) -> 15. intelligence
+  16. money: energy, interest, the books closed (debt, crisis)
+  17. scoring and the three ways a game ends; durations tick down
+Games already over are left exactly as they were.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import (
+    apps, design, events, fabs, infra, litho, models, money, observe, orders as orders_mod, policy,
+    research, supply,
+)
+from game.engine.orders import OrderBatch
+from game.engine.scoring import settle
+from game.engine.state import FLOWS, World
+from game.engine.tables import CATEGORIES
+
+CAT = {name: i for i, name in enumerate(CATEGORIES)}
+FLOW = {name: i for i, name in enumerate(FLOWS)}
+
+
+def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World:
+    """Return the world one quarter on. Pure: `world` is not changed."""
+    orders_mod.validate(world, orders_us, 0)
+    orders_mod.validate(world, orders_cn, 1)
+    t = world.tables
+    old = world
+    w = world.copy()
+    lag = observe.observe(old)
+    b = w.batch
+    flows = np.zeros((b, 2, len(FLOWS)))
+    grants = np.zeros((b, 2))
+    losses = np.zeros((b, 2))
+    live = ~old.done
+
+    # 2. money in, and what the shares divide
+    base = money.income(w)
+    pot = money.spendable(w, base)
+    alloc = np.stack([orders_us.allocation, orders_cn.allocation], axis=1) * pot[..., None]
+    alloc = np.where(live[:, None, None], alloc, 0.0)
+    split = np.stack([orders_us.split, orders_cn.split], axis=1)
+    # 3. policy actions
+    actions = (orders_us.actions | orders_cn.actions) & live[:, None]
+    action_cost = policy.take_actions(w, actions, grants, losses)
+    # 4. events, 5. modifiers
+    events.draw_events(w, grants, losses)
+    policy.compute_modifiers(w)
+    # 6-9. the supply chain
+    flows[:, :, FLOW["design"]] = design.advance(w, alloc[:, :, CAT["design"]])
+    flows[:, :, FLOW["lithography"]] = litho.buy_tools(w, alloc[:, :, CAT["lithography"]])
+    fab_money = alloc[:, :, CAT["fabs"]]
+    pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
+    fabs.build(w, fab_money - pack_money)
+    supply.build_packaging(w, pack_money)
+    flows[:, :, FLOW["fabs"]] = fab_money
+    made = supply.production(w)
+    # 10. datacenters and power
+    spent, _credit = infra.install(w, alloc[:, :, CAT["compute"]], made)
+    flows[:, :, FLOW["compute"]] = spent
+    flops = infra.usable_compute(w)
+    # 11. the compute split
+    tr = t.rules.training
+    quarter = flops * t.rules.supply.seconds_per_quarter * tr.mfu
+    training_flop = quarter * split[:, :, 0] * tr.goodput * t.frontier_share * w.modifiers[:, :, t.mod_index["training"]]
+    inference_flop = quarter * split[:, :, 1]
+    research_flop = quarter * split[:, :, 2]
+    # 12-14. research, models, applications (both sides update at once, so each reads the other's
+    # figures as they stood before this step)
+    flows[:, :, FLOW["research"]] = research.advance(w, alloc[:, :, CAT["research"]], research_flop)
+    flows[:, :, FLOW["training"]] = models.train(w, alloc[:, :, CAT["training"]], training_flop)
+    flows[:, :, FLOW["applications"]] = apps.deploy(w, alloc[:, :, CAT["applications"]], inference_flop)
+    # 15. intelligence
+    intel_money = alloc[:, :, CAT["intelligence"]]
+    it = t.rules.intel
+    w.intel_level[:] = w.intel_level * it.decay + intel_money / it.ref_busd
+    flows[:, :, FLOW["intelligence"]] = intel_money
+    # 16. the books
+    flows[:, :, FLOW["base_budget"]] = base
+    flows[:, :, FLOW["revenue"]] = w.revenue_busd
+    flows[:, :, FLOW["grants"]] = grants
+    flows[:, :, FLOW["energy"]] = infra.energy_cost(w)
+    flows[:, :, FLOW["actions"]] = action_cost
+    flows[:, :, FLOW["interest"]] = money.interest(old)
+    flows[:, :, FLOW["losses"]] = losses
+    money.close_books(w, flows)
+    # 17. the end, and the clock
+    w.turn[:] = w.turn + 1
+    w.obs_lag[:] = lag
+    policy.tick(w)
+    settle(w)
+    freeze(old, w)
+    return w
+
+
+def freeze(old: World, new: World) -> None:
+    """Games that were already over do not move."""
+    done = old.done
+    if not done.any():
+        return
+    for name in new.names:
+        arr = getattr(new, name)
+        mask = done.reshape((-1,) + (1,) * (arr.ndim - 1))
+        arr[:] = np.where(mask, getattr(old, name), arr)

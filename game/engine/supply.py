@@ -1,0 +1,36 @@
+"""Supply: chips a quarter = wafers x dies x yield, capped by packaging and HBM; packaging build-out."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import design, fabs
+from game.engine.mathx import rowsum
+
+
+def production(world) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Domestic chips available this quarter: (count, FLOP/s per chip, kW per chip), each (batch, 2)."""
+    t = world.tables
+    chip = design.current_chip(world)
+    wafers, yields = fabs.output(world)
+    dies = t.chip_dies_wafer[chip][..., None]
+    per_chip = t.chip_dies[chip][..., None]
+    chips_by_node = wafers * dies * yields / per_chip
+    # A chip made on a lesser node than its design node is slower in proportion.
+    design_perf = t.node_perf[t.chip_node[chip]][..., None]
+    perf = np.minimum(1.0, t.node_perf / design_perf)
+    made = rowsum(chips_by_node)
+    flops_total = rowsum(chips_by_node * perf) * t.chip_flops[chip]
+    pack = world.packaging_chips_per_q * world.modifiers[:, :, t.mod_index["packaging"]]
+    count = np.minimum(made, pack)
+    flops_each = np.where(made > 0, flops_total / np.maximum(made, 1e-9), t.chip_flops[chip])
+    fabs.learn(world, wafers)
+    world.chips_made[:] = count
+    return count, flops_each, t.chip_kw[chip]
+
+
+def build_packaging(world, money: np.ndarray) -> np.ndarray:
+    t = world.tables
+    cost = t.rules.supply.packaging_busd_per_kchips_q * world.modifiers[:, :, t.mod_index["fab_cost"]]
+    world.packaging_chips_per_q[:] = world.packaging_chips_per_q + money / cost * 1000.0
+    return money

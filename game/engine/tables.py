@@ -1,0 +1,219 @@
+"""Content compiled to numpy arrays for one scenario: what the rules read every turn."""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+import numpy as np
+
+from game.content import Content
+from game.content.model import Condition, Effect, Scenario
+from game.content.vocab import ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, STOCKS
+
+SIDES = ("us", "cn")
+CATEGORIES = ("fabs", "lithography", "design", "compute", "training", "research", "applications", "intelligence")
+SPLITS = ("training", "inference", "research")
+PERMANENT = 1_000_000  # turns left for a policy that lasts the game
+OPS = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+       "==": np.equal, "!=": np.not_equal}
+
+
+@attrs.frozen
+class CompiledEffect:
+    """One effect with its target side(s) made concrete: sides is a tuple of 0/1."""
+
+    kind: str
+    index: int          # modifier or stock index
+    sides: tuple[int, ...]
+    op: str
+    value: float
+
+
+@attrs.frozen
+class CompiledCondition:
+    field: str          # global field name, or side field name
+    side: int           # -1 for a global field, else 0/1
+    op: str
+    value: float
+
+
+@attrs.frozen
+class Action:
+    """A policy as one side can take it: policies for both sides become two actions."""
+
+    policy_id: str
+    name: str
+    side: int
+    cost_busd: float
+    cooldown: int
+    duration: int
+    requires: tuple[int, ...]      # action indices (same side) that must be active
+    forbids: tuple[int, ...]
+    conditions: tuple[CompiledCondition, ...]
+    modifiers: tuple[CompiledEffect, ...]
+    stocks: tuple[CompiledEffect, ...]
+    description: str
+
+
+def concrete_sides(side: str, owner: int) -> tuple[int, ...]:
+    if side == "self":
+        return (owner,)
+    if side == "rival":
+        return (1 - owner,)
+    if side == "both":
+        return (0, 1)
+    return (SIDES.index(side),)
+
+
+def compile_effect(eff: Effect, owner: int) -> CompiledEffect:
+    table = MODIFIERS if eff.kind == "modifier" else STOCKS
+    return CompiledEffect(eff.kind, table.index(eff.target), concrete_sides(eff.side, owner), eff.op, eff.value)
+
+
+def compile_condition(cond: Condition, owner: int) -> CompiledCondition:
+    if cond.field in GLOBAL_FIELDS:
+        return CompiledCondition(cond.field, -1, cond.op, cond.value)
+    prefix, _, name = cond.field.partition(".")
+    return CompiledCondition(name, concrete_sides(prefix, owner)[0], cond.op, cond.value)
+
+
+def dies_per_wafer(die_mm2: float, wafer_mm: float) -> float:
+    """Gross dies on a round wafer (the usual edge-loss formula)."""
+    r = wafer_mm / 2.0
+    return math.pi * r * r / die_mm2 - math.pi * wafer_mm / math.sqrt(2.0 * die_mm2)
+
+
+class Tables:
+    """Arrays for one content folder and scenario; shared read-only by every game in a batch."""
+
+    def __init__(self, content: Content, scenario: Scenario) -> None:
+        self.content = content
+        self.scenario = scenario
+        rules = content.rules
+        self.rules = rules
+        self.scoring = content.scoring
+        sup = rules.supply
+        nodes = sorted(content.nodes, key=lambda n: n.rank)
+        self.nodes = tuple(nodes)
+        node_ids = [n.id for n in nodes]
+        self.node_perf = np.array([n.perf_factor for n in nodes])
+        self.node_cost = np.array([n.fab_cost_busd_per_kwpq for n in nodes])
+        self.node_year = np.array([n.year for n in nodes])
+        self.node_needs_euv = np.array([n.needs_euv for n in nodes])
+        self.node_duv_yield = np.array([1.0 if not n.needs_euv else n.duv_yield_mult for n in nodes])
+        self.node_duv_tool = np.array([1.0 if not n.needs_euv else n.duv_tool_mult for n in nodes])
+        self.node_start_yield = np.array([n.start_yield for n in nodes])
+        self.node_max_yield = np.array([n.max_yield for n in nodes])
+        self.node_learn = np.array([n.learn_rate for n in nodes])
+
+        chips = content.chips
+        self.chips = chips
+        self.chip_ids = [c.id for c in chips]
+        self.chip_flops = np.array([c.bf16_tflops * 1e12 for c in chips])
+        self.chip_kw = np.array([c.server_kw for c in chips])
+        self.chip_price_busd = np.array([c.price_kusd * 1e-6 for c in chips])
+        self.chip_node = np.array([node_ids.index(c.node) for c in chips])
+        self.chip_year = np.array([c.year for c in chips])
+        self.chip_design_cost = np.array([c.design_cost_busd for c in chips])
+        self.chip_dies_wafer = np.array([dies_per_wafer(c.die_mm2, sup.wafer_diameter_mm) for c in chips])
+        self.chip_dies = np.array([float(c.dies_per_chip) for c in chips])
+        self.chip_us = np.array([c.maker == "us" for c in chips])
+        # Best chip China may import at each export tier (-1: none).
+        n_tiers = len(rules.export_tiers)
+        best = []
+        for tier in range(n_tiers + 1):
+            allowed = [i for i, c in enumerate(chips) if c.export_max_tier >= tier]
+            best.append(max(allowed, key=lambda i: (chips[i].bf16_tflops, -i)) if allowed else -1)
+        self.import_chip_by_tier = np.array(best)
+        self.n_tiers = n_tiers
+
+        sectors = content.sectors
+        self.sectors = sectors
+        self.sector_min_cap = np.array([s.min_capability for s in sectors])
+        self.sector_market = np.array([s.market_busd_per_q for s in sectors])
+        self.sector_growth_q = np.array([(1.0 + s.growth_per_year) ** 0.25 for s in sectors])
+        self.sector_speed = np.array([s.adoption_speed for s in sectors])
+        self.sector_infer = np.array([s.inference_eflop_per_busd for s in sectors])
+        self.sector_churn = np.array([s.churn for s in sectors])
+        ids = [s.id for s in sectors]
+        self.defense_index = ids.index("defense") if "defense" in ids else -1
+
+        sides = (scenario.sides.us, scenario.sides.cn)
+        self.starts = sides
+
+        def per_side(name: str) -> np.ndarray:
+            return np.array([float(getattr(s, name)) for s in sides])
+
+        self.budget_growth_q = np.array([(1.0 + s.budget_growth_per_year) ** 0.25 for s in sides])
+        self.debt_limit = per_side("debt_limit_busd")
+        self.revenue_mult = per_side("revenue_mult")
+        self.pue = per_side("pue")
+        self.power_usd_per_kwh = per_side("power_usd_per_kwh")
+        self.power_cost_busd_per_mw = per_side("power_capex_musd_per_mw") * 1e-3
+        self.power_build_q = np.array([s.power_build_quarters for s in sides])
+        self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
+        self.frontier_share = per_side("frontier_share")
+        ladder_len = max(len(s.design_ladder) for s in sides)
+        self.ladder = np.array([[self.chip_ids.index(c) for c in s.design_ladder] +
+                                [self.chip_ids.index(s.design_ladder[-1])] * (ladder_len - len(s.design_ladder))
+                                for s in sides])
+        self.ladder_len = np.array([len(s.design_ladder) for s in sides])
+        self.fab_slots = int(max(self.fab_build_q.max(), 1))
+        self.power_slots = int(max(self.power_build_q.max(), 1))
+
+        # Actions: one per (policy, side that may take it).
+        pol_ids = [p.id for p in content.policies]
+        slots: list[tuple[int, int]] = []
+        for pi, pol in enumerate(content.policies):
+            for side in ((0, 1) if pol.side == "both" else (SIDES.index(pol.side),)):
+                slots.append((pi, side))
+        slot_of = {(content.policies[pi].id, side): a for a, (pi, side) in enumerate(slots)}
+        actions = []
+        for pi, side in slots:
+            pol = content.policies[pi]
+            effects = [compile_effect(e, side) for e in pol.effects]
+            actions.append(Action(
+                policy_id=pol.id, name=pol.name, side=side, cost_busd=pol.cost_busd, cooldown=pol.cooldown,
+                duration=pol.duration,
+                requires=tuple(slot_of[(r, side)] for r in pol.requires_active if (r, side) in slot_of),
+                forbids=tuple(slot_of[(r, side)] for r in pol.forbids_active if (r, side) in slot_of),
+                conditions=tuple(compile_condition(c, side) for c in pol.conditions),
+                modifiers=tuple(e for e in effects if e.kind == "modifier"),
+                stocks=tuple(e for e in effects if e.kind == "stock"),
+                description=pol.description))
+        # A requirement on a policy the side cannot take can never hold.
+        self.unsatisfiable = tuple(
+            any((r, a.side) not in slot_of for r in content.policy(a.policy_id).requires_active) for a in actions)
+        self.actions = tuple(actions)
+        self.action_side = np.array([a.side for a in actions], dtype=np.int64)
+        self.action_cost = np.array([a.cost_busd for a in actions])
+        self.action_index = {(a.policy_id, a.side): i for i, a in enumerate(actions)}
+        del pol_ids
+
+        self.tier_modifiers = tuple(tuple(compile_effect(e, 0) for e in t.effects if e.kind == "modifier")
+                                    for t in rules.export_tiers)
+        self.events = content.events
+        self.event_conditions = tuple(tuple(compile_condition(c, 0) for c in ev.conditions) for ev in content.events)
+        self.event_modifiers = tuple(tuple(compile_effect(e, 0) for e in ev.effects if e.kind == "modifier")
+                                     for ev in content.events)
+        self.event_stocks = tuple(tuple(compile_effect(e, 0) for e in ev.effects if e.kind == "stock")
+                                  for ev in content.events)
+        self.event_prob = np.array([ev.probability for ev in content.events])
+        self.event_turn_min = np.array([ev.turn_min for ev in content.events])
+        self.event_turn_max = np.array([ev.turn_max for ev in content.events])
+        self.event_once = np.array([ev.once for ev in content.events])
+        self.event_duration = np.array([ev.duration for ev in content.events])
+
+        self.mod_is_add = np.array([m in ADD_MODIFIERS for m in MODIFIERS])
+        self.mod_index = {m: i for i, m in enumerate(MODIFIERS)}
+        self.stock_index = {s: i for i, s in enumerate(STOCKS)}
+        w = self.scoring
+        self.score_weights = np.array([w.capability, w.compute_share, w.revenue_share, w.security,
+                                       w.mindshare, w.self_sufficiency])
+        total = float(self.score_weights.sum())
+        self.score_weights = self.score_weights / (total if total > 0 else 1.0)
+
+    def year(self, turn: np.ndarray) -> np.ndarray:
+        """Calendar year (fractional quarters) of the quarter being resolved at a turn count."""
+        return self.scenario.start_year + (self.scenario.start_quarter - 1 + turn) * 0.25
