@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import mathx, observe
+from game.engine.state import CHIPS, MW
 from game.engine.tables import OPS, CompiledCondition
 
 
@@ -14,7 +15,7 @@ def side_field(world, name: str) -> np.ndarray:
     if name == "compute_eflops":
         return world.compute_flops / 1e18
     if name == "fleet_chips":
-        return mathx.rowsum(world.fleet_chips)
+        return world.fleet_total[:, :, CHIPS]
     if name == "fab_wafers_per_q":
         return mathx.rowsum(world.fab_wafers_per_q)
     if name == "adoption":
@@ -22,7 +23,7 @@ def side_field(world, name: str) -> np.ndarray:
     if name == "self_sufficiency":
         return observe.self_sufficiency(world)
     if name == "power_use":
-        fleet = mathx.rowsum(world.fleet_mw)
+        fleet = world.fleet_total[:, :, MW]
         return fleet / np.maximum(world.power_mw, 1e-9)
     if name == "open_ban":
         return world.modifiers[:, :, t.mod_index["open_ban"]]

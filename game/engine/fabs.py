@@ -22,25 +22,27 @@ def node_value(world) -> tuple[np.ndarray, np.ndarray]:
 def build(world, money: np.ndarray) -> np.ndarray:
     """Fab money buys capacity at the side's best node; it produces after the build time."""
     t = world.tables
-    # Capacity under construction moves one quarter closer.
-    world.fab_wafers_per_q[:] = world.fab_wafers_per_q + world.fab_pipeline[..., 0]
-    world.fab_pipeline[..., :-1] = world.fab_pipeline[..., 1:]
-    world.fab_pipeline[..., -1] = 0.0
+    # The pipeline is a ring indexed by turn: this quarter's slot holds the capacity finishing now.
+    games = np.arange(world.batch)
+    now = world.turn % t.fab_slots
+    g = games[:, None]
+    s = np.array([[0, 1]])
+    arriving = world.fab_pipeline[games, :, now]
+    world.fab_wafers_per_q[g, s, world.fab_pipeline_node[games, :, now]] += arriving
+    world.fab_pipeline[games, :, now] = 0.0
     eligible, value = node_value(world)
     score = np.where(eligible, value, -1.0)
     target = np.argmax(score[..., ::-1], axis=-1)
     target = score.shape[-1] - 1 - target  # ties go to the more advanced node
     cost_mod = world.modifiers[:, :, t.mod_index["fab_cost"]]
     node_cost = t.node_cost[target] * cost_mod
-    kwafers = money / node_cost
-    onehot_node = np.arange(len(t.nodes))[None, None, :] == target[..., None]
-    slot = np.maximum(t.fab_build_q - 1, 0)
-    onehot_slot = np.arange(t.fab_slots)[None, :] == slot[:, None]  # (2, slots)
-    immediate = (t.fab_build_q == 0)[None, :, None]
-    add = (kwafers * 1000.0)[..., None] * onehot_node
-    world.fab_wafers_per_q[:] = world.fab_wafers_per_q + np.where(immediate, add, 0.0)
-    world.fab_pipeline[:] = world.fab_pipeline + np.where(immediate[..., None], 0.0,
-                                                          add[..., None] * onehot_slot[None, :, None, :])
+    wafers = money / node_cost * 1000.0
+    immediate = t.fab_build_q == 0
+    world.fab_wafers_per_q[g, s, target] += np.where(immediate, wafers, 0.0)
+    slot = (world.turn[:, None] + t.fab_build_q) % t.fab_slots
+    # One order a quarter per side, so a slot holds a single node's capacity.
+    world.fab_pipeline[g, s, slot] = np.where(immediate, 0.0, wafers)
+    world.fab_pipeline_node[g, s, slot] = target
     return money
 
 

@@ -7,6 +7,8 @@ import numpy as np
 from game.engine import design, mathx
 from game.engine.mathx import rowsum
 
+from game.engine.state import FLOPS, MW
+
 STREAM_SMUGGLE = 20
 
 
@@ -28,18 +30,19 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     sup = t.rules.supply
     mi = t.mod_index
     mods = world.modifiers
-    # Power under construction arrives; old chips retire.
-    world.power_mw[:] = world.power_mw + world.power_pipeline[..., 0]
-    world.power_pipeline[..., :-1] = world.power_pipeline[..., 1:]
-    world.power_pipeline[..., -1] = 0.0
-    for name in ("fleet_chips", "fleet_flops", "fleet_mw", "fleet_domestic_flops"):
-        arr = getattr(world, name)
-        arr[..., 1:] = arr[..., :-1].copy()
-        arr[..., 0] = 0.0
+    # Rings indexed by turn: power finishing now arrives; the cohort bought a fleet-life ago retires
+    # and its slot takes this quarter's chips.
+    games = np.arange(world.batch)
+    power_now = world.turn % t.power_slots
+    world.power_mw[:] = world.power_mw + world.power_pipeline[games, :, power_now]
+    world.power_pipeline[games, :, power_now] = 0.0
+    cohort = world.turn % sup.fleet_life_quarters
+    world.fleet[games, :, :, cohort] = 0.0
+    world.fleet_total[:] = np.add.reduce(world.fleet, axis=-1)
 
     power_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
     committed = world.power_mw + rowsum(world.power_pipeline)
-    spare = np.maximum(committed - rowsum(world.fleet_mw), 0.0)
+    spare = np.maximum(committed - world.fleet_total[:, :, MW], 0.0)
     price_mod = mods[:, :, mi["chip_price"]]
     pue = t.pue / 1000.0
 
@@ -107,21 +110,21 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     # Money left after chips (supply ran out) builds power ahead.
     extra_mw = m / power_cost
     new_mw = new_mw + extra_mw
-    slot = np.maximum(t.power_build_q - 1, 0)
     immediate = t.power_build_q == 0
-    onehot = np.arange(t.power_slots)[None, :] == slot[:, None]
     world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)
-    world.power_pipeline[:] = world.power_pipeline + np.where(immediate[:, None], 0.0, new_mw[..., None] * onehot)
+    slot = (world.turn[:, None] + t.power_build_q) % t.power_slots
+    world.power_pipeline[games[:, None], np.array([[0, 1]]), slot] += np.where(immediate, 0.0, new_mw)
 
     n_cn = n_dom_cn + n_imp + n_smug_in
-    world.fleet_chips[:, 0, 0] = n_dom_us
-    world.fleet_chips[:, 1, 0] = n_cn
-    world.fleet_flops[:, 0, 0] = n_dom_us * dom_flops[:, 0]
-    world.fleet_flops[:, 1, 0] = n_dom_cn * dom_flops[:, 1] + n_imp * imp_flops + n_smug_in * smug_flops
-    world.fleet_mw[:, 0, 0] = n_dom_us * dom_mw[:, 0]
-    world.fleet_mw[:, 1, 0] = n_dom_cn * dom_mw[:, 1] + n_imp * imp_mw + n_smug_in * smug_mw
-    world.fleet_domestic_flops[:, 0, 0] = n_dom_us * dom_flops[:, 0]
-    world.fleet_domestic_flops[:, 1, 0] = n_dom_cn * dom_flops[:, 1]
+    new = np.stack([
+        np.stack([n_dom_us, n_cn], axis=1),
+        np.stack([n_dom_us * dom_flops[:, 0],
+                  n_dom_cn * dom_flops[:, 1] + n_imp * imp_flops + n_smug_in * smug_flops], axis=1),
+        np.stack([n_dom_us * dom_mw[:, 0], n_dom_cn * dom_mw[:, 1] + n_imp * imp_mw + n_smug_in * smug_mw], axis=1),
+        np.stack([n_dom_us * dom_flops[:, 0], n_dom_cn * dom_flops[:, 1]], axis=1),
+    ], axis=2)
+    world.fleet[games, :, :, cohort] = new
+    world.fleet_total[:] = world.fleet_total + new
     world.chips_bought[:, 0] = np.stack([n_dom_us, np.zeros_like(n_dom_us), np.zeros_like(n_dom_us)], axis=1)
     world.chips_bought[:, 1] = np.stack([n_dom_cn, n_imp, n_smug_in], axis=1)
     # Every dollar of the compute budget is spent: on chips, then on power.
@@ -131,11 +134,11 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
 def usable_compute(world) -> np.ndarray:
     """Peak FLOP/s the fleet can run on the power it has; sets utilisation. (batch, 2)"""
     t = world.tables
-    fleet_mw = rowsum(world.fleet_mw)
+    fleet_mw = world.fleet_total[:, :, MW]
     power = world.power_mw * world.modifiers[:, :, t.mod_index["power_capacity"]]
     util = np.where(fleet_mw > 0, np.minimum(1.0, power / np.maximum(fleet_mw, 1e-9)), 1.0)
     world.utilisation[:] = util
-    world.compute_flops[:] = rowsum(world.fleet_flops) * util
+    world.compute_flops[:] = world.fleet_total[:, :, FLOPS] * util
     return world.compute_flops
 
 
@@ -143,6 +146,6 @@ def energy_cost(world) -> np.ndarray:
     """Electricity for the fleet that runs, $B a quarter."""
     t = world.tables
     hours = t.rules.supply.seconds_per_quarter / 3600.0
-    running_mw = rowsum(world.fleet_mw) * world.utilisation
+    running_mw = world.fleet_total[:, :, MW] * world.utilisation
     usd = running_mw * 1000.0 * hours * t.power_usd_per_kwh * world.modifiers[:, :, t.mod_index["power_cost"]]
     return usd * 1e-9

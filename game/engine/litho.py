@@ -32,9 +32,9 @@ def buy_tools(world, money: np.ndarray) -> np.ndarray:
     world.euv_domestic[:] = world.euv_domestic | (world.euv_program_busd >= sup.euv_program_busd) & (sup.euv_program_busd > 0)
     tool_money = money - program_money
     # Split tool money by where the side's wafer capacity needs scanners.
-    wafers = world.fab_wafers_per_q + rowsum(world.fab_pipeline)
-    euv_need = rowsum(wafers * t.node_needs_euv)
-    total_need = rowsum(wafers)
+    pipe_euv = rowsum(world.fab_pipeline * t.node_needs_euv[world.fab_pipeline_node])
+    euv_need = rowsum(world.fab_wafers_per_q * t.node_needs_euv) + pipe_euv
+    total_need = rowsum(world.fab_wafers_per_q) + rowsum(world.fab_pipeline)
     euv_frac = np.where(euv, np.where(total_need > 0, euv_need / np.maximum(total_need, 1e-9), 0.5), 0.0)
     euv_money = tool_money * euv_frac
     duv_money = tool_money - euv_money

@@ -96,8 +96,12 @@ def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarra
 
 
 def rowsum(a: np.ndarray) -> np.ndarray:
-    """Sum over the last axis in a fixed order, the same for any batch size."""
-    total = a[..., 0].copy()
-    for k in range(1, a.shape[-1]):
+    """Sum over the last (fixed-size) axis. Each row is reduced on its own, so the result for a game
+    does not depend on the batch around it; the batch-invariance property test holds this to account."""
+    n = a.shape[-1]
+    if n > 8:
+        return np.add.reduce(np.ascontiguousarray(a), axis=-1)
+    total = a[..., 0] + a[..., 1] if n > 1 else a[..., 0].copy()
+    for k in range(2, n):
         total = total + a[..., k]
     return total

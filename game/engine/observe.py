@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import mathx
-from game.engine.state import LOG_OBS, OBS, World
+from game.engine.state import CHIPS, DOMESTIC, FLOPS, LOG_OBS, OBS, World
 
 STREAM_INTEL = 40
 
@@ -33,8 +33,8 @@ def deployment(world: World) -> np.ndarray:
 
 
 def self_sufficiency(world: World) -> np.ndarray:
-    total = mathx.rowsum(world.fleet_flops)
-    return np.where(total > 0, mathx.rowsum(world.fleet_domestic_flops) / np.where(total > 0, total, 1.0), 0.0)
+    total = world.fleet_total[:, :, FLOPS]
+    return np.where(total > 0, world.fleet_total[:, :, DOMESTIC] / np.where(total > 0, total, 1.0), 0.0)
 
 
 def share(x: np.ndarray) -> np.ndarray:
@@ -49,7 +49,7 @@ def refresh(world: World) -> None:
     world.capability[:] = capability_of(t, world.model_log10_eff)
     parts = world.score_parts
     parts[:, :, 0] = world.capability / 100.0
-    parts[:, :, 1] = share(world.compute_flops if world.compute_flops.any() else mathx.rowsum(world.fleet_flops))
+    parts[:, :, 1] = share(np.where(world.turn[:, None] > 0, world.compute_flops, world.fleet_total[:, :, FLOPS]))
     parts[:, :, 2] = share(world.cum_revenue_busd)
     d = t.defense_index
     parts[:, :, 3] = (world.adoption[:, :, d] if d >= 0 else 0.0) * world.capability / 100.0
@@ -63,7 +63,7 @@ def observe(world: World) -> np.ndarray:
     values = {
         "capability": world.capability,
         "compute_eflops": world.compute_flops / 1e18,
-        "fleet_chips": mathx.rowsum(world.fleet_chips),
+        "fleet_chips": world.fleet_total[:, :, CHIPS],
         "efficiency_log10": world.efficiency_log10,
         "revenue_busd": world.revenue_busd,
         "treasury_busd": world.treasury_busd,

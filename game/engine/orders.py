@@ -93,7 +93,7 @@ def batch_of(orders: list[Orders], tables, side: int) -> OrderBatch:
     return OrderBatch(alloc, split, acts)
 
 
-def validate(world, orders: OrderBatch, side: int) -> None:
+def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = None) -> None:
     """Raise OrderError naming the first problem; nothing is applied from an invalid order."""
     t = world.tables
     who = f"orders for {SIDES[side]}"
@@ -131,9 +131,10 @@ def validate(world, orders: OrderBatch, side: int) -> None:
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
         raise OrderError(f"{who}{game(i)}: actions: {t.actions[a].policy_id!r} is the other side's action")
-    from game.engine.policy import legal_actions
+    if legal is None:
+        from game.engine.policy import legal_actions
 
-    legal = legal_actions(world)
+        legal = legal_actions(world)
     i = first_bad((orders.actions & ~legal).any(axis=1))
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~legal[i])[0])

@@ -45,9 +45,8 @@ def apply_stock(world, eff: CompiledEffect, mask: np.ndarray, grants: np.ndarray
             world.export_tier[:] = np.where(mask, new, world.export_tier)
             continue
         if target == "fleet":
-            for name in ("fleet_chips", "fleet_flops", "fleet_mw", "fleet_domestic_flops"):
-                arr = getattr(world, name)
-                arr[:, side] = np.where(mask[:, None], combine(arr[:, side], eff), arr[:, side])
+            world.fleet[:, side] = np.where(mask[:, None, None], combine(world.fleet[:, side], eff), world.fleet[:, side])
+            world.fleet_total[:] = np.add.reduce(world.fleet, axis=-1)
             continue
         arr = getattr(world, target)
         old = arr[:, side].astype(np.float64)

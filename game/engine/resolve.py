@@ -35,17 +35,26 @@ FLOW = {name: i for i, name in enumerate(FLOWS)}
 
 def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World:
     """Return the world one quarter on. Pure: `world` is not changed."""
-    orders_mod.validate(world, orders_us, 0)
-    orders_mod.validate(world, orders_cn, 1)
-    t = world.tables
-    old = world
     w = world.copy()
-    lag = observe.observe(old)
+    advance(w, orders_us, orders_cn)
+    return w
+
+
+def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
+    """Resolve one quarter in place (for runners that own their batch); see resolve."""
+    legal = policy.legal_actions(w)
+    orders_mod.validate(w, orders_us, 0, legal)
+    orders_mod.validate(w, orders_cn, 1, legal)
+    t = w.tables
+    finished = np.flatnonzero(w.done)
+    frozen = w.take(finished) if finished.size else None
+    lag = observe.observe(w)
+    interest = money.interest(w)
+    live = ~w.done
     b = w.batch
     flows = np.zeros((b, 2, len(FLOWS)))
     grants = np.zeros((b, 2))
     losses = np.zeros((b, 2))
-    live = ~old.done
 
     # 2. money in, and what the shares divide
     base = money.income(w)
@@ -94,7 +103,7 @@ def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World
     flows[:, :, FLOW["grants"]] = grants
     flows[:, :, FLOW["energy"]] = infra.energy_cost(w)
     flows[:, :, FLOW["actions"]] = action_cost
-    flows[:, :, FLOW["interest"]] = money.interest(old)
+    flows[:, :, FLOW["interest"]] = interest
     flows[:, :, FLOW["losses"]] = losses
     money.close_books(w, flows)
     # 17. the end, and the clock
@@ -102,16 +111,7 @@ def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World
     w.obs_lag[:] = lag
     policy.tick(w)
     settle(w)
-    freeze(old, w)
-    return w
-
-
-def freeze(old: World, new: World) -> None:
-    """Games that were already over do not move."""
-    done = old.done
-    if not done.any():
-        return
-    for name in new.names:
-        arr = getattr(new, name)
-        mask = done.reshape((-1,) + (1,) * (arr.ndim - 1))
-        arr[:] = np.where(mask, getattr(old, name), arr)
+    if frozen is not None:
+        # Games that were already over do not move.
+        for name in w.names:
+            getattr(w, name)[finished] = getattr(frozen, name)

@@ -19,6 +19,9 @@ OBS = ("capability", "compute_eflops", "fleet_chips", "efficiency_log10", "reven
        "mindshare", "power_mw", "fab_wafers_per_q", "euv_tools", "duv_tools", "packaging_chips_per_q",
        "adoption", "score", "model_log10_eff", "self_sufficiency", "cum_revenue_busd")
 LOG_OBS = ("efficiency_log10", "model_log10_eff")
+# The fleet: per side, per quantity, per cohort (a ring indexed by turn; see infra).
+FLEET = ("chips", "flops", "mw", "domestic_flops")
+CHIPS, FLOPS, MW, DOMESTIC = range(4)
 SCORE_PARTS = ("capability", "compute_share", "revenue_share", "security", "mindshare", "self_sufficiency")
 WINNERS = ("us", "cn", "draw")
 REASONS = ("", "transformative_ai", "bankruptcy", "score")
@@ -35,12 +38,12 @@ def field_specs(t: Tables) -> dict[str, tuple[type, tuple[int, ...]]]:
         "treasury_busd": (f, (2,)), "base_budget_busd": (f, (2,)), "flows_busd": (f, (2, len(FLOWS))),
         "debt_quarters": (i, (2,)), "revenue_busd": (f, (2,)), "cum_revenue_busd": (f, (2,)),
         "design_index": (i, (2,)), "design_progress_busd": (f, (2,)),
-        "fab_wafers_per_q": (f, (2, n_nodes)), "fab_pipeline": (f, (2, n_nodes, t.fab_slots)),
+        "fab_wafers_per_q": (f, (2, n_nodes)), "fab_pipeline": (f, (2, t.fab_slots)),
+        "fab_pipeline_node": (i, (2, t.fab_slots)),
         "yields": (f, (2, n_nodes)), "euv_tools": (f, (2,)), "duv_tools": (f, (2,)),
         "euv_program_busd": (f, (2,)), "euv_domestic": (b, (2,)), "packaging_chips_per_q": (f, (2,)),
         "chips_made": (f, (2,)), "chips_bought": (f, (2, 3)),
-        "fleet_chips": (f, (2, life)), "fleet_flops": (f, (2, life)), "fleet_mw": (f, (2, life)),
-        "fleet_domestic_flops": (f, (2, life)),
+        "fleet": (f, (2, len(FLEET), life)), "fleet_total": (f, (2, len(FLEET))),
         "power_mw": (f, (2,)), "power_pipeline": (f, (2, t.power_slots)), "utilisation": (f, (2,)),
         "compute_flops": (f, (2,)), "import_credit_busd": (f, (2,)),
         "efficiency_log10": (f, (2,)), "train_opex_usd_per_eflop": (f, (2,)),
@@ -145,12 +148,13 @@ def new_world(tables: Tables, seeds: list[int] | np.ndarray) -> World:
         domestic_maker = ("us", "cn")[s]
         for cohort in start.fleet:
             c = tables.chip_ids.index(cohort.chip)
-            age = cohort.age_quarters
-            a["fleet_chips"][:, s, age] += cohort.count
-            a["fleet_flops"][:, s, age] += cohort.count * tables.chip_flops[c]
-            a["fleet_mw"][:, s, age] += cohort.count * tables.chip_kw[c] * tables.pue[s] / 1000.0
+            age = (-cohort.age_quarters) % tables.rules.supply.fleet_life_quarters  # ring slot, see infra
+            fleet = a["fleet"]
+            fleet[:, s, CHIPS, age] += cohort.count
+            fleet[:, s, FLOPS, age] += cohort.count * tables.chip_flops[c]
+            fleet[:, s, MW, age] += cohort.count * tables.chip_kw[c] * tables.pue[s] / 1000.0
             if tables.chips[c].maker == domestic_maker:
-                a["fleet_domestic_flops"][:, s, age] += cohort.count * tables.chip_flops[c]
+                fleet[:, s, DOMESTIC, age] += cohort.count * tables.chip_flops[c]
         a["power_mw"][:, s] = start.power_mw
         a["efficiency_log10"][:, s] = start.efficiency_log10
         a["train_opex_usd_per_eflop"][:, s] = tables.rules.training.opex_usd_per_eflop
@@ -159,6 +163,7 @@ def new_world(tables: Tables, seeds: list[int] | np.ndarray) -> World:
             a["adoption"][:, s, sector_ids.index(sector)] = share
         a["mindshare"][:, s] = start.mindshare
         a["intel_level"][:, s] = start.intel_level
+    a["fleet_total"][:] = np.add.reduce(a["fleet"], axis=-1)
     a["modifiers"][:] = np.where(tables.mod_is_add, 0.0, 1.0)
     for ref in tables.scenario.active_policies:
         side_name, _, pid = ref.rpartition(":")

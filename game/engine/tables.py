@@ -159,8 +159,9 @@ class Tables:
                                 [self.chip_ids.index(s.design_ladder[-1])] * (ladder_len - len(s.design_ladder))
                                 for s in sides])
         self.ladder_len = np.array([len(s.design_ladder) for s in sides])
-        self.fab_slots = int(max(self.fab_build_q.max(), 1))
-        self.power_slots = int(max(self.power_build_q.max(), 1))
+        # Pipelines are rings indexed by turn, one slot longer than the longest build.
+        self.fab_slots = int(self.fab_build_q.max()) + 1
+        self.power_slots = int(self.power_build_q.max()) + 1
 
         # Actions: one per (policy, side that may take it).
         pol_ids = [p.id for p in content.policies]

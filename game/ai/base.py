@@ -1,0 +1,71 @@
+"""The strategy interface and how a strategy is found by id or path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from game.content import ContentError, default_content_dir
+from game.engine.orders import OrderBatch
+
+
+class StrategyError(ValueError):
+    """A strategy that cannot be found or loaded; the message says which and why."""
+
+
+class Strategy:
+    """Decides one side's orders for every game of a batch, from that side's view only."""
+
+    id = "strategy"
+    name = "Strategy"
+
+    def decide(self, world, side: int) -> OrderBatch:
+        raise NotImplementedError
+
+    def explain(self, world, side: int) -> list[str]:
+        """One line per game: why the main moves were chosen."""
+        return [f"{self.name}: follows its plan" for _ in range(world.batch)]
+
+
+def strategies_dir(content_root: Path | None = None) -> Path:
+    return (content_root or default_content_dir()) / "strategies"
+
+
+def builtin_ids(content_root: Path | None = None) -> list[str]:
+    folder = strategies_dir(content_root)
+    scripted = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+    return sorted(set(scripted) | {"random"})
+
+
+def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
+    """A built-in id (`balanced`, `random`, ...) or a path to a strategy TOML file."""
+    from game.ai.random_play import RandomStrategy
+    from game.ai.scripted import load_scripted
+
+    if spec == "random":
+        return RandomStrategy()
+    path = Path(spec)
+    if spec.endswith(".toml") or path.is_file():
+        if not path.is_file():
+            raise StrategyError(f"strategy file {spec} not found; give a built-in id "
+                                f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
+        try:
+            return load_scripted(path, str(path))
+        except ContentError as exc:
+            raise StrategyError(str(exc)) from None
+    candidate = strategies_dir(content_root) / f"{spec}.toml"
+    if candidate.is_file():
+        try:
+            return load_scripted(candidate, f"content/strategies/{spec}.toml")
+        except ContentError as exc:
+            raise StrategyError(str(exc)) from None
+    raise StrategyError(f"unknown strategy {spec!r}; use one of {', '.join(builtin_ids(content_root))} "
+                        "or a path to a .toml file")
+
+
+def own_legal(world, side: int) -> np.ndarray:
+    """The side's own legal actions (the rest masked out)."""
+    from game.engine import legal_actions
+
+    return legal_actions(world) & (world.tables.action_side == side)

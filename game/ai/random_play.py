@@ -1,0 +1,36 @@
+"""A seeded strategy that plays random legal orders (for fuzzing and as the weakest baseline)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.ai.base import Strategy, own_legal
+from game.engine import mathx
+from game.engine.orders import OrderBatch
+from game.engine.tables import CATEGORIES, SPLITS
+
+STREAM_RANDOM = 100
+
+
+class RandomStrategy(Strategy):
+    id = "random"
+    name = "Random"
+
+    def __init__(self, action_rate: float = 0.1) -> None:
+        self.action_rate = action_rate
+
+    def decide(self, world, side: int) -> OrderBatch:
+        stream = STREAM_RANDOM + side
+        n_cat, n_split = len(CATEGORIES), len(SPLITS)
+        idx = np.arange(n_cat + n_split + 1 + len(world.tables.actions))[None, :]
+        u = mathx.uniform(world.seed[:, None], world.turn[:, None], stream, idx)
+        raw = u[:, :n_cat] + 0.05
+        spend = 0.6 + 0.4 * u[:, n_cat + n_split]
+        alloc = raw / mathx.rowsum(raw)[:, None] * spend[:, None]
+        split_raw = u[:, n_cat:n_cat + n_split] + 0.05
+        split = split_raw / mathx.rowsum(split_raw)[:, None]
+        actions = own_legal(world, side) & (u[:, n_cat + n_split + 1:] < self.action_rate)
+        return OrderBatch(alloc, split, actions)
+
+    def explain(self, world, side: int) -> list[str]:
+        return ["Random: shares and actions drawn at random" for _ in range(world.batch)]
