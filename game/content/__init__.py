@@ -18,7 +18,7 @@ from game.content.vocab import (
     ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, MUL_MODIFIERS, SIDE_FIELDS, STOCKS,
 )
 
-__all__ = ["Content", "ContentError", "load_content", "default_content_dir", "read_toml"]
+__all__ = ["Content", "ContentError", "default_content_dir", "load_content", "load_scenario_file", "read_toml"]
 
 
 def default_content_dir() -> Path:

@@ -66,46 +66,33 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     smug_flops = t.chip_flops[smug_chip]
     smug_mw = t.chip_kw[smug_chip] * pue[1]
 
-    # China buys whichever of domestic and imported chips gives more FLOP per dollar first.
-    m = money.copy()
-    sp = spare.copy()
-    new_mw = np.zeros_like(m)
+    # US: domestic chips only.
+    n_dom_us, m_us, _, need_us = buy(money[:, 0], spare[:, 0], dom_price[:, 0], dom_mw[:, 0], dom_n[:, 0],
+                                     power_cost[:, 0])
+    # China: whichever of domestic and imported chips gives more FLOP per dollar first, then
+    # smuggled ones. Import credit (stockpiling, paid for already) tops up this quarter's money.
     credit = world.import_credit_busd[:, 1].copy()
     imports_first = imp_flops / imp_price > dom_flops[:, 1] / dom_price[:, 1]
-
-    def take(m, sp, new_mw, price, mw, cap, side):
-        n, m_left, sp_left, need = buy(m[:, side], sp[:, side], price, mw, cap, power_cost[:, side])
-        m = m.copy()
-        sp = sp.copy()
-        new_mw = new_mw.copy()
-        m[:, side] = m_left
-        sp[:, side] = sp_left
-        new_mw[:, side] = new_mw[:, side] + need
-        return n, m, sp, new_mw
-
-    # US: domestic only.
-    n_dom_us, m, sp, new_mw = take(m, sp, new_mw, dom_price[:, 0], dom_mw[:, 0], dom_n[:, 0], 0)
-    # China: import credit (stockpiling) buys imports first, on top of the compute budget.
-    m_cn_before = m[:, 1].copy()
-    m[:, 1] = m[:, 1] + credit
-    n_imp_a, m_a, sp_a, nm_a = take(m, sp, new_mw, imp_price, imp_mw, imp_cap, 1)
-    n_dom_a, m_a, sp_a, nm_a = take(m_a, sp_a, nm_a, dom_price[:, 1], dom_mw[:, 1], dom_n[:, 1], 1)
-    n_dom_b, m_b, sp_b, nm_b = take(m, sp, new_mw, dom_price[:, 1], dom_mw[:, 1], dom_n[:, 1], 1)
-    n_imp_b, m_b, sp_b, nm_b = take(m_b, sp_b, nm_b, imp_price, imp_mw, imp_cap, 1)
-    pick = imports_first[:, None]
-    m = np.where(pick, m_a, m_b)
-    sp = np.where(pick, sp_a, sp_b)
-    new_mw = np.where(pick, nm_a, nm_b)
-    n_imp = np.where(imports_first, n_imp_a, n_imp_b)
-    n_dom_cn = np.where(imports_first, n_dom_a, n_dom_b)
-    n_smug, m, sp, new_mw = take(m, sp, new_mw, smug_price, smug_mw, smug_cap, 1)
+    first = [np.where(imports_first, a, b) for a, b in
+             ((imp_price, dom_price[:, 1]), (imp_mw, dom_mw[:, 1]), (imp_cap, dom_n[:, 1]))]
+    second = [np.where(imports_first, b, a) for a, b in
+              ((imp_price, dom_price[:, 1]), (imp_mw, dom_mw[:, 1]), (imp_cap, dom_n[:, 1]))]
+    pc = power_cost[:, 1]
+    n_first, m_cn, sp_cn, need_cn = buy(money[:, 1] + credit, spare[:, 1], *first, pc)
+    n_second, m_cn, sp_cn, need2 = buy(m_cn, sp_cn, *second, pc)
+    n_smug, m_cn, sp_cn, need3 = buy(m_cn, sp_cn, smug_price, smug_mw, smug_cap, pc)
+    need_cn = need_cn + need2 + need3
+    n_imp = np.where(imports_first, n_first, n_second)
+    n_dom_cn = np.where(imports_first, n_second, n_first)
     seized = mathx.uniform(world.seed, world.turn, STREAM_SMUGGLE, 0) * sup.smuggle_seizure_max
     n_smug_in = n_smug * (1.0 - seized)
     # Credit is spent first; whatever of it is left carries over, the rest of the budget builds power.
-    spent_cn = m_cn_before + credit - m[:, 1]
+    spent_cn = money[:, 1] + credit - m_cn
     credit_used = np.minimum(credit, spent_cn)
     world.import_credit_busd[:, 1] = credit - credit_used
-    m[:, 1] = np.maximum(m[:, 1] - (credit - credit_used), 0.0)
+    m_cn = np.maximum(m_cn - (credit - credit_used), 0.0)
+    m = np.stack([m_us, m_cn], axis=1)
+    new_mw = np.stack([need_us, need_cn], axis=1)
 
     # Money left after chips (supply ran out) builds power ahead.
     extra_mw = m / power_cost

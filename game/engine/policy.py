@@ -16,18 +16,16 @@ STOCK_SIDE_FIELDS = {
 def legal_actions(world) -> np.ndarray:
     """(batch, actions) bool: what each side may take this turn (its own actions only)."""
     t = world.tables
-    legal = np.zeros((world.batch, len(t.actions)), dtype=bool)
     active = world.policy_left > 0
-    for a, act in enumerate(t.actions):
-        ok = ~world.done & (world.cooldown_left[:, a] <= 0) & ~active[:, a]
-        if t.unsatisfiable[a]:
-            ok &= False
+    legal = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & ~t.unsatisfiable_mask
+    for a in t.conditional_actions:
+        act = t.actions[a]
+        ok = legal[:, a]
         for r in act.requires:
-            ok &= active[:, r]
+            ok = ok & active[:, r]
         for r in act.forbids:
-            ok &= ~active[:, r]
-        ok &= conditions.evaluate(world, act.conditions)
-        legal[:, a] = ok
+            ok = ok & ~active[:, r]
+        legal[:, a] = ok & conditions.evaluate(world, act.conditions)
     return legal
 
 
@@ -105,26 +103,33 @@ def tick(world) -> None:
 
 
 def compute_modifiers(world) -> None:
-    """Rebuild every side's modifiers from what is in force: policies, export tiers, events."""
+    """Rebuild every side's modifiers from what is in force: policies, export tiers, events.
+
+    Effects are applied in table order, one multiplication or addition at a time, starting from
+    1 or 0 - the same sequence for every game, whichever of the two equivalent paths runs."""
     t = world.tables
     mods = world.modifiers
     mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
-
-    def apply(effects, active: np.ndarray) -> None:
-        for eff in effects:
-            for side in eff.sides:
-                col = mods[:, side, eff.index]
-                if eff.op == "mul":
-                    mods[:, side, eff.index] = col * np.where(active, eff.value, 1.0)
-                else:
-                    mods[:, side, eff.index] = col + np.where(active, eff.value, 0.0)
-
-    for a, act in enumerate(t.actions):
-        if act.modifiers:
-            apply(act.modifiers, world.policy_left[:, a] > 0)
-    for k, effects in enumerate(t.tier_modifiers):
-        if effects:
-            apply(effects, world.export_tier >= k + 1)
-    for e, effects in enumerate(t.event_modifiers):
-        if effects:
-            apply(effects, world.event_left[:, e] > 0)
+    if not t.eff_source.size:
+        return
+    tiers = np.arange(1, t.n_tiers + 1)
+    sources = np.concatenate([world.policy_left > 0, world.export_tier[:, None] >= tiers, world.event_left > 0], axis=1)
+    active = sources[:, t.eff_source]
+    if world.batch > 64:
+        # Column by column: fewer, larger operations win on big batches.
+        for e in range(t.eff_source.size):
+            side, mod = t.eff_side[e], t.eff_mod[e]
+            if t.eff_is_mul[e]:
+                mods[:, side, mod] = mods[:, side, mod] * np.where(active[:, e], t.eff_value[e], 1.0)
+            else:
+                mods[:, side, mod] = mods[:, side, mod] + np.where(active[:, e], t.eff_value[e], 0.0)
+        return
+    games = np.arange(world.batch)[:, None]
+    mul = t.eff_is_mul
+    if mul.any():
+        np.multiply.at(mods, (games, t.eff_side[mul][None, :], t.eff_mod[mul][None, :]),
+                       np.where(active[:, mul], t.eff_value[mul], 1.0))
+    add = ~mul
+    if add.any():
+        np.add.at(mods, (games, t.eff_side[add][None, :], t.eff_mod[add][None, :]),
+                  np.where(active[:, add], t.eff_value[add], 0.0))

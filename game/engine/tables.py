@@ -192,6 +192,8 @@ class Tables:
         self.action_index = {(a.policy_id, a.side): i for i, a in enumerate(actions)}
         del pol_ids
 
+        self.unsatisfiable_mask = np.array(self.unsatisfiable, dtype=bool)
+        self.conditional_actions = tuple(i for i, a in enumerate(actions) if a.conditions or a.requires or a.forbids)
         self.tier_modifiers = tuple(tuple(compile_effect(e, 0) for e in t.effects if e.kind == "modifier")
                                     for t in rules.export_tiers)
         self.events = content.events
@@ -206,6 +208,22 @@ class Tables:
         self.event_once = np.array([ev.once for ev in content.events])
         self.event_duration = np.array([ev.duration for ev in content.events])
 
+        # Every modifier effect in one table: source column (policies, then tiers, then events), side,
+        # modifier, op and value; sources line up with policy.compute_modifiers.
+        rows = []
+        groups = ([a.modifiers for a in self.actions], list(self.tier_modifiers), list(self.event_modifiers))
+        offset = 0
+        for group in groups:
+            for k, effects in enumerate(group):
+                for eff in effects:
+                    for side in eff.sides:
+                        rows.append((offset + k, side, eff.index, eff.op == "mul", eff.value))
+            offset += len(group)
+        self.eff_source = np.array([r[0] for r in rows], dtype=np.int64)
+        self.eff_side = np.array([r[1] for r in rows], dtype=np.int64)
+        self.eff_mod = np.array([r[2] for r in rows], dtype=np.int64)
+        self.eff_is_mul = np.array([r[3] for r in rows], dtype=bool)
+        self.eff_value = np.array([r[4] for r in rows], dtype=np.float64)
         self.mod_is_add = np.array([m in ADD_MODIFIERS for m in MODIFIERS])
         self.mod_index = {m: i for i, m in enumerate(MODIFIERS)}
         self.stock_index = {s: i for i, s in enumerate(STOCKS)}

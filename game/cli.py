@@ -1,0 +1,243 @@
+"""The `compute-race` command: play, sim, calc, content check, bench. Textual loads only to play."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, NoReturn, Sequence
+
+PROG = "compute-race"
+
+
+class UsageError(Exception):
+    """Bad command-line input: one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that reports a usage error as one line and never prints a traceback."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, found {value}")
+    return value
+
+
+def seed_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2^63-1, found {value}")
+    return value
+
+
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, found {text!r}") from None
+    if not (value > 0 and value < float("inf")):
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, found {text!r}")
+    return value
+
+
+def build_parser() -> Parser:
+    p = Parser(prog=PROG, description="Compute Race: the US-China race for AI, in a terminal.")
+    p.add_argument("--content", metavar="DIR", help="content folder to use instead of the built-in one")
+    sub = p.add_subparsers(dest="command", parser_class=Parser)
+
+    sim = sub.add_parser("sim", help="play many headless games and report the balance")
+    sim.add_argument("--games", type=positive_int, default=100, help="how many games (default 100)")
+    sim.add_argument("--us", default="balanced", help="US strategy: a built-in id or a .toml path")
+    sim.add_argument("--cn", default="balanced", help="China strategy: a built-in id or a .toml path")
+    sim.add_argument("--seed", type=seed_int, default=1, help="first seed; games use seed, seed+1, ...")
+    sim.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
+    sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
+    sim.add_argument("--json", metavar="PATH", help="also write the summary and one record per game as JSON")
+    sim.add_argument("--explain", action="store_true", help="record each side's one-line reasons per turn")
+
+    calc = sub.add_parser("calc", help="real-world arithmetic with the engine's own functions")
+    calc_sub = calc.add_subparsers(dest="calc_command", parser_class=Parser)
+    tr = calc_sub.add_parser("training", help="days, GPU-hours, energy and cost of a training run")
+    tr.add_argument("--flop", type=positive_float, required=True, help="training compute in FLOP, e.g. 3.8e25")
+    tr.add_argument("--chip", required=True, help="chip id from chips.toml, e.g. h100")
+    tr.add_argument("--count", type=positive_int, required=True, help="number of chips")
+    tr.add_argument("--mfu", type=positive_float, help="model FLOP utilisation (default from rules.toml)")
+    tr.add_argument("--usd-per-hour", type=positive_float, help="rental price per chip-hour (default from rules.toml)")
+
+    content = sub.add_parser("content", help="check a content folder")
+    content_sub = content.add_subparsers(dest="content_command", parser_class=Parser)
+    check = content_sub.add_parser("check", help="validate every file in a content folder")
+    check.add_argument("dir", nargs="?", help="the folder (default: the built-in content)")
+
+    bench = sub.add_parser("bench", help="measure engine speed")
+    bench.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    bench.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
+
+    play = sub.add_parser("play", help="play a game in the terminal")
+    play.add_argument("--side", choices=("us", "cn"), default="us")
+    play.add_argument("--opponent", default="balanced", help="the rival's strategy (a built-in id or path)")
+    play.add_argument("--scenario", default="2025")
+    play.add_argument("--seed", type=seed_int, default=1)
+    return p
+
+
+def write_json(path: str, data: Any) -> None:
+    """Write JSON atomically: a temp file in the same folder, fsync, rename."""
+    target = Path(path)
+    if target.is_dir():
+        raise UsageError(f"{PROG}: --json {path}: is a folder; give a file path")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(f"{PROG}: --json {path}: folder {folder} does not exist")
+    tmp = folder / f".{target.name}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=1, sort_keys=True)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise UsageError(f"{PROG}: --json {path}: cannot write ({exc.strerror})") from None
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    from game.ai import StrategyError, load_strategy
+    from game.content import load_content
+    from game.sim.progress import Progress
+    from game.sim.runner import find_scenario, run_games
+    from game.sim.stats import format_table, summarise
+
+    content = load_content(args.content)
+    find_scenario(content, args.scenario)
+    for spec in (args.us, args.cn):
+        try:
+            load_strategy(spec, content.root)
+        except StrategyError as exc:
+            raise UsageError(f"{PROG} sim: {exc}") from None
+    seeds = list(range(args.seed, args.seed + args.games))
+    with Progress(args.games, "sim") as bar:
+        records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
+                            on_progress=bar.update, explain=args.explain)
+    summary = summarise(records)
+    title = f"{args.us} (US) vs {args.cn} (China), scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"
+    print(format_table(summary, title))
+    if args.json:
+        write_json(args.json, {"us": args.us, "cn": args.cn, "scenario": args.scenario, "seed": args.seed,
+                               "content_digest": content.digest, "summary": summary, "games": records})
+    return 0
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    from game.content import load_content
+    from game.engine import physics
+
+    if args.calc_command != "training":
+        raise UsageError(f"{PROG} calc: name a calculation: training (see {PROG} calc --help)")
+    content = load_content(args.content)
+    chips = {c.id: c for c in content.chips}
+    if args.chip not in chips:
+        raise UsageError(f"{PROG} calc training: --chip {args.chip!r} is not in chips.toml; use one of "
+                         f"{', '.join(sorted(chips))}")
+    chip = chips[args.chip]
+    tr = content.rules.training
+    mfu = args.mfu if args.mfu is not None else tr.mfu
+    if mfu > 1:
+        raise UsageError(f"{PROG} calc training: --mfu {mfu:g} is above 1; give a fraction such as 0.4")
+    price = args.usd_per_hour if args.usd_per_hour is not None else tr.usd_per_gpu_hour
+    scenario = content.scenarios.get("2025") or next(iter(content.scenarios.values()))
+    pue = (scenario.sides.cn if chip.maker == "cn" else scenario.sides.us).pue
+    flops = chip.bf16_tflops * 1e12
+    seconds = physics.run_seconds(args.flop, args.count, flops, mfu, tr.goodput)
+    hours = physics.gpu_hours(seconds, args.count)
+    mwh = physics.energy_mwh(seconds, args.count, chip.server_kw, pue)
+    cost = hours * price
+    print(f"Training run: {args.flop:.3g} FLOP on {args.count:,} x {chip.name} "
+          f"({chip.bf16_tflops:,.0f} TFLOP/s BF16), MFU {mfu:.0%}, goodput {tr.goodput:.0%}")
+    print(f"  wall-clock   {seconds / physics.SECONDS_PER_DAY:,.1f} days")
+    print(f"  GPU-hours    {hours / 1e6:,.3f} M")
+    print(f"  energy       {mwh:,.0f} MWh (at {chip.server_kw:g} kW a chip, PUE {pue:g}; "
+          f"{args.count * chip.server_kw * pue / 1000:,.1f} MW)")
+    print(f"  cost         ${cost / 1e6:,.2f} M at ${price:g} per chip-hour")
+    return 0
+
+
+def cmd_content_check(args: argparse.Namespace) -> int:
+    from game.ai import StrategyError, builtin_ids, load_strategy
+    from game.content import load_content
+
+    if args.content_command != "check":
+        raise UsageError(f"{PROG} content: name a command: check (see {PROG} content --help)")
+    content = load_content(args.dir or args.content)
+    for sid in builtin_ids(content.root):
+        try:
+            load_strategy(sid, content.root)
+        except StrategyError as exc:
+            raise UsageError(str(exc)) from None
+    print(f"content OK: {content.root} - {len(content.chips)} chips, {len(content.nodes)} nodes, "
+          f"{len(content.sectors)} sectors, {len(content.policies)} policies, {len(content.events)} events, "
+          f"{len(content.scenarios)} scenarios, {len(builtin_ids(content.root))} strategies")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from game.sim.bench import format_bench, run_bench
+
+    results = run_bench(args.content, quick=args.quick)
+    print(format_bench(results))
+    if args.json:
+        write_json(args.json, results)
+    return 0
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    from game.textplay import play
+
+    return play(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from game.ai import StrategyError
+    from game.content import ContentError
+    from game.engine import OrderError
+
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["play", *(argv or sys.argv[1:])])
+        handler = {"sim": cmd_sim, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
+                   "play": cmd_play}[args.command]
+        return handler(args)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except (StrategyError, OrderError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,87 @@
+"""`compute-race bench`: engine speed figures (a benchmark, never a test assertion)."""
+
+from __future__ import annotations
+
+import platform
+import statistics
+import time
+from typing import Any
+
+import numpy as np
+
+from game.ai import load_strategy
+from game.content import load_content
+from game.engine import Tables, new_world, resolve
+from game.engine.resolve import advance
+from game.sim.runner import run_games
+
+
+def turn_latency(tables: Tables, turns: int) -> dict[str, float]:
+    """Single game: time of one pure resolve() call, orders decided beforehand (median over turns)."""
+    strat = load_strategy("balanced")
+    samples, decide_samples = [], []
+    world = new_world(tables, [1])
+    for _ in range(turns):
+        if world.done.all():
+            world = new_world(tables, [int(world.seed[0]) + 1])
+        t0 = time.perf_counter()
+        o_us, o_cn = strat.decide(world, 0), strat.decide(world, 1)
+        t1 = time.perf_counter()
+        world = resolve(world, o_us, o_cn)
+        t2 = time.perf_counter()
+        decide_samples.append(t1 - t0)
+        samples.append(t2 - t1)
+    return {"resolve_ms_median": statistics.median(samples) * 1e3,
+            "resolve_ms_p90": float(np.percentile(samples, 90)) * 1e3,
+            "decide_both_ms_median": statistics.median(decide_samples) * 1e3}
+
+
+def throughput(tables: Tables, batch: int, turns: int) -> float:
+    """Game-turns per second resolving a batch in place (orders prepared outside the timing)."""
+    strat = load_strategy("balanced")
+    world = new_world(tables, list(range(batch)))
+    elapsed = 0.0
+    done_turns = 0
+    while done_turns < turns:
+        if world.done.any():
+            world = new_world(tables, list(range(batch)))
+        o_us, o_cn = strat.decide(world, 0), strat.decide(world, 1)
+        t0 = time.perf_counter()
+        advance(world, o_us, o_cn)
+        elapsed += time.perf_counter() - t0
+        done_turns += 1
+    return batch * done_turns / elapsed
+
+
+def run_bench(content_root: str | None = None, quick: bool = False) -> dict[str, Any]:
+    content = load_content(content_root)
+    tables = Tables(content, content.scenario("2025"))
+    games = 500 if quick else 10_000
+    results: dict[str, Any] = {"machine": f"{platform.machine()} {platform.python_implementation()} "
+                                          f"{platform.python_version()}, numpy {np.__version__}"}
+    results.update(turn_latency(tables, 40 if quick else 400))
+    for batch in (1, 256, 4096):
+        turns = (20 if batch == 1 else 4) if quick else (400 if batch == 1 else 40 if batch == 256 else 20)
+        results[f"game_turns_per_s_batch_{batch}"] = throughput(tables, batch, turns)
+    t0 = time.perf_counter()
+    records = run_games(content, "2025", "balanced", "balanced", list(range(games)))
+    elapsed = time.perf_counter() - t0
+    results["full_games"] = games
+    results["full_games_seconds"] = elapsed
+    results["full_games_per_s"] = games / elapsed
+    results["mean_game_turns"] = sum(r["turns"] for r in records) / len(records)
+    return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in results.items()}
+
+
+def format_bench(r: dict[str, Any]) -> str:
+    lines = [
+        f"Compute Race engine benchmark ({r['machine']})",
+        f"  one turn, one game (resolve)     {r['resolve_ms_median']:8.3f} ms median, {r['resolve_ms_p90']:.3f} ms p90   target < 2 ms",
+        f"  both sides deciding (balanced)   {r['decide_both_ms_median']:8.3f} ms median",
+        f"  game-turns/s, batch 1            {r['game_turns_per_s_batch_1']:12,.0f}",
+        f"  game-turns/s, batch 256          {r['game_turns_per_s_batch_256']:12,.0f}",
+        f"  game-turns/s, batch 4096         {r['game_turns_per_s_batch_4096']:12,.0f}   target >= 200,000",
+        f"  {r['full_games']:,} full games balanced v balanced   {r['full_games_seconds']:8.2f} s "
+        f"({r['full_games_per_s']:,.0f} games/s, {r['mean_game_turns']:.1f} turns each)   target 10,000 in < 10 s",
+    ]
+    return "\n".join(lines)
