@@ -25,7 +25,7 @@ class RandomStrategy(Strategy):
         idx = np.arange(n_cat + n_split + 1 + len(world.tables.actions))[None, :]
         u = mathx.uniform(world.seed[:, None], world.turn[:, None], stream, idx)
         raw = u[:, :n_cat] + 0.05
-        spend = 0.6 + 0.4 * u[:, n_cat + n_split]
+        spend = 0.5 + 0.5 * u[:, n_cat + n_split]
         alloc = raw / mathx.rowsum(raw)[:, None] * spend[:, None]
         split_raw = u[:, n_cat:n_cat + n_split] + 0.05
         split = split_raw / mathx.rowsum(split_raw)[:, None]

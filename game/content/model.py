@@ -178,7 +178,7 @@ class Supply:
 class Money:
     interest_per_q: float = spec(min=0.0, max=0.5)
     crisis_budget_mult: float = spec(min=0.0, max=1.0)
-    credit_share: float = spec(min=0.0, max=1.0)
+    credit_share: float = spec(min=0.0, max=3.0)
     bankrupt_quarters: int = spec(min=1, max=40)
 
 

@@ -115,7 +115,7 @@ def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = No
         i = first_bad(bad.any(axis=1))
         if i >= 0:
             k = int(np.flatnonzero(bad[i])[0])
-            raise OrderError(f"{who}{game(i)}: {label}.{names[k]}: expected a share from 0 to 1, found {arr[i, k]!r}")
+            raise OrderError(f"{who}{game(i)}: {label}.{names[k]}: expected a share from 0 to 1, found {float(arr[i, k]):g}")
     total = orders.allocation.sum(axis=1)
     i = first_bad(total > 1 + SUM_TOLERANCE)
     if i >= 0:

@@ -172,6 +172,13 @@ def new_world(tables: Tables, seeds: list[int] | np.ndarray) -> World:
                 dur = tables.actions[idx].duration
                 a["policy_left"][:, idx] = PERMANENT if dur < 0 else max(dur, 1)
     world = World(tables, a)
+    from game.engine import infra, policy
+
+    policy.compute_modifiers(world)
+    infra.usable_compute(world)
+    # Revenue before the first quarter: adoption at full service, so estimates have a baseline.
+    market = world.market_busd[:, None, :] * tables.revenue_mult[None, :, None]
+    world.revenue_busd[:] = (world.adoption * market).sum(axis=-1)
     observe.refresh(world)
     world.obs_lag[:] = observe.observe(world)
     return world
