@@ -21,10 +21,10 @@ def deploy(world, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
     invest = np.where(total_w > 0, money[..., None] * weights / np.maximum(total_w, 1e-12), 0.0)
     q = invest / ap.ref_busd
     push = 2.0 * q / (1.0 + q)
-    readiness = np.clip((cap - t.sector_min_cap) / ap.readiness_span, 0.0, 1.0)
+    readiness = np.minimum(np.maximum((cap - t.sector_min_cap) / ap.readiness_span, 0.0), 1.0)
     adoption_mod = world.modifiers[:, :, mi["adoption"]][..., None]
     growth = t.sector_speed * readiness * push * adoption_mod * (1.0 - world.adoption)
-    adoption = np.clip(world.adoption + growth, 0.0, 1.0)
+    adoption = np.minimum(np.maximum(world.adoption + growth, 0.0), 1.0)
     # Serving needs inference compute; efficiency gains make each dollar of revenue cheaper to serve.
     infer_scale = mathx.pow10(world.efficiency_log10 - t.rules.research.inference_ref_log10)
     demand = rowsum(adoption * market * t.sector_infer) / infer_scale
@@ -38,5 +38,5 @@ def deploy(world, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
     # Mindshare drifts toward each side's appeal among all the world's models.
     appeal = world.capability * (1.0 + ap.open_appeal_bonus * world.model_open) * world.modifiers[:, :, mi["mindshare"]]
     target = appeal / (appeal[:, :1] + appeal[:, 1:] + ap.rest_of_world_appeal)
-    world.mindshare[:] = np.clip(world.mindshare + ap.mindshare_rate * (target - world.mindshare), 0.0, 1.0)
+    world.mindshare[:] = np.minimum(np.maximum(world.mindshare + ap.mindshare_rate * (target - world.mindshare), 0.0), 1.0)
     return money

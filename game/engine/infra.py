@@ -37,8 +37,10 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     world.power_mw[:] = world.power_mw + world.power_pipeline[games, :, power_now]
     world.power_pipeline[games, :, power_now] = 0.0
     cohort = world.turn % sup.fleet_life_quarters
+    # Totals are kept as running sums (a full reduction over the ring each quarter costs more
+    # than the rest of the layer); clamped so retiring a cohort never leaves a negative crumb.
+    world.fleet_total[:] = np.maximum(world.fleet_total - world.fleet[games, :, :, cohort], 0.0)
     world.fleet[games, :, :, cohort] = 0.0
-    world.fleet_total[:] = np.add.reduce(world.fleet, axis=-1)
 
     power_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
     committed = world.power_mw + rowsum(world.power_pipeline)

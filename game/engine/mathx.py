@@ -39,7 +39,7 @@ def log10(x: np.ndarray) -> np.ndarray:
 
 def exp(x: np.ndarray) -> np.ndarray:
     """e**x via range reduction to |r| <= ln2/2 and a Taylor polynomial."""
-    x = np.clip(np.asarray(x, dtype=np.float64), -700.0, 700.0)
+    x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -700.0), 700.0)
     n = np.rint(x / (LN2_HI + LN2_LO))
     r = (x - n * LN2_HI) - n * LN2_LO
     acc = np.full_like(r, 1.0 / 6227020800.0)  # 1/13!

@@ -117,7 +117,8 @@ def compute_modifiers(world) -> None:
     active = sources[:, t.eff_source]
     if world.batch > 64:
         # Column by column: fewer, larger operations win on big batches.
-        for e in range(t.eff_source.size):
+        in_force = active.any(axis=0)
+        for e in np.flatnonzero(in_force):
             side, mod = t.eff_side[e], t.eff_mod[e]
             if t.eff_is_mul[e]:
                 mods[:, side, mod] = mods[:, side, mod] * np.where(active[:, e], t.eff_value[e], 1.0)

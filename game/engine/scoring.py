@@ -39,6 +39,10 @@ def settle(world) -> None:
         return np.where(w < 0, DRAW, w)
 
     tai = (world.capability >= sc.tai_capability) & (observe.deployment(world) >= sc.tai_deployment)
+    broke = world.debt_quarters >= t.rules.money.bankrupt_quarters
+    last = world.turn >= t.scenario.turns
+    if not (live & (tai[:, 0] | tai[:, 1] | broke[:, 0] | broke[:, 1] | last)).any():
+        return  # nothing ends this quarter (the common case: skip the verdicts)
     both = tai[:, 0] & tai[:, 1]
     first = np.where(both, decide(world.capability[:, 0], world.capability[:, 1], 1e-9), -1)
     tai_winner = np.where(both, tiebreak(first), np.where(tai[:, 0], US, CN))
@@ -46,13 +50,11 @@ def settle(world) -> None:
     winner = np.where(hit, tai_winner, winner)
     reason = np.where(hit, TAI, reason)
 
-    broke = world.debt_quarters >= t.rules.money.bankrupt_quarters
     hit = live & (reason == 0) & (broke[:, 0] | broke[:, 1])
     bust_winner = np.where(broke[:, 0] & broke[:, 1], DRAW, np.where(broke[:, 0], CN, US))
     winner = np.where(hit, bust_winner, winner)
     reason = np.where(hit, BANKRUPTCY, reason)
 
-    last = world.turn >= t.scenario.turns
     hit = live & (reason == 0) & last
     winner = np.where(hit, tiebreak(np.full(world.batch, -1)), winner)
     reason = np.where(hit, SCORE, reason)
