@@ -1,0 +1,1 @@
+"""Headless simulation: batch runner, statistics, reports."""
