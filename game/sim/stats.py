@@ -18,7 +18,10 @@ def wilson(successes: float, n: int, z: float = Z95) -> tuple[float, float]:
     denom = 1.0 + z * z / n
     centre = (p + z * z / (2 * n)) / denom
     half = z * math.sqrt(max(p * (1 - p) / n + z * z / (4 * n * n), 0.0)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # At 0 or n successes the bound is exactly 0 or 1; rounding must not nudge it past the rate.
+    lo = 0.0 if successes <= 0 else max(0.0, min(centre - half, p))
+    hi = 1.0 if successes >= n else min(1.0, max(centre + half, p))
+    return lo, hi
 
 
 def percentile(values: Sequence[float] | np.ndarray, q: float) -> float:
