@@ -23,24 +23,22 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def positive_int(text: str) -> int:
+def whole_number(text: str, lo: int, hi: int, what: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, found {value}")
+    if not lo <= value <= hi:
+        raise argparse.ArgumentTypeError(f"expected {what}, found {value}")
     return value
+
+
+def positive_int(text: str) -> int:
+    return whole_number(text, 1, 2**31, "a number of at least 1")
 
 
 def seed_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"expected a seed from 0 to 2^63-1, found {value}")
-    return value
+    return whole_number(text, 0, 2**63 - 1, "a seed from 0 to 2^63-1")
 
 
 def positive_float(text: str) -> float:

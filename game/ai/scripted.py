@@ -9,7 +9,7 @@ import numpy as np
 
 from game.ai.base import Strategy, own_legal
 from game.content import read_toml
-from game.content.model import OPS
+from game.content.model import Condition
 from game.content.schema import Loader, spec
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
@@ -21,13 +21,6 @@ VIEW_FIELDS = ("turn", "export_tier") + tuple(f"{who}.{name}" for who in ("self"
 
 
 @attrs.frozen(kw_only=True)
-class When:
-    field: str
-    op: str = spec(choices=OPS)
-    value: float = spec()
-
-
-@attrs.frozen(kw_only=True)
 class Phase:
     turns: tuple[int, ...] = spec(min=1)
     allocation: dict[str, float] = spec(min=0.0, max=1.0)
@@ -36,7 +29,7 @@ class Phase:
 
 @attrs.frozen(kw_only=True)
 class Adjust:
-    when: tuple[When, ...] = ()
+    when: tuple[Condition, ...] = ()
     turns: tuple[int, ...] = spec((), min=1)
     allocation: dict[str, float] = spec(dict(), min=0.0, max=1.0)
     split: dict[str, float] = spec(dict(), min=0.0, max=1.0)
@@ -48,7 +41,7 @@ class ActionRule:
     id: str
     side: str = spec("any", choices=("any", "us", "cn"))
     turns: tuple[int, ...] = spec((), min=1)
-    when: tuple[When, ...] = ()
+    when: tuple[Condition, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
@@ -101,7 +94,7 @@ def load_scripted(path: Path, name: str) -> ScriptedStrategy:
     return ScriptedStrategy(script)
 
 
-def check_when(loader: Loader, conds: tuple[When, ...], where: str) -> None:
+def check_when(loader: Loader, conds: tuple[Condition, ...], where: str) -> None:
     for j, cond in enumerate(conds):
         if cond.field not in VIEW_FIELDS:
             raise loader.fail(f"{where}[{j}].field", f"expected turn, export_tier, or self./rival. followed by one of "
@@ -118,7 +111,7 @@ class ScriptedStrategy(Strategy):
         self.id = script.id
         self.name = script.name
 
-    def holds(self, seen: dict[str, np.ndarray], conds: tuple[When, ...], batch: int) -> np.ndarray:
+    def holds(self, seen: dict[str, np.ndarray], conds: tuple[Condition, ...], batch: int) -> np.ndarray:
         ok = np.ones(batch, dtype=bool)
         for cond in conds:
             ok &= OP_FUNCS[cond.op](seen[cond.field], cond.value)
