@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import attrs
@@ -154,6 +153,3 @@ def why_illegal(world, i: int, a: int) -> str:
     return "its conditions do not hold: " + "; ".join(
         f"{c.field} {c.op} {c.value:g}" for c in act.conditions) if act.conditions else "it needs another policy first"
 
-
-def normalised(values: dict[str, float], keys: tuple[str, ...]) -> bool:
-    return math.isclose(sum(values.get(k, 0.0) for k in keys), 1.0, abs_tol=SPLIT_TOLERANCE)

@@ -7,12 +7,6 @@ import numpy as np
 from game.engine import conditions
 from game.engine.tables import PERMANENT, CompiledEffect
 
-STOCK_SIDE_FIELDS = {
-    "treasury_busd", "efficiency_log10", "mindshare", "model_open", "import_credit_busd", "power_mw",
-    "packaging_chips_per_q", "fab_wafers_per_q", "fleet", "intel_level",
-}
-
-
 def legal_actions(world) -> np.ndarray:
     """(batch, actions) bool: what each side may take this turn (its own actions only)."""
     t = world.tables

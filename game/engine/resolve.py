@@ -78,7 +78,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flows[:, :, FLOW["fabs"]] = fab_money
     made = supply.production(w)
     # 10. datacenters and power
-    spent, _credit = infra.install(w, alloc[:, :, CAT["compute"]], made)
+    spent, _credit_used = infra.install(w, alloc[:, :, CAT["compute"]], made)
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split

@@ -164,7 +164,6 @@ class Tables:
         self.power_slots = int(self.power_build_q.max()) + 1
 
         # Actions: one per (policy, side that may take it).
-        pol_ids = [p.id for p in content.policies]
         slots: list[tuple[int, int]] = []
         for pi, pol in enumerate(content.policies):
             for side in ((0, 1) if pol.side == "both" else (SIDES.index(pol.side),)):
@@ -190,7 +189,6 @@ class Tables:
         self.action_side = np.array([a.side for a in actions], dtype=np.int64)
         self.action_cost = np.array([a.cost_busd for a in actions])
         self.action_index = {(a.policy_id, a.side): i for i, a in enumerate(actions)}
-        del pol_ids
 
         self.unsatisfiable_mask = np.array(self.unsatisfiable, dtype=bool)
         self.conditional_actions = tuple(i for i, a in enumerate(actions) if a.conditions or a.requires or a.forbids)
