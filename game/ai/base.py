@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.content import ContentError, default_content_dir
+from game.content import ContentError, default_content_dir, display_name
 from game.engine.orders import OrderBatch
 
 
@@ -57,7 +57,7 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
     candidate = strategies_dir(content_root) / f"{spec}.toml"
     if candidate.is_file():
         try:
-            return load_scripted(candidate, f"content/strategies/{spec}.toml")
+            return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()))
         except ContentError as exc:
             raise StrategyError(str(exc)) from None
     raise StrategyError(f"unknown strategy {spec!r}; use one of {', '.join(builtin_ids(content_root))} "

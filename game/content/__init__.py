@@ -148,7 +148,7 @@ def load_content(root: Path | str | None = None) -> Content:
         check_effects(loader, pol.effects, f"{where}.effects", ("self", "rival", "us", "cn", "both"))
     for i, tier in enumerate(rules.capability.tiers[1:], start=1):
         if tier.log10_eff <= rules.capability.tiers[i - 1].log10_eff:
-            raise Loader("content/rules.toml").fail(f"capability.tiers[{i}].log10_eff", "expected tiers in rising order")
+            raise Loader(display_name(root / "rules.toml", root)).fail(f"capability.tiers[{i}].log10_eff", "expected tiers in rising order")
     for i, tier in enumerate(rules.export_tiers):
         check_effects(Loader(display_name(root / "rules.toml", root)), tier.effects,
                       f"export_tiers[{i}].effects", ("us", "cn", "both"))
