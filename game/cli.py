@@ -51,6 +51,17 @@ def positive_float(text: str) -> float:
     return value
 
 
+def win_rates(text: str) -> tuple[float, float]:
+    parts = text.split(",")
+    try:
+        p0, p1 = (float(x) for x in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected two win rates such as 0.45,0.55, found {text!r}") from None
+    if not 0 < p0 < p1 < 1:
+        raise argparse.ArgumentTypeError(f"expected 0 < P0 < P1 < 1, found {text!r}")
+    return p0, p1
+
+
 def build_parser() -> Parser:
     p = Parser(prog=PROG, description="Compute Race: the US-China race for AI, in a terminal.")
     p.add_argument("--content", metavar="DIR", help="content folder to use instead of the built-in one")
@@ -65,6 +76,18 @@ def build_parser() -> Parser:
     sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
     sim.add_argument("--json", metavar="PATH", help="also write the summary and one record per game as JSON")
     sim.add_argument("--explain", action="store_true", help="record each side's one-line reasons per turn")
+    sim.add_argument("--sprt", metavar="P0,P1", type=win_rates,
+                     help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
+
+    bal = sub.add_parser("balance", help="every pairing of the built-in strategies, both seatings, paired seeds")
+    bal.add_argument("--games", type=positive_int, default=100, help="games per pairing and seating (default 100)")
+    bal.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
+    bal.add_argument("--json", metavar="PATH", help="also write the full results as JSON")
+    bal.add_argument("--seed", type=seed_int, default=1, help="first seed (default 1)")
+    bal.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
+    bal.add_argument("--strategies", metavar="A,B,...", help="a subset of the matrix (default: all seven)")
+    bal.add_argument("--check", action="store_true",
+                     help="exit 1 and name the targets that fail (seat balance, ladder, scripts, variety, early lead)")
 
     calc = sub.add_parser("calc", help="real-world arithmetic with the engine's own functions")
     calc_sub = calc.add_subparsers(dest="calc_command", parser_class=Parser)
@@ -92,14 +115,21 @@ def build_parser() -> Parser:
     return p
 
 
-def write_json(path: str, data: Any) -> None:
-    """Write JSON atomically: a temp file in the same folder, fsync, rename."""
+def check_json_path(path: str) -> Path:
+    """Refuse a --json path that cannot be written, before any game is played."""
     target = Path(path)
     if target.is_dir():
         raise UsageError(f"{PROG}: --json {path}: is a folder; give a file path")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"{PROG}: --json {path}: folder {folder} does not exist")
+    return target
+
+
+def write_json(path: str, data: Any) -> None:
+    """Write JSON atomically: a temp file in the same folder, fsync, rename."""
+    target = check_json_path(path)
+    folder = target.parent if str(target.parent) else Path(".")
     tmp = folder / f".{target.name}.tmp-{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -127,16 +157,93 @@ def cmd_sim(args: argparse.Namespace) -> int:
             load_strategy(spec, content.root)
         except StrategyError as exc:
             raise UsageError(f"{PROG} sim: {exc}") from None
+    if args.json:
+        check_json_path(args.json)
     seeds = list(range(args.seed, args.seed + args.games))
     with Progress(args.games, "sim") as bar:
-        records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
-                            on_progress=bar.update, explain=args.explain)
+        if args.sprt:
+            records, verdict = run_sprt(content, args, seeds, bar.update)
+        else:
+            records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
+                                on_progress=bar.update, explain=args.explain)
     summary = summarise(records)
-    title = f"{args.us} (US) vs {args.cn} (China), scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"
+    last = args.seed + len(records) - 1
+    title = f"{args.us} (US) vs {args.cn} (China), scenario {args.scenario}, seeds {args.seed}-{last}"
     print(format_table(summary, title))
+    if args.sprt:
+        summary["sprt"] = verdict
+        print(verdict["text"])
     if args.json:
         write_json(args.json, {"us": args.us, "cn": args.cn, "scenario": args.scenario, "seed": args.seed,
                                "content_digest": content.digest, "summary": summary, "games": records})
+    return 0
+
+
+def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> tuple[list, dict[str, Any]]:
+    """Play games in small rounds until the sequential test decides (or the games run out)."""
+    from game.sim.runner import run_games
+    from game.sim.stats import sprt
+
+    p0, p1 = args.sprt
+    step = max(args.jobs * 16, 32)
+    records: list[dict[str, Any]] = []
+    decision = "continue"
+    while decision == "continue" and len(records) < len(seeds):
+        part = seeds[len(records):len(records) + step]
+        records += run_games(content, args.scenario, args.us, args.cn, part, jobs=args.jobs, explain=args.explain)
+        progress(len(records))
+        # Checked game by game, so the stopping point does not depend on the round size.
+        decision, n, w = "continue", 0, 0.0
+        for r in records:
+            n += 1
+            w += 1.0 if r["winner"] == "us" else 0.5 if r["winner"] == "draw" else 0.0
+            decision = sprt(w, n - w, p0, p1)
+            if decision != "continue":
+                records = records[:n]
+                break
+    if decision == "H0":
+        text = f"SPRT: US win rate is {p0:g}, not {p1:g} (decided after {len(records)} games)"
+    elif decision == "H1":
+        text = f"SPRT: US win rate is {p1:g}, not {p0:g} (decided after {len(records)} games)"
+    else:
+        text = f"SPRT: undecided between {p0:g} and {p1:g} after {len(records)} games; raise --games"
+    return records, {"p0": p0, "p1": p1, "decision": decision, "games": len(records), "text": text}
+
+
+def cmd_balance(args: argparse.Namespace) -> int:
+    from game.ai import StrategyError, load_strategy
+    from game.content import load_content
+    from game.sim.balance import STRATEGIES, format_balance, run_balance
+    from game.sim.progress import Progress
+    from game.sim.runner import find_scenario
+
+    content = load_content(args.content)
+    find_scenario(content, args.scenario)
+    strategies = tuple(args.strategies.split(",")) if args.strategies else STRATEGIES
+    if len(set(strategies)) != len(strategies) or not all(strategies):
+        raise UsageError(f"{PROG} balance: --strategies {args.strategies}: expected distinct ids separated by commas")
+    for spec in strategies:
+        try:
+            load_strategy(spec, content.root)
+        except StrategyError as exc:
+            raise UsageError(f"{PROG} balance: {exc}") from None
+    if args.json:
+        check_json_path(args.json)
+    total = len(strategies) ** 2 * args.games
+    with Progress(total, "balance") as bar:
+        summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update)
+    title = f"Balance: scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"
+    print(format_balance(summary, title))
+    if args.json:
+        write_json(args.json, {"scenario": args.scenario, "seed": args.seed, "content_digest": content.digest,
+                               **summary})
+    failed = [t for t in summary["targets"] if not t["ok"]]
+    if args.check:
+        if failed:
+            print(f"balance check failed: {'; '.join(t['target'] + ' (' + t['figure'] + ')' for t in failed)}",
+                  file=sys.stderr)
+            return 1
+        print("balance check passed" if summary["targets"] else "balance check: no target applies to these strategies")
     return 0
 
 
@@ -218,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args(["play", *(argv or sys.argv[1:])])
-        handler = {"sim": cmd_sim, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
+        handler = {"sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
         return handler(args)
     except UsageError as exc:

@@ -10,6 +10,9 @@ from game.content import ContentError, default_content_dir, display_name
 from game.engine.orders import OrderBatch
 
 
+AI_IDS = ("easy", "normal", "hard")
+
+
 class StrategyError(ValueError):
     """A strategy that cannot be found or loaded; the message says which and why."""
 
@@ -35,7 +38,7 @@ def strategies_dir(content_root: Path | None = None) -> Path:
 def builtin_ids(content_root: Path | None = None) -> list[str]:
     folder = strategies_dir(content_root)
     scripted = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
-    return sorted(set(scripted) | {"random"})
+    return sorted(set(scripted) | set(AI_IDS) | {"random"})
 
 
 def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
@@ -45,6 +48,14 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
 
     if spec == "random":
         return RandomStrategy()
+    if spec in AI_IDS:
+        from game.ai.planner import EASY, NORMAL, Planner
+
+        if spec == "hard":
+            from game.ai.search import SearchStrategy
+
+            return SearchStrategy()
+        return Planner(EASY if spec == "easy" else NORMAL, spec)
     path = Path(spec)
     if spec.endswith(".toml") or path.is_file():
         if not path.is_file():

@@ -87,6 +87,13 @@ def uniform(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray |
     return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
 
 
+def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
+    """A new uint64 seed from (seed, turn, stream): for look-ahead games that must not share draws."""
+    with np.errstate(over="ignore"):
+        x = _mix(np.asarray(seed, dtype=np.uint64) * _M1 + np.uint64(7))
+        return _mix(x ^ (np.asarray(turn).astype(np.uint64) * _K_TURN + np.uint64(stream) * _K_STREAM))
+
+
 def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray) -> np.ndarray:
     """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental."""
     total = 0.0

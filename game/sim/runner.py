@@ -17,6 +17,7 @@ from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
 
 CHUNK = 4096
+LEAD_TURN = 12  # records say who led on score after this many quarters (is a game decided early?)
 
 
 def find_scenario(content: Content, spec: str) -> Scenario:
@@ -38,6 +39,7 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
     cn = load_strategy(cn_spec, content_root)
     world = new_world(tables, seeds)
     notes: list[list[str]] = [[] for _ in seeds]
+    leader = np.full(len(seeds), -1)
     while not world.done.all():
         orders_us = us.decide(world, 0)
         orders_cn = cn.decide(world, 1)
@@ -47,12 +49,15 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
             for i, a, b in zip(live, us.explain(sub, 0), cn.explain(sub, 1)):
                 notes[i].append(f"Q{int(world.turn[i]) + 1} US {a} | CN {b}")
         advance(world, orders_us, orders_cn)
+        at = (world.turn == LEAD_TURN) & (leader < 0)
+        leader = np.where(at, np.where(world.score[:, 0] >= world.score[:, 1], 0, 1), leader)
     out = []
     for i, (seed, dig) in enumerate(zip(seeds, digests(world))):
         rec = {
             "seed": int(seed), "winner": WINNERS[int(world.winner[i])], "reason": REASONS[int(world.reason[i])],
             "turns": int(world.turn[i]), "score_us": round(float(world.score[i, 0]), 6),
             "score_cn": round(float(world.score[i, 1]), 6), "digest": dig,
+            f"leader_turn{LEAD_TURN}": ("us", "cn")[leader[i]] if leader[i] >= 0 else "",
         }
         if explain:
             rec["explain"] = notes[i]

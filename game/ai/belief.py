@@ -1,0 +1,65 @@
+"""A believed world: the real one with the rival's side rebuilt from what `side` can know.
+
+The rival's hidden state (its fleet, fabs, pipelines, run in progress, budget) is replaced by the
+public scenario start, scaled to the intelligence estimate of each observable figure. Policies in
+force, events, the export tier, markets and whether the rival's weights are open are public and
+kept. The seed is re-mixed so look-ahead never sees the real game's future draws.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from game.engine import infra, mathx, observe, policy
+from game.engine.state import CHIPS, OBS, World, field_specs, new_world
+
+O = {name: i for i, name in enumerate(OBS)}
+STREAM_BELIEF = 120
+PUBLIC_SIDE_FIELDS = ("model_open",)
+_START: dict[int, World] = {}
+
+
+def start_of(tables) -> World:
+    """The scenario's start (one game), cached per content: public knowledge."""
+    key = id(tables)
+    if key not in _START or _START[key].tables is not tables:
+        _START[key] = new_world(tables, [0])
+    return _START[key]
+
+
+def believed(world: World, side: int) -> World:
+    t = world.tables
+    r = 1 - side
+    est = observe.estimate(world, side)
+    start = start_of(t)
+    w = world.copy()
+    specs = field_specs(t)
+    for name, (_dtype, shape) in specs.items():
+        if shape[:1] == (2,) and name not in PUBLIC_SIDE_FIELDS:
+            getattr(w, name)[:, r] = getattr(start, name)[0, r]
+    turn = world.turn.astype(np.float64)
+    w.base_budget_busd[:, r] = t.starts[r].base_budget_busd * np.power(t.budget_growth_q[r], turn)
+    w.train_opex_usd_per_eflop[:, r] = t.rules.training.opex_usd_per_eflop * np.power(
+        1.0 - t.rules.training.opex_decline_per_q, turn)
+    for name in ("treasury_busd", "revenue_busd", "cum_revenue_busd", "mindshare", "power_mw", "euv_tools",
+                 "duv_tools", "packaging_chips_per_q", "efficiency_log10", "model_log10_eff"):
+        getattr(w, name)[:, r] = est[:, O[name]]
+    w.mindshare[:, r] = np.clip(w.mindshare[:, r], 0.0, 1.0)
+
+    def ratio(now: np.ndarray, then: float) -> np.ndarray:
+        return np.where(then > 0, np.maximum(now, 0.0) / max(then, 1e-12), 0.0)
+
+    wafers0 = float(start.fab_wafers_per_q[0, r].sum())
+    w.fab_wafers_per_q[:, r] = start.fab_wafers_per_q[0, r][None, :] * ratio(est[:, O["fab_wafers_per_q"]], wafers0)[:, None]
+    chips0 = float(start.fleet_total[0, r, CHIPS])
+    scale = ratio(est[:, O["fleet_chips"]], chips0)
+    w.fleet[:, r] = start.fleet[0, r][None] * scale[:, None, None]
+    w.fleet_total[:, r] = np.add.reduce(w.fleet[:, r], axis=-1)
+    dep0 = float(observe.deployment(start)[0, r])
+    w.adoption[:, r] = np.clip(start.adoption[0, r][None, :] * ratio(est[:, O["adoption"]], dep0)[:, None], 0.0, 1.0)
+    w.obs_lag[:, r] = est
+    w.seed[:] = mathx.derive_seed(world.seed, world.turn, STREAM_BELIEF + side)
+    policy.compute_modifiers(w)
+    infra.usable_compute(w)
+    observe.refresh(w)
+    return w

@@ -1,0 +1,287 @@
+"""The heuristic planner behind the `normal` and `easy` opponents.
+
+It plans in dollars, then turns the dollars into shares of the quarter's pot:
+  1. how much to spend: expected net income plus part of the treasury above a reserve
+     (or, in debt, less than income to pay it back);
+  2. the compute split: enough inference to serve its customers, a research share, the rest trains;
+  3. training money: exactly what the training compute will burn (compute without it idles);
+  4. the rest by weights over the stack, which react to what the side can see: export controls
+     that close imports, power shortages, a rival's open-weights release, falling behind, being
+     close to the transformative-AI bars;
+  5. policies valued from their effects in content (a table of what each modifier is worth), so a
+     modder's new policy is judged without code.
+
+It reads its own state and `view` (the rival as estimated by intelligence), never the rival's state.
+"""
+
+from __future__ import annotations
+
+import math
+
+import attrs
+import numpy as np
+
+from game.ai.base import Strategy, own_legal
+from game.engine import infra, mathx, money
+from game.engine.observe import view
+from game.engine.orders import OrderBatch
+from game.engine.state import MW
+from game.engine.tables import CATEGORIES
+
+C = {name: i for i, name in enumerate(CATEGORIES)}
+STREAM_WHIM = 110
+
+# What a modifier is worth to the side it applies to, per unit of ln(multiplier) (multiplicative
+# modifiers) or per unit added (additive ones). Negative: lower is better (costs, prices).
+MOD_VALUE = {
+    "budget": 4.0, "revenue": 2.0, "fab_cost": -1.0, "fab_output": 1.0, "yield_learning": 0.5,
+    "tool_price": -0.5, "tool_supply": 0.5, "packaging": 1.0, "import_cap": 0.4, "power_cost": -0.5,
+    "power_build_cost": -0.8, "power_capacity": 2.0, "research": 2.0, "training": 2.5, "adoption": 1.5,
+    "mindshare": 1.0, "follow": 1.0, "intel": 0.2, "chip_price": -2.0, "design_cost": -0.5, "opex": -1.5,
+    "smuggle_kchips": 0.01, "duv_blocked": -0.6, "open_ban": -0.2, "auto_open": 0.2, "import_fee": -1.0,
+}
+# What a one-off change of a stock is worth to the side it lands on, per unit.
+STOCK_VALUE = {
+    "treasury_busd": 0.05, "efficiency_log10": 8.0, "mindshare": 8.0, "import_credit_busd": 0.05,
+    "power_mw": 0.0005, "packaging_chips_per_q": 1e-6, "intel_level": 0.2, "fab_wafers_per_q": 2e-5,
+    "model_open": 0.1, "fleet": 3.0,
+}
+EXPORT_STEP_VALUE = 0.6  # to the US, per tier a step of export controls tightens (to China, the opposite)
+
+
+@attrs.frozen(kw_only=True)
+class Temperament:
+    """The knobs that make one planner differ from another."""
+
+    name: str
+    reserve_share: float = 0.0      # treasury kept in hand, as a share of the debt limit
+    drawdown: float = 0.5           # share of the treasury above the reserve spent each quarter
+    repay: float = 0.25             # share of debt below the reserve paid back each quarter
+    adapts: bool = True             # reacts to controls, power, open releases, the rival
+    fixed_split: tuple[float, float, float] | None = None  # ignore customers and use this split
+    research_share: float = 0.2     # of compute, when the split adapts
+    intel_share: float = 0.01       # of spending
+    action_rule: str = "value"      # "value": take what is worth its cost; "whim": take things at random
+    whim_rate: float = 0.25
+    weights_us: dict[str, float] = attrs.field(factory=lambda: {
+        "fabs": 0.10, "lithography": 0.03, "design": 0.05, "compute": 0.55, "research": 0.10, "applications": 0.17})
+    weights_cn: dict[str, float] = attrs.field(factory=lambda: {
+        "fabs": 0.14, "lithography": 0.06, "design": 0.06, "compute": 0.50, "research": 0.12, "applications": 0.12})
+
+
+NORMAL = Temperament(name="Normal")
+EASY = Temperament(
+    name="Easy", reserve_share=0.3, drawdown=0.08, repay=0.5, adapts=False, fixed_split=(0.55, 0.30, 0.15),
+    intel_share=0.0, action_rule="whim",
+    weights_us={"fabs": 0.05, "lithography": 0.02, "design": 0.03, "compute": 0.70, "research": 0.03,
+                "applications": 0.17},
+    weights_cn={"fabs": 0.05, "lithography": 0.02, "design": 0.03, "compute": 0.70, "research": 0.03,
+                "applications": 0.17})
+
+
+@attrs.frozen
+class Plan:
+    """A plan in dollars before it becomes orders, with the reasons for the explain line."""
+
+    spend: np.ndarray        # (B,) $B to spend
+    weights: np.ndarray      # (B, 8) weights over categories (training and intelligence are fixed sums)
+    training: np.ndarray     # (B,) $B for the run
+    intel: np.ndarray        # (B,) $B
+    split: np.ndarray        # (B, 3)
+    reasons: list[list[str]]
+
+
+def quarter_flop(world, side: int) -> np.ndarray:
+    t = world.tables
+    return world.compute_flops[:, side] * t.rules.supply.seconds_per_quarter * t.rules.training.mfu
+
+
+def inference_need(world, side: int) -> np.ndarray:
+    """Inference FLOP next quarter's customers need (as apps.deploy will ask), from own state."""
+    t = world.tables
+    market = world.market_busd * t.sector_growth_q * t.revenue_mult[side]
+    scale = mathx.pow10(world.efficiency_log10[:, side] - t.rules.research.inference_ref_log10)
+    return mathx.rowsum(world.adoption[:, side] * market * t.sector_infer) / scale * 1e18
+
+
+def training_cost(world, side: int, split_training: np.ndarray) -> np.ndarray:
+    """$B the run burns if the training share of this quarter's compute all goes to it."""
+    t = world.tables
+    tr = t.rules.training
+    mi = t.mod_index
+    flop = quarter_flop(world, side) * split_training * tr.goodput * t.frontier_share[side] \
+        * world.modifiers[:, side, mi["training"]]
+    opex = world.train_opex_usd_per_eflop[:, side] * world.modifiers[:, side, mi["opex"]]
+    return flop / 1e18 * opex * 1e-9
+
+
+def action_values(world, side: int) -> np.ndarray:
+    """Worth of each action to `side`, from its effects in content, minus its cost. (A,)"""
+    t = world.tables
+    from game.content.vocab import MODIFIERS, STOCKS
+
+    out = np.zeros(len(t.actions))
+    for a, act in enumerate(t.actions):
+        if act.side != side:
+            continue
+        span = 8.0 if act.duration < 0 else min(max(act.duration, 1), 8)
+        span = span / 4.0
+        v = 0.0
+        for eff in act.modifiers:
+            name = MODIFIERS[eff.index]
+            unit = math.log(max(eff.value, 1e-9)) if eff.op == "mul" else eff.value
+            for s in eff.sides:
+                v += (1.0 if s == side else -1.0) * MOD_VALUE.get(name, 0.0) * unit * span
+        for eff in act.stocks:
+            name = STOCKS[eff.index]
+            if name == "export_tier":
+                v += EXPORT_STEP_VALUE * eff.value * (1.0 if side == 0 else -1.0)
+                continue
+            unit = math.log(max(eff.value, 1e-9)) if eff.op == "mul" else eff.value
+            for s in eff.sides:
+                v += (1.0 if s == side else -1.0) * STOCK_VALUE.get(name, 0.0) * unit
+        out[a] = v - 0.05 * act.cost_busd
+    return out
+
+
+class Planner(Strategy):
+    def __init__(self, temper: Temperament = NORMAL, strategy_id: str = "normal") -> None:
+        self.temper = temper
+        self.id = strategy_id
+        self.name = temper.name
+        self._values: dict[tuple[int, int], np.ndarray] = {}
+
+    # -- the plan ------------------------------------------------------------------------------
+    def make_plan(self, world, side: int) -> Plan:
+        p = self.temper
+        t = world.tables
+        b = world.batch
+        seen = view(world, side)
+        reasons: list[list[str]] = [[] for _ in range(b)]
+
+        def note(mask: np.ndarray, text: str) -> None:
+            for i in np.flatnonzero(mask):
+                reasons[i].append(text)
+
+        limit = t.debt_limit[side]
+        treasury = world.treasury_busd[:, side]
+        income = money.income(world)[:, side] + world.revenue_busd[:, side] \
+            - infra.energy_cost(world)[:, side] - money.interest(world)[:, side]
+        reserve = p.reserve_share * limit
+        excess = treasury - reserve
+        spend = income + np.where(excess > 0, p.drawdown * excess, p.repay * excess)
+        spend = np.maximum(spend, 0.3 * money.income(world)[:, side])
+        in_debt = treasury < -0.3 * limit
+        note(in_debt & (p.repay > 0), "in debt, so it pays some back")
+
+        # The compute split.
+        qf = np.maximum(quarter_flop(world, side), 1.0)
+        if p.fixed_split is not None:
+            split = np.tile(np.array(p.fixed_split), (b, 1))
+        else:
+            infer = np.clip(1.15 * inference_need(world, side) / qf, 0.1, 0.7)
+            research = np.full(b, p.research_share)
+            training = np.maximum(1.0 - infer - research, 0.1)
+            if p.adapts:
+                # A rival's open weights (or a stronger rival) make fast-following cheap: train more.
+                rival_open = seen["rival.model_open"] > 0.5
+                behind = seen["rival.capability"] > seen["self.capability"] + 1.0
+                boost = rival_open & behind
+                training = np.where(boost, training + 0.15, training)
+                note(boost, "the rival's weights are open, so it trains to fast-follow")
+            total = infer + research + training
+            split = np.stack([training, infer, research], axis=1) / total[:, None]
+
+        # Money for the run: what its compute will burn (with headroom for this quarter's new chips).
+        training_money = np.minimum(1.2 * training_cost(world, side, split[:, 0]), 0.45 * spend)
+        intel = np.minimum(p.intel_share * spend, 1.5)
+        rest = np.maximum(spend - training_money - intel, 0.0)
+
+        weights = np.zeros((b, len(CATEGORIES)))
+        base = p.weights_us if side == 0 else p.weights_cn
+        for name, w in base.items():
+            weights[:, C[name]] = w
+        if p.adapts:
+            self.adapt(world, side, seen, weights, note)
+        weights = weights / np.maximum(mathx.rowsum(weights), 1e-12)[:, None]
+        return Plan(spend=rest, weights=weights, training=training_money, intel=intel, split=split, reasons=reasons)
+
+    def adapt(self, world, side: int, seen, weights: np.ndarray, note) -> None:
+        t = world.tables
+        sc = t.scoring
+        # Imports closed (China): build the domestic supply chain instead.
+        if side == 1:
+            imp = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
+            closed = imp < 0
+            weights[:, C["compute"]] -= np.where(closed, 0.12, 0.0)
+            weights[:, C["fabs"]] += np.where(closed, 0.06, 0.0)
+            weights[:, C["lithography"]] += np.where(closed, 0.03, 0.0)
+            weights[:, C["design"]] += np.where(closed, 0.03, 0.0)
+            note(closed, "imports are closed, so it builds fabs and tools at home")
+        # No EUV and no programme finished: lithography is the bottleneck.
+        no_euv = (world.euv_tools[:, side] < 1.0) & ~world.euv_domestic[:, side]
+        weights[:, C["lithography"]] += np.where(no_euv, 0.03, 0.0)
+        # Power short: datacenters idle, so buy power ahead (compute money builds it) and fewer fabs.
+        fleet_mw = world.fleet_total[:, side, MW]
+        short = world.utilisation[:, side] < 0.9
+        weights[:, C["compute"]] += np.where(short, 0.05, 0.0)
+        note(short & (fleet_mw > 0), "power is short, so it builds datacenter power")
+        # Design at the top of its ladder: nothing more to buy.
+        top = world.design_index[:, side] >= t.ladder_len[side] - 1
+        weights[:, C["design"]] = np.where(top, 0.0, weights[:, C["design"]])
+        # Behind the rival's capability (as estimated): research to close the gap.
+        behind = seen["rival.capability"] > seen["self.capability"] + 3.0
+        weights[:, C["research"]] += np.where(behind, 0.05, 0.0)
+        note(behind, "behind the rival's models, so it puts more into research")
+        # Near the transformative-AI capability bar: deployment decides, so push applications.
+        near = (seen["self.capability"] > sc.tai_capability - 20.0) & (seen["self.adoption"] < sc.tai_deployment + 0.1)
+        weights[:, C["applications"]] += np.where(near, 0.10, 0.0)
+        note(near, "close to transformative AI, so it pushes deployment")
+        np.maximum(weights, 0.0, out=weights)
+
+    # -- plan to orders --------------------------------------------------------------------------
+    def orders_from(self, world, side: int, plan: Plan) -> OrderBatch:
+        pot = money.spendable(world, money.income(world))[:, side]
+        dollars = plan.weights * plan.spend[:, None]
+        dollars[:, C["training"]] += plan.training
+        dollars[:, C["intelligence"]] += plan.intel
+        safe = np.where(pot > 0, pot, 1.0)[:, None]
+        alloc = np.where(pot[:, None] > 0, dollars / safe, 0.0)
+        total = mathx.rowsum(alloc)
+        alloc = np.where(total[:, None] > 1.0, alloc / np.maximum(total, 1e-12)[:, None], alloc)
+        alloc = np.clip(alloc, 0.0, 1.0) * (1.0 - 1e-12)
+        return OrderBatch(alloc, plan.split, self.choose_actions(world, side))
+
+    def choose_actions(self, world, side: int) -> np.ndarray:
+        legal = own_legal(world, side)
+        t = world.tables
+        if self.temper.action_rule == "whim":
+            idx = np.arange(len(t.actions))[None, :]
+            u = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_WHIM + side, idx)
+            return legal & (u < self.temper.whim_rate)
+        key = (id(t), side)
+        if key not in self._values:
+            self._values[key] = action_values(world, side)
+        values = self._values[key]
+        affordable = t.action_cost[None, :] <= 0.25 * np.maximum(
+            world.treasury_busd[:, side] + money.income(world)[:, side], 0.0)[:, None]
+        return legal & affordable & (values[None, :] > 0.05)
+
+    def decide(self, world, side: int) -> OrderBatch:
+        return self.orders_from(world, side, self.make_plan(world, side))
+
+    def explain(self, world, side: int) -> list[str]:
+        plan = self.make_plan(world, side)
+        orders = self.orders_from(world, side, plan)
+        return [self.line(world, i, orders, plan.reasons[i]) for i in range(world.batch)]
+
+    def line(self, world, i: int, orders: OrderBatch, reasons: list[str]) -> str:
+        top = int(np.argmax(orders.allocation[i]))
+        acts = [world.tables.actions[a].name for a in np.flatnonzero(orders.actions[i])]
+        text = f"{self.name}: most money to {CATEGORIES[top]}"
+        if reasons:
+            text += "; " + "; ".join(reasons[:2])
+        if acts:
+            text += f"; takes {', '.join(acts)}"
+        return text
+

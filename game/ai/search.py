@@ -1,0 +1,129 @@
+"""The `hard` opponent: look-ahead search with the engine itself.
+
+Each turn it takes the normal planner's plan and a handful of variations of it (spend more or
+less, lean on compute, applications or research, shift the compute split, take no actions), plays
+each forward `horizon` quarters in a believed world (its own state exact, the rival rebuilt from
+intelligence estimates and modelled as the normal planner), all candidates of all games in one
+batch, and keeps the variation whose end position is worth most: score lead, capability lead,
+debt avoided, and a game won or lost within the horizon.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from game.ai.base import Strategy
+from game.ai.belief import believed
+from game.ai.planner import C, NORMAL, Plan, Planner
+from game.engine.resolve import advance
+from game.engine.state import World
+from game.engine.tables import CATEGORIES
+
+N_CAT = len(CATEGORIES)
+
+
+@attrs.frozen
+class Variation:
+    label: str
+    spend: float = 1.0
+    weights: dict[str, float] = attrs.field(factory=dict)   # multipliers on category weights
+    split: tuple[float, float, float] = (0.0, 0.0, 0.0)     # added to training, inference, research
+    actions: bool = True
+
+
+VARIATIONS = (
+    Variation("follows the normal plan"),
+    Variation("spends a quarter more", spend=1.25),
+    Variation("holds back a fifth of its spending", spend=0.8),
+    Variation("leans on compute", weights={"compute": 1.6}),
+    Variation("leans on applications", weights={"applications": 1.8}),
+    Variation("leans on research", weights={"research": 2.0}),
+    Variation("leans on fabs and tools", weights={"fabs": 1.6, "lithography": 1.6, "design": 1.6}),
+    Variation("trains harder", split=(0.15, -0.15, 0.0)),
+    Variation("serves more customers", split=(-0.15, 0.15, 0.0)),
+    Variation("runs more experiments", split=(-0.10, 0.0, 0.10)),
+    Variation("takes no policy actions", actions=False),
+)
+
+
+def variation_arrays(variations: tuple[Variation, ...]):
+    k = len(variations)
+    spend = np.array([v.spend for v in variations])
+    weights = np.ones((k, N_CAT))
+    for i, v in enumerate(variations):
+        for name, m in v.weights.items():
+            weights[i, C[name]] = m
+    split = np.array([v.split for v in variations])
+    acts = np.array([v.actions for v in variations])
+    return spend, weights, split, acts
+
+
+def apply_variation(plan: Plan, spend: np.ndarray, weights: np.ndarray, split: np.ndarray) -> Plan:
+    """The plan with one variation per game row (arrays shaped (B, ...))."""
+    w = plan.weights * weights
+    w = w / np.maximum(w.sum(axis=1), 1e-12)[:, None]
+    s = np.clip(plan.split + split, 0.02, None)
+    s = s / s.sum(axis=1)[:, None]
+    return Plan(spend=plan.spend * spend, weights=w, training=plan.training * spend, intel=plan.intel,
+                split=s, reasons=plan.reasons)
+
+
+class SearchStrategy(Strategy):
+    id = "hard"
+    name = "Hard"
+
+    def __init__(self, horizon: int = 4, variations: tuple[Variation, ...] = VARIATIONS) -> None:
+        self.horizon = horizon
+        self.variations = variations
+        self.arrays = variation_arrays(variations)
+        self.planner = Planner(NORMAL, "normal")
+
+    def value(self, w: World, side: int) -> np.ndarray:
+        r = 1 - side
+        v = w.score[:, side] - w.score[:, r] + 0.3 * (w.capability[:, side] - w.capability[:, r])
+        v = v - 15.0 * w.debt_quarters[:, side]
+        won = w.done & (w.winner == side)
+        lost = w.done & (w.winner == r)
+        return v + 200.0 * won - 200.0 * lost
+
+    def choose(self, world: World, side: int) -> np.ndarray:
+        """Index of the best variation for each game."""
+        k = len(self.variations)
+        b = world.batch
+        spend, weights, split, acts = self.arrays
+        start = believed(world, side)
+        roll = World(start.tables, {n: np.repeat(a, k, axis=0) for n, a in start.arrays().items()})
+        rows = np.tile(np.arange(k), b)
+        for step in range(self.horizon):
+            plan = self.planner.make_plan(roll, side)
+            plan = apply_variation(plan, spend[rows], weights[rows], split[rows])
+            mine = self.planner.orders_from(roll, side, plan)
+            if step == 0:
+                mine.actions[:] = mine.actions & acts[rows][:, None]
+            theirs = self.planner.decide(roll, 1 - side)
+            if side == 0:
+                advance(roll, mine, theirs)
+            else:
+                advance(roll, theirs, mine)
+        values = self.value(roll, side).reshape(b, k)
+        return np.argmax(values, axis=1)
+
+    def plan_and_orders(self, world: World, side: int):
+        best = self.choose(world, side)
+        spend, weights, split, acts = self.arrays
+        plan = apply_variation(self.planner.make_plan(world, side), spend[best], weights[best], split[best])
+        orders = self.planner.orders_from(world, side, plan)
+        orders.actions[:] = orders.actions & acts[best][:, None]
+        return best, plan, orders
+
+    def decide(self, world: World, side: int):
+        return self.plan_and_orders(world, side)[2]
+
+    def explain(self, world: World, side: int) -> list[str]:
+        best, plan, orders = self.plan_and_orders(world, side)
+        lines = []
+        for i in range(world.batch):
+            base = self.planner.line(world, i, orders, plan.reasons[i]).replace("Normal:", "Hard:", 1)
+            lines.append(f"{base}; looked {self.horizon} quarters ahead and {self.variations[best[i]].label}")
+        return lines
