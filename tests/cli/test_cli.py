@@ -15,7 +15,7 @@ from game.cli import main
 from game.content import default_content_dir
 
 SHIPPED = default_content_dir()
-RECORD_KEYS = {"seed", "winner", "reason", "turns", "score_us", "score_cn", "digest"}
+RECORD_KEYS = {"seed", "winner", "reason", "turns", "score_us", "score_cn", "digest", "leader_turn12"}
 SIM = ["sim", "--games", "20", "--us", "balanced", "--cn", "all_in_scale", "--seed", "5"]
 
 

@@ -94,7 +94,7 @@ def test_sim_table_and_json(capsys, tmp_path: Path) -> None:
     assert data["summary"]["games"] == 20
     assert [g["seed"] for g in data["games"]] == list(range(5, 25))
     for g in data["games"]:
-        assert set(g) == {"seed", "winner", "reason", "turns", "score_us", "score_cn", "digest"}
+        assert set(g) == {"seed", "winner", "reason", "turns", "score_us", "score_cn", "digest", "leader_turn12"}
         assert g["winner"] in {"us", "cn", "draw"}
         assert g["reason"] in {"transformative_ai", "bankruptcy", "score"}
     first = path.read_bytes()
