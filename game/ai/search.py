@@ -35,12 +35,18 @@ class Variation:
 VARIATIONS = (
     Variation("follows the normal plan"),
     Variation("spends a quarter more", spend=1.25),
+    Variation("spends half as much again", spend=1.5),
     Variation("holds back a fifth of its spending", spend=0.8),
     Variation("leans on compute", weights={"compute": 1.6}),
+    Variation("goes all in on compute", spend=1.25, weights={"compute": 2.5}),
     Variation("leans on applications", weights={"applications": 1.8}),
+    Variation("spends more on applications", spend=1.25, weights={"applications": 1.8}),
     Variation("leans on research", weights={"research": 2.0}),
+    Variation("leans on chip design", weights={"design": 2.5}),
     Variation("leans on fabs and tools", weights={"fabs": 1.6, "lithography": 1.6, "design": 1.6}),
     Variation("trains harder", split=(0.15, -0.15, 0.0)),
+    Variation("spends more and trains harder", spend=1.25, split=(0.15, -0.15, 0.0)),
+    Variation("puts most compute into training", split=(0.35, -0.25, -0.10)),
     Variation("serves more customers", split=(-0.15, 0.15, 0.0)),
     Variation("runs more experiments", split=(-0.10, 0.0, 0.10)),
     Variation("takes no policy actions", actions=False),
@@ -73,7 +79,7 @@ class SearchStrategy(Strategy):
     id = "hard"
     name = "Hard"
 
-    def __init__(self, horizon: int = 4, variations: tuple[Variation, ...] = VARIATIONS) -> None:
+    def __init__(self, horizon: int = 8, variations: tuple[Variation, ...] = VARIATIONS) -> None:
         self.horizon = horizon
         self.variations = variations
         self.arrays = variation_arrays(variations)
@@ -81,7 +87,10 @@ class SearchStrategy(Strategy):
 
     def value(self, w: World, side: int) -> np.ndarray:
         r = 1 - side
+        # Score lead, capability lead, and the lead in effective compute behind it (the race to the
+        # transformative-AI bar is decided there, where capability itself has flattened out).
         v = w.score[:, side] - w.score[:, r] + 0.3 * (w.capability[:, side] - w.capability[:, r])
+        v = v + 10.0 * (w.model_log10_eff[:, side] - w.model_log10_eff[:, r])
         v = v - 15.0 * w.debt_quarters[:, side]
         won = w.done & (w.winner == side)
         lost = w.done & (w.winner == r)

@@ -139,6 +139,7 @@ class Training:
     follow_closed_mult: float = spec(min=1.0, max=1000.0)
     follow_open_mult: float = spec(min=1.0, max=1000.0)
     usd_per_gpu_hour: float = spec(2.0, min=0.0)
+    outcome_sigma_log10: float = spec(0.0, min=0.0, max=1.0)
 
 
 @attrs.frozen(kw_only=True)
@@ -149,6 +150,8 @@ class Research:
     diffusion_per_q: float = spec(min=0.0, max=1.0)
     open_diffusion_mult: float = spec(min=1.0, max=20.0)
     inference_ref_log10: float = spec(0.0, min=-5.0, max=10.0)
+    breakthrough_chance: float = spec(0.0, min=0.0, max=1.0)
+    breakthrough_log10: float = spec(0.0, min=0.0, max=2.0)
 
 
 @attrs.frozen(kw_only=True)
@@ -172,6 +175,7 @@ class Supply:
     smuggle_price_mult: float = spec(min=1.0, max=20.0)
     smuggle_seizure_max: float = spec(min=0.0, max=1.0)
     tool_life_quarters: int = spec(40, min=4, max=200)
+    power_over_grid_cost_mult: float = spec(1e9, min=1.0)
 
 
 @attrs.frozen(kw_only=True)
@@ -241,6 +245,8 @@ class SideStart:
     power_usd_per_kwh: float = spec(min=0.0, max=1.0)
     power_capex_musd_per_mw: float = spec(min=0.01)
     power_build_quarters: int = spec(min=0, max=20)
+    power_max_mw_per_q: float = spec(1e9, min=0.0)
+    power_max_growth_per_year: float = spec(0.0, min=-0.5, max=2.0)
     fab_build_quarters: int = spec(min=0, max=20)
     frontier_share: float = spec(min=0.0, max=1.0)
     design_ladder: tuple[str, ...] = ()

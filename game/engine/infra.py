@@ -96,9 +96,12 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     m = np.stack([m_us, m_cn], axis=1)
     new_mw = np.stack([need_us, need_cn], axis=1)
 
-    # Money left after chips (supply ran out) builds power ahead.
+    # Money left after chips (supply ran out) builds power ahead. The grid connects so many MW a
+    # quarter; beyond that, power is built off-grid (on-site turbines) at a multiple of the cost.
     extra_mw = m / power_cost
     new_mw = new_mw + extra_mw
+    grid = t.power_max_mw * mathx.pow10(world.turn.astype(np.float64)[:, None] * t.power_max_log10_growth_q)
+    new_mw = np.minimum(new_mw, grid) + np.maximum(new_mw - grid, 0.0) / sup.power_over_grid_cost_mult
     immediate = t.power_build_q == 0
     world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)
     slot = (world.turn[:, None] + t.power_build_q) % t.power_slots

@@ -6,6 +6,8 @@ import numpy as np
 
 from game.engine import mathx, observe
 
+STREAM_RUN = 60
+
 
 def train(world, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
     """Advance the frontier run; finish it after run_quarters. Returns money spent (unused is kept)."""
@@ -21,6 +23,10 @@ def train(world, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
     world.train_opex_usd_per_eflop[:] = world.train_opex_usd_per_eflop * (1.0 - tr.opex_decline_per_q)
     finished = world.run_quarters >= tr.run_quarters
     log_eff = mathx.log10(np.maximum(world.run_flop, 1.0)) + world.efficiency_log10
+    # A run can disappoint or surprise: its outcome varies around what its compute predicts.
+    if tr.outcome_sigma_log10 > 0:
+        luck = mathx.unit_noise(world.seed[:, None], world.turn[:, None], STREAM_RUN, np.array([[0, 1]]))
+        log_eff = log_eff + tr.outcome_sigma_log10 * luck
     # Fast follower: up to the rival's frontier, compute goes further (much further if its weights are open).
     rival_log = world.model_log10_eff[:, ::-1]
     rival_open = world.model_open[:, ::-1]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.engine import mathx
+
+STREAM_BREAKTHROUGH = 50
+
 
 def advance(world, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
     t = world.tables
@@ -12,7 +16,12 @@ def advance(world, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
     y = research_flop / 1e18 / r.ref_eflop
     # Money (people) and compute (experiments) are complements: their geometric mean drives progress.
     p = np.sqrt(x * y) * world.modifiers[:, :, t.mod_index["research"]]
-    gain = r.max_gain_log10_per_q * p / (1.0 + p)
+    pace = p / (1.0 + p)
+    gain = r.max_gain_log10_per_q * pace
+    # A breakthrough (a DeepSeek-style leap) comes by chance, more often the harder a side pushes.
+    draw = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_BREAKTHROUGH, np.array([[0, 1]]))
+    world.breakthrough[:] = draw < r.breakthrough_chance * pace
+    gain = gain + np.where(world.breakthrough, r.breakthrough_log10, 0.0)
     own = world.efficiency_log10
     rival = own[:, ::-1]
     rival_open = world.model_open[:, ::-1]

@@ -49,6 +49,7 @@ def field_specs(t: Tables) -> dict[str, tuple[type, tuple[int, ...]]]:
         "efficiency_log10": (f, (2,)), "train_opex_usd_per_eflop": (f, (2,)),
         "run_flop": (f, (2,)), "run_quarters": (i, (2,)), "model_log10_eff": (f, (2,)),
         "capability": (f, (2,)), "model_open": (b, (2,)), "models_trained": (i, (2,)), "model_new": (b, (2,)),
+        "breakthrough": (b, (2,)),
         "market_busd": (f, (n_sectors,)), "adoption": (f, (2, n_sectors)), "served": (f, (2,)),
         "mindshare": (f, (2,)), "intel_level": (f, (2,)),
         "policy_left": (i, (len(t.actions),)), "cooldown_left": (i, (len(t.actions),)),

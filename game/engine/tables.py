@@ -152,6 +152,8 @@ class Tables:
         self.power_usd_per_kwh = per_side("power_usd_per_kwh")
         self.power_cost_busd_per_mw = per_side("power_capex_musd_per_mw") * 1e-3
         self.power_build_q = np.array([s.power_build_quarters for s in sides])
+        self.power_max_mw = per_side("power_max_mw_per_q")
+        self.power_max_log10_growth_q = np.array([0.25 * math.log10(1.0 + s.power_max_growth_per_year) for s in sides])
         self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
         self.frontier_share = per_side("frontier_share")
         ladder_len = max(len(s.design_ladder) for s in sides)
