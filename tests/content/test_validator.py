@@ -206,7 +206,7 @@ CASES = [
      "sectors.toml", "sector[0].adoption_speed", "<= 1.0"),
     ("scoring-tai-above-100", "scoring.toml", "tai_capability = 97.8", "tai_capability = 190.0",
      "scoring.toml", "tai_capability", "<= 100.0"),
-    ("scoring-negative-weight", "scoring.toml", "mindshare = 0.20", "mindshare = -0.20",
+    ("scoring-negative-weight", "scoring.toml", "mindshare = 0.225", "mindshare = -0.225",
      "scoring.toml", "mindshare", ">= 0.0"),
     ("policy-duration-below-minus-one", "policies.toml", "duration = 0\n", "duration = -2\n",
      "policies.toml", "policy[0].duration", ">= -1"),
