@@ -109,7 +109,7 @@ def build_parser() -> Parser:
 
     play = sub.add_parser("play", help="play a game in the terminal")
     play.add_argument("--side", choices=("us", "cn"), default="us")
-    play.add_argument("--opponent", default="balanced", help="the rival's strategy (a built-in id or path)")
+    play.add_argument("--opponent", default="normal", help="the rival's strategy: easy, normal, hard, another built-in id or a path (default normal)")
     play.add_argument("--scenario", default="2025")
     play.add_argument("--seed", type=seed_int, default=1)
     return p
