@@ -36,6 +36,28 @@ def turn_latency(tables: Tables, turns: int) -> dict[str, float]:
             "decide_both_ms_median": statistics.median(decide_samples) * 1e3}
 
 
+def ai_decision(tables: Tables, turns: int) -> dict[str, float]:
+    """One game, normal v normal: time of the `hard` and `normal` opponents deciding each turn
+    (either side), over the first `turns` quarters."""
+    normal, hard = load_strategy("normal"), load_strategy("hard")
+    world = new_world(tables, [1])
+    samples: dict[str, list[float]] = {"hard": [], "normal": []}
+    for _ in range(turns):
+        if world.done.all():
+            break
+        for side in (0, 1):
+            for name, strat in (("hard", hard), ("normal", normal)):
+                t0 = time.perf_counter()
+                strat.decide(world, side)
+                samples[name].append(time.perf_counter() - t0)
+        advance(world, normal.decide(world, 0), normal.decide(world, 1))
+    out = {}
+    for name, xs in samples.items():
+        out[f"{name}_decide_ms_median"] = statistics.median(xs) * 1e3
+        out[f"{name}_decide_ms_p90"] = float(np.percentile(xs, 90)) * 1e3
+    return out
+
+
 def throughput(tables: Tables, batch: int, turns: int, repeats: int = 3) -> float:
     """Game-turns per second resolving a batch in place over the opening `turns` quarters, orders
     prepared outside the timing; the fastest of `repeats` runs (as timeit does: the others measure
@@ -66,6 +88,7 @@ def run_bench(content_root: str | None = None, quick: bool = False) -> dict[str,
     results: dict[str, Any] = {"machine": f"{platform.machine()} {platform.python_implementation()} "
                                           f"{platform.python_version()}, numpy {np.__version__}"}
     results.update(turn_latency(tables, 40 if quick else 400))
+    results.update(ai_decision(tables, 4 if quick else 30))
     for batch in (1, 256, 4096):
         turns = (20 if batch == 1 else 4) if quick else (400 if batch == 1 else 40 if batch == 256 else 20)
         results[f"game_turns_per_s_batch_{batch}"] = throughput(tables, batch, turns)
@@ -84,6 +107,8 @@ def format_bench(r: dict[str, Any]) -> str:
         f"Compute Race engine benchmark ({r['machine']})",
         f"  one turn, one game (resolve)     {r['resolve_ms_median']:8.3f} ms median, {r['resolve_ms_p90']:.3f} ms p90   target < 2 ms",
         f"  both sides deciding (balanced)   {r['decide_both_ms_median']:8.3f} ms median",
+        f"  hard opponent deciding, one game {r['hard_decide_ms_median']:8.1f} ms median, {r['hard_decide_ms_p90']:.1f} ms p90   target < 300 ms",
+        f"  normal opponent deciding         {r['normal_decide_ms_median']:8.2f} ms median, {r['normal_decide_ms_p90']:.2f} ms p90",
         f"  game-turns/s, batch 1            {r['game_turns_per_s_batch_1']:12,.0f}",
         f"  game-turns/s, batch 256          {r['game_turns_per_s_batch_256']:12,.0f}",
         f"  game-turns/s, batch 4096         {r['game_turns_per_s_batch_4096']:12,.0f}   target >= 200,000",
