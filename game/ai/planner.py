@@ -149,7 +149,7 @@ class Planner(Strategy):
         self.temper = temper
         self.id = strategy_id
         self.name = temper.name
-        self._values: dict[tuple[int, int], np.ndarray] = {}
+        self._values: dict[int, tuple[object, np.ndarray]] = {}
 
     # -- the plan ------------------------------------------------------------------------------
     def make_plan(self, world, side: int) -> Plan:
@@ -259,10 +259,10 @@ class Planner(Strategy):
             idx = np.arange(len(t.actions))[None, :]
             u = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_WHIM + side, idx)
             return legal & (u < self.temper.whim_rate)
-        key = (id(t), side)
-        if key not in self._values:
-            self._values[key] = action_values(world, side)
-        values = self._values[key]
+        cached = self._values.get(side)
+        if cached is None or cached[0] is not t:  # keyed by the Tables object itself, kept alive here
+            cached = self._values[side] = (t, action_values(world, side))
+        values = cached[1]
         affordable = t.action_cost[None, :] <= 0.25 * np.maximum(
             world.treasury_busd[:, side] + money.income(world)[:, side], 0.0)[:, None]
         return legal & affordable & (values[None, :] > 0.05)

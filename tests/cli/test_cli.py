@@ -332,6 +332,7 @@ def test_bench_quick_json(capsys, tmp_path):
     assert out.strip()
     data = json.loads(path.read_text())
     expected = {"machine", "resolve_ms_median", "resolve_ms_p90", "decide_both_ms_median",
+                "hard_decide_ms_median", "hard_decide_ms_p90", "normal_decide_ms_median", "normal_decide_ms_p90",
                 "game_turns_per_s_batch_1", "game_turns_per_s_batch_256", "game_turns_per_s_batch_4096",
                 "full_games", "full_games_seconds", "full_games_per_s", "mean_game_turns"}
     assert expected <= set(data), sorted(data)

@@ -130,3 +130,5 @@ def test_bench_quick_writes_its_figures(capsys, tmp_path: Path) -> None:
                 "game_turns_per_s_batch_4096", "full_games_per_s"):
         assert data[key] > 0
     assert "game-turns/s, batch 4096" in out
+    assert "hard opponent deciding, one game" in out and "normal opponent deciding" in out
+    assert 0 < data["hard_decide_ms_median"] <= data["hard_decide_ms_p90"]
