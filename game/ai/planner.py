@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 
 from game.ai.base import Strategy, own_legal
-from game.engine import infra, mathx, money
+from game.engine import apps, infra, mathx, models, money
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
@@ -92,25 +92,22 @@ class Plan:
 
 
 def quarter_flop(world, side: int) -> np.ndarray:
-    t = world.tables
-    return world.compute_flops[:, side] * t.rules.supply.seconds_per_quarter * t.rules.training.mfu
+    return models.quarter_flop(world.tables, world.compute_flops[:, side])
 
 
 def inference_need(world, side: int) -> np.ndarray:
     """Inference FLOP next quarter's customers need (as apps.deploy will ask), from own state."""
     t = world.tables
     market = world.market_busd * t.sector_growth_q * t.revenue_mult[side]
-    scale = mathx.pow10(world.efficiency_log10[:, side] - t.rules.research.inference_ref_log10)
-    return mathx.rowsum(world.adoption[:, side] * market * t.sector_infer) / scale * 1e18
+    return apps.inference_demand(t, world.adoption[:, side], market, world.efficiency_log10[:, side]) * 1e18
 
 
 def training_cost(world, side: int, split_training: np.ndarray) -> np.ndarray:
     """$B the run burns if the training share of this quarter's compute all goes to it."""
     t = world.tables
-    tr = t.rules.training
     mi = t.mod_index
-    flop = quarter_flop(world, side) * split_training * tr.goodput * t.frontier_share[side] \
-        * world.modifiers[:, side, mi["training"]]
+    flop = models.training_flop(t, quarter_flop(world, side), split_training, t.frontier_share[side],
+                                world.modifiers[:, side, mi["training"]])
     opex = world.train_opex_usd_per_eflop[:, side] * world.modifiers[:, side, mi["opex"]]
     return flop / 1e18 * opex * 1e-9
 

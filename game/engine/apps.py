@@ -8,6 +8,13 @@ from game.engine import mathx
 from game.engine.mathx import rowsum
 
 
+def inference_demand(t, adoption: np.ndarray, market: np.ndarray, efficiency_log10: np.ndarray) -> np.ndarray:
+    """Inference compute (1e18 FLOP) that serving `adoption` of `market` needs; efficiency gains make
+    each dollar of revenue cheaper to serve. Shapes: (..., sectors) with efficiency (...)."""
+    infer_scale = mathx.pow10(efficiency_log10 - t.rules.research.inference_ref_log10)
+    return rowsum(adoption * market * t.sector_infer) / infer_scale
+
+
 def deploy(world, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
     t = world.tables
     ap = t.rules.apps
@@ -26,8 +33,7 @@ def deploy(world, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
     growth = t.sector_speed * readiness * push * adoption_mod * (1.0 - world.adoption)
     adoption = np.minimum(np.maximum(world.adoption + growth, 0.0), 1.0)
     # Serving needs inference compute; efficiency gains make each dollar of revenue cheaper to serve.
-    infer_scale = mathx.pow10(world.efficiency_log10 - t.rules.research.inference_ref_log10)
-    demand = rowsum(adoption * market * t.sector_infer) / infer_scale
+    demand = inference_demand(t, adoption, market, world.efficiency_log10)
     served = np.where(demand > 0, np.minimum(1.0, inference_flop / 1e18 / np.maximum(demand, 1e-12)), 1.0)
     adoption = adoption - adoption * t.sector_churn * (1.0 - served[..., None])
     world.adoption[:] = adoption

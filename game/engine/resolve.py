@@ -82,9 +82,9 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split
-    tr = t.rules.training
-    quarter = flops * t.rules.supply.seconds_per_quarter * tr.mfu
-    training_flop = quarter * split[:, :, 0] * tr.goodput * t.frontier_share * w.modifiers[:, :, t.mod_index["training"]]
+    quarter = models.quarter_flop(t, flops)
+    training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share,
+                                         w.modifiers[:, :, t.mod_index["training"]])
     inference_flop = quarter * split[:, :, 1]
     research_flop = quarter * split[:, :, 2]
     # 12-14. research, models, applications (both sides update at once, so each reads the other's
