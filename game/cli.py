@@ -143,22 +143,31 @@ def write_json(path: str, data: Any) -> None:
         raise UsageError(f"{PROG}: --json {path}: cannot write ({exc.strerror})") from None
 
 
-def cmd_sim(args: argparse.Namespace) -> int:
+def checked_inputs(args: argparse.Namespace, command: str, strategies: Sequence[str]):
+    """Load the content and check the scenario, every strategy and the --json path before any game
+    is played; returns the content."""
     from game.ai import StrategyError, load_strategy
     from game.content import load_content
-    from game.sim.progress import Progress
-    from game.sim.runner import find_scenario, run_games
-    from game.sim.stats import format_table, summarise
+    from game.sim.runner import find_scenario
 
     content = load_content(args.content)
     find_scenario(content, args.scenario)
-    for spec in (args.us, args.cn):
+    for spec in strategies:
         try:
             load_strategy(spec, content.root)
         except StrategyError as exc:
-            raise UsageError(f"{PROG} sim: {exc}") from None
+            raise UsageError(f"{PROG} {command}: {exc}") from None
     if args.json:
         check_json_path(args.json)
+    return content
+
+
+def cmd_sim(args: argparse.Namespace) -> int:
+    from game.sim.progress import Progress
+    from game.sim.runner import run_games
+    from game.sim.stats import format_table, summarise
+
+    content = checked_inputs(args, "sim", (args.us, args.cn))
     seeds = list(range(args.seed, args.seed + args.games))
     with Progress(args.games, "sim") as bar:
         if args.sprt:
@@ -181,6 +190,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
 
 def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> tuple[list, dict[str, Any]]:
     """Play games in small rounds until the sequential test decides (or the games run out)."""
+    from game.sim.balance import points
     from game.sim.runner import run_games
     from game.sim.stats import sprt
 
@@ -196,7 +206,7 @@ def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> t
         decision, n, w = "continue", 0, 0.0
         for r in records:
             n += 1
-            w += 1.0 if r["winner"] == "us" else 0.5 if r["winner"] == "draw" else 0.0
+            w += points([r], "us")
             decision = sprt(w, n - w, p0, p1)
             if decision != "continue":
                 records = records[:n]
@@ -211,24 +221,13 @@ def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> t
 
 
 def cmd_balance(args: argparse.Namespace) -> int:
-    from game.ai import StrategyError, load_strategy
-    from game.content import load_content
     from game.sim.balance import STRATEGIES, format_balance, run_balance
     from game.sim.progress import Progress
-    from game.sim.runner import find_scenario
 
-    content = load_content(args.content)
-    find_scenario(content, args.scenario)
     strategies = tuple(args.strategies.split(",")) if args.strategies else STRATEGIES
     if len(set(strategies)) != len(strategies) or not all(strategies):
         raise UsageError(f"{PROG} balance: --strategies {args.strategies}: expected distinct ids separated by commas")
-    for spec in strategies:
-        try:
-            load_strategy(spec, content.root)
-        except StrategyError as exc:
-            raise UsageError(f"{PROG} balance: {exc}") from None
-    if args.json:
-        check_json_path(args.json)
+    content = checked_inputs(args, "balance", strategies)
     total = len(strategies) ** 2 * args.games
     with Progress(total, "balance") as bar:
         summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update)
