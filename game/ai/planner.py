@@ -162,12 +162,13 @@ class Planner(Strategy):
 
         limit = t.debt_limit[side]
         treasury = world.treasury_busd[:, side]
-        income = money.income(world)[:, side] + world.revenue_busd[:, side] \
+        base = money.income(world)[:, side]
+        income = base + world.revenue_busd[:, side] \
             - infra.energy_cost(world)[:, side] - money.interest(world)[:, side]
         reserve = p.reserve_share * limit
         excess = treasury - reserve
         spend = income + np.where(excess > 0, p.drawdown * excess, p.repay * excess)
-        spend = np.maximum(spend, 0.3 * money.income(world)[:, side])
+        spend = np.maximum(spend, 0.3 * base)
         in_debt = treasury < -0.3 * limit
         note(in_debt & (p.repay > 0), "in debt, so it pays some back")
 
