@@ -1,0 +1,299 @@
+"""A game in progress: the world, who plays each side, every turn's orders and what each side saw.
+
+The terminal app, saves and replays all go through a Session. It holds no rules: orders are checked
+and resolved by the engine, AI seats decide through their strategy, the forecast is the engine run
+one quarter ahead in the world the side believes in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+
+from game.ai import load_strategy
+from game.ai.belief import believed
+from game.content import Content, load_content
+from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
+from game.engine.observe import estimate, observe, sigma, tier_of
+from game.engine.orders import validate
+from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
+from game.sim.runner import find_scenario
+
+SIDE_IDS = ("us", "cn")
+SIDE_NAMES = ("United States", "China")
+MODES = ("solo", "hotseat", "watch", "replay")
+O = {name: i for i, name in enumerate(OBS)}
+
+
+@attrs.frozen
+class Seat:
+    """Who plays a side: a person, or a strategy by id (or path)."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(("human", "ai")))
+    strategy: str = ""
+
+    @property
+    def label(self) -> str:
+        return "player" if self.kind == "human" else self.strategy
+
+
+@attrs.frozen
+class Report:
+    """What happened in one resolved quarter, for the turn report (both sides; the app shows what fits)."""
+
+    turn: int                          # the quarter just resolved, counted from 1
+    events: tuple[str, ...]            # headlines drawn this quarter
+    actions: tuple[tuple[str, ...], tuple[str, ...]]   # policy names enacted, per side (public acts)
+    milestones: tuple[tuple[str, ...], tuple[str, ...]]
+    money_in: tuple[dict[str, float], dict[str, float]]
+    money_out: tuple[dict[str, float], dict[str, float]]
+    reasons: tuple[str, str]           # an AI seat's one line; "" for a person
+
+
+@attrs.frozen
+class TurnRecord:
+    orders: tuple[Orders, Orders]
+    digest: str                        # state digest after the quarter
+    report: Report
+
+
+def orders_of(batch: OrderBatch, tables: Tables, index: int = 0) -> Orders:
+    """One game's orders from a batch, as plain named shares (what a save stores)."""
+    return Orders(allocation={k: float(v) for k, v in zip(CATEGORIES, batch.allocation[index])},
+                  split={k: float(v) for k, v in zip(SPLITS, batch.split[index])},
+                  actions=tuple(tables.actions[a].policy_id for a in np.flatnonzero(batch.actions[index])))
+
+
+def export_tier_name(tables: Tables, tier: int) -> str:
+    """Tier k's name (tier 0: no controls); tier k's rules are the k-th entry of rules.export_tiers."""
+    tiers = tables.rules.export_tiers
+    return tiers[tier - 1].name if 0 < tier <= len(tiers) else "no controls"
+
+
+def rounded(orders: Orders, step: float = 0.001) -> Orders:
+    """Shares rounded down to whole steps (what a person edits), the split made to add up to 1."""
+    alloc = {k: float(np.floor(orders.allocation.get(k, 0.0) / step + 1e-9) * step) for k in CATEGORIES}
+    split = {k: float(np.round(orders.split.get(k, 0.0) / step) * step) for k in SPLITS}
+    split[SPLITS[0]] = round(1.0 - sum(split[k] for k in SPLITS[1:]), 10)
+    return Orders({k: round(v, 10) for k, v in alloc.items()}, split, orders.actions)
+
+
+class Session:
+    """One game: `seats[side]` says who plays it; `world` is the current position (a batch of one)."""
+
+    def __init__(self, seats: tuple[Seat, Seat], *, scenario: str = "2025", seed: int = 1,
+                 content: Content | None = None, content_dir: Path | None = None, mode: str | None = None) -> None:
+        self.content = content or load_content(content_dir)
+        self.scenario_spec = scenario
+        self.scenario = find_scenario(self.content, scenario)
+        self.tables = Tables(self.content, self.scenario)
+        self.seed = int(seed)
+        self.seats = seats
+        humans = sum(s.kind == "human" for s in seats)
+        self.mode = mode or ("watch" if humans == 0 else "solo" if humans == 1 else "hotseat")
+        self.strategies = {side: load_strategy(seat.strategy, self.content.root)
+                           for side, seat in enumerate(seats) if seat.kind == "ai"}
+        self.world: World = new_world(self.tables, [self.seed])
+        self.start_digest = self.world.digest()
+        self.turns: list[TurnRecord] = []
+        self.pending: dict[int, Orders] = {}
+        # What was on the table each quarter: the true figures (turn, side, OBS) and each side's
+        # estimate of its rival (turn, side, OBS) - charts show a viewer only what it saw.
+        self.truth: list[np.ndarray] = [observe(self.world)[0]]
+        self.seen: list[np.ndarray] = [self._estimates()]
+        self._advisor = load_strategy("normal", self.content.root)
+
+    # -- the position ----------------------------------------------------------------------------
+    @property
+    def turn(self) -> int:
+        return int(self.world.turn[0])
+
+    @property
+    def over(self) -> bool:
+        return bool(self.world.done[0])
+
+    @property
+    def humans(self) -> list[int]:
+        return [s for s in (0, 1) if self.seats[s].kind == "human"]
+
+    def date(self, turn: int | None = None) -> str:
+        year = float(self.tables.year(np.array([self.turn if turn is None else turn]))[0])
+        return f"{int(year)} Q{int(round((year % 1) * 4)) + 1}"
+
+    def winner(self) -> str:
+        return WINNERS[int(self.world.winner[0])] if self.over else ""
+
+    def end_reason(self) -> str:
+        return REASONS[int(self.world.reason[0])]
+
+    def score_parts(self, side: int) -> dict[str, float]:
+        weights = self.tables.score_weights
+        parts = self.world.score_parts[0, side]
+        return {name: float(100.0 * parts[i] * weights[i]) for i, name in enumerate(SCORE_PARTS)}
+
+    def _estimates(self) -> np.ndarray:
+        return np.stack([estimate(self.world, side)[0] for side in (0, 1)])
+
+    def figures(self, side: int) -> dict[str, float]:
+        """A side's own figures, exact."""
+        row = self.truth[-1][side]
+        return {name: float(row[i]) for i, name in enumerate(OBS)}
+
+    def rival_estimate(self, viewer: int) -> dict[str, float]:
+        """The rival as `viewer`'s intelligence sees it now."""
+        row = self.seen[-1][viewer]
+        return {name: float(row[i]) for i, name in enumerate(OBS)}
+
+    def intel_error(self, viewer: int) -> float:
+        return float(sigma(self.world)[0, viewer])
+
+    def series(self, viewer: int | None, key: str) -> tuple[list[float], list[float]]:
+        """(US, China) history of one figure as `viewer` knew it; None: the truth (watch, replay)."""
+        i = O[key]
+        us = [float(row[0, i]) for row in self.truth]
+        cn = [float(row[1, i]) for row in self.truth]
+        if viewer is None:
+            return us, cn
+        rival = [float(row[viewer, i]) for row in self.seen]
+        return (us, rival) if viewer == 0 else (rival, cn)
+
+    def model_tier(self, side: int) -> str:
+        return tier_of(self.tables, float(self.world.model_log10_eff[0, side]))
+
+    # -- orders ----------------------------------------------------------------------------------
+    def pot(self, side: int) -> float:
+        """What the allocation shares divide this quarter (treasury, base budget and credit line)."""
+        from game.engine import money
+
+        return float(money.spendable(self.world, money.income(self.world))[0, side])
+
+    def legal(self, side: int) -> list[int]:
+        """Indices into tables.actions the side may take this quarter."""
+        legal = legal_actions(self.world)[0]
+        return [a for a, act in enumerate(self.tables.actions) if act.side == side and legal[a]]
+
+    def problem(self, side: int, orders: Orders) -> str | None:
+        """Why the orders cannot be submitted, or None."""
+        try:
+            validate(self.world, orders.to_batch(self.tables, side), side)
+        except OrderError as exc:
+            return str(exc).removeprefix(f"orders for {SIDE_IDS[side]}: ")
+        return None
+
+    def advice(self, side: int) -> Orders:
+        """What the normal planner would do in this seat (from the seat's own view), in whole percent."""
+        batch = self._advisor.decide(self.world, side)
+        return rounded(orders_of(batch, self.tables))
+
+    def opening(self, side: int) -> Orders:
+        """The orders a person starts the quarter from: last quarter's shares, or the advisor's first plan."""
+        if self.turns:
+            last = self.turns[-1].orders[side]
+            return Orders(last.allocation, last.split, ())
+        return self.advice(side)
+
+    def forecast(self, side: int, orders: Orders) -> dict[str, float] | None:
+        """Next quarter's own figures if these orders stand, by the engine in the world the side believes in
+        (the rival rebuilt from intelligence and played by the normal planner). None if the orders are invalid."""
+        if self.over or self.problem(side, orders) is not None:
+            return None
+        world = believed(self.world, side)
+        mine = orders.to_batch(self.tables, side)
+        theirs = self._advisor.decide(world, 1 - side)
+        after = resolve(world, mine, theirs) if side == 0 else resolve(world, theirs, mine)
+        row = observe(after)[0, side]
+        out = {name: float(row[i]) for i, name in enumerate(OBS)}
+        out["run_quarters"] = float(after.run_quarters[0, side])
+        out["utilisation"] = float(after.utilisation[0, side])
+        out["debt_quarters"] = float(after.debt_quarters[0, side])
+        return out
+
+    def submit(self, side: int, orders: Orders) -> None:
+        """Seal a person's orders for this quarter (checked now; OrderError if invalid)."""
+        if self.seats[side].kind != "human":
+            raise OrderError(f"{SIDE_NAMES[side]} is played by {self.seats[side].strategy}, not a person")
+        problem = self.problem(side, orders)
+        if problem is not None:
+            raise OrderError(problem)
+        self.pending[side] = orders
+
+    def waiting_for(self) -> list[int]:
+        return [s for s in self.humans if s not in self.pending]
+
+    # -- resolution ------------------------------------------------------------------------------
+    def resolve(self) -> Report:
+        """Resolve the quarter with the sealed orders and the AI seats' decisions."""
+        if self.over:
+            raise OrderError("the game is over")
+        if self.waiting_for():
+            raise OrderError(f"{SIDE_NAMES[self.waiting_for()[0]]} has not submitted orders")
+        batches: list[OrderBatch] = []
+        reasons = ["", ""]
+        for side in (0, 1):
+            if side in self.strategies:
+                strat = self.strategies[side]
+                batches.append(strat.decide(self.world, side))
+                reasons[side] = strat.explain(self.world, side)[0]
+            else:
+                batches.append(self.pending[side].to_batch(self.tables, side))
+        orders = (orders_of(batches[0], self.tables), orders_of(batches[1], self.tables))
+        return self.apply(orders, tuple(reasons))
+
+    def apply(self, orders: tuple[Orders, Orders], reasons: tuple[str, str] = ("", "")) -> Report:
+        """Resolve one quarter with the given orders (a replay feeds a save's orders here)."""
+        before = self.world
+        batches = [orders[s].to_batch(self.tables, s) for s in (0, 1)]
+        after = resolve(before, batches[0], batches[1])
+        report = self._report(before, after, batches, reasons)
+        self.world = after
+        self.pending = {}
+        self.truth.append(observe(after)[0])
+        self.seen.append(self._estimates())
+        self.turns.append(TurnRecord(orders, after.digest(), report))
+        return report
+
+    def _report(self, before: World, after: World, batches: list[OrderBatch], reasons: tuple[str, str]) -> Report:
+        t = self.tables
+        events = tuple(t.events[e].headline for e in np.flatnonzero(after.event_now[0]))
+        acts = tuple(tuple(t.actions[a].name for a in np.flatnonzero(batches[s].actions[0])) for s in (0, 1))
+        milestones: list[tuple[str, ...]] = []
+        money_in: list[dict[str, float]] = []
+        money_out: list[dict[str, float]] = []
+        for s in (0, 1):
+            notes = []
+            if after.model_new[0, s]:
+                notes.append(f"new frontier model: {tier_of(t, float(after.model_log10_eff[0, s]))} "
+                             f"(capability {after.capability[0, s]:.1f})")
+            if after.breakthrough[0, s]:
+                notes.append("research breakthrough: a leap in training efficiency")
+            if after.design_index[0, s] > before.design_index[0, s]:
+                chip = t.chips[int(t.ladder[s, int(after.design_index[0, s])])]
+                notes.append(f"new chip design ready: {chip.name}")
+            if after.euv_domestic[0, s] and not before.euv_domestic[0, s]:
+                notes.append("domestic EUV lithography works")
+            if after.debt_quarters[0, s] > 0:
+                notes.append(f"in crisis: debt past the limit for {int(after.debt_quarters[0, s])} quarter(s)")
+            if after.utilisation[0, s] < 0.9:
+                notes.append(f"power short: only {after.utilisation[0, s]:.0%} of the fleet can run")
+            milestones.append(tuple(notes))
+            flows = after.flows_busd[0, s]
+            money_in.append({n: float(flows[i]) for i, n in enumerate(FLOWS) if n in FLOWS_IN and abs(flows[i]) >= 0.05})
+            money_out.append({n: float(flows[i]) for i, n in enumerate(FLOWS)
+                              if n not in FLOWS_IN and abs(flows[i]) >= 0.05})
+        if after.export_tier[0] != before.export_tier[0]:
+            k = int(after.export_tier[0])
+            events = events + (f"US export controls now at tier {k}: {export_tier_name(t, k)}",)
+        return Report(turn=int(after.turn[0]), events=events, actions=(acts[0], acts[1]),
+                      milestones=(milestones[0], milestones[1]), money_in=(money_in[0], money_in[1]),
+                      money_out=(money_out[0], money_out[1]), reasons=reasons)
+
+    def play_ai_turn(self) -> Report:
+        """Watch mode: both seats decide and the quarter resolves."""
+        return self.resolve()
+
+    def summary(self) -> dict[str, Any]:
+        return {"turn": self.turn, "date": self.date(), "over": self.over, "winner": self.winner(),
+                "reason": self.end_reason(), "score": [float(x) for x in self.world.score[0]]}

@@ -1,0 +1,98 @@
+"""The session: a game's record (orders, digests, what each side saw) around the engine."""
+
+import numpy as np
+import pytest
+
+from game.engine import OrderError, Orders
+from game.session import Seat, Session, rounded
+
+HUMAN, NORMAL = Seat("human"), Seat("ai", "normal")
+
+
+@pytest.fixture(scope="module")
+def played():
+    s = Session((HUMAN, NORMAL), seed=5)
+    for _ in range(6):
+        s.submit(0, s.opening(0))
+        s.resolve()
+    return s
+
+
+def test_replaying_the_recorded_orders_gives_the_same_digests(played):
+    again = Session((HUMAN, HUMAN), seed=5)
+    for record in played.turns:
+        again.apply(record.orders)
+        assert again.world.digest() == record.digest
+    assert again.turn == played.turn == 6
+
+
+def test_a_different_seed_gives_a_different_game(played):
+    other = Session((HUMAN, HUMAN), seed=6)
+    other.apply(played.turns[0].orders)
+    assert other.world.digest() != played.turns[0].digest
+
+
+def test_invalid_orders_are_refused_and_named():
+    s = Session((HUMAN, NORMAL), seed=1)
+    bad = Orders(allocation={"compute": 0.8, "fabs": 0.5}, split={"training": 0.5, "inference": 0.5})
+    problem = s.problem(0, bad)
+    assert problem is not None and "add up to" in problem
+    with pytest.raises(OrderError):
+        s.submit(0, bad)
+    with pytest.raises(OrderError):
+        s.resolve()  # the person has not submitted
+    with pytest.raises(OrderError):
+        s.submit(1, s.opening(1))  # an AI seat takes no orders from a person
+
+
+def test_advice_is_valid_and_in_whole_tenths_of_a_percent():
+    s = Session((HUMAN, NORMAL), seed=2)
+    for side in (0, 1):
+        advice = s.advice(side)
+        assert s.problem(side, advice) is None
+        for v in advice.allocation.values():
+            assert abs(v * 1000 - round(v * 1000)) < 1e-6
+        assert abs(sum(advice.split.values()) - 1) < 1e-9
+
+
+def test_rounded_never_allocates_more():
+    o = Orders({"compute": 0.33333, "fabs": 0.66666}, {"training": 0.333, "inference": 0.333, "research": 0.334})
+    r = rounded(o)
+    assert sum(r.allocation.values()) <= 1.0
+    assert abs(sum(r.split.values()) - 1.0) < 1e-9
+
+
+def test_charts_show_the_viewer_only_estimates_of_the_rival(played):
+    truth_us, truth_cn = played.series(None, "capability")
+    mine, theirs = played.series(0, "capability")
+    assert mine == truth_us
+    assert theirs != truth_cn and len(theirs) == len(truth_cn) == played.turn + 1
+
+
+def test_forecast_does_not_see_the_rival_hidden_state():
+    s = Session((HUMAN, NORMAL), seed=4)
+    orders = s.opening(0)
+    before = s.forecast(0, orders)
+    s.world.fleet[:, 1] *= 3.0          # the rival's hidden fleet and treasury change...
+    s.world.treasury_busd[:, 1] += 500.0
+    assert s.forecast(0, orders) == before  # ...what the forecast shows does not
+
+
+def test_forecast_follows_the_orders():
+    s = Session((HUMAN, NORMAL), seed=4)
+    base = s.opening(0)
+    more = Orders({**base.allocation, "compute": base.allocation["compute"] + 0.1}, base.split, ())
+    a, b = s.forecast(0, base), s.forecast(0, more)
+    assert b["treasury_busd"] < a["treasury_busd"]
+    assert s.forecast(0, Orders({"compute": 2.0}, base.split)) is None
+
+
+def test_watch_mode_plays_to_the_end():
+    s = Session((Seat("ai", "balanced"), Seat("ai", "normal")), seed=3)
+    assert s.mode == "watch"
+    while not s.over:
+        report = s.play_ai_turn()
+    assert s.winner() in ("us", "cn", "draw") and s.end_reason()
+    assert report.reasons[1].startswith("Normal")
+    parts = s.score_parts(0)
+    assert abs(sum(parts.values()) - float(s.world.score[0, 0])) < 1e-6
