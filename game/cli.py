@@ -107,11 +107,19 @@ def build_parser() -> Parser:
     bench.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     bench.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
 
-    play = sub.add_parser("play", help="play a game in the terminal")
-    play.add_argument("--side", choices=("us", "cn"), default="us")
-    play.add_argument("--opponent", default="normal", help="the rival's strategy: easy, normal, hard, another built-in id or a path (default normal)")
-    play.add_argument("--scenario", default="2025")
-    play.add_argument("--seed", type=seed_int, default=1)
+    play = sub.add_parser("play", help="play in the terminal (no command: the title screen)")
+    mode = play.add_mutually_exclusive_group()
+    mode.add_argument("--hotseat", action="store_true", help="two players on one keyboard, orders kept secret")
+    mode.add_argument("--watch", action="store_true", help="watch two strategies play (--us, --cn)")
+    mode.add_argument("--load", metavar="PATH", help="continue a saved game")
+    play.add_argument("--side", choices=("us", "cn"), default="us", help="your side against the AI (default us)")
+    play.add_argument("--difficulty", "--opponent", dest="difficulty", default="normal",
+                      help="the AI: easy, normal, hard, or any strategy id or .toml path (default normal)")
+    play.add_argument("--us", default="normal", help="with --watch: the US strategy (default normal)")
+    play.add_argument("--cn", default="hard", help="with --watch: China's strategy (default hard)")
+    play.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
+    play.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
+    play.add_argument("--theme", default="compute-race", help="a Textual theme (default compute-race)")
     return p
 
 
@@ -309,9 +317,37 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
-    from game.textplay import play
+    """Check everything a game needs before the interface starts, so a mistake is one line, not a screen."""
+    from game.ai import load_strategy
+    from game.sim.runner import find_scenario
 
-    return play(args)
+    from game.content import load_content
+
+    content = load_content(args.content)
+    if args.command is None:
+        mode = "title"
+    else:
+        mode = "hotseat" if args.hotseat else "watch" if args.watch else "load" if args.load else "solo"
+        find_scenario(content, args.scenario)
+        for spec in ((args.us, args.cn) if mode == "watch" else (args.difficulty,) if mode == "solo" else ()):
+            load_strategy(spec, content.root)
+        if mode == "load" and not Path(args.load).is_file():
+            raise UsageError(f"{PROG} play: --load: {args.load} is not a file; give the path of a save")
+    from textual.theme import BUILTIN_THEMES
+
+    from game.tui.app import ComputeRaceApp, Launch
+    from game.tui.theme import THEMES
+
+    themes = sorted(set(BUILTIN_THEMES) | {t.name for t in THEMES})
+    theme = getattr(args, "theme", "compute-race")
+    if theme not in themes:
+        raise UsageError(f"{PROG} play: --theme: unknown theme {theme!r}; use one of {', '.join(themes)}")
+    launch = Launch(mode=mode, side=getattr(args, "side", "us"), difficulty=getattr(args, "difficulty", "normal"),
+                    scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", 1),
+                    us=getattr(args, "us", "normal"), cn=getattr(args, "cn", "hard"), load=getattr(args, "load", "") or "",
+                    content_dir=args.content, theme=theme)
+    ComputeRaceApp(launch).run()
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -322,9 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        if args.command is None:
-            args = parser.parse_args(["play", *(argv or sys.argv[1:])])
-        handler = {"sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
+        handler = {None: cmd_play, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
         return handler(args)
     except UsageError as exc:

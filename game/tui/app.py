@@ -1,0 +1,299 @@
+"""The Compute Race app: which screen comes next, and the keys that work everywhere.
+
+The app holds a Session (the game) and moves between screens; the engine decides everything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import attrs
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from game.content import load_content
+from game.engine import Orders
+from game.session import SIDE_IDS, Seat, Session
+from game.tui.theme import THEMES
+
+
+@attrs.frozen
+class Launch:
+    """How the app starts: the title screen, or straight into a game."""
+
+    mode: str = "title"                 # title | solo | hotseat | watch | load
+    side: str = "us"
+    difficulty: str = "normal"
+    scenario: str = "2025"
+    seed: int = 1
+    us: str = "normal"
+    cn: str = "hard"
+    load: str = ""
+    content_dir: str | None = None
+    saves_dir: str | None = None
+    theme: str = "compute-race"
+
+
+class ComputeRaceApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Compute Race"
+    BINDINGS = [
+        Binding("ctrl+q", "quit_game", "Quit", priority=True),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("question_mark,f1", "help", "Help"),
+        Binding("c", "charts", "Charts"),
+        Binding("x", "codex", "Codex"),
+    ]
+
+    def __init__(self, launch: Launch | None = None, *, cursor_blink: bool = True, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.cursor_blink = cursor_blink  # tests turn it off for stable screenshots
+        self.launch = launch or Launch()
+        self.content = load_content(Path(self.launch.content_dir) if self.launch.content_dir else None)
+        self.session: Session | None = None
+        self.viewer: int | None = None
+        self.saved_turn = 0
+        self.replay_path = ""
+        self.last_report = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.launch.theme
+
+    # -- starting --------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from game.tui.screens.title import TitleScreen
+
+        self.push_screen(TitleScreen())
+        mode = self.launch.mode
+        if mode in ("solo", "hotseat", "watch"):
+            self.new_game(mode=mode, side=self.launch.side, difficulty=self.launch.difficulty,
+                          scenario=self.launch.scenario, seed=self.launch.seed, us=self.launch.us, cn=self.launch.cn)
+        elif mode == "load":
+            self.load_from(self.launch.load)
+
+    def new_game(self, *, mode: str, scenario: str, seed: int, side: str = "us", difficulty: str = "normal",
+                 us: str = "normal", cn: str = "hard") -> None:
+        if mode == "solo":
+            me = SIDE_IDS.index(side)
+            seats = [Seat("human"), Seat("human")]
+            seats[1 - me] = Seat("ai", difficulty)
+        elif mode == "hotseat":
+            seats = [Seat("human"), Seat("human")]
+        else:
+            seats = [Seat("ai", us), Seat("ai", cn)]
+        try:
+            session = Session((seats[0], seats[1]), scenario=scenario, seed=seed, content=self.content)
+        except ValueError as exc:  # a bad scenario or strategy: say so, stay where we are
+            self.notify(str(exc), title="Cannot start", severity="error")
+            return
+        self.start(session)
+
+    def start(self, session: Session) -> None:
+        self.session = session
+        self.saved_turn = session.turn
+        self.replay_path = ""
+        self.viewer = session.humans[0] if session.mode == "solo" else None
+        self.show_next()
+
+    def show(self, screen: Screen) -> None:
+        """Make `screen` the game's current screen, closing overlays (the title stays at the bottom)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def show_next(self) -> None:
+        from game.tui.screens.handover import HandoverScreen
+        from game.tui.screens.planning import PlanningScreen
+        from game.tui.screens.watch import WatchScreen
+
+        s = self.session
+        if s is None:
+            return
+        if s.over:
+            self.game_finished()
+        elif s.mode == "watch":
+            self.show(WatchScreen(s))
+        elif s.mode == "hotseat":
+            self.viewer = None
+            self.show(HandoverScreen(s.waiting_for()[0], s.date()))
+        else:
+            self.show(PlanningScreen(s, s.humans[0]))
+
+    # -- the turn --------------------------------------------------------------------------------
+    def after_handover(self, side: int) -> None:
+        from game.tui.screens.planning import PlanningScreen
+
+        self.viewer = side
+        self.show(PlanningScreen(self.session, side))
+
+    def submit_orders(self, side: int, orders: Orders) -> None:
+        from game.tui.screens.handover import HandoverScreen
+        from game.tui.screens.report import ReportScreen
+
+        s = self.session
+        s.submit(side, orders)
+        waiting = s.waiting_for()
+        if waiting:
+            self.viewer = None
+            self.show(HandoverScreen(waiting[0], s.date()))
+            return
+        report = s.resolve()
+        self.last_report = report
+        self.turn_resolved()
+        self.viewer = s.humans[0] if s.mode == "solo" else None
+        self.show(ReportScreen(s, report, self.viewer))
+
+    def after_report(self) -> None:
+        self.show_next()
+
+    def turn_resolved(self) -> None:
+        """After every resolved quarter: the autosave."""
+        try:
+            from game.save import autosave, saves_dir
+        except ImportError:
+            return
+        try:
+            self.replay_path = str(autosave(self.session, saves_dir(self.launch.saves_dir)))
+        except (OSError, ValueError) as exc:
+            self.notify(f"Autosave failed: {exc}", severity="warning")
+
+    def game_finished(self) -> None:
+        from game.tui.screens.gameover import GameOverScreen
+
+        self.show(GameOverScreen(self.session, self.replay_path))
+
+    # -- keys that work everywhere -----------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("charts", "save") and self.session is None:
+            return False
+        if action == "charts" and self.session is not None and self.session.mode == "hotseat" and self.viewer is None:
+            return False  # a hand-over or a reveal: no one's private view is on show
+        return True
+
+    def action_help(self) -> None:
+        from game.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_codex(self) -> None:
+        from game.tui.screens.codex import CodexScreen
+
+        if not isinstance(self.screen, CodexScreen):
+            self.push_screen(CodexScreen(self.content))
+
+    def action_charts(self) -> None:
+        from game.tui.screens.charts import ChartsScreen
+
+        if self.session is not None and not isinstance(self.screen, ChartsScreen):
+            self.push_screen(ChartsScreen(self.session, self.viewer))
+
+    def action_to_title(self) -> None:
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.pop_screen()
+        self.session = None
+
+    def unsaved(self) -> bool:
+        s = self.session
+        return s is not None and not s.over and s.turn != self.saved_turn
+
+    def action_quit_game(self) -> None:
+        from game.tui.screens.dialogs import ConfirmScreen
+
+        if not self.unsaved():
+            self.exit()
+            return
+        note = f" (autosaved: {self.replay_path})" if self.replay_path else ""
+        self.push_screen(ConfirmScreen(f"This game has quarters you have not saved under a name{note}.\n"
+                                       "Quit anyway?"), lambda yes: self.exit() if yes else None)
+
+    def action_save(self) -> None:
+        from game.tui.screens.dialogs import NameScreen
+
+        if self.session is None:
+            return
+        default = f"{self.session.scenario_spec}-{self.session.seed}-q{self.session.turn}"
+        self.push_screen(NameScreen("Save the game as:", default), self._save_as)
+
+    def _save_as(self, name: str | None, overwrite: bool = False) -> None:
+        from game.tui.screens.dialogs import ConfirmScreen
+
+        if name is None:
+            return
+        try:
+            from game.save import SaveError, save_path, saves_dir, write_save
+        except ImportError:
+            self.notify("Saving is not available in this build.", severity="error")
+            return
+        try:
+            path = save_path(saves_dir(self.launch.saves_dir), name)
+            if path.exists() and not overwrite:
+                self.push_screen(ConfirmScreen(f"{path.name} exists. Overwrite it?"),
+                                 lambda yes: self._save_as(name, True) if yes else None)
+                return
+            write_save(path, self.session, name)
+        except (SaveError, OSError) as exc:
+            self.notify(str(exc), title="Not saved", severity="error")
+            return
+        self.saved_turn = self.session.turn
+        self.notify(f"Saved to {path}", title="Saved")
+
+    def action_load(self) -> None:
+        from game.tui.screens.load import LoadScreen
+
+        try:
+            from game.save import list_saves, saves_dir
+        except ImportError:
+            self.notify("Loading is not available in this build.", severity="error")
+            return
+        try:
+            infos = list_saves(saves_dir(self.launch.saves_dir))
+        except OSError as exc:
+            self.notify(f"Cannot read the saves folder: {exc}", severity="error")
+            return
+        self.push_screen(LoadScreen(infos), lambda path: self.load_from(path) if path else None)
+
+    def load_from(self, path: str) -> None:
+        from game.tui.screens.dialogs import ConfirmScreen
+
+        try:
+            from game.save import SaveError, read_save, restore
+        except ImportError:
+            self.notify("Loading is not available in this build.", severity="error")
+            return
+        try:
+            restored = restore(read_save(path), self.content)
+        except (SaveError, OSError, ValueError) as exc:
+            self.notify(str(exc), title="Cannot load", severity="error")
+            return
+        if restored.mismatch:
+            self.push_screen(ConfirmScreen(f"{restored.mismatch}\nContinue from quarter "
+                                           f"{restored.matched_turns}, the last that matches?"),
+                             lambda yes: self.start(restored.session) if yes else None)
+            return
+        self.start(restored.session)
+        self.saved_turn = restored.session.turn
+        self.replay_path = str(path)
+
+    # -- the command palette -------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from game.tui.screens.title import NewGameScreen
+
+        yield SystemCommand("New game", "Start a new game against the AI", lambda: self.push_screen(NewGameScreen("solo")))
+        if self.session is not None:
+            yield SystemCommand("Save", "Save the game under a name", self.action_save)
+        yield SystemCommand("Load", "Load a saved game", self.action_load)
+        yield SystemCommand("Codex", "How the race works, with the real figures", self.action_codex)
+        yield SystemCommand("Help", "Every key binding", self.action_help)
+        yield SystemCommand("Quit", "Quit the game", self.action_quit_game)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit the application", "Keys", "Save screenshot"):
+                yield command
+

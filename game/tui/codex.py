@@ -1,0 +1,293 @@
+"""The codex: every mechanic explained, with the figures and sources the loaded content carries.
+
+Built from content, not written beside it: a modder's change to a chip, a rule or a policy shows up
+here. The constants of each rules section are listed with the comment the TOML file gives them (the
+REFERENCE row or "design assumption"); the file is read as text, never run.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+
+from game.content import Content
+
+COMMENTED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^#]+?)\s*#\s*(.+)$")
+SECTION = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]?\]\s*$")
+
+
+@attrs.frozen
+class Topic:
+    title: str
+    body: str  # Markdown
+
+
+def commented_values(path: Path) -> dict[str, tuple[str, str]]:
+    """`section.key` -> (value as written, its comment) for each line of a TOML file with a trailing comment."""
+    out: dict[str, tuple[str, str]] = {}
+    section = ""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return out
+    for line in lines:
+        head = SECTION.match(line)
+        if head:
+            section = head.group(1)
+            continue
+        m = COMMENTED.match(line)
+        if m:
+            out[f"{section}.{m.group(1)}" if section else m.group(1)] = (m.group(2), m.group(3).strip())
+    return out
+
+
+def constants(notes: dict[str, tuple[str, str]], section: str, keys: tuple[str, ...] = ()) -> str:
+    """A Markdown list of a section's commented constants."""
+    rows = []
+    for full, (value, note) in notes.items():
+        sec, _, key = full.rpartition(".")
+        if sec == section and (not keys or key in keys):
+            rows.append(f"- `{key} = {value}` — {note}")
+    return "\n".join(rows)
+
+
+def effect_text(effects) -> str:
+    parts = []
+    for e in effects:
+        sign = {"mul": "×", "add": "+", "set": "="}[e.op]
+        parts.append(f"{e.target} ({e.side}) {sign}{e.value:g}")
+    return ", ".join(parts) if parts else "none"
+
+
+def source(text: str) -> str:
+    return f" *Source: {text}.*" if text else ""
+
+
+def topics(content: Content) -> list[Topic]:
+    root = Path(content.root)
+    rules = commented_values(root / "rules.toml")
+    scoring_notes = commented_values(root / "scoring.toml")
+    r = content.rules
+    sc = content.scoring
+    out: list[Topic] = []
+
+    out.append(Topic("How a quarter works", f"""\
+# How a quarter works
+
+Each turn is one quarter. Both sides write **sealed orders** at once; the engine resolves them
+together, in a fixed order: money, policies, events, chip design, lithography, fabs, supply,
+datacenters and power, the compute split, research, the frontier run, applications,
+intelligence, the books, the score.
+
+**Orders** are three things:
+
+- **Allocation**: shares of the quarter's pot (treasury + base budget + a credit line of
+  {r.money.credit_share:g}× the debt limit) for fabs, lithography, design, compute, training, research,
+  applications and intelligence. What you do not allocate stays in the treasury; spend past the
+  treasury and you borrow.
+- **Compute split**: your installed compute divided between training (the frontier run),
+  inference (serving customers) and research (experiments that raise efficiency). It must add up to 100%.
+- **Policy actions**: export controls, subsidies, stockpiles, open-weights releases, each with a
+  cost, a duration and a cool-down.
+
+**Winning.** Reach transformative AI first — capability {sc.tai_capability:g} and deployment
+{sc.tai_deployment:.0%} — and you win at once. A side past its debt limit for
+{r.money.bankrupt_quarters} quarters in a row is bankrupt and loses. Otherwise the higher national
+AI-power score after the last quarter wins.
+"""))
+
+    tiers = "\n".join(f"| {t.name} | 1e{t.log10_eff:g} | {t.description} |" for t in r.capability.tiers)
+    out.append(Topic("Capability and models", f"""\
+# Capability and models
+
+Capability (0–100) is a saturating curve of the **effective training compute** of your best
+model: physical FLOP × your algorithmic-efficiency multiplier. Known runs are where they belong:
+GPT-4 (~2e25 FLOP, 2023) low on the curve, a 2025 frontier run near 30.
+
+| tier | from (effective FLOP) | what it means |
+|---|---|---|
+{tiers}
+
+{constants(rules, "capability")}
+
+A frontier run trains for {r.training.run_quarters} quarters on the training share of your compute,
+and costs opex on top of the chips. **Fast-following**: once the rival has a better model, your
+compute goes {r.training.follow_closed_mult:g}× further catching up to it, and
+{r.training.follow_open_mult:g}× if its weights are open — copying is cheaper than inventing, but it
+stops at the rival's model.
+
+{constants(rules, "training")}
+"""))
+
+    out.append(Topic("Research and efficiency", f"""\
+# Research and efficiency (the DeepSeek moment)
+
+Research money and the research share of compute raise your **algorithmic efficiency**, a
+multiplier on every FLOP of training: mixture-of-experts, FP8, distillation. DeepSeek-V3 matched
+GPT-4-class models with about a tenth of the physical compute. At full pace a quarter can bring a
+**breakthrough** (chance {r.research.breakthrough_chance:.0%}, a leap of ×{10 ** r.research.breakthrough_log10:.1f}).
+Published work spreads: each quarter a share of the efficiency gap closes by itself, faster when
+weights are open.
+
+{constants(rules, "research")}
+"""))
+
+    chips = "\n".join(
+        f"| {c.name} | {c.maker} | {c.bf16_tflops:,.0f} | {c.hbm_gb:g} | ${c.price_kusd:g}k | {c.year} | "
+        f"{'never' if c.export_max_tier < 0 else f'≤ tier {c.export_max_tier}'} | {c.source} |" for c in content.chips)
+    out.append(Topic("Chips and design", f"""\
+# Chips and design
+
+Each side climbs its own **design ladder** of accelerators; design money pays for the next
+generation, which then comes off your fabs (or, for China, may be imported while export controls
+allow). FLOP/s per chip and per watt decide how much compute your power buys.
+
+| chip | maker | BF16 TFLOP/s | HBM GB | price | year | China may import | source |
+|---|---|---|---|---|---|---|---|
+{chips}
+"""))
+
+    nodes = "\n".join(
+        f"| {n.name} | {n.year} | {'yes' if n.needs_euv else 'no'} | {n.start_yield:.0%}→{n.max_yield:.0%} | "
+        f"${n.fab_cost_busd_per_kwpq:g}B | {n.source} |" for n in content.nodes)
+    out.append(Topic("Fabs, nodes and EUV", f"""\
+# Fabs, nodes and EUV
+
+Chips come from **fabs**: wafers per quarter on a process node, × dies per wafer × yield. Yield
+rises with experience. A fab takes years to build. Leading nodes need **EUV lithography** — made
+by one allied supplier. Without EUV a side can reach 7 nm and 5 nm by DUV multipatterning, at a
+cost in yield and tool time, and can fund a long domestic EUV programme.
+
+| node | year | needs EUV | yield | fab cost per 1k wafers/q | source |
+|---|---|---|---|---|---|
+{nodes}
+
+{constants(rules, "supply", ("euv_price_busd", "duv_price_busd", "euv_wafers_per_tool_q", "duv_wafers_per_tool_q",
+                               "euv_supply_per_q", "duv_supply_per_q", "euv_program_busd", "euv_program_share",
+                               "domestic_tool_price_mult", "domestic_tool_output_mult", "tool_life_quarters"))}
+"""))
+
+    out.append(Topic("Supply: HBM, packaging, imports", f"""\
+# Supply: HBM, packaging, imports
+
+A die is not a chip until it is packaged with **HBM** memory (CoWoS): packaging capacity caps
+how many chips a quarter you make, whatever your fabs turn out. China may also **import** the
+chips US export controls still allow, and **smuggle** banned ones at a mark-up, with a share
+seized.
+
+{constants(rules, "supply", ("packaging_share_of_fabs", "packaging_busd_per_kchips_q", "import_cap_chips_per_q",
+                               "smuggle_price_mult", "smuggle_seizure_max", "fleet_life_quarters", "wafer_diameter_mm"))}
+"""))
+
+    starts = "\n".join(
+        f"| {('US', 'China')[i]} | {s.power_mw:,.0f} | {s.power_max_mw_per_q:,.0f} | {s.power_build_quarters} | "
+        f"${s.power_capex_musd_per_mw:g}M | {100 * s.power_usd_per_kwh:.1f}¢ | {s.pue:g} |"
+        for i, s in enumerate((content.scenarios["2025"].sides.us, content.scenarios["2025"].sides.cn))) if "2025" in content.scenarios else ""
+    out.append(Topic("Power and datacenters", f"""\
+# Power and datacenters
+
+Chips only compute if they are powered: compute money buys chips and the datacenter power to run
+them. Power takes quarters to build, and the grid connects only so much a quarter; beyond it,
+on-site generation costs {r.supply.power_over_grid_cost_mult:g}× as much. A fleet without power idles
+— the report tells you when only part of it can run. Chips age out after
+{r.supply.fleet_life_quarters // 4} years.
+
+| 2025 | power MW | grid connects MW/q | build quarters | capex per MW | price per kWh | PUE |
+|---|---|---|---|---|---|---|
+{starts}
+
+{constants(rules, "supply", ("power_over_grid_cost_mult",))}
+"""))
+
+    sectors = "\n".join(
+        f"| {s.name} | {s.min_capability:g} | ${s.market_busd_per_q:g}B | {s.growth_per_year:.0%} | {s.source} |"
+        for s in content.sectors)
+    out.append(Topic("Applications and revenue", f"""\
+# Applications and revenue
+
+The payoff is in **applications**. Each sector opens once your model passes its capability bar;
+application money and inference compute then raise adoption, and adoption earns revenue. Without
+enough inference compute, adoption stalls. Defense adoption counts for security; global
+**mindshare** follows whose models people use — open weights help.
+
+| sector | capability bar | market per quarter (2025) | growth a year | source |
+|---|---|---|---|---|
+{sectors}
+
+{constants(rules, "apps")}
+"""))
+
+    out.append(Topic("Money", f"""\
+# Money
+
+Income each quarter is the base budget (state and private capital) plus AI revenue. Every dollar
+is accounted for: treasury next quarter = treasury + income − spending. You may borrow to the
+debt limit; past it you are in **crisis** (base budget cut), and {r.money.bankrupt_quarters} quarters
+in a row past it is bankruptcy.
+
+{constants(rules, "money")}
+"""))
+
+    tiers_x = "\n".join(f"| {i + 1} | {t.name} | {t.description} |" for i, t in enumerate(r.export_tiers))
+    out.append(Topic("Export controls", f"""\
+# Export controls
+
+The US sets an **export-control tier**; each tier holds while the tier is at least that high.
+Which chips China may still buy is each chip's export limit (see Chips). Events can loosen or
+tighten the tier.
+
+| tier | name | what it does |
+|---|---|---|
+| 0 | no controls | China buys what it can pay for |
+{tiers_x}
+"""))
+
+    pol = []
+    for p in content.policies:
+        who = {"us": "US", "cn": "China", "both": "either side"}[p.side]
+        lasts = "the whole game" if p.duration < 0 else "once" if p.duration == 0 else f"{p.duration} quarters"
+        pol.append(f"## {p.name}\n\n{p.description}\n\n- taken by {who}; cost ${p.cost_busd:g}B; "
+                   f"lasts {lasts}; cool-down {p.cooldown} quarters\n- effects: {effect_text(p.effects)}\n"
+                   f"{source(p.source)}")
+    out.append(Topic("Policy actions", "# Policy actions\n\n" + "\n\n".join(pol)))
+
+    ev = []
+    for e in content.events:
+        window = f"quarters {e.turn_min}–{e.turn_max}" if e.turn_max < 1000 else f"from quarter {e.turn_min}"
+        ev.append(f"## {e.name}\n\n*{e.headline}*\n\n{e.description}\n\n- chance {e.probability:.0%} a quarter, "
+                  f"{window}; lasts {e.duration} quarter(s)\n- effects: {effect_text(e.effects)}\n{source(e.source)}")
+    out.append(Topic("Events", "# Events\n\nEach quarter every event whose window and conditions hold may "
+                     "fire with its chance.\n\n" + "\n\n".join(ev)))
+
+    out.append(Topic("Intelligence", f"""\
+# Intelligence
+
+You see your own state exactly, and the rival's only through **intelligence**: last quarter's
+figures, with noise. The dashboard and charts mark them as estimates (±error). Intelligence money
+sharpens the estimate; without funding, networks fade.
+
+{constants(rules, "intel")}
+"""))
+
+    weights = "\n".join(f"- {name.replace('_', ' ')}: {w:g} — {scoring_notes.get(name, ('', ''))[1]}"
+                        for name, w in (("capability", sc.capability), ("compute_share", sc.compute_share),
+                                        ("revenue_share", sc.revenue_share), ("security", sc.security),
+                                        ("mindshare", sc.mindshare), ("self_sufficiency", sc.self_sufficiency)))
+    out.append(Topic("Score and endings", f"""\
+# Score and endings
+
+The national AI-power score (0–100) weighs:
+
+{weights}
+
+Transformative AI: capability ≥ {sc.tai_capability:g} and deployment ≥ {sc.tai_deployment:.0%} wins at once.
+Bankruptcy: {r.money.bankrupt_quarters} quarters past the debt limit loses. At the end, scores within
+{sc.tie_margin:g} points are level; then capability, then cumulative revenue decide.
+"""))
+
+    scen = "\n\n".join(f"## {s.name} (`{s.id}`)\n\n{s.description}\n\n- {s.start_year} Q{s.start_quarter}, "
+                       f"{s.turns} quarters; export tier {s.export_tier}" for s in content.scenarios.values())
+    out.append(Topic("Scenarios", "# Scenarios\n\n" + scen))
+    return out

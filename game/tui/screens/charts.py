@@ -1,0 +1,73 @@
+"""Charts: both sides over time, as the viewer knew them, drawn with textual-plot."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+from textual_plot import HiResMode, PlotWidget
+
+from game.tui.fmt import SIDE_COLOURS, SIDE_MARKS, SIDE_SHORT
+
+METRICS = (
+    ("capability", "Capability (0-100)"),
+    ("compute_eflops", "Compute (EFLOP/s)"),
+    ("revenue_busd", "AI revenue ($B a quarter)"),
+    ("score", "Score"),
+)
+
+
+class ChartsScreen(Screen):
+    BINDINGS = [
+        Binding("escape,c", "app.pop_screen", "Back"),
+        Binding("1", "metric(0)", "Capability"),
+        Binding("2", "metric(1)", "Compute"),
+        Binding("3", "metric(2)", "Revenue"),
+        Binding("4", "metric(3)", "Score"),
+        Binding("tab", "metric(-1)", "Next", show=False),
+    ]
+
+    def __init__(self, session, viewer: int | None, metric: int = 0) -> None:
+        super().__init__()
+        self.session = session
+        self.viewer = viewer
+        self.metric = metric
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        yield PlotWidget(id="plot", allow_pan_and_zoom=False)
+        note = "Rival: intelligence estimates, as you saw them each quarter." if self.viewer is not None \
+            else "Both sides' true figures."
+        yield Static(note, id="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(PlotWidget).can_focus = False  # the keys here choose the chart
+        self.draw()
+
+    def action_metric(self, index: int) -> None:
+        self.metric = (self.metric + 1) % len(METRICS) if index < 0 else index
+        self.draw()
+
+    def draw(self) -> None:
+        key, title = METRICS[self.metric]
+        s = self.session
+        us, cn = s.series(self.viewer, key)
+        years = s.tables.year(np.arange(len(us)))
+        plot = self.query_one(PlotWidget)
+        plot.clear()
+        for side, values in ((0, us), (1, cn)):
+            est = self.viewer is not None and side != self.viewer
+            label = f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}" + (" (est.)" if est else "")
+            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE,
+                      label=label)
+        plot.show_legend()
+        plot.set_xlabel("year")
+        whole = [float(y) for y in range(int(years[0]), int(years[-1]) + 2) if years[0] <= y <= years[-1]]
+        plot.set_xticks(whole if len(whole) >= 2 else [float(y) for y in years])
+        plot.set_ylabel(title)
+        tabs = "  ".join(f"[reverse] {i + 1} {t.split(' (')[0]} [/]" if i == self.metric else f"{i + 1} {t.split(' (')[0]}"
+                         for i, (_k, t) in enumerate(METRICS))
+        self.query_one("#title", Static).update(f"[b]Charts[/b] · {s.date()}   {tabs}")

@@ -1,0 +1,37 @@
+"""The codex: each mechanic explained, with the real figures and sources the content carries."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, OptionList
+
+from game.tui.codex import topics
+
+
+class CodexScreen(Screen):
+    BINDINGS = [Binding("escape,x", "app.pop_screen", "Back")]
+
+    def __init__(self, content) -> None:
+        super().__init__()
+        self.topics = topics(content)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="codex"):
+            yield OptionList(*[t.title for t in self.topics], id="codex-topics")
+            with VerticalScroll(id="codex-page"):
+                yield Markdown(self.topics[0].body, id="codex-body")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).highlighted = 0
+        self.query_one(OptionList).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.query_one("#codex-body", Markdown).update(self.topics[event.option_index].body)
+        self.query_one("#codex-page").scroll_home(animate=False)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#codex-page").focus()

@@ -1,0 +1,50 @@
+"""Dashboard: a side's stack with its history, and the rival as its intelligence sees it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Sparkline, Static
+
+from game.tui.fmt import FIGURES, SIDE_NAMES, side_tag
+
+
+class DashboardScreen(Screen):
+    """`viewer` None shows both sides' true figures (watching, replays); a side sees the rival's estimates."""
+
+    BINDINGS = [Binding("escape,d", "app.pop_screen", "Back")]
+
+    def __init__(self, session, viewer: int | None) -> None:
+        super().__init__()
+        self.session = session
+        self.viewer = viewer
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        me = 0 if self.viewer is None else self.viewer
+        rival = 1 - me
+        if self.viewer is None:
+            right = f"{side_tag(rival)} {SIDE_NAMES[rival]}"
+        else:
+            right = f"{side_tag(rival)} est. ±{100 * s.intel_error(me):.0f}%"
+        title = f"[b]Dashboard[/b] · {s.date()} · quarter {s.turn} done · model {s.model_tier(me)}"
+        yield Static(title, id="title")
+        with VerticalScroll(id="dashboard"):
+            yield Static(f"{'':17}{side_tag(me) + ' ' + SIDE_NAMES[me]:<36}{right}", classes="dash-head")
+            for key, label, f in FIGURES:
+                own, theirs = s.series(self.viewer, key)
+                if me == 1:
+                    own, theirs = theirs, own
+                mark = "" if self.viewer is None else "~"
+                with Horizontal(classes="dash-row"):
+                    yield Static(label, classes="dash-label")
+                    yield Static(f(own[-1]), classes="dash-value")
+                    yield Sparkline(own[-24:], classes=f"dash-spark {('us', 'cn')[me]}")
+                    yield Static(mark + f(theirs[-1]), classes="dash-value")
+                    yield Sparkline(theirs[-24:], classes=f"dash-spark {('us', 'cn')[rival]}")
+        note = ("Rival figures are intelligence estimates of last quarter (~): spend on intelligence to sharpen them."
+                if self.viewer is not None else "Both sides' true figures.")
+        yield Static(note, id="hint")
+        yield Footer(compact=True)

@@ -1,0 +1,67 @@
+"""Game over: who won and why, the score breakdown, the timeline, where the replay is."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine.state import SCORE_PARTS
+from game.tui.fmt import SIDE_NAMES, side_tag
+
+WHY = {
+    "transformative_ai": "reached transformative AI first",
+    "bankruptcy": "outlasted a rival gone bankrupt",
+    "score": "led on the national AI-power score at the end",
+}
+
+
+def timeline(session) -> list[str]:
+    """One line per quarter that brought something: events, new models, policies."""
+    out = []
+    for n, rec in enumerate(session.turns):
+        r = rec.report
+        bits = list(r.events)
+        for side in (0, 1):
+            bits += [f"{('US', 'CN')[side]} {m}" for m in r.milestones[side] if m.startswith("new frontier model")]
+            bits += [f"{('US', 'CN')[side]} enacted {a}" for a in r.actions[side]]
+        if bits:
+            out.append(f"{session.date(n)}: " + "; ".join(bits))
+    return out
+
+
+class GameOverScreen(Screen):
+    BINDINGS = [Binding("enter", "app.to_title", "Title screen"), Binding("q", "app.quit_game", "Quit")]
+
+    def __init__(self, session, replay_path: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.replay_path = replay_path
+
+    def compose(self) -> ComposeResult:
+        s = self.session
+        winner = s.winner()
+        if winner == "draw":
+            head = "[b]A draw[/b]: the scores are level."
+        else:
+            side = ("us", "cn").index(winner)
+            head = f"{side_tag(side)} [b]{SIDE_NAMES[side]} wins[/b]: it {WHY.get(s.end_reason(), s.end_reason())}."
+        humans = s.humans
+        if len(humans) == 1 and winner != "draw":
+            head += "  [b]You win![/b]" if ("us", "cn")[humans[0]] == winner else "  You lose."
+        yield Static(f"[b]Game over[/b] · {s.date(s.turn - 1)} · after {s.turn} quarters", id="title")
+        with VerticalScroll(id="gameover"):
+            yield Static(head, id="verdict")
+            parts = [s.score_parts(0), s.score_parts(1)]
+            rows = [f"{'score':<18}{'■ US':>8}{'▲ CN':>8}"]
+            for name in SCORE_PARTS:
+                rows.append(f"{name.replace('_', ' '):<18}{parts[0][name]:>8.1f}{parts[1][name]:>8.1f}")
+            rows.append(f"{'total':<18}{float(s.world.score[0, 0]):>8.1f}{float(s.world.score[0, 1]):>8.1f}")
+            rows.append(f"{'capability':<18}{float(s.world.capability[0, 0]):>8.1f}{float(s.world.capability[0, 1]):>8.1f}")
+            yield Static("\n".join(rows), id="breakdown")
+            yield Static("[b]Timeline[/b]\n" + "\n".join(timeline(s) or ["nothing of note"]), id="timeline")
+            yield Static(f"Replay saved to {self.replay_path}" if self.replay_path else "The replay was not saved.",
+                         id="replay-path")
+        yield Footer(compact=True)

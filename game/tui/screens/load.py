@@ -1,0 +1,39 @@
+"""Load: the saves in the saves folder, newest first; a broken file is listed with what is wrong."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+
+class LoadScreen(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, infos: list) -> None:
+        super().__init__()
+        self.infos = infos
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="load"):
+            yield Static("[b]Load a save[/b]")
+            if self.infos:
+                options = []
+                for i, info in enumerate(self.infos):
+                    broken = getattr(info, "error", "")
+                    label = f"{info.name}: {broken}" if broken else \
+                        f"{info.name} · {getattr(info, 'date', '')} · {getattr(info, 'mode', '')}"
+                    options.append(Option(label, id=str(i), disabled=bool(broken)))
+                yield OptionList(*options, id="saves")
+            else:
+                yield Static("No saves yet: ctrl+s saves a game, and every quarter is autosaved.")
+            yield Static("[b]Enter[/b] load · [b]Esc[/b] cancel", classes="dialog-keys")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(str(self.infos[int(event.option.id)].path))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

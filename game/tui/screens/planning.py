@@ -1,0 +1,208 @@
+"""Planning: one side's orders for the quarter, with live totals and the engine's forecast."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine import CATEGORIES, SPLITS, Orders
+from game.engine.money import income
+from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, eflops, pct, side_tag
+from game.tui.widgets.rows import PolicyRow, ShareRow
+
+FORECAST_ROWS = (
+    ("capability", "capability", lambda v: f"{v:.1f}"),
+    ("compute_eflops", "compute", eflops),
+    ("treasury_busd", "treasury", busd),
+    ("revenue_busd", "revenue/q", busd),
+    ("adoption", "deployment", pct),
+    ("score", "score", lambda v: f"{v:.1f}"),
+)
+
+
+class PlanningScreen(Screen):
+    """Orders for `side`. The draft lives here until `e` seals it; the app resolves the quarter."""
+
+    BINDINGS = [
+        Binding("e", "end_turn", "End turn"),
+        Binding("a", "advice", "Advisor"),
+        Binding("d", "dashboard", "Dash"),
+        Binding("z", "reset", "Reset to last quarter's orders", show=False),
+    ]
+
+    def __init__(self, session, side: int) -> None:
+        super().__init__(classes=("us", "cn")[side])
+        self.session = session
+        self.side = side
+        start = session.opening(side)
+        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
+        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
+        self.actions: list[str] = [a for a in start.actions if a in self._legal_ids()]
+
+    # -- layout ----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        s = self.session
+        rival = 1 - self.side
+        opponent = s.seats[rival].label if s.seats[rival].kind == "ai" else "a player"
+        yield Static(f"{side_tag(self.side)} [b]{SIDE_NAMES[self.side]}[/b] · {s.date()} · quarter {s.turn + 1} "
+                     f"of {s.tables.scenario.turns} · against {opponent}", id="title")
+        with Horizontal(id="planning"):
+            with Vertical(id="budget"):
+                yield Static(id="pot")
+                for k in CATEGORIES:
+                    yield ShareRow("alloc", k, k, self.alloc[k], 0.01, CATEGORY_HELP.get(k, ""), full=0.25)
+                yield Static(id="alloc-total", classes="total")
+                yield Static("[b]Compute split[/b] (of installed compute)", classes="heading")
+                for k in SPLITS:
+                    yield ShareRow("split", k, k, self.split[k], 0.05, SPLIT_HELP.get(k, ""))
+                yield Static(id="split-total", classes="total")
+            with Vertical(id="side-panel"):
+                yield Static(id="forecast")
+                with VerticalScroll(id="policies"):
+                    for a in self._own_actions():
+                        act = self.session.tables.actions[a]
+                        yield PolicyRow(act.policy_id, act.name, act.cost_busd, self._policy_hint(a))
+        yield Static(id="hint")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#policies").border_title = "Policy actions"
+        self.query_one("#budget").border_title = "Budget"
+        self.query_one("#forecast").border_title = "Next quarter (forecast)"
+        self.refresh_all()
+        self.query(ShareRow).first().focus()
+
+    # -- the draft -------------------------------------------------------------------------------
+    def orders(self) -> Orders:
+        return Orders(dict(self.alloc), dict(self.split), tuple(self.actions))
+
+    def _own_actions(self) -> list[int]:
+        return [a for a, act in enumerate(self.session.tables.actions) if act.side == self.side]
+
+    def _legal_ids(self) -> set[str]:
+        return {self.session.tables.actions[a].policy_id for a in self.session.legal(self.side)}
+
+    def _policy_hint(self, a: int) -> str:
+        act = self.session.tables.actions[a]
+        lasts = "for the game" if act.duration < 0 else "once" if act.duration == 0 else f"for {act.duration} quarters"
+        return f"{act.description} (${act.cost_busd:g}B, {lasts}, cool-down {act.cooldown})"
+
+    def _blocked(self, a: int) -> str:
+        w = self.session.world
+        if w.policy_left[0, a] > 0:
+            return "in force"
+        if w.cooldown_left[0, a] > 0:
+            return f"wait {int(w.cooldown_left[0, a])}q"
+        return "not now"
+
+    def on_share_row_changed(self, message: ShareRow.Changed) -> None:
+        target = self.alloc if message.group == "alloc" else self.split
+        target[message.key] = message.value
+        self.refresh_all()
+
+    def on_policy_row_toggled(self, message: PolicyRow.Toggled) -> None:
+        pid = message.policy_id
+        self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
+        self.refresh_all()
+
+    def on_descendant_focus(self, event) -> None:
+        hint = getattr(event.widget, "hint", "")
+        self.query_one("#hint", Static).update(hint)
+
+    # -- what the screen shows -------------------------------------------------------------------
+    def refresh_all(self) -> None:
+        s = self.session
+        side = self.side
+        pot = s.pot(side)
+        treasury = float(s.world.treasury_busd[0, side])
+        budget = float(income(s.world)[0, side])
+        credit = pot - treasury - budget
+        for row in self.query(ShareRow):
+            row.value = (self.alloc if row.group == "alloc" else self.split)[row.key]
+            row.dollars = row.value * pot if row.group == "alloc" else None
+        legal = set(s.legal(side))
+        for a, row in zip(self._own_actions(), self.query(PolicyRow)):
+            row.blocked = "" if a in legal else self._blocked(a)
+            row.chosen = row.policy_id in self.actions
+        problem = s.problem(side, self.orders())
+        share = sum(self.alloc.values())
+        spend = share * pot
+        own_money = max(treasury + budget, 0.0)
+        self.query_one("#pot", Static).update(
+            f"[b]Pot {busd(pot)}[/b]: treasury {busd(treasury)}, budget {busd(budget)},\n"
+            f"credit {busd(credit)} (spending into it borrows)")
+        alloc_line = f"allocated {pct(share, 1)} = {busd(spend)}"
+        alloc_line += f"; borrows {busd(spend - own_money)}" if spend > own_money else f"; keeps {busd(own_money - spend)}"
+        split_line = f"split adds up to {pct(sum(self.split.values()))}"
+        alloc_problem = problem if problem and problem.startswith("allocation") else ""
+        split_problem = problem if problem and problem.startswith("split") else ""
+        self.query_one("#alloc-total", Static).update(
+            f"[b]{alloc_line}[/b]" + (f"\n[$error]✗ {alloc_problem}[/]" if alloc_problem else ""))
+        self.query_one("#split-total", Static).update(
+            split_line + (f"\n[$error]✗ {split_problem}[/]" if split_problem else " ✓"))
+        self.query_one("#alloc-total").set_class(bool(alloc_problem), "problem")
+        self.query_one("#split-total").set_class(bool(split_problem), "problem")
+        self.update_forecast(problem)
+
+    def update_forecast(self, problem: str | None) -> None:
+        panel = self.query_one("#forecast", Static)
+        if problem:
+            panel.update(f"[$error]Orders cannot be submitted:[/]\n{problem}")
+            return
+        s = self.session
+        now = s.figures(self.side)
+        nxt = s.forecast(self.side, self.orders())
+        if nxt is None:
+            panel.update("The game is over.")
+            return
+        lines = [f"{'':11}{'now':>8}   {'next':>8}"]
+        for key, label, f in FORECAST_ROWS:
+            arrow = "▲" if nxt[key] > now[key] * 1.0005 + 1e-9 else "▼" if nxt[key] < now[key] * 0.9995 - 1e-9 else " "
+            lines.append(f"{label:<11}{f(now[key]):>8} → {f(nxt[key]):>8} {arrow}")
+        util = nxt["utilisation"]
+        lines.append(f"power for {pct(util)} of the fleet" + (" [$warning]short[/]" if util < 0.9 else ""))
+        run = int(nxt["run_quarters"])
+        total = s.tables.rules.training.run_quarters
+        lines.append(f"frontier run: quarter {run} of {total}" if run else "frontier run finishes")
+        if nxt["debt_quarters"] > 0:
+            lines.append("[$error]past the debt limit: crisis[/]")
+        panel.update("\n".join(lines))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def action_end_turn(self) -> None:
+        for row in self.query(ShareRow):
+            if row.typed:
+                row.commit()
+        self.call_after_refresh(self._submit)
+
+    def _submit(self) -> None:
+        problem = self.session.problem(self.side, self.orders())
+        if problem:
+            self.app.bell()
+            self.notify(problem, title="Orders not submitted", severity="error")
+            return
+        self.app.submit_orders(self.side, self.orders())
+
+    def action_advice(self) -> None:
+        advice = self.session.advice(self.side)
+        self.alloc = {k: float(advice.allocation.get(k, 0.0)) for k in CATEGORIES}
+        self.split = {k: float(advice.split.get(k, 0.0)) for k in SPLITS}
+        self.actions = list(advice.actions)
+        self.refresh_all()
+        self.notify("The advisor's plan (what the normal AI would do in your seat).", timeout=3)
+
+    def action_reset(self) -> None:
+        start = self.session.opening(self.side)
+        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
+        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
+        self.actions = []
+        self.refresh_all()
+
+    def action_dashboard(self) -> None:
+        from game.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.session, self.side))
+

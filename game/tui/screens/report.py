@@ -1,0 +1,68 @@
+"""The turn report: what the quarter brought - events, milestones, policies, money, the AI's reasons."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine import CATEGORIES
+from game.session import Report
+from game.tui.fmt import SIDE_NAMES, busd, pct, side_tag
+
+
+def report_text(session, report: Report, viewer: int | None) -> str:
+    """The report as markup. `viewer` None reveals both sides' orders (hot-seat reveal, watching)."""
+    lines = [f"[b]{session.date(report.turn - 1)} resolved[/b] · quarter {report.turn} of "
+             f"{session.tables.scenario.turns}", ""]
+    lines.append("[b]Events[/b]")
+    lines += [f"  • {e}" for e in report.events] or ["  • a quiet quarter"]
+    sides = (0, 1) if viewer is None else (viewer, 1 - viewer)
+    for side in sides:
+        own = viewer is None or side == viewer
+        lines += ["", f"{side_tag(side)} [b]{SIDE_NAMES[side]}[/b]"]
+        if report.actions[side]:
+            lines.append("  enacted: " + ", ".join(report.actions[side]))
+        if own:
+            lines += [f"  ◆ {m}" for m in report.milestones[side]]
+            money_in = ", ".join(f"{k.replace('_', ' ')} {busd(v)}" for k, v in report.money_in[side].items())
+            top = sorted(report.money_out[side].items(), key=lambda kv: -kv[1])[:5]
+            money_out = ", ".join(f"{k} {busd(v)}" for k, v in top)
+            lines.append(f"  money in: {money_in or 'nothing'}")
+            lines.append(f"  money out: {money_out or 'nothing'}")
+        else:
+            # The rival's finished models are public; its private figures are not.
+            lines += [f"  ◆ {m}" for m in report.milestones[side] if m.startswith("new frontier model")]
+        if report.reasons[side]:
+            lines.append(f"  [i]why: {report.reasons[side]}[/i]")
+        if viewer is None and side < len(session.turns[report.turn - 1].orders):
+            orders = session.turns[report.turn - 1].orders[side]
+            top = sorted(((orders.allocation.get(k, 0.0), k) for k in CATEGORIES), reverse=True)[:4]
+            lines.append("  orders: " + ", ".join(f"{k} {pct(v, 1)}" for v, k in top if v > 0)
+                         + " · split " + "/".join(pct(v) for v in orders.split.values()))
+    score = session.world.score[0]
+    lines += ["", f"Score now: {side_tag(0)} {score[0]:.1f} · {side_tag(1)} {score[1]:.1f}"
+              + ("" if viewer is None else " (the rival's is your estimate next quarter)")]
+    return "\n".join(lines)
+
+
+class ReportScreen(Screen):
+    BINDINGS = [Binding("enter,space,escape", "done", "Continue")]
+
+    def __init__(self, session, report: Report, viewer: int | None) -> None:
+        super().__init__()
+        self.session = session
+        self.report = report
+        self.viewer = viewer
+
+    def compose(self) -> ComposeResult:
+        yield Static("[b]Turn report[/b]", id="title")
+        with VerticalScroll(id="report"):
+            yield Static(report_text(self.session, self.report, self.viewer), id="report-body")
+        yield Static("Press Enter to continue.", id="hint")
+        yield Footer(compact=True)
+
+    def action_done(self) -> None:
+        self.app.after_report()

@@ -1,0 +1,90 @@
+"""Watching AI against AI: both sides revealed, a quarter every tick, the reports in a log."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.tui.fmt import FIGURES, side_tag
+from game.tui.screens.report import report_text
+
+SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
+KEEP = 12  # reports kept in the log
+
+
+class WatchScreen(Screen):
+    BINDINGS = [
+        Binding("space", "pause", "Pause/run"),
+        Binding("n", "step", "Next quarter"),
+        Binding("plus,equals_sign", "speed(1)", "Faster"),
+        Binding("minus", "speed(-1)", "Slower"),
+        Binding("d", "dashboard", "Dashboard"),
+    ]
+
+    def __init__(self, session, paused: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.paused = paused
+        self.speed = 1
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="watch"):
+            yield Static(id="watch-figures")
+            yield VerticalScroll(id="watch-log")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show()
+        self._timer = self.set_interval(SPEEDS[self.speed], self.tick, pause=self.paused)
+
+    def show(self) -> None:
+        s = self.session
+        us, cn = s.seats[0].label, s.seats[1].label
+        state = "paused" if self.paused else f"a quarter every {SPEEDS[self.speed]:g}s"
+        self.query_one("#title", Static).update(
+            f"[b]Watching[/b] {side_tag(0)} {us} v {side_tag(1)} {cn} · {s.date()} · quarter {s.turn} · {state}")
+        rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
+        for key, label, f in FIGURES:
+            a, b = s.figures(0)[key], s.figures(1)[key]
+            rows.append(f"{label[:16]:<16}{f(a):>9}{f(b):>9}")
+        self.query_one("#watch-figures", Static).update("\n".join(rows))
+
+    def tick(self) -> None:
+        if self.session.over:
+            return
+        report = self.session.play_ai_turn()
+        self.app.turn_resolved()
+        log = self.query_one("#watch-log", VerticalScroll)
+        entries = log.query(Static)
+        if len(entries) >= KEEP:
+            entries.first().remove()
+        log.mount(Static(report_text(self.session, report, None), classes="watch-entry"))
+        log.scroll_end(animate=False)
+        self.show()
+        if self.session.over:
+            self._timer.pause()
+            self.app.game_finished()
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        self._timer.pause() if self.paused else self._timer.resume()
+        self.show()
+
+    def action_step(self) -> None:
+        self.tick()
+
+    def action_speed(self, delta: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
+        self._timer.stop()
+        self._timer = self.set_interval(SPEEDS[self.speed], self.tick, pause=self.paused)
+        self.show()
+
+    def action_dashboard(self) -> None:
+        from game.tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen(self.session, None))

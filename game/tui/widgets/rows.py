@@ -1,0 +1,167 @@
+"""Editable order rows: a share (allocation or compute split) and a policy action toggle.
+
+Rows hold no orders: they show the value the planning screen gives them and post a message when
+the player asks for a change; the screen keeps the draft and decides what it means.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+BAR_CELLS = 10
+DIGITS = set("0123456789.")
+
+
+class ShareRow(Widget, can_focus=True):
+    """One share: label, percent, dollars, a bar. ←/→ or -/+ move it; typing a number sets it."""
+
+    BINDINGS = [
+        Binding("right,plus,equals_sign", "nudge(1)", "+", show=False),
+        Binding("left,minus", "nudge(-1)", "-", show=False),
+        Binding("shift+right", "nudge(0.1)", "+ fine", show=False),
+        Binding("shift+left", "nudge(-0.1)", "- fine", show=False),
+        Binding("up", "app.focus_previous", "Up", show=False),
+        Binding("down", "app.focus_next", "Down", show=False),
+    ]
+
+    COMPONENT_CLASSES = {"share-row--bar"}
+
+    value: reactive[float] = reactive(0.0)
+    dollars: reactive[float | None] = reactive(None)
+    typed: reactive[str] = reactive("")
+
+    class Changed(Message):
+        def __init__(self, row: ShareRow, value: float) -> None:
+            super().__init__()
+            self.row = row
+            self.key = row.key
+            self.group = row.group
+            self.value = value
+
+    def __init__(self, group: str, key: str, label: str, value: float, step: float, hint: str = "",
+                 *, full: float = 1.0, id: str | None = None) -> None:
+        super().__init__(id=id or f"{group}-{key}")
+        self.group = group
+        self.key = key
+        self.label = label
+        self.step = step
+        self.hint = hint
+        self.full = full  # the share that fills the bar
+        self.set_reactive(ShareRow.value, value)
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{self.label:<12}", style="bold" if self.has_focus else "")
+        text.append(" − ", style="reverse" if self.has_focus else "dim")
+        if self.typed:
+            text.append(f"{self.typed + '▏':>6}", style="bold underline")
+        else:
+            text.append(f"{100 * self.value:5.1f}%")
+        text.append(" + ", style="reverse" if self.has_focus else "dim")
+        if self.dollars is not None:
+            text.append(f"{self.dollars:6.1f}B ")
+        filled = max(0.0, min(1.0, self.value / self.full)) * BAR_CELLS
+        text.append("█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else ""), style=self.get_component_rich_style("share-row--bar", partial=True))
+        return text
+
+    def action_nudge(self, steps: float) -> None:
+        self.typed = ""
+        new = max(0.0, min(1.0, round(self.value + steps * self.step, 6)))
+        self.post_message(self.Changed(self, new))
+
+    def on_click(self, event: events.Click) -> None:
+        # The " − " and " + " marks sit right after the 12-cell label; elsewhere a click just focuses.
+        if 12 <= event.x < 15:
+            self.action_nudge(-1)
+        elif 21 <= event.x < 24:
+            self.action_nudge(1)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        event.stop()
+        self.action_nudge(1)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        event.stop()
+        self.action_nudge(-1)
+
+    def on_key(self, event: events.Key) -> None:
+        char = event.character or ""
+        if char in DIGITS and char:
+            if len(self.typed) < 5:
+                self.typed += char
+            event.stop()
+        elif event.key == "backspace" and self.typed:
+            self.typed = self.typed[:-1]
+            event.stop()
+        elif event.key == "escape" and self.typed:
+            self.typed = ""
+            event.stop()
+        elif event.key == "enter" and self.typed:
+            self.commit()
+            event.stop()
+
+    def commit(self) -> None:
+        typed, self.typed = self.typed, ""
+        try:
+            percent = float(typed)
+        except ValueError:
+            self.app.bell()
+            return
+        self.post_message(self.Changed(self, max(0.0, min(1.0, percent / 100.0))))
+
+    def on_blur(self) -> None:
+        if self.typed:
+            self.commit()
+
+
+class PolicyRow(Widget, can_focus=True):
+    """One policy action: space, enter or a click toggles it; a greyed row says why it cannot be taken."""
+
+    BINDINGS = [
+        Binding("space,enter", "toggle", "Toggle", show=False),
+        Binding("up", "app.focus_previous", "Up", show=False),
+        Binding("down", "app.focus_next", "Down", show=False),
+    ]
+
+    chosen: reactive[bool] = reactive(False)
+    blocked: reactive[str] = reactive("")
+
+    class Toggled(Message):
+        def __init__(self, row: PolicyRow) -> None:
+            super().__init__()
+            self.row = row
+            self.policy_id = row.policy_id
+
+    def __init__(self, policy_id: str, name: str, cost_busd: float, hint: str, *, id: str | None = None) -> None:
+        super().__init__(id=id or f"policy-{policy_id}")
+        self.policy_id = policy_id
+        self.label = name
+        self.cost_busd = cost_busd
+        self.hint = hint
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        box = "[x]" if self.chosen else "[ ]"
+        style = "dim" if self.blocked else ("bold" if self.has_focus else "")
+        text.append(f"{box} ", style=style)
+        cost = f"${self.cost_busd:g}B" if self.cost_busd else "free"
+        tail = f" {self.blocked}" if self.blocked else f" {cost}"
+        room = max(4, self.size.width - 4 - len(tail))
+        name = self.label if len(self.label) <= room else self.label[: room - 1] + "…"
+        text.append(name, style=style)
+        text.append(tail, style="dim italic" if self.blocked else "dim")
+        return text
+
+    def action_toggle(self) -> None:
+        if self.blocked:
+            self.app.bell()
+            return
+        self.post_message(self.Toggled(self))
+
+    def on_click(self) -> None:
+        self.action_toggle()

@@ -1,0 +1,52 @@
+"""A fixed test configuration for the app: theme, no cursor blink, a short scenario, text of a screen."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from game.content import default_content_dir
+from game.tui.app import ComputeRaceApp, Launch
+
+SIZE = (80, 24)
+
+
+def short_scenario(folder: Path, turns: int = 4) -> str:
+    """The 2025 scenario cut to `turns` quarters (a whole game in a few key presses)."""
+    text = (default_content_dir() / "scenarios" / "2025.toml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^turns = \d+", f"turns = {turns}", text)
+    text = re.sub(r'(?m)^id = "2025"', 'id = "short"', text)
+    path = folder / "short.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.fixture
+def short(tmp_path) -> str:
+    return short_scenario(tmp_path)
+
+
+def make_app(saves: Path | None = None, **launch) -> ComputeRaceApp:
+    launch.setdefault("theme", "compute-race")
+    if saves is not None:
+        launch.setdefault("saves_dir", str(saves))
+    return ComputeRaceApp(Launch(**launch), cursor_blink=False)
+
+
+def screen_text(app) -> str:
+    """What is on the terminal now, as plain text (from the screenshot the app itself renders)."""
+    svg = app.export_screenshot()
+    spans = re.findall(r"<text[^>]*>(.*?)</text>", svg, flags=re.S)
+    return html.unescape("".join(re.sub(r"<[^>]+>", "", s) for s in spans)).replace("\xa0", " ")
+
+
+async def wait_for(pilot, condition, tries: int = 200) -> None:
+    """Wait on a condition, never on a fixed sleep."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError("condition never held")

@@ -1,0 +1,244 @@
+"""Pilot tests: each mode and each screen, driven from the keyboard (and the mouse where it matters)."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.tui.screens.charts import ChartsScreen
+from game.tui.screens.codex import CodexScreen
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.dialogs import ConfirmScreen
+from game.tui.screens.gameover import GameOverScreen
+from game.tui.screens.handover import HandoverScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.planning import PlanningScreen
+from game.tui.screens.report import ReportScreen
+from game.tui.screens.title import NewGameScreen, TitleScreen
+from game.tui.screens.watch import WatchScreen
+from game.tui.widgets.rows import PolicyRow, ShareRow
+from tests.tui.conftest import SIZE, make_app, screen_text, wait_for
+
+
+async def test_title_enter_enter_starts_a_game_against_normal(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, TitleScreen)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, NewGameScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        s = app.session
+        assert s.mode == "solo" and s.seats[1].strategy == "normal" and s.seed == 1 and s.humans == [0]
+        assert "United States" in screen_text(app)
+
+
+async def test_new_game_form_refuses_a_bad_seed(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(NewGameScreen("solo"))
+        await pilot.pause()
+        app.screen.query_one("#seed").value = "-3"
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, NewGameScreen)
+        assert "Seed: expected a whole number" in screen_text(app)
+
+
+async def test_share_rows_move_with_keys_typing_and_mouse(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        plan = app.screen
+        first = plan.alloc["fabs"]
+        assert app.focused.id == "alloc-fabs"
+        await pilot.press("right", "right", "plus")
+        assert plan.alloc["fabs"] == pytest.approx(first + 0.03)
+        await pilot.press("minus")
+        assert plan.alloc["fabs"] == pytest.approx(first + 0.02)
+        await pilot.press("1", "2", ".", "5", "enter")
+        assert plan.alloc["fabs"] == pytest.approx(0.125)
+        await pilot.press("down")
+        assert app.focused.id == "alloc-lithography"
+        before = plan.alloc["lithography"]
+        await pilot.click("#alloc-lithography", offset=(22, 0))  # the " + " mark
+        assert plan.alloc["lithography"] == pytest.approx(before + 0.01)
+        await pilot.click("#alloc-lithography", offset=(13, 0))  # the " − " mark
+        assert plan.alloc["lithography"] == pytest.approx(before)
+
+
+async def test_invalid_orders_cannot_be_submitted_and_say_why_beside_the_field(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        app.screen.query_one("#split-training").focus()
+        await pilot.press("9", "0", "enter")
+        text = screen_text(app)
+        assert "✗ split" in text and "must add up to 1" in text
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanningScreen) and app.session.turn == 0
+        app.screen.query_one("#alloc-compute").focus()
+        await pilot.press("9", "0", "enter")
+        assert "✗ allocation" in screen_text(app)
+        await pilot.press("a")  # the advisor's plan is valid
+        await pilot.pause()
+        assert app.session.problem(0, app.screen.orders()) is None
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert app.session.turn == 1
+
+
+async def test_policy_rows_toggle_and_blocked_ones_refuse(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        plan = app.screen
+        row = plan.query_one("#policy-stargate", PolicyRow)
+        was = "stargate" in plan.actions
+        row.focus()
+        await pilot.press("space")
+        assert ("stargate" in plan.actions) != was
+        await pilot.click("#policy-stargate")
+        assert ("stargate" in plan.actions) == was
+        blocked = plan.query_one("#policy-allied_coordination", PolicyRow)  # in force from the start
+        assert blocked.blocked == "in force"
+        blocked.focus()
+        await pilot.press("space")
+        assert "allied_coordination" not in plan.actions
+
+
+async def test_forecast_is_the_engines_and_follows_the_orders(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        plan = app.screen
+        expected = app.session.forecast(0, plan.orders())
+        from game.tui.fmt import busd
+
+        assert busd(expected["treasury_busd"]) in screen_text(app)
+        plan.query_one("#alloc-compute").focus()
+        await pilot.press("right", "right", "right", "right", "right")
+        again = app.session.forecast(0, plan.orders())
+        assert again["treasury_busd"] < expected["treasury_busd"]
+        assert busd(again["treasury_busd"]) in screen_text(app)
+
+
+async def test_a_whole_short_game_against_the_ai(tmp_path, short):
+    app = make_app(tmp_path, mode="solo", side="cn", difficulty="hard", scenario=short)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(10):
+            await wait_for(pilot, lambda: isinstance(app.screen, (PlanningScreen, GameOverScreen)))
+            if isinstance(app.screen, GameOverScreen):
+                break
+            assert app.screen.side == 1
+            await pilot.press("e")
+            await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+            assert "why: Hard" in screen_text(app)  # the AI opponent's one-line reasons
+            await pilot.press("enter")
+        assert isinstance(app.screen, GameOverScreen)
+        text = screen_text(app)
+        assert app.session.over and app.session.turn == 4
+        assert "Game over" in text and "Timeline" in text and ("wins" in text or "draw" in text)
+
+
+async def test_watch_mode_plays_itself_to_the_end(tmp_path, short):
+    app = make_app(tmp_path, mode="watch", us="balanced", cn="normal", scenario=short)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchScreen))
+        await pilot.press("space")          # pause, then step by hand
+        assert app.screen.paused
+        for _ in range(4):
+            if isinstance(app.screen, WatchScreen):
+                await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
+        assert app.session.turn == 4 and "Both sides" not in screen_text(app)
+
+
+async def test_overlays_open_and_close(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        for key, screen, text in (("question_mark", HelpScreen, "End turn"), ("f1", HelpScreen, "Keys"),
+                                  ("x", CodexScreen, "How a quarter works"), ("c", ChartsScreen, "Charts"),
+                                  ("d", DashboardScreen, "est. ±")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, screen))
+            assert text in screen_text(app)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+
+
+async def test_codex_pages_follow_the_topic_list(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, CodexScreen))
+        for _ in range(3):
+            await pilot.press("down")
+        await pilot.pause()
+        assert "H100" in screen_text(app)  # Chips and design: the real chips, with their sources
+        assert "REFERENCE s1" in screen_text(app)
+
+
+async def test_charts_switch_metric(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChartsScreen))
+        for key, label in (("2", "Compute"), ("3", "revenue"), ("4", "Score"), ("1", "Capability")):
+            await pilot.press(key)
+            assert label in screen_text(app)
+
+
+async def test_quit_asks_when_quarters_are_unsaved(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("ctrl+q")       # nothing played yet: quits at once
+        await pilot.pause()
+        assert app.return_code == 0
+
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert app.return_code is None
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.return_code == 0
+
+
+async def test_hotseat_hands_over_between_sides(tmp_path):
+    app = make_app(tmp_path, mode="hotseat")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        assert app.screen.side == 0
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        assert app.screen.side == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 1)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert app.session.turn == 1
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 0)
+
+
+async def test_share_rows_do_not_hold_game_state(tmp_path):
+    """The draft is the screen's; rows only show it (rebuilding the rows changes nothing)."""
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        rows = list(app.screen.query(ShareRow))
+        assert {r.key: r.value for r in rows if r.group == "alloc"} == app.screen.alloc
