@@ -1,0 +1,71 @@
+"""Hot-seat secrecy: nothing of the first side's orders reaches the second side's screens before the reveal."""
+
+from __future__ import annotations
+
+from game.tui.screens.charts import ChartsScreen
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.handover import HandoverScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.planning import PlanningScreen
+from game.tui.screens.report import ReportScreen
+from tests.tui.conftest import SIZE, make_app, screen_text, wait_for
+
+
+async def set_share(pilot, app, row_id: str, percent: str) -> None:
+    app.screen.query_one(row_id).focus()
+    await pilot.press(*percent, "enter")
+
+
+async def test_the_first_sides_orders_never_show_on_the_second_sides_screens(tmp_path):
+    app = make_app(tmp_path, mode="hotseat")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 0)
+        # The US writes orders with figures that appear nowhere else.
+        await set_share(pilot, app, "#alloc-compute", "41.3")
+        await set_share(pilot, app, "#split-training", "61.5")
+        await set_share(pilot, app, "#split-inference", "18.5")
+        us = app.screen
+        if "stargate" not in us.actions:
+            us.query_one("#policy-stargate").focus()
+            await pilot.press("space")
+        assert app.session.problem(0, us.orders()) is None
+        secret_dollars = f"{0.413 * app.session.pot(0):.1f}B"  # as the row shows it
+        secrets = ["41.3%", "61.5%", "18.5%", secret_dollars]
+        assert all(s in screen_text(app) for s in secrets[:2]) and secret_dollars in screen_text(app)
+        await pilot.press("e")
+
+        seen: list[str] = []
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 1)
+        seen.append(screen_text(app))
+        assert "Stargate" not in seen[-1]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 1)
+        seen.append(screen_text(app))
+        assert "Stargate" not in seen[-1]  # only China's own policies are listed
+        for key, screen in (("d", DashboardScreen), ("c", ChartsScreen), ("question_mark", HelpScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, screen))
+            seen.append(screen_text(app))
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        for key in ("c", "2", "3", "4"):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, ChartsScreen))
+            seen.append(screen_text(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("a")  # the advisor reads only China's view
+        await pilot.pause()
+        seen.append(screen_text(app))
+        assert len(seen) == 10
+        for text in seen:
+            for secret in secrets:
+                assert secret not in text, f"{secret!r} leaked to China's screens"
+
+        # The reveal: after both have submitted, the report shows both sides' orders.
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        reveal = screen_text(app)
+        assert "compute 41.3%" in reveal and "Stargate" in reveal
