@@ -39,6 +39,9 @@ class Launch:
 class ComputeRaceApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Compute Race"
+    # Screens get -short / -tall and -narrow / -wide classes; the stylesheet uses the room a big terminal gives.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit_game", "Quit", priority=True),
         Binding("ctrl+s", "save", "Save"),
@@ -97,14 +100,37 @@ class ComputeRaceApp(App[None]):
         self.viewer = session.humans[0] if session.mode == "solo" else None
         self.show_next()
 
+    # The stack: Textual's default screen, the title, then the game's current screen, then overlays.
+    GAME_LEVEL = 3
+
     def show(self, screen: Screen) -> None:
-        """Make `screen` the game's current screen, closing overlays (the title stays at the bottom)."""
-        while len(self.screen_stack) > 2:
+        """Make `screen` the game's current screen, closing overlays (the title stays beneath)."""
+        while len(self.screen_stack) > self.GAME_LEVEL:
             self.pop_screen()
-        if len(self.screen_stack) == 2:
+        if len(self.screen_stack) == self.GAME_LEVEL:
             self.switch_screen(screen)
         else:
             self.push_screen(screen)
+
+    def open_overlay(self, screen: Screen) -> None:
+        """Help, codex, charts, dashboard: one at a time (opening another replaces the one on top)."""
+        from game.tui.screens.charts import ChartsScreen
+        from game.tui.screens.codex import CodexScreen
+        from game.tui.screens.dashboard import DashboardScreen
+        from game.tui.screens.help import HelpScreen
+
+        if type(self.screen) is type(screen):
+            return
+        if isinstance(self.screen, (ChartsScreen, CodexScreen, DashboardScreen, HelpScreen)):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def action_back(self) -> None:
+        """Close an overlay (help, codex, charts, a form); never the title screen."""
+        if len(self.screen_stack) > self.GAME_LEVEL - 1 and not (
+                len(self.screen_stack) == self.GAME_LEVEL and self.session is not None):
+            self.pop_screen()
 
     def show_next(self) -> None:
         from game.tui.screens.handover import HandoverScreen
@@ -178,25 +204,21 @@ class ComputeRaceApp(App[None]):
     def action_help(self) -> None:
         from game.tui.screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        self.open_overlay(HelpScreen())
 
     def action_codex(self) -> None:
         from game.tui.screens.codex import CodexScreen
 
-        if not isinstance(self.screen, CodexScreen):
-            self.push_screen(CodexScreen(self.content))
+        self.open_overlay(CodexScreen(self.content))
 
     def action_charts(self) -> None:
         from game.tui.screens.charts import ChartsScreen
 
-        if self.session is not None and not isinstance(self.screen, ChartsScreen):
-            self.push_screen(ChartsScreen(self.session, self.viewer))
+        if self.session is not None:
+            self.open_overlay(ChartsScreen(self.session, self.viewer))
 
     def action_to_title(self) -> None:
-        while len(self.screen_stack) > 2:
-            self.pop_screen()
-        if len(self.screen_stack) == 2:
+        while len(self.screen_stack) > self.GAME_LEVEL - 1:
             self.pop_screen()
         self.session = None
 
@@ -294,6 +316,6 @@ class ComputeRaceApp(App[None]):
         yield SystemCommand("Help", "Every key binding", self.action_help)
         yield SystemCommand("Quit", "Quit the game", self.action_quit_game)
         for command in super().get_system_commands(screen):
-            if command.title not in ("Quit the application", "Keys", "Save screenshot"):
+            if command.title not in ("Quit", "Screenshot"):  # ours asks before losing a game; no stray files
                 yield command
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual_plot import HiResMode, PlotWidget
+from textual_plot import HiResMode
 
+from game.tui.widgets.plot import Plot
 from game.tui.fmt import SIDE_COLOURS, SIDE_MARKS, SIDE_SHORT
 
 METRICS = (
@@ -21,7 +23,7 @@ METRICS = (
 
 class ChartsScreen(Screen):
     BINDINGS = [
-        Binding("escape,c", "app.pop_screen", "Back"),
+        Binding("escape,c", "app.back", "Back"),
         Binding("1", "metric(0)", "Capability"),
         Binding("2", "metric(1)", "Compute"),
         Binding("3", "metric(2)", "Revenue"),
@@ -37,26 +39,33 @@ class ChartsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
-        yield PlotWidget(id="plot", allow_pan_and_zoom=False)
+        yield Plot(id="plot", allow_pan_and_zoom=False)
         note = "Rival: intelligence estimates, as you saw them each quarter." if self.viewer is not None \
             else "Both sides' true figures."
         yield Static(note, id="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(PlotWidget).can_focus = False  # the keys here choose the chart
-        self.draw()
+        self.query_one(Plot).can_focus = False  # the keys here choose the chart
+        self.call_after_refresh(self.draw)  # the plot lays out its axes on its own mount
 
     def action_metric(self, index: int) -> None:
         self.metric = (self.metric + 1) % len(METRICS) if index < 0 else index
-        self.draw()
+        if self.is_mounted:
+            self.call_after_refresh(self.draw)
 
     def draw(self) -> None:
+        try:
+            self._draw()
+        except NoMatches:  # closed before it was drawn
+            pass
+
+    def _draw(self) -> None:
         key, title = METRICS[self.metric]
         s = self.session
         us, cn = s.series(self.viewer, key)
         years = s.tables.year(np.arange(len(us)))
-        plot = self.query_one(PlotWidget)
+        plot = self.query_one(Plot)
         plot.clear()
         for side, values in ((0, us), (1, cn)):
             est = self.viewer is not None and side != self.viewer

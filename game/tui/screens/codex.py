@@ -12,7 +12,7 @@ from game.tui.codex import topics
 
 
 class CodexScreen(Screen):
-    BINDINGS = [Binding("escape,x", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape,x", "app.back", "Back")]
 
     def __init__(self, content) -> None:
         super().__init__()

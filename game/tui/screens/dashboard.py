@@ -14,7 +14,7 @@ from game.tui.fmt import FIGURES, SIDE_NAMES, side_tag
 class DashboardScreen(Screen):
     """`viewer` None shows both sides' true figures (watching, replays); a side sees the rival's estimates."""
 
-    BINDINGS = [Binding("escape,d", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape,d", "app.back", "Back")]
 
     def __init__(self, session, viewer: int | None) -> None:
         super().__init__()

@@ -1,4 +1,4 @@
-"""Small dialogs: confirm, and type a name."""
+"""Small dialogs: confirm, and type a name. Each answers once (a key pressed twice must not close the screen below)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static("[b]Enter[/b]/[b]y[/b] yes · [b]Esc[/b]/[b]n[/b] no", classes="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        answer_once(self, yes)
 
 
 class NameScreen(ModalScreen[str | None]):
@@ -44,7 +44,13 @@ class NameScreen(ModalScreen[str | None]):
             yield Static("[b]Enter[/b] save · [b]Esc[/b] cancel", classes="dialog-keys")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        answer_once(self, event.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        answer_once(self, None)
+
+
+def answer_once(screen: ModalScreen, value) -> None:
+    if not getattr(screen, "answered", False):
+        screen.answered = True
+        screen.dismiss(value)

@@ -56,7 +56,7 @@ def help_text() -> str:
 
 
 class HelpScreen(Screen):
-    BINDINGS = [Binding("escape,question_mark,f1", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape,question_mark,f1", "app.back", "Back")]
 
     def compose(self) -> ComposeResult:
         yield Static("[b]Keys[/b] · the footer always shows the ones that work on the screen you are on", id="title")

@@ -9,6 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.tui.screens.dialogs import answer_once
+
 
 class LoadScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -33,7 +35,7 @@ class LoadScreen(ModalScreen[str | None]):
             yield Static("[b]Enter[/b] load · [b]Esc[/b] cancel", classes="dialog-keys")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(str(self.infos[int(event.option.id)].path))
+        answer_once(self, str(self.infos[int(event.option.id)].path))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        answer_once(self, None)

@@ -41,6 +41,8 @@ class PlanningScreen(Screen):
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
         self.actions: list[str] = [a for a in start.actions if a in self._legal_ids()]
+        self.turn = session.turn     # the quarter these orders are for
+        self.sent = False            # sealed: a second `e` must not submit next quarter's orders
 
     # -- layout ----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -61,6 +63,7 @@ class PlanningScreen(Screen):
                 yield Static(id="split-total", classes="total")
             with Vertical(id="side-panel"):
                 yield Static(id="forecast")
+                yield Static(self.rival_text(), id="rival")
                 with VerticalScroll(id="policies"):
                     for a in self._own_actions():
                         act = self.session.tables.actions[a]
@@ -72,8 +75,23 @@ class PlanningScreen(Screen):
         self.query_one("#policies").border_title = "Policy actions"
         self.query_one("#budget").border_title = "Budget"
         self.query_one("#forecast").border_title = "Next quarter (forecast)"
+        self.query_one("#rival").border_title = "The rival (intelligence)"
         self.refresh_all()
         self.query(ShareRow).first().focus()
+
+    def rival_text(self) -> str:
+        """The rival as this side's intelligence sees it, and its public acts last quarter."""
+        s = self.session
+        rival = 1 - self.side
+        est = s.rival_estimate(self.side)
+        lines = [f"{side_tag(rival)} estimates ±{100 * s.intel_error(self.side):.0f}%, a quarter old",
+                 f"capability {est['capability']:5.1f}   compute {eflops(est['compute_eflops'])}",
+                 f"revenue/q {busd(est['revenue_busd']):>6}   score {est['score']:.1f}"]
+        if s.world.model_open[0, rival]:
+            lines.append("its latest weights are open: fast-following is cheap")
+        if s.turns and s.turns[-1].report.actions[rival]:
+            lines.append("enacted last quarter: " + ", ".join(s.turns[-1].report.actions[rival]))
+        return "\n".join(lines)
 
     # -- the draft -------------------------------------------------------------------------------
     def orders(self) -> Orders:
@@ -179,11 +197,14 @@ class PlanningScreen(Screen):
         self.call_after_refresh(self._submit)
 
     def _submit(self) -> None:
+        if self.sent or self.session.turn != self.turn:
+            return
         problem = self.session.problem(self.side, self.orders())
         if problem:
             self.app.bell()
             self.notify(problem, title="Orders not submitted", severity="error")
             return
+        self.sent = True
         self.app.submit_orders(self.side, self.orders())
 
     def action_advice(self) -> None:
@@ -204,5 +225,5 @@ class PlanningScreen(Screen):
     def action_dashboard(self) -> None:
         from game.tui.screens.dashboard import DashboardScreen
 
-        self.app.push_screen(DashboardScreen(self.session, self.side))
+        self.app.open_overlay(DashboardScreen(self.session, self.side))
 

@@ -56,7 +56,7 @@ class TitleScreen(Screen):
 class NewGameScreen(Screen):
     """Side, difficulty, scenario and seed (or the two strategies to watch); Start is focused."""
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), Binding("s", "start", "Start")]
+    BINDINGS = [Binding("escape", "app.back", "Back"), Binding("s", "start", "Start")]
 
     def __init__(self, mode: str) -> None:
         super().__init__()

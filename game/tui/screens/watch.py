@@ -87,4 +87,4 @@ class WatchScreen(Screen):
     def action_dashboard(self) -> None:
         from game.tui.screens.dashboard import DashboardScreen
 
-        self.app.push_screen(DashboardScreen(self.session, None))
+        self.app.open_overlay(DashboardScreen(self.session, None))

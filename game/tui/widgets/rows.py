@@ -65,7 +65,8 @@ class ShareRow(Widget, can_focus=True):
         text.append(" + ", style="reverse" if self.has_focus else "dim")
         if self.dollars is not None:
             text.append(f"{self.dollars:6.1f}B ")
-        filled = max(0.0, min(1.0, self.value / self.full)) * BAR_CELLS
+        cells = max(BAR_CELLS, self.size.width - 33)  # the bar takes what the row leaves
+        filled = max(0.0, min(1.0, self.value / self.full)) * cells
         text.append("█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else ""), style=self.get_component_rich_style("share-row--bar", partial=True))
         return text
 
