@@ -106,6 +106,8 @@ def build_parser() -> Parser:
     bench = sub.add_parser("bench", help="measure engine speed")
     bench.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     bench.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
+    bench.add_argument("--ui", action="store_true", help="time the interface instead: e pressed to the new turn on screen")
+    bench.add_argument("--opponent", default="normal", help="with --ui: the AI opponent (default normal)")
 
     play = sub.add_parser("play", help="play in the terminal (no command: the title screen)")
     mode = play.add_mutually_exclusive_group()
@@ -307,10 +309,18 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from game.sim.bench import format_bench, run_bench
+    if args.ui:
+        from game.ai import load_strategy
+        from game.tui.bench import format_ui_bench, run_ui_bench
 
-    results = run_bench(args.content, quick=args.quick)
-    print(format_bench(results))
+        load_strategy(args.opponent)  # an unknown opponent is one line, before the app starts
+        results = run_ui_bench(5 if args.quick else 20, args.opponent, args.content)
+        print(format_ui_bench(results))
+    else:
+        from game.sim.bench import format_bench, run_bench
+
+        results = run_bench(args.content, quick=args.quick)
+        print(format_bench(results))
     if args.json:
         write_json(args.json, results)
     return 0

@@ -171,10 +171,26 @@ class ComputeRaceApp(App[None]):
         report = s.resolve()
         self.last_report = report
         self.turn_resolved()
-        self.viewer = s.humans[0] if s.mode == "solo" else None
-        self.show(ReportScreen(s, report, self.viewer))
+        if s.mode == "solo":
+            # The report opens over the planning screen, which is kept for the next quarter.
+            self.viewer = s.humans[0]
+            while len(self.screen_stack) > self.GAME_LEVEL:
+                self.pop_screen()
+            self.push_screen(ReportScreen(s, report, self.viewer))
+        else:
+            self.viewer = None
+            self.show(ReportScreen(s, report, self.viewer))
 
     def after_report(self) -> None:
+        from game.tui.screens.planning import PlanningScreen
+
+        s = self.session
+        below = self.screen_stack[self.GAME_LEVEL - 1] if len(self.screen_stack) > self.GAME_LEVEL else None
+        if s is not None and not s.over and isinstance(below, PlanningScreen) and below.turn < s.turn:
+            while len(self.screen_stack) > self.GAME_LEVEL:
+                self.pop_screen()
+            below.new_quarter()
+            return
         self.show_next()
 
     def turn_resolved(self) -> None:

@@ -242,3 +242,24 @@ async def test_share_rows_do_not_hold_game_state(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         rows = list(app.screen.query(ShareRow))
         assert {r.key: r.value for r in rows if r.group == "alloc"} == app.screen.alloc
+
+
+def test_ui_bench_measures_turns():
+    from game.tui.bench import format_ui_bench, run_ui_bench
+
+    r = run_ui_bench(turns=2)
+    assert r["ui_turns"] == 2 and r["ui_report_ms_median"] > 0 and r["ui_planning_ms_median"] > 0
+    assert "target < 300 ms" in format_ui_bench(r)
+
+
+async def test_the_planning_screen_is_kept_across_quarters(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        first = app.screen
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        assert app.screen is first and first.turn == 1 and not first.sent
+        assert "2025 Q2" in screen_text(app) and "quarter 2 of 40" in screen_text(app)

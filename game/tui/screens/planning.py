@@ -45,12 +45,15 @@ class PlanningScreen(Screen):
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
 
     # -- layout ----------------------------------------------------------------------------------
-    def compose(self) -> ComposeResult:
+    def title_text(self) -> str:
         s = self.session
         rival = 1 - self.side
         opponent = s.seats[rival].label if s.seats[rival].kind == "ai" else "a player"
-        yield Static(f"{side_tag(self.side)} [b]{SIDE_NAMES[self.side]}[/b] · {s.date()} · quarter {s.turn + 1} "
-                     f"of {s.tables.scenario.turns} · against {opponent}", id="title")
+        return (f"{side_tag(self.side)} [b]{SIDE_NAMES[self.side]}[/b] · {s.date()} · quarter {s.turn + 1} "
+                f"of {s.tables.scenario.turns} · against {opponent}")
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.title_text(), id="title")
         with Horizontal(id="planning"):
             with Vertical(id="budget"):
                 yield Static(id="pot")
@@ -92,6 +95,18 @@ class PlanningScreen(Screen):
         if s.turns and s.turns[-1].report.actions[rival]:
             lines.append("enacted last quarter: " + ", ".join(s.turns[-1].report.actions[rival]))
         return "\n".join(lines)
+
+    def new_quarter(self) -> None:
+        """The same screen, next quarter: a fresh draft from last quarter's orders (rebuilding it costs more)."""
+        start = self.session.opening(self.side)
+        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
+        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
+        self.actions = []
+        self.turn = self.session.turn
+        self.sent = False
+        self.query_one("#title", Static).update(self.title_text())
+        self.query_one("#rival", Static).update(self.rival_text())
+        self.refresh_all()
 
     # -- the draft -------------------------------------------------------------------------------
     def orders(self) -> Orders:
