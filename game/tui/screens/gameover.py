@@ -19,16 +19,18 @@ WHY = {
 
 
 def timeline(session) -> list[str]:
-    """One line per quarter that brought something: events, new models, policies."""
+    """Per quarter that brought something: its events, new models and policies, one line each."""
     out = []
     for n, rec in enumerate(session.turns):
         r = rec.report
-        bits = list(r.events)
+        lines = [f"  • {e}" for e in r.events]
         for side in (0, 1):
-            bits += [f"{('US', 'CN')[side]} {m}" for m in r.milestones[side] if m.startswith("new frontier model")]
-            bits += [f"{('US', 'CN')[side]} enacted {a}" for a in r.actions[side]]
-        if bits:
-            out.append(f"{session.date(n)}: " + "; ".join(bits))
+            tag = ("US", "CN")[side]
+            lines += [f"  {tag} {m}" for m in r.milestones[side] if m.startswith("new frontier model")]
+            if r.actions[side]:
+                lines.append(f"  {tag} enacted " + ", ".join(r.actions[side]))
+        if lines:
+            out += [f"[b]{session.date(n)}[/b]"] + lines
     return out
 
 
@@ -59,7 +61,8 @@ class GameOverScreen(Screen):
             for name in SCORE_PARTS:
                 rows.append(f"{name.replace('_', ' '):<18}{parts[0][name]:>8.1f}{parts[1][name]:>8.1f}")
             rows.append(f"{'total':<18}{float(s.world.score[0, 0]):>8.1f}{float(s.world.score[0, 1]):>8.1f}")
-            rows.append(f"{'capability':<18}{float(s.world.capability[0, 0]):>8.1f}{float(s.world.capability[0, 1]):>8.1f}")
+            rows.append(f"{'capability index':<18}{float(s.world.capability[0, 0]):>8.1f}"
+                        f"{float(s.world.capability[0, 1]):>8.1f}")
             yield Static("\n".join(rows), id="breakdown")
             yield Static("[b]Timeline[/b]\n" + "\n".join(timeline(s) or ["nothing of note"]), id="timeline")
             yield Static(f"Replay saved to {self.replay_path}" if self.replay_path else "The replay was not saved.",
