@@ -263,3 +263,18 @@ async def test_the_planning_screen_is_kept_across_quarters(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         assert app.screen is first and first.turn == 1 and not first.sent
         assert "2025 Q2" in screen_text(app) and "quarter 2 of 40" in screen_text(app)
+
+
+@pytest.mark.parametrize("theme", ["compute-race-light", "textual-light", "nord"])
+async def test_any_theme_renders_every_screen(tmp_path, theme):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        app.theme = theme  # what the palette's theme switcher does
+        for key, screen in (("d", DashboardScreen), ("c", ChartsScreen), ("x", CodexScreen), ("f1", HelpScreen)):
+            await pilot.press(key)
+            await wait_for(pilot, lambda: isinstance(app.screen, screen))
+            assert screen_text(app).strip()
+        await pilot.press("escape", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert "Turn report" in screen_text(app)
