@@ -278,3 +278,33 @@ async def test_any_theme_renders_every_screen(tmp_path, theme):
         await pilot.press("escape", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         assert "Turn report" in screen_text(app)
+
+
+async def test_replay_viewer_steps_through_a_finished_game(tmp_path, short):
+    app = make_app(tmp_path, mode="watch", us="balanced", cn="normal", scenario=short)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchScreen))
+        await pilot.press("space")
+        for _ in range(4):
+            if isinstance(app.screen, WatchScreen):
+                await pilot.press("n")
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
+        await pilot.press("r")
+        from game.tui.screens.replay import ReplayScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen))
+        assert app.screen.at == 0 and "The start of the game" in screen_text(app)
+        await pilot.press("right")
+        first = app.session.turns[0]
+        text = screen_text(app)
+        assert "2025 Q1 resolved" in text and "orders:" in text  # both sides revealed
+        from game.engine.state import OBS
+
+        assert f"{float(app.session.truth[1][0, OBS.index('score')]):.1f}" in text  # the figures after quarter 1
+        await pilot.press("end")
+        assert app.screen.at == 4 and "2025 Q4 resolved" in screen_text(app)
+        await pilot.press("left", "home")
+        assert app.screen.at == 0
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
+        assert first is app.session.turns[0]

@@ -35,7 +35,8 @@ def timeline(session) -> list[str]:
 
 
 class GameOverScreen(Screen):
-    BINDINGS = [Binding("enter", "app.to_title", "Title screen"), Binding("q", "app.quit_game", "Quit")]
+    BINDINGS = [Binding("r", "replay", "Replay"), Binding("enter", "app.to_title", "Title screen"),
+                Binding("q", "app.quit_game", "Quit")]
 
     def __init__(self, session, replay_path: str = "") -> None:
         super().__init__()
@@ -68,3 +69,8 @@ class GameOverScreen(Screen):
             yield Static(f"Replay saved to {self.replay_path}" if self.replay_path else "The replay was not saved.",
                          id="replay-path")
         yield Footer(compact=True)
+
+    def action_replay(self) -> None:
+        from game.tui.screens.replay import ReplayScreen
+
+        self.app.push_screen(ReplayScreen(self.session, at=0))

@@ -29,6 +29,7 @@ def help_text() -> str:
     from game.tui.screens.gameover import GameOverScreen
     from game.tui.screens.handover import HandoverScreen
     from game.tui.screens.planning import PlanningScreen
+    from game.tui.screens.replay import ReplayScreen
     from game.tui.screens.report import ReportScreen
     from game.tui.screens.title import NewGameScreen, TitleScreen
     from game.tui.screens.watch import WatchScreen
@@ -46,6 +47,7 @@ def help_text() -> str:
         ("Turn report", ReportScreen.BINDINGS), ("Hand-over (hot-seat)", HandoverScreen.BINDINGS),
         ("Charts", ChartsScreen.BINDINGS), ("Codex", CodexScreen.BINDINGS + [Binding("up,down", "", "Choose a topic")]),
         ("Watching", WatchScreen.BINDINGS), ("Game over", GameOverScreen.BINDINGS),
+        ("Replay viewer", ReplayScreen.BINDINGS),
     ]
     lines = []
     for title, bindings in sections:

@@ -8,13 +8,17 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.engine import CATEGORIES
+from game.engine import CATEGORIES, SPLITS
+from game.engine.state import OBS
 from game.session import Report
 from game.tui.fmt import SIDE_NAMES, busd, pct, side_tag
 
 
-def report_text(session, report: Report, viewer: int | None) -> str:
-    """The report as markup. `viewer` None reveals both sides' orders (hot-seat reveal, watching)."""
+def report_text(session, report: Report, viewer: int | None, orders=None) -> str:
+    """The report as markup. `viewer` None reveals both sides' orders (hot-seat reveal, watching, replays);
+    `orders` are the quarter's (by default the session's record of it)."""
+    if orders is None and viewer is None:
+        orders = session.turns[report.turn - 1].orders
     lines = [f"[b]{session.date(report.turn - 1)} resolved[/b] · quarter {report.turn} of "
              f"{session.tables.scenario.turns}", ""]
     lines.append("[b]Events[/b]")
@@ -37,12 +41,12 @@ def report_text(session, report: Report, viewer: int | None) -> str:
             lines += [f"  ◆ {m}" for m in report.milestones[side] if m.startswith("new frontier model")]
         if report.reasons[side]:
             lines.append(f"  [i]why: {report.reasons[side]}[/i]")
-        if viewer is None and side < len(session.turns[report.turn - 1].orders):
-            orders = session.turns[report.turn - 1].orders[side]
-            top = sorted(((orders.allocation.get(k, 0.0), k) for k in CATEGORIES), reverse=True)[:4]
+        if viewer is None and orders is not None:
+            mine = orders[side]
+            top = sorted(((mine.allocation.get(k, 0.0), k) for k in CATEGORIES), reverse=True)[:4]
             lines.append("  orders: " + ", ".join(f"{k} {pct(v, 1)}" for v, k in top if v > 0)
-                         + " · split " + "/".join(pct(v) for v in orders.split.values()))
-    score = session.world.score[0]
+                         + " · split " + "/".join(pct(mine.split.get(k, 0.0)) for k in SPLITS))
+    score = session.truth[report.turn][:, OBS.index("score")]  # after this quarter (a replay may be earlier)
     lines += ["", f"Score now: {side_tag(0)} {score[0]:.1f} · {side_tag(1)} {score[1]:.1f}"
               + ("" if viewer is None else " (the rival's is your estimate next quarter)")]
     return "\n".join(lines)

@@ -1,0 +1,69 @@
+"""The replay viewer: a finished (or saved) game stepped through quarter by quarter, both sides revealed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.engine.state import OBS
+from game.tui.fmt import FIGURES, side_tag
+from game.tui.screens.report import report_text
+
+O = {name: i for i, name in enumerate(OBS)}
+
+
+class ReplayScreen(Screen):
+    """`session` holds every quarter already: the figures after each and its report. Nothing is re-run here."""
+
+    BINDINGS = [
+        Binding("right,n", "step(1)", "Next"),
+        Binding("left,p", "step(-1)", "Back"),
+        Binding("home", "jump(0)", "Start"),
+        Binding("end", "jump(-1)", "End"),
+        Binding("escape", "app.back", "Close"),
+    ]
+
+    def __init__(self, session, at: int = -1) -> None:
+        super().__init__()
+        self.session = session
+        last = len(session.turns)
+        self.at = last if at < 0 else min(at, last)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title")
+        with Horizontal(id="watch"):
+            yield Static(id="watch-figures")
+            log = VerticalScroll(id="watch-log")
+            log.can_focus = False  # the arrow keys and home/end step through the game
+            with log:
+                yield Static(id="replay-report")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        s = self.session
+        n = len(s.turns)
+        self.query_one("#title", Static).update(
+            f"[b]Replay[/b] {side_tag(0)} {s.seats[0].label} v {side_tag(1)} {s.seats[1].label} · "
+            f"after quarter {self.at} of {n} · {s.date(self.at)}")
+        truth = s.truth[self.at]
+        rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
+        for key, label, f in FIGURES:
+            rows.append(f"{label[:16]:<16}{f(float(truth[0, O[key]])):>9}{f(float(truth[1, O[key]])):>9}")
+        self.query_one("#watch-figures", Static).update("\n".join(rows))
+        body = "The start of the game: → steps forward." if self.at == 0 else \
+            report_text(s, s.turns[self.at - 1].report, None, orders=s.turns[self.at - 1].orders)
+        self.query_one("#replay-report", Static).update(body)
+
+    def action_step(self, delta: int) -> None:
+        self.at = max(0, min(len(self.session.turns), self.at + delta))
+        self.show()
+
+    def action_jump(self, where: int) -> None:
+        self.at = len(self.session.turns) if where < 0 else where
+        self.show()
