@@ -65,6 +65,8 @@ def win_rates(text: str) -> tuple[float, float]:
 def build_parser() -> Parser:
     p = Parser(prog=PROG, description="Compute Race: the US-China race for AI, in a terminal.")
     p.add_argument("--content", metavar="DIR", help="content folder to use instead of the built-in one")
+    p.add_argument("--saves", metavar="DIR", dest="saves_dir",
+                   help="saves folder (default: $COMPUTE_RACE_SAVES, saves/ in a checkout, else your data folder)")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
     sim = sub.add_parser("sim", help="play many headless games and report the balance")
@@ -76,6 +78,7 @@ def build_parser() -> Parser:
     sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
     sim.add_argument("--json", metavar="PATH", help="also write the summary and one record per game as JSON")
     sim.add_argument("--explain", action="store_true", help="record each side's one-line reasons per turn")
+    sim.add_argument("--saves", metavar="DIR", dest="sim_saves", help="also write every game as a save in DIR")
     sim.add_argument("--sprt", metavar="P0,P1", type=win_rates,
                      help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
 
@@ -102,6 +105,11 @@ def build_parser() -> Parser:
     content_sub = content.add_subparsers(dest="content_command", parser_class=Parser)
     check = content_sub.add_parser("check", help="validate every file in a content folder")
     check.add_argument("dir", nargs="?", help="the folder (default: the built-in content)")
+
+    replay = sub.add_parser("replay", help="replay a save headless, turn by turn")
+    replay.add_argument("path", metavar="PATH", help="the save (.json)")
+    replay.add_argument("--verify", action="store_true", help="exit 1 if any turn's digest differs from the save's")
+    replay.add_argument("--to", type=positive_int, metavar="TURN", help="stop after this many turns")
 
     bench = sub.add_parser("bench", help="measure engine speed")
     bench.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
@@ -178,13 +186,20 @@ def cmd_sim(args: argparse.Namespace) -> int:
     from game.sim.stats import format_table, summarise
 
     content = checked_inputs(args, "sim", (args.us, args.cn))
+    saves_folder = None
+    if args.sim_saves:
+        from game.saves import saves_dir
+
+        if args.sprt:
+            raise UsageError(f"{PROG} sim: --saves and --sprt: write saves from a plain run (without --sprt)")
+        saves_folder = str(saves_dir(args.sim_saves))
     seeds = list(range(args.seed, args.seed + args.games))
     with Progress(args.games, "sim") as bar:
         if args.sprt:
             records, verdict = run_sprt(content, args, seeds, bar.update)
         else:
             records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
-                                on_progress=bar.update, explain=args.explain)
+                                on_progress=bar.update, explain=args.explain, saves_dir=saves_folder)
     summary = summarise(records)
     last = args.seed + len(records) - 1
     title = f"{args.us} (US) vs {args.cn} (China), scenario {args.scenario}, seeds {args.seed}-{last}"
@@ -195,6 +210,23 @@ def cmd_sim(args: argparse.Namespace) -> int:
     if args.json:
         write_json(args.json, {"us": args.us, "cn": args.cn, "scenario": args.scenario, "seed": args.seed,
                                "content_digest": content.digest, "summary": summary, "games": records})
+    if saves_folder:
+        print(f"{len(records)} saves written to {saves_folder}")
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from game.content import load_content
+    from game.saves import format_replay, read_save, restore
+
+    data = read_save(args.path)
+    restored = restore(data, load_content(args.content), to_turn=args.to, where=args.path)
+    print(format_replay(restored.session))
+    if restored.mismatch:
+        print(f"{PROG} replay: {restored.mismatch}", file=sys.stderr)
+        return 1 if args.verify else 0
+    wanted = len(data["turns"]) if args.to is None else min(args.to, len(data["turns"]))
+    print(f"verified: {restored.matched_turns} of {wanted} turns match the save's digests")
     return 0
 
 
@@ -341,8 +373,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         find_scenario(content, args.scenario)
         for spec in ((args.us, args.cn) if mode == "watch" else (args.difficulty,) if mode == "solo" else ()):
             load_strategy(spec, content.root)
-        if mode == "load" and not Path(args.load).is_file():
-            raise UsageError(f"{PROG} play: --load: {args.load} is not a file; give the path of a save")
+        if mode == "load":
+            from game.saves import read_save
+
+            read_save(args.load)  # a bad save is one line here, not an error inside the game
     from textual.theme import BUILTIN_THEMES
 
     from game.tui.app import ComputeRaceApp, Launch
@@ -355,7 +389,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     launch = Launch(mode=mode, side=getattr(args, "side", "us"), difficulty=getattr(args, "difficulty", "normal"),
                     scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", 1),
                     us=getattr(args, "us", "normal"), cn=getattr(args, "cn", "hard"), load=getattr(args, "load", "") or "",
-                    content_dir=args.content, theme=theme)
+                    content_dir=args.content, saves_dir=args.saves_dir, theme=theme)
     ComputeRaceApp(launch).run()
     return 0
 
@@ -364,11 +398,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from game.ai import StrategyError
     from game.content import ContentError
     from game.engine import OrderError
+    from game.saves import SaveError
 
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        handler = {None: cmd_play, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
+        handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
         return handler(args)
     except UsageError as exc:
@@ -377,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ContentError as exc:
         print(exc, file=sys.stderr)
         return 2
-    except (StrategyError, OrderError) as exc:
+    except (StrategyError, OrderError, SaveError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

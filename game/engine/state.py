@@ -110,12 +110,17 @@ def quantise(values: np.ndarray) -> np.ndarray:
 
 def digests(world: World) -> list[str]:
     """Canonical sha256 per game over every field in sorted name order, floats quantised."""
-    parts = []
-    for name in sorted(world.names):
-        arr = getattr(world, name).reshape(world.batch, -1)
-        if arr.dtype == np.float64:
-            arr = quantise(arr).reshape(world.batch, -1)
-        parts.append(arr.astype(np.int64))
+    names = sorted(world.names)
+    flat = {name: getattr(world, name).reshape(world.batch, -1) for name in names}
+    floats = [name for name in names if flat[name].dtype == np.float64]
+    # All float fields quantised in one call (the same pairs as field by field), then laid back in order.
+    q = quantise(np.concatenate([flat[name] for name in floats], axis=1)) if floats else None
+    spans, at = {}, 0
+    for name in floats:
+        width = flat[name].shape[1]
+        spans[name] = q[:, at:at + width].reshape(world.batch, -1)
+        at += width
+    parts = [spans[name] if name in spans else flat[name].astype(np.int64) for name in names]
     rows = np.ascontiguousarray(np.concatenate(parts, axis=1))
     return [hashlib.sha256(row.tobytes()).hexdigest() for row in rows]
 

@@ -82,6 +82,34 @@ def throughput(tables: Tables, batch: int, turns: int, repeats: int = 3) -> floa
     return batch * len(plan) / best
 
 
+def save_figures(content, folder: str | None = None, runs: int = 5) -> dict[str, float]:
+    """The save of a whole 40-turn game (normal v hard, the first seed that lasts): its size, and the time
+    to load and verify it (read, check, load the content, replay every turn, compare every digest)."""
+    import tempfile
+    from pathlib import Path
+
+    from game.saves import load_game, write_save
+    from game.session import Seat, Session
+
+    for seed in range(1, 100):
+        session = Session((Seat("ai", "normal"), Seat("ai", "hard")), seed=seed, content=content)
+        while not session.over:
+            session.resolve()
+        if session.turn == session.tables.scenario.turns:
+            break
+    with tempfile.TemporaryDirectory(dir=folder) as tmp:
+        path = write_save(Path(tmp) / "bench.json", session, "bench")
+        size = path.stat().st_size
+        load_game(path, content_dir=content.root)  # imports warmed
+        samples = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            restored = load_game(path, content_dir=content.root)
+            samples.append(time.perf_counter() - t0)
+        assert restored.mismatch is None, restored.mismatch
+    return {"save_turns": session.turn, "save_kb": size / 1024, "save_load_verify_ms_median": statistics.median(samples) * 1e3}
+
+
 def run_bench(content_root: str | None = None, quick: bool = False) -> dict[str, Any]:
     content = load_content(content_root)
     tables = Tables(content, content.scenario("2025"))
@@ -93,6 +121,7 @@ def run_bench(content_root: str | None = None, quick: bool = False) -> dict[str,
     for batch in (1, 256, 4096):
         turns = (20 if batch == 1 else 4) if quick else (400 if batch == 1 else 40 if batch == 256 else 20)
         results[f"game_turns_per_s_batch_{batch}"] = throughput(tables, batch, turns)
+    results.update(save_figures(content, runs=2 if quick else 7))
     t0 = time.perf_counter()
     records = run_games(content, "2025", "balanced", "balanced", list(range(games)))
     elapsed = time.perf_counter() - t0
@@ -110,6 +139,8 @@ def format_bench(r: dict[str, Any]) -> str:
         f"  both sides deciding (balanced)   {r['decide_both_ms_median']:8.3f} ms median",
         f"  hard opponent deciding, one game {r['hard_decide_ms_median']:8.1f} ms median, {r['hard_decide_ms_p90']:.1f} ms p90   target < 300 ms",
         f"  normal opponent deciding         {r['normal_decide_ms_median']:8.2f} ms median, {r['normal_decide_ms_p90']:.2f} ms p90",
+        f"  save of a {r['save_turns']}-turn game          {r['save_kb']:8.1f} KB   target < 64 KB",
+        f"  load and verify that save        {r['save_load_verify_ms_median']:8.1f} ms median   target < 200 ms",
         f"  game-turns/s, batch 1            {r['game_turns_per_s_batch_1']:12,.0f}",
         f"  game-turns/s, batch 256          {r['game_turns_per_s_batch_256']:12,.0f}",
         f"  game-turns/s, batch 4096         {r['game_turns_per_s_batch_4096']:12,.0f}   target >= 200,000",

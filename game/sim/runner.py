@@ -34,12 +34,15 @@ def find_scenario(content: Content, spec: str) -> Scenario:
 
 
 def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], content_root: Path | None = None,
-               explain: bool = False) -> list[dict[str, Any]]:
+               explain: bool = False, saves_dir: str | None = None, scenario_spec: str = "2025") -> list[dict[str, Any]]:
     us = load_strategy(us_spec, content_root)
     cn = load_strategy(cn_spec, content_root)
     world = new_world(tables, seeds)
     notes: list[list[str]] = [[] for _ in seeds]
     leader = np.full(len(seeds), -1)
+    # With saves_dir, every turn's orders and digests are kept to write each game as a save.
+    steps: list[tuple] = []
+    start = digests(world) if saves_dir else []
     while not world.done.all():
         orders_us = us.decide(world, 0)
         orders_cn = cn.decide(world, 1)
@@ -49,6 +52,8 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
             for i, a, b in zip(live, us.explain(sub, 0), cn.explain(sub, 1)):
                 notes[i].append(f"Q{int(world.turn[i]) + 1} US {a} | CN {b}")
         advance(world, orders_us, orders_cn)
+        if saves_dir:
+            steps.append((orders_us, orders_cn, digests(world)))
         at = (world.turn == LEAD_TURN) & (leader < 0)
         leader = np.where(at, np.where(world.score[:, 0] >= world.score[:, 1], 0, 1), leader)
     out = []
@@ -62,19 +67,24 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
         if explain:
             rec["explain"] = notes[i]
         out.append(rec)
+    if saves_dir:
+        from game.saves import write_sim_saves
+
+        write_sim_saves(saves_dir, tables, scenario_spec, us_spec, cn_spec, seeds, start, steps,
+                        [r["turns"] for r in out])
     return out
 
 
 def _chunk_job(args: tuple) -> list[dict[str, Any]]:
-    content_root, scenario_spec, us_spec, cn_spec, seeds, explain = args
+    content_root, scenario_spec, us_spec, cn_spec, seeds, explain, saves_dir = args
     content = load_content(content_root)
     tables = Tables(content, find_scenario(content, scenario_spec))
-    return play_batch(tables, us_spec, cn_spec, seeds, content.root, explain)
+    return play_batch(tables, us_spec, cn_spec, seeds, content.root, explain, saves_dir, scenario_spec)
 
 
 def run_games(content: Content, scenario_spec: str, us_spec: str, cn_spec: str, seeds: list[int], jobs: int = 1,
               on_progress: Callable[[int], None] | None = None, explain: bool = False,
-              chunk: int = CHUNK) -> list[dict[str, Any]]:
+              chunk: int = CHUNK, saves_dir: str | None = None) -> list[dict[str, Any]]:
     """Records in seed order; identical whatever `jobs` and `chunk` are (games are batch-invariant)."""
     chunks = [seeds[i:i + chunk] for i in range(0, len(seeds), chunk)]
     if jobs > 1 and len(chunks) < jobs and len(seeds) >= 2 * jobs:
@@ -84,11 +94,12 @@ def run_games(content: Content, scenario_spec: str, us_spec: str, cn_spec: str, 
     if jobs <= 1 or len(chunks) == 1:
         tables = Tables(content, find_scenario(content, scenario_spec))
         for part in chunks:
-            results.extend(play_batch(tables, us_spec, cn_spec, part, content.root, explain))
+            results.extend(play_batch(tables, us_spec, cn_spec, part, content.root, explain, saves_dir,
+                                      scenario_spec))
             if on_progress:
                 on_progress(len(results))
         return results
-    args = [(str(content.root), scenario_spec, us_spec, cn_spec, part, explain) for part in chunks]
+    args = [(str(content.root), scenario_spec, us_spec, cn_spec, part, explain, saves_dir) for part in chunks]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         for part in pool.map(_chunk_job, args):
             results.extend(part)

@@ -93,10 +93,10 @@ class ComputeRaceApp(App[None]):
             return
         self.start(session)
 
-    def start(self, session: Session) -> None:
+    def start(self, session: Session, path: str = "") -> None:
         self.session = session
         self.saved_turn = session.turn
-        self.replay_path = ""
+        self.replay_path = path
         self.viewer = session.humans[0] if session.mode == "solo" else None
         self.show_next()
 
@@ -195,10 +195,8 @@ class ComputeRaceApp(App[None]):
 
     def turn_resolved(self) -> None:
         """After every resolved quarter: the autosave."""
-        try:
-            from game.save import autosave, saves_dir
-        except ImportError:
-            return
+        from game.saves import autosave, saves_dir
+
         try:
             self.replay_path = str(autosave(self.session, saves_dir(self.launch.saves_dir)))
         except (OSError, ValueError) as exc:
@@ -265,11 +263,8 @@ class ComputeRaceApp(App[None]):
 
         if name is None:
             return
-        try:
-            from game.save import SaveError, save_path, saves_dir, write_save
-        except ImportError:
-            self.notify("Saving is not available in this build.", severity="error")
-            return
+        from game.saves import SaveError, save_path, saves_dir, write_save
+
         try:
             path = save_path(saves_dir(self.launch.saves_dir), name)
             if path.exists() and not overwrite:
@@ -286,14 +281,11 @@ class ComputeRaceApp(App[None]):
     def action_load(self) -> None:
         from game.tui.screens.load import LoadScreen
 
-        try:
-            from game.save import list_saves, saves_dir
-        except ImportError:
-            self.notify("Loading is not available in this build.", severity="error")
-            return
+        from game.saves import SaveError, list_saves, saves_dir
+
         try:
             infos = list_saves(saves_dir(self.launch.saves_dir))
-        except OSError as exc:
+        except (OSError, SaveError) as exc:
             self.notify(f"Cannot read the saves folder: {exc}", severity="error")
             return
         self.push_screen(LoadScreen(infos), lambda path: self.load_from(path) if path else None)
@@ -301,24 +293,19 @@ class ComputeRaceApp(App[None]):
     def load_from(self, path: str) -> None:
         from game.tui.screens.dialogs import ConfirmScreen
 
+        from game.saves import SaveError, load_game
+
         try:
-            from game.save import SaveError, read_save, restore
-        except ImportError:
-            self.notify("Loading is not available in this build.", severity="error")
-            return
-        try:
-            restored = restore(read_save(path), self.content)
-        except (SaveError, OSError, ValueError) as exc:
+            restored = load_game(path, self.content)
+        except (SaveError, OSError) as exc:
             self.notify(str(exc), title="Cannot load", severity="error")
             return
         if restored.mismatch:
             self.push_screen(ConfirmScreen(f"{restored.mismatch}\nContinue from quarter "
                                            f"{restored.matched_turns}, the last that matches?"),
-                             lambda yes: self.start(restored.session) if yes else None)
+                             lambda yes: self.start(restored.session, str(path)) if yes else None)
             return
-        self.start(restored.session)
-        self.saved_turn = restored.session.turn
-        self.replay_path = str(path)
+        self.start(restored.session, str(path))
 
     # -- the command palette -------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -1,0 +1,459 @@
+"""Saves and replays: JSON files that hold a game's seed and every turn's orders, never its state.
+
+A save is data only (JSON, read with NaN and Infinity refused; nothing in it is ever run or
+imported). Loading replays the orders from the seed with the engine and checks the state digest
+after every turn, so a save can never disagree silently with the rules that load it.
+
+Layout (version 2):
+    {"format": "compute-race-save", "version": 2, "name": str, "content_digest": hex,
+     "scenario": id or path, "seed": int, "mode": solo|hotseat|watch,
+     "seats": {"us": {"kind": "human"|"ai", "strategy": str}, "cn": {...}},
+     "start_digest": hex, "turns": [{"orders": {"us": ORDERS, "cn": ORDERS}, "digest": hex,
+                                     "reasons": {"us": str, "cn": str}}, ...]}
+where ORDERS is {"allocation": {category: share}, "split": {use: share}, "actions": [policy id]}.
+Older versions load through MIGRATIONS, one function per step; newer ones are refused.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+import attrs
+
+from game.atomic import AtomicWriteError, atomic_write
+from game.engine.orders import OrderError, Orders
+
+FORMAT = "compute-race-save"
+FORMAT_VERSION = 2
+MAX_BYTES = 4 * 1024 * 1024     # far above a 40-turn game (~20 KB): anything bigger is not a save
+MAX_TURNS = 1000
+MAX_NAME = 64
+AUTOSAVE = "autosave"
+ENV_SAVES = "COMPUTE_RACE_SAVES"
+HEX64 = re.compile(r"^[0-9a-f]{64}$")
+SIDES = ("us", "cn")
+
+
+class SaveError(ValueError):
+    """A save that cannot be written, read or replayed: one line, naming the file and what to do."""
+
+
+# -- where saves live ---------------------------------------------------------------------------
+def checkout_saves() -> Path | None:
+    """`saves/` beside the source when run from a checkout (it is in the repository), else None."""
+    root = Path(__file__).resolve().parent.parent
+    folder = root / "saves"
+    return folder if (root / "pyproject.toml").is_file() and folder.is_dir() else None
+
+
+def saves_dir(override: str | Path | None = None) -> Path:
+    """The saves folder: `override`, else $COMPUTE_RACE_SAVES, else the checkout's saves/, else the user's
+    data folder. Created if missing."""
+    if override:
+        folder = Path(override)
+    elif os.environ.get(ENV_SAVES):
+        folder = Path(os.environ[ENV_SAVES])
+    else:
+        folder = checkout_saves() or _user_folder()
+    if folder.exists() and not folder.is_dir():
+        raise SaveError(f"{folder}: the saves folder is a file; give a folder (--saves DIR or ${ENV_SAVES})")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(f"{folder}: cannot create the saves folder ({exc.strerror}); give another with --saves DIR") \
+            from None
+    return folder
+
+
+def _user_folder() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("compute-race", appauthor=False)) / "saves"
+
+
+NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]*$")
+
+
+def safe_name(name: str) -> str:
+    """A save's file stem from what a player typed: letters, digits, space, '-', '_', '.'; no paths."""
+    text = name.strip()
+    if not text:
+        raise SaveError("save name: empty; type a name such as my-game")
+    if len(text) > MAX_NAME:
+        raise SaveError(f"save name: {len(text)} characters; use at most {MAX_NAME}")
+    if "/" in text or "\\" in text or ".." in text or os.path.isabs(text):
+        raise SaveError(f"save name {text!r}: a name, not a path (no '/', '\\\\' or '..')")
+    if not NAME_OK.match(text):
+        bad = next((c for c in text if not (c.isalnum() or c in " _.-")), text[0])
+        raise SaveError(f"save name {text!r}: {bad!r} is not allowed; use letters, digits, space, '-', '_' and '.', "
+                        "starting with a letter or digit")
+    stem = re.sub(r"\s+", "-", text)
+    return stem[:-5] if stem.lower().endswith(".json") else stem
+
+
+def save_path(folder: str | Path, name: str) -> Path:
+    return Path(folder) / f"{safe_name(name)}.json"
+
+
+# -- writing --------------------------------------------------------------------------------------
+def save_data(session, name: str = "") -> dict[str, Any]:
+    """The save of a session: what it was started from and every turn's orders and digest."""
+    return {
+        "format": FORMAT, "version": FORMAT_VERSION, "name": name,
+        "content_digest": session.content.digest, "scenario": session.scenario_spec, "seed": session.seed,
+        "mode": session.mode,
+        "seats": {SIDES[s]: {"kind": seat.kind, "strategy": seat.strategy} for s, seat in enumerate(session.seats)},
+        "start_digest": session.start_digest,
+        "turns": [{"orders": {"us": rec.orders[0].as_dict(), "cn": rec.orders[1].as_dict()}, "digest": rec.digest,
+                   "reasons": {"us": rec.report.reasons[0], "cn": rec.report.reasons[1]}}
+                  for rec in session.turns],
+    }
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    return (json.dumps(data, indent=None, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+
+
+def write_save(path: str | Path, session, name: str = "") -> Path:
+    path = Path(path)
+    if path.is_dir():
+        raise SaveError(f"{path}: is a folder; give a file name")
+    try:
+        return atomic_write(path, encode(save_data(session, name or path.stem)))
+    except AtomicWriteError as exc:
+        raise SaveError(f"{exc}; the previous save, if any, is untouched") from None
+
+
+def autosave(session, folder: str | Path, keep: int = 5) -> Path:
+    """autosave-1.json is the newest; older ones move up to autosave-KEEP and the oldest goes."""
+    folder = Path(folder)
+    names = [folder / f"{AUTOSAVE}-{i}.json" for i in range(1, keep + 1)]
+    for older, newer in zip(reversed(names[1:]), reversed(names[:-1])):
+        if newer.exists():
+            try:
+                os.replace(newer, older)
+            except OSError as exc:
+                raise SaveError(f"{newer}: cannot rotate the autosaves ({exc.strerror})") from None
+    return write_save(names[0], session, f"{AUTOSAVE} {session.date()}")
+
+
+def write_sim_saves(folder: str | Path, tables, scenario_spec: str, us_spec: str, cn_spec: str, seeds: list[int],
+                    start_digests: list[str], steps: list[tuple], turns: list[int]) -> None:
+    """One save per simulated game (a batch): steps[k] = (orders_us, orders_cn, digests after step k)."""
+    from game.session import orders_of
+
+    folder = Path(folder)
+
+    def stem(spec: str) -> str:
+        return re.sub(r"[^A-Za-z0-9_.-]", "_", Path(spec).stem if spec.endswith(".toml") else spec)
+
+    for i, seed in enumerate(seeds):
+        data = {
+            "format": FORMAT, "version": FORMAT_VERSION, "name": f"{us_spec} v {cn_spec}, seed {seed}",
+            "content_digest": tables.content.digest, "scenario": scenario_spec, "seed": int(seed), "mode": "watch",
+            "seats": {"us": {"kind": "ai", "strategy": us_spec}, "cn": {"kind": "ai", "strategy": cn_spec}},
+            "start_digest": start_digests[i],
+            "turns": [{"orders": {"us": orders_of(o_us, tables, i).as_dict(), "cn": orders_of(o_cn, tables, i).as_dict()},
+                       "digest": digs[i]} for o_us, o_cn, digs in steps[:turns[i]]],
+        }
+        try:
+            atomic_write(folder / f"{stem(us_spec)}-v-{stem(cn_spec)}-seed{seed}.json", encode(data))
+        except AtomicWriteError as exc:
+            raise SaveError(str(exc)) from None
+
+
+# -- reading --------------------------------------------------------------------------------------
+def _no_constants(text: str) -> float:
+    raise ValueError(f"{text} is not a number a save may hold")
+
+
+def read_save(path: str | Path) -> dict[str, Any]:
+    """Read, check and migrate a save to the current version; SaveError says what is wrong and where."""
+    path = Path(path)
+    where = str(path)
+    if path.is_dir():
+        raise SaveError(f"{where}: is a folder, not a save; give a .json file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SaveError(f"{where}: {size:,} bytes is too big for a save (at most {MAX_BYTES:,})")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SaveError(f"{where}: no such file; check the path or list the saves folder") from None
+    except PermissionError:
+        raise SaveError(f"{where}: cannot be read (permission denied); check the file's permissions") from None
+    except OSError as exc:
+        raise SaveError(f"{where}: cannot be read ({exc.strerror})") from None
+    return parse_save(raw, where)
+
+
+def parse_save(raw: bytes, where: str = "save") -> dict[str, Any]:
+    if not raw.strip():
+        raise SaveError(f"{where}: empty file; it is not a save (an interrupted copy?)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SaveError(f"{where}: not UTF-8 text (byte {exc.start}); it is not a save") from None
+    try:
+        data = json.loads(text, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise SaveError(f"{where}: line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); "
+                        "the file is damaged or not a save") from None
+    except (ValueError, RecursionError) as exc:
+        raise SaveError(f"{where}: {str(exc).splitlines()[0] if str(exc) else 'not valid JSON'}") from None
+    if not isinstance(data, dict):
+        raise SaveError(f"{where}: expected a JSON object at the top, found {_kind(data)}")
+    version = data.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SaveError(f"{where}: version: expected a whole number, found {_show(version)}")
+    if version > FORMAT_VERSION:
+        raise SaveError(f"{where}: saved by format version {version}, newer than this game reads "
+                        f"({FORMAT_VERSION}); update Compute Race to load it")
+    if version < 1:
+        raise SaveError(f"{where}: version: {version} is not a save format version (1 to {FORMAT_VERSION})")
+    while version < FORMAT_VERSION:
+        data = MIGRATIONS[version](data, where)
+        version = data["version"]
+    check(data, where)
+    return data
+
+
+def _kind(value: Any) -> str:
+    return {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number",
+            type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _need(cond: bool, where: str, path: str, expected: str, found: Any) -> None:
+    if not cond:
+        raise SaveError(f"{where}: {path}: expected {expected}, found {_show(found)}")
+
+
+def _fields(obj: dict, allowed: tuple[str, ...], required: tuple[str, ...], where: str, path: str) -> None:
+    unknown = sorted(k for k in obj if k not in allowed)
+    if unknown:
+        raise SaveError(f"{where}: {path}{unknown[0]}: unknown field (expected {', '.join(allowed)})")
+    for key in required:
+        if key not in obj:
+            raise SaveError(f"{where}: {path}{key}: missing")
+
+
+TOP = ("format", "version", "name", "content_digest", "scenario", "seed", "mode", "seats", "start_digest", "turns")
+
+
+def check(data: dict[str, Any], where: str) -> None:
+    """Every field of a current-version save: types, ranges, and that each turn's orders are well formed."""
+    _fields(data, TOP, TOP, where, "")
+    _need(data["format"] == FORMAT, where, "format", repr(FORMAT), data["format"])
+    _need(isinstance(data["name"], str) and len(data["name"]) <= 200, where, "name", "text", data["name"])
+    for key in ("content_digest", "start_digest"):
+        _need(isinstance(data[key], str) and bool(HEX64.match(data[key])), where, key, "a sha256 hex digest", data[key])
+    _need(isinstance(data["scenario"], str) and 0 < len(data["scenario"]) <= 500, where, "scenario",
+          "a scenario id or path", data["scenario"])
+    seed = data["seed"]
+    _need(isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed < 2**63, where, "seed",
+          "a whole number from 0 to 2^63-1", seed)
+    _need(data["mode"] in ("solo", "hotseat", "watch"), where, "mode", "solo, hotseat or watch", data["mode"])
+    seats = data["seats"]
+    _need(isinstance(seats, dict), where, "seats", "an object with us and cn", seats)
+    _fields(seats, SIDES, SIDES, where, "seats.")
+    for side in SIDES:
+        seat = seats[side]
+        _need(isinstance(seat, dict), where, f"seats.{side}", "an object with kind and strategy", seat)
+        _fields(seat, ("kind", "strategy"), ("kind", "strategy"), where, f"seats.{side}.")
+        _need(seat["kind"] in ("human", "ai"), where, f"seats.{side}.kind", "human or ai", seat["kind"])
+        _need(isinstance(seat["strategy"], str) and len(seat["strategy"]) <= 500 and
+              (seat["kind"] == "human" or bool(seat["strategy"])), where, f"seats.{side}.strategy",
+              "a strategy id or path (for an ai seat)", seat["strategy"])
+    humans = sum(seats[s]["kind"] == "human" for s in SIDES)
+    expected = ("watch", "solo", "hotseat")[humans]
+    _need(data["mode"] == expected, where, "mode", f"{expected} (the seats hold {humans} player(s))", data["mode"])
+    turns = data["turns"]
+    _need(isinstance(turns, list) and len(turns) <= MAX_TURNS, where, "turns", f"a list of at most {MAX_TURNS} turns",
+          turns if not isinstance(turns, list) else f"{len(turns)} turns")
+    for n, turn in enumerate(turns):
+        at = f"turns[{n}]"
+        _need(isinstance(turn, dict), where, at, "an object with orders and digest", turn)
+        _fields(turn, ("orders", "digest", "reasons"), ("orders", "digest"), where, f"{at}.")
+        _need(isinstance(turn["digest"], str) and bool(HEX64.match(turn["digest"])), where, f"{at}.digest",
+              "a sha256 hex digest", turn["digest"])
+        orders = turn["orders"]
+        _need(isinstance(orders, dict), where, f"{at}.orders", "an object with us and cn", orders)
+        _fields(orders, SIDES, SIDES, where, f"{at}.orders.")
+        for side in SIDES:
+            try:
+                parsed = Orders.from_dict(orders[side], f"{at}.orders.{side}")
+            except OrderError as exc:
+                raise SaveError(f"{where}: {exc}") from None
+            for table, values in (("allocation", parsed.allocation), ("split", parsed.split)):
+                for key, value in values.items():
+                    _need(math.isfinite(value) and 0.0 <= value <= 1.0, where, f"{at}.orders.{side}.{table}.{key}",
+                          "a share from 0 to 1", value)
+        reasons = turn.get("reasons", {})
+        _need(isinstance(reasons, dict) and set(reasons) <= set(SIDES) and
+              all(isinstance(v, str) and len(v) <= 2000 for v in reasons.values()), where, f"{at}.reasons",
+              "an object of one-line reasons", reasons)
+
+
+# -- migrations: one function per version step ------------------------------------------------------
+def v1_to_v2(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """Version 1 (the first draft): players as strings ("human" or a strategy id), turns as
+    {"us": ORDERS, "cn": ORDERS, "digest": hex}, no mode, name or start digest."""
+    _fields(data, ("version", "content_digest", "scenario", "seed", "players", "start_digest", "turns"),
+            ("version", "content_digest", "scenario", "seed", "players", "turns"), where, "")
+    players = data["players"]
+    _need(isinstance(players, dict) and set(players) == set(SIDES), where, "players", "an object with us and cn",
+          players)
+    seats = {}
+    for side in SIDES:
+        who = players[side]
+        _need(isinstance(who, str) and bool(who), where, f"players.{side}", "human or a strategy id", who)
+        seats[side] = {"kind": "human", "strategy": ""} if who == "human" else {"kind": "ai", "strategy": who}
+    humans = sum(s["kind"] == "human" for s in seats.values())
+    turns = data["turns"]
+    _need(isinstance(turns, list), where, "turns", "a list", turns)
+    new_turns = []
+    for n, turn in enumerate(turns):
+        _need(isinstance(turn, dict), where, f"turns[{n}]", "an object with us, cn and digest", turn)
+        _fields(turn, ("us", "cn", "digest"), ("us", "cn", "digest"), where, f"turns[{n}].")
+        new_turns.append({"orders": {"us": turn["us"], "cn": turn["cn"]}, "digest": turn["digest"]})
+    return {
+        "format": FORMAT, "version": 2, "name": "", "content_digest": data["content_digest"],
+        "scenario": data["scenario"], "seed": data["seed"],
+        "mode": "watch" if humans == 0 else "solo" if humans == 1 else "hotseat",
+        "seats": seats, "start_digest": data.get("start_digest", "0" * 64), "turns": new_turns,
+    }
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {1: v1_to_v2}
+
+
+# -- replaying ------------------------------------------------------------------------------------
+@attrs.frozen
+class Restored:
+    session: Any
+    matched_turns: int
+    mismatch: str | None = None
+
+
+def restore(data: dict[str, Any], content=None, *, to_turn: int | None = None, content_dir=None,
+            where: str = "save") -> Restored:
+    """Replay a checked save from its seed. Stops at the first turn whose digest differs (or whose orders the
+    rules refuse) and says why; `to_turn` stops early on purpose."""
+    from game.ai import StrategyError
+    from game.content import ContentError, load_content
+    from game.session import Seat, Session
+
+    if content is None:
+        content = load_content(content_dir)
+    seats = tuple(Seat(data["seats"][s]["kind"], data["seats"][s]["strategy"]) for s in SIDES)
+    try:
+        session = Session((seats[0], seats[1]), scenario=data["scenario"], seed=data["seed"], content=content,
+                          mode=data["mode"])
+    except (ContentError, StrategyError) as exc:
+        raise SaveError(f"{where}: cannot set the game up again: {exc}") from None
+    why = _likely_cause(data, content)
+    if data["start_digest"] != "0" * 64 and session.start_digest != data["start_digest"]:
+        return Restored(session, 0, f"{where}: the starting position differs from the save's: {why}")
+    turns = data["turns"] if to_turn is None else data["turns"][:max(0, to_turn)]
+    for n, turn in enumerate(turns):
+        orders = (Orders.from_dict(turn["orders"]["us"]), Orders.from_dict(turn["orders"]["cn"]))
+        reasons = turn.get("reasons", {})
+        if session.over:
+            return Restored(session, n, f"{where}: turn {n + 1}: the game had already ended here: {why}")
+        before = session.turn
+        try:
+            session.apply(orders, (reasons.get("us", ""), reasons.get("cn", "")))
+        except OrderError as exc:
+            return Restored(session, before, f"{where}: turn {n + 1}: the orders are not valid here ({exc}): {why}")
+        if session.turns[-1].digest != turn["digest"]:
+            session = _rewind(data, content, seats, n, where)
+            return Restored(session, n, f"{where}: turn {n + 1}: the state differs from the save's: {why}")
+    return Restored(session, len(turns))
+
+
+def _likely_cause(data: dict[str, Any], content) -> str:
+    if data["content_digest"] != content.digest:
+        return "the content has changed since it was saved (a different content digest)"
+    return "the game's rules have changed since it was saved (same content, a different engine)"
+
+
+def _rewind(data, content, seats, turns: int, where: str):
+    """A session replayed to the last turn that matched."""
+    from game.session import Session
+
+    session = Session((seats[0], seats[1]), scenario=data["scenario"], seed=data["seed"], content=content,
+                      mode=data["mode"])
+    for turn in data["turns"][:turns]:
+        session.apply((Orders.from_dict(turn["orders"]["us"]), Orders.from_dict(turn["orders"]["cn"])))
+    return session
+
+
+def load_game(path: str | Path, content=None, **kwargs) -> Restored:
+    return restore(read_save(path), content, where=str(path), **kwargs)
+
+
+# -- the saves folder -----------------------------------------------------------------------------
+@attrs.frozen
+class SaveInfo:
+    name: str
+    path: Path
+    turn: int = 0
+    date: str = ""
+    mode: str = ""
+    players: str = ""
+    error: str = ""
+
+
+def list_saves(folder: str | Path) -> list[SaveInfo]:
+    """Every .json in the folder, newest first; a file that does not read is listed with the reason."""
+    folder = Path(folder)
+    found = [p for p in folder.glob("*.json") if not p.name.startswith(".")]
+    found.sort(key=lambda p: (-_mtime(p), p.name))
+    out = []
+    for p in found:
+        try:
+            data = read_save(p)
+        except SaveError as exc:
+            out.append(SaveInfo(p.stem, p, error=str(exc).removeprefix(f"{p}: ")))
+            continue
+        seats = data["seats"]
+        players = " v ".join(seats[s]["strategy"] if seats[s]["kind"] == "ai" else f"{s} player" for s in SIDES)
+        out.append(SaveInfo(p.stem, p, len(data["turns"]), f"quarter {len(data['turns'])}", data["mode"], players))
+    return out
+
+
+def _mtime(p: Path) -> float:
+    try:
+        return p.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def format_replay(session) -> str:
+    """A replayed game, one line per quarter: both sides' capability and score, events and policies."""
+    from game.engine.state import OBS
+
+    cap, score = OBS.index("capability"), OBS.index("score")
+    seats = " v ".join(session.seats[s].label for s in (0, 1))
+    lines = [f"{session.scenario.name}, seed {session.seed}: {seats} ({session.mode})",
+             f"{'quarter':<9}{'US cap':>7}{'score':>7}{'CN cap':>8}{'score':>7}  what happened"]
+    for n, rec in enumerate(session.turns):
+        row = session.truth[n + 1]
+        r = rec.report
+        bits = list(r.events) + [f"{('US', 'CN')[s]}: {', '.join(r.actions[s])}" for s in (0, 1) if r.actions[s]]
+        lines.append(f"{session.date(n):<9}{row[0, cap]:7.1f}{row[0, score]:7.1f}{row[1, cap]:8.1f}{row[1, score]:7.1f}  "
+                     + "; ".join(bits))
+    if session.over:
+        lines.append(f"Game over after {session.turn} quarters: {session.winner()} wins ({session.end_reason()})"
+                     if session.winner() != "draw" else f"Game over after {session.turn} quarters: a draw")
+    return "\n".join(lines)
