@@ -75,7 +75,12 @@ def edit(save: bytes, path: list, value) -> bytes:
     return json.dumps(data).encode()
 
 
-DELETE = object()
+class Delete:
+    def __repr__(self) -> str:
+        return "<deleted>"
+
+
+DELETE = Delete()
 CASES = [
     (["seed"], 10**30, "seed: expected a whole number"),
     (["seed"], -1, "seed"),
