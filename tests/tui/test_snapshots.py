@@ -70,6 +70,6 @@ def test_game_over(snap_compare, tmp_path, size):
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
-        app.screen.query_one("#replay-path").update("Replay saved to saves/autosave-1.json")  # the tmp path varies
+        app.screen.query_one("#replay-path").update("Replay saved to saves/autosave-1.json (r steps through it here)")
 
     assert snap_compare(app, terminal_size=size, run_before=run)

@@ -57,6 +57,8 @@ class GameOverScreen(Screen):
         yield Static(f"[b]Game over[/b] · {s.date(s.turn - 1)} · after {s.turn} quarters", id="title")
         with VerticalScroll(id="gameover"):
             yield Static(head, id="verdict")
+            yield Static(f"Replay saved to {self.replay_path} (r steps through it here)" if self.replay_path
+                         else "The replay was not saved.", id="replay-path")
             parts = [s.score_parts(0), s.score_parts(1)]
             rows = [f"{'score':<18}{'■ US':>8}{'▲ CN':>8}"]
             for name in SCORE_PARTS:
@@ -66,8 +68,6 @@ class GameOverScreen(Screen):
                         f"{float(s.world.capability[0, 1]):>8.1f}")
             yield Static("\n".join(rows), id="breakdown")
             yield Static("[b]Timeline[/b]\n" + "\n".join(timeline(s) or ["nothing of note"]), id="timeline")
-            yield Static(f"Replay saved to {self.replay_path}" if self.replay_path else "The replay was not saved.",
-                         id="replay-path")
         yield Footer(compact=True)
 
     def action_replay(self) -> None:

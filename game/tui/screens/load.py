@@ -34,6 +34,11 @@ class LoadScreen(ModalScreen[str | None]):
                 yield Static("No saves yet: ctrl+s saves a game, and every quarter is autosaved.")
             yield Static("[b]Enter[/b] load · [b]Esc[/b] cancel", classes="dialog-keys")
 
+    def on_mount(self) -> None:
+        for options in self.query(OptionList):
+            options.highlighted = next((i for i, info in enumerate(self.infos) if not info.error), None)
+            options.focus()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         answer_once(self, str(self.infos[int(event.option.id)].path))
 
