@@ -1,0 +1,139 @@
+"""Fuzz the shipped content and strategy files: each mutation is accepted (and then plays) or refused with a
+ContentError naming the file and the key. Counts are module constants quoted in the closing note."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from game.ai import StrategyError, load_strategy
+from game.content import ContentError, default_content_dir, load_content
+from game.engine import Tables, new_world, resolve
+from tests.fuzz.tomlw import dumps
+
+CONTENT_MUTATIONS = 300
+STRATEGY_MUTATIONS = 100
+FILES = ["rules.toml", "scoring.toml", "chips.toml", "nodes.toml", "sectors.toml", "policies.toml", "events.toml",
+         "scenarios/2025.toml", "scenarios/2022.toml"]
+STRATEGIES = ["strategies/balanced.toml", "strategies/all_in_scale.toml", "strategies/efficiency_first.toml"]
+ORIGINAL = {rel: tomllib.loads((default_content_dir() / rel).read_text(encoding="utf-8")) for rel in FILES + STRATEGIES}
+
+
+def paths(node, prefix=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield prefix + (k,)
+            yield from paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node[:3]):
+            yield prefix + (i,)
+            yield from paths(v, prefix + (i,))
+
+
+def get(doc, path):
+    for p in path:
+        doc = doc[p]
+    return doc
+
+
+@st.composite
+def mutation(draw, files):
+    rel = draw(st.sampled_from(files))
+    doc = tomllib.loads(dumps(ORIGINAL[rel]))  # a deep copy
+    path = draw(st.sampled_from(sorted(paths(doc), key=str)))
+    parent, last = get(doc, path[:-1]), path[-1]
+    kind = draw(st.sampled_from(["delete", "type", "range", "unknown_id", "duplicate"]))
+    if kind == "delete":
+        del parent[last]
+    elif kind == "type":
+        old = parent[last]
+        parent[last] = draw(st.sampled_from([v for v in ("text", 3, 2.5, True, [1, "a"], {"x": 1})
+                                             if type(v) is not type(old)]))
+    elif kind == "range":
+        parent[last] = draw(st.sampled_from([-1, -1e9, 0, 1e9, 1e308, -0.5, 10**12]))
+    elif kind == "unknown_id":
+        parent[last] = "no_such_thing"
+    else:
+        lists = [p for p in paths(doc) if isinstance(get(doc, p), list) and get(doc, p)
+                 and isinstance(get(doc, p)[0], dict) and "id" in get(doc, p)[0]]
+        if not lists:
+            return rel, doc, path, "none"
+        target = get(doc, draw(st.sampled_from(sorted(lists, key=str))))
+        target.append(dict(target[0]))
+        return rel, doc, ("id",), kind
+    return rel, doc, path, kind
+
+
+NAMED = re.compile(r"^[^:]+\.toml: [A-Za-z_][\w.\[\]-]*: \S")  # "FILE.toml: key.path[0].x: what was wrong"
+
+
+def named(exc: Exception, rel: str, path) -> bool:
+    """One line: the file, the key path within it, what is wrong. Usually the mutated file and key; a change
+    can also make another file wrong (delete the export tiers and a scenario's tier is out of range)."""
+    text = str(exc)
+    if not NAMED.match(text):
+        return False
+    keys = [p for p in path if isinstance(p, str)]
+    about_this_file = text.split(": ", 1)[0].endswith(rel)
+    return not about_this_file or not keys or any(k in text for k in keys) or "id" in text
+
+
+def plays(content) -> None:
+    for scenario in content.scenarios.values():
+        tables = Tables(content, scenario)
+        world = new_world(tables, [1, 2])
+        strat = load_strategy("normal", content.root)
+        for _ in range(2):
+            world = resolve(world, strat.decide(world, 0), strat.decide(world, 1))
+
+
+def write(tmp: Path, rel: str, doc) -> Path:
+    copy = tmp / "content"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(default_content_dir(), copy)
+    (copy / rel).write_text(dumps(doc), encoding="utf-8")
+    return copy
+
+
+@settings(max_examples=CONTENT_MUTATIONS, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(m=mutation(FILES))
+def test_content_mutations(tmp_path, m):
+    rel, doc, path, kind = m
+    copy = write(tmp_path, rel, doc)
+    try:
+        content = load_content(copy)
+    except ContentError as exc:
+        assert "\n" not in str(exc)
+        assert named(exc, rel, path), f"{kind} at {path}: {exc}"
+        return
+    plays(content)  # accepted: then it must be a content the engine runs
+
+
+@settings(max_examples=STRATEGY_MUTATIONS, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(m=mutation(STRATEGIES))
+def test_strategy_mutations(tmp_path, m):
+    rel, doc, path, kind = m
+    copy = write(tmp_path, rel, doc)
+    content = load_content(copy)
+    try:
+        strat = load_strategy(str(copy / rel), content.root)
+    except StrategyError as exc:
+        assert "\n" not in str(exc)
+        assert named(exc, rel, path), f"{kind} at {path}: {exc}"
+        return
+    tables = Tables(content, content.scenarios["2025"])
+    world = new_world(tables, [3])
+    for _ in range(3):
+        world = resolve(world, strat.decide(world, 0), strat.decide(world, 1))
+
+
+def test_the_writer_round_trips_the_shipped_files():
+    for rel, doc in ORIGINAL.items():
+        assert tomllib.loads(dumps(doc)) == doc, rel
