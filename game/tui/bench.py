@@ -22,7 +22,11 @@ async def _measure(turns: int, difficulty: str, content_dir: str | None) -> dict
     from game.tui.screens.planning import PlanningScreen
     from game.tui.screens.report import ReportScreen
 
-    app = ComputeRaceApp(Launch(mode="solo", difficulty=difficulty, content_dir=content_dir), cursor_blink=False)
+    import tempfile
+
+    saves = tempfile.TemporaryDirectory()  # the autosaves of a benchmark are not the player's
+    app = ComputeRaceApp(Launch(mode="solo", difficulty=difficulty, content_dir=content_dir, saves_dir=saves.name),
+                         cursor_blink=False)
     report_ms: list[float] = []
     planning_ms: list[float] = []
 
@@ -51,6 +55,9 @@ async def _measure(turns: int, difficulty: str, content_dir: str | None) -> dict
             report_ms.append((t1 - t0) * 1e3)
             planning_ms.append((t2 - t1) * 1e3)
         await pilot.press("ctrl+q")
+        if app.screen_stack and app.return_code is None:
+            app.exit()
+    saves.cleanup()
     return {"report": report_ms, "planning": planning_ms}
 
 
