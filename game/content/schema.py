@@ -117,6 +117,9 @@ class Loader:
                 raise self.fail(path, f"expected a whole number, found {describe(value)}")
             if not math.isfinite(value):
                 raise self.fail(path, f"expected a finite number, found {describe(value)}")
+            if abs(value) > MAGNITUDE and meta.get("max") is None:
+                # No figure of the race comes near this; past it the engine's arithmetic overflows.
+                raise self.fail(path, f"expected a number of at most {MAGNITUDE:g} in size, found {describe(value)}")
             lo, hi = meta.get("min"), meta.get("max")
             if lo is not None and value < lo:
                 raise self.fail(path, f"expected a number >= {lo}, found {describe(value)}")
@@ -124,6 +127,9 @@ class Loader:
                 raise self.fail(path, f"expected a number <= {hi}, found {describe(value)}")
             return tp(value)
         raise TypeError(f"schema type {tp!r} is not supported")  # a bug in the schema, not in content
+
+
+MAGNITUDE = 1e12  # the largest content figure is ~5e9 (research compute, EFLOP per quarter)
 
 
 def join(path: str, key: str) -> str:
