@@ -30,7 +30,7 @@ from game.engine.orders import OrderError, Orders
 
 FORMAT = "compute-race-save"
 FORMAT_VERSION = 2
-MAX_BYTES = 4 * 1024 * 1024     # far above a 40-turn game (~20 KB): anything bigger is not a save
+MAX_BYTES = 4 * 1024 * 1024     # far above a 40-turn game (~45 KB): anything bigger is not a save
 MAX_TURNS = 1000
 MAX_NAME = 64
 AUTOSAVE = "autosave"
