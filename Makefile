@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: play test bench sim clean
+.PHONY: play test fuzz bench sim clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ play: $(STAMP)
 
 test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 2
+
+# Random examples, many more of them, for about FUZZ_MINUTES minutes (default 10): `make fuzz FUZZ_MINUTES=60`.
+fuzz: $(TEST_STAMP)
+	$(BIN)/python -m tests.fuzz.run
 
 bench: $(STAMP)
 	$(BIN)/compute-race bench

@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
+from game.text import OneLine, one_line, path_text, quote
+
 PROG = "compute-race"
 
 
-class UsageError(Exception):
+class UsageError(OneLine, Exception):
     """Bad command-line input: one line, exit status 2."""
 
 
@@ -27,9 +29,9 @@ def whole_number(text: str, lo: int, hi: int, what: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, found {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, found {quote(text)}") from None
     if not lo <= value <= hi:
-        raise argparse.ArgumentTypeError(f"expected {what}, found {value}")
+        raise argparse.ArgumentTypeError(f"expected {what}, found {quote(value)}")
     return value
 
 
@@ -45,9 +47,9 @@ def positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, found {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number, found {quote(text)}") from None
     if not (value > 0 and value < float("inf")):
-        raise argparse.ArgumentTypeError(f"expected a positive finite number, found {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, found {quote(text)}")
     return value
 
 
@@ -56,16 +58,23 @@ def win_rates(text: str) -> tuple[float, float]:
     try:
         p0, p1 = (float(x) for x in parts)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected two win rates such as 0.45,0.55, found {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected two win rates such as 0.45,0.55, found {quote(text)}") from None
     if not 0 < p0 < p1 < 1:
-        raise argparse.ArgumentTypeError(f"expected 0 < P0 < P1 < 1, found {text!r}")
+        raise argparse.ArgumentTypeError(f"expected 0 < P0 < P1 < 1, found {quote(text)}")
     return p0, p1
+
+
+def path_arg(text: str) -> str:
+    """A file or folder path as typed; a NUL character can name no file."""
+    if "\0" in text:
+        raise argparse.ArgumentTypeError(f"{quote(text)} is not a usable path (it holds a NUL character)")
+    return text
 
 
 def build_parser() -> Parser:
     p = Parser(prog=PROG, description="Compute Race: the US-China race for AI, in a terminal.")
-    p.add_argument("--content", metavar="DIR", help="content folder to use instead of the built-in one")
-    p.add_argument("--saves", metavar="DIR", dest="saves_dir",
+    p.add_argument("--content", metavar="DIR", type=path_arg, help="content folder to use instead of the built-in one")
+    p.add_argument("--saves", metavar="DIR", dest="saves_dir", type=path_arg,
                    help="saves folder (default: $COMPUTE_RACE_SAVES, saves/ in a checkout, else your data folder)")
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
@@ -76,16 +85,16 @@ def build_parser() -> Parser:
     sim.add_argument("--seed", type=seed_int, default=1, help="first seed; games use seed, seed+1, ...")
     sim.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
     sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
-    sim.add_argument("--json", metavar="PATH", help="also write the summary and one record per game as JSON")
+    sim.add_argument("--json", metavar="PATH", type=path_arg, help="also write the summary and one record per game as JSON")
     sim.add_argument("--explain", action="store_true", help="record each side's one-line reasons per turn")
-    sim.add_argument("--saves", metavar="DIR", dest="sim_saves", help="also write every game as a save in DIR")
+    sim.add_argument("--saves", metavar="DIR", dest="sim_saves", type=path_arg, help="also write every game as a save in DIR")
     sim.add_argument("--sprt", metavar="P0,P1", type=win_rates,
                      help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
 
     bal = sub.add_parser("balance", help="every pairing of the built-in strategies, both seatings, paired seeds")
     bal.add_argument("--games", type=positive_int, default=100, help="games per pairing and seating (default 100)")
     bal.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
-    bal.add_argument("--json", metavar="PATH", help="also write the full results as JSON")
+    bal.add_argument("--json", metavar="PATH", type=path_arg, help="also write the full results as JSON")
     bal.add_argument("--seed", type=seed_int, default=1, help="first seed (default 1)")
     bal.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
     bal.add_argument("--strategies", metavar="A,B,...", help="a subset of the matrix (default: all seven)")
@@ -104,15 +113,15 @@ def build_parser() -> Parser:
     content = sub.add_parser("content", help="check a content folder")
     content_sub = content.add_subparsers(dest="content_command", parser_class=Parser)
     check = content_sub.add_parser("check", help="validate every file in a content folder")
-    check.add_argument("dir", nargs="?", help="the folder (default: the built-in content)")
+    check.add_argument("dir", nargs="?", type=path_arg, help="the folder (default: the built-in content)")
 
     replay = sub.add_parser("replay", help="replay a save headless, turn by turn")
-    replay.add_argument("path", metavar="PATH", help="the save (.json)")
+    replay.add_argument("path", metavar="PATH", type=path_arg, help="the save (.json)")
     replay.add_argument("--verify", action="store_true", help="exit 1 if any turn's digest differs from the save's")
     replay.add_argument("--to", type=positive_int, metavar="TURN", help="stop after this many turns")
 
     bench = sub.add_parser("bench", help="measure engine speed")
-    bench.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    bench.add_argument("--json", metavar="PATH", type=path_arg, help="also write the figures as JSON")
     bench.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
     bench.add_argument("--ui", action="store_true", help="time the interface instead: e pressed to the new turn on screen")
     bench.add_argument("--opponent", default="normal", help="with --ui: the AI opponent (default normal)")
@@ -121,7 +130,7 @@ def build_parser() -> Parser:
     mode = play.add_mutually_exclusive_group()
     mode.add_argument("--hotseat", action="store_true", help="two players on one keyboard, orders kept secret")
     mode.add_argument("--watch", action="store_true", help="watch two strategies play (--us, --cn)")
-    mode.add_argument("--load", metavar="PATH", help="continue a saved game")
+    mode.add_argument("--load", metavar="PATH", type=path_arg, help="continue a saved game")
     play.add_argument("--side", choices=("us", "cn"), default="us", help="your side against the AI (default us)")
     play.add_argument("--difficulty", "--opponent", dest="difficulty", default="normal",
                       help="the AI: easy, normal, hard, or any strategy id or .toml path (default normal)")
@@ -135,12 +144,17 @@ def build_parser() -> Parser:
 
 def check_json_path(path: str) -> Path:
     """Refuse a --json path that cannot be written, before any game is played."""
+    from game.atomic import kind
+
     target = Path(path)
-    if target.is_dir():
-        raise UsageError(f"{PROG}: --json {path}: is a folder; give a file path")
+    found = kind(target)
+    if found == "folder":
+        raise UsageError(f"{PROG}: --json {path_text(path)}: is a folder; give a file path")
+    if found == "unusable":
+        raise UsageError(f"{PROG}: --json {path_text(path)}: not a usable path (too long, or it cannot be looked at)")
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(f"{PROG}: --json {path}: folder {folder} does not exist")
+    if kind(folder) != "folder":
+        raise UsageError(f"{PROG}: --json {path_text(path)}: folder {path_text(folder)} does not exist")
     return target
 
 
@@ -158,7 +172,7 @@ def write_json(path: str, data: Any) -> None:
         os.replace(tmp, target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise UsageError(f"{PROG}: --json {path}: cannot write ({exc.strerror})") from None
+        raise UsageError(f"{PROG}: --json {path_text(path)}: cannot write ({exc.strerror})") from None
 
 
 def checked_inputs(args: argparse.Namespace, command: str, strategies: Sequence[str]):
@@ -268,7 +282,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
 
     strategies = tuple(args.strategies.split(",")) if args.strategies else STRATEGIES
     if len(set(strategies)) != len(strategies) or not all(strategies):
-        raise UsageError(f"{PROG} balance: --strategies {args.strategies}: expected distinct ids separated by commas")
+        raise UsageError(f"{PROG} balance: --strategies {quote(args.strategies)}: expected distinct ids separated by commas")
     content = checked_inputs(args, "balance", strategies)
     total = len(strategies) ** 2 * args.games
     with Progress(total, "balance") as bar:
@@ -297,7 +311,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
     content = load_content(args.content)
     chips = {c.id: c for c in content.chips}
     if args.chip not in chips:
-        raise UsageError(f"{PROG} calc training: --chip {args.chip!r} is not in chips.toml; use one of "
+        raise UsageError(f"{PROG} calc training: --chip {quote(args.chip)} is not in chips.toml; use one of "
                          f"{', '.join(sorted(chips))}")
     chip = chips[args.chip]
     tr = content.rules.training
@@ -385,7 +399,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     themes = sorted(set(BUILTIN_THEMES) | {t.name for t in THEMES})
     theme = getattr(args, "theme", "compute-race")
     if theme not in themes:
-        raise UsageError(f"{PROG} play: --theme: unknown theme {theme!r}; use one of {', '.join(themes)}")
+        raise UsageError(f"{PROG} play: --theme: unknown theme {quote(theme)}; use one of {', '.join(themes)}")
     launch = Launch(mode=mode, side=getattr(args, "side", "us"), difficulty=getattr(args, "difficulty", "normal"),
                     scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", 1),
                     us=getattr(args, "us", "normal"), cn=getattr(args, "cn", "hard"), load=getattr(args, "load", "") or "",

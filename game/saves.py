@@ -25,8 +25,9 @@ from typing import Any, Callable
 
 import attrs
 
-from game.atomic import AtomicWriteError, atomic_write
+from game.atomic import AtomicWriteError, ReadRefused, atomic_write, kind, read_regular
 from game.engine.orders import OrderError, Orders
+from game.text import OneLine, cut, escape, key_text, path_text, quote
 
 FORMAT = "compute-race-save"
 FORMAT_VERSION = 2
@@ -39,7 +40,7 @@ HEX64 = re.compile(r"^[0-9a-f]{64}$")
 SIDES = ("us", "cn")
 
 
-class SaveError(ValueError):
+class SaveError(OneLine, ValueError):
     """A save that cannot be written, read or replayed: one line, naming the file and what to do."""
 
 
@@ -60,12 +61,16 @@ def saves_dir(override: str | Path | None = None) -> Path:
         folder = Path(os.environ[ENV_SAVES])
     else:
         folder = checkout_saves() or _user_folder()
-    if folder.exists() and not folder.is_dir():
-        raise SaveError(f"{folder}: the saves folder is a file; give a folder (--saves DIR or ${ENV_SAVES})")
+    found = kind(folder)
+    if found in ("file", "other"):
+        raise SaveError(f"{path_text(folder)}: the saves folder is a file; give a folder (--saves DIR or ${ENV_SAVES})")
+    if found == "unusable":
+        raise SaveError(f"{path_text(folder)}: not a usable saves folder (too long, or it cannot be looked at); "
+                        "give another with --saves DIR")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise SaveError(f"{folder}: cannot create the saves folder ({exc.strerror}); give another with --saves DIR") \
+        raise SaveError(f"{path_text(folder)}: cannot create the saves folder ({exc.strerror}); give another with --saves DIR") \
             from None
     return folder
 
@@ -87,10 +92,10 @@ def safe_name(name: str) -> str:
     if len(text) > MAX_NAME:
         raise SaveError(f"save name: {len(text)} characters; use at most {MAX_NAME}")
     if "/" in text or "\\" in text or ".." in text or os.path.isabs(text):
-        raise SaveError(f"save name {text!r}: a name, not a path (no '/', '\\\\' or '..')")
+        raise SaveError(f"save name {quote(text)}: a name, not a path (no '/', '\\\\' or '..')")
     if not NAME_OK.match(text):
         bad = next((c for c in text if not (c.isalnum() or c in " _.-")), text[0])
-        raise SaveError(f"save name {text!r}: {bad!r} is not allowed; use letters, digits, space, '-', '_' and '.', "
+        raise SaveError(f"save name {quote(text)}: {quote(bad)} is not allowed; use letters, digits, space, '-', '_' and '.', "
                         "starting with a letter or digit")
     stem = re.sub(r"\s+", "-", text)
     return stem[:-5] if stem.lower().endswith(".json") else stem
@@ -121,8 +126,8 @@ def encode(data: dict[str, Any]) -> bytes:
 
 def write_save(path: str | Path, session, name: str = "") -> Path:
     path = Path(path)
-    if path.is_dir():
-        raise SaveError(f"{path}: is a folder; give a file name")
+    if kind(path) == "folder":
+        raise SaveError(f"{path_text(path)}: is a folder; give a file name")
     try:
         return atomic_write(path, encode(save_data(session, name or path.stem)))
     except AtomicWriteError as exc:
@@ -175,20 +180,13 @@ def _no_constants(text: str) -> float:
 def read_save(path: str | Path) -> dict[str, Any]:
     """Read, check and migrate a save to the current version; SaveError says what is wrong and where."""
     path = Path(path)
-    where = str(path)
-    if path.is_dir():
-        raise SaveError(f"{where}: is a folder, not a save; give a .json file")
+    where = path_text(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SaveError(f"{where}: {size:,} bytes is too big for a save (at most {MAX_BYTES:,})")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SaveError(f"{where}: no such file; check the path or list the saves folder") from None
-    except PermissionError:
-        raise SaveError(f"{where}: cannot be read (permission denied); check the file's permissions") from None
-    except OSError as exc:
-        raise SaveError(f"{where}: cannot be read ({exc.strerror})") from None
+        raw = read_regular(path, MAX_BYTES)
+    except ReadRefused as exc:
+        hint = {"no such file": "; check the path or list the saves folder",
+                "is a folder": ", not a save; give a .json file"}.get(str(exc), "")
+        raise SaveError(f"{where}: {exc}{hint}") from None
     return parse_save(raw, where)
 
 
@@ -204,18 +202,21 @@ def parse_save(raw: bytes, where: str = "save") -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         raise SaveError(f"{where}: line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); "
                         "the file is damaged or not a save") from None
-    except (ValueError, RecursionError) as exc:
-        raise SaveError(f"{where}: {str(exc).splitlines()[0] if str(exc) else 'not valid JSON'}") from None
+    except RecursionError:
+        raise SaveError(f"{where}: JSON nested too deeply; it is not a save") from None
+    except ValueError as exc:  # NaN or Infinity (refused by _no_constants), or a number of over 4,300 digits
+        reason = "a number too long to read" if "digits" in str(exc) else str(exc).split("\n")[0] or "not valid JSON"
+        raise SaveError(f"{where}: {reason}; the file is damaged or not a save") from None
     if not isinstance(data, dict):
         raise SaveError(f"{where}: expected a JSON object at the top, found {_kind(data)}")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise SaveError(f"{where}: version: expected a whole number, found {_show(version)}")
     if version > FORMAT_VERSION:
-        raise SaveError(f"{where}: saved by format version {version}, newer than this game reads "
+        raise SaveError(f"{where}: saved by format version {quote(version)}, newer than this game reads "
                         f"({FORMAT_VERSION}); update Compute Race to load it")
     if version < 1:
-        raise SaveError(f"{where}: version: {version} is not a save format version (1 to {FORMAT_VERSION})")
+        raise SaveError(f"{where}: version: {quote(version)} is not a save format version (1 to {FORMAT_VERSION})")
     while version < FORMAT_VERSION:
         data = MIGRATIONS[version](data, where)
         version = data["version"]
@@ -229,8 +230,12 @@ def _kind(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value) if not isinstance(value, float) or math.isfinite(value) else repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if isinstance(value, (str, int, float)) or value is None:
+        return quote(value, 40)
+    try:
+        return cut(escape(json.dumps(value)), 40)   # a list or an object, as JSON, one line and cut
+    except (ValueError, RecursionError):          # a 5,000-digit int or deep nesting inside
+        return _kind(value)
 
 
 def _need(cond: bool, where: str, path: str, expected: str, found: Any) -> None:
@@ -241,7 +246,7 @@ def _need(cond: bool, where: str, path: str, expected: str, found: Any) -> None:
 def _fields(obj: dict, allowed: tuple[str, ...], required: tuple[str, ...], where: str, path: str) -> None:
     unknown = sorted(k for k in obj if k not in allowed)
     if unknown:
-        raise SaveError(f"{where}: {path}{unknown[0]}: unknown field (expected {', '.join(allowed)})")
+        raise SaveError(f"{where}: {path}{key_text(unknown[0])}: unknown field (expected {', '.join(allowed)})")
     for key in required:
         if key not in obj:
             raise SaveError(f"{where}: {path}{key}: missing")
@@ -399,7 +404,7 @@ def _rewind(data, content, seats, turns: int, where: str):
 
 
 def load_game(path: str | Path, content=None, **kwargs) -> Restored:
-    return restore(read_save(path), content, where=str(path), **kwargs)
+    return restore(read_save(path), content, where=path_text(path), **kwargs)
 
 
 # -- the saves folder -----------------------------------------------------------------------------
@@ -424,10 +429,11 @@ def list_saves(folder: str | Path) -> list[SaveInfo]:
         try:
             data = read_save(p)
         except SaveError as exc:
-            out.append(SaveInfo(p.stem, p, error=str(exc).removeprefix(f"{p}: ")))
+            out.append(SaveInfo(p.stem, p, error=str(exc).removeprefix(f"{path_text(p)}: ")))
             continue
         seats = data["seats"]
-        players = " v ".join(seats[s]["strategy"] if seats[s]["kind"] == "ai" else f"{s} player" for s in SIDES)
+        players = " v ".join(cut(escape(seats[s]["strategy"]), 30) if seats[s]["kind"] == "ai" else f"{s} player"
+                             for s in SIDES)
         out.append(SaveInfo(p.stem, p, len(data["turns"]), f"quarter {len(data['turns'])}", data["mode"], players))
     return out
 

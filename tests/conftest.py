@@ -1,9 +1,19 @@
-"""Hypothesis profiles: random examples on a developer's machine; the same examples every CI run
-(`HYPOTHESIS_PROFILE=ci`, set by .ci/run), so CI fails only when the code changes."""
+"""Hypothesis profiles. `make test` (and CI) use the same examples on every run and every machine; `make fuzz`
+explores with random seeds and many more examples (tests/fuzz/run.py sets HYPOTHESIS_PROFILE=fuzz).
+
+A failure that `make fuzz` finds is added to its test as an explicit `@example`, so `make test` keeps it.
+"""
 
 import os
 
 from hypothesis import settings
 
-settings.register_profile("ci", derandomize=True, print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+from tests.budget import examples
+
+# The deterministic suite: derandomized (the examples follow from each test's code), no example database (a
+# failure saved on one machine does not change what another runs), no deadline (a loaded machine is slow).
+settings.register_profile("test", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("ci", parent=settings.get_profile("test"))
+# Exploration: random seeds, the scaled example counts of tests/budget.py, failures remembered in .hypothesis/.
+settings.register_profile("fuzz", derandomize=False, deadline=None, max_examples=examples(100), print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))

@@ -6,14 +6,16 @@ from pathlib import Path
 
 import numpy as np
 
+from game.atomic import kind
 from game.content import ContentError, default_content_dir, display_name
 from game.engine.orders import OrderBatch
+from game.text import OneLine, path_text, quote
 
 
 AI_IDS = ("easy", "normal", "hard")
 
 
-class StrategyError(ValueError):
+class StrategyError(OneLine, ValueError):
     """A strategy that cannot be found or loaded; the message says which and why."""
 
 
@@ -57,21 +59,22 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
             return SearchStrategy()
         return Planner(EASY if spec == "easy" else NORMAL, spec)
     path = Path(spec)
-    if spec.endswith(".toml") or path.is_file():
-        if not path.is_file():
-            raise StrategyError(f"strategy file {spec} not found; give a built-in id "
+    found = kind(path)
+    if spec.endswith(".toml") or found == "file":
+        if found != "file":
+            raise StrategyError(f"strategy file {path_text(spec)} not found; give a built-in id "
                                 f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
         try:
             return load_scripted(path, str(path))
         except ContentError as exc:
             raise StrategyError(str(exc)) from None
     candidate = strategies_dir(content_root) / f"{spec}.toml"
-    if candidate.is_file():
+    if kind(candidate) == "file":
         try:
             return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()))
         except ContentError as exc:
             raise StrategyError(str(exc)) from None
-    raise StrategyError(f"unknown strategy {spec!r}; use one of {', '.join(builtin_ids(content_root))} "
+    raise StrategyError(f"unknown strategy {quote(spec)}; use one of {', '.join(builtin_ids(content_root))} "
                         "or a path to a .toml file")
 
 

@@ -15,6 +15,7 @@ from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.state import OBS
 from game.engine.tables import CATEGORIES, OPS as OP_FUNCS, SPLITS
+from game.text import join, quote
 
 VIEW_FIELDS = ("turn", "export_tier") + tuple(f"{who}.{name}" for who in ("self", "rival") for name in OBS) \
     + ("self.model_open", "rival.model_open")
@@ -57,7 +58,7 @@ class Script:
 def check_shares(loader: Loader, table: dict[str, float], keys: tuple[str, ...], where: str, exact: bool) -> None:
     for key in table:
         if key not in keys:
-            raise loader.fail(f"{where}.{key}", f"unknown key; expected one of {', '.join(keys)}")
+            raise loader.fail(join(where, key), f"unknown key; expected one of {', '.join(keys)}")
     total = sum(table.values())
     if exact and table and abs(total - 1.0) > 1e-6:
         raise loader.fail(where, f"expected shares adding up to 1, found {total:g}")
@@ -98,7 +99,7 @@ def check_when(loader: Loader, conds: tuple[Condition, ...], where: str) -> None
     for j, cond in enumerate(conds):
         if cond.field not in VIEW_FIELDS:
             raise loader.fail(f"{where}[{j}].field", f"expected turn, export_tier, or self./rival. followed by one of "
-                              f"{', '.join(OBS + ('model_open',))}; found {cond.field!r}")
+                              f"{', '.join(OBS + ('model_open',))}; found {quote(cond.field)}")
 
 
 def shares(table: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import attrs
 import tomli
 
+from game.atomic import ReadRefused, kind, read_regular
+
 from game.content.model import (
     Chip, Condition, Effect, Event, Node, Policy, Rules, Scenario, Scoring, Sector,
 )
 from game.content.schema import ContentError, Loader
+from game.text import join, one_line, quote
 from game.content.vocab import (
     ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, MUL_MODIFIERS, SIDE_FIELDS, STOCKS,
 )
@@ -37,16 +41,17 @@ def display_name(path: Path, root: Path) -> str:
         return str(path)
 
 
+MAX_TOML_BYTES = 1024 * 1024  # a hundred times the largest content file (~8 KB)
+
+
 def read_toml(path: Path, name: str) -> dict[str, Any]:
     """Parse one TOML file; every failure becomes a ContentError naming the file."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ContentError(name, "", "file not found; restore it or point at a complete content folder") from None
-    except IsADirectoryError:
-        raise ContentError(name, "", "is a folder, expected a TOML file") from None
-    except OSError as exc:
-        raise ContentError(name, "", f"cannot be read ({exc.strerror})") from None
+        raw = read_regular(path, MAX_TOML_BYTES)
+    except ReadRefused as exc:
+        reason = {"no such file": "file not found; restore it or point at a complete content folder",
+                  "is a folder": "is a folder, expected a TOML file"}.get(str(exc), str(exc))
+        raise ContentError(name, "", reason) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -55,6 +60,14 @@ def read_toml(path: Path, name: str) -> dict[str, Any]:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         raise ContentError(name, "", f"malformed TOML: {exc}") from None
+    except RecursionError:
+        raise ContentError(name, "", "malformed TOML: nested too deeply") from None
+    except ValueError as exc:  # Python reads no whole number of more than 4,300 digits
+        long_number = re.search(r"\d{4000,}", text)
+        if long_number is None:
+            raise ContentError(name, "", f"malformed TOML: {one_line(str(exc))}") from None
+        line = text.count("\n", 0, long_number.start()) + 1
+        raise ContentError(name, f"line {line}", "a number too long to read (thousands of digits)") from None
 
 
 @attrs.frozen(eq=False)
@@ -101,7 +114,7 @@ def load_list(loader: Loader, data: dict[str, Any], key: str, cls: type) -> tupl
     seen: set[str] = set()
     for i, item in enumerate(built):
         if item.id in seen:
-            raise loader.fail(f"{key}[{i}].id", f"duplicate id {item.id!r}; ids must be unique")
+            raise loader.fail(f"{key}[{i}].id", f"duplicate id {quote(item.id)}; ids must be unique")
         seen.add(item.id)
     if not built:
         raise loader.fail(key, "expected at least one entry, found none")
@@ -111,7 +124,7 @@ def load_list(loader: Loader, data: dict[str, Any], key: str, cls: type) -> tupl
 def load_content(root: Path | str | None = None) -> Content:
     """Load every file in a content folder; raise ContentError on the first problem."""
     root = Path(root) if root is not None else default_content_dir()
-    if not root.is_dir():
+    if kind(root) != "folder":
         raise ContentError(str(root), "", "content folder not found; give a folder that holds rules.toml")
     raw: dict[str, Any] = {}
 
@@ -132,7 +145,7 @@ def load_content(root: Path | str | None = None) -> Content:
     node_ids = [n.id for n in nodes]
     for i, chip in enumerate(chips):
         if chip.node not in node_ids:
-            raise loader.fail(f"chip[{i}].node", f"expected a node id from nodes.toml ({', '.join(node_ids)}), found {chip.node!r}")
+            raise loader.fail(f"chip[{i}].node", f"expected a node id from nodes.toml ({', '.join(node_ids)}), found {quote(chip.node)}")
     loader, data = read("sectors.toml")
     sectors = load_list(loader, data, "sector", Sector)
     loader, data = read("policies.toml")
@@ -143,7 +156,7 @@ def load_content(root: Path | str | None = None) -> Content:
         for key in ("requires_active", "forbids_active"):
             for j, ref in enumerate(getattr(pol, key)):
                 if ref not in policy_ids:
-                    raise loader.fail(f"{where}.{key}[{j}]", f"expected a policy id, found {ref!r}")
+                    raise loader.fail(f"{where}.{key}[{j}]", f"expected a policy id, found {quote(ref)}")
         check_conditions(loader, pol.conditions, f"{where}.conditions", ("self", "rival", "us", "cn"))
         check_effects(loader, pol.effects, f"{where}.effects", ("self", "rival", "us", "cn", "both"))
     for i, tier in enumerate(rules.capability.tiers[1:], start=1):
@@ -160,7 +173,7 @@ def load_content(root: Path | str | None = None) -> Content:
         if ev.turn_max < ev.turn_min:
             raise loader.fail(f"event[{i}].turn_max", f"expected >= turn_min ({ev.turn_min}), found {ev.turn_max}")
     scen_dir = root / "scenarios"
-    if not scen_dir.is_dir():
+    if kind(scen_dir) != "folder":
         raise ContentError(display_name(scen_dir, root), "", "folder not found; a content folder needs scenarios/")
     scenarios: dict[str, Scenario] = {}
     for path in sorted(scen_dir.glob("*.toml")):
@@ -168,7 +181,7 @@ def load_content(root: Path | str | None = None) -> Content:
         scenario = load_scenario_file(path, display_name(path, root), chips, nodes, sectors, policies, rules)
         raw[rel] = read_toml(path, rel)
         if scenario.id in scenarios:
-            raise ContentError(display_name(path, root), "id", f"duplicate scenario id {scenario.id!r}")
+            raise ContentError(display_name(path, root), "id", f"duplicate scenario id {quote(scenario.id)}")
         scenarios[scenario.id] = scenario
     if not scenarios:
         raise ContentError(display_name(scen_dir, root), "", "expected at least one scenario file")
@@ -191,7 +204,7 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
     for j, ref in enumerate(scen.active_policies):
         pid = ref.split(":")[-1]
         if pid not in policy_ids:
-            raise loader.fail(f"active_policies[{j}]", f"expected a policy id, found {ref!r}")
+            raise loader.fail(f"active_policies[{j}]", f"expected a policy id, found {quote(ref)}")
     for side in ("us", "cn"):
         start = getattr(scen.sides, side)
         where = f"sides.{side}"
@@ -199,18 +212,18 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
             raise loader.fail(f"{where}.design_ladder", "expected at least one chip id")
         for j, ref in enumerate(start.design_ladder):
             if ref not in chip_ids:
-                raise loader.fail(f"{where}.design_ladder[{j}]", f"expected a chip id from chips.toml, found {ref!r}")
+                raise loader.fail(f"{where}.design_ladder[{j}]", f"expected a chip id from chips.toml, found {quote(ref)}")
         if start.design_index >= len(start.design_ladder):
             raise loader.fail(f"{where}.design_index", f"expected less than {len(start.design_ladder)} (ladder length), found {start.design_index}")
         for j, cohort in enumerate(start.fleet):
             if cohort.chip not in chip_ids:
-                raise loader.fail(f"{where}.fleet[{j}].chip", f"expected a chip id from chips.toml, found {cohort.chip!r}")
+                raise loader.fail(f"{where}.fleet[{j}].chip", f"expected a chip id from chips.toml, found {quote(cohort.chip)}")
             if cohort.age_quarters >= rules.supply.fleet_life_quarters:
                 raise loader.fail(f"{where}.fleet[{j}].age_quarters", f"expected less than {rules.supply.fleet_life_quarters} (fleet life), found {cohort.age_quarters}")
         for key, ids in (("fab_wafers_per_q", node_ids), ("yields", node_ids), ("adoption", sector_ids)):
             for k in getattr(start, key):
                 if k not in ids:
-                    raise loader.fail(f"{where}.{key}.{k}", f"unknown id; expected one of {', '.join(ids)}")
+                    raise loader.fail(join(f"{where}.{key}", k), f"unknown id; expected one of {', '.join(ids)}")
     return scen
 
 
@@ -218,7 +231,7 @@ def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, p
     for j, cond in enumerate(conds):
         if not valid_field(cond.field, prefixes):
             raise loader.fail(f"{where}[{j}].field", f"expected a global field ({', '.join(GLOBAL_FIELDS)}) or "
-                              f"{'/'.join(prefixes)}.NAME with NAME one of {', '.join(SIDE_FIELDS)}; found {cond.field!r}")
+                              f"{'/'.join(prefixes)}.NAME with NAME one of {', '.join(SIDE_FIELDS)}; found {quote(cond.field)}")
 
 
 def valid_field(name: str, prefixes: tuple[str, ...]) -> bool:
@@ -232,18 +245,18 @@ def check_effects(loader: Loader, effects: tuple[Effect, ...], where: str, sides
     for j, eff in enumerate(effects):
         at = f"{where}[{j}]"
         if eff.side not in sides:
-            raise loader.fail(f"{at}.side", f"expected one of {', '.join(sides)}, found {eff.side!r}")
+            raise loader.fail(f"{at}.side", f"expected one of {', '.join(sides)}, found {quote(eff.side)}")
         if eff.kind == "modifier":
             if eff.target not in MODIFIERS:
-                raise loader.fail(f"{at}.target", f"expected a modifier ({', '.join(MODIFIERS)}), found {eff.target!r}")
+                raise loader.fail(f"{at}.target", f"expected a modifier ({', '.join(MODIFIERS)}), found {quote(eff.target)}")
             if eff.target in MUL_MODIFIERS and eff.op != "mul":
-                raise loader.fail(f"{at}.op", f"modifier {eff.target!r} takes op \"mul\", found {eff.op!r}")
+                raise loader.fail(f"{at}.op", f"modifier {quote(eff.target)} takes op \"mul\", found {quote(eff.op)}")
             if eff.target in ADD_MODIFIERS and eff.op != "add":
-                raise loader.fail(f"{at}.op", f"modifier {eff.target!r} takes op \"add\", found {eff.op!r}")
+                raise loader.fail(f"{at}.op", f"modifier {quote(eff.target)} takes op \"add\", found {quote(eff.op)}")
             if eff.op == "mul" and eff.value < 0:
-                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {eff.value!r}")
+                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {quote(eff.value)}")
         else:
             if eff.target not in STOCKS:
-                raise loader.fail(f"{at}.target", f"expected a stock ({', '.join(STOCKS)}), found {eff.target!r}")
+                raise loader.fail(f"{at}.target", f"expected a stock ({', '.join(STOCKS)}), found {quote(eff.target)}")
             if eff.op == "mul" and eff.value < 0:
-                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {eff.value!r}")
+                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {quote(eff.value)}")

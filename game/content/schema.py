@@ -9,6 +9,8 @@ from typing import Any
 
 import attrs
 
+from game.text import BIG_DIGITS, digits_of, join, one_line, path_text, quote
+
 
 class ContentError(Exception):
     """A content file that does not match the schema: says file, key path, expected and found."""
@@ -20,8 +22,8 @@ class ContentError(Exception):
         super().__init__(str(self))
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.message}"
+        where = f"{path_text(self.file)}: {self.path}" if self.path else path_text(self.file)
+        return one_line(f"{where}: {self.message}")
 
 
 def spec(default: Any = attrs.NOTHING, *, min: float | None = None, max: float | None = None,
@@ -38,10 +40,12 @@ def describe(value: Any) -> str:
     """How a found value is named in an error message."""
     if isinstance(value, bool):
         return f"boolean {str(value).lower()}"
+    if isinstance(value, int) and digits_of(value) > BIG_DIGITS:
+        return quote(value)
     if isinstance(value, (int, float)):
-        return f"number {value!r}"
+        return f"number {quote(value)}"
     if isinstance(value, str):
-        return f"string {value!r}"
+        return f"string {quote(value)}"
     if isinstance(value, list):
         return f"a list of {len(value)}"
     if isinstance(value, dict):
@@ -108,11 +112,14 @@ class Loader:
                 raise self.fail(path, f"expected a string, found {describe(value)}")
             choices = meta.get("choices")
             if choices and value not in choices:
-                raise self.fail(path, f"expected one of {', '.join(choices)}, found {value!r}")
+                raise self.fail(path, f"expected one of {', '.join(choices)}, found {quote(value)}")
             return value
         if tp in (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise self.fail(path, f"expected a number, found {describe(value)}")
+            if isinstance(value, int) and abs(value) >= WHOLE_LIMIT:
+                # Checked before any float arithmetic: a 400-digit int overflows float().
+                raise self.fail(path, f"expected a number of at most {MAGNITUDE:g} in size, found {describe(value)}")
             if tp is int and not (isinstance(value, int) or float(value).is_integer()):
                 raise self.fail(path, f"expected a whole number, found {describe(value)}")
             if not math.isfinite(value):
@@ -130,10 +137,7 @@ class Loader:
 
 
 MAGNITUDE = 1e12  # the largest content figure is ~5e9 (research compute, EFLOP per quarter)
-
-
-def join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+WHOLE_LIMIT = 2**63  # no whole number in content comes near; beyond it nothing is read as a number
 
 
 def type_name(tp: Any) -> str:

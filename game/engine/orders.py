@@ -8,12 +8,13 @@ import attrs
 import numpy as np
 
 from game.engine.tables import CATEGORIES, SIDES, SPLITS
+from game.text import OneLine, join, quote
 
 SUM_TOLERANCE = 1e-9
 SPLIT_TOLERANCE = 1e-6
 
 
-class OrderError(ValueError):
+class OrderError(OneLine, ValueError):
     """An invalid order: the message names the side, the field and what was wrong."""
 
 
@@ -47,7 +48,7 @@ class Orders:
             raise OrderError(f"{where}: expected a table with allocation, split and actions")
         unknown = sorted(set(data) - {"allocation", "split", "actions"})
         if unknown:
-            raise OrderError(f"{where}.{unknown[0]}: unknown field (expected allocation, split, actions)")
+            raise OrderError(f"{join(where, unknown[0])}: unknown field (expected allocation, split, actions)")
         alloc = data.get("allocation", {})
         split = data.get("split", {})
         actions = data.get("actions", [])
@@ -56,9 +57,11 @@ class Orders:
                 raise OrderError(f"{where}.{name}: expected a table of shares")
             for key, value in table.items():
                 if key not in keys:
-                    raise OrderError(f"{where}.{name}.{key}: unknown category (expected one of {', '.join(keys)})")
+                    raise OrderError(f"{join(f'{where}.{name}', key)}: unknown category (expected one of {', '.join(keys)})")
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise OrderError(f"{where}.{name}.{key}: expected a number, found {value!r}")
+                    raise OrderError(f"{where}.{name}.{key}: expected a number, found {quote(value)}")
+                if isinstance(value, int) and abs(value) > 1:  # before float(): a 400-digit int overflows it
+                    raise OrderError(f"{where}.{name}.{key}: expected a share from 0 to 1, found {quote(value)}")
         if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
             raise OrderError(f"{where}.actions: expected a list of policy ids")
         return Orders(allocation={k: float(v) for k, v in alloc.items()},
@@ -73,21 +76,21 @@ def batch_of(orders: list[Orders], tables, side: int) -> OrderBatch:
     for i, o in enumerate(orders):
         for key, value in o.allocation.items():
             if key not in CATEGORIES:
-                raise OrderError(f"orders for {SIDES[side]}: allocation.{key}: unknown category "
+                raise OrderError(f"orders for {SIDES[side]}: {join('allocation', key)}: unknown category "
                                  f"(expected one of {', '.join(CATEGORIES)})")
             alloc[i, CATEGORIES.index(key)] = value
         for key, value in o.split.items():
             if key not in SPLITS:
-                raise OrderError(f"orders for {SIDES[side]}: split.{key}: unknown use (expected one of {', '.join(SPLITS)})")
+                raise OrderError(f"orders for {SIDES[side]}: {join('split', key)}: unknown use (expected one of {', '.join(SPLITS)})")
             split[i, SPLITS.index(key)] = value
         for pid in o.actions:
             idx = tables.action_index.get((pid, side))
             if idx is None:
                 known = sorted({a.policy_id for a in tables.actions if a.side == side})
-                raise OrderError(f"orders for {SIDES[side]}: actions: {pid!r} is not an action {SIDES[side]} can take "
+                raise OrderError(f"orders for {SIDES[side]}: actions: {quote(pid)} is not an action {SIDES[side]} can take "
                                  f"(one of {', '.join(known)})")
             if acts[i, idx]:
-                raise OrderError(f"orders for {SIDES[side]}: actions: {pid!r} is listed twice")
+                raise OrderError(f"orders for {SIDES[side]}: actions: {quote(pid)} is listed twice")
             acts[i, idx] = True
     return OrderBatch(alloc, split, acts)
 
@@ -131,7 +134,7 @@ def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = No
     i = first_bad((orders.actions & ~own).any(axis=1))
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
-        raise OrderError(f"{who}{game(i)}: actions: {t.actions[a].policy_id!r} is the other side's action")
+        raise OrderError(f"{who}{game(i)}: actions: {quote(t.actions[a].policy_id)} is the other side's action")
     if legal is None:
         from game.engine.policy import legal_actions
 
@@ -139,7 +142,7 @@ def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = No
     i = first_bad((orders.actions & ~legal).any(axis=1))
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~legal[i])[0])
-        raise OrderError(f"{who}{game(i)}: actions: {t.actions[a].policy_id!r} cannot be taken now "
+        raise OrderError(f"{who}{game(i)}: actions: {quote(t.actions[a].policy_id)} cannot be taken now "
                          f"({why_illegal(world, i, a)})")
 
 

@@ -8,6 +8,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from game.atomic import kind
 from game.ai import load_strategy
 from game.content import Content, ContentError, load_content
 from game.content import load_scenario_file
@@ -25,9 +26,11 @@ def find_scenario(content: Content, spec: str) -> Scenario:
     if spec in content.scenarios:
         return content.scenarios[spec]
     path = Path(spec)
-    if spec.endswith(".toml") or path.exists():
-        if not path.is_file():
-            raise ContentError(spec, "", "scenario file not found")
+    found = kind(path)
+    if spec.endswith(".toml") or found != "missing":
+        if found != "file":
+            raise ContentError(spec, "", "scenario file not found" if found == "missing" else
+                               "not a scenario file (a folder, a device or an unusable name)")
         return load_scenario_file(path, spec, content.chips, content.nodes, content.sectors,
                                   content.policies, content.rules)
     raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")

@@ -13,6 +13,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from game.text import one_line, path_text
 from game.content import load_content
 from game.engine import Orders
 from game.session import SIDE_IDS, Seat, Session
@@ -89,7 +90,7 @@ class ComputeRaceApp(App[None]):
         try:
             session = Session((seats[0], seats[1]), scenario=scenario, seed=seed, content=self.content)
         except ValueError as exc:  # a bad scenario or strategy: say so, stay where we are
-            self.notify(str(exc), title="Cannot start", severity="error")
+            self.notify(one_line(str(exc)), title="Cannot start", severity="error", markup=False)
             return
         self.start(session)
 
@@ -200,7 +201,7 @@ class ComputeRaceApp(App[None]):
         try:
             self.replay_path = str(autosave(self.session, saves_dir(self.launch.saves_dir)))
         except (OSError, ValueError) as exc:
-            self.notify(f"Autosave failed: {exc}", severity="warning")
+            self.notify(one_line(f"Autosave failed: {exc}"), severity="warning", markup=False)
 
     def game_finished(self) -> None:
         from game.tui.screens.gameover import GameOverScreen
@@ -273,10 +274,10 @@ class ComputeRaceApp(App[None]):
                 return
             write_save(path, self.session, name)
         except (SaveError, OSError) as exc:
-            self.notify(str(exc), title="Not saved", severity="error")
+            self.notify(one_line(str(exc)), title="Not saved", severity="error", markup=False)
             return
         self.saved_turn = self.session.turn
-        self.notify(f"Saved to {path}", title="Saved")
+        self.notify(f"Saved to {path_text(path)}", title="Saved", markup=False)
 
     def action_load(self) -> None:
         from game.tui.screens.load import LoadScreen
@@ -286,7 +287,7 @@ class ComputeRaceApp(App[None]):
         try:
             infos = list_saves(saves_dir(self.launch.saves_dir))
         except (OSError, SaveError) as exc:
-            self.notify(f"Cannot read the saves folder: {exc}", severity="error")
+            self.notify(one_line(f"Cannot read the saves folder: {exc}"), severity="error", markup=False)
             return
         self.push_screen(LoadScreen(infos), lambda path: self.load_from(path) if path else None)
 
@@ -298,7 +299,7 @@ class ComputeRaceApp(App[None]):
         try:
             restored = load_game(path, self.content)
         except (SaveError, OSError) as exc:
-            self.notify(str(exc), title="Cannot load", severity="error")
+            self.notify(one_line(str(exc)), title="Cannot load", severity="error", markup=False)
             return
         if restored.mismatch:
             self.push_screen(ConfirmScreen(f"{restored.mismatch}\nContinue from quarter "

@@ -8,6 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.budget import examples
+
 from game.ai import load_strategy
 from game.content import load_content
 from game.engine import Tables, World, new_world
@@ -112,7 +114,7 @@ def culprits(strategy, world: World, side: int, names, make) -> list[str]:
 
 @pytest.mark.parametrize("side", SIDES)
 @pytest.mark.parametrize("ai", AIS)
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=examples(15), deadline=None)
 @given(data=st.data())
 def test_rival_hidden_state_does_not_change_orders(tables, positions, baseline, ai, side, data):
     names = hidden_fields(tables)

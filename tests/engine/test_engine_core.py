@@ -7,6 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.budget import examples
+
 from game.ai import load_strategy
 from game.content import load_content
 from game.engine import OrderBatch, OrderError, Tables, World, digests, legal_actions, new_world, resolve
@@ -19,7 +21,7 @@ NONNEGATIVE = ("fleet", "fleet_total", "fab_wafers_per_q", "fab_pipeline", "powe
                "intel_level", "run_flop", "import_credit_busd", "chips_made", "chips_bought", "compute_flops",
                "euv_program_busd", "design_progress_busd", "base_budget_busd")
 UNIT = ("adoption", "mindshare", "yields", "utilisation", "served")
-SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(12), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def random_orders(world: World, side: int, draw_u: np.ndarray) -> OrderBatch:

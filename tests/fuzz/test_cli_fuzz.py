@@ -8,6 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.budget import examples
+
 import game.cli as cli
 
 ARG_RUNS = 300
@@ -18,7 +20,10 @@ TOKENS = ["--games", "--us", "--cn", "--seed", "--scenario", "--jobs", "--json",
           "--opponent", "--nonsense", "-x", "training", "check",
           "0", "-1", "1", "2", "1e99", "nan", "inf", "abc", "", "99999999999999999999999", "0.3,0.7", "0.7,0.3",
           "h100", "nochip", "us", "cn", "mars", "2025", "normal", "hard", "nobody", "/nonexistent/file.json",
-          "/nonexistent/dir", "/", "x.toml"]
+          "/nonexistent/dir", "/", "x.toml", str(10**400), "-" + str(10**400), "3.0", "1e400", "0x10", "a\nb",
+          "\x1b[31m", "[b]x[/]"]
+# A token is one of TOKENS or any short text at all: newlines, control characters, other scripts.
+ANY_TOKEN = st.sampled_from(TOKENS) | st.text(max_size=8)
 
 
 @pytest.fixture
@@ -57,8 +62,8 @@ def cheap(argv: list[str]) -> bool:
     return True
 
 
-@settings(max_examples=ARG_RUNS, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(argv=st.tuples(st.sampled_from(COMMANDS), st.lists(st.sampled_from(TOKENS), max_size=5)).map(
+@settings(max_examples=examples(ARG_RUNS), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(argv=st.tuples(st.sampled_from(COMMANDS), st.lists(ANY_TOKEN, max_size=5)).map(
     lambda t: [t[0], *t[1]]))
 def test_random_arguments(capsys, no_app, tmp_path_factory, argv):
     if not cheap(argv) or "--json" in argv or ("--saves" in argv and "/" not in argv):

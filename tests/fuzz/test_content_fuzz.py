@@ -12,9 +12,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.budget import examples
+
 from game.ai import StrategyError, load_strategy
 from game.content import ContentError, default_content_dir, load_content
 from game.engine import Tables, new_world, resolve
+from game.text import key_text
 from tests.fuzz.tomlw import dumps
 
 CONTENT_MUTATIONS = 300
@@ -48,7 +51,8 @@ def mutation(draw, files):
     doc = tomllib.loads(dumps(ORIGINAL[rel]))  # a deep copy
     path = draw(st.sampled_from(sorted(paths(doc), key=str)))
     parent, last = get(doc, path[:-1]), path[-1]
-    kind = draw(st.sampled_from(["delete", "type", "range", "unknown_id", "duplicate"]))
+    kind = draw(st.sampled_from(["delete", "type", "range", "unknown_id", "duplicate", "huge", "whole", "nested",
+                                 "key"]))
     if kind == "delete":
         del parent[last]
     elif kind == "type":
@@ -59,6 +63,20 @@ def mutation(draw, files):
         parent[last] = draw(st.sampled_from([-1, -1e9, 0, 1e9, 1e308, -0.5, 10**12]))
     elif kind == "unknown_id":
         parent[last] = "no_such_thing"
+    elif kind == "huge":  # integers of any size: past float range, past int64, past Python's printing limit
+        parent[last] = draw(st.sampled_from([10**400, -(10**400), 2**63, 2**64 + 1, 10**5000]))
+    elif kind == "whole":  # a float written as a whole number (TOML reads 3 as an int)
+        old = parent[last]
+        parent[last] = int(old) if isinstance(old, float) and abs(old) < 1e15 else draw(st.integers(-10**6, 10**6))
+    elif kind == "nested":  # a list inside a list, depth 1 to 60
+        inner = parent[last]
+        for _ in range(draw(st.integers(1, 60))):
+            inner = [inner]
+        parent[last] = inner
+    elif kind == "key" and isinstance(last, str):  # a key renamed to any text at all: newlines, controls, quotes
+        new = draw(st.text(min_size=1, max_size=8))
+        parent[new] = parent.pop(last)
+        path = path + (new,)  # the message may name the old key (now missing) or the new one (unknown)
     else:
         lists = [p for p in paths(doc) if isinstance(get(doc, p), list) and get(doc, p)
                  and isinstance(get(doc, p)[0], dict) and "id" in get(doc, p)[0]]
@@ -70,18 +88,21 @@ def mutation(draw, files):
     return rel, doc, path, kind
 
 
-NAMED = re.compile(r"^[^:]+\.toml: [A-Za-z_][\w.\[\]-]*: \S")  # "FILE.toml: key.path[0].x: what was wrong"
+# "FILE.toml: key.path[0].x: what was wrong"; a key that is not a plain name is quoted: key.'\n'.x
+NAMED = re.compile(r"^[^:]+\.toml: (?:[\w.\[\]-]|'(?:[^'\\]|\\.)*')+: \S")
 
 
 def named(exc: Exception, rel: str, path) -> bool:
     """One line: the file, the key path within it, what is wrong. Usually the mutated file and key; a change
     can also make another file wrong (delete the export tiers and a scenario's tier is out of range)."""
     text = str(exc)
+    if re.match(r"^[^:]+\.toml: line \d+: a number too long to read", text):
+        return True  # the parser stops before any key path exists; the line is named instead
     if not NAMED.match(text):
         return False
     keys = [p for p in path if isinstance(p, str)]
     about_this_file = text.split(": ", 1)[0].endswith(rel)
-    return not about_this_file or not keys or any(k in text for k in keys) or "id" in text
+    return not about_this_file or not keys or any(key_text(k) in text for k in keys) or "id" in text
 
 
 def plays(content) -> None:
@@ -102,7 +123,7 @@ def write(tmp: Path, rel: str, doc) -> Path:
     return copy
 
 
-@settings(max_examples=CONTENT_MUTATIONS, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(CONTENT_MUTATIONS), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=mutation(FILES))
 def test_content_mutations(tmp_path, m):
     rel, doc, path, kind = m
@@ -116,7 +137,7 @@ def test_content_mutations(tmp_path, m):
     plays(content)  # accepted: then it must be a content the engine runs
 
 
-@settings(max_examples=STRATEGY_MUTATIONS, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(STRATEGY_MUTATIONS), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(m=mutation(STRATEGIES))
 def test_strategy_mutations(tmp_path, m):
     rel, doc, path, kind = m

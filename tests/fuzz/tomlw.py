@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 
 
@@ -10,6 +9,8 @@ def value(v) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
+        if abs(v) >= 10**4000:  # past Python's printing limit: written by hand, so a file can hold it
+            return str(v // 10**2000) + str(abs(v) % 10**2000).zfill(2000)
         return str(v)
     if isinstance(v, float):
         if math.isnan(v):
@@ -18,7 +19,7 @@ def value(v) -> str:
             return "inf" if v > 0 else "-inf"
         return repr(v)
     if isinstance(v, str):
-        return json.dumps(v)
+        return string(v)
     if isinstance(v, list):
         return "[" + ", ".join(value(x) for x in v) + "]"
     if isinstance(v, dict):
@@ -27,7 +28,20 @@ def value(v) -> str:
 
 
 def key(k: str) -> str:
-    return k if k and all(c.isalnum() or c in "_-" for c in k) else json.dumps(k)
+    return k if k and all(c.isascii() and (c.isalnum() or c in "_-") for c in k) else string(k)
+
+
+def string(s: str) -> str:
+    """A TOML basic string: quotes and backslashes escaped, control characters (and DEL) as \\uXXXX."""
+    out = []
+    for c in s:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif ord(c) < 0x20 or ord(c) == 0x7F:
+            out.append(f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
 
 
 def is_table_array(v) -> bool:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -43,10 +45,13 @@ def screen_text(app) -> str:
     return html.unescape("".join(re.sub(r"<[^>]+>", "", s) for s in spans)).replace("\xa0", " ")
 
 
-async def wait_for(pilot, condition, tries: int = 200) -> None:
-    """Wait on a condition, never on a fixed sleep."""
-    for _ in range(tries):
-        if condition():
-            return
+async def wait_for(pilot, condition, seconds: float = 120.0) -> None:
+    """Wait on a condition, never on a fixed sleep: the app processes its messages (and its workers run) until
+    the condition holds, however loaded the machine. `seconds` only stops a test that would otherwise hang."""
+    give_up = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"condition never held in {seconds:g} s")
         await pilot.pause()
-    raise AssertionError("condition never held")
+        if not condition():
+            await asyncio.sleep(0.005)  # a worker thread may need the processor

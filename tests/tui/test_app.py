@@ -39,9 +39,8 @@ async def test_new_game_form_refuses_a_bad_seed(tmp_path):
         await pilot.pause()
         app.screen.query_one("#seed").value = "-3"
         await pilot.press("s")
-        await pilot.pause()
+        await wait_for(pilot, lambda: "Seed: expected a whole number" in screen_text(app))
         assert isinstance(app.screen, NewGameScreen)
-        assert "Seed: expected a whole number" in screen_text(app)
 
 
 async def test_share_rows_move_with_keys_typing_and_mouse(tmp_path):
@@ -81,8 +80,7 @@ async def test_invalid_orders_cannot_be_submitted_and_say_why_beside_the_field(t
         await pilot.press("9", "0", "enter")
         assert "✗ allocation" in screen_text(app)
         await pilot.press("a")  # the advisor's plan is valid
-        await pilot.pause()
-        assert app.session.problem(0, app.screen.orders()) is None
+        await wait_for(pilot, lambda: app.session.problem(0, app.screen.orders()) is None)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         assert app.session.turn == 1
@@ -175,8 +173,7 @@ async def test_codex_pages_follow_the_topic_list(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, CodexScreen))
         for _ in range(3):
             await pilot.press("down")
-        await pilot.pause()
-        assert "H100" in screen_text(app)  # Chips and design: the real chips, with their sources
+        await wait_for(pilot, lambda: "H100" in screen_text(app))  # Chips and design: the real chips, with their sources
         assert "REFERENCE s1" in screen_text(app)
 
 
@@ -196,8 +193,7 @@ async def test_quit_asks_when_quarters_are_unsaved(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         await pilot.press("ctrl+q")       # nothing played yet: quits at once
-        await pilot.pause()
-        assert app.return_code == 0
+        await wait_for(pilot, lambda: app.return_code == 0)
 
     app = make_app(tmp_path, mode="solo")
     async with app.run_test(size=SIZE) as pilot:
@@ -212,8 +208,7 @@ async def test_quit_asks_when_quarters_are_unsaved(tmp_path):
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("y")
-        await pilot.pause()
-        assert app.return_code == 0
+        await wait_for(pilot, lambda: app.return_code == 0)
 
 
 async def test_hotseat_hands_over_between_sides(tmp_path):

@@ -40,8 +40,7 @@ async def test_save_under_a_name_then_quit_without_asking(tmp_path):
         data = read_save(tmp_path / "my-game.json")
         assert len(data["turns"]) == 2 and data["name"] == "my game"
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        assert app.return_code == 0  # saved: nothing to ask
+        await wait_for(pilot, lambda: app.return_code == 0)  # saved: nothing to ask
 
 
 async def test_overwrite_asks_and_a_bad_name_writes_nothing(tmp_path):
@@ -128,5 +127,18 @@ async def test_a_broken_save_is_listed_but_cannot_be_picked(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, LoadScreen) and app.session is None
         await pilot.press("escape")
-        await pilot.pause()
-        assert not isinstance(app.screen, LoadScreen)
+        await wait_for(pilot, lambda: not isinstance(app.screen, LoadScreen))
+
+
+async def test_the_load_screen_lists_hostile_files_as_plain_text(tmp_path):
+    """Names that look like markup, a 400-digit number, a newline in a name: listed, as text, nothing breaks."""
+    (tmp_path / "[link=a:b]x[i].json").write_text("{")
+    (tmp_path / "[b]bold.json").write_text('{"version": ' + "9" * 400 + "}")
+    (tmp_path / "two\nlines.json").write_text("[]")
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen))
+        text = screen_text(app)
+        assert "[link=a:b]x[i]" in text and "[b]bold" in text and "two\\nlines" in text
+        assert "a whole number of" in text and "400 digits" in text

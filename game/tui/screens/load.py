@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -9,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from game.text import cut, escape, one_line
 from game.tui.screens.dialogs import answer_once
 
 
@@ -26,9 +28,11 @@ class LoadScreen(ModalScreen[str | None]):
                 options = []
                 for i, info in enumerate(self.infos):
                     broken = getattr(info, "error", "")
-                    label = f"{info.name}: {broken}" if broken else \
-                        f"{info.name} · {getattr(info, 'date', '')} · {getattr(info, 'mode', '')}"
-                    options.append(Option(label, id=str(i), disabled=bool(broken)))
+                    name = cut(escape(info.name), 40)
+                    label = f"{name}: {broken}" if broken else \
+                        f"{name} · {getattr(info, 'date', '')} · {getattr(info, 'mode', '')}"
+                    # Plain text, never markup: a file's name and its error come from the disk.
+                    options.append(Option(Content(one_line(label)), id=str(i), disabled=bool(broken)))
                 yield OptionList(*options, id="saves")
             else:
                 yield Static("No saves yet: ctrl+s saves a game, and every quarter is autosaved.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.content import Content
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -9,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from game.text import quote
 from game.ai.base import builtin_ids
 
 LOGO = """[b]C O M P U T E   R A C E[/b]
@@ -110,7 +112,8 @@ class NewGameScreen(Screen):
             if not 0 <= seed < 2**63:
                 raise ValueError
         except ValueError:
-            self.query_one("#form-problem", Static).update(f"[$error]Seed: expected a whole number from 0, found {text!r}[/]")
+            self.query_one("#form-problem", Static).update(
+                Content.from_markup("[$error]Seed: expected a whole number from 0, found $found[/]", found=quote(text)))
             return
         choice = {"seed": seed, "scenario": self.query_one("#scenario", Select).value, "mode": self.mode}
         if self.mode == "solo":
