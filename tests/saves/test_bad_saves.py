@@ -19,9 +19,13 @@ from game.saves import SaveError, parse_save, read_save, restore
 from game.text import quote
 
 MUTATIONS = 400          # random field replacements (hypothesis examples)
+# Any JSON: integers of any size (past int64, past float, past Python's 4,300-digit printing limit), floats that
+# are whole numbers, any text for keys and values, and lists nested up to 200 deep.
+huge_ints = st.sampled_from([2**63, 2**64 + 1, -(2**63) - 1, 10**400, -(10**400), 10**5000])
+deep = st.integers(1, 200).map(lambda n: json.loads("[" * n + "]" * n))
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | st.floats(allow_nan=False)
-    | st.text(max_size=12), lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6),
+    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | huge_ints
+    | st.floats(allow_nan=False) | st.integers(-5, 5).map(float) | st.text(max_size=12) | deep, lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6),
                                                                                                children, max_size=3),
     max_leaves=6)
 
