@@ -75,12 +75,6 @@ class Content:
     def chip(self, chip_id: str) -> Chip:
         return {c.id: c for c in self.chips}[chip_id]
 
-    def chip_index(self, chip_id: str) -> int:
-        return [c.id for c in self.chips].index(chip_id)
-
-    def node_index(self, node_id: str) -> int:
-        return [n.id for n in self.nodes].index(node_id)
-
     def policy(self, policy_id: str) -> Policy:
         return {p.id: p for p in self.policies}[policy_id]
 
@@ -211,6 +205,12 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
             for k in getattr(start, key):
                 if k not in ids:
                     raise loader.fail(f"{where}.{key}.{k}", f"unknown id; expected one of {', '.join(ids)}")
+        if start.allied_euv and start.euv_domestic:
+            raise loader.fail(f"{where}.euv_domestic", "a side with allied_euv has no use for a finished domestic "
+                              "EUV programme; set one of the two to false")
+        if start.imports_chips and not any(c.export_max_tier >= 0 for c in chips):
+            raise loader.fail(f"{where}.imports_chips", "no chip in chips.toml has export_max_tier >= 0, so there is "
+                              "nothing to import; set it to false or let a chip be exported")
     return scen
 
 
