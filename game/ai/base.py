@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from game.content import ContentError, default_content_dir, display_name
+from game.content import default_content_dir
 from game.engine.orders import OrderBatch
 
 
@@ -39,40 +39,6 @@ def builtin_ids(content_root: Path | None = None) -> list[str]:
     folder = strategies_dir(content_root)
     scripted = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
     return sorted(set(scripted) | set(AI_IDS) | {"random"})
-
-
-def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
-    """A built-in id (`balanced`, `random`, ...) or a path to a strategy TOML file."""
-    from game.ai.random_play import RandomStrategy
-    from game.ai.scripted import load_scripted
-
-    if spec == "random":
-        return RandomStrategy()
-    if spec in AI_IDS:
-        from game.ai.planner import EASY, NORMAL, Planner
-
-        if spec == "hard":
-            from game.ai.search import SearchStrategy
-
-            return SearchStrategy()
-        return Planner(EASY if spec == "easy" else NORMAL, spec)
-    path = Path(spec)
-    if spec.endswith(".toml") or path.is_file():
-        if not path.is_file():
-            raise StrategyError(f"strategy file {spec} not found; give a built-in id "
-                                f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
-        try:
-            return load_scripted(path, str(path))
-        except ContentError as exc:
-            raise StrategyError(str(exc)) from None
-    candidate = strategies_dir(content_root) / f"{spec}.toml"
-    if candidate.is_file():
-        try:
-            return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()))
-        except ContentError as exc:
-            raise StrategyError(str(exc)) from None
-    raise StrategyError(f"unknown strategy {spec!r}; use one of {', '.join(builtin_ids(content_root))} "
-                        "or a path to a .toml file")
 
 
 def own_legal(world, side: int) -> np.ndarray:

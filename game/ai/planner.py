@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 
 from game.ai.base import Strategy, own_legal
-from game.engine import apps, infra, mathx, models, money
+from game.engine import apps, infra, mathx, models, money, physics
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
@@ -92,7 +92,8 @@ class Plan:
 
 
 def quarter_flop(world, side: int) -> np.ndarray:
-    return models.quarter_flop(world.tables, world.compute_flops[:, side])
+    t = world.tables
+    return physics.quarter_flop(world.compute_flops[:, side], t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
 
 
 def inference_need(world, side: int) -> np.ndarray:

@@ -18,7 +18,8 @@ from game.content.vocab import (
     ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, MUL_MODIFIERS, SIDE_FIELDS, STOCKS,
 )
 
-__all__ = ["Content", "ContentError", "default_content_dir", "load_content", "load_scenario_file", "read_toml"]
+__all__ = ["Content", "ContentError", "default_content_dir", "find_scenario", "load_content", "load_scenario_file",
+           "read_toml"]
 
 
 def default_content_dir() -> Path:
@@ -212,6 +213,19 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
             raise loader.fail(f"{where}.imports_chips", "no chip in chips.toml has export_max_tier >= 0, so there is "
                               "nothing to import; set it to false or let a chip be exported")
     return scen
+
+
+def find_scenario(content: Content, spec: str) -> Scenario:
+    """A scenario by id, or a path to a scenario TOML checked against the content."""
+    if spec in content.scenarios:
+        return content.scenarios[spec]
+    path = Path(spec)
+    if spec.endswith(".toml") or path.exists():
+        if not path.is_file():
+            raise ContentError(spec, "", "scenario file not found")
+        return load_scenario_file(path, spec, content.chips, content.nodes, content.sectors,
+                                  content.policies, content.rules)
+    raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")
 
 
 def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, prefixes: tuple[str, ...]) -> None:
