@@ -8,19 +8,17 @@ one quarter ahead in the world the side believes in.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import attrs
 import numpy as np
 
 from game.ai import load_strategy
 from game.ai.belief import believed
-from game.content import Content, load_content
+from game.content import Content, find_scenario, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.observe import estimate, observe, sigma, tier_of
 from game.engine.orders import validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
-from game.sim.runner import find_scenario
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
@@ -293,7 +291,3 @@ class Session:
     def play_ai_turn(self) -> Report:
         """Watch mode: both seats decide and the quarter resolves."""
         return self.resolve()
-
-    def summary(self) -> dict[str, Any]:
-        return {"turn": self.turn, "date": self.date(), "over": self.over, "winner": self.winner(),
-                "reason": self.end_reason(), "score": [float(x) for x in self.world.score[0]]}

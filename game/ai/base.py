@@ -6,10 +6,9 @@ from pathlib import Path
 
 import numpy as np
 
-from game.atomic import kind
-from game.content import ContentError, default_content_dir, display_name
+from game.content import default_content_dir
 from game.engine.orders import OrderBatch
-from game.text import OneLine, path_text, quote
+from game.text import OneLine
 
 
 AI_IDS = ("easy", "normal", "hard")
@@ -41,41 +40,6 @@ def builtin_ids(content_root: Path | None = None) -> list[str]:
     folder = strategies_dir(content_root)
     scripted = sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
     return sorted(set(scripted) | set(AI_IDS) | {"random"})
-
-
-def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
-    """A built-in id (`balanced`, `random`, ...) or a path to a strategy TOML file."""
-    from game.ai.random_play import RandomStrategy
-    from game.ai.scripted import load_scripted
-
-    if spec == "random":
-        return RandomStrategy()
-    if spec in AI_IDS:
-        from game.ai.planner import EASY, NORMAL, Planner
-
-        if spec == "hard":
-            from game.ai.search import SearchStrategy
-
-            return SearchStrategy()
-        return Planner(EASY if spec == "easy" else NORMAL, spec)
-    path = Path(spec)
-    found = kind(path)
-    if spec.endswith(".toml") or found == "file":
-        if found != "file":
-            raise StrategyError(f"strategy file {path_text(spec)} not found; give a built-in id "
-                                f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
-        try:
-            return load_scripted(path, str(path))
-        except ContentError as exc:
-            raise StrategyError(str(exc)) from None
-    candidate = strategies_dir(content_root) / f"{spec}.toml"
-    if kind(candidate) == "file":
-        try:
-            return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()))
-        except ContentError as exc:
-            raise StrategyError(str(exc)) from None
-    raise StrategyError(f"unknown strategy {quote(spec)}; use one of {', '.join(builtin_ids(content_root))} "
-                        "or a path to a .toml file")
 
 
 def own_legal(world, side: int) -> np.ndarray:

@@ -22,7 +22,7 @@ import attrs
 import numpy as np
 
 from game.ai.base import Strategy, own_legal
-from game.engine import apps, infra, mathx, models, money
+from game.engine import apps, infra, mathx, models, money, physics
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
@@ -46,7 +46,7 @@ STOCK_VALUE = {
     "power_mw": 0.0005, "packaging_chips_per_q": 1e-6, "intel_level": 0.2, "fab_wafers_per_q": 2e-5,
     "model_open": 0.1, "fleet": 3.0,
 }
-EXPORT_STEP_VALUE = 0.6  # to the US, per tier a step of export controls tightens (to China, the opposite)
+EXPORT_STEP_VALUE = 0.6  # per tier a step of export controls tightens, to a side that imports no chips (to one that does, the opposite)
 
 
 @attrs.frozen(kw_only=True)
@@ -92,7 +92,8 @@ class Plan:
 
 
 def quarter_flop(world, side: int) -> np.ndarray:
-    return models.quarter_flop(world.tables, world.compute_flops[:, side])
+    t = world.tables
+    return physics.quarter_flop(world.compute_flops[:, side], t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
 
 
 def inference_need(world, side: int) -> np.ndarray:
@@ -132,7 +133,8 @@ def action_values(world, side: int) -> np.ndarray:
         for eff in act.stocks:
             name = STOCKS[eff.index]
             if name == "export_tier":
-                v += EXPORT_STEP_VALUE * eff.value * (1.0 if side == 0 else -1.0)
+                # Tighter controls hurt the side that imports chips and help its rival.
+                v += EXPORT_STEP_VALUE * eff.value * (-1.0 if t.imports_chips[side] else 1.0)
                 continue
             unit = math.log(max(eff.value, 1e-9)) if eff.op == "mul" else eff.value
             for s in eff.sides:
@@ -207,8 +209,8 @@ class Planner(Strategy):
     def adapt(self, world, side: int, seen, weights: np.ndarray, note) -> None:
         t = world.tables
         sc = t.scoring
-        # Imports closed (China): build the domestic supply chain instead.
-        if side == 1:
+        # Imports closed (for a side that imports): build the domestic supply chain instead.
+        if t.imports_chips[side]:
             imp = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
             closed = imp < 0
             weights[:, C["compute"]] -= np.where(closed, 0.12, 0.0)

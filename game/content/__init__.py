@@ -22,7 +22,8 @@ from game.content.vocab import (
     ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, MUL_MODIFIERS, SIDE_FIELDS, STOCKS,
 )
 
-__all__ = ["Content", "ContentError", "default_content_dir", "load_content", "load_scenario_file", "read_toml"]
+__all__ = ["Content", "ContentError", "default_content_dir", "find_scenario", "load_content", "load_scenario_file",
+           "read_toml"]
 
 
 def default_content_dir() -> Path:
@@ -87,12 +88,6 @@ class Content:
 
     def chip(self, chip_id: str) -> Chip:
         return {c.id: c for c in self.chips}[chip_id]
-
-    def chip_index(self, chip_id: str) -> int:
-        return [c.id for c in self.chips].index(chip_id)
-
-    def node_index(self, node_id: str) -> int:
-        return [n.id for n in self.nodes].index(node_id)
 
     def policy(self, policy_id: str) -> Policy:
         return {p.id: p for p in self.policies}[policy_id]
@@ -224,7 +219,28 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
             for k in getattr(start, key):
                 if k not in ids:
                     raise loader.fail(join(f"{where}.{key}", k), f"unknown id; expected one of {', '.join(ids)}")
+        if start.allied_euv and start.euv_domestic:
+            raise loader.fail(f"{where}.euv_domestic", "a side with allied_euv has no use for a finished domestic "
+                              "EUV programme; set one of the two to false")
+        if start.imports_chips and not any(c.export_max_tier >= 0 for c in chips):
+            raise loader.fail(f"{where}.imports_chips", "no chip in chips.toml has export_max_tier >= 0, so there is "
+                              "nothing to import; set it to false or let a chip be exported")
     return scen
+
+
+def find_scenario(content: Content, spec: str) -> Scenario:
+    """A scenario by id, or a path to a scenario TOML checked against the content."""
+    if spec in content.scenarios:
+        return content.scenarios[spec]
+    path = Path(spec)
+    found = kind(path)
+    if spec.endswith(".toml") or found != "missing":
+        if found != "file":
+            raise ContentError(spec, "", "scenario file not found" if found == "missing" else
+                               "not a scenario file (a folder, a device or an unusable name)")
+        return load_scenario_file(path, spec, content.chips, content.nodes, content.sectors,
+                                  content.policies, content.rules)
+    raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")
 
 
 def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, prefixes: tuple[str, ...]) -> None:

@@ -17,7 +17,6 @@ class Chip:
     name: str
     maker: str = spec(choices=("us", "cn", "allied"))
     bf16_tflops: float = spec(min=1.0)
-    fp8_tflops: float = spec(0.0, min=0.0)
     server_kw: float = spec(min=0.05, doc="power per chip at the server, host share included")
     price_kusd: float = spec(min=0.1)
     die_mm2: float = spec(min=50.0, max=900.0)
@@ -26,7 +25,7 @@ class Chip:
     hbm_gb: float = spec(0.0, min=0.0)
     design_cost_busd: float = spec(0.0, min=0.0)
     year: int = spec(min=2015, max=2060)
-    export_max_tier: int = spec(-1, min=-1, max=9, doc="highest US export tier at which China may buy it; -1 never")
+    export_max_tier: int = spec(-1, min=-1, max=9, doc="highest export tier at which a side that imports chips may buy it; -1 never")
     source: str = ""
 
 
@@ -174,6 +173,10 @@ class Supply:
     import_cap_chips_per_q: float = spec(min=0.0)
     smuggle_price_mult: float = spec(min=1.0, max=20.0)
     smuggle_seizure_max: float = spec(min=0.0, max=1.0)
+    smuggle_generations_back: int = spec(min=0, max=10, doc="how far behind the rival's current design the smuggled chip is")
+    domestic_euv_supply_mult: float = spec(min=0.0, max=10.0, doc="domestic EUV scanners a quarter, as a share of the allied supplier's")
+    blocked_duv_supply_mult: float = spec(min=0.0, max=10.0, doc="DUV scanners a quarter from domestic makers when allied DUV is blocked")
+    idle_euv_money_share: float = spec(min=0.0, max=1.0, doc="share of tool money spent on EUV by a side with EUV but no wafer capacity yet")
     tool_life_quarters: int = spec(40, min=4, max=200)
     power_over_grid_cost_mult: float = spec(1e9, min=1.0)
 
@@ -258,6 +261,9 @@ class SideStart:
     euv_tools: float = spec(0.0, min=0.0)
     duv_tools: float = spec(0.0, min=0.0)
     euv_domestic: bool = False
+    allied_euv: bool = spec(doc="buys EUV scanners from the allied supplier; without it only a domestic programme brings EUV")
+    imports_chips: bool = spec(doc="buys the chips the export tier allows (chips.toml export_max_tier), beside its own")
+    smuggles_chips: bool = spec(doc="buys the rival's chips a generation back through smugglers, as far as policies open the route")
     packaging_chips_per_q: float = spec(min=0.0)
     efficiency_log10: float = spec(min=-3.0, max=10.0)
     model_log10_eff: float = spec(min=15.0, max=45.0)

@@ -53,48 +53,45 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     dom_price = t.chip_price_busd[chip] * price_mod
     dom_mw = dom_kw * pue
 
-    # Imports (China): the best chip the current export tier allows; smuggled: the US chip a generation back.
+    # Imports, for a side the scenario lets import: the best chip the export tier allows. Smuggled,
+    # for a side that smuggles: the rival's chip some generations behind its current design.
     imp_chip = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
-    imp_ok = imp_chip >= 0
-    imp_idx = np.where(imp_ok, imp_chip, 0)
-    fee = mods[:, 1, mi["import_fee"]]
-    imp_price = t.chip_price_busd[imp_idx] * price_mod[:, 1] * (1.0 + np.maximum(fee, 0.0))
-    imp_cap = np.where(imp_ok, sup.import_cap_chips_per_q * mods[:, 1, mi["import_cap"]], 0.0)
+    imp_ok = (imp_chip >= 0)[:, None] & t.imports_chips
+    imp_idx = np.where(imp_chip >= 0, imp_chip, 0)[:, None]
+    fee = mods[:, :, mi["import_fee"]]
+    imp_price = t.chip_price_busd[imp_idx] * price_mod * (1.0 + np.maximum(fee, 0.0))
+    imp_cap = np.where(imp_ok, sup.import_cap_chips_per_q * mods[:, :, mi["import_cap"]], 0.0)
     imp_flops = t.chip_flops[imp_idx]
-    imp_mw = t.chip_kw[imp_idx] * pue[1]
-    smug_chip = t.ladder[0, np.maximum(world.design_index[:, 0] - 1, 0)]
-    smug_cap = np.maximum(mods[:, 1, mi["smuggle_kchips"]], 0.0) * 1000.0
-    smug_price = t.chip_price_busd[smug_chip] * sup.smuggle_price_mult * price_mod[:, 1]
+    imp_mw = t.chip_kw[imp_idx] * pue
+    rival = np.array([1, 0])
+    behind = np.maximum(world.design_index[:, rival] - sup.smuggle_generations_back, 0)
+    smug_chip = t.ladder[rival, behind]
+    smug_cap = np.where(t.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
+    smug_price = t.chip_price_busd[smug_chip] * sup.smuggle_price_mult * price_mod
     smug_flops = t.chip_flops[smug_chip]
-    smug_mw = t.chip_kw[smug_chip] * pue[1]
+    smug_mw = t.chip_kw[smug_chip] * pue
 
-    # US: domestic chips only.
-    n_dom_us, m_us, _, need_us = buy(money[:, 0], spare[:, 0], dom_price[:, 0], dom_mw[:, 0], dom_n[:, 0],
-                                     power_cost[:, 0])
-    # China: whichever of domestic and imported chips gives more FLOP per dollar first, then
-    # smuggled ones. Import credit (stockpiling, paid for already) tops up this quarter's money.
-    credit = world.import_credit_busd[:, 1].copy()
-    imports_first = imp_flops / imp_price > dom_flops[:, 1] / dom_price[:, 1]
-    first = [np.where(imports_first, a, b) for a, b in
-             ((imp_price, dom_price[:, 1]), (imp_mw, dom_mw[:, 1]), (imp_cap, dom_n[:, 1]))]
-    second = [np.where(imports_first, b, a) for a, b in
-              ((imp_price, dom_price[:, 1]), (imp_mw, dom_mw[:, 1]), (imp_cap, dom_n[:, 1]))]
-    pc = power_cost[:, 1]
-    n_first, m_cn, sp_cn, need_cn = buy(money[:, 1] + credit, spare[:, 1], *first, pc)
-    n_second, m_cn, sp_cn, need2 = buy(m_cn, sp_cn, *second, pc)
-    n_smug, m_cn, sp_cn, need3 = buy(m_cn, sp_cn, smug_price, smug_mw, smug_cap, pc)
-    need_cn = need_cn + need2 + need3
+    # Whichever of domestic and imported chips gives more FLOP per dollar first, then smuggled
+    # ones (a side that may not import or smuggle buys none: its caps are zero). Import credit
+    # (stockpiling, paid for already) tops up this quarter's money.
+    credit = world.import_credit_busd.copy()
+    imports_first = imp_flops / imp_price > dom_flops / dom_price
+    first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
+    second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
+    n_first, m, spare, new_mw = buy(money + credit, spare, *first, power_cost)
+    n_second, m, spare, need2 = buy(m, spare, *second, power_cost)
+    n_smug, m, spare, need3 = buy(m, spare, smug_price, smug_mw, smug_cap, power_cost)
+    new_mw = new_mw + need2 + need3
     n_imp = np.where(imports_first, n_first, n_second)
-    n_dom_cn = np.where(imports_first, n_second, n_first)
-    seized = mathx.uniform(world.seed, world.turn, STREAM_SMUGGLE, 0) * sup.smuggle_seizure_max
+    n_dom = np.where(imports_first, n_second, n_first)
+    # One draw a game: the same share of every smuggled shipment is seized that quarter.
+    seized = mathx.uniform(world.seed, world.turn, STREAM_SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
     n_smug_in = n_smug * (1.0 - seized)
     # Credit is spent first; whatever of it is left carries over, the rest of the budget builds power.
-    spent_cn = money[:, 1] + credit - m_cn
-    credit_used = np.minimum(credit, spent_cn)
-    world.import_credit_busd[:, 1] = credit - credit_used
-    m_cn = np.maximum(m_cn - (credit - credit_used), 0.0)
-    m = np.stack([m_us, m_cn], axis=1)
-    new_mw = np.stack([need_us, need_cn], axis=1)
+    spent = money + credit - m
+    credit_used = np.minimum(credit, spent)
+    world.import_credit_busd[:] = credit - credit_used
+    m = np.maximum(m - (credit - credit_used), 0.0)
 
     # Money left after chips (supply ran out) builds power ahead. The grid connects so many MW a
     # quarter; beyond that, power is built off-grid (on-site turbines) at a multiple of the cost.
@@ -107,18 +104,15 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     slot = (world.turn[:, None] + t.power_build_q) % t.power_slots
     world.power_pipeline[games[:, None], np.array([[0, 1]]), slot] += np.where(immediate, 0.0, new_mw)
 
-    n_cn = n_dom_cn + n_imp + n_smug_in
     new = np.stack([
-        np.stack([n_dom_us, n_cn], axis=1),
-        np.stack([n_dom_us * dom_flops[:, 0],
-                  n_dom_cn * dom_flops[:, 1] + n_imp * imp_flops + n_smug_in * smug_flops], axis=1),
-        np.stack([n_dom_us * dom_mw[:, 0], n_dom_cn * dom_mw[:, 1] + n_imp * imp_mw + n_smug_in * smug_mw], axis=1),
-        np.stack([n_dom_us * dom_flops[:, 0], n_dom_cn * dom_flops[:, 1]], axis=1),
+        n_dom + n_imp + n_smug_in,
+        n_dom * dom_flops + n_imp * imp_flops + n_smug_in * smug_flops,
+        n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw,
+        n_dom * dom_flops,
     ], axis=2)
     world.fleet[games, :, :, cohort] = new
     world.fleet_total[:] = world.fleet_total + new
-    world.chips_bought[:, 0] = np.stack([n_dom_us, np.zeros_like(n_dom_us), np.zeros_like(n_dom_us)], axis=1)
-    world.chips_bought[:, 1] = np.stack([n_dom_cn, n_imp, n_smug_in], axis=1)
+    world.chips_bought[:] = np.stack([n_dom, n_imp, n_smug_in], axis=2)
     # Every dollar of the compute budget is spent: on chips, then on power.
     return money.copy(), credit_used
 

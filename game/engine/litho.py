@@ -8,19 +8,19 @@ from game.engine.mathx import rowsum
 
 
 def has_euv(world) -> np.ndarray:
-    """US buys allied EUV; China only once its domestic program delivers."""
-    return np.stack([np.ones(world.batch, dtype=bool), world.euv_domestic[:, 1]], axis=1) | world.euv_domestic
+    """A side with allied access buys EUV; any other only once its domestic program delivers. (batch, 2)"""
+    return world.tables.allied_euv | world.euv_domestic
 
 
 def buy_tools(world, money: np.ndarray) -> np.ndarray:
-    """Spend lithography money on tools (and China's EUV program). Returns money spent."""
+    """Spend lithography money on tools (and a domestic EUV program). Returns money spent."""
     t = world.tables
     sup = t.rules.supply
     mi = t.mod_index
     price_mod = world.modifiers[:, :, mi["tool_price"]]
     supply_mod = world.modifiers[:, :, mi["tool_supply"]]
     euv = has_euv(world)
-    domestic_euv = world.euv_domestic & ~np.array([True, False])
+    domestic_euv = world.euv_domestic & ~t.allied_euv
     # Tools wear out.
     keep = 1.0 - 1.0 / sup.tool_life_quarters
     world.euv_tools[:] = world.euv_tools * keep
@@ -35,17 +35,18 @@ def buy_tools(world, money: np.ndarray) -> np.ndarray:
     pipe_euv = rowsum(world.fab_pipeline * t.node_needs_euv[world.fab_pipeline_node])
     euv_need = rowsum(world.fab_wafers_per_q * t.node_needs_euv) + pipe_euv
     total_need = rowsum(world.fab_wafers_per_q) + rowsum(world.fab_pipeline)
-    euv_frac = np.where(euv, np.where(total_need > 0, euv_need / np.maximum(total_need, 1e-9), 0.5), 0.0)
+    euv_share = np.where(total_need > 0, euv_need / np.maximum(total_need, 1e-9), sup.idle_euv_money_share)
+    euv_frac = np.where(euv, euv_share, 0.0)
     euv_money = tool_money * euv_frac
     duv_money = tool_money - euv_money
     dom_price = np.where(domestic_euv, sup.domestic_tool_price_mult, 1.0)
     dom_out = np.where(domestic_euv, sup.domestic_tool_output_mult, 1.0)
     euv_price = sup.euv_price_busd * price_mod * dom_price
-    euv_cap = sup.euv_supply_per_q * supply_mod * np.where(domestic_euv, 0.5, 1.0)
+    euv_cap = sup.euv_supply_per_q * supply_mod * np.where(domestic_euv, sup.domestic_euv_supply_mult, 1.0)
     n_euv = np.minimum(euv_money / euv_price, euv_cap)
     blocked = world.modifiers[:, :, mi["duv_blocked"]] > 0.5
     duv_price = sup.duv_price_busd * price_mod * np.where(blocked, sup.domestic_tool_price_mult, 1.0)
-    duv_cap = sup.duv_supply_per_q * supply_mod * np.where(blocked, 0.3, 1.0)
+    duv_cap = sup.duv_supply_per_q * supply_mod * np.where(blocked, sup.blocked_duv_supply_mult, 1.0)
     n_duv = np.minimum(duv_money / duv_price, duv_cap)
     world.euv_tools[:] = world.euv_tools + n_euv * dom_out
     world.duv_tools[:] = world.duv_tools + n_duv * np.where(blocked, sup.domestic_tool_output_mult, 1.0)

@@ -9,11 +9,6 @@ from game.engine import mathx, observe
 STREAM_RUN = 60
 
 
-def quarter_flop(t, flops: np.ndarray) -> np.ndarray:
-    """FLOP a fleet delivers in a quarter at the content's model FLOP utilisation."""
-    return flops * t.rules.supply.seconds_per_quarter * t.rules.training.mfu
-
-
 def training_flop(t, quarter: np.ndarray, share: np.ndarray, frontier_share, training_mod: np.ndarray) -> np.ndarray:
     """FLOP the frontier run gets from a quarter's compute: the training share, less lost time, the
     leading lab's part of it, times the training modifier."""

@@ -22,6 +22,7 @@ def energy_mwh(seconds: float, count: float, server_kw: float, pue: float) -> fl
     return count * server_kw * pue * seconds / 3600.0 / 1000.0
 
 
-def quarter_flop(flops, seconds_per_quarter: float, mfu: float, goodput: float):
-    """FLOP a fleet delivers to training in one quarter (works on numpy arrays too)."""
+def quarter_flop(flops, seconds_per_quarter: float, mfu: float, goodput: float = 1.0):
+    """FLOP a fleet delivers in one quarter (works on numpy arrays too). The engine leaves goodput at 1
+    here and takes it off the training share only: serving and research lose no time to restarts."""
     return flops * seconds_per_quarter * mfu * goodput

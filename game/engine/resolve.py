@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import (
-    apps, design, events, fabs, infra, litho, models, money, observe, orders as orders_mod, policy,
+    apps, design, events, fabs, infra, litho, models, money, observe, orders as orders_mod, physics, policy,
     research, supply,
 )
 from game.engine.orders import OrderBatch
@@ -82,7 +82,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split
-    quarter = models.quarter_flop(t, flops)
+    quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
     training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share,
                                          w.modifiers[:, :, t.mod_index["training"]])
     inference_flop = quarter * split[:, :, 1]

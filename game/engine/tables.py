@@ -118,8 +118,7 @@ class Tables:
         self.chip_design_cost = np.array([c.design_cost_busd for c in chips])
         self.chip_dies_wafer = np.array([dies_per_wafer(c.die_mm2, sup.wafer_diameter_mm) for c in chips])
         self.chip_dies = np.array([float(c.dies_per_chip) for c in chips])
-        self.chip_us = np.array([c.maker == "us" for c in chips])
-        # Best chip China may import at each export tier (-1: none).
+        # Best chip a side that imports may buy at each export tier (-1: none).
         n_tiers = len(rules.export_tiers)
         best = []
         for tier in range(n_tiers + 1):
@@ -156,6 +155,10 @@ class Tables:
         self.power_max_log10_growth_q = np.array([0.25 * math.log10(1.0 + s.power_max_growth_per_year) for s in sides])
         self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
         self.frontier_share = per_side("frontier_share")
+        # Who may get what from abroad: the scenario says, per side.
+        self.allied_euv = np.array([s.allied_euv for s in sides])
+        self.imports_chips = np.array([s.imports_chips for s in sides])
+        self.smuggles_chips = np.array([s.smuggles_chips for s in sides])
         ladder_len = max(len(s.design_ladder) for s in sides)
         self.ladder = np.array([[self.chip_ids.index(c) for c in s.design_ladder] +
                                 [self.chip_ids.index(s.design_ladder[-1])] * (ladder_len - len(s.design_ladder))
@@ -226,7 +229,6 @@ class Tables:
         self.eff_value = np.array([r[4] for r in rows], dtype=np.float64)
         self.mod_is_add = np.array([m in ADD_MODIFIERS for m in MODIFIERS])
         self.mod_index = {m: i for i, m in enumerate(MODIFIERS)}
-        self.stock_index = {s: i for i, s in enumerate(STOCKS)}
         w = self.scoring
         self.score_weights = np.array([w.capability, w.compute_share, w.revenue_share, w.security,
                                        w.mindshare, w.self_sufficiency])

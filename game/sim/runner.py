@@ -8,32 +8,14 @@ from typing import Any, Callable
 
 import numpy as np
 
-from game.atomic import kind
 from game.ai import load_strategy
-from game.content import Content, ContentError, load_content
-from game.content import load_scenario_file
-from game.content.model import Scenario
+from game.content import Content, find_scenario, load_content
 from game.engine import Tables, new_world
 from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
 
 CHUNK = 4096
 LEAD_TURN = 12  # records say who led on score after this many quarters (is a game decided early?)
-
-
-def find_scenario(content: Content, spec: str) -> Scenario:
-    """A scenario by id, or a path to a scenario TOML checked against the content."""
-    if spec in content.scenarios:
-        return content.scenarios[spec]
-    path = Path(spec)
-    found = kind(path)
-    if spec.endswith(".toml") or found != "missing":
-        if found != "file":
-            raise ContentError(spec, "", "scenario file not found" if found == "missing" else
-                               "not a scenario file (a folder, a device or an unusable name)")
-        return load_scenario_file(path, spec, content.chips, content.nodes, content.sectors,
-                                  content.policies, content.rules)
-    raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")
 
 
 def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], content_root: Path | None = None,

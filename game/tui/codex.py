@@ -61,6 +61,17 @@ def effect_text(effects) -> str:
     return ", ".join(parts) if parts else "none"
 
 
+def access(scenario) -> str:
+    """What each side of a scenario may get from abroad: allied EUV, imported and smuggled chips."""
+    lines = []
+    for label, start in (("US", scenario.sides.us), ("China", scenario.sides.cn)):
+        euv = "buys allied EUV" if start.allied_euv else "no allied EUV"
+        imports = "imports what the export tier allows" if start.imports_chips else "imports no chips"
+        smuggles = "smuggles the rival's chips" if start.smuggles_chips else "smuggles none"
+        lines.append(f"- {label}: {euv}; {imports}; {smuggles}")
+    return "\n".join(lines)
+
+
 def source(text: str) -> str:
     return f" *Source: {text}.*" if text else ""
 
@@ -141,10 +152,10 @@ weights are open.
 # Chips and design
 
 Each side climbs its own **design ladder** of accelerators; design money pays for the next
-generation, which then comes off your fabs (or, for China, may be imported while export controls
-allow). FLOP/s per chip and per watt decide how much compute your power buys.
+generation, which then comes off your fabs (or, for a side that imports, is bought abroad while
+export controls allow). FLOP/s per chip and per watt decide how much compute your power buys.
 
-| chip | maker | BF16 TFLOP/s | HBM GB | price | year | China may import | source |
+| chip | maker | BF16 TFLOP/s | HBM GB | price | year | may be imported | source |
 |---|---|---|---|---|---|---|---|
 {chips}
 """))
@@ -157,8 +168,9 @@ allow). FLOP/s per chip and per watt decide how much compute your power buys.
 
 Chips come from **fabs**: wafers per quarter on a process node, × dies per wafer × yield. Yield
 rises with experience. A fab takes years to build. Leading nodes need **EUV lithography** — made
-by one allied supplier. Without EUV a side can reach 7 nm and 5 nm by DUV multipatterning, at a
-cost in yield and tool time, and can fund a long domestic EUV programme.
+by one allied supplier, and each scenario says which side may buy from it (see Scenarios). Without
+EUV a side can reach 7 nm and 5 nm by DUV multipatterning, at a cost in yield and tool time, and can
+fund a long domestic EUV programme.
 
 | node | year | needs EUV | yield | fab cost per 1k wafers/q | source |
 |---|---|---|---|---|---|
@@ -166,19 +178,22 @@ cost in yield and tool time, and can fund a long domestic EUV programme.
 
 {constants(rules, "supply", ("euv_price_busd", "duv_price_busd", "euv_wafers_per_tool_q", "duv_wafers_per_tool_q",
                                "euv_supply_per_q", "duv_supply_per_q", "euv_program_busd", "euv_program_share",
-                               "domestic_tool_price_mult", "domestic_tool_output_mult", "tool_life_quarters"))}
+                               "domestic_tool_price_mult", "domestic_tool_output_mult", "domestic_euv_supply_mult",
+                               "blocked_duv_supply_mult", "idle_euv_money_share", "tool_life_quarters"))}
 """))
 
     out.append(Topic("Supply: HBM, packaging, imports", f"""\
 # Supply: HBM, packaging, imports
 
 A die is not a chip until it is packaged with **HBM** memory (CoWoS): packaging capacity caps
-how many chips a quarter you make, whatever your fabs turn out. China may also **import** the
-chips US export controls still allow, and **smuggle** banned ones at a mark-up, with a share
-seized.
+how many chips a quarter you make, whatever your fabs turn out. A side the scenario lets import
+may also **import** the chips the export-control tier still allows, and a side that smuggles buys
+the rival's chips a generation or more back at a mark-up, with a share seized (see Scenarios for
+who may do which).
 
 {constants(rules, "supply", ("packaging_share_of_fabs", "packaging_busd_per_kchips_q", "import_cap_chips_per_q",
-                               "smuggle_price_mult", "smuggle_seizure_max", "fleet_life_quarters", "wafer_diameter_mm"))}
+                               "smuggle_price_mult", "smuggle_seizure_max", "smuggle_generations_back",
+                               "fleet_life_quarters", "wafer_diameter_mm"))}
 """))
 
     starts = "\n".join(
@@ -288,6 +303,7 @@ Bankruptcy: {r.money.bankrupt_quarters} quarters past the debt limit loses. At t
 """))
 
     scen = "\n\n".join(f"## {s.name} (`{s.id}`)\n\n{s.description}\n\n- {s.start_year} Q{s.start_quarter}, "
-                       f"{s.turns} quarters; export tier {s.export_tier}" for s in content.scenarios.values())
+                       f"{s.turns} quarters; export tier {s.export_tier}\n{access(s)}"
+                       for s in content.scenarios.values())
     out.append(Topic("Scenarios", "# Scenarios\n\n" + scen))
     return out

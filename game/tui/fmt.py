@@ -79,8 +79,3 @@ FIGURES = (
     ("treasury_busd", "treasury", busd),
     ("score", "score", lambda v: f"{v:.1f}"),
 )
-FORMAT = {key: f for key, _label, f in FIGURES}
-
-
-def show(key: str, value: float) -> str:
-    return FORMAT.get(key, lambda v: f"{v:,.2f}")(value)

@@ -129,6 +129,7 @@ def test_deepseek_cli_agrees(capsys):
     out = calc_output(capsys, "--flop", "3.3e24", "--chip", "h800", "--count", "2048", "--mfu", "0.37",
                       "--usd-per-hour", "2")
     hours = physics.gpu_hours(deepseek_seconds(), 2048)
+    assert printed(out, "wall-clock") == pytest.approx(deepseek_seconds() / physics.SECONDS_PER_DAY, abs=0.06)
     assert printed(out, "GPU-hours") == pytest.approx(hours / 1e6, abs=0.0006)
     assert printed(out, "cost") == pytest.approx(hours * 2.0 / 1e6, abs=0.006)
     assert printed(out, "GPU-hours") == pytest.approx(2.788, rel=0.10)

@@ -13,7 +13,7 @@ SHIPPED = default_content_dir()
 
 # (file, text to find, replacement, expected start of the message after "content/FILE: ")
 BREAKAGES = {
-    "missing key": ("chips.toml", 'bf16_tflops = 989.0       # REFERENCE s1\nfp8', "fp8",
+    "missing key": ("chips.toml", 'bf16_tflops = 989.0       # REFERENCE s1\nserver_kw', "server_kw",
                     "chip[2].bf16_tflops: missing key, expected a number"),
     "string for number": ("chips.toml", "price_kusd = 30.0", 'price_kusd = "thirty"',
                           "chip[2].price_kusd: expected a number, found string 'thirty'"),

@@ -21,8 +21,8 @@ def keys_of(bindings) -> list[tuple[str, str]]:
     return out
 
 
-def help_text() -> str:
-    from game.tui.app import ComputeRaceApp
+def help_text(app_bindings: list) -> str:
+    """Every screen's keys; the app's own bindings are passed in (the app imports this module)."""
     from game.tui.screens.charts import ChartsScreen
     from game.tui.screens.codex import CodexScreen
     from game.tui.screens.dashboard import DashboardScreen
@@ -36,7 +36,7 @@ def help_text() -> str:
     from game.tui.widgets.rows import PolicyRow, ShareRow
 
     sections = [
-        ("Everywhere", ComputeRaceApp.BINDINGS + [Binding("ctrl+p", "command_palette", "Commands: new game, save, "
+        ("Everywhere", list(app_bindings) + [Binding("ctrl+p", "command_palette", "Commands: new game, save, "
                                                           "load, codex, help, theme, quit")]),
         ("Title", TitleScreen.BINDINGS), ("New game", NewGameScreen.BINDINGS + [Binding("tab", "", "Next field")]),
         ("Planning", PlanningScreen.BINDINGS + [Binding("up,down,tab", "", "Move between rows")]),
@@ -63,5 +63,5 @@ class HelpScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("[b]Keys[/b] · the footer always shows the ones that work on the screen you are on", id="title")
         with VerticalScroll(id="help"):
-            yield Static(help_text(), id="help-body")
+            yield Static(help_text(self.app.BINDINGS), id="help-body")
         yield Footer(compact=True)

@@ -1,0 +1,45 @@
+"""Strategies found by id or path: the one module that knows every kind (the strategies import base, not this)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.ai.base import AI_IDS, Strategy, StrategyError, builtin_ids, strategies_dir
+from game.atomic import kind
+from game.content import ContentError, default_content_dir, display_name
+from game.text import path_text, quote
+
+
+def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
+    """A built-in id (`balanced`, `random`, ...) or a path to a strategy TOML file."""
+    from game.ai.random_play import RandomStrategy
+    from game.ai.scripted import load_scripted
+
+    if spec == "random":
+        return RandomStrategy()
+    if spec in AI_IDS:
+        from game.ai.planner import EASY, NORMAL, Planner
+
+        if spec == "hard":
+            from game.ai.search import SearchStrategy
+
+            return SearchStrategy()
+        return Planner(EASY if spec == "easy" else NORMAL, spec)
+    path = Path(spec)
+    found = kind(path)
+    if spec.endswith(".toml") or found == "file":
+        if found != "file":
+            raise StrategyError(f"strategy file {path_text(spec)} not found; give a built-in id "
+                                f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
+        try:
+            return load_scripted(path, str(path))
+        except ContentError as exc:
+            raise StrategyError(str(exc)) from None
+    candidate = strategies_dir(content_root) / f"{spec}.toml"
+    if kind(candidate) == "file":
+        try:
+            return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()))
+        except ContentError as exc:
+            raise StrategyError(str(exc)) from None
+    raise StrategyError(f"unknown strategy {quote(spec)}; use one of {', '.join(builtin_ids(content_root))} "
+                        "or a path to a .toml file")
