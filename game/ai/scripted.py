@@ -13,11 +13,8 @@ from game.content.model import Condition
 from game.content.schema import Loader, spec
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
-from game.engine.state import OBS
 from game.engine.tables import CATEGORIES, OPS as OP_FUNCS, SPLITS
-
-VIEW_FIELDS = ("turn", "export_tier") + tuple(f"{who}.{name}" for who in ("self", "rival") for name in OBS) \
-    + ("self.model_open", "rival.model_open")
+from game.schema import PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, STRATEGY_FIELDS
 
 
 @attrs.frozen(kw_only=True)
@@ -96,9 +93,10 @@ def load_scripted(path: Path, name: str) -> ScriptedStrategy:
 
 def check_when(loader: Loader, conds: tuple[Condition, ...], where: str) -> None:
     for j, cond in enumerate(conds):
-        if cond.field not in VIEW_FIELDS:
-            raise loader.fail(f"{where}[{j}].field", f"expected turn, export_tier, or self./rival. followed by one of "
-                              f"{', '.join(OBS + ('model_open',))}; found {cond.field!r}")
+        if cond.field not in STRATEGY_FIELDS:
+            raise loader.fail(f"{where}[{j}].field", f"expected {', '.join(PUBLIC_GLOBALS)}, self.NAME with NAME one of "
+                              f"{', '.join(SELF_FIGURES)}, or rival.NAME with NAME one of {', '.join(RIVAL_FIGURES)}; "
+                              f"found {cond.field!r}")
 
 
 def shares(table: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:

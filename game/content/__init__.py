@@ -14,9 +14,8 @@ from game.content.model import (
     Chip, Condition, Effect, Event, Node, Policy, Rules, Scenario, Scoring, Sector,
 )
 from game.content.schema import ContentError, Loader
-from game.content.vocab import (
-    ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, MUL_MODIFIERS, SIDE_FIELDS, STOCKS,
-)
+from game.content.vocab import ADD_MODIFIERS, MODIFIERS, MUL_MODIFIERS, STOCKS
+from game.schema import CONDITION_GLOBALS, CONDITION_SIDES
 
 __all__ = ["Content", "ContentError", "default_content_dir", "load_content", "load_scenario_file", "read_toml"]
 
@@ -217,15 +216,15 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
 def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, prefixes: tuple[str, ...]) -> None:
     for j, cond in enumerate(conds):
         if not valid_field(cond.field, prefixes):
-            raise loader.fail(f"{where}[{j}].field", f"expected a global field ({', '.join(GLOBAL_FIELDS)}) or "
-                              f"{'/'.join(prefixes)}.NAME with NAME one of {', '.join(SIDE_FIELDS)}; found {cond.field!r}")
+            raise loader.fail(f"{where}[{j}].field", f"expected a global field ({', '.join(CONDITION_GLOBALS)}) or "
+                              f"{'/'.join(prefixes)}.NAME with NAME one of {', '.join(CONDITION_SIDES)}; found {cond.field!r}")
 
 
 def valid_field(name: str, prefixes: tuple[str, ...]) -> bool:
-    if name in GLOBAL_FIELDS:
+    if name in CONDITION_GLOBALS:
         return True
     prefix, _, rest = name.partition(".")
-    return prefix in prefixes and rest in SIDE_FIELDS
+    return prefix in prefixes and rest in CONDITION_SIDES
 
 
 def check_effects(loader: Loader, effects: tuple[Effect, ...], where: str, sides: tuple[str, ...]) -> None:
