@@ -142,13 +142,17 @@ def view(world: World, side: int) -> dict[str, np.ndarray]:
     guess = estimate(world, side)
     out = {f"self.{name}": own[:, i] for i, name in enumerate(OBS)}
     out.update({f"rival.{name}": guess[:, i] for i, name in enumerate(OBS)})
-    for name in SELF_FIGURES:
-        if name not in out:  # not estimated: OWN or PUBLIC
-            out[f"self.{name}"] = READ[name](world)[:, side]
-    for name in RIVAL_FIGURES:
-        if f"rival.{name}" not in out:  # PUBLIC
-            out[f"rival.{name}"] = READ[name](world)[:, rival]
+    for key, read in _SELF_EXACT:
+        out[key] = read(world)[:, side]
+    for key, read in _RIVAL_EXACT:
+        out[key] = read(world)[:, rival]
     out["sigma"] = sigma(world)[:, side]
-    for name in PUBLIC_GLOBALS:
-        out[name] = READ[name](world)
+    for key, read in _GLOBAL:
+        out[key] = read(world)
     return out
+
+
+# The view's figures that are not estimates: a side's own OWN and PUBLIC ones, the rival's PUBLIC ones.
+_SELF_EXACT = tuple((f"self.{name}", READ[name]) for name in SELF_FIGURES if name not in OBS)
+_RIVAL_EXACT = tuple((f"rival.{name}", READ[name]) for name in RIVAL_FIGURES if name not in OBS)
+_GLOBAL = tuple((name, READ[name]) for name in PUBLIC_GLOBALS)

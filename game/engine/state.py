@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.schema import (  # noqa: F401  (the state's constants, importable from here as before)
-    CHIPS, DIGEST_ORDER, DOMESTIC, FIELD_NAMES, FIELDS, FIXED_DIMS, FLEET, FLOPS, FLOWS, FLOWS_IN, FLOWS_OUT,
-    LOG_OBS, MW, OBS, SCORE_PARTS, Fields,
+from game.schema import DIGEST_ORDER, FIELD_NAMES, FIELDS, FIXED_DIMS, Fields
+from game.schema import (  # noqa: F401  (declared with the schema, imported from here by the rules)
+    CHIPS, DOMESTIC, FLOPS, FLOWS, FLOWS_IN, FLOWS_OUT, MW, OBS, SCORE_PARTS,
 )
 
 if TYPE_CHECKING:
