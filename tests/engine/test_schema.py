@@ -3,11 +3,15 @@ from it, and what it says each side may see is what a side's view shows."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 from game.ai import load_strategy
 from game.content import load_content
+from game.content.vocab import STOCKS
 from game.engine import Tables, World, new_world, observe
 from game.engine.resolve import advance
 from game.engine.state import shapes
@@ -89,6 +93,17 @@ def test_every_field_and_figure_says_who_may_see_it():
         if not fig.of:
             f = FIELDS[fig.name]
             assert f.dims in ((), ("side",)), f"{fig.name}: a stored figure is a scalar per game or per side"
+
+
+def test_the_content_loader_reads_the_schema_without_the_engine():
+    """Content checks condition names against the schema, so the schema sits below the engine."""
+    code = "import sys, game.content, game.schema; print(sorted(m for m in ('numpy', 'game.engine') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_every_stock_an_effect_may_change_is_a_field():
+    assert set(STOCKS) <= set(FIELD_NAMES)
 
 
 def test_every_figure_reads_off_the_state(world):
