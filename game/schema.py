@@ -18,7 +18,7 @@ Who may see a value (`seen`):
 * FEED      the intelligence feed: last quarter's ESTIMATE figures, which the rival reads with noise.
 * SECRET    no player (the seed: look-ahead must not see the real game's future draws).
 
-Everything else follows from these lists: the order of the digest (sorted field names), the observation
+Everything else follows from these lists: the digest (every field, in sorted name order), the observation
 vector (`OBS`, the ESTIMATE figures in order; its order is part of every save's digest, so only ever
 append), each side's view (`engine.observe.view`), the names a strategy condition (`STRATEGY_FIELDS`)
 and a content condition (`CONDITION_GLOBALS`, `CONDITION_SIDES`) may use, the per-side fields the AI's
@@ -166,7 +166,6 @@ def _collect(cls: type) -> dict[str, Field]:
 
 FIELDS: dict[str, Field] = _collect(Fields)
 FIELD_NAMES = tuple(FIELDS)
-DIGEST_ORDER = tuple(sorted(FIELD_NAMES))
 SIDE_FIELD_NAMES = tuple(name for name, f in FIELDS.items() if f.per_side)
 # Per-side fields a side may read of its rival as they are (the AI's believed world keeps them).
 PUBLIC_SIDE_FIELDS = tuple(name for name in SIDE_FIELD_NAMES if FIELDS[name].seen == PUBLIC)

@@ -103,7 +103,6 @@ def reader(fig: Figure) -> Callable[[World], np.ndarray]:
 
 READ = {fig.name: reader(fig) for fig in FIGURES}
 _OBS_READ = tuple(READ[name] for name in OBS)
-_IS_LOG = np.array([name in LOG_OBS for name in OBS])
 
 
 def figure(world: World, name: str) -> np.ndarray:
@@ -130,8 +129,9 @@ def estimate(world: World, side: int) -> np.ndarray:
     sig = sigma(world)[:, side][:, None]
     index = np.arange(len(OBS))[None, :]
     noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], STREAM_INTEL + side, index)
-    est = np.where(_IS_LOG, true + sig * noise, true * (1.0 + sig * noise))
-    return np.where(_IS_LOG, est, np.maximum(est, 0.0) * (true >= 0) + est * (true < 0))
+    is_log = np.array([name in LOG_OBS for name in OBS])
+    est = np.where(is_log, true + sig * noise, true * (1.0 + sig * noise))
+    return np.where(is_log, est, np.maximum(est, 0.0) * (true >= 0) + est * (true < 0))
 
 
 def view(world: World, side: int) -> dict[str, np.ndarray]:

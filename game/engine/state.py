@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.schema import DIGEST_ORDER, FIELD_NAMES, FIELDS, FIXED_DIMS, Fields
+from game.schema import FIELD_NAMES, FIELDS, FIXED_DIMS, Fields
 from game.schema import (  # noqa: F401  (declared with the schema, imported from here by the rules)
     CHIPS, DOMESTIC, FLOPS, FLOWS, FLOWS_IN, FLOWS_OUT, MW, OBS, SCORE_PARTS,
 )
@@ -77,7 +77,7 @@ def quantise(values: np.ndarray) -> np.ndarray:
 
 def digests(world: World) -> list[str]:
     """Canonical sha256 per game over every field in sorted name order, floats quantised."""
-    names = DIGEST_ORDER
+    names = sorted(world.names)
     flat = {name: getattr(world, name).reshape(world.batch, -1) for name in names}
     floats = [name for name in names if flat[name].dtype == np.float64]
     # All float fields quantised in one call (the same pairs as field by field), then laid back in order.

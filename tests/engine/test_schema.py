@@ -16,7 +16,7 @@ from game.engine import Tables, World, new_world, observe
 from game.engine.resolve import advance
 from game.engine.state import shapes
 from game.schema import (
-    CONDITION_GLOBALS, CONDITION_SIDES, DIGEST_ORDER, ESTIMATE, FEED, FIELD_NAMES, FIELDS, FIGURE, FIGURES,
+    CONDITION_GLOBALS, CONDITION_SIDES, ESTIMATE, FEED, FIELD_NAMES, FIELDS, FIGURE, FIGURES,
     HIDDEN_SIDE_FIELDS, LOG_OBS, OBS, OWN, PUBLIC, PUBLIC_SIDE_FIELDS, SEEN, SIDE_FIELD_NAMES, STRATEGY_FIELDS,
     Fields,
 )
@@ -67,8 +67,15 @@ def test_the_observation_vector_keeps_its_saved_order():
     assert LOG_OBS == ("efficiency_log10", "model_log10_eff")
 
 
-def test_digest_order_is_the_sorted_field_names():
-    assert DIGEST_ORDER == tuple(sorted(FIELD_NAMES)) and len(set(FIELD_NAMES)) == len(FIELD_NAMES)
+def test_the_digest_covers_every_field(world):
+    """The digest hashes the schema's fields (in sorted name order): a change to any of them shows."""
+    assert World.names == FIELD_NAMES and len(set(FIELD_NAMES)) == len(FIELD_NAMES)
+    before = world.digest(0)
+    for name in FIELD_NAMES:
+        changed = world.copy()
+        arr = getattr(changed, name)
+        arr[0] = ~arr[0] if arr.dtype == np.bool_ else arr[0] * 3 + 7
+        assert changed.digest(0) != before, f"{name} is not in the digest"
 
 
 def test_world_has_a_typed_attribute_for_each_field_and_arrays_as_declared(tables, world):
