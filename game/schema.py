@@ -58,14 +58,11 @@ CHIPS, FLOPS, MW, DOMESTIC = range(4)
 CHIP_SOURCES = ("domestic", "imported", "smuggled")
 SCORE_PARTS = ("capability", "compute_share", "revenue_share", "security", "mindshare", "self_sufficiency")
 
-# Dimensions of a field after the batch axis. Fixed ones are sized here, the rest by the content
-# (engine.state.shapes).
+# Dimensions of a field after the batch axis. Fixed ones are sized here (FIXED_DIMS, at the end), the
+# rest by the content (engine.state.shapes).
 SIDE, NODES, SECTORS, FLEET_LIFE = "side", "nodes", "sectors", "fleet_life"
 ACTIONS, EVENTS, FAB_SLOTS, POWER_SLOTS = "actions", "events", "fab_slots", "power_slots"
 MODIFIER_DIM = "modifiers"  # content/vocab.py MODIFIERS
-FIXED_DIMS = {SIDE: 2, "flows": len(FLOWS), "fleet_parts": len(FLEET), "chip_sources": len(CHIP_SOURCES),
-              "score_parts": len(SCORE_PARTS)}
-# "figures" (the observation vector) is sized below, once FIGURES is known.
 
 
 @attrs.frozen
@@ -225,7 +222,6 @@ FIGURE = {fig.name: fig for fig in FIGURES}
 # The observation vector: what intelligence estimates, in this order (stored in obs_lag and saves).
 OBS = tuple(fig.name for fig in FIGURES if fig.seen == ESTIMATE)
 LOG_OBS = tuple(fig.name for fig in FIGURES if fig.seen == ESTIMATE and fig.log)
-FIXED_DIMS["figures"] = len(OBS)
 # What a content condition (events, policies) may name: global figures bare, per-side ones after
 # self./rival./us./cn. Content conditions are read on the true state.
 CONDITION_GLOBALS = tuple(fig.name for fig in FIGURES if not fig.per_side)
@@ -236,3 +232,6 @@ RIVAL_FIGURES = tuple(fig.name for fig in FIGURES if fig.per_side and fig.seen i
 PUBLIC_GLOBALS = tuple(fig.name for fig in FIGURES if not fig.per_side and fig.seen == PUBLIC)
 STRATEGY_FIELDS = PUBLIC_GLOBALS + tuple(f"self.{n}" for n in SELF_FIGURES) \
     + tuple(f"rival.{n}" for n in RIVAL_FIGURES)
+
+FIXED_DIMS = {SIDE: 2, "flows": len(FLOWS), "fleet_parts": len(FLEET), "chip_sources": len(CHIP_SOURCES),
+              "score_parts": len(SCORE_PARTS), "figures": len(OBS)}

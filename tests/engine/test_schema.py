@@ -194,3 +194,33 @@ def test_stored_figures_are_read_as_stored(world):
         if not fig.of:
             assert np.array_equal(observe.figure(world, fig.name), getattr(world, fig.name)), fig.name
     assert FIGURE["fab_wafers_per_q"].of and FIGURE["adoption"].of  # same names as fields, different figures
+
+
+def test_a_script_may_name_every_strategy_field(tables, world, tmp_path):
+    """Each name the schema gives strategies loads in a script and is there when it plays."""
+    path = tmp_path / "every_field.toml"
+    lines = ['id = "every_field"', 'name = "Every field"', "[[phase]]", "turns = [1, 40]",
+             "allocation = { compute = 0.2 }", "split = { training = 0.3, inference = 0.5, research = 0.2 }"]
+    for name in STRATEGY_FIELDS:
+        lines += ["[[adjust]]", f'when = [{{ field = "{name}", op = ">", value = -1e9 }}]',
+                  "allocation = { compute = 0.1 }"]
+    path.write_text("\n".join(lines) + "\n")
+    strategy = load_strategy(str(path))
+    for side in SIDES:
+        assert strategy.decide(world, side).allocation.shape[0] == world.batch
+
+
+def test_a_content_condition_may_name_every_condition_field(tables, world):
+    """Each name the schema gives content passes the loader's check and reads on the true state."""
+    from game.content import valid_field
+    from game.content.model import Condition
+    from game.engine import conditions
+    from game.engine.tables import compile_condition
+
+    prefixes = ("self", "rival", "us", "cn")
+    names = CONDITION_GLOBALS + tuple(f"{who}.{n}" for who in prefixes for n in CONDITION_SIDES)
+    assert not valid_field("self.fleet", prefixes) and not valid_field("seed", prefixes)
+    for name in names:
+        assert valid_field(name, prefixes), name
+        cond = compile_condition(Condition(field=name, op=">", value=-1e9), 0)
+        assert conditions.evaluate(world, (cond,)).all(), name
