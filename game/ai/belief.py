@@ -13,11 +13,12 @@ import math
 import numpy as np
 
 from game.engine import infra, mathx, observe, policy
-from game.engine.state import CHIPS, OBS, World, field_specs, new_world
+from game.engine.start import new_world
+from game.engine.state import CHIPS, OBS, World
+from game.schema import PUBLIC_SIDE_FIELDS, SIDE_FIELD_NAMES
 
 O = {name: i for i, name in enumerate(OBS)}
 STREAM_BELIEF = 120
-PUBLIC_SIDE_FIELDS = ("model_open",)
 _START: dict[int, World] = {}
 
 
@@ -35,9 +36,8 @@ def believed(world: World, side: int) -> World:
     est = observe.estimate(world, side)
     start = start_of(t)
     w = world.copy()
-    specs = field_specs(t)
-    for name, (_dtype, shape) in specs.items():
-        if shape[:1] == (2,) and name not in PUBLIC_SIDE_FIELDS:
+    for name in SIDE_FIELD_NAMES:
+        if name not in PUBLIC_SIDE_FIELDS:
             getattr(w, name)[:, r] = getattr(start, name)[0, r]
     turn = world.turn.astype(np.float64)
     w.base_budget_busd[:, r] = t.starts[r].base_budget_busd * mathx.pow10(turn * math.log10(t.budget_growth_q[r]))

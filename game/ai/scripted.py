@@ -13,12 +13,9 @@ from game.content.model import Condition
 from game.content.schema import Loader, spec
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
-from game.engine.state import OBS
 from game.engine.tables import CATEGORIES, OPS as OP_FUNCS, SPLITS
+from game.schema import PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, STRATEGY_FIELDS
 from game.text import join, quote
-
-VIEW_FIELDS = ("turn", "export_tier") + tuple(f"{who}.{name}" for who in ("self", "rival") for name in OBS) \
-    + ("self.model_open", "rival.model_open")
 
 
 @attrs.frozen(kw_only=True)
@@ -97,9 +94,10 @@ def load_scripted(path: Path, name: str) -> ScriptedStrategy:
 
 def check_when(loader: Loader, conds: tuple[Condition, ...], where: str) -> None:
     for j, cond in enumerate(conds):
-        if cond.field not in VIEW_FIELDS:
-            raise loader.fail(f"{where}[{j}].field", f"expected turn, export_tier, or self./rival. followed by one of "
-                              f"{', '.join(OBS + ('model_open',))}; found {quote(cond.field)}")
+        if cond.field not in STRATEGY_FIELDS:
+            raise loader.fail(f"{where}[{j}].field", f"{quote(cond.field)} is not a figure a strategy sees; expected "
+                              f"{', '.join(PUBLIC_GLOBALS)}, self.NAME with NAME one of {', '.join(SELF_FIGURES)}, "
+                              f"or rival.NAME with NAME one of {', '.join(RIVAL_FIGURES)}")
 
 
 def shares(table: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:

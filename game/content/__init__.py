@@ -17,10 +17,9 @@ from game.content.model import (
     Chip, Condition, Effect, Event, Node, Policy, Rules, Scenario, Scoring, Sector,
 )
 from game.content.schema import ContentError, Loader
+from game.content.vocab import ADD_MODIFIERS, MODIFIERS, MUL_MODIFIERS, STOCKS
+from game.schema import CONDITION_GLOBALS, CONDITION_SIDES
 from game.text import join, one_line, quote
-from game.content.vocab import (
-    ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, MUL_MODIFIERS, SIDE_FIELDS, STOCKS,
-)
 
 __all__ = ["Content", "ContentError", "default_content_dir", "find_scenario", "load_content", "load_scenario_file",
            "read_toml"]
@@ -246,15 +245,16 @@ def find_scenario(content: Content, spec: str) -> Scenario:
 def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, prefixes: tuple[str, ...]) -> None:
     for j, cond in enumerate(conds):
         if not valid_field(cond.field, prefixes):
-            raise loader.fail(f"{where}[{j}].field", f"expected a global field ({', '.join(GLOBAL_FIELDS)}) or "
-                              f"{'/'.join(prefixes)}.NAME with NAME one of {', '.join(SIDE_FIELDS)}; found {quote(cond.field)}")
+            raise loader.fail(f"{where}[{j}].field", f"{quote(cond.field)} is not a figure; expected a global field "
+                              f"({', '.join(CONDITION_GLOBALS)}) or {'/'.join(prefixes)}.NAME with NAME one of "
+                              f"{', '.join(CONDITION_SIDES)}")
 
 
 def valid_field(name: str, prefixes: tuple[str, ...]) -> bool:
-    if name in GLOBAL_FIELDS:
+    if name in CONDITION_GLOBALS:
         return True
     prefix, _, rest = name.partition(".")
-    return prefix in prefixes and rest in SIDE_FIELDS
+    return prefix in prefixes and rest in CONDITION_SIDES
 
 
 def check_effects(loader: Loader, effects: tuple[Effect, ...], where: str, sides: tuple[str, ...]) -> None:

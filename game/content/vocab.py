@@ -1,4 +1,5 @@
-"""The names content may use: modifiers, stocks and condition fields the engine understands."""
+"""The names content may use: modifiers and stocks the engine understands (the figures a condition may
+name are in game/schema.py)."""
 
 # Multiplicative modifiers: 1.0 unless an effect multiplies them.
 MUL_MODIFIERS = (
@@ -15,13 +16,4 @@ STOCKS = (
     "treasury_busd", "efficiency_log10", "mindshare", "export_tier",
     "model_open", "import_credit_busd", "power_mw", "packaging_chips_per_q", "fab_wafers_per_q",
     "fleet", "intel_level",
-)
-
-# Fields a condition may test: global ones bare, per-side ones as self./rival./us./cn. + name.
-GLOBAL_FIELDS = ("turn", "year", "export_tier")
-SIDE_FIELDS = (
-    "capability", "treasury_busd", "compute_eflops", "efficiency_log10", "mindshare", "revenue_busd",
-    "power_mw", "fleet_chips", "euv_tools", "duv_tools", "model_open", "adoption", "self_sufficiency",
-    "score", "fab_wafers_per_q", "debt_quarters", "packaging_chips_per_q", "euv_domestic",
-    "power_use", "model_log10_eff", "open_ban",
 )

@@ -1,11 +1,18 @@
-"""Derived figures (capability, compute, score), the observation vector, and each side's view."""
+"""Derived figures (capability, compute, score), the observation vector, and each side's view.
+
+The figures and who may see them are declared in game/schema.py; a derived figure's `of` names its
+function here.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
 from game.engine import mathx
-from game.engine.state import CHIPS, DOMESTIC, FLOPS, LOG_OBS, OBS, World
+from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World
+from game.schema import FIELDS, FIGURES, LOG_OBS, OBS, PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, Figure
 
 STREAM_INTEL = 40
 
@@ -30,6 +37,32 @@ def deployment(world: World) -> np.ndarray:
     """Market-weighted adoption per side, 0-1."""
     weights = world.market_busd / mathx.rowsum(world.market_busd)[:, None]
     return mathx.rowsum(world.adoption * weights[:, None, :])
+
+
+def compute_eflops(world: World) -> np.ndarray:
+    return world.compute_flops / 1e18
+
+
+def fleet_chips(world: World) -> np.ndarray:
+    return world.fleet_total[:, :, CHIPS]
+
+
+def total_wafers(world: World) -> np.ndarray:
+    """Fab capacity over all nodes, wafers a quarter."""
+    return mathx.rowsum(world.fab_wafers_per_q)
+
+
+def power_use(world: World) -> np.ndarray:
+    """The fleet's draw over the power a side has, 0-1 and beyond."""
+    return world.fleet_total[:, :, MW] / np.maximum(world.power_mw, 1e-9)
+
+
+def open_ban(world: World) -> np.ndarray:
+    return world.modifiers[:, :, world.tables.mod_index["open_ban"]]
+
+
+def year(world: World) -> np.ndarray:
+    return world.tables.year(world.turn)
 
 
 def self_sufficiency(world: World) -> np.ndarray:
@@ -58,28 +91,28 @@ def refresh(world: World) -> None:
     world.score[:] = 100.0 * mathx.rowsum(parts * t.score_weights)
 
 
+def reader(fig: Figure) -> Callable[[World], np.ndarray]:
+    """How to read a figure off the state: its function here, or its stored field (as float64)."""
+    if fig.of:
+        return globals()[fig.of]
+    name = fig.name
+    if FIELDS[name].dtype == "f8":
+        return lambda world: getattr(world, name)
+    return lambda world: getattr(world, name).astype(np.float64)
+
+
+READ = {fig.name: reader(fig) for fig in FIGURES}
+_OBS_READ = tuple(READ[name] for name in OBS)
+
+
+def figure(world: World, name: str) -> np.ndarray:
+    """A figure by its schema name on the true state: (batch, 2) per side, (batch,) if global."""
+    return READ[name](world)
+
+
 def observe(world: World) -> np.ndarray:
     """The true observable figures, (batch, side, len(OBS))."""
-    values = {
-        "capability": world.capability,
-        "compute_eflops": world.compute_flops / 1e18,
-        "fleet_chips": world.fleet_total[:, :, CHIPS],
-        "efficiency_log10": world.efficiency_log10,
-        "revenue_busd": world.revenue_busd,
-        "treasury_busd": world.treasury_busd,
-        "mindshare": world.mindshare,
-        "power_mw": world.power_mw,
-        "fab_wafers_per_q": mathx.rowsum(world.fab_wafers_per_q),
-        "euv_tools": world.euv_tools,
-        "duv_tools": world.duv_tools,
-        "packaging_chips_per_q": world.packaging_chips_per_q,
-        "adoption": deployment(world),
-        "score": world.score,
-        "model_log10_eff": world.model_log10_eff,
-        "self_sufficiency": self_sufficiency(world),
-        "cum_revenue_busd": world.cum_revenue_busd,
-    }
-    return np.stack([values[name] for name in OBS], axis=-1)
+    return np.stack([read(world) for read in _OBS_READ], axis=-1)
 
 
 def sigma(world: World) -> np.ndarray:
@@ -102,14 +135,24 @@ def estimate(world: World, side: int) -> np.ndarray:
 
 
 def view(world: World, side: int) -> dict[str, np.ndarray]:
-    """Everything a player in `side`'s seat may see: own figures exact, the rival's estimated."""
+    """Everything a player in `side`'s seat may see (game/schema.py's STRATEGY_FIELDS, and sigma):
+    its own figures exact, the rival's ESTIMATE figures estimated, PUBLIC ones exact."""
+    rival = 1 - side
     own = observe(world)[:, side]
-    rival = estimate(world, side)
+    guess = estimate(world, side)
     out = {f"self.{name}": own[:, i] for i, name in enumerate(OBS)}
-    out.update({f"rival.{name}": rival[:, i] for i, name in enumerate(OBS)})
-    out["rival.model_open"] = world.model_open[:, 1 - side].astype(np.float64)  # public
-    out["self.model_open"] = world.model_open[:, side].astype(np.float64)
+    out.update({f"rival.{name}": guess[:, i] for i, name in enumerate(OBS)})
+    for key, read in _SELF_EXACT:
+        out[key] = read(world)[:, side]
+    for key, read in _RIVAL_EXACT:
+        out[key] = read(world)[:, rival]
     out["sigma"] = sigma(world)[:, side]
-    out["turn"] = world.turn.astype(np.float64)
-    out["export_tier"] = world.export_tier.astype(np.float64)
+    for key, read in _GLOBAL:
+        out[key] = read(world)
     return out
+
+
+# The view's figures that are not estimates: a side's own OWN and PUBLIC ones, the rival's PUBLIC ones.
+_SELF_EXACT = tuple((f"self.{name}", READ[name]) for name in SELF_FIGURES if name not in OBS)
+_RIVAL_EXACT = tuple((f"rival.{name}", READ[name]) for name in RIVAL_FIGURES if name not in OBS)
+_GLOBAL = tuple((name, READ[name]) for name in PUBLIC_GLOBALS)

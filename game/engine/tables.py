@@ -9,7 +9,8 @@ import numpy as np
 
 from game.content import Content
 from game.content.model import Condition, Effect, Scenario
-from game.content.vocab import ADD_MODIFIERS, GLOBAL_FIELDS, MODIFIERS, STOCKS
+from game.content.vocab import ADD_MODIFIERS, MODIFIERS, STOCKS
+from game.schema import CONDITION_GLOBALS
 
 SIDES = ("us", "cn")
 CATEGORIES = ("fabs", "lithography", "design", "compute", "training", "research", "applications", "intelligence")
@@ -72,7 +73,7 @@ def compile_effect(eff: Effect, owner: int) -> CompiledEffect:
 
 
 def compile_condition(cond: Condition, owner: int) -> CompiledCondition:
-    if cond.field in GLOBAL_FIELDS:
+    if cond.field in CONDITION_GLOBALS:
         return CompiledCondition(cond.field, -1, cond.op, cond.value)
     prefix, _, name = cond.field.partition(".")
     return CompiledCondition(name, concrete_sides(prefix, owner)[0], cond.op, cond.value)

@@ -14,13 +14,12 @@ from game.ai import load_strategy
 from game.content import load_content
 from game.engine import Tables, World, new_world
 from game.engine.resolve import advance
-from game.engine.state import digests, field_specs
+from game.engine.state import digests
+from game.schema import HIDDEN_SIDE_FIELDS
 
 AIS = ("easy", "normal", "hard")
 NAMES = {"easy": "Easy", "normal": "Normal", "hard": "Hard"}
 SIDES = (0, 1)
-# What a seat may know of its rival besides its own state: the intelligence feed and open weights.
-VISIBLE_SIDE_FIELDS = ("obs_lag", "model_open")
 FACTORS = (0.0, 0.25, 3.0, 10.0)
 SHIFTS = (0.0, 1.0, 7.5)
 
@@ -32,9 +31,9 @@ def tables() -> Tables:
 
 
 def hidden_fields(tables: Tables) -> tuple[str, ...]:
-    """Every per-side field except what the rival may see: derived from the state's one list of fields."""
-    return tuple(name for name, (_dtype, shape) in field_specs(tables).items()
-                 if shape[:1] == (2,) and name not in VISIBLE_SIDE_FIELDS)
+    """Every per-side field a seat may not read of its rival (all but the intelligence feed and the
+    public ones): from the schema, game/schema.py."""
+    return HIDDEN_SIDE_FIELDS
 
 
 def played(tables: Tables, seeds: list[int], turns: int, us: str = "normal", cn: str = "normal") -> World:

@@ -29,7 +29,7 @@ BREAKAGES = {
     "unknown requires": ("policies.toml", 'id = "release_weights"', 'id = "release_weights"\nrequires_active = ["nope"]',
                          "policy[13].requires_active[0]: expected a policy id, found 'nope'"),
     "bad condition field": ("events.toml", 'field = "cn.capability"', 'field = "cn.gold"',
-                            "event[1].conditions[0].field: expected a global field"),
+                            "event[1].conditions[0].field: 'cn.gold' is not a figure; expected a global field"),
     "bad effect target": ("events.toml", 'target = "fab_output", side = "us"', 'target = "fab_outputs", side = "us"',
                           "event[0].effects[0].target: expected a modifier"),
     "bad effect op": ("policies.toml", '{ kind = "modifier", target = "fab_cost", side = "self", op = "mul", value = 0.75 }',
