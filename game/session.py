@@ -53,6 +53,15 @@ class Report:
     reasons: tuple[str, str]           # an AI seat's one line; "" for a person
 
 
+@attrs.frozen(eq=False)
+class AiMoves:
+    """What the AI seats chose for one quarter: orders and one line of reasons per AI side."""
+
+    turn: int                          # the quarter decided, counted from 0 (the session's turn then)
+    orders: dict[int, Orders]
+    reasons: dict[int, str]
+
+
 @attrs.frozen
 class TurnRecord:
     orders: tuple[Orders, Orders]
@@ -224,23 +233,31 @@ class Session:
         return [s for s in self.humans if s not in self.pending]
 
     # -- resolution ------------------------------------------------------------------------------
-    def resolve(self) -> Report:
-        """Resolve the quarter with the sealed orders and the AI seats' decisions."""
+    def think(self) -> AiMoves:
+        """The AI seats decide this quarter, each from its own view, deciding and explaining in one pass.
+        It only reads the position, so the app runs it off the interface thread (a search takes a while)."""
+        orders: dict[int, Orders] = {}
+        reasons: dict[int, str] = {}
+        for side, strat in sorted(self.strategies.items()):
+            decision = strat.think(self.world, side)
+            orders[side] = orders_of(decision.orders, self.tables)
+            reasons[side] = decision.reasons[0]
+        return AiMoves(self.turn, orders, reasons)
+
+    def resolve(self, moves: AiMoves | None = None) -> Report:
+        """Resolve the quarter with the sealed orders and the AI seats' moves (decided now if not given)."""
         if self.over:
             raise OrderError("the game is over")
         if self.waiting_for():
             raise OrderError(f"{SIDE_NAMES[self.waiting_for()[0]]} has not submitted orders")
-        batches: list[OrderBatch] = []
-        reasons = ["", ""]
-        for side in (0, 1):
-            if side in self.strategies:
-                strat = self.strategies[side]
-                batches.append(strat.decide(self.world, side))
-                reasons[side] = strat.explain(self.world, side)[0]
-            else:
-                batches.append(self.pending[side].to_batch(self.tables, side))
-        orders = (orders_of(batches[0], self.tables), orders_of(batches[1], self.tables))
-        return self.apply(orders, tuple(reasons))
+        if moves is None:
+            moves = self.think()
+        elif moves.turn != self.turn or set(moves.orders) != set(self.strategies):
+            raise OrderError(f"the AI's moves are for quarter {moves.turn + 1}, not this one ({self.turn + 1})")
+        orders = tuple(moves.orders[s] if s in self.strategies
+                       else orders_of(self.pending[s].to_batch(self.tables, s), self.tables) for s in (0, 1))
+        reasons = tuple(moves.reasons.get(s, "") for s in (0, 1))
+        return self.apply((orders[0], orders[1]), (reasons[0], reasons[1]))
 
     def apply(self, orders: tuple[Orders, Orders], reasons: tuple[str, str] = ("", "")) -> Report:
         """Resolve one quarter with the given orders (a replay feeds a save's orders here)."""
