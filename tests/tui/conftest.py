@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -43,10 +44,11 @@ def screen_text(app) -> str:
     return html.unescape("".join(re.sub(r"<[^>]+>", "", s) for s in spans)).replace("\xa0", " ")
 
 
-async def wait_for(pilot, condition, tries: int = 200) -> None:
-    """Wait on a condition, never on a fixed sleep."""
-    for _ in range(tries):
-        if condition():
-            return
+async def wait_for(pilot, condition, timeout_s: float = 120.0) -> None:
+    """Wait on a condition, never on a fixed sleep (the deadline only turns a hang into a failure; the
+    opponent thinks in a worker thread, which a loaded machine may run slowly)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition never held")
         await pilot.pause()
-    raise AssertionError("condition never held")

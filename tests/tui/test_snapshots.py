@@ -31,8 +31,10 @@ def before(*steps):
                 await pilot.press(step)
             elif isinstance(step, int):
                 await turns(pilot, step)
-            else:
+            elif isinstance(step, type):
                 await wait_for(pilot, lambda: isinstance(pilot.app.screen, step))
+            else:  # a condition on the app
+                await wait_for(pilot, lambda: step(pilot.app))
         await pilot.pause()
     return run
 
@@ -48,7 +50,9 @@ CASES = {
     "codex": (dict(), before("x")),
     "help": (dict(mode="solo"), before(0, "question_mark")),
     "handover": (dict(mode="hotseat"), before()),
-    "watch": (dict(mode="watch", us="normal", cn="hard"), before(WatchScreen, "space", "n", "n")),
+    "watch": (dict(mode="watch", us="normal", cn="hard"), before(WatchScreen, "space", "n", "n",
+                                                                  lambda app: app.session.turn == 2
+                                                                  and not app.screen.thinking)),
 }
 
 

@@ -104,6 +104,8 @@ class PlanningScreen(Screen):
         self.actions = []
         self.turn = self.session.turn
         self.sent = False
+        focused = self.focused
+        self.query_one("#hint", Static).update(getattr(focused, "hint", "") if focused else "")
         self.query_one("#title", Static).update(self.title_text())
         self.query_one("#rival", Static).update(self.rival_text())
         self.refresh_all()
@@ -132,18 +134,26 @@ class PlanningScreen(Screen):
         return "not now"
 
     def on_share_row_changed(self, message: ShareRow.Changed) -> None:
-        target = self.alloc if message.group == "alloc" else self.split
-        target[message.key] = message.value
+        if not self.sent:  # sealed orders stay as sent (the rows go back to them)
+            target = self.alloc if message.group == "alloc" else self.split
+            target[message.key] = message.value
         self.refresh_all()
 
     def on_policy_row_toggled(self, message: PolicyRow.Toggled) -> None:
         pid = message.policy_id
-        self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
+        if not self.sent:
+            self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
         self.refresh_all()
 
     def on_descendant_focus(self, event) -> None:
-        hint = getattr(event.widget, "hint", "")
-        self.query_one("#hint", Static).update(hint)
+        if not self.sent:
+            self.query_one("#hint", Static).update(getattr(event.widget, "hint", ""))
+
+    def rival_thinking(self) -> None:
+        """The orders are sealed and the AI opponent is deciding (in a worker); say so until the report opens."""
+        rival = self.session.seats[1 - self.side]
+        self.query_one("#hint", Static).update(f"[b]Orders sealed.[/b] {side_tag(1 - self.side)} "
+                                               f"{SIDE_NAMES[1 - self.side]} ({rival.label}) is thinking…")
 
     # -- what the screen shows -------------------------------------------------------------------
     def refresh_all(self) -> None:
@@ -223,6 +233,8 @@ class PlanningScreen(Screen):
         self.app.submit_orders(self.side, self.orders())
 
     def action_advice(self) -> None:
+        if self.sent:
+            return
         advice = self.session.advice(self.side)
         self.alloc = {k: float(advice.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(advice.split.get(k, 0.0)) for k in SPLITS}
@@ -231,6 +243,8 @@ class PlanningScreen(Screen):
         self.notify("The advisor's plan (what the normal AI would do in your seat).", timeout=3)
 
     def action_reset(self) -> None:
+        if self.sent:
+            return
         start = self.session.opening(self.side)
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
