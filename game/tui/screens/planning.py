@@ -152,8 +152,8 @@ class PlanningScreen(Screen):
     def rival_thinking(self) -> None:
         """The orders are sealed and the AI opponent is deciding (in a worker); say so until the report opens."""
         rival = self.session.seats[1 - self.side]
-        self.query_one("#hint", Static).update(f"[b]Orders sealed.[/b] {side_tag(1 - self.side)} "
-                                               f"{SIDE_NAMES[1 - self.side]} ({rival.label}) is thinking…")
+        self.query_one("#hint", Static).update(f"[b]Orders sealed.[/b] {SIDE_NAMES[1 - self.side]} "
+                                               f"({rival.label}) is thinking…")
 
     # -- what the screen shows -------------------------------------------------------------------
     def refresh_all(self) -> None:
