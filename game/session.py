@@ -18,7 +18,7 @@ from game.ai.belief import believed
 from game.content import Content, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.observe import estimate, observe, sigma, tier_of
-from game.engine.orders import validate
+from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
 from game.sim.runner import find_scenario
 
@@ -51,6 +51,20 @@ class Report:
     money_in: tuple[dict[str, float], dict[str, float]]
     money_out: tuple[dict[str, float], dict[str, float]]
     reasons: tuple[str, str]           # an AI seat's one line; "" for a person
+
+
+@attrs.frozen
+class Budget:
+    """A side's money this quarter as the engine counts it: the pot the allocation shares divide (treasury,
+    base budget and credit line, never below zero) and what a draft's total share spends, borrows and keeps."""
+
+    pot_busd: float
+    treasury_busd: float
+    budget_busd: float
+    credit_busd: float
+    spend_busd: float
+    borrow_busd: float
+    keep_busd: float
 
 
 @attrs.frozen(eq=False)
@@ -175,22 +189,46 @@ class Session:
     # -- orders ----------------------------------------------------------------------------------
     def pot(self, side: int) -> float:
         """What the allocation shares divide this quarter (treasury, base budget and credit line)."""
+        return self.budget(side).pot_busd
+
+    def budget(self, side: int, orders: Orders | None = None) -> Budget:
+        """The side's pot and where it comes from, and what `orders` (none: nothing allocated) spend of it."""
         from game.engine import money
 
-        return float(money.spendable(self.world, money.income(self.world))[0, side])
+        base = money.income(self.world)
+        share = np.zeros_like(base)
+        if orders is not None:
+            share[0, side] = sum(float(v) for v in orders.allocation.values())
+        spend, borrow, keep = money.drawn(self.world, base, share)
+        return Budget(pot_busd=float(money.spendable(self.world, base)[0, side]),
+                      treasury_busd=float(self.world.treasury_busd[0, side]), budget_busd=float(base[0, side]),
+                      credit_busd=float(money.credit_line(self.world)[side]), spend_busd=float(spend[0, side]),
+                      borrow_busd=float(borrow[0, side]), keep_busd=float(keep[0, side]))
 
     def legal(self, side: int) -> list[int]:
         """Indices into tables.actions the side may take this quarter."""
         legal = legal_actions(self.world)[0]
         return [a for a, act in enumerate(self.tables.actions) if act.side == side and legal[a]]
 
-    def problem(self, side: int, orders: Orders) -> str | None:
-        """Why the orders cannot be submitted, or None."""
+    def blocked(self, side: int) -> dict[int, tuple[str, int]]:
+        """The side's actions it may not take this quarter, each with the engine's reason: ("in force", 0),
+        ("cooling down", turns left) or ("conditions", 0)."""
+        legal = set(self.legal(side))
+        return {a: blocked(self.world, 0, a) for a, act in enumerate(self.tables.actions)
+                if act.side == side and a not in legal}
+
+    def check(self, side: int, orders: Orders) -> OrderError | None:
+        """Why the orders cannot be submitted, as the engine's error (its `field` says which field), or None."""
         try:
             validate(self.world, orders.to_batch(self.tables, side), side)
         except OrderError as exc:
-            return str(exc).removeprefix(f"orders for {SIDE_IDS[side]}: ")
+            return exc
         return None
+
+    def problem(self, side: int, orders: Orders) -> str | None:
+        """Why the orders cannot be submitted, from the field on, or None."""
+        error = self.check(side, orders)
+        return None if error is None else error.detail
 
     def advice(self, side: int) -> Orders:
         """What the normal planner would do in this seat (from the seat's own view), in whole percent."""
