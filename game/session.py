@@ -18,6 +18,7 @@ from game.ai.belief import believed
 from game.content import Content, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.observe import estimate, observe, sigma, tier_of
+from game.engine.milestones import Milestone, milestones as milestones_of
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
 from game.sim.runner import find_scenario
@@ -47,7 +48,7 @@ class Report:
     turn: int                          # the quarter just resolved, counted from 1
     events: tuple[str, ...]            # headlines drawn this quarter
     actions: tuple[tuple[str, ...], tuple[str, ...]]   # policy names enacted, per side (public acts)
-    milestones: tuple[tuple[str, ...], tuple[str, ...]]
+    milestones: tuple[tuple[Milestone, ...], tuple[Milestone, ...]]   # each says who may see it
     money_in: tuple[dict[str, float], dict[str, float]]
     money_out: tuple[dict[str, float], dict[str, float]]
     reasons: tuple[str, str]           # an AI seat's one line; "" for a person
@@ -314,26 +315,11 @@ class Session:
         t = self.tables
         events = tuple(t.events[e].headline for e in np.flatnonzero(after.event_now[0]))
         acts = tuple(tuple(t.actions[a].name for a in np.flatnonzero(batches[s].actions[0])) for s in (0, 1))
-        milestones: list[tuple[str, ...]] = []
+        milestones: list[tuple[Milestone, ...]] = []
         money_in: list[dict[str, float]] = []
         money_out: list[dict[str, float]] = []
         for s in (0, 1):
-            notes = []
-            if after.model_new[0, s]:
-                notes.append(f"new frontier model: {tier_of(t, float(after.model_log10_eff[0, s]))} "
-                             f"(capability {after.capability[0, s]:.1f})")
-            if after.breakthrough[0, s]:
-                notes.append("research breakthrough: a leap in training efficiency")
-            if after.design_index[0, s] > before.design_index[0, s]:
-                chip = t.chips[int(t.ladder[s, int(after.design_index[0, s])])]
-                notes.append(f"new chip design ready: {chip.name}")
-            if after.euv_domestic[0, s] and not before.euv_domestic[0, s]:
-                notes.append("domestic EUV lithography works")
-            if after.debt_quarters[0, s] > 0:
-                notes.append(f"in crisis: debt past the limit for {int(after.debt_quarters[0, s])} quarter(s)")
-            if after.utilisation[0, s] < 0.9:
-                notes.append(f"power short: only {after.utilisation[0, s]:.0%} of the fleet can run")
-            milestones.append(tuple(notes))
+            milestones.append(milestones_of(before, after, 0, s))
             flows = after.flows_busd[0, s]
             money_in.append({n: float(flows[i]) for i, n in enumerate(FLOWS) if n in FLOWS_IN and abs(flows[i]) >= 0.05})
             money_out.append({n: float(flows[i]) for i, n in enumerate(FLOWS)

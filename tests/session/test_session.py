@@ -138,3 +138,35 @@ def test_blocked_actions_carry_the_engines_reason():
     assert blocked[a] == ("in force", 0)
     assert not set(blocked) & set(s.legal(0))
     assert all(s.tables.actions[i].side == 0 for i in blocked)
+
+
+def test_milestones_say_who_may_see_them():
+    """The engine marks a released model public and a side's own news (books, labs, power) its own."""
+    from game.engine.milestones import milestones
+
+    s = Session((HUMAN, NORMAL), seed=1)
+    before, after = s.world, s.world.copy()
+    after.model_new[0, 1] = True
+    after.breakthrough[0, 1] = True
+    after.debt_quarters[0, 1] = 2
+    after.utilisation[0, 1] = 0.5
+    news = {m.text.split(":")[0]: m.visibility for m in milestones(before, after, 0, 1)}
+    assert news == {"new frontier model": "public", "research breakthrough": "own", "in crisis": "own",
+                    "power short": "own"}
+    assert milestones(before, after, 0, 0) == ()
+
+
+def test_the_report_shows_only_the_rivals_public_milestones():
+    from game.engine.milestones import Milestone
+    from game.session import Report
+    from game.tui.screens.report import report_text
+
+    s = Session((HUMAN, NORMAL), seed=1)
+    s.submit(0, s.opening(0))
+    real = s.resolve()
+    rival = (Milestone("a model the world can see", "public"), Milestone("a secret of the rival's books", "own"))
+    report = Report(real.turn, real.events, real.actions, (real.milestones[0], rival), real.money_in,
+                    real.money_out, real.reasons)
+    mine = report_text(s, report, 0)
+    assert "a model the world can see" in mine and "a secret of the rival's books" not in mine
+    assert "a secret of the rival's books" in report_text(s, report, 1) and "a secret" in report_text(s, report, None)
