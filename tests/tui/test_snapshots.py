@@ -31,10 +31,26 @@ def before(*steps):
                 await pilot.press(step)
             elif isinstance(step, int):
                 await turns(pilot, step)
-            elif isinstance(step, type):
+            else:
                 await wait_for(pilot, lambda: isinstance(pilot.app.screen, step))
-            else:  # a condition on the app
-                await wait_for(pilot, lambda: step(pilot.app))
+        await pilot.pause()
+    return run
+
+
+def watched(quarters: int):
+    """Pause the watch, then step to `quarters` (a tick of its timer on a slow machine may have played some)."""
+    async def run(pilot) -> None:
+        app = pilot.app
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchScreen))
+        await pilot.press("space")
+        while True:
+            await wait_for(pilot, lambda: not app.screen.thinking)
+            turn = app.session.turn
+            if turn >= quarters:
+                break
+            await pilot.press("n")
+            await wait_for(pilot, lambda: app.screen.thinking or app.session.turn > turn)  # the key was taken
+        assert app.session.turn == quarters and app.screen.paused
         await pilot.pause()
     return run
 
@@ -50,9 +66,7 @@ CASES = {
     "codex": (dict(), before("x")),
     "help": (dict(mode="solo"), before(0, "question_mark")),
     "handover": (dict(mode="hotseat"), before()),
-    "watch": (dict(mode="watch", us="normal", cn="hard"), before(WatchScreen, "space", "n", "n",
-                                                                  lambda app: app.session.turn == 2
-                                                                  and not app.screen.thinking)),
+    "watch": (dict(mode="watch", us="normal", cn="hard"), watched(2)),
 }
 
 
