@@ -41,6 +41,7 @@ class WatchScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#watch-log", VerticalScroll).anchor()  # the newest report in view, however late it lands
         self.show()
         self._timer = self.set_interval(SPEEDS[self.speed], self.tick, pause=self.paused)
 
@@ -79,7 +80,6 @@ class WatchScreen(Screen):
         if len(entries) >= KEEP:
             entries.first().remove()
         log.mount(Static(report_text(self.session, report, None), classes="watch-entry"))
-        log.scroll_end(animate=False)
         self.show()
         if self.session.over:
             self._timer.pause()
