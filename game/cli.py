@@ -109,6 +109,7 @@ def build_parser() -> Parser:
     tr.add_argument("--count", type=positive_int, required=True, help="number of chips")
     tr.add_argument("--mfu", type=positive_float, help="model FLOP utilisation (default from rules.toml)")
     tr.add_argument("--usd-per-hour", type=positive_float, help="rental price per chip-hour (default from rules.toml)")
+    tr.add_argument("--pue", type=positive_float, help="datacenter power usage effectiveness (default from rules.toml)")
 
     content = sub.add_parser("content", help="check a content folder")
     content_sub = content.add_subparsers(dest="content_command", parser_class=Parser)
@@ -319,8 +320,9 @@ def cmd_calc(args: argparse.Namespace) -> int:
     if mfu > 1:
         raise UsageError(f"{PROG} calc training: --mfu {mfu:g} is above 1; give a fraction such as 0.4")
     price = args.usd_per_hour if args.usd_per_hour is not None else tr.usd_per_gpu_hour
-    scenario = content.scenarios.get("2025") or next(iter(content.scenarios.values()))
-    pue = (scenario.sides.cn if chip.maker == "cn" else scenario.sides.us).pue
+    pue = args.pue if args.pue is not None else tr.pue
+    if pue < 1:
+        raise UsageError(f"{PROG} calc training: --pue {pue:g} is below 1; a datacenter uses at least its IT power")
     flops = chip.bf16_tflops * 1e12
     seconds = physics.run_seconds(args.flop, args.count, flops, mfu, tr.goodput)
     hours = physics.gpu_hours(seconds, args.count)

@@ -17,7 +17,8 @@ from game.ai.belief import believed
 from game.content import Content, find_scenario, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.observe import estimate, observe, sigma, tier_of
-from game.engine.orders import validate
+from game.engine.milestones import Milestone, milestones as milestones_of
+from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
 
 SIDE_IDS = ("us", "cn")
@@ -45,10 +46,33 @@ class Report:
     turn: int                          # the quarter just resolved, counted from 1
     events: tuple[str, ...]            # headlines drawn this quarter
     actions: tuple[tuple[str, ...], tuple[str, ...]]   # policy names enacted, per side (public acts)
-    milestones: tuple[tuple[str, ...], tuple[str, ...]]
+    milestones: tuple[tuple[Milestone, ...], tuple[Milestone, ...]]   # each says who may see it
     money_in: tuple[dict[str, float], dict[str, float]]
     money_out: tuple[dict[str, float], dict[str, float]]
     reasons: tuple[str, str]           # an AI seat's one line; "" for a person
+
+
+@attrs.frozen
+class Budget:
+    """A side's money this quarter as the engine counts it: the pot the allocation shares divide (treasury,
+    base budget and credit line, never below zero) and what a draft's total share spends, borrows and keeps."""
+
+    pot_busd: float
+    treasury_busd: float
+    budget_busd: float
+    credit_busd: float
+    spend_busd: float
+    borrow_busd: float
+    keep_busd: float
+
+
+@attrs.frozen(eq=False)
+class AiMoves:
+    """What the AI seats chose for one quarter: orders and one line of reasons per AI side."""
+
+    turn: int                          # the quarter decided, counted from 0 (the session's turn then)
+    orders: dict[int, Orders]
+    reasons: dict[int, str]
 
 
 @attrs.frozen
@@ -164,22 +188,46 @@ class Session:
     # -- orders ----------------------------------------------------------------------------------
     def pot(self, side: int) -> float:
         """What the allocation shares divide this quarter (treasury, base budget and credit line)."""
+        return self.budget(side).pot_busd
+
+    def budget(self, side: int, orders: Orders | None = None) -> Budget:
+        """The side's pot and where it comes from, and what `orders` (none: nothing allocated) spend of it."""
         from game.engine import money
 
-        return float(money.spendable(self.world, money.income(self.world))[0, side])
+        base = money.income(self.world)
+        share = np.zeros_like(base)
+        if orders is not None:
+            share[0, side] = sum(float(v) for v in orders.allocation.values())
+        spend, borrow, keep = money.drawn(self.world, base, share)
+        return Budget(pot_busd=float(money.spendable(self.world, base)[0, side]),
+                      treasury_busd=float(self.world.treasury_busd[0, side]), budget_busd=float(base[0, side]),
+                      credit_busd=float(money.credit_line(self.world)[side]), spend_busd=float(spend[0, side]),
+                      borrow_busd=float(borrow[0, side]), keep_busd=float(keep[0, side]))
 
     def legal(self, side: int) -> list[int]:
         """Indices into tables.actions the side may take this quarter."""
         legal = legal_actions(self.world)[0]
         return [a for a, act in enumerate(self.tables.actions) if act.side == side and legal[a]]
 
-    def problem(self, side: int, orders: Orders) -> str | None:
-        """Why the orders cannot be submitted, or None."""
+    def blocked(self, side: int) -> dict[int, tuple[str, int]]:
+        """The side's actions it may not take this quarter, each with the engine's reason: ("in force", 0),
+        ("cooling down", turns left) or ("conditions", 0)."""
+        legal = set(self.legal(side))
+        return {a: blocked(self.world, 0, a) for a, act in enumerate(self.tables.actions)
+                if act.side == side and a not in legal}
+
+    def check(self, side: int, orders: Orders) -> OrderError | None:
+        """Why the orders cannot be submitted, as the engine's error (its `field` says which field), or None."""
         try:
             validate(self.world, orders.to_batch(self.tables, side), side)
         except OrderError as exc:
-            return str(exc).removeprefix(f"orders for {SIDE_IDS[side]}: ")
+            return exc
         return None
+
+    def problem(self, side: int, orders: Orders) -> str | None:
+        """Why the orders cannot be submitted, from the field on, or None."""
+        error = self.check(side, orders)
+        return None if error is None else error.detail
 
     def advice(self, side: int) -> Orders:
         """What the normal planner would do in this seat (from the seat's own view), in whole percent."""
@@ -222,23 +270,31 @@ class Session:
         return [s for s in self.humans if s not in self.pending]
 
     # -- resolution ------------------------------------------------------------------------------
-    def resolve(self) -> Report:
-        """Resolve the quarter with the sealed orders and the AI seats' decisions."""
+    def think(self) -> AiMoves:
+        """The AI seats decide this quarter, each from its own view, deciding and explaining in one pass.
+        It only reads the position, so the app runs it off the interface thread (a search takes a while)."""
+        orders: dict[int, Orders] = {}
+        reasons: dict[int, str] = {}
+        for side, strat in sorted(self.strategies.items()):
+            decision = strat.think(self.world, side)
+            orders[side] = orders_of(decision.orders, self.tables)
+            reasons[side] = decision.reasons[0]
+        return AiMoves(self.turn, orders, reasons)
+
+    def resolve(self, moves: AiMoves | None = None) -> Report:
+        """Resolve the quarter with the sealed orders and the AI seats' moves (decided now if not given)."""
         if self.over:
             raise OrderError("the game is over")
         if self.waiting_for():
             raise OrderError(f"{SIDE_NAMES[self.waiting_for()[0]]} has not submitted orders")
-        batches: list[OrderBatch] = []
-        reasons = ["", ""]
-        for side in (0, 1):
-            if side in self.strategies:
-                strat = self.strategies[side]
-                batches.append(strat.decide(self.world, side))
-                reasons[side] = strat.explain(self.world, side)[0]
-            else:
-                batches.append(self.pending[side].to_batch(self.tables, side))
-        orders = (orders_of(batches[0], self.tables), orders_of(batches[1], self.tables))
-        return self.apply(orders, tuple(reasons))
+        if moves is None:
+            moves = self.think()
+        elif moves.turn != self.turn or set(moves.orders) != set(self.strategies):
+            raise OrderError(f"the AI's moves are for quarter {moves.turn + 1}, not this one ({self.turn + 1})")
+        orders = tuple(moves.orders[s] if s in self.strategies
+                       else orders_of(self.pending[s].to_batch(self.tables, s), self.tables) for s in (0, 1))
+        reasons = tuple(moves.reasons.get(s, "") for s in (0, 1))
+        return self.apply((orders[0], orders[1]), (reasons[0], reasons[1]))
 
     def apply(self, orders: tuple[Orders, Orders], reasons: tuple[str, str] = ("", "")) -> Report:
         """Resolve one quarter with the given orders (a replay feeds a save's orders here)."""
@@ -257,26 +313,11 @@ class Session:
         t = self.tables
         events = tuple(t.events[e].headline for e in np.flatnonzero(after.event_now[0]))
         acts = tuple(tuple(t.actions[a].name for a in np.flatnonzero(batches[s].actions[0])) for s in (0, 1))
-        milestones: list[tuple[str, ...]] = []
+        milestones: list[tuple[Milestone, ...]] = []
         money_in: list[dict[str, float]] = []
         money_out: list[dict[str, float]] = []
         for s in (0, 1):
-            notes = []
-            if after.model_new[0, s]:
-                notes.append(f"new frontier model: {tier_of(t, float(after.model_log10_eff[0, s]))} "
-                             f"(capability {after.capability[0, s]:.1f})")
-            if after.breakthrough[0, s]:
-                notes.append("research breakthrough: a leap in training efficiency")
-            if after.design_index[0, s] > before.design_index[0, s]:
-                chip = t.chips[int(t.ladder[s, int(after.design_index[0, s])])]
-                notes.append(f"new chip design ready: {chip.name}")
-            if after.euv_domestic[0, s] and not before.euv_domestic[0, s]:
-                notes.append("domestic EUV lithography works")
-            if after.debt_quarters[0, s] > 0:
-                notes.append(f"in crisis: debt past the limit for {int(after.debt_quarters[0, s])} quarter(s)")
-            if after.utilisation[0, s] < 0.9:
-                notes.append(f"power short: only {after.utilisation[0, s]:.0%} of the fleet can run")
-            milestones.append(tuple(notes))
+            milestones.append(milestones_of(before, after, 0, s))
             flows = after.flows_busd[0, s]
             money_in.append({n: float(flows[i]) for i, n in enumerate(FLOWS) if n in FLOWS_IN and abs(flows[i]) >= 0.05})
             money_out.append({n: float(flows[i]) for i, n in enumerate(FLOWS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import numpy as np
 
 from game.content import default_content_dir
@@ -18,18 +19,29 @@ class StrategyError(OneLine, ValueError):
     """A strategy that cannot be found or loaded; the message says which and why."""
 
 
+@attrs.frozen(eq=False)
+class Decision:
+    """One side's orders for every game of a batch, and one line per game saying why."""
+
+    orders: OrderBatch
+    reasons: tuple[str, ...]
+
+
 class Strategy:
-    """Decides one side's orders for every game of a batch, from that side's view only."""
+    """Decides one side's orders for every game of a batch, from that side's view only.
+
+    `think` decides and explains in one pass (a search runs once); `decide` is the same orders without
+    the lines, for batches where no one reads them.
+    """
 
     id = "strategy"
     name = "Strategy"
 
-    def decide(self, world, side: int) -> OrderBatch:
+    def think(self, world, side: int) -> Decision:
         raise NotImplementedError
 
-    def explain(self, world, side: int) -> list[str]:
-        """One line per game: why the main moves were chosen."""
-        return [f"{self.name}: follows its plan" for _ in range(world.batch)]
+    def decide(self, world, side: int) -> OrderBatch:
+        return self.think(world, side).orders
 
 
 def strategies_dir(content_root: Path | None = None) -> Path:

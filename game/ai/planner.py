@@ -21,7 +21,7 @@ import math
 import attrs
 import numpy as np
 
-from game.ai.base import Strategy, own_legal
+from game.ai.base import Decision, Strategy, own_legal
 from game.engine import apps, infra, mathx, models, money, physics
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
@@ -270,10 +270,10 @@ class Planner(Strategy):
     def decide(self, world, side: int) -> OrderBatch:
         return self.orders_from(world, side, self.make_plan(world, side))
 
-    def explain(self, world, side: int) -> list[str]:
+    def think(self, world, side: int) -> Decision:
         plan = self.make_plan(world, side)
         orders = self.orders_from(world, side, plan)
-        return [self.line(world, i, orders, plan.reasons[i]) for i in range(world.batch)]
+        return Decision(orders, tuple(self.line(world, i, orders, plan.reasons[i]) for i in range(world.batch)))
 
     def line(self, world, i: int, orders: OrderBatch, reasons: list[str]) -> str:
         top = int(np.argmax(orders.allocation[i]))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.ai.base import Strategy, own_legal
+from game.ai.base import Decision, Strategy, own_legal
 from game.engine import mathx
 from game.engine.orders import OrderBatch
 from game.engine.tables import CATEGORIES, SPLITS
@@ -32,5 +32,5 @@ class RandomStrategy(Strategy):
         actions = own_legal(world, side) & (u[:, n_cat + n_split + 1:] < self.action_rate)
         return OrderBatch(alloc, split, actions)
 
-    def explain(self, world, side: int) -> list[str]:
-        return ["Random: shares and actions drawn at random" for _ in range(world.batch)]
+    def think(self, world, side: int) -> Decision:
+        return Decision(self.decide(world, side), ("Random: shares and actions drawn at random",) * world.batch)

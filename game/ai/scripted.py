@@ -7,7 +7,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 
-from game.ai.base import Strategy, own_legal
+from game.ai.base import Decision, Strategy, own_legal
 from game.content import read_toml
 from game.content.model import Condition
 from game.content.schema import Loader, spec
@@ -156,7 +156,7 @@ class ScriptedStrategy(Strategy):
     def decide(self, world, side: int) -> OrderBatch:
         return self.plan(world, side)[0]
 
-    def explain(self, world, side: int) -> list[str]:
+    def think(self, world, side: int) -> Decision:
         orders, chosen = self.plan(world, side)
         lines = []
         for i in range(world.batch):
@@ -169,4 +169,4 @@ class ScriptedStrategy(Strategy):
             if acts:
                 line += f"; takes {', '.join(acts)}"
             lines.append(line)
-        return lines
+        return Decision(orders, tuple(lines))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from game.ai.base import Strategy
+from game.ai.base import Decision, Strategy
 from game.ai.belief import believed
 from game.ai.planner import C, NORMAL, Plan, Planner
 from game.engine.resolve import advance
@@ -129,10 +129,10 @@ class SearchStrategy(Strategy):
     def decide(self, world: World, side: int):
         return self.plan_and_orders(world, side)[2]
 
-    def explain(self, world: World, side: int) -> list[str]:
+    def think(self, world: World, side: int) -> Decision:
         best, plan, orders = self.plan_and_orders(world, side)
         lines = []
         for i in range(world.batch):
             base = self.planner.line(world, i, orders, plan.reasons[i]).replace("Normal:", "Hard:", 1)
             lines.append(f"{base}; looked {self.horizon} quarters ahead and {self.variations[best[i]].label}")
-        return lines
+        return Decision(orders, tuple(lines))

@@ -138,6 +138,7 @@ class Training:
     follow_closed_mult: float = spec(min=1.0, max=1000.0)
     follow_open_mult: float = spec(min=1.0, max=1000.0)
     usd_per_gpu_hour: float = spec(2.0, min=0.0)
+    pue: float = spec(1.3, min=1.0, max=3.0)   # the datacenter `calc training` assumes
     outcome_sigma_log10: float = spec(0.0, min=0.0, max=1.0)
 
 

@@ -15,11 +15,23 @@ def income(world) -> np.ndarray:
     return world.base_budget_busd * budget_mod * np.where(crisis, t.rules.money.crisis_budget_mult, 1.0)
 
 
+def credit_line(world) -> np.ndarray:
+    """What a side may borrow this quarter on top of its own money, per side: a share of its debt limit."""
+    t = world.tables
+    return t.debt_limit * t.rules.money.credit_share
+
+
 def spendable(world, base: np.ndarray) -> np.ndarray:
     """What the allocation shares divide: treasury, this quarter's base budget, and a credit line."""
-    t = world.tables
-    credit = t.debt_limit * t.rules.money.credit_share
-    return np.maximum(world.treasury_busd + base + credit, 0.0)
+    return np.maximum(world.treasury_busd + base + credit_line(world), 0.0)
+
+
+def drawn(world, base: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """What allocating `share` (B, 2) of the pot spends, how much of that is borrowed (beyond the treasury and
+    base budget) and how much of them the treasury keeps, before this quarter's revenue and running costs."""
+    spend = share * spendable(world, base)
+    own = np.maximum(world.treasury_busd + base, 0.0)
+    return spend, np.maximum(spend - own, 0.0), np.maximum(own - spend, 0.0)
 
 
 def close_books(world, flows: np.ndarray) -> None:

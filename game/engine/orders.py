@@ -8,14 +8,28 @@ import attrs
 import numpy as np
 
 from game.engine.tables import CATEGORIES, SIDES, SPLITS
-from game.text import OneLine, join, quote
+from game.text import OneLine, join, key_text, quote
 
 SUM_TOLERANCE = 1e-9
 SPLIT_TOLERANCE = 1e-6
 
 
 class OrderError(OneLine, ValueError):
-    """An invalid order: the message names the side, the field and what was wrong."""
+    """An invalid order: the message names the side, the field and what was wrong.
+
+    `field` is the field alone ("allocation.compute", "allocation", "split.training", "split", "actions";
+    "" for the orders as a whole), so an interface can show the error beside it; `detail` is the message
+    from the field on (what a player editing that side's orders needs).
+    """
+
+    def __init__(self, message: str, field: str = "", detail: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.detail = message if detail is None else detail
+
+
+def _error(prefix: str, field: str, what: str) -> OrderError:
+    return OrderError(f"{prefix}: {field}: {what}", field, f"{field}: {what}")
 
 
 @attrs.frozen(eq=False)
@@ -48,49 +62,51 @@ class Orders:
             raise OrderError(f"{where}: expected a table with allocation, split and actions")
         unknown = sorted(set(data) - {"allocation", "split", "actions"})
         if unknown:
-            raise OrderError(f"{join(where, unknown[0])}: unknown field (expected allocation, split, actions)")
+            raise OrderError(f"{join(where, unknown[0])}: unknown field (expected allocation, split, actions)",
+                             key_text(unknown[0]))
         alloc = data.get("allocation", {})
         split = data.get("split", {})
         actions = data.get("actions", [])
         for name, table, keys in (("allocation", alloc, CATEGORIES), ("split", split, SPLITS)):
             if not isinstance(table, dict):
-                raise OrderError(f"{where}.{name}: expected a table of shares")
+                raise OrderError(f"{where}.{name}: expected a table of shares", name)
             for key, value in table.items():
                 if key not in keys:
-                    raise OrderError(f"{join(f'{where}.{name}', key)}: unknown category (expected one of {', '.join(keys)})")
+                    raise OrderError(f"{join(f'{where}.{name}', key)}: unknown category (expected one of "
+                                     f"{', '.join(keys)})", join(name, key))
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
-                    raise OrderError(f"{where}.{name}.{key}: expected a number, found {quote(value)}")
+                    raise OrderError(f"{where}.{name}.{key}: expected a number, found {quote(value)}", f"{name}.{key}")
                 if isinstance(value, int) and abs(value) > 1:  # before float(): a 400-digit int overflows it
-                    raise OrderError(f"{where}.{name}.{key}: expected a share from 0 to 1, found {quote(value)}")
+                    raise OrderError(f"{where}.{name}.{key}: expected a share from 0 to 1, found {quote(value)}",
+                                     f"{name}.{key}")
         if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
-            raise OrderError(f"{where}.actions: expected a list of policy ids")
+            raise OrderError(f"{where}.actions: expected a list of policy ids", "actions")
         return Orders(allocation={k: float(v) for k, v in alloc.items()},
                       split={k: float(v) for k, v in split.items()}, actions=tuple(actions))
 
 
 def batch_of(orders: list[Orders], tables, side: int) -> OrderBatch:
     n = len(orders)
+    who = f"orders for {SIDES[side]}"
     alloc = np.zeros((n, len(CATEGORIES)))
     split = np.zeros((n, len(SPLITS)))
     acts = np.zeros((n, len(tables.actions)), dtype=bool)
     for i, o in enumerate(orders):
         for key, value in o.allocation.items():
             if key not in CATEGORIES:
-                raise OrderError(f"orders for {SIDES[side]}: {join('allocation', key)}: unknown category "
-                                 f"(expected one of {', '.join(CATEGORIES)})")
+                raise _error(who, join("allocation", key), f"unknown category (expected one of {', '.join(CATEGORIES)})")
             alloc[i, CATEGORIES.index(key)] = value
         for key, value in o.split.items():
             if key not in SPLITS:
-                raise OrderError(f"orders for {SIDES[side]}: {join('split', key)}: unknown use (expected one of {', '.join(SPLITS)})")
+                raise _error(who, join("split", key), f"unknown use (expected one of {', '.join(SPLITS)})")
             split[i, SPLITS.index(key)] = value
         for pid in o.actions:
             idx = tables.action_index.get((pid, side))
             if idx is None:
                 known = sorted({a.policy_id for a in tables.actions if a.side == side})
-                raise OrderError(f"orders for {SIDES[side]}: actions: {quote(pid)} is not an action {SIDES[side]} can take "
-                                 f"(one of {', '.join(known)})")
+                raise _error(who, "actions", f"{quote(pid)} is not an action {SIDES[side]} can take (one of {', '.join(known)})")
             if acts[i, idx]:
-                raise OrderError(f"orders for {SIDES[side]}: actions: {quote(pid)} is listed twice")
+                raise _error(who, "actions", f"{quote(pid)} is listed twice")
             acts[i, idx] = True
     return OrderBatch(alloc, split, acts)
 
@@ -119,22 +135,22 @@ def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = No
         i = first_bad(bad.any(axis=1))
         if i >= 0:
             k = int(np.flatnonzero(bad[i])[0])
-            raise OrderError(f"{who}{game(i)}: {label}.{names[k]}: expected a share from 0 to 1, found {float(arr[i, k]):g}")
+            raise _error(f"{who}{game(i)}", f"{label}.{names[k]}", f"expected a share from 0 to 1, found {float(arr[i, k]):g}")
     total = orders.allocation.sum(axis=1)
     i = first_bad(total > 1 + SUM_TOLERANCE)
     if i >= 0:
-        raise OrderError(f"{who}{game(i)}: allocation: shares add up to {total[i]:.4f}; they must add up to at most 1 "
-                         "(what is not allocated stays in the treasury)")
+        raise _error(f"{who}{game(i)}", "allocation", f"shares add up to {total[i]:.4f}; they must add up to at most 1 "
+                     "(what is not allocated stays in the treasury)")
     ssum = orders.split.sum(axis=1)
     i = first_bad(np.abs(ssum - 1.0) > SPLIT_TOLERANCE)
     if i >= 0:
-        raise OrderError(f"{who}{game(i)}: split: training, inference and research add up to {ssum[i]:.4f}; "
-                         "they must add up to 1")
+        raise _error(f"{who}{game(i)}", "split", f"training, inference and research add up to {ssum[i]:.4f}; "
+                     "they must add up to 1")
     own = t.action_side == side
     i = first_bad((orders.actions & ~own).any(axis=1))
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
-        raise OrderError(f"{who}{game(i)}: actions: {quote(t.actions[a].policy_id)} is the other side's action")
+        raise _error(f"{who}{game(i)}", "actions", f"{quote(t.actions[a].policy_id)} is the other side's action")
     if legal is None:
         from game.engine.policy import legal_actions
 
@@ -142,17 +158,28 @@ def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = No
     i = first_bad((orders.actions & ~legal).any(axis=1))
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~legal[i])[0])
-        raise OrderError(f"{who}{game(i)}: actions: {quote(t.actions[a].policy_id)} cannot be taken now "
-                         f"({why_illegal(world, i, a)})")
+        raise _error(f"{who}{game(i)}", "actions",
+                     f"{quote(t.actions[a].policy_id)} cannot be taken now ({why_illegal(world, i, a)})")
+
+
+def blocked(world, i: int, a: int) -> tuple[str, int]:
+    """Why action `a` cannot be taken in game `i`: ("in force", 0), ("cooling down", turns left), or
+    ("conditions", 0) when its conditions (or the policy it needs) do not hold."""
+    if world.policy_left[i, a] > 0:
+        return "in force", 0
+    if world.cooldown_left[i, a] > 0:
+        return "cooling down", int(world.cooldown_left[i, a])
+    return "conditions", 0
 
 
 def why_illegal(world, i: int, a: int) -> str:
     t = world.tables
     act = t.actions[a]
-    if world.policy_left[i, a] > 0:
+    kind, turns = blocked(world, i, a)
+    if kind == "in force":
         return "already in force"
-    if world.cooldown_left[i, a] > 0:
-        return f"cooling down for {int(world.cooldown_left[i, a])} more turn(s)"
+    if kind == "cooling down":
+        return f"cooling down for {turns} more turn(s)"
     return "its conditions do not hold: " + "; ".join(
         f"{c.field} {c.op} {c.value:g}" for c in act.conditions) if act.conditions else "it needs another policy first"
 

@@ -29,13 +29,14 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
     steps: list[tuple] = []
     start = digests(world) if saves_dir else []
     while not world.done.all():
-        orders_us = us.decide(world, 0)
-        orders_cn = cn.decide(world, 1)
-        if explain:
-            live = np.flatnonzero(~world.done)
-            sub = world.take(live)
-            for i, a, b in zip(live, us.explain(sub, 0), cn.explain(sub, 1)):
-                notes[i].append(f"Q{int(world.turn[i]) + 1} US {a} | CN {b}")
+        if explain:  # orders and reasons from one pass; the lines of finished games are not kept
+            seen_us, seen_cn = us.think(world, 0), cn.think(world, 1)
+            orders_us, orders_cn = seen_us.orders, seen_cn.orders
+            for i in np.flatnonzero(~world.done):
+                notes[i].append(f"Q{int(world.turn[i]) + 1} US {seen_us.reasons[i]} | CN {seen_cn.reasons[i]}")
+        else:
+            orders_us = us.decide(world, 0)
+            orders_cn = cn.decide(world, 1)
         advance(world, orders_us, orders_cn)
         if saves_dir:
             steps.append((orders_us, orders_cn, digests(world)))

@@ -9,15 +9,27 @@ from pathlib import Path
 from typing import Iterable
 
 import attrs
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from game.text import one_line, path_text
 from game.content import load_content
 from game.engine import Orders
-from game.session import SIDE_IDS, Seat, Session
+from game.session import SIDE_IDS, AiMoves, Report, Seat, Session
 from game.tui.theme import THEMES
+
+
+class OpponentDecided(Message):
+    """The AI seats of `session` have chosen their moves (posted from the thinking worker)."""
+
+    def __init__(self, session: Session, moves: AiMoves) -> None:
+        super().__init__()
+        self.session = session
+        self.moves = moves
 
 
 @attrs.frozen
@@ -160,7 +172,7 @@ class ComputeRaceApp(App[None]):
 
     def submit_orders(self, side: int, orders: Orders) -> None:
         from game.tui.screens.handover import HandoverScreen
-        from game.tui.screens.report import ReportScreen
+        from game.tui.screens.planning import PlanningScreen
 
         s = self.session
         s.submit(side, orders)
@@ -169,7 +181,42 @@ class ComputeRaceApp(App[None]):
             self.viewer = None
             self.show(HandoverScreen(waiting[0], s.date()))
             return
-        report = s.resolve()
+        if s.strategies:  # the opponent decides off the interface thread; the report opens when it has
+            if isinstance(self.screen, PlanningScreen):
+                self.screen.rival_thinking()
+            self.think(s)
+            return
+        self.show_report(s.resolve())
+
+    # -- the opponent thinks in a worker -----------------------------------------------------------
+    @work(thread=True, exclusive=True, group="opponent")
+    def think(self, session: Session) -> None:
+        """The AI seats' decision (a search can take a while): the screen stays live, the result comes back
+        as a message. A newer game's worker replaces this one; a replaced worker's moves are dropped."""
+        moves = session.think()
+        if not get_current_worker().is_cancelled:
+            self.post_message(OpponentDecided(session, moves))
+
+    def on_opponent_decided(self, message: OpponentDecided) -> None:
+        from game.tui.screens.watch import WatchScreen
+
+        s = self.session
+        if message.session is not s or s.over or message.moves.turn != s.turn or s.waiting_for():
+            return  # a game left behind, or a quarter already resolved
+        report = s.resolve(message.moves)
+        if s.mode == "watch":
+            self.last_report = report
+            self.turn_resolved()
+            below = self.screen_stack[self.GAME_LEVEL - 1] if len(self.screen_stack) >= self.GAME_LEVEL else None
+            if isinstance(below, WatchScreen) and below.session is s:
+                below.resolved(report)
+            return
+        self.show_report(report)
+
+    def show_report(self, report: Report) -> None:
+        from game.tui.screens.report import ReportScreen
+
+        s = self.session
         self.last_report = report
         self.turn_resolved()
         if s.mode == "solo":

@@ -184,7 +184,7 @@ def test_same_world_same_orders(positions, ai):
         first = strategy.decide(world, side)
         assert same_orders(first, strategy.decide(world, side)), f"{ai}: two calls differ"
         assert same_orders(first, load_strategy(ai).decide(world.copy(), side)), f"{ai}: two objects differ"
-    strategy.explain(world, 0)
+    strategy.think(world, 0)
     assert digests(world) == before, f"{ai} changed the world it was shown"
 
 
@@ -237,12 +237,24 @@ def test_orders_are_valid_in_short_games(tables, us, cn):
 
 
 @pytest.mark.parametrize("ai", AIS)
-def test_explain_gives_one_named_line_per_game(mixed_batch, ai):
+def test_think_gives_the_decided_orders_and_one_named_line_per_game(mixed_batch, ai):
     strategy = load_strategy(ai)
     prefix = f"{NAMES[ai]}:"
     for side in SIDES:
-        lines = strategy.explain(mixed_batch, side)
+        decision = strategy.think(mixed_batch, side)
+        assert same_orders(decision.orders, strategy.decide(mixed_batch, side)), f"{ai}: think and decide differ"
+        lines = decision.reasons
         assert len(lines) == mixed_batch.batch
         for line in lines:
             assert isinstance(line, str) and "\n" not in line
             assert line.startswith(prefix) and line[len(prefix):].strip(), line
+
+
+def test_hard_searches_once_to_decide_and_explain(positions, monkeypatch):
+    """Deciding and explaining are one pass: the look-ahead search runs once a turn, not twice."""
+    strategy = load_strategy("hard")
+    searches = []
+    search = strategy.choose
+    monkeypatch.setattr(strategy, "choose", lambda world, side: searches.append(side) or search(world, side))
+    decision = strategy.think(positions[0], 1)
+    assert searches == [1] and decision.reasons[0].startswith("Hard:")

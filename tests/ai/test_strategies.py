@@ -62,10 +62,10 @@ def test_random_is_seeded_and_varies() -> None:
     assert not np.array_equal(a.allocation[0], a.allocation[1])
 
 
-def test_explain_gives_a_line_per_game() -> None:
+def test_think_gives_a_line_per_game() -> None:
     world = new_world(TABLES, [1, 2, 3])
     for sid in ("balanced", "efficiency_first", "random"):
-        lines = load_strategy(sid).explain(world, 1)
+        lines = load_strategy(sid).think(world, 1).reasons
         assert len(lines) == 3 and all(isinstance(x, str) and x for x in lines)
 
 
@@ -75,7 +75,7 @@ def test_adjustment_applies_when_its_condition_holds() -> None:
     world.treasury_busd[1, 0] = -100.0  # own treasury is exact in the view
     orders = strat.decide(world, 0)
     assert orders.allocation[1].sum() < orders.allocation[0].sum()
-    assert "debt" in strat.explain(world, 0)[1]
+    assert "debt" in strat.think(world, 0).reasons[1]
 
 
 def test_unknown_strategy_is_refused() -> None:

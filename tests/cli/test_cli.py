@@ -144,7 +144,29 @@ def test_calc_training_options(capsys):
     assert abs(figure(out, "cost") - 5.576) / 5.576 < 0.10
 
 
+def test_calc_training_takes_the_pue_from_the_rules_or_the_option(capsys, tmp_path):
+    """The datacenter's PUE is content (rules.toml [training] pue), not a scenario named in code."""
+    argv = ["calc", "training", "--flop", "3.8e25", "--chip", "h100", "--count", "16384"]
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert "PUE 1.3;" in out
+    root = tmp_path / "content"
+    shutil.copytree(SHIPPED, root)
+    rules = root / "rules.toml"
+    text = rules.read_text()
+    rules.write_text(re.sub(r"(?m)^pue = 1\.3 ", "pue = 2.6 ", text, count=1))
+    assert rules.read_text() != text
+    code, doubled, err = run(capsys, "--content", str(root), *argv)
+    assert code == 0, err
+    assert "PUE 2.6;" in doubled and figure(doubled, "energy") == pytest.approx(2 * figure(out, "energy"), rel=1e-3)
+    code, option, err = run(capsys, *argv, "--pue", "2.6")
+    assert code == 0, err
+    assert figure(option, "energy") == figure(doubled, "energy")
+
+
 BAD_INPUTS = [
+    ("pue-below-one", ["calc", "training", "--flop", "3.8e25", "--chip", "h100", "--count", "16384", "--pue", "0.5"],
+     "--pue"),
     ("unknown-chip", ["calc", "training", "--flop", "3.8e25", "--chip", "h999", "--count", "16384"], "h999"),
     ("mfu-above-one", ["calc", "training", "--flop", "3.8e25", "--chip", "h100", "--count", "16384", "--mfu", "2"],
      "--mfu"),

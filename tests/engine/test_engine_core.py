@@ -210,3 +210,8 @@ def test_invalid_orders_are_rejected_whole(kind: str) -> None:
     assert expected in str(err.value)
     assert str(err.value).startswith("orders for us")
     assert digests(world) == snapshot
+    field = {"share above one": "allocation.compute", "shares sum above one": "allocation",
+             "negative share": "allocation.fabs", "nan share": "allocation.lithography", "split not one": "split",
+             "rival action": "actions", "illegal action": "actions"}[kind]
+    assert err.value.field == field  # an interface shows the error beside this field, not by reading the text
+    assert err.value.detail.startswith(f"{field}: ") and str(err.value).endswith(err.value.detail)

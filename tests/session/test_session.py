@@ -96,3 +96,77 @@ def test_watch_mode_plays_to_the_end():
     assert report.reasons[1].startswith("Normal")
     parts = s.score_parts(0)
     assert abs(sum(parts.values()) - float(s.world.score[0, 0])) < 1e-6
+
+
+def test_an_order_error_names_its_field():
+    s = Session((HUMAN, NORMAL), seed=1)
+    opening = s.opening(0)
+    over = Orders({**opening.allocation, "compute": 1.5}, opening.split)
+    error = s.check(0, over)
+    assert error is not None and error.field == "allocation.compute" and s.problem(0, over) == error.detail
+    assert s.check(0, Orders(opening.allocation, {"training": 1.0, "inference": 0.5})).field == "split"
+    assert s.check(0, Orders(opening.allocation, opening.split, ("no_such_act",))).field == "actions"
+    assert s.check(0, opening) is None
+
+
+def test_budget_figures_are_the_engines():
+    from game.engine import money
+
+    s = Session((HUMAN, NORMAL), seed=1)
+    w = s.world
+    base = money.income(w)
+    draft = Orders({"compute": 0.5, "fabs": 0.25}, {"training": 0.5, "inference": 0.3, "research": 0.2})
+    b = s.budget(0, draft)
+    assert b.pot_busd == pytest.approx(b.treasury_busd + b.budget_busd + b.credit_busd)
+    assert b.pot_busd == float(money.spendable(w, base)[0, 0]) == s.pot(0)
+    assert b.spend_busd == pytest.approx(0.75 * b.pot_busd)
+    assert b.borrow_busd == pytest.approx(max(b.spend_busd - b.treasury_busd - b.budget_busd, 0.0))
+    assert b.keep_busd == pytest.approx(max(b.treasury_busd + b.budget_busd - b.spend_busd, 0.0))
+    assert s.budget(0).spend_busd == 0.0
+    # Deep in debt the pot is empty, yet the credit line is still the rules' share of the debt limit.
+    w.treasury_busd[0, 0] = -1e4
+    broke = s.budget(0, draft)
+    assert broke.pot_busd == 0.0 and broke.spend_busd == 0.0 and broke.borrow_busd == 0.0
+    assert broke.credit_busd == pytest.approx(float(s.tables.debt_limit[0]) * s.tables.rules.money.credit_share)
+    assert broke.credit_busd > 0
+
+
+def test_blocked_actions_carry_the_engines_reason():
+    s = Session((HUMAN, NORMAL), seed=1)
+    a = s.tables.action_index[("allied_coordination", 0)]  # in force from the start of 2025
+    blocked = s.blocked(0)
+    assert blocked[a] == ("in force", 0)
+    assert not set(blocked) & set(s.legal(0))
+    assert all(s.tables.actions[i].side == 0 for i in blocked)
+
+
+def test_milestones_say_who_may_see_them():
+    """The engine marks a released model public and a side's own news (books, labs, power) its own."""
+    from game.engine.milestones import milestones
+
+    s = Session((HUMAN, NORMAL), seed=1)
+    before, after = s.world, s.world.copy()
+    after.model_new[0, 1] = True
+    after.breakthrough[0, 1] = True
+    after.debt_quarters[0, 1] = 2
+    after.utilisation[0, 1] = 0.5
+    news = {m.text.split(":")[0]: m.visibility for m in milestones(before, after, 0, 1)}
+    assert news == {"new frontier model": "public", "research breakthrough": "own", "in crisis": "own",
+                    "power short": "own"}
+    assert milestones(before, after, 0, 0) == ()
+
+
+def test_the_report_shows_only_the_rivals_public_milestones():
+    from game.engine.milestones import Milestone
+    from game.session import Report
+    from game.tui.screens.report import report_text
+
+    s = Session((HUMAN, NORMAL), seed=1)
+    s.submit(0, s.opening(0))
+    real = s.resolve()
+    rival = (Milestone("a model the world can see", "public"), Milestone("a secret of the rival's books", "own"))
+    report = Report(real.turn, real.events, real.actions, (real.milestones[0], rival), real.money_in,
+                    real.money_out, real.reasons)
+    mine = report_text(s, report, 0)
+    assert "a model the world can see" in mine and "a secret of the rival's books" not in mine
+    assert "a secret of the rival's books" in report_text(s, report, 1) and "a secret" in report_text(s, report, None)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from game.tui.screens.charts import ChartsScreen
@@ -303,3 +305,55 @@ async def test_replay_viewer_steps_through_a_finished_game(tmp_path, short):
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
         assert first is app.session.turns[0]
+
+
+async def test_the_opponent_thinks_in_a_worker_and_the_screen_says_so(tmp_path):
+    app = make_app(tmp_path, mode="solo", difficulty="hard")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        strategy = app.session.strategies[1]
+        think = strategy.think
+        release = threading.Event()
+        threads: list[threading.Thread] = []
+
+        def slow_think(world, side):  # the opponent takes as long as the test wants
+            threads.append(threading.current_thread())
+            release.wait(timeout=120)
+            return think(world, side)
+
+        strategy.think = slow_think
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "is thinking" in screen_text(app))
+        assert "China (hard) is thinking" in screen_text(app) and app.session.turn == 0
+        await pilot.press("c")  # the interface answers while the opponent thinks
+        await wait_for(pilot, lambda: isinstance(app.screen, ChartsScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("e", "a")  # sealed: a second e and the advisor change nothing
+        assert app.session.turn == 0 and isinstance(app.screen, PlanningScreen)
+        release.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert threads and threads[0] is not threading.main_thread()
+        assert app.session.turn == 1 and "why: Hard" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        assert "is thinking" not in screen_text(app)
+
+
+async def test_a_game_left_while_the_opponent_thinks_drops_its_moves(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        old = app.session
+        think = old.strategies[1].think
+        release = threading.Event()
+        old.strategies[1].think = lambda world, side: release.wait(timeout=120) and think(world, side)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: "is thinking" in screen_text(app))
+        app.action_to_title()
+        app.new_game(mode="solo", scenario="2025", seed=2)
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.session is not old)
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert old.turn == 0 and app.session.turn == 0 and isinstance(app.screen, PlanningScreen)

@@ -26,7 +26,7 @@ def timeline(session) -> list[str]:
         lines = [f"  • {e}" for e in r.events]
         for side in (0, 1):
             tag = ("US", "CN")[side]
-            lines += [f"  {tag} {m}" for m in r.milestones[side] if m.startswith("new frontier model")]
+            lines += [f"  {tag} {m.text}" for m in r.milestones[side] if m.public]  # what both sides saw
             if r.actions[side]:
                 lines.append(f"  {tag} enacted " + ", ".join(r.actions[side]))
         if lines:

@@ -9,7 +9,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine import CATEGORIES, SPLITS, Orders
-from game.engine.money import income
 from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, eflops, pct, side_tag
 from game.tui.widgets.rows import PolicyRow, ShareRow
 
@@ -104,6 +103,8 @@ class PlanningScreen(Screen):
         self.actions = []
         self.turn = self.session.turn
         self.sent = False
+        focused = self.focused
+        self.query_one("#hint", Static).update(getattr(focused, "hint", "") if focused else "")
         self.query_one("#title", Static).update(self.title_text())
         self.query_one("#rival", Static).update(self.rival_text())
         self.refresh_all()
@@ -123,55 +124,59 @@ class PlanningScreen(Screen):
         lasts = "for the game" if act.duration < 0 else "once" if act.duration == 0 else f"for {act.duration} quarters"
         return f"{act.description} (${act.cost_busd:g}B, {lasts}, cool-down {act.cooldown})"
 
-    def _blocked(self, a: int) -> str:
-        w = self.session.world
-        if w.policy_left[0, a] > 0:
-            return "in force"
-        if w.cooldown_left[0, a] > 0:
-            return f"wait {int(w.cooldown_left[0, a])}q"
-        return "not now"
+    @staticmethod
+    def _blocked(reason: tuple[str, int]) -> str:
+        kind, turns = reason
+        return {"in force": "in force", "cooling down": f"wait {turns}q"}.get(kind, "not now")
 
     def on_share_row_changed(self, message: ShareRow.Changed) -> None:
-        target = self.alloc if message.group == "alloc" else self.split
-        target[message.key] = message.value
+        if not self.sent:  # sealed orders stay as sent (the rows go back to them)
+            target = self.alloc if message.group == "alloc" else self.split
+            target[message.key] = message.value
         self.refresh_all()
 
     def on_policy_row_toggled(self, message: PolicyRow.Toggled) -> None:
         pid = message.policy_id
-        self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
+        if not self.sent:
+            self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
         self.refresh_all()
 
     def on_descendant_focus(self, event) -> None:
-        hint = getattr(event.widget, "hint", "")
-        self.query_one("#hint", Static).update(hint)
+        if not self.sent:
+            self.query_one("#hint", Static).update(getattr(event.widget, "hint", ""))
+
+    def rival_thinking(self) -> None:
+        """The orders are sealed and the AI opponent is deciding (in a worker); say so until the report opens."""
+        rival = self.session.seats[1 - self.side]
+        self.query_one("#hint", Static).update(f"[b]Orders sealed.[/b] {SIDE_NAMES[1 - self.side]} "
+                                               f"({rival.label}) is thinking…")
 
     # -- what the screen shows -------------------------------------------------------------------
     def refresh_all(self) -> None:
         s = self.session
         side = self.side
-        pot = s.pot(side)
-        treasury = float(s.world.treasury_busd[0, side])
-        budget = float(income(s.world)[0, side])
-        credit = pot - treasury - budget
+        money = s.budget(side, self.orders())
+        pot = money.pot_busd
         for row in self.query(ShareRow):
             row.value = (self.alloc if row.group == "alloc" else self.split)[row.key]
             row.dollars = row.value * pot if row.group == "alloc" else None
-        legal = set(s.legal(side))
+        blocked = s.blocked(side)
         for a, row in zip(self._own_actions(), self.query(PolicyRow)):
-            row.blocked = "" if a in legal else self._blocked(a)
+            row.blocked = self._blocked(blocked[a]) if a in blocked else ""
             row.chosen = row.policy_id in self.actions
-        problem = s.problem(side, self.orders())
+        error = s.check(side, self.orders())
+        problem = error.detail if error else None
         share = sum(self.alloc.values())
-        spend = share * pot
-        own_money = max(treasury + budget, 0.0)
         self.query_one("#pot", Static).update(
-            f"[b]Pot {busd(pot)}[/b]: treasury {busd(treasury)}, budget {busd(budget)},\n"
-            f"credit {busd(credit)} (spending into it borrows)")
-        alloc_line = f"allocated {pct(share, 1)} = {busd(spend)}"
-        alloc_line += f"; borrows {busd(spend - own_money)}" if spend > own_money else f"; keeps {busd(own_money - spend)}"
+            f"[b]Pot {busd(pot)}[/b]: treasury {busd(money.treasury_busd)}, budget {busd(money.budget_busd)},\n"
+            f"credit {busd(money.credit_busd)} (spending into it borrows)")
+        alloc_line = f"allocated {pct(share, 1)} = {busd(money.spend_busd)}"
+        alloc_line += f"; borrows {busd(money.borrow_busd)}" if money.borrow_busd > 0 else f"; keeps {busd(money.keep_busd)}"
         split_line = f"split adds up to {pct(sum(self.split.values()))}"
-        alloc_problem = problem if problem and problem.startswith("allocation") else ""
-        split_problem = problem if problem and problem.startswith("split") else ""
+        # The engine's error names its field; it shows beside the group that field belongs to.
+        group = error.field.split(".")[0] if error else ""
+        alloc_problem = problem if group == "allocation" else ""
+        split_problem = problem if group == "split" else ""
         self.query_one("#alloc-total", Static).update(
             f"[b]{alloc_line}[/b]" + (f"\n[$error]✗ {alloc_problem}[/]" if alloc_problem else ""))
         self.query_one("#split-total", Static).update(
@@ -215,7 +220,7 @@ class PlanningScreen(Screen):
         if self.sent or self.session.turn != self.turn:
             return
         problem = self.session.problem(self.side, self.orders())
-        if problem:
+        if problem is not None:
             self.app.bell()
             self.notify(problem, title="Orders not submitted", severity="error")
             return
@@ -223,6 +228,8 @@ class PlanningScreen(Screen):
         self.app.submit_orders(self.side, self.orders())
 
     def action_advice(self) -> None:
+        if self.sent:
+            return
         advice = self.session.advice(self.side)
         self.alloc = {k: float(advice.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(advice.split.get(k, 0.0)) for k in SPLITS}
@@ -231,6 +238,8 @@ class PlanningScreen(Screen):
         self.notify("The advisor's plan (what the normal AI would do in your seat).", timeout=3)
 
     def action_reset(self) -> None:
+        if self.sent:
+            return
         start = self.session.opening(self.side)
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}

@@ -30,15 +30,15 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> str
         if report.actions[side]:
             lines.append("  enacted: " + ", ".join(report.actions[side]))
         if own:
-            lines += [f"  ◆ {m}" for m in report.milestones[side]]
+            lines += [f"  ◆ {m.text}" for m in report.milestones[side]]
             money_in = ", ".join(f"{k.replace('_', ' ')} {busd(v)}" for k, v in report.money_in[side].items())
             top = sorted(report.money_out[side].items(), key=lambda kv: -kv[1])[:5]
             money_out = ", ".join(f"{k} {busd(v)}" for k, v in top)
             lines.append(f"  money in: {money_in or 'nothing'}")
             lines.append(f"  money out: {money_out or 'nothing'}")
         else:
-            # The rival's finished models are public; its private figures are not.
-            lines += [f"  ◆ {m}" for m in report.milestones[side] if m.startswith("new frontier model")]
+            # Only what the engine marks public of the rival's news (a released model); its own figures are not.
+            lines += [f"  ◆ {m.text}" for m in report.milestones[side] if m.public]
         if report.reasons[side]:
             lines.append(f"  [i]why: {report.reasons[side]}[/i]")
         if viewer is None and orders is not None:

@@ -30,6 +30,8 @@ class WatchScreen(Screen):
         self.paused = paused
         self.speed = 1
         self._timer = None
+        self.thinking = False   # a quarter is being decided (in the app's worker)
+        self.queued = 0         # `n` presses not yet started
 
     def compose(self) -> ComposeResult:
         yield Static(id="title")
@@ -39,6 +41,7 @@ class WatchScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#watch-log", VerticalScroll).anchor()  # the newest report in view, however late it lands
         self.show()
         self._timer = self.set_interval(SPEEDS[self.speed], self.tick, pause=self.paused)
 
@@ -46,6 +49,7 @@ class WatchScreen(Screen):
         s = self.session
         us, cn = s.seats[0].label, s.seats[1].label
         state = "paused" if self.paused else f"a quarter every {SPEEDS[self.speed]:g}s"
+        state += " · thinking…" if self.thinking else ""
         self.query_one("#title", Static).update(
             f"[b]Watching[/b] {side_tag(0)} {us} v {side_tag(1)} {cn} · {s.date()} · quarter {s.turn} · {state}")
         rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
@@ -55,20 +59,33 @@ class WatchScreen(Screen):
         self.query_one("#watch-figures", Static).update("\n".join(rows))
 
     def tick(self) -> None:
-        if self.session.over:
+        if not self.thinking:  # a slow opponent is not asked twice: the next tick after it has decided
+            self.queued = max(self.queued, 1)
+            self.next_quarter()
+
+    def next_quarter(self) -> None:
+        """Start deciding the next quarter if one is wanted and none is being decided (the app's worker thinks)."""
+        if self.thinking or not self.queued or self.session.over:
             return
-        report = self.session.play_ai_turn()
-        self.app.turn_resolved()
+        self.queued -= 1
+        self.thinking = True
+        self.show()
+        self.app.think(self.session)
+
+    def resolved(self, report) -> None:
+        """The app resolved the quarter this screen asked for: log it, then start the next if one is queued."""
+        self.thinking = False
         log = self.query_one("#watch-log", VerticalScroll)
         entries = log.query(Static)
         if len(entries) >= KEEP:
             entries.first().remove()
         log.mount(Static(report_text(self.session, report, None), classes="watch-entry"))
-        log.scroll_end(animate=False)
         self.show()
         if self.session.over:
             self._timer.pause()
             self.app.game_finished()
+            return
+        self.next_quarter()
 
     def action_pause(self) -> None:
         self.paused = not self.paused
@@ -76,7 +93,8 @@ class WatchScreen(Screen):
         self.show()
 
     def action_step(self) -> None:
-        self.tick()
+        self.queued += 1
+        self.next_quarter()
 
     def action_speed(self, delta: int) -> None:
         self.speed = max(0, min(len(SPEEDS) - 1, self.speed + delta))
