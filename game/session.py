@@ -23,7 +23,6 @@ from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNER
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
-MODES = ("solo", "hotseat", "watch", "replay")
 O = {name: i for i, name in enumerate(OBS)}
 
 
@@ -328,7 +327,3 @@ class Session:
         return Report(turn=int(after.turn[0]), events=events, actions=(acts[0], acts[1]),
                       milestones=(milestones[0], milestones[1]), money_in=(money_in[0], money_in[1]),
                       money_out=(money_out[0], money_out[1]), reasons=reasons)
-
-    def play_ai_turn(self) -> Report:
-        """Watch mode: both seats decide and the quarter resolves."""
-        return self.resolve()

@@ -91,7 +91,7 @@ def test_watch_mode_plays_to_the_end():
     s = Session((Seat("ai", "balanced"), Seat("ai", "normal")), seed=3)
     assert s.mode == "watch"
     while not s.over:
-        report = s.play_ai_turn()
+        report = s.resolve()
     assert s.winner() in ("us", "cn", "draw") and s.end_reason()
     assert report.reasons[1].startswith("Normal")
     parts = s.score_parts(0)
