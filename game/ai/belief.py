@@ -12,11 +12,10 @@ import math
 
 import numpy as np
 
-from game.engine import infra, mathx, observe, policy
+from game.engine import infra, mathx, observe, policy, streams
 from game.engine.state import CHIPS, OBS, World, field_specs, new_world
 
 O = {name: i for i, name in enumerate(OBS)}
-STREAM_BELIEF = 120
 PUBLIC_SIDE_FIELDS = ("model_open",)
 _START: dict[int, World] = {}
 
@@ -60,7 +59,7 @@ def believed(world: World, side: int) -> World:
     dep0 = float(observe.deployment(start)[0, r])
     w.adoption[:, r] = np.clip(start.adoption[0, r][None, :] * ratio(est[:, O["adoption"]], dep0)[:, None], 0.0, 1.0)
     w.obs_lag[:, r] = est
-    w.seed[:] = mathx.derive_seed(world.seed, world.turn, STREAM_BELIEF + side)
+    w.seed[:] = mathx.derive_seed(world.seed, world.turn, streams.BELIEF + side)
     policy.compute_modifiers(w)
     infra.usable_compute(w)
     observe.refresh(w)

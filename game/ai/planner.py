@@ -22,14 +22,13 @@ import attrs
 import numpy as np
 
 from game.ai.base import Strategy, own_legal
-from game.engine import apps, infra, mathx, models, money
+from game.engine import apps, infra, mathx, models, money, streams
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
 from game.engine.tables import CATEGORIES
 
 C = {name: i for i, name in enumerate(CATEGORIES)}
-STREAM_WHIM = 110
 
 # What a modifier is worth to the side it applies to, per unit of ln(multiplier) (multiplicative
 # modifiers) or per unit added (additive ones). Negative: lower is better (costs, prices).
@@ -255,7 +254,7 @@ class Planner(Strategy):
         t = world.tables
         if self.temper.action_rule == "whim":
             idx = np.arange(len(t.actions))[None, :]
-            u = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_WHIM + side, idx)
+            u = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.WHIM + side, idx)
             return legal & (u < self.temper.whim_rate)
         cached = self._values.get(side)
         if cached is None or cached[0] is not t:  # keyed by the Tables object itself, kept alive here

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import design, mathx
+from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
 
 from game.engine.state import FLOPS, MW
-
-STREAM_SMUGGLE = 20
 
 
 def buy(money, spare_mw, price, mw_each, cap, power_cost):
@@ -86,7 +84,7 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     need_cn = need_cn + need2 + need3
     n_imp = np.where(imports_first, n_first, n_second)
     n_dom_cn = np.where(imports_first, n_second, n_first)
-    seized = mathx.uniform(world.seed, world.turn, STREAM_SMUGGLE, 0) * sup.smuggle_seizure_max
+    seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0) * sup.smuggle_seizure_max
     n_smug_in = n_smug * (1.0 - seized)
     # Credit is spent first; whatever of it is left carries over, the rest of the budget builds power.
     spent_cn = money[:, 1] + credit - m_cn
