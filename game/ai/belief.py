@@ -8,8 +8,6 @@ kept. The seed is re-mixed so look-ahead never sees the real game's future draws
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from game.engine import infra, mathx, observe, policy, streams
@@ -39,9 +37,9 @@ def believed(world: World, side: int) -> World:
         if shape[:1] == (2,) and name not in PUBLIC_SIDE_FIELDS:
             getattr(w, name)[:, r] = getattr(start, name)[0, r]
     turn = world.turn.astype(np.float64)
-    w.base_budget_busd[:, r] = t.starts[r].base_budget_busd * mathx.pow10(turn * math.log10(t.budget_growth_q[r]))
+    w.base_budget_busd[:, r] = t.starts[r].base_budget_busd * mathx.pow10(turn * mathx.log10(t.budget_growth_q[r]))
     w.train_opex_usd_per_eflop[:, r] = t.rules.training.opex_usd_per_eflop * mathx.pow10(
-        turn * math.log10(1.0 - t.rules.training.opex_decline_per_q))
+        turn * mathx.log10(1.0 - t.rules.training.opex_decline_per_q))
     for name in ("treasury_busd", "revenue_busd", "cum_revenue_busd", "mindshare", "power_mw", "euv_tools",
                  "duv_tools", "packaging_chips_per_q", "efficiency_log10", "model_log10_eff"):
         getattr(w, name)[:, r] = est[:, O[name]]

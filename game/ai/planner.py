@@ -16,7 +16,6 @@ It reads its own state and `view` (the rival as estimated by intelligence), neve
 
 from __future__ import annotations
 
-import math
 
 import attrs
 import numpy as np
@@ -125,7 +124,7 @@ def action_values(world, side: int) -> np.ndarray:
         v = 0.0
         for eff in act.modifiers:
             name = MODIFIERS[eff.index]
-            unit = math.log(max(eff.value, 1e-9)) if eff.op == "mul" else eff.value
+            unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
             for s in eff.sides:
                 v += (1.0 if s == side else -1.0) * MOD_VALUE.get(name, 0.0) * unit * span
         for eff in act.stocks:
@@ -133,7 +132,7 @@ def action_values(world, side: int) -> np.ndarray:
             if name == "export_tier":
                 v += EXPORT_STEP_VALUE * eff.value * (1.0 if side == 0 else -1.0)
                 continue
-            unit = math.log(max(eff.value, 1e-9)) if eff.op == "mul" else eff.value
+            unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
             for s in eff.sides:
                 v += (1.0 if s == side else -1.0) * STOCK_VALUE.get(name, 0.0) * unit
         out[a] = v - 0.05 * act.cost_busd
