@@ -2,7 +2,9 @@
 
 numpy's vectorised transcendental functions may differ in the last bit between SIMD lanes and
 the scalar tail of an array, so game i of a batch could drift from the same game played alone.
-These versions use frexp/ldexp (exact) and +,-,*,/ (correctly rounded in every lane).
+These versions use frexp/ldexp (exact) and +,-,*,/ and sqrt (correctly rounded in every lane), and
+no platform maths library, so a value is the same on every machine and a save verifies anywhere.
+Every log, exponential and fractional power of a value that reaches the state comes from here.
 """
 
 from __future__ import annotations
