@@ -3,7 +3,9 @@ does not depend on the batch it is computed in."""
 
 from __future__ import annotations
 
+import ast
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -47,3 +49,34 @@ def test_a_value_is_the_same_alone_and_in_a_batch(fn, xs):
 
 def test_ln_of_zero_or_less_is_minus_infinity():
     assert np.all(mathx.ln(np.array([0.0, -1.0])) == -np.inf)
+
+
+PLATFORM = {("math", f) for f in ("log", "log10", "log2", "log1p", "exp", "expm1", "pow", "sin", "cos", "tan", "atan",
+                                  "atan2", "tanh", "erf", "cbrt")}
+PLATFORM |= {("np", f) for f in ("exp", "exp2", "expm1", "log", "log10", "log2", "log1p", "power", "float_power",
+                                 "sin", "cos", "tan", "arctan", "arctan2", "tanh", "cbrt", "logaddexp")}
+
+
+def platform_maths(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and (node.value.id, node.attr) in PLATFORM):
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and not (
+                isinstance(node.right, ast.Constant) and isinstance(node.right.value, int)):
+            found.append(f"line {node.lineno}: ** {ast.unparse(node.right)}")
+    return found
+
+
+def test_the_engine_and_the_ai_use_no_platform_maths():
+    game = Path(__file__).resolve().parents[2] / "game"
+    paths = [p for folder in ("engine", "ai") for p in sorted((game / folder).rglob("*.py")) if p.name != "mathx.py"]
+    assert len(paths) > 20
+    found = [f"{p.relative_to(game)} {hit}" for p in paths for hit in platform_maths(p.read_text(encoding="utf-8"))]
+    assert found == [], "use game/engine/mathx instead: " + "; ".join(found)
+
+
+def test_the_platform_maths_scan_sees_what_it_looks_for():
+    assert sorted(platform_maths("y = math.log10(x) + np.exp(z) * w ** 0.25 + v ** 2")) == [
+        "line 1: ** 0.25", "line 1: math.log10", "line 1: np.exp"]
