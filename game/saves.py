@@ -4,13 +4,15 @@ A save is data only (JSON, read with NaN and Infinity refused; nothing in it is 
 imported). Loading replays the orders from the seed with the engine and checks the state digest
 after every turn, so a save can never disagree silently with the rules that load it.
 
-Layout (version 2):
-    {"format": "compute-race-save", "version": 2, "name": str, "content_digest": hex,
+Layout (version 3):
+    {"format": "compute-race-save", "version": 3, "name": str, "content_digest": hex, "rules_version": int,
      "scenario": id or path, "seed": int, "mode": solo|hotseat|watch,
      "seats": {"us": {"kind": "human"|"ai", "strategy": str}, "cn": {...}},
      "start_digest": hex, "turns": [{"orders": {"us": ORDERS, "cn": ORDERS}, "digest": hex,
                                      "reasons": {"us": str, "cn": str}}, ...]}
-where ORDERS is {"allocation": {category: share}, "split": {use: share}, "actions": [policy id]}.
+where ORDERS is {"allocation": {category: share}, "split": {use: share}, "actions": [policy id]}, and
+rules_version is the engine's RULES_VERSION when the save was made (so a save that no longer verifies
+says which rules made it).
 Older versions load through MIGRATIONS, one function per step; newer ones are refused.
 """
 
@@ -27,10 +29,11 @@ import attrs
 
 from game.atomic import AtomicWriteError, ReadRefused, atomic_write, kind, read_regular
 from game.engine.orders import OrderError, Orders
+from game.engine.rules_version import RULES_VERSION
 from game.text import OneLine, cut, escape, key_text, path_text, quote
 
 FORMAT = "compute-race-save"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_BYTES = 4 * 1024 * 1024     # far above a 40-turn game (~45 KB): anything bigger is not a save
 MAX_TURNS = 1000
 MAX_NAME = 64
@@ -110,7 +113,7 @@ def save_data(session, name: str = "") -> dict[str, Any]:
     """The save of a session: what it was started from and every turn's orders and digest."""
     return {
         "format": FORMAT, "version": FORMAT_VERSION, "name": name,
-        "content_digest": session.content.digest, "scenario": session.scenario_spec, "seed": session.seed,
+        "content_digest": session.content.digest, "rules_version": RULES_VERSION, "scenario": session.scenario_spec, "seed": session.seed,
         "mode": session.mode,
         "seats": {SIDES[s]: {"kind": seat.kind, "strategy": seat.strategy} for s, seat in enumerate(session.seats)},
         "start_digest": session.start_digest,
@@ -160,7 +163,7 @@ def write_sim_saves(folder: str | Path, tables, scenario_spec: str, us_spec: str
     for i, seed in enumerate(seeds):
         data = {
             "format": FORMAT, "version": FORMAT_VERSION, "name": f"{us_spec} v {cn_spec}, seed {seed}",
-            "content_digest": tables.content.digest, "scenario": scenario_spec, "seed": int(seed), "mode": "watch",
+            "content_digest": tables.content.digest, "rules_version": RULES_VERSION, "scenario": scenario_spec, "seed": int(seed), "mode": "watch",
             "seats": {"us": {"kind": "ai", "strategy": us_spec}, "cn": {"kind": "ai", "strategy": cn_spec}},
             "start_digest": start_digests[i],
             "turns": [{"orders": {"us": orders_of(o_us, tables, i).as_dict(), "cn": orders_of(o_cn, tables, i).as_dict()},
@@ -252,7 +255,8 @@ def _fields(obj: dict, allowed: tuple[str, ...], required: tuple[str, ...], wher
             raise SaveError(f"{where}: {path}{key}: missing")
 
 
-TOP = ("format", "version", "name", "content_digest", "scenario", "seed", "mode", "seats", "start_digest", "turns")
+TOP = ("format", "version", "name", "content_digest", "rules_version", "scenario", "seed", "mode", "seats",
+       "start_digest", "turns")
 
 
 def check(data: dict[str, Any], where: str) -> None:
@@ -262,6 +266,9 @@ def check(data: dict[str, Any], where: str) -> None:
     _need(isinstance(data["name"], str) and len(data["name"]) <= 200, where, "name", "text", data["name"])
     for key in ("content_digest", "start_digest"):
         _need(isinstance(data[key], str) and bool(HEX64.match(data[key])), where, key, "a sha256 hex digest", data[key])
+    rules = data["rules_version"]
+    _need(isinstance(rules, int) and not isinstance(rules, bool) and 1 <= rules < 2**31, where, "rules_version",
+          "a whole number from 1 (the engine's RULES_VERSION when the game was saved)", rules)
     _need(isinstance(data["scenario"], str) and 0 < len(data["scenario"]) <= 500, where, "scenario",
           "a scenario id or path", data["scenario"])
     seed = data["seed"]
@@ -339,7 +346,17 @@ def v1_to_v2(data: dict[str, Any], where: str) -> dict[str, Any]:
     }
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {1: v1_to_v2}
+def v2_to_v3(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """Version 2 did not record the rules that made it: those were rules version 1 (see engine/rules_version)."""
+    v2_top = tuple(k for k in TOP if k != "rules_version")
+    _fields(data, v2_top, v2_top, where, "")
+    out = {key: data[key] for key in v2_top}
+    out["version"] = 3
+    out["rules_version"] = 1
+    return {key: out[key] for key in TOP}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {1: v1_to_v2, 2: v2_to_v3}
 
 
 # -- replaying ------------------------------------------------------------------------------------
@@ -387,9 +404,15 @@ def restore(data: dict[str, Any], content=None, *, to_turn: int | None = None, c
 
 
 def _likely_cause(data: dict[str, Any], content) -> str:
-    if data["content_digest"] != content.digest:
+    made, other_content = data["rules_version"], data["content_digest"] != content.digest
+    if made != RULES_VERSION:
+        newer = " (a newer release than this one)" if made > RULES_VERSION else ""
+        return (f"it was made by rules version {made}{newer} and this game plays rules version {RULES_VERSION}"
+                + (", and the content has changed since" if other_content else ""))
+    if other_content:
         return "the content has changed since it was saved (a different content digest)"
-    return "the game's rules have changed since it was saved (same content, a different engine)"
+    return (f"same content and rules version ({RULES_VERSION}), so the save was edited, or this build changed the "
+            "engine's arithmetic without a new rules version")
 
 
 def _rewind(data, content, seats, turns: int, where: str):

@@ -8,17 +8,14 @@ kept. The seed is re-mixed so look-ahead never sees the real game's future draws
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
-from game.engine import infra, mathx, observe, policy
+from game.engine import infra, mathx, observe, policy, streams
 from game.engine.start import new_world
 from game.engine.state import CHIPS, OBS, World
 from game.schema import PUBLIC_SIDE_FIELDS, SIDE_FIELD_NAMES
 
 O = {name: i for i, name in enumerate(OBS)}
-STREAM_BELIEF = 120
 _START: dict[int, World] = {}
 
 
@@ -40,9 +37,9 @@ def believed(world: World, side: int) -> World:
         if name not in PUBLIC_SIDE_FIELDS:
             getattr(w, name)[:, r] = getattr(start, name)[0, r]
     turn = world.turn.astype(np.float64)
-    w.base_budget_busd[:, r] = t.starts[r].base_budget_busd * mathx.pow10(turn * math.log10(t.budget_growth_q[r]))
+    w.base_budget_busd[:, r] = t.starts[r].base_budget_busd * mathx.pow10(turn * mathx.log10(t.budget_growth_q[r]))
     w.train_opex_usd_per_eflop[:, r] = t.rules.training.opex_usd_per_eflop * mathx.pow10(
-        turn * math.log10(1.0 - t.rules.training.opex_decline_per_q))
+        turn * mathx.log10(1.0 - t.rules.training.opex_decline_per_q))
     for name in ("treasury_busd", "revenue_busd", "cum_revenue_busd", "mindshare", "power_mw", "euv_tools",
                  "duv_tools", "packaging_chips_per_q", "efficiency_log10", "model_log10_eff"):
         getattr(w, name)[:, r] = est[:, O[name]]
@@ -60,7 +57,7 @@ def believed(world: World, side: int) -> World:
     dep0 = float(observe.deployment(start)[0, r])
     w.adoption[:, r] = np.clip(start.adoption[0, r][None, :] * ratio(est[:, O["adoption"]], dep0)[:, None], 0.0, 1.0)
     w.obs_lag[:, r] = est
-    w.seed[:] = mathx.derive_seed(world.seed, world.turn, STREAM_BELIEF + side)
+    w.seed[:] = mathx.derive_seed(world.seed, world.turn, streams.BELIEF + side)
     policy.compute_modifiers(w)
     infra.usable_compute(w)
     observe.refresh(w)

@@ -16,20 +16,18 @@ It reads its own state and `view` (the rival as estimated by intelligence), neve
 
 from __future__ import annotations
 
-import math
 
 import attrs
 import numpy as np
 
 from game.ai.base import Decision, Strategy, own_legal
-from game.engine import apps, infra, mathx, models, money, physics
+from game.engine import apps, infra, mathx, models, money, physics, streams
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
 from game.engine.tables import CATEGORIES
 
 C = {name: i for i, name in enumerate(CATEGORIES)}
-STREAM_WHIM = 110
 
 # What a modifier is worth to the side it applies to, per unit of ln(multiplier) (multiplicative
 # modifiers) or per unit added (additive ones). Negative: lower is better (costs, prices).
@@ -127,7 +125,7 @@ def action_values(world, side: int) -> np.ndarray:
         v = 0.0
         for eff in act.modifiers:
             name = MODIFIERS[eff.index]
-            unit = math.log(max(eff.value, 1e-9)) if eff.op == "mul" else eff.value
+            unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
             for s in eff.sides:
                 v += (1.0 if s == side else -1.0) * MOD_VALUE.get(name, 0.0) * unit * span
         for eff in act.stocks:
@@ -136,7 +134,7 @@ def action_values(world, side: int) -> np.ndarray:
                 # Tighter controls hurt the side that imports chips and help its rival.
                 v += EXPORT_STEP_VALUE * eff.value * (-1.0 if t.imports_chips[side] else 1.0)
                 continue
-            unit = math.log(max(eff.value, 1e-9)) if eff.op == "mul" else eff.value
+            unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
             for s in eff.sides:
                 v += (1.0 if s == side else -1.0) * STOCK_VALUE.get(name, 0.0) * unit
         out[a] = v - 0.05 * act.cost_busd
@@ -257,7 +255,7 @@ class Planner(Strategy):
         t = world.tables
         if self.temper.action_rule == "whim":
             idx = np.arange(len(t.actions))[None, :]
-            u = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_WHIM + side, idx)
+            u = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.WHIM + side, idx)
             return legal & (u < self.temper.whim_rate)
         cached = self._values.get(side)
         if cached is None or cached[0] is not t:  # keyed by the Tables object itself, kept alive here

@@ -5,11 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from game.ai.base import Decision, Strategy, own_legal
-from game.engine import mathx
+from game.engine import mathx, streams
 from game.engine.orders import OrderBatch
 from game.engine.tables import CATEGORIES, SPLITS
-
-STREAM_RANDOM = 100
 
 
 class RandomStrategy(Strategy):
@@ -20,10 +18,9 @@ class RandomStrategy(Strategy):
         self.action_rate = action_rate
 
     def decide(self, world, side: int) -> OrderBatch:
-        stream = STREAM_RANDOM + side
         n_cat, n_split = len(CATEGORIES), len(SPLITS)
         idx = np.arange(n_cat + n_split + 1 + len(world.tables.actions))[None, :]
-        u = mathx.uniform(world.seed[:, None], world.turn[:, None], stream, idx)
+        u = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.RANDOM_PLAY + side, idx)
         raw = u[:, :n_cat] + 0.05
         spend = 0.5 + 0.5 * u[:, n_cat + n_split]
         alloc = raw / mathx.rowsum(raw)[:, None] * spend[:, None]

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import conditions, mathx
+from game.engine import conditions, mathx, streams
 from game.engine.policy import apply_stock
-
-STREAM_EVENTS = 10
 
 
 def draw_events(world, grants: np.ndarray, losses: np.ndarray) -> None:
@@ -15,7 +13,7 @@ def draw_events(world, grants: np.ndarray, losses: np.ndarray) -> None:
     n = len(t.events)
     if n == 0:
         return
-    draws = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_EVENTS, np.arange(n)[None, :])
+    draws = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EVENTS, np.arange(n)[None, :])
     turn = world.turn[:, None]
     eligible = (turn >= t.event_turn_min) & (turn <= t.event_turn_max) & (world.event_left <= 0)
     eligible &= ~(t.event_once & world.event_fired)

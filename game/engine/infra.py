@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import design, mathx
+from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
 
 from game.engine.state import FLOPS, MW
-
-STREAM_SMUGGLE = 20
 
 
 def buy(money, spare_mw, price, mw_each, cap, power_cost):
@@ -85,7 +83,7 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     n_imp = np.where(imports_first, n_first, n_second)
     n_dom = np.where(imports_first, n_second, n_first)
     # One draw a game: the same share of every smuggled shipment is seized that quarter.
-    seized = mathx.uniform(world.seed, world.turn, STREAM_SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
+    seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
     n_smug_in = n_smug * (1.0 - seized)
     # Credit is spent first; whatever of it is left carries over, the rest of the budget builds power.
     spent = money + credit - m

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import mathx, observe
-
-STREAM_RUN = 60
+from game.engine import mathx, observe, streams
 
 
 def training_flop(t, quarter: np.ndarray, share: np.ndarray, frontier_share, training_mod: np.ndarray) -> np.ndarray:
@@ -31,7 +29,7 @@ def train(world, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
     log_eff = mathx.log10(np.maximum(world.run_flop, 1.0)) + world.efficiency_log10
     # A run can disappoint or surprise: its outcome varies around what its compute predicts.
     if tr.outcome_sigma_log10 > 0:
-        luck = mathx.unit_noise(world.seed[:, None], world.turn[:, None], STREAM_RUN, np.array([[0, 1]]))
+        luck = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.RUN, np.array([[0, 1]]))
         log_eff = log_eff + tr.outcome_sigma_log10 * luck
     # Fast follower: up to the rival's frontier, compute goes further (much further if its weights are open).
     rival_log = world.model_log10_eff[:, ::-1]

@@ -10,11 +10,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-from game.engine import mathx
+from game.engine import mathx, streams
 from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World
 from game.schema import FIELDS, FIGURES, LOG_OBS, OBS, PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, Figure
-
-STREAM_INTEL = 40
 
 
 def capability_of(t, log10_eff: np.ndarray) -> np.ndarray:
@@ -128,7 +126,7 @@ def estimate(world: World, side: int) -> np.ndarray:
     true = world.obs_lag[:, rival]
     sig = sigma(world)[:, side][:, None]
     index = np.arange(len(OBS))[None, :]
-    noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], STREAM_INTEL + side, index)
+    noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.INTEL + side, index)
     is_log = np.array([name in LOG_OBS for name in OBS])
     est = np.where(is_log, true + sig * noise, true * (1.0 + sig * noise))
     return np.where(is_log, est, np.maximum(est, 0.0) * (true >= 0) + est * (true < 0))

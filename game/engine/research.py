@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.engine import mathx
-
-STREAM_BREAKTHROUGH = 50
+from game.engine import mathx, streams
 
 
 def advance(world, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
@@ -19,7 +17,7 @@ def advance(world, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
     pace = p / (1.0 + p)
     gain = r.max_gain_log10_per_q * pace
     # A breakthrough (a DeepSeek-style leap) comes by chance, more often the harder a side pushes.
-    draw = mathx.uniform(world.seed[:, None], world.turn[:, None], STREAM_BREAKTHROUGH, np.array([[0, 1]]))
+    draw = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.BREAKTHROUGH, np.array([[0, 1]]))
     world.breakthrough[:] = draw < r.breakthrough_chance * pace
     gain = gain + np.where(world.breakthrough, r.breakthrough_log10, 0.0)
     own = world.efficiency_log10

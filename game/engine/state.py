@@ -68,25 +68,45 @@ class World(Fields):
         return digests(self)[index]
 
 
-def quantise(values: np.ndarray) -> np.ndarray:
-    """Round floats to ~9 significant digits (30-bit mantissa) as int64 pairs, hiding last-bit noise."""
-    v = np.where(np.isfinite(values), values, 0.0)
-    mant, expo = np.frexp(v)
-    return np.stack([np.rint(mant * (1 << 30)).astype(np.int64), expo.astype(np.int64)], axis=-1)
+class NonFiniteState(ArithmeticError):
+    """NaN or infinity in the state: always an engine bug (the rules keep every number finite)."""
+
+
+def canonical_bits(values: np.ndarray, names: list[str] | None = None, widths: list[int] | None = None) -> np.ndarray:
+    """The exact bits of float64 values as int64 (-0.0 as 0.0), refusing NaN and infinity by field name."""
+    if not np.isfinite(values).all():
+        raise NonFiniteState(_where_not_finite(values, names, widths))
+    return (values + 0.0).view(np.int64)  # x + 0.0 is x, except -0.0 + 0.0 = +0.0
+
+
+def _where_not_finite(values: np.ndarray, names: list[str] | None, widths: list[int] | None) -> str:
+    game, col = (int(k) for k in np.argwhere(~np.isfinite(values.reshape(values.shape[0], -1)))[0])
+    value = values.reshape(values.shape[0], -1)[game, col]
+    name, at = "a float field", col
+    for field, width in zip(names or [], widths or []):
+        if at < width:
+            name = field
+            break
+        at -= width
+    return (f"state field {name} holds {value} (game {game}, element {at}): NaN and infinity never belong in the "
+            "state; this is an engine bug")
 
 
 def digests(world: World) -> list[str]:
-    """Canonical sha256 per game over every field in sorted name order, floats quantised."""
+    """Canonical sha256 per game over every field in sorted name order: the exact bits of each value
+    (ints and bools as little-endian int64, floats as their IEEE bits with -0.0 as 0.0). NaN or
+    infinity raises NonFiniteState naming the field."""
     names = sorted(world.names)
     flat = {name: getattr(world, name).reshape(world.batch, -1) for name in names}
     floats = [name for name in names if flat[name].dtype == np.float64]
-    # All float fields quantised in one call (the same pairs as field by field), then laid back in order.
-    q = quantise(np.concatenate([flat[name] for name in floats], axis=1)) if floats else None
+    # All float fields checked and converted in one call, then laid back in name order.
     spans, at = {}, 0
-    for name in floats:
-        width = flat[name].shape[1]
-        spans[name] = q[:, at:at + width].reshape(world.batch, -1)
-        at += width
+    if floats:
+        widths = [flat[name].shape[1] for name in floats]
+        bits = canonical_bits(np.concatenate([flat[name] for name in floats], axis=1), floats, widths)
+        for name, width in zip(floats, widths):
+            spans[name] = bits[:, at:at + width]
+            at += width
     parts = [spans[name] if name in spans else flat[name].astype(np.int64) for name in names]
-    rows = np.ascontiguousarray(np.concatenate(parts, axis=1))
+    rows = np.ascontiguousarray(np.concatenate(parts, axis=1), dtype="<i8")
     return [hashlib.sha256(row.tobytes()).hexdigest() for row in rows]

@@ -11,6 +11,7 @@ from game.content import Content
 from game.content.model import Condition, Effect, Scenario
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, STOCKS
 from game.schema import CONDITION_GLOBALS
+from game.engine import mathx
 
 SIDES = ("us", "cn")
 CATEGORIES = ("fabs", "lithography", "design", "compute", "training", "research", "applications", "intelligence")
@@ -132,7 +133,7 @@ class Tables:
         self.sectors = sectors
         self.sector_min_cap = np.array([s.min_capability for s in sectors])
         self.sector_market = np.array([s.market_busd_per_q for s in sectors])
-        self.sector_growth_q = np.array([(1.0 + s.growth_per_year) ** 0.25 for s in sectors])
+        self.sector_growth_q = mathx.root4(np.array([1.0 + s.growth_per_year for s in sectors]))
         self.sector_speed = np.array([s.adoption_speed for s in sectors])
         self.sector_infer = np.array([s.inference_eflop_per_busd for s in sectors])
         self.sector_churn = np.array([s.churn for s in sectors])
@@ -145,7 +146,7 @@ class Tables:
         def per_side(name: str) -> np.ndarray:
             return np.array([float(getattr(s, name)) for s in sides])
 
-        self.budget_growth_q = np.array([(1.0 + s.budget_growth_per_year) ** 0.25 for s in sides])
+        self.budget_growth_q = mathx.root4(np.array([1.0 + s.budget_growth_per_year for s in sides]))
         self.debt_limit = per_side("debt_limit_busd")
         self.revenue_mult = per_side("revenue_mult")
         self.pue = per_side("pue")
@@ -153,7 +154,7 @@ class Tables:
         self.power_cost_busd_per_mw = per_side("power_capex_musd_per_mw") * 1e-3
         self.power_build_q = np.array([s.power_build_quarters for s in sides])
         self.power_max_mw = per_side("power_max_mw_per_q")
-        self.power_max_log10_growth_q = np.array([0.25 * math.log10(1.0 + s.power_max_growth_per_year) for s in sides])
+        self.power_max_log10_growth_q = 0.25 * mathx.log10(np.array([1.0 + s.power_max_growth_per_year for s in sides]))
         self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
         self.frontier_share = per_side("frontier_share")
         # Who may get what from abroad: the scenario says, per side.

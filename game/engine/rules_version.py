@@ -1,0 +1,16 @@
+"""Which arithmetic this engine plays: saves record it, so a save that no longer verifies says why.
+
+Bump RULES_VERSION in the same commit as any change that alters a digest for the same content and
+orders: a rule, a formula, a constant, the order of a sum, a random stream, or the digest itself.
+Add a line to HISTORY, and record the new digest of the fixed replay in
+tests/saves/golden/rules_digests.json (tests/saves/test_rules_version.py says how).
+"""
+
+RULES_VERSION = 2
+
+HISTORY = {
+    1: "the engine up to November 2026 (digests of floats rounded to 30-bit mantissas); saves before "
+       "format version 3 did not record a rules version and are taken to be this one",
+    2: "digests over the exact bits of every value; quarterly growth by square roots and logs through mathx; "
+       "pow10 reduced in base 10",
+}

@@ -1,0 +1,82 @@
+"""mathx: the engine's own logs, exponentials and roots agree with the math module, and a value
+does not depend on the batch it is computed in."""
+
+from __future__ import annotations
+
+import ast
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from game.engine import mathx
+
+rng = np.random.default_rng(20261125)
+POSITIVE = np.concatenate([np.array([1e-300, 1e-9, 0.5, 0.7071067811865476, 1.0, 1.0 + 2**-52, 1.03, 1.5, 2.0, 10.0,
+                                     1e9, 1e300]), 10.0 ** rng.uniform(-12, 12, 400), rng.uniform(0.5, 2.0, 400)])
+EXPONENTS = np.concatenate([np.array([-700.0, -30.0, -1.0, -1e-12, 0.0, 1e-12, 0.5, 1.0, 30.0, 700.0]),
+                            rng.uniform(-40, 40, 400), rng.uniform(-1, 1, 400)])
+
+
+def within_ulps(got: np.ndarray, want: np.ndarray, ulps: float) -> np.ndarray:
+    return np.abs(got - want) <= ulps * np.spacing(np.abs(want)) + 1e-300
+
+
+@pytest.mark.parametrize("ours, theirs, xs, ulps", [
+    (mathx.ln, math.log, POSITIVE, 2),
+    (mathx.log10, math.log10, POSITIVE, 3),
+    (mathx.exp, math.exp, EXPONENTS, 3),
+    (mathx.pow10, lambda x: 10.0 ** x, np.concatenate([EXPONENTS / 4, np.linspace(-300, 300, 2001)]), 2),
+    (mathx.root4, lambda x: x ** 0.25, POSITIVE, 1),
+    (mathx.logistic, lambda z: 1.0 / (1.0 + math.exp(-z)), EXPONENTS, 4),
+], ids=["ln", "log10", "exp", "pow10", "root4", "logistic"])
+def test_agrees_with_the_math_module(ours, theirs, xs, ulps):
+    got = ours(xs)
+    want = np.array([theirs(float(x)) for x in xs])
+    bad = ~within_ulps(got, want, ulps)
+    assert not bad.any(), f"at {xs[bad][:3]}: {got[bad][:3]} against {want[bad][:3]}"
+
+
+@pytest.mark.parametrize("fn, xs", [(mathx.ln, POSITIVE), (mathx.log10, POSITIVE), (mathx.exp, EXPONENTS),
+                                    (mathx.pow10, EXPONENTS / 4), (mathx.root4, POSITIVE)],
+                         ids=["ln", "log10", "exp", "pow10", "root4"])
+def test_a_value_is_the_same_alone_and_in_a_batch(fn, xs):
+    batch = fn(xs)
+    alone = np.array([float(fn(np.array([x]))[0]) for x in xs])
+    assert batch.tobytes() == alone.tobytes()
+
+
+def test_ln_of_zero_or_less_is_minus_infinity():
+    assert np.all(mathx.ln(np.array([0.0, -1.0])) == -np.inf)
+
+
+PLATFORM = {("math", f) for f in ("log", "log10", "log2", "log1p", "exp", "expm1", "pow", "sin", "cos", "tan", "atan",
+                                  "atan2", "tanh", "erf", "cbrt")}
+PLATFORM |= {("np", f) for f in ("exp", "exp2", "expm1", "log", "log10", "log2", "log1p", "power", "float_power",
+                                 "sin", "cos", "tan", "arctan", "arctan2", "tanh", "cbrt", "logaddexp")}
+
+
+def platform_maths(source: str) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and (node.value.id, node.attr) in PLATFORM):
+            found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow) and not (
+                isinstance(node.right, ast.Constant) and isinstance(node.right.value, int)):
+            found.append(f"line {node.lineno}: ** {ast.unparse(node.right)}")
+    return found
+
+
+def test_the_engine_and_the_ai_use_no_platform_maths():
+    game = Path(__file__).resolve().parents[2] / "game"
+    paths = [p for folder in ("engine", "ai") for p in sorted((game / folder).rglob("*.py")) if p.name != "mathx.py"]
+    assert len(paths) > 20
+    found = [f"{p.relative_to(game)} {hit}" for p in paths for hit in platform_maths(p.read_text(encoding="utf-8"))]
+    assert found == [], "use game/engine/mathx instead: " + "; ".join(found)
+
+
+def test_the_platform_maths_scan_sees_what_it_looks_for():
+    assert sorted(platform_maths("y = math.log10(x) + np.exp(z) * w ** 0.25 + v ** 2")) == [
+        "line 1: ** 0.25", "line 1: math.log10", "line 1: np.exp"]
