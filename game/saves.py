@@ -39,7 +39,7 @@ MAX_TURNS = 1000
 MAX_NAME = 64
 AUTOSAVE = "autosave"
 ENV_SAVES = "COMPUTE_RACE_SAVES"
-HEX64 = re.compile(r"^[0-9a-f]{64}$")
+HEX64 = re.compile(r"[0-9a-f]{64}")  # used with fullmatch ("$" matches before a final newline)
 SIDES = ("us", "cn")
 
 
@@ -84,7 +84,7 @@ def _user_folder() -> Path:
     return Path(platformdirs.user_data_dir("compute-race", appauthor=False)) / "saves"
 
 
-NAME_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]*$")
+NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.\-]*")  # used with fullmatch
 
 
 def safe_name(name: str) -> str:
@@ -96,7 +96,7 @@ def safe_name(name: str) -> str:
         raise SaveError(f"save name: {len(text)} characters; use at most {MAX_NAME}")
     if "/" in text or "\\" in text or ".." in text or os.path.isabs(text):
         raise SaveError(f"save name {quote(text)}: a name, not a path (no '/', '\\\\' or '..')")
-    if not NAME_OK.match(text):
+    if not NAME_OK.fullmatch(text):
         bad = next((c for c in text if not (c.isalnum() or c in " _.-")), text[0])
         raise SaveError(f"save name {quote(text)}: {quote(bad)} is not allowed; use letters, digits, space, '-', '_' and '.', "
                         "starting with a letter or digit")
@@ -265,7 +265,7 @@ def check(data: dict[str, Any], where: str) -> None:
     _need(data["format"] == FORMAT, where, "format", repr(FORMAT), data["format"])
     _need(isinstance(data["name"], str) and len(data["name"]) <= 200, where, "name", "text", data["name"])
     for key in ("content_digest", "start_digest"):
-        _need(isinstance(data[key], str) and bool(HEX64.match(data[key])), where, key, "a sha256 hex digest", data[key])
+        _need(isinstance(data[key], str) and bool(HEX64.fullmatch(data[key])), where, key, "a sha256 hex digest", data[key])
     rules = data["rules_version"]
     _need(isinstance(rules, int) and not isinstance(rules, bool) and 1 <= rules < 2**31, where, "rules_version",
           "a whole number from 1 (the engine's RULES_VERSION when the game was saved)", rules)
@@ -296,7 +296,7 @@ def check(data: dict[str, Any], where: str) -> None:
         at = f"turns[{n}]"
         _need(isinstance(turn, dict), where, at, "an object with orders and digest", turn)
         _fields(turn, ("orders", "digest", "reasons"), ("orders", "digest"), where, f"{at}.")
-        _need(isinstance(turn["digest"], str) and bool(HEX64.match(turn["digest"])), where, f"{at}.digest",
+        _need(isinstance(turn["digest"], str) and bool(HEX64.fullmatch(turn["digest"])), where, f"{at}.digest",
               "a sha256 hex digest", turn["digest"])
         orders = turn["orders"]
         _need(isinstance(orders, dict), where, f"{at}.orders", "an object with us and cn", orders)

@@ -14,7 +14,7 @@ from typing import Any
 SHOWN_CHARS = 60        # a value longer than this is cut (the start says enough to find it)
 MESSAGE_CHARS = 600     # a whole message is cut at this length
 BIG_DIGITS = 15         # a whole number longer than this is described by its length, not printed
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_\-]{1,40}")  # used with fullmatch: "$" would let "a\n" through
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -65,7 +65,7 @@ def quote(value: Any, limit: int = SHOWN_CHARS) -> str:
 
 def key_text(name: Any) -> str:
     """A key in a key path: bare when it is a plain name (letters, digits, '_' and '-'), else quoted."""
-    if isinstance(name, str) and _BARE_KEY.match(name):
+    if isinstance(name, str) and _BARE_KEY.fullmatch(name):
         return name
     if isinstance(name, int) and not isinstance(name, bool):
         return quote(name)

@@ -64,6 +64,7 @@ def test_digits_of_counts_decimal_digits(n):
 def test_keys_paths_and_cuts():
     assert key_text("allocation") == "allocation" and key_text("a-b_1") == "a-b_1"
     assert key_text("\n") == "'\\n'" and key_text("a.b") == "'a.b'" and key_text("") == "''"
+    assert key_text("0\n") == "'0\\n'"  # found by make fuzz: a "$" anchor let a final newline through
     assert join("orders.us", "compute") == "orders.us.compute" and join("", "x y") == "'x y'"
     assert path_text("saves/my game.json") == "saves/my game.json"
     assert path_text("bad\nname.json") == "'bad\\nname.json'"

@@ -158,3 +158,12 @@ def test_strategy_mutations(tmp_path, m):
 def test_the_writer_round_trips_the_shipped_files():
     for rel, doc in ORIGINAL.items():
         assert tomllib.loads(dumps(doc)) == doc, rel
+
+
+def test_a_key_ending_in_a_newline_is_quoted(tmp_path):
+    """Found by make fuzz: the key "0\\n" was shown bare (a regex "$" matches before a final newline)."""
+    doc = tomllib.loads(dumps(ORIGINAL["rules.toml"]))
+    doc["apps"]["0\n"] = 1
+    with pytest.raises(ContentError) as info:
+        load_content(write(tmp_path, "rules.toml", doc))
+    assert str(info.value).startswith("content/rules.toml: apps.'0\\n': unknown key")

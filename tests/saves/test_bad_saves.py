@@ -127,6 +127,7 @@ CASES = [
     (["seed"], 10**400, "seed: expected a whole number from 0 to 2\\^63-1, found a whole number of 401 digits"),
     (["turns", 0, "orders", "us", "allocation", "compute"], -(10**5000), "a number too long to read"),
     (["turns", 0, "orders", "us", "split"], [[[[[[]]]]]], "expected a table of shares"),
+    (["turns", 0, "digest"], "a" * 64 + "\n", "sha256"),  # "$" matched before a final newline
 ]
 
 
