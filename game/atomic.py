@@ -5,7 +5,9 @@ Kept free of the rest of the game (and of numpy) so that anything may use it che
 
 from __future__ import annotations
 
+import errno
 import os
+import secrets
 import stat
 from pathlib import Path
 
@@ -16,24 +18,72 @@ class AtomicWriteError(OneLine, OSError):
     """The write failed; the file that was there is untouched."""
 
 
+TEMP_TRIES = 20          # a clash of 64 random bits is not expected even once; a planted file may be
+
+
+def not_replaceable(path: str | Path) -> str | None:
+    """Why a write must not replace what is at `path` (a link, a device, a FIFO, a folder), or None when it
+    may: nothing there, or a regular file. The path's last part is looked at, never followed."""
+    try:
+        mode = os.lstat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return f"cannot be looked at ({exc.strerror})"
+    except ValueError:
+        return "not a usable file name (it holds a NUL character)"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "is a symbolic link; give the path of a regular file"
+    if stat.S_ISDIR(mode):
+        return "is a folder; give a file name"
+    return "is not a regular file (a device, a FIFO or a socket); give the path of a regular file"
+
+
+def _temp_file(folder: Path, name: str) -> tuple[int, Path]:
+    """A new file in `folder` with a name no one can guess, created exclusively and never through a link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(TEMP_TRIES):
+        tmp = folder / f".{name[:40]}.{secrets.token_hex(8)}.tmp"
+        try:
+            return os.open(tmp, flags, 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
+
+
 def atomic_write(path: str | Path, payload: bytes) -> Path:
-    """Write a file so that it is either the old one or the new one, whatever happens: a temp file in the
-    same folder, flushed and fsynced, renamed over the target, and the folder fsynced."""
+    """Write a file so that it is either the old one or the new one, whatever happens: a temp file with an
+    unguessable name, created exclusively in the same folder, flushed and fsynced, renamed over the target, and
+    the folder fsynced. Only a regular file (or nothing) is ever replaced: a link, a device or a FIFO is refused,
+    before writing and again just before the rename."""
     path = Path(path)
     folder = path.parent
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    tmp = None
     try:
-        with open(tmp, "wb") as f:
-            f.write(payload)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+        why = not_replaceable(path)
+        if why is not None:
+            raise AtomicWriteError(f"{path_text(path)}: {why}; nothing was written")
+        fd, tmp = _temp_file(folder, path.name)
         try:
-            tmp.unlink()
-        except (OSError, ValueError):
-            pass
-        reason = exc.strerror if isinstance(exc, OSError) else "the name holds a NUL character"
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        why = not_replaceable(path)
+        if why is not None:
+            raise AtomicWriteError(f"{path_text(path)}: {why}; nothing was written")
+        os.replace(tmp, path)
+        tmp = None
+    except AtomicWriteError:
+        _discard(tmp)
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+        _discard(tmp)
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else "the name holds a NUL character"
         raise AtomicWriteError(f"{path_text(path)}: cannot write ({reason})") from None
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -46,6 +96,14 @@ def atomic_write(path: str | Path, payload: bytes) -> Path:
     finally:
         os.close(fd)
     return path
+
+
+def _discard(tmp: Path | None) -> None:
+    if tmp is not None:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 class ReadRefused(Exception):

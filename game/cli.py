@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -144,36 +145,60 @@ def build_parser() -> Parser:
 
 
 def check_json_path(path: str) -> Path:
-    """Refuse a --json path that cannot be written, before any game is played."""
-    from game.atomic import kind
+    """Refuse a --json path that cannot be written, before any game is played: only a new file or a regular
+    file is ever replaced (a link, a device such as /dev/null or a FIFO is refused, never followed)."""
+    from game.atomic import kind, not_replaceable
 
     target = Path(path)
     found = kind(target)
-    if found == "folder":
-        raise UsageError(f"{PROG}: --json {path_text(path)}: is a folder; give a file path")
+    why = not_replaceable(target)
+    if why is not None:
+        raise UsageError(f"{PROG}: --json {path_text(path)}: {why}")
     if found == "unusable":
         raise UsageError(f"{PROG}: --json {path_text(path)}: not a usable path (too long, or it cannot be looked at)")
     folder = target.parent if str(target.parent) else Path(".")
     if kind(folder) != "folder":
         raise UsageError(f"{PROG}: --json {path_text(path)}: folder {path_text(folder)} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{PROG}: --json {path_text(path)}: folder {path_text(folder)} cannot be written "
+                         "(read-only or no permission)")
     return target
 
 
 def write_json(path: str, data: Any) -> None:
-    """Write JSON atomically: a temp file in the same folder, fsync, rename."""
-    target = check_json_path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    tmp = folder / f".{target.name}.tmp-{os.getpid()}"
+    """Write JSON atomically (game/atomic.py). When the path cannot be written after the games were played, the
+    results are kept in a new file in the temp folder and the one-line error says where."""
+    from game.atomic import AtomicWriteError, atomic_write
+
+    payload = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=1, sort_keys=True)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UsageError(f"{PROG}: --json {path_text(path)}: cannot write ({exc.strerror})") from None
+        atomic_write(path, payload)
+        return
+    except AtomicWriteError as exc:
+        failure = str(exc).removeprefix(f"{path_text(path)}: ")
+    kept = keep_elsewhere(payload)
+    where = f"the results were written to {path_text(kept)} instead" if kept else "the results could not be kept"
+    raise UsageError(f"{PROG}: --json {path_text(path)}: {failure}; {where}")
+
+
+def keep_elsewhere(payload: bytes) -> str | None:
+    """A new file in the temp folder holding `payload`, or None when even that fails."""
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=f"{PROG}-", suffix=".json")
+    except OSError:
+        return None
+    try:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError:
+        os.close(fd)
+        os.unlink(name)
+        return None
+    os.close(fd)
+    return name
 
 
 def checked_inputs(args: argparse.Namespace, command: str, strategies: Sequence[str]):
@@ -357,6 +382,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.json:
+        check_json_path(args.json)
     if args.ui:
         from game.ai import load_strategy
         from game.tui.bench import format_ui_bench, run_ui_bench
@@ -382,6 +409,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     from game.content import load_content
 
     content = load_content(args.content)
+    if args.saves_dir:
+        from game.saves import saves_dir
+
+        saves_dir(args.saves_dir)  # an unusable saves folder is one line here, not a failed autosave in the game
     if args.command is None:
         mode = "title"
     else:
@@ -421,7 +452,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
-        return handler(args)
+        code = handler(args)
+        sys.stdout.flush()  # a full device (/dev/full) fails here, inside the one-line handling below
+        return code
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -436,6 +469,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+    except OSError as exc:  # stdout cannot be written (a full device); what did not fit is dropped
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise
+        stdout_to_devnull()
+        print(f"{PROG}: cannot write the output ({exc.strerror})", file=sys.stderr)
+        return 2
+
+
+def stdout_to_devnull() -> None:
+    """Point stdout at /dev/null so that the interpreter's last flush of what could not be written fails no more."""
+    try:
+        fd = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(fd, sys.stdout.fileno())
+        os.close(fd)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

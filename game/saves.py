@@ -22,6 +22,8 @@ import json
 import math
 import os
 import re
+import secrets
+import weakref
 from pathlib import Path
 from typing import Any, Callable
 
@@ -101,6 +103,9 @@ def safe_name(name: str) -> str:
         raise SaveError(f"save name {quote(text)}: {quote(bad)} is not allowed; use letters, digits, space, '-', '_' and '.', "
                         "starting with a letter or digit")
     stem = re.sub(r"\s+", "-", text)
+    if stem.lower().startswith(AUTOSAVE):
+        raise SaveError(f"save name {quote(text)}: names starting with {AUTOSAVE!r} are kept for the autosaves; "
+                        "choose another name")
     return stem[:-5] if stem.lower().endswith(".json") else stem
 
 
@@ -137,17 +142,42 @@ def write_save(path: str | Path, session, name: str = "") -> Path:
         raise SaveError(f"{exc}; the previous save, if any, is untouched") from None
 
 
+_GAME_IDS: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
+
+
+def game_id(session) -> str:
+    """The id that names this game's autosaves: random, made the first time the game is autosaved, so two games
+    sharing a saves folder (even with the same scenario and seed) never share autosave names. Not engine
+    randomness: it names files and never reaches the rules."""
+    found = _GAME_IDS.get(session)
+    if found is None:
+        found = _GAME_IDS[session] = secrets.token_hex(4)
+    return found
+
+
+AUTOSAVE_NAME = re.compile(rf"^{AUTOSAVE}-([0-9a-f]{{8}})-q(\d+)\.json$")
+
+
 def autosave(session, folder: str | Path, keep: int = 5) -> Path:
-    """autosave-1.json is the newest; older ones move up to autosave-KEEP and the oldest goes."""
+    """Save the game as autosave-ID-qTURN.json, ID being this game's own (game_id); only once that write has
+    succeeded are this game's older autosaves beyond the newest `keep` deleted. Another game's autosaves are
+    never touched, and a failed write deletes nothing."""
     folder = Path(folder)
-    names = [folder / f"{AUTOSAVE}-{i}.json" for i in range(1, keep + 1)]
-    for older, newer in zip(reversed(names[1:]), reversed(names[:-1])):
-        if newer.exists():
+    own = game_id(session)
+    path = write_save(folder / f"{AUTOSAVE}-{own}-q{session.turn:02d}.json", session, f"{AUTOSAVE} {session.date()}")
+    mine = []
+    for p in folder.glob(f"{AUTOSAVE}-{own}-q*.json"):
+        match = AUTOSAVE_NAME.match(p.name)
+        if match and match.group(1) == own:
+            mine.append((int(match.group(2)), p))
+    mine.sort()
+    for _, old in mine[:-keep] if keep > 0 else mine:
+        if old != path:
             try:
-                os.replace(newer, older)
-            except OSError as exc:
-                raise SaveError(f"{newer}: cannot rotate the autosaves ({exc.strerror})") from None
-    return write_save(names[0], session, f"{AUTOSAVE} {session.date()}")
+                os.unlink(old)
+            except OSError:
+                pass  # an old autosave left behind costs a little disk, never a game
+    return path
 
 
 def write_sim_saves(folder: str | Path, tables, scenario_spec: str, us_spec: str, cn_spec: str, seeds: list[int],

@@ -28,7 +28,7 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
     path = Path(spec)
     found = kind(path)
     if spec.endswith(".toml") or found == "file":
-        if found != "file":
+        if found == "missing":
             raise StrategyError(f"strategy file {path_text(spec)} not found; give a built-in id "
                                 f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
         try:
@@ -36,7 +36,7 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
         except ContentError as exc:
             raise StrategyError(str(exc)) from None
     candidate = strategies_dir(content_root) / f"{spec}.toml"
-    if kind(candidate) == "file":
+    if kind(candidate) not in ("missing", "unusable"):  # a FIFO or a folder there: read_toml says so
         try:
             return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()))
         except ContentError as exc:

@@ -118,8 +118,11 @@ def load_list(loader: Loader, data: dict[str, Any], key: str, cls: type) -> tupl
 def load_content(root: Path | str | None = None) -> Content:
     """Load every file in a content folder; raise ContentError on the first problem."""
     root = Path(root) if root is not None else default_content_dir()
-    if kind(root) != "folder":
-        raise ContentError(str(root), "", "content folder not found; give a folder that holds rules.toml")
+    found = kind(root)
+    if found != "folder":
+        what = {"missing": "content folder not found", "unusable": "not a usable content folder (too long, a loop "
+                "of links, or it cannot be looked at)"}.get(found, "not a folder")
+        raise ContentError(str(root), "", f"{what}; give a folder that holds rules.toml")
     raw: dict[str, Any] = {}
 
     def read(rel: str) -> tuple[Loader, dict[str, Any]]:
@@ -234,9 +237,9 @@ def find_scenario(content: Content, spec: str) -> Scenario:
     path = Path(spec)
     found = kind(path)
     if spec.endswith(".toml") or found != "missing":
-        if found != "file":
-            raise ContentError(spec, "", "scenario file not found" if found == "missing" else
-                               "not a scenario file (a folder, a device or an unusable name)")
+        if found == "missing":
+            raise ContentError(spec, "", "scenario file not found")
+        # anything else there (a FIFO, a folder, a loop of links): read_toml says what it is
         return load_scenario_file(path, spec, content.chips, content.nodes, content.sectors,
                                   content.policies, content.rules)
     raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")

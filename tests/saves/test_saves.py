@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from game.saves import (FORMAT_VERSION, MIGRATIONS, SaveError, autosave, list_saves, load_game, parse_save, read_save,
+from game.saves import (FORMAT_VERSION, MIGRATIONS, SaveError, autosave, game_id, list_saves, load_game, parse_save, read_save,
                         restore, safe_name, save_data, save_path, saves_dir, write_save)
 from game.session import Seat
 from tests.saves.conftest import played
@@ -116,15 +116,13 @@ def test_save_path_stays_in_the_folder(tmp_path):
 
 def test_autosave_keeps_the_last_five(tmp_path):
     s = played(0, (Seat("ai", "balanced"), Seat("ai", "normal")))
-    seen = []
     for _ in range(8):
         s.resolve()
         autosave(s, tmp_path)
-        seen.append(s.turn)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"autosave-{i}.json" for i in range(1, 6)]
-    turns = [len(read_save(tmp_path / f"autosave-{i}.json")["turns"]) for i in range(1, 6)]
-    assert turns == [8, 7, 6, 5, 4]
+    own = game_id(s)
+    assert names == [f"autosave-{own}-q{t:02d}.json" for t in range(4, 9)]
+    assert [len(read_save(tmp_path / n)["turns"]) for n in names] == [4, 5, 6, 7, 8]
 
 
 def test_saves_dir_choice(tmp_path, monkeypatch):

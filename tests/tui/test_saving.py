@@ -71,13 +71,14 @@ async def test_every_turn_is_autosaved_and_game_over_says_where(tmp_path, short)
     app = make_app(tmp_path, mode="solo", scenario=short)
     async with app.run_test(size=SIZE) as pilot:
         await play_turns(pilot, 3)
-        assert len(read_save(tmp_path / "autosave-1.json")["turns"]) == 3
-        assert len(read_save(tmp_path / "autosave-2.json")["turns"]) == 2
+        autosaves = sorted(tmp_path.glob("autosave-*-q*.json"))  # this game's own, by quarter
+        assert [len(read_save(p)["turns"]) for p in autosaves] == [1, 2, 3]
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
-        assert "autosave-1.json" in screen_text(app).replace("\n", "")
+        newest = sorted(tmp_path.glob("autosave-*-q*.json"))[-1]
+        assert app.replay_path == str(newest) and newest.name in screen_text(app).replace("\n", "")
 
 
 async def test_load_from_the_title_resumes_at_the_saved_quarter(tmp_path):
@@ -91,7 +92,7 @@ async def test_load_from_the_title_resumes_at_the_saved_quarter(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
         await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen))
-        assert "resume" in screen_text(app) and "autosave-1" in screen_text(app)
+        assert "resume" in screen_text(app) and "autosave-" in screen_text(app)
         await pilot.press("enter")  # the newest save is highlighted first
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         assert app.session.turn == 3 and app.session.world.digest() == digest and app.session.seed == 9

@@ -1,0 +1,135 @@
+"""The file layer under attack and bad luck: planted links, non-regular targets, failed writes, shared folders."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+
+import pytest
+
+from game.atomic import AtomicWriteError, atomic_write
+from game.saves import SaveError, autosave, game_id, read_save, safe_name
+from game.session import Seat
+from tests.saves.conftest import played
+
+
+def listing(folder) -> dict[str, bytes]:
+    """Every entry of a folder (hidden ones too) with its bytes, links and FIFOs by what they are."""
+    out = {}
+    for p in sorted(folder.iterdir()):
+        mode = os.lstat(p).st_mode
+        out[p.name] = p.read_bytes() if stat.S_ISREG(mode) else f"mode {stat.S_IFMT(mode):o}".encode()
+    return out
+
+
+def test_a_planted_link_at_a_temp_name_is_never_followed(tmp_path, monkeypatch):
+    """The old names (.NAME.PID.tmp, .NAME.tmp-PID) and even a guessed random name hold a link to a victim."""
+    from game import cli
+
+    saves, victim = tmp_path / "saves", tmp_path / "victim.txt"
+    saves.mkdir()
+    victim.write_text("precious")
+    pid = os.getpid()
+    for name in (f".g.json.{pid}.tmp", f".out.json.tmp-{pid}", ".g.json.0123456789abcdef.tmp",
+                 ".out.json.0123456789abcdef.tmp"):
+        os.symlink(victim, saves / name)
+    guesses = iter(["0123456789abcdef"] * 3)
+    real = __import__("secrets").token_hex
+    monkeypatch.setattr("secrets.token_hex", lambda n=None: next(guesses, None) or real(n))
+    atomic_write(saves / "g.json", b"save")
+    guesses = iter(["0123456789abcdef"] * 3)
+    cli.write_json(str(saves / "out.json"), {"a": 1})
+    assert victim.read_text() == "precious"
+    assert (saves / "g.json").read_bytes() == b"save" and b'"a": 1' in (saves / "out.json").read_bytes()
+    assert all(os.path.islink(saves / n) for n in os.listdir(saves) if n.startswith("."))  # the plants, untouched
+
+
+@pytest.mark.parametrize("what", ["fifo", "link"])
+def test_only_a_regular_file_is_replaced(tmp_path, what):
+    target, victim = tmp_path / "x.json", tmp_path / "victim.txt"
+    victim.write_text("precious")
+    {"fifo": lambda: os.mkfifo(target), "link": lambda: os.symlink(victim, target)}[what]()
+    before = listing(tmp_path)
+    with pytest.raises(AtomicWriteError) as err:
+        atomic_write(target, b"new")
+    assert "\n" not in str(err.value) and "x.json" in str(err.value)
+    assert listing(tmp_path) == before  # nothing replaced, no temp file left
+
+
+def test_a_fifo_swapped_in_during_the_write_is_not_replaced(tmp_path, monkeypatch):
+    """The check is made again just before the rename: a target that became a FIFO meanwhile stays one."""
+    target = tmp_path / "x.json"
+    target.write_text("old")
+    real_fsync = os.fsync
+
+    def swap(fd):
+        real_fsync(fd)
+        if stat.S_ISREG(os.lstat(target).st_mode):
+            target.unlink()
+            os.mkfifo(target)
+
+    monkeypatch.setattr(os, "fsync", swap)
+    with pytest.raises(AtomicWriteError):
+        atomic_write(target, b"new")
+    assert stat.S_ISFIFO(os.lstat(target).st_mode) and os.listdir(tmp_path) == ["x.json"]
+
+
+def disk_full(*_args, **_kw):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_failed_autosave_keeps_every_earlier_one(tmp_path, monkeypatch):
+    s = played(0, (Seat("ai", "balanced"), Seat("ai", "normal")))
+    for _ in range(6):
+        s.resolve()
+        autosave(s, tmp_path)
+    before = listing(tmp_path)
+    assert len(before) == 5
+    for fail in ("fsync", "write"):
+        s.resolve()
+        with monkeypatch.context() as m:
+            m.setattr(os, fail, disk_full)
+            with pytest.raises(SaveError) as err:
+                autosave(s, tmp_path)
+        assert "No space left" in str(err.value) and "\n" not in str(err.value)
+        assert listing(tmp_path) == before  # nothing rotated, deleted or left behind
+    autosave(s, tmp_path)  # the disk has room again: the newest is written, the oldest goes
+    assert len(listing(tmp_path)) == 5 and len(read_save(sorted(tmp_path.iterdir())[-1])["turns"]) == 8
+
+
+def test_two_games_in_one_folder_keep_their_own_autosaves(tmp_path):
+    """Same scenario, same seed, one folder, autosaving in turn: neither loses a file to the other."""
+    a = played(0, (Seat("ai", "balanced"), Seat("ai", "normal")), seed=1)
+    b = played(0, (Seat("ai", "normal"), Seat("ai", "balanced")), seed=1)
+    assert game_id(a) != game_id(b)
+    for _ in range(7):
+        for s in (a, b):
+            s.resolve()
+            autosave(s, tmp_path)
+    for s, us in ((a, "balanced"), (b, "normal")):
+        own = sorted(tmp_path.glob(f"autosave-{game_id(s)}-*.json"))
+        assert len(own) == 5
+        data = [read_save(p) for p in own]
+        assert [len(d["turns"]) for d in data] == [3, 4, 5, 6, 7]
+        assert {d["seats"]["us"]["strategy"] for d in data} == {us}
+    assert len(list(tmp_path.iterdir())) == 10
+
+
+def test_an_autosave_never_removes_a_file_it_did_not_write(tmp_path):
+    s = played(0, (Seat("ai", "balanced"), Seat("ai", "normal")))
+    mine = tmp_path / "autosave-1.json"
+    mine.write_text("an old-style autosave")
+    (tmp_path / "autosave-0000000g-q01.json").write_text("not an id")
+    for _ in range(7):
+        s.resolve()
+        autosave(s, tmp_path)
+    assert mine.read_text() == "an old-style autosave" and (tmp_path / "autosave-0000000g-q01.json").exists()
+
+
+@pytest.mark.parametrize("name", ["autosave 5", "autosave-1", "Autosave", "AUTOSAVE-3.json", "autosave"])
+def test_a_named_save_cannot_take_an_autosave_name(name):
+    with pytest.raises(SaveError) as err:
+        safe_name(name)
+    assert "autosave" in str(err.value) and "\n" not in str(err.value)
+    assert safe_name("my autosave") == "my-autosave"  # only the start of a name is reserved
