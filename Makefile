@@ -33,4 +33,4 @@ bench: $(STAMP)
 	$(BIN)/compute-race bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis .mypy_cache

@@ -43,7 +43,8 @@ def digits_of(value: int) -> int:
     """How many decimal digits a whole number has, without printing it (a 5,000-digit int cannot be printed)."""
     n = abs(value)
     estimate = max(int(n.bit_length() * 0.30102999566398120), 1)   # log10(2): exact or one short
-    return estimate + (n >= 10 ** estimate)
+    power: int = 10 ** estimate   # an int: estimate >= 1
+    return estimate + (n >= power)
 
 
 def quote(value: Any, limit: int = SHOWN_CHARS) -> str:

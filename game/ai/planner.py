@@ -196,8 +196,8 @@ class Planner(Strategy):
         rest = np.maximum(spend - training_money - intel, 0.0)
 
         weights = np.zeros((b, len(CATEGORIES)))
-        base = p.weights_us if side == 0 else p.weights_cn
-        for name, w in base.items():
+        base_weights = p.weights_us if side == 0 else p.weights_cn
+        for name, w in base_weights.items():
             weights[:, C[name]] = w
         if p.adapts:
             self.adapt(world, side, seen, weights, note)

@@ -191,7 +191,7 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
                        sectors: tuple[Sector, ...], policies: tuple[Policy, ...], rules: Rules) -> Scenario:
     """Load one scenario and check every id it names against the rest of the content."""
     loader = Loader(name)
-    scen = loader.build(Scenario, read_toml(path, name))
+    scen: Scenario = loader.build(Scenario, read_toml(path, name))
     chip_ids = [c.id for c in chips]
     node_ids = [n.id for n in nodes]
     sector_ids = [s.id for s in sectors]

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import mathx
 from game.engine.mathx import rowsum
 
+if TYPE_CHECKING:
+    from game.engine.state import World
+    from game.engine.tables import Tables
 
-def inference_demand(t, adoption: np.ndarray, market: np.ndarray, efficiency_log10: np.ndarray) -> np.ndarray:
+
+def inference_demand(t: Tables, adoption: np.ndarray, market: np.ndarray, efficiency_log10: np.ndarray) -> np.ndarray:
     """Inference compute (1e18 FLOP) that serving `adoption` of `market` needs; efficiency gains make
     each dollar of revenue cheaper to serve. Shapes: (..., sectors) with efficiency (...)."""
     infer_scale = mathx.pow10(efficiency_log10 - t.rules.research.inference_ref_log10)
-    return rowsum(adoption * market * t.sector_infer) / infer_scale
+    demand: np.ndarray = rowsum(adoption * market * t.sector_infer) / infer_scale
+    return demand
 
 
-def deploy(world, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
+def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
     t = world.tables
     ap = t.rules.apps
     mi = t.mod_index

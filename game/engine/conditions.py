@@ -5,13 +5,18 @@ The figures a condition may name are declared in game/schema.py (CONDITION_GLOBA
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import observe
 from game.engine.tables import OPS, CompiledCondition
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def evaluate(world, conditions: tuple[CompiledCondition, ...]) -> np.ndarray:
+
+def evaluate(world: World, conditions: tuple[CompiledCondition, ...]) -> np.ndarray:
     ok = np.ones(world.batch, dtype=bool)
     for cond in conditions:
         values = observe.figure(world, cond.field)

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from game.engine.state import World
 
 SIDE = np.array([0, 1])
 
 
-def current_chip(world) -> np.ndarray:
+def current_chip(world: World) -> np.ndarray:
     """Chip index each side now designs, (batch, 2)."""
-    return world.tables.ladder[SIDE[None, :], world.design_index]
+    chip: np.ndarray = world.tables.ladder[SIDE[None, :], world.design_index]
+    return chip
 
 
-def advance(world, money: np.ndarray) -> np.ndarray:
+def advance(world: World, money: np.ndarray) -> np.ndarray:
     """Spend design money; unlock the next chip when paid for and its year is near. Returns spent."""
     t = world.tables
     at_top = world.design_index >= t.ladder_len - 1

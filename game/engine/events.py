@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import conditions, mathx, streams
 from game.engine.policy import apply_stock
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def draw_events(world, grants: np.ndarray, losses: np.ndarray) -> None:
+
+def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     t = world.tables
     n = len(t.events)
     if n == 0:

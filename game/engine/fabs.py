@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import litho
 from game.engine.mathx import rowsum
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def node_value(world) -> tuple[np.ndarray, np.ndarray]:
+
+def node_value(world: World) -> tuple[np.ndarray, np.ndarray]:
     """Which nodes each side can run, and how good each is for it: (eligible, value), (batch, 2, nodes)."""
     t = world.tables
     euv = litho.has_euv(world)[:, :, None]
@@ -19,7 +24,7 @@ def node_value(world) -> tuple[np.ndarray, np.ndarray]:
     return eligible, value
 
 
-def build(world, money: np.ndarray) -> np.ndarray:
+def build(world: World, money: np.ndarray) -> np.ndarray:
     """Fab money buys capacity at the side's best node; it produces after the build time."""
     t = world.tables
     # The pipeline is a ring indexed by turn: this quarter's slot holds the capacity finishing now.
@@ -46,7 +51,7 @@ def build(world, money: np.ndarray) -> np.ndarray:
     return money
 
 
-def output(world) -> tuple[np.ndarray, np.ndarray]:
+def output(world: World) -> tuple[np.ndarray, np.ndarray]:
     """Wafers each node actually starts this quarter and their yield, (batch, 2, nodes) each."""
     t = world.tables
     sup = t.rules.supply
@@ -66,7 +71,7 @@ def output(world) -> tuple[np.ndarray, np.ndarray]:
     return wafers, yields
 
 
-def learn(world, wafers: np.ndarray) -> None:
+def learn(world: World, wafers: np.ndarray) -> None:
     """Yield climbs toward its ceiling on nodes that ran this quarter."""
     t = world.tables
     mod = world.modifiers[:, :, t.mod_index["yield_learning"]][:, :, None]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import design, mathx, streams
@@ -9,8 +11,12 @@ from game.engine.mathx import rowsum
 
 from game.engine.state import FLOPS, MW
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def buy(money, spare_mw, price, mw_each, cap, power_cost):
+
+def buy(money: np.ndarray, spare_mw: np.ndarray, price: np.ndarray, mw_each: np.ndarray, cap: np.ndarray,
+        power_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Buy up to `cap` chips: first into spare power, then paying for new power. Returns
     (chips, money left, spare left, new MW needed), all (batch, 2)."""
     n1 = np.minimum(np.minimum(cap, money / price), spare_mw / np.maximum(mw_each, 1e-12))
@@ -22,7 +28,8 @@ def buy(money, spare_mw, price, mw_each, cap, power_cost):
     return n1 + n2, money, np.maximum(spare_mw, 0.0), n2 * mw_each
 
 
-def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray]):
+def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray]
+            ) -> tuple[np.ndarray, np.ndarray]:
     """Spend compute money on chips and power; age the fleet. Returns (money spent, import credit used)."""
     t = world.tables
     sup = t.rules.supply
@@ -76,8 +83,8 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     imports_first = imp_flops / imp_price > dom_flops / dom_price
     first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
     second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
-    n_first, m, spare, new_mw = buy(money + credit, spare, *first, power_cost)
-    n_second, m, spare, need2 = buy(m, spare, *second, power_cost)
+    n_first, m, spare, new_mw = buy(money + credit, spare, first[0], first[1], first[2], power_cost)
+    n_second, m, spare, need2 = buy(m, spare, second[0], second[1], second[2], power_cost)
     n_smug, m, spare, need3 = buy(m, spare, smug_price, smug_mw, smug_cap, power_cost)
     new_mw = new_mw + need2 + need3
     n_imp = np.where(imports_first, n_first, n_second)
@@ -115,7 +122,7 @@ def install(world, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.n
     return money.copy(), credit_used
 
 
-def usable_compute(world) -> np.ndarray:
+def usable_compute(world: World) -> np.ndarray:
     """Peak FLOP/s the fleet can run on the power it has; sets utilisation. (batch, 2)"""
     t = world.tables
     fleet_mw = world.fleet_total[:, :, MW]
@@ -126,10 +133,10 @@ def usable_compute(world) -> np.ndarray:
     return world.compute_flops
 
 
-def energy_cost(world) -> np.ndarray:
+def energy_cost(world: World) -> np.ndarray:
     """Electricity for the fleet that runs, $B a quarter."""
     t = world.tables
     hours = t.rules.supply.seconds_per_quarter / 3600.0
     running_mw = world.fleet_total[:, :, MW] * world.utilisation
-    usd = running_mw * 1000.0 * hours * t.power_usd_per_kwh * world.modifiers[:, :, t.mod_index["power_cost"]]
+    usd: np.ndarray = running_mw * 1000.0 * hours * t.power_usd_per_kwh * world.modifiers[:, :, t.mod_index["power_cost"]]
     return usd * 1e-9

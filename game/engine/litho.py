@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine.mathx import rowsum
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def has_euv(world) -> np.ndarray:
+
+def has_euv(world: World) -> np.ndarray:
     """A side with allied access buys EUV; any other only once its domestic program delivers. (batch, 2)"""
     return world.tables.allied_euv | world.euv_domestic
 
 
-def buy_tools(world, money: np.ndarray) -> np.ndarray:
+def buy_tools(world: World, money: np.ndarray) -> np.ndarray:
     """Spend lithography money on tools (and a domestic EUV program). Returns money spent."""
     t = world.tables
     sup = t.rules.supply
@@ -50,4 +55,5 @@ def buy_tools(world, money: np.ndarray) -> np.ndarray:
     n_duv = np.minimum(duv_money / duv_price, duv_cap)
     world.euv_tools[:] = world.euv_tools + n_euv * dom_out
     world.duv_tools[:] = world.duv_tools + n_duv * np.where(blocked, sup.domestic_tool_output_mult, 1.0)
-    return program_money + n_euv * euv_price + n_duv * duv_price
+    spent: np.ndarray = program_money + n_euv * euv_price + n_duv * duv_price
+    return spent

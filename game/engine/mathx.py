@@ -9,7 +9,12 @@ Every log, exponential and fractional power of a value that reaches the state co
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 LN2_HI = 6.93147180369123816490e-01
 LN2_LO = 1.90821492927058770002e-10
@@ -20,7 +25,7 @@ LOG10_2_HI = 0.30102999560767785     # log10(2) to 33 bits, so n * LOG10_2_HI is
 LOG10_2_LO = 5.630334806675098e-11   # log10(2) - LOG10_2_HI
 
 
-def ln(x: np.ndarray) -> np.ndarray:
+def ln(x: ArrayLike) -> np.ndarray:
     """Natural log of positive x (non-positive gives -inf) via frexp and an atanh series."""
     x = np.asarray(x, dtype=np.float64)
     positive = x > 0
@@ -31,18 +36,18 @@ def ln(x: np.ndarray) -> np.ndarray:
     s = (m - 1.0) / (m + 1.0)
     s2 = s * s
     # ln(m) = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...); |s| < 0.172, 11 terms reach double precision.
-    acc = 1.0 / 23.0
+    acc: float | np.ndarray = 1.0 / 23.0
     for k in range(21, 0, -2):
         acc = acc * s2 + 1.0 / k
     result = 2.0 * s * acc + e * LN2_LO + e * LN2_HI
     return np.where(positive, result, -np.inf)
 
 
-def log10(x: np.ndarray) -> np.ndarray:
+def log10(x: ArrayLike) -> np.ndarray:
     return ln(x) / LN10
 
 
-def exp(x: np.ndarray) -> np.ndarray:
+def exp(x: ArrayLike) -> np.ndarray:
     """e**x via range reduction to |r| <= ln2/2 and a Taylor polynomial."""
     x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -700.0), 700.0)
     n = np.rint(x / (LN2_HI + LN2_LO))
@@ -55,21 +60,22 @@ def exp(x: np.ndarray) -> np.ndarray:
     return np.ldexp(acc, n.astype(np.int64))
 
 
-def pow10(x: np.ndarray) -> np.ndarray:
+def pow10(x: ArrayLike) -> np.ndarray:
     """10**x (finite: |x| is held to 304) as 2**n * e**(r ln 10) with |r| <= log10(2)/2: reducing in base 10
     first keeps the rounding of x * ln10 from growing with |x| (within 2 ulps of libm where it reached ~300)."""
     x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -304.0), 304.0)
     n = np.rint(x * LOG2_10)
     r = (x - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
-    return np.ldexp(exp(r * LN10), n.astype(np.int64))
+    out: np.ndarray = np.ldexp(exp(r * LN10), n.astype(np.int64))
+    return out
 
 
-def root4(x: np.ndarray) -> np.ndarray:
+def root4(x: ArrayLike) -> np.ndarray:
     """x ** 0.25 for x >= 0 by two square roots: IEEE sqrt is correctly rounded on every machine; pow is not."""
     return np.sqrt(np.sqrt(np.asarray(x, dtype=np.float64)))
 
 
-def logistic(z: np.ndarray) -> np.ndarray:
+def logistic(z: ArrayLike) -> np.ndarray:
     return 1.0 / (1.0 + exp(-np.asarray(z, dtype=np.float64)))
 
 
@@ -87,7 +93,8 @@ def _mix(x: np.ndarray) -> np.ndarray:
     x = x * _M2
     x = x ^ (x >> np.uint64(27))
     x = x * _M3
-    return x ^ (x >> np.uint64(31))
+    out: np.ndarray = x ^ (x >> np.uint64(31))
+    return out
 
 
 def uniform(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray | int) -> np.ndarray:
@@ -111,8 +118,8 @@ def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
 
 def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray) -> np.ndarray:
     """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental."""
-    total = 0.0
-    for k in range(4):
+    total = uniform(seed, turn, stream, np.asarray(index) * 4)   # the same bits as 0.0 + this draw
+    for k in range(1, 4):
         total = total + uniform(seed, turn, stream, np.asarray(index) * 4 + k)
     return (total - 2.0) * 1.7320508075688772
 
@@ -122,7 +129,8 @@ def rowsum(a: np.ndarray) -> np.ndarray:
     does not depend on the batch around it; the batch-invariance property test holds this to account."""
     n = a.shape[-1]
     if n > 8:
-        return np.add.reduce(np.ascontiguousarray(a), axis=-1)
+        out: np.ndarray = np.add.reduce(np.ascontiguousarray(a), axis=-1)
+        return out
     total = a[..., 0] + a[..., 1] if n > 1 else a[..., 0].copy()
     for k in range(2, n):
         total = total + a[..., k]

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from game.engine.observe import tier_of
+
+if TYPE_CHECKING:
+    from game.engine.state import World
 
 VISIBILITIES = ("own", "public")
 
@@ -22,7 +27,7 @@ class Milestone:
         return self.visibility == "public"
 
 
-def milestones(before, after, i: int, side: int) -> tuple[Milestone, ...]:
+def milestones(before: World, after: World, i: int, side: int) -> tuple[Milestone, ...]:
     """Side `side`'s milestones in game `i` of a quarter resolved from `before` to `after`."""
     t = after.tables
     out = []

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import mathx, observe, streams
 
+if TYPE_CHECKING:
+    from game.engine.state import World
+    from game.engine.tables import Tables
 
-def training_flop(t, quarter: np.ndarray, share: np.ndarray, frontier_share, training_mod: np.ndarray) -> np.ndarray:
+
+def training_flop(t: Tables, quarter: np.ndarray, share: np.ndarray, frontier_share: np.ndarray, training_mod: np.ndarray) -> np.ndarray:
     """FLOP the frontier run gets from a quarter's compute: the training share, less lost time, the
     leading lab's part of it, times the training modifier."""
-    return quarter * share * t.rules.training.goodput * frontier_share * training_mod
+    flop: np.ndarray = quarter * share * t.rules.training.goodput * frontier_share * training_mod
+    return flop
 
 
-def train(world, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
+def train(world: World, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
     """Advance the frontier run; finish it after run_quarters. Returns money spent (unused is kept)."""
     t = world.tables
     tr = t.rules.training
@@ -21,7 +28,7 @@ def train(world, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
     # Staff, data and energy pay for the FLOP the run uses: compute without money idles, and back.
     funded_eflop = money * 1e9 / np.maximum(opex, 1e-12)
     used_eflop = np.minimum(training_flop / 1e18, funded_eflop)
-    spent = np.minimum(used_eflop * opex * 1e-9, money)
+    spent: np.ndarray = np.minimum(used_eflop * opex * 1e-9, money)
     world.run_flop[:] = world.run_flop + used_eflop * 1e18
     world.run_quarters[:] = world.run_quarters + 1
     world.train_opex_usd_per_eflop[:] = world.train_opex_usd_per_eflop * (1.0 - tr.opex_decline_per_q)

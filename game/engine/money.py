@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine.state import FLOWS, FLOWS_IN
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def income(world) -> np.ndarray:
+
+def income(world: World) -> np.ndarray:
     """Base budget this quarter (cut while in crisis), per side."""
     t = world.tables
     budget_mod = world.modifiers[:, :, t.mod_index["budget"]]
@@ -15,18 +20,19 @@ def income(world) -> np.ndarray:
     return world.base_budget_busd * budget_mod * np.where(crisis, t.rules.money.crisis_budget_mult, 1.0)
 
 
-def credit_line(world) -> np.ndarray:
+def credit_line(world: World) -> np.ndarray:
     """What a side may borrow this quarter on top of its own money, per side: a share of its debt limit."""
     t = world.tables
     return t.debt_limit * t.rules.money.credit_share
 
 
-def spendable(world, base: np.ndarray) -> np.ndarray:
+def spendable(world: World, base: np.ndarray) -> np.ndarray:
     """What the allocation shares divide: treasury, this quarter's base budget, and a credit line."""
-    return np.maximum(world.treasury_busd + base + credit_line(world), 0.0)
+    pot: np.ndarray = np.maximum(world.treasury_busd + base + credit_line(world), 0.0)
+    return pot
 
 
-def drawn(world, base: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def drawn(world: World, base: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """What allocating `share` (B, 2) of the pot spends, how much of that is borrowed (beyond the treasury and
     base budget) and how much of them the treasury keeps, before this quarter's revenue and running costs."""
     spend = share * spendable(world, base)
@@ -34,7 +40,7 @@ def drawn(world, base: np.ndarray, share: np.ndarray) -> tuple[np.ndarray, np.nd
     return spend, np.maximum(spend - own, 0.0), np.maximum(own - spend, 0.0)
 
 
-def close_books(world, flows: np.ndarray) -> None:
+def close_books(world: World, flows: np.ndarray) -> None:
     """treasury(t+1) = treasury(t) + income - spending, then debt counters and budget growth."""
     t = world.tables
     n_in = len(FLOWS_IN)
@@ -51,5 +57,5 @@ def close_books(world, flows: np.ndarray) -> None:
     world.base_budget_busd[:] = world.base_budget_busd * t.budget_growth_q
 
 
-def interest(world) -> np.ndarray:
+def interest(world: World) -> np.ndarray:
     return np.maximum(-world.treasury_busd, 0.0) * world.tables.rules.money.interest_per_q

@@ -7,6 +7,7 @@ function here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,14 +15,17 @@ from game.engine import mathx, streams
 from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World
 from game.schema import FIELDS, FIGURES, LOG_OBS, OBS, PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, Figure
 
+if TYPE_CHECKING:
+    from game.engine.tables import Tables
 
-def capability_of(t, log10_eff: np.ndarray) -> np.ndarray:
+
+def capability_of(t: Tables, log10_eff: np.ndarray) -> np.ndarray:
     """Capability index 0-100: a logistic curve in log10 of effective training compute."""
     cap = t.rules.capability
     return 100.0 * mathx.logistic((log10_eff - cap.mid_log10) / cap.width_log10)
 
 
-def tier_of(t, log10_eff: float) -> str:
+def tier_of(t: Tables, log10_eff: float) -> str:
     """Name of the capability tier an effective compute falls in ('below ...' under the first)."""
     tiers = t.rules.capability.tiers
     name = f"below {tiers[0].name}" if tiers else ""
@@ -92,7 +96,8 @@ def refresh(world: World) -> None:
 def reader(fig: Figure) -> Callable[[World], np.ndarray]:
     """How to read a figure off the state: its function here, or its stored field (as float64)."""
     if fig.of:
-        return globals()[fig.of]
+        derive: Callable[[World], np.ndarray] = globals()[fig.of]
+        return derive
     name = fig.name
     if FIELDS[name].dtype == "f8":
         return lambda world: getattr(world, name)
@@ -129,7 +134,8 @@ def estimate(world: World, side: int) -> np.ndarray:
     noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.INTEL + side, index)
     is_log = np.array([name in LOG_OBS for name in OBS])
     est = np.where(is_log, true + sig * noise, true * (1.0 + sig * noise))
-    return np.where(is_log, est, np.maximum(est, 0.0) * (true >= 0) + est * (true < 0))
+    guess: np.ndarray = np.where(is_log, est, np.maximum(est, 0.0) * (true >= 0) + est * (true < 0))
+    return guess
 
 
 def view(world: World, side: int) -> dict[str, np.ndarray]:

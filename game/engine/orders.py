@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
 
-from game.engine.tables import CATEGORIES, SIDES, SPLITS
+from game.engine.tables import CATEGORIES, SIDES, SPLITS, Tables
 from game.text import OneLine, join, key_text, quote
+
+if TYPE_CHECKING:
+    from game.engine.state import World
 
 SUM_TOLERANCE = 1e-9
 SPLIT_TOLERANCE = 1e-6
@@ -49,7 +52,7 @@ class Orders:
     split: dict[str, float] = attrs.field(factory=dict)
     actions: tuple[str, ...] = ()
 
-    def to_batch(self, tables, side: int) -> OrderBatch:
+    def to_batch(self, tables: Tables, side: int) -> OrderBatch:
         return batch_of([self], tables, side)
 
     def as_dict(self) -> dict[str, Any]:
@@ -85,7 +88,7 @@ class Orders:
                       split={k: float(v) for k, v in split.items()}, actions=tuple(actions))
 
 
-def batch_of(orders: list[Orders], tables, side: int) -> OrderBatch:
+def batch_of(orders: list[Orders], tables: Tables, side: int) -> OrderBatch:
     n = len(orders)
     who = f"orders for {SIDES[side]}"
     alloc = np.zeros((n, len(CATEGORIES)))
@@ -111,7 +114,7 @@ def batch_of(orders: list[Orders], tables, side: int) -> OrderBatch:
     return OrderBatch(alloc, split, acts)
 
 
-def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = None) -> None:
+def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | None = None) -> None:
     """Raise OrderError naming the first problem; nothing is applied from an invalid order."""
     t = world.tables
     who = f"orders for {SIDES[side]}"
@@ -162,7 +165,7 @@ def validate(world, orders: OrderBatch, side: int, legal: np.ndarray | None = No
                      f"{quote(t.actions[a].policy_id)} cannot be taken now ({why_illegal(world, i, a)})")
 
 
-def blocked(world, i: int, a: int) -> tuple[str, int]:
+def blocked(world: World, i: int, a: int) -> tuple[str, int]:
     """Why action `a` cannot be taken in game `i`: ("in force", 0), ("cooling down", turns left), or
     ("conditions", 0) when its conditions (or the policy it needs) do not hold."""
     if world.policy_left[i, a] > 0:
@@ -172,7 +175,7 @@ def blocked(world, i: int, a: int) -> tuple[str, int]:
     return "conditions", 0
 
 
-def why_illegal(world, i: int, a: int) -> str:
+def why_illegal(world: World, i: int, a: int) -> str:
     t = world.tables
     act = t.actions[a]
     kind, turns = blocked(world, i, a)

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
+
 SECONDS_PER_DAY = 86400.0
+
+# A number or an array of them: quarter_flop works on both.
+F = TypeVar("F", float, "np.ndarray")
 
 
 def flop_per_second(count: float, chip_flops: float, mfu: float, goodput: float) -> float:
@@ -22,7 +30,7 @@ def energy_mwh(seconds: float, count: float, server_kw: float, pue: float) -> fl
     return count * server_kw * pue * seconds / 3600.0 / 1000.0
 
 
-def quarter_flop(flops, seconds_per_quarter: float, mfu: float, goodput: float = 1.0):
+def quarter_flop(flops: F, seconds_per_quarter: float, mfu: float, goodput: float = 1.0) -> F:
     """FLOP a fleet delivers in one quarter (works on numpy arrays too). The engine leaves goodput at 1
     here and takes it off the training share only: serving and research lose no time to restarts."""
     return flops * seconds_per_quarter * mfu * goodput

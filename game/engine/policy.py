@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import conditions
 from game.engine.tables import PERMANENT, CompiledEffect
 
-def legal_actions(world) -> np.ndarray:
+if TYPE_CHECKING:
+    from game.engine.state import World
+
+def legal_actions(world: World) -> np.ndarray:
     """(batch, actions) bool: what each side may take this turn (its own actions only)."""
     t = world.tables
     active = world.policy_left > 0
-    legal = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & ~t.unsatisfiable_mask
+    legal: np.ndarray = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & ~t.unsatisfiable_mask
     for a in t.conditional_actions:
         act = t.actions[a]
         ok = legal[:, a]
@@ -23,7 +28,7 @@ def legal_actions(world) -> np.ndarray:
     return legal
 
 
-def apply_stock(world, eff: CompiledEffect, mask: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> None:
+def apply_stock(world: World, eff: CompiledEffect, mask: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> None:
     """Apply a one-off effect where mask holds. Treasury changes are booked as grants or losses."""
     from game.content.vocab import STOCKS
 
@@ -70,7 +75,7 @@ def combine(old: np.ndarray, eff: CompiledEffect) -> np.ndarray:
     return np.full_like(old, eff.value, dtype=np.float64)
 
 
-def take_actions(world, actions: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> np.ndarray:
+def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> np.ndarray:
     """Start the chosen actions: cool-downs, durations, one-off effects. Returns cost per side."""
     t = world.tables
     costs = np.zeros((world.batch, 2))
@@ -88,7 +93,7 @@ def take_actions(world, actions: np.ndarray, grants: np.ndarray, losses: np.ndar
     return costs
 
 
-def tick(world) -> None:
+def tick(world: World) -> None:
     """End of turn: durations and cool-downs count down."""
     world.cooldown_left[:] = np.maximum(world.cooldown_left - 1, 0)
     world.policy_left[:] = np.where(world.policy_left >= PERMANENT, world.policy_left,
@@ -96,7 +101,7 @@ def tick(world) -> None:
     world.event_left[:] = np.maximum(world.event_left - 1, 0)
 
 
-def compute_modifiers(world) -> None:
+def compute_modifiers(world: World) -> None:
     """Rebuild every side's modifiers from what is in force: policies, export tiers, events.
 
     Effects are applied in table order, one multiplication or addition at a time, starting from

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import mathx, streams
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def advance(world, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
+
+def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
     t = world.tables
     r = t.rules.research
     x = money / r.ref_busd

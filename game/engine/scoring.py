@@ -9,9 +9,14 @@ cumulative revenue; a draw only if all three are level.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import observe
+
+if TYPE_CHECKING:
+    from game.engine.state import World
 
 US, CN, DRAW = 0, 1, 2
 TAI, BANKRUPTCY, SCORE = 1, 2, 3
@@ -22,7 +27,7 @@ def decide(a: np.ndarray, b: np.ndarray, margin: float) -> np.ndarray:
     return np.where(a > b + margin, 0, np.where(b > a + margin, 1, -1))
 
 
-def settle(world) -> None:
+def settle(world: World) -> None:
     t = world.tables
     sc = t.scoring
     observe.refresh(world)

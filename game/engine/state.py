@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.schema import FIELD_NAMES, FIELDS, FIXED_DIMS, Fields
-from game.schema import (  # noqa: F401  (declared with the schema, imported from here by the rules)
-    CHIPS, DOMESTIC, FLOPS, FLOWS, FLOWS_IN, FLOWS_OUT, MW, OBS, SCORE_PARTS,
+from game.schema import (  # declared with the schema, imported from here by the rules (re-exported: `as`)
+    CHIPS as CHIPS, DOMESTIC as DOMESTIC, FLOPS as FLOPS, FLOWS as FLOWS, FLOWS_IN as FLOWS_IN,
+    FLOWS_OUT as FLOWS_OUT, MW as MW, OBS as OBS, SCORE_PARTS as SCORE_PARTS,
 )
 
 if TYPE_CHECKING:

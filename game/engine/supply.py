@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from game.engine import design, fabs
 from game.engine.mathx import rowsum
 
+if TYPE_CHECKING:
+    from game.engine.state import World
 
-def production(world) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+
+def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Domestic chips available this quarter: (count, FLOP/s per chip, kW per chip), each (batch, 2)."""
     t = world.tables
     chip = design.current_chip(world)
@@ -29,7 +34,7 @@ def production(world) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return count, flops_each, t.chip_kw[chip]
 
 
-def build_packaging(world, money: np.ndarray) -> np.ndarray:
+def build_packaging(world: World, money: np.ndarray) -> np.ndarray:
     t = world.tables
     cost = t.rules.supply.packaging_busd_per_kchips_q * world.modifiers[:, :, t.mod_index["fab_cost"]]
     world.packaging_chips_per_q[:] = world.packaging_chips_per_q + money / cost * 1000.0

@@ -219,8 +219,8 @@ class Tables:
         groups = ([a.modifiers for a in self.actions], list(self.tier_modifiers), list(self.event_modifiers))
         offset = 0
         for group in groups:
-            for k, effects in enumerate(group):
-                for eff in effects:
+            for k, source_effects in enumerate(group):
+                for eff in source_effects:
                     for side in eff.sides:
                         rows.append((offset + k, side, eff.index, eff.op == "mul", eff.value))
             offset += len(group)
