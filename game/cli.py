@@ -66,8 +66,8 @@ def clamp_jobs(args: argparse.Namespace, command: str) -> None:
     a script written on a big machine still runs on a small one."""
     cores = usable_cores()
     if args.jobs > cores:
-        print(f"{PROG} {command}: --jobs {args.jobs}: this machine has {cores} core{'s' * (cores != 1)} "
-              f"for it; using {cores}", file=sys.stderr)
+        print(f"{PROG} {command}: --jobs {args.jobs}: only {cores} core{'s' * (cores != 1)} available; "
+              f"using {cores} worker{'s' * (cores != 1)}", file=sys.stderr)
         args.jobs = cores
 
 

@@ -38,7 +38,7 @@ codecs.register_error(ERRORS, _replace)
 
 def can_encode(stream: Any, text: str) -> bool:
     try:
-        text.encode(stream.encoding or "ascii", stream.errors or "strict")
+        text.encode(stream.encoding or "ascii")   # strict: stderr's backslashreplace would print \u2013
     except (UnicodeError, LookupError, AttributeError, TypeError):
         return False
     return True

@@ -181,7 +181,7 @@ def test_jobs_beyond_the_cores_are_lowered_with_a_note(capsys, monkeypatch):
     monkeypatch.setattr(game.sim.runner, "run_games", spy)
     code, out, err = run(capsys, "sim", "--games", "2", "--jobs", "64")
     assert code == 0 and asked == [1]
-    assert err == "compute-race sim: --jobs 64: this machine has 1 core for it; using 1\n"
+    assert err == "compute-race sim: --jobs 64: only 1 core available; using 1 worker\n"
 
 
 def test_jobs_within_the_cores_are_left_alone(capsys, monkeypatch):
