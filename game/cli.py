@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import math
 import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn, Sequence
 
+from game.console import ascii_fallback, finish_output, quiet_closed_stdout
 from game.text import OneLine, one_line, path_text, quote
 
 PROG = "compute-race"
@@ -38,6 +40,43 @@ def whole_number(text: str, lo: int, hi: int, what: str) -> int:
 
 def positive_int(text: str) -> int:
     return whole_number(text, 1, 2**31, "a number of at least 1")
+
+
+# At most this many games in one call (for balance: over all pairings and seatings). A game's record takes
+# about a kilobyte in memory and a million games take hours at ~100 games a second a core, so more is a typing
+# mistake, not a plan; `balance --games 10000` over all seven strategies (490,000 games) fits.
+MAX_GAMES = 1_000_000
+MAX_SEED = 2**63 - 1
+
+
+def games_int(text: str) -> int:
+    return whole_number(text, 1, MAX_GAMES, f"a number of games from 1 to {MAX_GAMES:,}")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU mask or a container)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return max(os.cpu_count() or 1, 1)
+
+
+def clamp_jobs(args: argparse.Namespace, command: str) -> None:
+    """More workers than cores only costs memory (a worker holds the content and the engine), and results are
+    the same for any --jobs, so a larger number is lowered to the cores with a note rather than refused:
+    a script written on a big machine still runs on a small one."""
+    cores = usable_cores()
+    if args.jobs > cores:
+        print(f"{PROG} {command}: --jobs {args.jobs}: only {cores} core{'s' * (cores != 1)} available; "
+              f"using {cores} worker{'s' * (cores != 1)}", file=sys.stderr)
+        args.jobs = cores
+
+
+def check_seed_range(command: str, seed: int, games: int) -> None:
+    """Seeds seed..seed+games-1 must all be seeds (a save named with seed 2^63 could never be replayed)."""
+    if seed + games - 1 > MAX_SEED:
+        raise UsageError(f"{PROG} {command}: --seed {seed} with --games {games:,} runs past the last seed "
+                         f"(2^63-1); use a --seed of at most {MAX_SEED - games + 1}")
 
 
 def seed_int(text: str) -> int:
@@ -80,12 +119,13 @@ def build_parser() -> Parser:
     sub = p.add_subparsers(dest="command", parser_class=Parser)
 
     sim = sub.add_parser("sim", help="play many headless games and report the balance")
-    sim.add_argument("--games", type=positive_int, default=100, help="how many games (default 100)")
+    sim.add_argument("--games", type=games_int, default=100,
+                     help=f"how many games (default 100, at most {MAX_GAMES:,})")
     sim.add_argument("--us", default="balanced", help="US strategy: a built-in id or a .toml path")
     sim.add_argument("--cn", default="balanced", help="China strategy: a built-in id or a .toml path")
     sim.add_argument("--seed", type=seed_int, default=1, help="first seed; games use seed, seed+1, ...")
     sim.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
-    sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
+    sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
     sim.add_argument("--json", metavar="PATH", type=path_arg, help="also write the summary and one record per game as JSON")
     sim.add_argument("--explain", action="store_true", help="record each side's one-line reasons per turn")
     sim.add_argument("--saves", metavar="DIR", dest="sim_saves", type=path_arg, help="also write every game as a save in DIR")
@@ -93,8 +133,9 @@ def build_parser() -> Parser:
                      help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
 
     bal = sub.add_parser("balance", help="every pairing of the built-in strategies, both seatings, paired seeds")
-    bal.add_argument("--games", type=positive_int, default=100, help="games per pairing and seating (default 100)")
-    bal.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1)")
+    bal.add_argument("--games", type=games_int, default=100,
+                     help=f"games per pairing and seating (default 100; at most {MAX_GAMES:,} in all)")
+    bal.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
     bal.add_argument("--json", metavar="PATH", type=path_arg, help="also write the full results as JSON")
     bal.add_argument("--seed", type=seed_int, default=1, help="first seed (default 1)")
     bal.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
@@ -225,7 +266,9 @@ def cmd_sim(args: argparse.Namespace) -> int:
     from game.sim.runner import run_games
     from game.sim.stats import format_table, summarise
 
+    check_seed_range("sim", args.seed, args.games)
     content = checked_inputs(args, "sim", (args.us, args.cn))
+    clamp_jobs(args, "sim")
     saves_folder = None
     if args.sim_saves:
         from game.saves import saves_dir
@@ -243,13 +286,15 @@ def cmd_sim(args: argparse.Namespace) -> int:
     summary = summarise(records)
     last = args.seed + len(records) - 1
     title = f"{args.us} (US) vs {args.cn} (China), scenario {args.scenario}, seeds {args.seed}-{last}"
-    print(format_table(summary, title))
     if args.sprt:
         summary["sprt"] = verdict
-        print(verdict["text"])
+    # The file first: what was computed is kept even if printing fails (a closed pipe, a full device).
     if args.json:
         write_json(args.json, {"us": args.us, "cn": args.cn, "scenario": args.scenario, "seed": args.seed,
                                "content_digest": content.digest, "summary": summary, "games": records})
+    print(format_table(summary, title))
+    if args.sprt:
+        print(verdict["text"])
     if saves_folder:
         print(f"{len(records)} saves written to {saves_folder}")
     return 0
@@ -309,15 +354,20 @@ def cmd_balance(args: argparse.Namespace) -> int:
     strategies = tuple(args.strategies.split(",")) if args.strategies else STRATEGIES
     if len(set(strategies)) != len(strategies) or not all(strategies):
         raise UsageError(f"{PROG} balance: --strategies {quote(args.strategies)}: expected distinct ids separated by commas")
-    content = checked_inputs(args, "balance", strategies)
     total = len(strategies) ** 2 * args.games
+    if total > MAX_GAMES:
+        raise UsageError(f"{PROG} balance: --games {args.games:,} over {len(strategies)} strategies is {total:,} "
+                         f"games; at most {MAX_GAMES:,} a call (--games {MAX_GAMES // len(strategies) ** 2:,} here)")
+    check_seed_range("balance", args.seed, args.games)
+    content = checked_inputs(args, "balance", strategies)
+    clamp_jobs(args, "balance")
     with Progress(total, "balance") as bar:
         summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update)
     title = f"Balance: scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"
-    print(format_balance(summary, title))
     if args.json:
         write_json(args.json, {"scenario": args.scenario, "seed": args.seed, "content_digest": content.digest,
                                **summary})
+    print(format_balance(summary, title))
     failed = [t for t in summary["targets"] if not t["ok"]]
     if args.check:
         if failed:
@@ -326,6 +376,9 @@ def cmd_balance(args: argparse.Namespace) -> int:
             return 1
         print("balance check passed" if summary["targets"] else "balance check: no target applies to these strategies")
     return 0
+
+
+CALC_LARGEST = 1e30  # far past any run (a year of every chip ever made is ~1e10 GPU-hours); beyond it, a typo
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
@@ -353,6 +406,14 @@ def cmd_calc(args: argparse.Namespace) -> int:
     hours = physics.gpu_hours(seconds, args.count)
     mwh = physics.energy_mwh(seconds, args.count, chip.server_kw, pue)
     cost = hours * price
+    figures = {"wall-clock days": seconds / physics.SECONDS_PER_DAY, "GPU-hours": hours, "energy (MWh)": mwh,
+               "cost ($)": cost}
+    for label, value in figures.items():
+        # A subnormal --mfu (1e-320) divides to infinity; past CALC_LARGEST a figure means nothing either.
+        if not math.isfinite(value) or value > CALC_LARGEST:
+            raise UsageError(f"{PROG} calc training: the {label} come{'s' * (label == 'cost ($)')} out "
+                             f"{'infinite' if not math.isfinite(value) else f'above {CALC_LARGEST:.0e}'}: no "
+                             f"real run is that large; check --flop, --count, --mfu, --usd-per-hour and --pue")
     print(f"Training run: {args.flop:.3g} FLOP on {args.count:,} x {chip.name} "
           f"({chip.bf16_tflops:,.0f} TFLOP/s BF16), MFU {mfu:.0%}, goodput {tr.goodput:.0%}")
     print(f"  wall-clock   {seconds / physics.SECONDS_PER_DAY:,.1f} days")
@@ -390,15 +451,30 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         load_strategy(args.opponent)  # an unknown opponent is one line, before the app starts
         results = run_ui_bench(5 if args.quick else 20, args.opponent, args.content)
-        print(format_ui_bench(results))
+        text = format_ui_bench(results)
     else:
         from game.sim.bench import format_bench, run_bench
 
         results = run_bench(args.content, quick=args.quick)
-        print(format_bench(results))
+        text = format_bench(results)
     if args.json:
         write_json(args.json, results)
+    print(text)
     return 0
+
+
+def needs_terminal(mode: str) -> None:
+    """The interface reads keys from stdin and draws on stdout: refuse, in one line, when either is closed
+    (`play <&-`) or stdin is no terminal (it would wait for keys that never come)."""
+    where = "" if mode == "title" else " play"
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
+        try:
+            stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            raise UsageError(f"{PROG}{where}: the interface needs a terminal, and standard {name} is closed") from None
+    if not sys.stdin.isatty():
+        raise UsageError(f"{PROG}{where}: the interface needs a terminal, and standard input is not one "
+                         f"(for games without one, see {PROG} sim)")
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -433,6 +509,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     theme = getattr(args, "theme", "compute-race")
     if theme not in themes:
         raise UsageError(f"{PROG} play: --theme: unknown theme {quote(theme)}; use one of {', '.join(themes)}")
+    needs_terminal(mode)
     launch = Launch(mode=mode, side=getattr(args, "side", "us"), difficulty=getattr(args, "difficulty", "normal"),
                     scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", 1),
                     us=getattr(args, "us", "normal"), cn=getattr(args, "cn", "hard"), load=getattr(args, "load", "") or "",
@@ -447,13 +524,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     from game.engine import OrderError
     from game.saves import SaveError
 
+    ascii_fallback()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
         code = handler(args)
-        sys.stdout.flush()  # a full device (/dev/full) fails here, inside the one-line handling below
+        finish_output()
         return code
     except UsageError as exc:
         print(exc, file=sys.stderr)
@@ -468,23 +546,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # The reader went away (`| head`): end quietly; anything to keep was written before printing.
+        quiet_closed_stdout()
         return 1
     except OSError as exc:  # stdout cannot be written (a full device); what did not fit is dropped
         if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
             raise
-        stdout_to_devnull()
+        quiet_closed_stdout()
         print(f"{PROG}: cannot write the output ({exc.strerror})", file=sys.stderr)
         return 2
-
-
-def stdout_to_devnull() -> None:
-    """Point stdout at /dev/null so that the interpreter's last flush of what could not be written fails no more."""
-    try:
-        fd = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(fd, sys.stdout.fileno())
-        os.close(fd)
-    except (OSError, ValueError, AttributeError):
-        pass
 
 
 if __name__ == "__main__":

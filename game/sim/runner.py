@@ -86,7 +86,7 @@ def run_games(content: Content, scenario_spec: str, us_spec: str, cn_spec: str, 
                 on_progress(len(results))
         return results
     args = [(str(content.root), scenario_spec, us_spec, cn_spec, part, explain, saves_dir) for part in chunks]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
         for part in pool.map(_chunk_job, args):
             results.extend(part)
             if on_progress:
