@@ -8,11 +8,12 @@ import json
 import math
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn, Sequence
+from typing import Any, NoReturn
 
 from game.console import ascii_fallback, finish_output, quiet_closed_stdout
-from game.text import OneLine, one_line, path_text, quote
+from game.text import OneLine, path_text, quote
 
 PROG = "compute-race"
 
@@ -480,9 +481,8 @@ def needs_terminal(mode: str) -> None:
 def cmd_play(args: argparse.Namespace) -> int:
     """Check everything a game needs before the interface starts, so a mistake is one line, not a screen."""
     from game.ai import load_strategy
-    from game.sim.runner import find_scenario
-
     from game.content import load_content
+    from game.sim.runner import find_scenario
 
     content = load_content(args.content)
     if args.saves_dir:
@@ -528,7 +528,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-        handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc, "content": cmd_content_check, "bench": cmd_bench,
+        handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc,
+                   "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
         code = handler(args)
         finish_output()

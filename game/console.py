@@ -4,6 +4,7 @@ and a reader that goes away (a closed pipe) ends the program quietly."""
 from __future__ import annotations
 
 import codecs
+import io
 import os
 import sys
 import unicodedata
@@ -50,9 +51,11 @@ def ascii_fallback() -> None:
     for stream in (sys.stdout, sys.stderr):
         if stream is None or can_encode(stream, "".join(ASCII_FALLBACK)):
             continue
+        if not isinstance(stream, io.TextIOWrapper):
+            continue  # not a text stream we can change (a test's capture): leave it
         try:
             stream.reconfigure(errors=ERRORS)
-        except (AttributeError, ValueError, OSError):
+        except (ValueError, OSError):
             pass  # not a text stream we can change (a test's capture, a closed stream): leave it
 
 

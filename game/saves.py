@@ -24,8 +24,9 @@ import os
 import re
 import secrets
 import weakref
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 
@@ -118,7 +119,8 @@ def save_data(session, name: str = "") -> dict[str, Any]:
     """The save of a session: what it was started from and every turn's orders and digest."""
     return {
         "format": FORMAT, "version": FORMAT_VERSION, "name": name,
-        "content_digest": session.content.digest, "rules_version": RULES_VERSION, "scenario": session.scenario_spec, "seed": session.seed,
+        "content_digest": session.content.digest, "rules_version": RULES_VERSION, "scenario": session.scenario_spec,
+        "seed": session.seed,
         "mode": session.mode,
         "seats": {SIDES[s]: {"kind": seat.kind, "strategy": seat.strategy} for s, seat in enumerate(session.seats)},
         "start_digest": session.start_digest,
@@ -142,7 +144,7 @@ def write_save(path: str | Path, session, name: str = "") -> Path:
         raise SaveError(f"{exc}; the previous save, if any, is untouched") from None
 
 
-_GAME_IDS: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
+_GAME_IDS: weakref.WeakKeyDictionary[Any, str] = weakref.WeakKeyDictionary()
 
 
 def game_id(session) -> str:
@@ -193,7 +195,8 @@ def write_sim_saves(folder: str | Path, tables, scenario_spec: str, us_spec: str
     for i, seed in enumerate(seeds):
         data = {
             "format": FORMAT, "version": FORMAT_VERSION, "name": f"{us_spec} v {cn_spec}, seed {seed}",
-            "content_digest": tables.content.digest, "rules_version": RULES_VERSION, "scenario": scenario_spec, "seed": int(seed), "mode": "watch",
+            "content_digest": tables.content.digest, "rules_version": RULES_VERSION, "scenario": scenario_spec,
+            "seed": int(seed), "mode": "watch",
             "seats": {"us": {"kind": "ai", "strategy": us_spec}, "cn": {"kind": "ai", "strategy": cn_spec}},
             "start_digest": start_digests[i],
             "turns": [{"orders": {"us": orders_of(o_us, tables, i).as_dict(), "cn": orders_of(o_cn, tables, i).as_dict()},

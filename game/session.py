@@ -16,14 +16,15 @@ from game.ai import load_strategy
 from game.ai.belief import believed
 from game.content import Content, find_scenario, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
+from game.engine.milestones import Milestone
+from game.engine.milestones import milestones as milestones_of
 from game.engine.observe import estimate, observe, sigma, tier_of
-from game.engine.milestones import Milestone, milestones as milestones_of
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
-O = {name: i for i, name in enumerate(OBS)}
+OBS_INDEX = {name: i for i, name in enumerate(OBS)}
 
 
 @attrs.frozen
@@ -173,7 +174,7 @@ class Session:
 
     def series(self, viewer: int | None, key: str) -> tuple[list[float], list[float]]:
         """(US, China) history of one figure as `viewer` knew it; None: the truth (watch, replay)."""
-        i = O[key]
+        i = OBS_INDEX[key]
         us = [float(row[0, i]) for row in self.truth]
         cn = [float(row[1, i]) for row in self.truth]
         if viewer is None:

@@ -11,7 +11,6 @@ from game.content import default_content_dir
 from game.engine.orders import OrderBatch
 from game.text import OneLine
 
-
 AI_IDS = ("easy", "normal", "hard")
 
 

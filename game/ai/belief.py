@@ -15,7 +15,7 @@ from game.engine.start import new_world
 from game.engine.state import CHIPS, OBS, World
 from game.schema import PUBLIC_SIDE_FIELDS, SIDE_FIELD_NAMES
 
-O = {name: i for i, name in enumerate(OBS)}
+OBS_INDEX = {name: i for i, name in enumerate(OBS)}
 _START: dict[int, World] = {}
 
 
@@ -42,20 +42,21 @@ def believed(world: World, side: int) -> World:
         turn * mathx.log10(1.0 - t.rules.training.opex_decline_per_q))
     for name in ("treasury_busd", "revenue_busd", "cum_revenue_busd", "mindshare", "power_mw", "euv_tools",
                  "duv_tools", "packaging_chips_per_q", "efficiency_log10", "model_log10_eff"):
-        getattr(w, name)[:, r] = est[:, O[name]]
+        getattr(w, name)[:, r] = est[:, OBS_INDEX[name]]
     w.mindshare[:, r] = np.clip(w.mindshare[:, r], 0.0, 1.0)
 
     def ratio(now: np.ndarray, then: float) -> np.ndarray:
         return np.where(then > 0, np.maximum(now, 0.0) / max(then, 1e-12), 0.0)
 
     wafers0 = float(start.fab_wafers_per_q[0, r].sum())
-    w.fab_wafers_per_q[:, r] = start.fab_wafers_per_q[0, r][None, :] * ratio(est[:, O["fab_wafers_per_q"]], wafers0)[:, None]
+    wafers_ratio = ratio(est[:, OBS_INDEX["fab_wafers_per_q"]], wafers0)
+    w.fab_wafers_per_q[:, r] = start.fab_wafers_per_q[0, r][None, :] * wafers_ratio[:, None]
     chips0 = float(start.fleet_total[0, r, CHIPS])
-    scale = ratio(est[:, O["fleet_chips"]], chips0)
+    scale = ratio(est[:, OBS_INDEX["fleet_chips"]], chips0)
     w.fleet[:, r] = start.fleet[0, r][None] * scale[:, None, None]
     w.fleet_total[:, r] = np.add.reduce(w.fleet[:, r], axis=-1)
     dep0 = float(observe.deployment(start)[0, r])
-    w.adoption[:, r] = np.clip(start.adoption[0, r][None, :] * ratio(est[:, O["adoption"]], dep0)[:, None], 0.0, 1.0)
+    w.adoption[:, r] = np.clip(start.adoption[0, r][None, :] * ratio(est[:, OBS_INDEX["adoption"]], dep0)[:, None], 0.0, 1.0)
     w.obs_lag[:, r] = est
     w.seed[:] = mathx.derive_seed(world.seed, world.turn, streams.BELIEF + side)
     policy.compute_modifiers(w)

@@ -16,7 +16,6 @@ It reads its own state and `view` (the rival as estimated by intelligence), neve
 
 from __future__ import annotations
 
-
 import attrs
 import numpy as np
 
@@ -44,7 +43,8 @@ STOCK_VALUE = {
     "power_mw": 0.0005, "packaging_chips_per_q": 1e-6, "intel_level": 0.2, "fab_wafers_per_q": 2e-5,
     "model_open": 0.1, "fleet": 3.0,
 }
-EXPORT_STEP_VALUE = 0.6  # per tier a step of export controls tightens, to a side that imports no chips (to one that does, the opposite)
+# Per tier a step of export controls tightens, to a side that imports no chips (to one that does, the opposite).
+EXPORT_STEP_VALUE = 0.6
 
 
 @attrs.frozen(kw_only=True)

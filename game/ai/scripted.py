@@ -13,7 +13,8 @@ from game.content.model import Condition
 from game.content.schema import Loader, spec
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
-from game.engine.tables import CATEGORIES, OPS as OP_FUNCS, SPLITS
+from game.engine.tables import CATEGORIES, SPLITS
+from game.engine.tables import OPS as OP_FUNCS
 from game.schema import PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, STRATEGY_FIELDS
 from game.text import join, quote
 
@@ -125,7 +126,7 @@ class ScriptedStrategy(Strategy):
         split[:, 1] = 1.0
         chosen = np.full(b, -1)
         # The last phase whose range holds (phases later in the file win), then the first adjustment.
-        for i, ph in enumerate(self.script.phase):
+        for ph in self.script.phase:
             m = (turn >= ph.turns[0]) & (turn <= ph.turns[1])
             alloc = np.where(m[:, None], shares(ph.allocation, CATEGORIES), alloc)
             split = np.where(m[:, None], shares(ph.split, SPLITS), split)

@@ -15,7 +15,7 @@ import numpy as np
 
 from game.ai.base import Decision, Strategy
 from game.ai.belief import believed
-from game.ai.planner import C, NORMAL, Plan, Planner
+from game.ai.planner import NORMAL, C, Plan, Planner
 from game.engine.resolve import advance
 from game.engine.state import World
 from game.engine.tables import CATEGORIES

@@ -12,9 +12,17 @@ import attrs
 import tomli
 
 from game.atomic import ReadRefused, kind, read_regular
-
 from game.content.model import (
-    Chip, Condition, Effect, Event, Node, Policy, Rules, Scenario, Scoring, Sector,
+    Chip,
+    Condition,
+    Effect,
+    Event,
+    Node,
+    Policy,
+    Rules,
+    Scenario,
+    Scoring,
+    Sector,
 )
 from game.content.schema import ContentError, Loader
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, MUL_MODIFIERS, STOCKS
@@ -142,7 +150,8 @@ def load_content(root: Path | str | None = None) -> Content:
     node_ids = [n.id for n in nodes]
     for i, chip in enumerate(chips):
         if chip.node not in node_ids:
-            raise loader.fail(f"chip[{i}].node", f"expected a node id from nodes.toml ({', '.join(node_ids)}), found {quote(chip.node)}")
+            raise loader.fail(f"chip[{i}].node",
+                              f"expected a node id from nodes.toml ({', '.join(node_ids)}), found {quote(chip.node)}")
     loader, data = read("sectors.toml")
     sectors = load_list(loader, data, "sector", Sector)
     loader, data = read("policies.toml")
@@ -158,7 +167,8 @@ def load_content(root: Path | str | None = None) -> Content:
         check_effects(loader, pol.effects, f"{where}.effects", ("self", "rival", "us", "cn", "both"))
     for i, tier in enumerate(rules.capability.tiers[1:], start=1):
         if tier.log10_eff <= rules.capability.tiers[i - 1].log10_eff:
-            raise Loader(display_name(root / "rules.toml", root)).fail(f"capability.tiers[{i}].log10_eff", "expected tiers in rising order")
+            raise Loader(display_name(root / "rules.toml", root)).fail(f"capability.tiers[{i}].log10_eff",
+                                                                        "expected tiers in rising order")
     for i, tier in enumerate(rules.export_tiers):
         check_effects(Loader(display_name(root / "rules.toml", root)), tier.effects,
                       f"export_tiers[{i}].effects", ("us", "cn", "both"))
@@ -197,7 +207,8 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
     sector_ids = [s.id for s in sectors]
     policy_ids = [p.id for p in policies]
     if scen.export_tier > len(rules.export_tiers):
-        raise loader.fail("export_tier", f"expected at most {len(rules.export_tiers)} (tiers in rules.toml), found {scen.export_tier}")
+        raise loader.fail("export_tier",
+                          f"expected at most {len(rules.export_tiers)} (tiers in rules.toml), found {scen.export_tier}")
     for j, ref in enumerate(scen.active_policies):
         pid = ref.split(":")[-1]
         if pid not in policy_ids:
@@ -211,12 +222,14 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
             if ref not in chip_ids:
                 raise loader.fail(f"{where}.design_ladder[{j}]", f"expected a chip id from chips.toml, found {quote(ref)}")
         if start.design_index >= len(start.design_ladder):
-            raise loader.fail(f"{where}.design_index", f"expected less than {len(start.design_ladder)} (ladder length), found {start.design_index}")
+            raise loader.fail(f"{where}.design_index",
+                              f"expected less than {len(start.design_ladder)} (ladder length), found {start.design_index}")
         for j, cohort in enumerate(start.fleet):
             if cohort.chip not in chip_ids:
                 raise loader.fail(f"{where}.fleet[{j}].chip", f"expected a chip id from chips.toml, found {quote(cohort.chip)}")
             if cohort.age_quarters >= rules.supply.fleet_life_quarters:
-                raise loader.fail(f"{where}.fleet[{j}].age_quarters", f"expected less than {rules.supply.fleet_life_quarters} (fleet life), found {cohort.age_quarters}")
+                raise loader.fail(f"{where}.fleet[{j}].age_quarters", f"expected less than {rules.supply.fleet_life_quarters} "
+                                  f"(fleet life), found {cohort.age_quarters}")
         for key, ids in (("fab_wafers_per_q", node_ids), ("yields", node_ids), ("adoption", sector_ids)):
             for k in getattr(start, key):
                 if k not in ids:

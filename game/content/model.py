@@ -25,7 +25,8 @@ class Chip:
     hbm_gb: float = spec(0.0, min=0.0)
     design_cost_busd: float = spec(0.0, min=0.0)
     year: int = spec(min=2015, max=2060)
-    export_max_tier: int = spec(-1, min=-1, max=9, doc="highest export tier at which a side that imports chips may buy it; -1 never")
+    export_max_tier: int = spec(-1, min=-1, max=9,
+                                doc="highest export tier at which a side that imports chips may buy it; -1 never")
     source: str = ""
 
 
@@ -175,9 +176,12 @@ class Supply:
     smuggle_price_mult: float = spec(min=1.0, max=20.0)
     smuggle_seizure_max: float = spec(min=0.0, max=1.0)
     smuggle_generations_back: int = spec(min=0, max=10, doc="how far behind the rival's current design the smuggled chip is")
-    domestic_euv_supply_mult: float = spec(min=0.0, max=10.0, doc="domestic EUV scanners a quarter, as a share of the allied supplier's")
-    blocked_duv_supply_mult: float = spec(min=0.0, max=10.0, doc="DUV scanners a quarter from domestic makers when allied DUV is blocked")
-    idle_euv_money_share: float = spec(min=0.0, max=1.0, doc="share of tool money spent on EUV by a side with EUV but no wafer capacity yet")
+    domestic_euv_supply_mult: float = spec(min=0.0, max=10.0,
+                                           doc="domestic EUV scanners a quarter, as a share of the allied supplier's")
+    blocked_duv_supply_mult: float = spec(min=0.0, max=10.0,
+                                          doc="DUV scanners a quarter from domestic makers when allied DUV is blocked")
+    idle_euv_money_share: float = spec(min=0.0, max=1.0,
+                                       doc="share of tool money spent on EUV by a side with EUV but no wafer capacity yet")
     tool_life_quarters: int = spec(40, min=4, max=200)
     power_over_grid_cost_mult: float = spec(1e9, min=1.0)
 
@@ -264,7 +268,8 @@ class SideStart:
     euv_domestic: bool = False
     allied_euv: bool = spec(doc="buys EUV scanners from the allied supplier; without it only a domestic programme brings EUV")
     imports_chips: bool = spec(doc="buys the chips the export tier allows (chips.toml export_max_tier), beside its own")
-    smuggles_chips: bool = spec(doc="buys the rival's chips a generation back through smugglers, as far as policies open the route")
+    smuggles_chips: bool = spec(
+        doc="buys the rival's chips a generation back through smugglers, as far as policies open the route")
     packaging_chips_per_q: float = spec(min=0.0)
     efficiency_log10: float = spec(min=-3.0, max=10.0)
     model_log10_eff: float = spec(min=15.0, max=45.0)

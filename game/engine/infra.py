@@ -8,7 +8,6 @@ import numpy as np
 
 from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
-
 from game.engine.state import FLOPS, MW
 
 if TYPE_CHECKING:

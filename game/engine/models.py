@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from game.engine.tables import Tables
 
 
-def training_flop(t: Tables, quarter: np.ndarray, share: np.ndarray, frontier_share: np.ndarray, training_mod: np.ndarray) -> np.ndarray:
+def training_flop(t: Tables, quarter: np.ndarray, share: np.ndarray, frontier_share: np.ndarray,
+                  training_mod: np.ndarray) -> np.ndarray:
     """FLOP the frontier run gets from a quarter's compute: the training share, less lost time, the
     leading lab's part of it, times the training modifier."""
     flop: np.ndarray = quarter * share * t.rules.training.goodput * frontier_share * training_mod

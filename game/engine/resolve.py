@@ -21,8 +21,22 @@ from __future__ import annotations
 import numpy as np
 
 from game.engine import (
-    apps, design, events, fabs, infra, litho, models, money, observe, orders as orders_mod, physics, policy,
-    research, supply,
+    apps,
+    design,
+    events,
+    fabs,
+    infra,
+    litho,
+    models,
+    money,
+    observe,
+    physics,
+    policy,
+    research,
+    supply,
+)
+from game.engine import (
+    orders as orders_mod,
 )
 from game.engine.orders import OrderBatch
 from game.engine.scoring import settle

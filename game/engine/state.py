@@ -7,10 +7,33 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.schema import FIELD_NAMES, FIELDS, FIXED_DIMS, Fields
 from game.schema import (  # declared with the schema, imported from here by the rules (re-exported: `as`)
-    CHIPS as CHIPS, DOMESTIC as DOMESTIC, FLOPS as FLOPS, FLOWS as FLOWS, FLOWS_IN as FLOWS_IN,
-    FLOWS_OUT as FLOWS_OUT, MW as MW, OBS as OBS, SCORE_PARTS as SCORE_PARTS,
+    CHIPS as CHIPS,
+)
+from game.schema import (
+    DOMESTIC as DOMESTIC,
+)
+from game.schema import FIELD_NAMES, FIELDS, FIXED_DIMS, Fields
+from game.schema import (
+    FLOPS as FLOPS,
+)
+from game.schema import (
+    FLOWS as FLOWS,
+)
+from game.schema import (
+    FLOWS_IN as FLOWS_IN,
+)
+from game.schema import (
+    FLOWS_OUT as FLOWS_OUT,
+)
+from game.schema import (
+    MW as MW,
+)
+from game.schema import (
+    OBS as OBS,
+)
+from game.schema import (
+    SCORE_PARTS as SCORE_PARTS,
 )
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ import numpy as np
 from game.content import Content
 from game.content.model import Condition, Effect, Scenario
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, STOCKS
-from game.schema import CONDITION_GLOBALS
 from game.engine import mathx
+from game.schema import CONDITION_GLOBALS
 
 SIDES = ("us", "cn")
 CATEGORIES = ("fabs", "lithography", "design", "compute", "training", "research", "applications", "intelligence")

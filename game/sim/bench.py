@@ -135,10 +135,13 @@ def run_bench(content_root: str | None = None, quick: bool = False) -> dict[str,
 def format_bench(r: dict[str, Any]) -> str:
     lines = [
         f"Compute Race engine benchmark ({r['machine']})",
-        f"  one turn, one game (resolve)     {r['resolve_ms_median']:8.3f} ms median, {r['resolve_ms_p90']:.3f} ms p90   target < 2 ms",
+        f"  one turn, one game (resolve)     {r['resolve_ms_median']:8.3f} ms median, "
+        f"{r['resolve_ms_p90']:.3f} ms p90   target < 2 ms",
         f"  both sides deciding (balanced)   {r['decide_both_ms_median']:8.3f} ms median",
-        f"  hard opponent deciding, one game {r['hard_decide_ms_median']:8.1f} ms median, {r['hard_decide_ms_p90']:.1f} ms p90   target < 300 ms",
-        f"  normal opponent deciding         {r['normal_decide_ms_median']:8.2f} ms median, {r['normal_decide_ms_p90']:.2f} ms p90",
+        f"  hard opponent deciding, one game {r['hard_decide_ms_median']:8.1f} ms median, "
+        f"{r['hard_decide_ms_p90']:.1f} ms p90   target < 300 ms",
+        f"  normal opponent deciding         {r['normal_decide_ms_median']:8.2f} ms median, "
+        f"{r['normal_decide_ms_p90']:.2f} ms p90",
         f"  save of a {r['save_turns']}-turn game          {r['save_kb']:8.1f} KB   target < 64 KB",
         f"  load and verify that save        {r['save_load_verify_ms_median']:8.1f} ms median   target < 200 ms",
         f"  game-turns/s, batch 1            {r['game_turns_per_s_batch_1']:12,.0f}",

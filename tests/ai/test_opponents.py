@@ -8,14 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.budget import examples
-
 from game.ai import load_strategy
 from game.content import load_content
 from game.engine import Tables, World, new_world
 from game.engine.resolve import advance
 from game.engine.state import digests
 from game.schema import HIDDEN_SIDE_FIELDS
+from tests.budget import examples
 
 AIS = ("easy", "normal", "hard")
 NAMES = {"easy": "Easy", "normal": "Normal", "hard": "Hard"}

@@ -12,8 +12,7 @@ import pytest
 from game.ai import load_strategy
 from game.cli import main
 from game.content import load_content
-from game.engine import Tables, new_world, physics
-from game.engine import infra, models
+from game.engine import Tables, infra, models, new_world, physics
 from game.engine.observe import capability_of, tier_of
 from game.engine.resolve import advance
 

@@ -42,8 +42,10 @@ BREAKAGES = {
                            "sides.us.fleet[0].chip: expected a chip id"),
     "adoption sector unknown": ("scenarios/2025.toml", "adoption = { consumer = 0.25", "adoption = { consumers = 0.25",
                                 "sides.us.adoption.consumers: unknown id"),
-    "turn range backwards": ("events.toml", "turn_min = 4\n", "turn_min = 4\nturn_max = 2\n", "event[0].turn_max: expected >= turn_min"),
-    "whole number expected": ("rules.toml", "run_quarters = 2 ", "run_quarters = 2.5 ", "training.run_quarters: expected a whole number"),
+    "turn range backwards": ("events.toml", "turn_min = 4\n", "turn_min = 4\nturn_max = 2\n",
+                             "event[0].turn_max: expected >= turn_min"),
+    "whole number expected": ("rules.toml", "run_quarters = 2 ", "run_quarters = 2.5 ",
+                              "training.run_quarters: expected a whole number"),
 }
 
 

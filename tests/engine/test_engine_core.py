@@ -7,12 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.budget import examples
-
 from game.ai import load_strategy
 from game.content import load_content
 from game.engine import OrderBatch, OrderError, Tables, World, digests, legal_actions, new_world, resolve
 from game.engine.state import FLOWS_IN, FLOWS_OUT
+from tests.budget import examples
 
 CONTENT = load_content()
 TABLES = {sid: Tables(CONTENT, CONTENT.scenario(sid)) for sid in ("2025", "2022")}
@@ -27,7 +26,6 @@ SETTINGS = settings(max_examples=examples(12), deadline=None, suppress_health_ch
 def random_orders(world: World, side: int, draw_u: np.ndarray) -> OrderBatch:
     """Legal orders from a (batch, k) block of uniforms: varied totals, splits and actions."""
     t = world.tables
-    b = world.batch
     n_cat, n_split, n_act = 8, 3, len(t.actions)
     u = draw_u[:, : n_cat + n_split + 1 + n_act]
     alloc = u[:, :n_cat] ** 2

@@ -16,8 +16,23 @@ from game.engine import Tables, World, new_world, observe
 from game.engine.resolve import advance
 from game.engine.state import shapes
 from game.schema import (
-    CONDITION_GLOBALS, CONDITION_SIDES, ESTIMATE, FEED, FIELD_NAMES, FIELDS, FIGURE, FIGURES,
-    HIDDEN_SIDE_FIELDS, LOG_OBS, OBS, OWN, PUBLIC, PUBLIC_SIDE_FIELDS, SEEN, SIDE_FIELD_NAMES, STRATEGY_FIELDS,
+    CONDITION_GLOBALS,
+    CONDITION_SIDES,
+    ESTIMATE,
+    FEED,
+    FIELD_NAMES,
+    FIELDS,
+    FIGURE,
+    FIGURES,
+    HIDDEN_SIDE_FIELDS,
+    LOG_OBS,
+    OBS,
+    OWN,
+    PUBLIC,
+    PUBLIC_SIDE_FIELDS,
+    SEEN,
+    SIDE_FIELD_NAMES,
+    STRATEGY_FIELDS,
     Fields,
 )
 

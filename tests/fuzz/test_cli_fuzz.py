@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.budget import examples
-
 import game.cli as cli
+from tests.budget import examples
 
 ARG_RUNS = 300
 COMMANDS = ["sim", "balance", "calc", "content", "bench", "play", "replay"]

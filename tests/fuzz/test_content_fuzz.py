@@ -12,12 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.budget import examples
-
 from game.ai import StrategyError, load_strategy
 from game.content import ContentError, default_content_dir, load_content
 from game.engine import Tables, new_world, resolve
 from game.text import key_text
+from tests.budget import examples
 from tests.fuzz.tomlw import dumps
 
 CONTENT_MUTATIONS = 300

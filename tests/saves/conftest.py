@@ -8,8 +8,8 @@ from game.saves import encode, save_data
 from game.session import Seat, Session
 
 
-def played(turns: int, seats=(Seat("human"), Seat("ai", "normal")), seed: int = 11) -> Session:
-    s = Session(seats, seed=seed)
+def played(turns: int, seats: tuple[Seat, Seat] | None = None, seed: int = 11) -> Session:
+    s = Session(seats or (Seat("human"), Seat("ai", "normal")), seed=seed)
     for _ in range(turns):
         if s.over:
             break

@@ -13,10 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.budget import examples
-
 from game.saves import SaveError, parse_save, read_save, restore
 from game.text import quote
+from tests.budget import examples
 
 MUTATIONS = 400          # random field replacements (hypothesis examples)
 # Any JSON: integers of any size (past int64, past float, past Python's 4,300-digit printing limit), floats that
@@ -25,10 +24,10 @@ MUTATIONS = 400          # random field replacements (hypothesis examples)
 huge_ints = st.sampled_from([63, 64, 400, 4200]).map(lambda bits_or_digits: 2**bits_or_digits if bits_or_digits < 100
                                                      else 10**bits_or_digits) | st.just(-(2**63) - 1)
 deep = st.integers(1, 200).map(lambda n: json.loads("[" * n + "]" * n))
+leaves = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | huge_ints
+          | st.floats(allow_nan=False) | st.integers(-5, 5).map(float) | st.text(max_size=12) | deep)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70) | huge_ints
-    | st.floats(allow_nan=False) | st.integers(-5, 5).map(float) | st.text(max_size=12) | deep, lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6),
-                                                                                               children, max_size=3),
+    leaves, lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3),
     max_leaves=6)
 
 

@@ -40,7 +40,7 @@ def test_killed_writers_never_lose_the_previous_save(tmp_path, save6_bytes):
     rng = random.Random(7)
     env = dict(os.environ, PYTHONPATH=os.getcwd())
     writers = []
-    for trial in range(TRIALS):
+    for _ in range(TRIALS):
         proc = subprocess.Popen([sys.executable, "-c", WRITER, str(target), str(a), str(b)], stdout=subprocess.PIPE,
                                 env=env)
         proc.stdout.readline()  # it is writing from here on

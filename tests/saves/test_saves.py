@@ -8,8 +8,23 @@ import os
 
 import pytest
 
-from game.saves import (FORMAT_VERSION, MIGRATIONS, SaveError, autosave, game_id, list_saves, load_game, parse_save, read_save,
-                        restore, safe_name, save_data, save_path, saves_dir, write_save)
+from game.saves import (
+    FORMAT_VERSION,
+    MIGRATIONS,
+    SaveError,
+    autosave,
+    game_id,
+    list_saves,
+    load_game,
+    parse_save,
+    read_save,
+    restore,
+    safe_name,
+    save_data,
+    save_path,
+    saves_dir,
+    write_save,
+)
 from game.session import Seat
 from tests.saves.conftest import played
 

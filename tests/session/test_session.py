@@ -1,6 +1,5 @@
 """The session: a game's record (orders, digests, what each side saw) around the engine."""
 
-import numpy as np
 import pytest
 
 from game.engine import OrderError, Orders
