@@ -6,6 +6,7 @@ A failure that `make fuzz` finds is added to its test as an explicit `@example`,
 
 import os
 
+import pytest
 from hypothesis import settings
 
 from tests.budget import examples
@@ -17,3 +18,22 @@ settings.register_profile("ci", parent=settings.get_profile("test"))
 # Exploration: random seeds, the scaled example counts of tests/budget.py, failures remembered in .hypothesis/.
 settings.register_profile("fuzz", derandomize=False, deadline=None, max_examples=examples(100), print_blob=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
+
+
+@pytest.fixture
+def no_app(monkeypatch):
+    """Stop where the Textual app would start, so a command-line test never opens an interface; the list holds
+    the Launch each start would have used."""
+    started = []
+
+    class Stub:
+        def __init__(self, launch, **_):
+            started.append(launch)
+
+        def run(self):
+            return None
+
+    import game.tui.app
+
+    monkeypatch.setattr(game.tui.app, "ComputeRaceApp", Stub)
+    return started

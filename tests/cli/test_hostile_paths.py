@@ -55,24 +55,6 @@ def hostile(tmp_path, monkeypatch, bounded) -> Path:
     return folder
 
 
-@pytest.fixture
-def no_app(monkeypatch):
-    """Stop where the Textual app would start (as in tests/fuzz/test_cli_fuzz.py)."""
-    started = []
-
-    class Stub:
-        def __init__(self, launch, **_):
-            started.append(launch)
-
-        def run(self):
-            return None
-
-    import game.tui.app
-
-    monkeypatch.setattr(game.tui.app, "ComputeRaceApp", Stub)
-    return started
-
-
 def entry(folder: Path, which: str, ext: str) -> str:
     return str(folder / (f"{LONG}.{ext}" if which == "long" else f"{which}.{ext}"))
 

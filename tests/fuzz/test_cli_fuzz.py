@@ -4,7 +4,6 @@ an exit status and, on a refusal, one line on stderr; never a traceback. (The in
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,24 +22,6 @@ TOKENS = ["--games", "--us", "--cn", "--seed", "--scenario", "--jobs", "--json",
           "\x1b[31m", "[b]x[/]"]
 # A token is one of TOKENS or any short text at all: newlines, control characters, other scripts.
 ANY_TOKEN = st.sampled_from(TOKENS) | st.text(max_size=8)
-
-
-@pytest.fixture
-def no_app(monkeypatch):
-    """Stop before the Textual app would run, so the fuzzing never opens an interface."""
-    started = []
-
-    class Stub:
-        def __init__(self, launch, **_):
-            started.append(launch)
-
-        def run(self):
-            return None
-
-    import game.tui.app
-
-    monkeypatch.setattr(game.tui.app, "ComputeRaceApp", Stub)
-    return started
 
 
 def cheap(argv: list[str]) -> bool:
