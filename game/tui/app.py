@@ -294,7 +294,7 @@ class ComputeRaceApp(App[None]):
         if not self.unsaved():
             self.exit()
             return
-        note = f" (autosaved: {self.replay_path})" if self.replay_path else ""
+        note = f" (autosaved: {path_text(self.replay_path)})" if self.replay_path else ""
         self.push_screen(ConfirmScreen(f"This game has quarters you have not saved under a name{note}.\n"
                                        "Quit anyway?"), lambda yes: self.exit() if yes else None)
 
@@ -329,14 +329,15 @@ class ComputeRaceApp(App[None]):
     def action_load(self) -> None:
         from game.tui.screens.load import LoadScreen
 
-        from game.saves import SaveError, list_saves, saves_dir
+        from game.saves import SaveError, saves_dir
 
         try:
-            infos = list_saves(saves_dir(self.launch.saves_dir))
+            folder = saves_dir(self.launch.saves_dir)
         except (OSError, SaveError) as exc:
             self.notify(one_line(f"Cannot read the saves folder: {exc}"), severity="error", markup=False)
             return
-        self.push_screen(LoadScreen(infos), lambda path: self.load_from(path) if path else None)
+        # The screen reads the folder in a worker: it opens at once however many saves there are.
+        self.push_screen(LoadScreen(folder), lambda path: self.load_from(path) if path else None)
 
     def load_from(self, path: str) -> None:
         from game.tui.screens.dialogs import ConfirmScreen

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
+from textual.content import Content
+
+from game.text import escape
+
 SIDE_SHORT = ("US", "CN")
 SIDE_NAMES = ("United States", "China")
 # Okabe-Ito sky blue and orange: told apart with any colour vision, and each side also has a mark.
@@ -23,6 +29,19 @@ SPLIT_HELP = {
     "inference": "share of compute serving customers: without it adoption stalls",
     "research": "share of compute for experiments that raise efficiency",
 }
+
+
+def markup(template: str, **values: object) -> Content:
+    """Our own markup `template` with each `$name` replaced by a value as plain text: a name, reason, path or error
+    from outside is never read as markup (a "[/]" cannot crash a screen, a "[@click=...]" is not a link), and a
+    character that does not print is written as an escape."""
+    return Content.from_markup(template, **{k: escape(v.plain if isinstance(v, Content) else str(v))
+                                            for k, v in values.items()})
+
+
+def lines(parts: Iterable[Content | str]) -> Content:
+    """Lines joined into one Content; a str among them is plain text, never markup."""
+    return Content("\n").join(part if isinstance(part, Content) else Content(part) for part in parts)
 
 
 def side_tag(side: int) -> str:

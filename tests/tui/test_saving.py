@@ -91,7 +91,7 @@ async def test_load_from_the_title_resumes_at_the_saved_quarter(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen) and app.screen.infos is not None)
         assert "resume" in screen_text(app) and "autosave-" in screen_text(app)
         await pilot.press("enter")  # the newest save is highlighted first
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
@@ -122,7 +122,7 @@ async def test_a_broken_save_is_listed_but_cannot_be_picked(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen) and app.screen.infos is not None)
         assert "broken" in screen_text(app) and "not valid JSON" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
@@ -139,7 +139,7 @@ async def test_the_load_screen_lists_hostile_files_as_plain_text(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen) and app.screen.infos is not None)
         text = screen_text(app)
         assert "[link=a:b]x[i]" in text and "[b]bold" in text and "two\\nlines" in text
         assert "a whole number of" in text and "400 digits" in text

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
-from game.tui.fmt import FIGURES, SIDE_NAMES, side_tag
+from game.tui.fmt import FIGURES, SIDE_NAMES, markup, side_tag
 
 
 class DashboardScreen(Screen):
@@ -29,7 +29,8 @@ class DashboardScreen(Screen):
             right = f"{side_tag(rival)} {SIDE_NAMES[rival]}"
         else:
             right = f"{side_tag(rival)} est. ±{100 * s.intel_error(me):.0f}%"
-        title = f"[b]Dashboard[/b] · {s.date()} · quarter {s.turn} done · model {s.model_tier(me)}"
+        title = markup(f"[b]Dashboard[/b] · $date · quarter {s.turn} done · model $tier",  # tiers come from content
+                       date=s.date(), tier=s.model_tier(me))
         yield Static(title, id="title")
         with VerticalScroll(id="dashboard"):
             yield Static(f"{'':17}{side_tag(me) + ' ' + SIDE_NAMES[me]:<36}{right}", classes="dash-head")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
+    """Ask a yes/no question. A str question is plain text (it often names a path or a save): never markup."""
+
     BINDINGS = [Binding("enter,y", "answer(True)", "Yes"), Binding("escape,n", "answer(False)", "No")]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str | Content) -> None:
         super().__init__()
-        self.question = question
+        self.question = question if isinstance(question, Content) else Content(question)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -30,9 +33,9 @@ class NameScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, prompt: str, value: str = "") -> None:
+    def __init__(self, prompt: str | Content, value: str = "") -> None:
         super().__init__()
-        self.prompt = prompt
+        self.prompt = prompt if isinstance(prompt, Content) else Content(prompt)  # plain text, as ConfirmScreen
         self.value = value
 
     def compose(self) -> ComposeResult:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine.state import SCORE_PARTS
-from game.tui.fmt import SIDE_NAMES, side_tag
+from game.text import path_text
+from game.tui.fmt import SIDE_NAMES, lines, markup, side_tag
 
 WHY = {
     "transformative_ai": "reached transformative AI first",
@@ -18,9 +20,10 @@ WHY = {
 }
 
 
-def timeline(session) -> list[str]:
-    """Per quarter that brought something: its events, new models and policies, one line each."""
-    out = []
+def timeline(session) -> list[Content | str]:
+    """Per quarter that brought something: its events, new models and policies, one line each (the text of an
+    event, a milestone or a policy comes from content files: a plain str, never markup)."""
+    out: list[Content | str] = []
     for n, rec in enumerate(session.turns):
         r = rec.report
         lines = [f"  • {e}" for e in r.events]
@@ -30,7 +33,7 @@ def timeline(session) -> list[str]:
             if r.actions[side]:
                 lines.append(f"  {tag} enacted " + ", ".join(r.actions[side]))
         if lines:
-            out += [f"[b]{session.date(n)}[/b]"] + lines
+            out += [markup("[b]$date[/b]", date=session.date(n))] + lines
     return out
 
 
@@ -54,11 +57,12 @@ class GameOverScreen(Screen):
         humans = s.humans
         if len(humans) == 1 and winner != "draw":
             head += "  [b]You win![/b]" if ("us", "cn")[humans[0]] == winner else "  You lose."
-        yield Static(f"[b]Game over[/b] · {s.date(s.turn - 1)} · after {s.turn} quarters", id="title")
+        yield Static(markup(f"[b]Game over[/b] · $date · after {s.turn} quarters", date=s.date(s.turn - 1)), id="title")
         with VerticalScroll(id="gameover"):
             yield Static(head, id="verdict")
-            yield Static(f"Replay saved to {self.replay_path} (r steps through it here)" if self.replay_path
-                         else "The replay was not saved.", id="replay-path")
+            # The path names the saves folder, which may hold any character: plain text.
+            yield Static(Content(f"Replay saved to {path_text(self.replay_path)} (r steps through it here)"
+                                 if self.replay_path else "The replay was not saved."), id="replay-path")
             parts = [s.score_parts(0), s.score_parts(1)]
             rows = [f"{'score':<18}{'■ US':>8}{'▲ CN':>8}"]
             for name in SCORE_PARTS:
@@ -66,8 +70,8 @@ class GameOverScreen(Screen):
             rows.append(f"{'total':<18}{float(s.world.score[0, 0]):>8.1f}{float(s.world.score[0, 1]):>8.1f}")
             rows.append(f"{'capability index':<18}{float(s.world.capability[0, 0]):>8.1f}"
                         f"{float(s.world.capability[0, 1]):>8.1f}")
-            yield Static("\n".join(rows), id="breakdown")
-            yield Static("[b]Timeline[/b]\n" + "\n".join(timeline(s) or ["nothing of note"]), id="timeline")
+            yield Static(Content("\n".join(rows)), id="breakdown")
+            yield Static(lines([markup("[b]Timeline[/b]")] + (timeline(s) or ["nothing of note"])), id="timeline")
         yield Footer(compact=True)
 
     def action_replay(self) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine import CATEGORIES, SPLITS, Orders
-from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, eflops, pct, side_tag
+from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, eflops, markup, pct, side_tag
+from game.tui.fmt import lines as join_lines
 from game.tui.widgets.rows import PolicyRow, ShareRow
 
 FORECAST_ROWS = (
@@ -44,12 +46,12 @@ class PlanningScreen(Screen):
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
 
     # -- layout ----------------------------------------------------------------------------------
-    def title_text(self) -> str:
+    def title_text(self) -> Content:
         s = self.session
         rival = 1 - self.side
-        opponent = s.seats[rival].label if s.seats[rival].kind == "ai" else "a player"
-        return (f"{side_tag(self.side)} [b]{SIDE_NAMES[self.side]}[/b] · {s.date()} · quarter {s.turn + 1} "
-                f"of {s.tables.scenario.turns} · against {opponent}")
+        opponent = s.seats[rival].label if s.seats[rival].kind == "ai" else "a player"  # a strategy id or path
+        return markup(f"{side_tag(self.side)} [b]{SIDE_NAMES[self.side]}[/b] · $date · quarter {s.turn + 1} "
+                      f"of {s.tables.scenario.turns} · against $opponent", date=s.date(), opponent=opponent)
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
@@ -81,19 +83,20 @@ class PlanningScreen(Screen):
         self.refresh_all()
         self.query(ShareRow).first().focus()
 
-    def rival_text(self) -> str:
+    def rival_text(self) -> Content:
         """The rival as this side's intelligence sees it, and its public acts last quarter."""
         s = self.session
         rival = 1 - self.side
         est = s.rival_estimate(self.side)
-        lines = [f"{side_tag(rival)} estimates ±{100 * s.intel_error(self.side):.0f}%, a quarter old",
+        lines: list[Content | str] = [markup(f"{side_tag(rival)} estimates ±{100 * s.intel_error(self.side):.0f}%, "
+                                             "a quarter old"),
                  f"capability {est['capability']:5.1f}   compute {eflops(est['compute_eflops'])}",
                  f"revenue/q {busd(est['revenue_busd']):>6}   score {est['score']:.1f}"]
         if s.world.model_open[0, rival]:
             lines.append("its latest weights are open: fast-following is cheap")
         if s.turns and s.turns[-1].report.actions[rival]:
             lines.append("enacted last quarter: " + ", ".join(s.turns[-1].report.actions[rival]))
-        return "\n".join(lines)
+        return join_lines(lines)  # policy names come from content: plain text
 
     def new_quarter(self) -> None:
         """The same screen, next quarter: a fresh draft from last quarter's orders (rebuilding it costs more)."""
@@ -104,7 +107,7 @@ class PlanningScreen(Screen):
         self.turn = self.session.turn
         self.sent = False
         focused = self.focused
-        self.query_one("#hint", Static).update(getattr(focused, "hint", "") if focused else "")
+        self.query_one("#hint", Static).update(Content(getattr(focused, "hint", "") if focused else ""))
         self.query_one("#title", Static).update(self.title_text())
         self.query_one("#rival", Static).update(self.rival_text())
         self.refresh_all()
@@ -143,13 +146,13 @@ class PlanningScreen(Screen):
 
     def on_descendant_focus(self, event) -> None:
         if not self.sent:
-            self.query_one("#hint", Static).update(getattr(event.widget, "hint", ""))
+            self.query_one("#hint", Static).update(Content(getattr(event.widget, "hint", "")))  # from content
 
     def rival_thinking(self) -> None:
         """The orders are sealed and the AI opponent is deciding (in a worker); say so until the report opens."""
         rival = self.session.seats[1 - self.side]
-        self.query_one("#hint", Static).update(f"[b]Orders sealed.[/b] {SIDE_NAMES[1 - self.side]} "
-                                               f"({rival.label}) is thinking…")
+        self.query_one("#hint", Static).update(markup(f"[b]Orders sealed.[/b] {SIDE_NAMES[1 - self.side]} "
+                                                      "($label) is thinking…", label=rival.label))
 
     # -- what the screen shows -------------------------------------------------------------------
     def refresh_all(self) -> None:
@@ -177,10 +180,13 @@ class PlanningScreen(Screen):
         group = error.field.split(".")[0] if error else ""
         alloc_problem = problem if group == "allocation" else ""
         split_problem = problem if group == "split" else ""
+        # An error's text may quote a name from a file: it is a value, never markup.
         self.query_one("#alloc-total", Static).update(
-            f"[b]{alloc_line}[/b]" + (f"\n[$error]✗ {alloc_problem}[/]" if alloc_problem else ""))
+            markup("[b]$line[/b]" + ("\n[$error]✗ $problem[/]" if alloc_problem else ""), line=alloc_line,
+                   problem=alloc_problem))
         self.query_one("#split-total", Static).update(
-            split_line + (f"\n[$error]✗ {split_problem}[/]" if split_problem else " ✓"))
+            markup("$line" + ("\n[$error]✗ $problem[/]" if split_problem else " ✓"), line=split_line,
+                   problem=split_problem))
         self.query_one("#alloc-total").set_class(bool(alloc_problem), "problem")
         self.query_one("#split-total").set_class(bool(split_problem), "problem")
         self.update_forecast(problem)
@@ -188,7 +194,7 @@ class PlanningScreen(Screen):
     def update_forecast(self, problem: str | None) -> None:
         panel = self.query_one("#forecast", Static)
         if problem:
-            panel.update(f"[$error]Orders cannot be submitted:[/]\n{problem}")
+            panel.update(markup("[$error]Orders cannot be submitted:[/]\n$problem", problem=problem))
             return
         s = self.session
         now = s.figures(self.side)
@@ -222,7 +228,7 @@ class PlanningScreen(Screen):
         problem = self.session.problem(self.side, self.orders())
         if problem is not None:
             self.app.bell()
-            self.notify(problem, title="Orders not submitted", severity="error")
+            self.notify(problem, title="Orders not submitted", severity="error", markup=False)
             return
         self.sent = True
         self.app.submit_orders(self.side, self.orders())

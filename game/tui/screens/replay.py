@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine.state import OBS
-from game.tui.fmt import FIGURES, side_tag
+from game.tui.fmt import FIGURES, markup, side_tag
 from game.tui.screens.report import report_text
 
 O = {name: i for i, name in enumerate(OBS)}
@@ -48,15 +49,15 @@ class ReplayScreen(Screen):
     def show(self) -> None:
         s = self.session
         n = len(s.turns)
-        self.query_one("#title", Static).update(
-            f"[b]Replay[/b] {side_tag(0)} {s.seats[0].label} v {side_tag(1)} {s.seats[1].label} · "
-            f"after quarter {self.at} of {n} · {s.date(self.at)}")
+        self.query_one("#title", Static).update(markup(  # a seat's label is a strategy id or path: plain text
+            f"[b]Replay[/b] {side_tag(0)} $us v {side_tag(1)} $cn · after quarter {self.at} of {n} · $date",
+            us=s.seats[0].label, cn=s.seats[1].label, date=s.date(self.at)))
         truth = s.truth[self.at]
         rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
         for key, label, f in FIGURES:
             rows.append(f"{label[:16]:<16}{f(float(truth[0, O[key]])):>9}{f(float(truth[1, O[key]])):>9}")
-        self.query_one("#watch-figures", Static).update("\n".join(rows))
-        body = "The start of the game: → steps forward." if self.at == 0 else \
+        self.query_one("#watch-figures", Static).update(Content("\n".join(rows)))
+        body = Content("The start of the game: → steps forward.") if self.at == 0 else \
             report_text(s, s.turns[self.at - 1].report, None, orders=s.turns[self.at - 1].orders)
         self.query_one("#replay-report", Static).update(body)
 

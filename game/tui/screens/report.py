@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -11,45 +12,46 @@ from textual.widgets import Footer, Static
 from game.engine import CATEGORIES, SPLITS
 from game.engine.state import OBS
 from game.session import Report
-from game.tui.fmt import SIDE_NAMES, busd, pct, side_tag
+from game.tui.fmt import SIDE_NAMES, busd, lines, markup, pct, side_tag
 
 
-def report_text(session, report: Report, viewer: int | None, orders=None) -> str:
-    """The report as markup. `viewer` None reveals both sides' orders (hot-seat reveal, watching, replays);
-    `orders` are the quarter's (by default the session's record of it)."""
+def report_text(session, report: Report, viewer: int | None, orders=None) -> Content:
+    """The report as Content. `viewer` None reveals both sides' orders (hot-seat reveal, watching, replays);
+    `orders` are the quarter's (by default the session's record of it). Events, policy names, milestones and
+    the AI's reasons come from content, strategy and save files: they are plain text, never markup."""
     if orders is None and viewer is None:
         orders = session.turns[report.turn - 1].orders
-    lines = [f"[b]{session.date(report.turn - 1)} resolved[/b] · quarter {report.turn} of "
-             f"{session.tables.scenario.turns}", ""]
-    lines.append("[b]Events[/b]")
-    lines += [f"  • {e}" for e in report.events] or ["  • a quiet quarter"]
+    out: list[Content | str] = [markup(f"[b]$date resolved[/b] · quarter {report.turn} of "
+                                       f"{session.tables.scenario.turns}", date=session.date(report.turn - 1)), ""]
+    out.append(markup("[b]Events[/b]"))
+    out += [f"  • {e}" for e in report.events] or ["  • a quiet quarter"]
     sides = (0, 1) if viewer is None else (viewer, 1 - viewer)
     for side in sides:
         own = viewer is None or side == viewer
-        lines += ["", f"{side_tag(side)} [b]{SIDE_NAMES[side]}[/b]"]
+        out += ["", markup(f"{side_tag(side)} [b]{SIDE_NAMES[side]}[/b]")]
         if report.actions[side]:
-            lines.append("  enacted: " + ", ".join(report.actions[side]))
+            out.append("  enacted: " + ", ".join(report.actions[side]))
         if own:
-            lines += [f"  ◆ {m.text}" for m in report.milestones[side]]
+            out += [f"  ◆ {m.text}" for m in report.milestones[side]]
             money_in = ", ".join(f"{k.replace('_', ' ')} {busd(v)}" for k, v in report.money_in[side].items())
             top = sorted(report.money_out[side].items(), key=lambda kv: -kv[1])[:5]
             money_out = ", ".join(f"{k} {busd(v)}" for k, v in top)
-            lines.append(f"  money in: {money_in or 'nothing'}")
-            lines.append(f"  money out: {money_out or 'nothing'}")
+            out.append(f"  money in: {money_in or 'nothing'}")
+            out.append(f"  money out: {money_out or 'nothing'}")
         else:
             # Only what the engine marks public of the rival's news (a released model); its own figures are not.
-            lines += [f"  ◆ {m.text}" for m in report.milestones[side] if m.public]
+            out += [f"  ◆ {m.text}" for m in report.milestones[side] if m.public]
         if report.reasons[side]:
-            lines.append(f"  [i]why: {report.reasons[side]}[/i]")
+            out.append(markup("  [i]why: $why[/i]", why=report.reasons[side]))
         if viewer is None and orders is not None:
             mine = orders[side]
             top = sorted(((mine.allocation.get(k, 0.0), k) for k in CATEGORIES), reverse=True)[:4]
-            lines.append("  orders: " + ", ".join(f"{k} {pct(v, 1)}" for v, k in top if v > 0)
-                         + " · split " + "/".join(pct(mine.split.get(k, 0.0)) for k in SPLITS))
+            out.append("  orders: " + ", ".join(f"{k} {pct(v, 1)}" for v, k in top if v > 0)
+                       + " · split " + "/".join(pct(mine.split.get(k, 0.0)) for k in SPLITS))
     score = session.truth[report.turn][:, OBS.index("score")]  # after this quarter (a replay may be earlier)
-    lines += ["", f"Score now: {side_tag(0)} {score[0]:.1f} · {side_tag(1)} {score[1]:.1f}"
-              + ("" if viewer is None else " (the rival's is your estimate next quarter)")]
-    return "\n".join(lines)
+    out += ["", markup(f"Score now: {side_tag(0)} {score[0]:.1f} · {side_tag(1)} {score[1]:.1f}"
+                       + ("" if viewer is None else " (the rival's is your estimate next quarter)"))]
+    return lines(out)
 
 
 class ReportScreen(Screen):

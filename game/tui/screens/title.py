@@ -77,11 +77,12 @@ class NewGameScreen(Screen):
                 yield self.field("Opponent", Select([(d, d) for d in ("easy", "normal", "hard")], value="normal",
                                                     allow_blank=False, compact=True, id="difficulty"))
             if self.mode == "watch":
-                yield self.field("US plays", Select([(s, s) for s in strategies], value="normal", allow_blank=False, compact=True,
-                                                    id="us"))
-                yield self.field("China plays", Select([(s, s) for s in strategies], value="hard",
+                # Strategy ids are file names and scenario names come from files: plain text, never markup.
+                yield self.field("US plays", Select([(Content(s), s) for s in strategies], value="normal",
+                                                    allow_blank=False, compact=True, id="us"))
+                yield self.field("China plays", Select([(Content(s), s) for s in strategies], value="hard",
                                                        allow_blank=False, compact=True, id="cn"))
-            yield self.field("Scenario", Select([(app.content.scenarios[k].name, k) for k in scenarios],
+            yield self.field("Scenario", Select([(Content(app.content.scenarios[k].name), k) for k in scenarios],
                                                 value="2025" if "2025" in scenarios else scenarios[0],
                                                 allow_blank=False, compact=True, id="scenario"))
             seed = Input("1", type="integer", id="seed", max_length=18, compact=True)

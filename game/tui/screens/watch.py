@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.tui.fmt import FIGURES, side_tag
+from game.tui.fmt import FIGURES, markup, side_tag
 from game.tui.screens.report import report_text
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
@@ -50,13 +51,14 @@ class WatchScreen(Screen):
         us, cn = s.seats[0].label, s.seats[1].label
         state = "paused" if self.paused else f"a quarter every {SPEEDS[self.speed]:g}s"
         state += " · thinking…" if self.thinking else ""
-        self.query_one("#title", Static).update(
-            f"[b]Watching[/b] {side_tag(0)} {us} v {side_tag(1)} {cn} · {s.date()} · quarter {s.turn} · {state}")
+        self.query_one("#title", Static).update(markup(  # a seat's label is a strategy id or path: plain text
+            f"[b]Watching[/b] {side_tag(0)} $us v {side_tag(1)} $cn · $date · quarter {s.turn} · $state",
+            us=us, cn=cn, date=s.date(), state=state))
         rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
         for key, label, f in FIGURES:
             a, b = s.figures(0)[key], s.figures(1)[key]
             rows.append(f"{label[:16]:<16}{f(a):>9}{f(b):>9}")
-        self.query_one("#watch-figures", Static).update("\n".join(rows))
+        self.query_one("#watch-figures", Static).update(Content("\n".join(rows)))
 
     def tick(self) -> None:
         if not self.thinking:  # a slow opponent is not asked twice: the next tick after it has decided
