@@ -5,8 +5,8 @@ The app holds a Session (the game) and moves between screens; the engine decides
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import attrs
 from textual import work
@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from game.text import one_line, path_text
 from game.content import load_content
 from game.engine import Orders
 from game.session import SIDE_IDS, AiMoves, Report, Seat, Session
+from game.text import one_line, path_text
 from game.tui.theme import THEMES
 
 
@@ -327,9 +327,8 @@ class ComputeRaceApp(App[None]):
         self.notify(f"Saved to {path_text(path)}", title="Saved", markup=False)
 
     def action_load(self) -> None:
-        from game.tui.screens.load import LoadScreen
-
         from game.saves import SaveError, saves_dir
+        from game.tui.screens.load import LoadScreen
 
         try:
             folder = saves_dir(self.launch.saves_dir)
@@ -340,9 +339,8 @@ class ComputeRaceApp(App[None]):
         self.push_screen(LoadScreen(folder), lambda path: self.load_from(path) if path else None)
 
     def load_from(self, path: str) -> None:
-        from game.tui.screens.dialogs import ConfirmScreen
-
         from game.saves import SaveError, load_game
+        from game.tui.screens.dialogs import ConfirmScreen
 
         try:
             restored = load_game(path, self.content)

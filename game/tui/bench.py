@@ -18,11 +18,11 @@ from textual import events
 
 
 async def _measure(turns: int, difficulty: str, content_dir: str | None) -> dict[str, list[float]]:
+    import tempfile
+
     from game.tui.app import ComputeRaceApp, Launch
     from game.tui.screens.planning import PlanningScreen
     from game.tui.screens.report import ReportScreen
-
-    import tempfile
 
     saves = tempfile.TemporaryDirectory()  # the autosaves of a benchmark are not the player's
     app = ComputeRaceApp(Launch(mode="solo", difficulty=difficulty, content_dir=content_dir, saves_dir=saves.name),

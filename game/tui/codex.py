@@ -196,10 +196,12 @@ who may do which).
                                "fleet_life_quarters", "wafer_diameter_mm"))}
 """))
 
+    sides_2025 = (content.scenarios["2025"].sides.us, content.scenarios["2025"].sides.cn) \
+        if "2025" in content.scenarios else ()
     starts = "\n".join(
         f"| {('US', 'China')[i]} | {s.power_mw:,.0f} | {s.power_max_mw_per_q:,.0f} | {s.power_build_quarters} | "
         f"${s.power_capex_musd_per_mw:g}M | {100 * s.power_usd_per_kwh:.1f}¢ | {s.pue:g} |"
-        for i, s in enumerate((content.scenarios["2025"].sides.us, content.scenarios["2025"].sides.cn))) if "2025" in content.scenarios else ""
+        for i, s in enumerate(sides_2025))
     out.append(Topic("Power and datacenters", f"""\
 # Power and datacenters
 

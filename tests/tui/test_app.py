@@ -162,7 +162,7 @@ async def test_overlays_open_and_close(tmp_path):
                                   ("x", CodexScreen, "How a quarter works"), ("c", ChartsScreen, "Charts"),
                                   ("d", DashboardScreen, "est. ±")):
             await pilot.press(key)
-            await wait_for(pilot, lambda: isinstance(app.screen, screen))
+            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen))
             assert text in screen_text(app)
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
@@ -270,7 +270,7 @@ async def test_any_theme_renders_every_screen(tmp_path, theme):
         app.theme = theme  # what the palette's theme switcher does
         for key, screen in (("d", DashboardScreen), ("c", ChartsScreen), ("x", CodexScreen), ("f1", HelpScreen)):
             await pilot.press(key)
-            await wait_for(pilot, lambda: isinstance(app.screen, screen))
+            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen))
             assert screen_text(app).strip()
         await pilot.press("escape", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))

@@ -46,7 +46,7 @@ async def test_the_first_sides_orders_never_show_on_the_second_sides_screens(tmp
         assert "Stargate" not in seen[-1]  # only China's own policies are listed
         for key, screen in (("d", DashboardScreen), ("c", ChartsScreen), ("question_mark", HelpScreen)):
             await pilot.press(key)
-            await wait_for(pilot, lambda: isinstance(app.screen, screen))
+            await wait_for(pilot, lambda screen=screen: isinstance(app.screen, screen))
             seen.append(screen_text(app))
             await pilot.press("escape")
             await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))

@@ -32,7 +32,7 @@ def before(*steps):
             elif isinstance(step, int):
                 await turns(pilot, step)
             else:
-                await wait_for(pilot, lambda: isinstance(pilot.app.screen, step))
+                await wait_for(pilot, lambda step=step: isinstance(pilot.app.screen, step))
         await pilot.pause()
     return run
 
@@ -49,7 +49,7 @@ def watched(quarters: int):
             if turn >= quarters:
                 break
             await pilot.press("n")
-            await wait_for(pilot, lambda: app.screen.thinking or app.session.turn > turn)  # the key was taken
+            await wait_for(pilot, lambda turn=turn: app.screen.thinking or app.session.turn > turn)  # the key was taken
         assert app.session.turn == quarters and app.screen.paused
         await pilot.pause()
     return run

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plot import HiResMode
 
-from game.tui.widgets.plot import Plot
 from game.tui.fmt import SIDE_COLOURS, SIDE_MARKS, SIDE_SHORT
+from game.tui.widgets.plot import Plot
 
 METRICS = (
     ("capability", "Capability (0-100)"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.content import Content
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -13,7 +13,7 @@ from game.engine.state import OBS
 from game.tui.fmt import FIGURES, markup, side_tag
 from game.tui.screens.report import report_text
 
-O = {name: i for i, name in enumerate(OBS)}
+OBS_INDEX = {name: i for i, name in enumerate(OBS)}
 
 
 class ReplayScreen(Screen):
@@ -55,7 +55,8 @@ class ReplayScreen(Screen):
         truth = s.truth[self.at]
         rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
         for key, label, f in FIGURES:
-            rows.append(f"{label[:16]:<16}{f(float(truth[0, O[key]])):>9}{f(float(truth[1, O[key]])):>9}")
+            us, cn = (f(float(truth[side, OBS_INDEX[key]])) for side in (0, 1))
+            rows.append(f"{label[:16]:<16}{us:>9}{cn:>9}")
         self.query_one("#watch-figures", Static).update(Content("\n".join(rows)))
         body = Content("The start of the game: → steps forward.") if self.at == 0 else \
             report_text(s, s.turns[self.at - 1].report, None, orders=s.turns[self.at - 1].orders)

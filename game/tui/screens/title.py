@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from game.text import quote
 from game.ai.base import builtin_ids
+from game.text import quote
 
 LOGO = """[b]C O M P U T E   R A C E[/b]
 the US–China race for AI, one quarter at a time"""

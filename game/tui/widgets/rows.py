@@ -67,7 +67,8 @@ class ShareRow(Widget, can_focus=True):
             text.append(f"{self.dollars:6.1f}B ")
         cells = max(BAR_CELLS, self.size.width - 33)  # the bar takes what the row leaves
         filled = max(0.0, min(1.0, self.value / self.full)) * cells
-        text.append("█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else ""), style=self.get_component_rich_style("share-row--bar", partial=True))
+        text.append("█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else ""),
+                    style=self.get_component_rich_style("share-row--bar", partial=True))
         return text
 
     def action_nudge(self, steps: float) -> None:
