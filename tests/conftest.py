@@ -17,7 +17,7 @@ settings.register_profile("test", derandomize=True, database=None, deadline=None
 settings.register_profile("ci", parent=settings.get_profile("test"))
 # Exploration: random seeds, the scaled example counts of tests/budget.py, failures remembered in .hypothesis/.
 settings.register_profile("fuzz", derandomize=False, deadline=None, max_examples=examples(100), print_blob=True)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "test"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "test")  # unset or empty: the deterministic suite
 
 
 @pytest.fixture

@@ -242,3 +242,22 @@ async def test_the_load_screen_reads_500_saves_in_a_worker(tmp_path, monkeypatch
         assert app.screen.query_one("#saves").option_count == 500
         assert "game-" in screen_text(app)
         assert first.infos is None  # the closed screen's worker posted nothing to it
+
+
+async def test_a_link_in_the_codex_is_never_opened(tmp_path, monkeypatch):
+    """The codex is Markdown built from content files, which a modder writes: a link in it opens nothing."""
+    from textual.widgets import Markdown
+
+    from game.tui.screens.codex import CodexScreen
+
+    app = make_app(tmp_path)
+    opened = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, CodexScreen))
+        page = app.screen.query_one("#codex-body", Markdown)
+        page.post_message(Markdown.LinkClicked(page, "file:///etc/passwd"))
+        await wait_for(pilot, lambda: page.is_mounted)
+        await pilot.pause()
+        assert opened == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList
 
@@ -20,9 +21,10 @@ class CodexScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="codex"):
-            yield OptionList(*[t.title for t in self.topics], id="codex-topics")
+            yield OptionList(*[Content(t.title) for t in self.topics], id="codex-topics")
             with VerticalScroll(id="codex-page"):
-                yield Markdown(self.topics[0].body, id="codex-body")
+                # The page is built from content files, which a modder writes: a link in one is shown, never opened.
+                yield Markdown(self.topics[0].body, id="codex-body", open_links=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
