@@ -1,8 +1,8 @@
 """`make fuzz`: every property and fuzz test (saves, content, strategies, command line, engine invariants) with
 random seeds and many more examples than `make test`, in about FUZZ_MINUTES minutes (default 10).
 
-A short run at each test's own count measures how long one round takes; the main run then scales every test's
-examples (tests/budget.py) to fill what is left of the time. Hypothesis prints, per test, how many examples ran.
+A short run at each test's own count measures how long one round takes, less pytest's start (timed by a collection-only
+run); the main run then scales every test's examples (tests/budget.py) to fill what is left of the time. Hypothesis prints, per test, how many examples ran.
 A failure is kept in .hypothesis/ and printed with the example: add it to its test as an explicit case.
 """
 
@@ -29,24 +29,26 @@ def minutes() -> float:
     return value
 
 
-def run(scale: float, extra: list[str]) -> tuple[int, float]:
+def run(scale: float, extra: list[str], quiet: bool = False) -> tuple[int, float]:
     env = dict(os.environ, HYPOTHESIS_PROFILE="fuzz", **{SCALE_VAR: f"{scale:g}"})
     began = time.monotonic()  # a duration for the budget, never a result
-    code = subprocess.call(PYTEST + extra, env=env)
+    code = subprocess.call(PYTEST + extra, env=env, stdout=subprocess.DEVNULL if quiet else None)
     return code, time.monotonic() - began
 
 
 def main() -> int:
     budget = minutes() * 60
     print(f"make fuzz: a round at each test's own count of examples, to time it ({budget / 60:g} minutes in all)")
+    _, startup = run(1, ["--collect-only"], quiet=True)  # starting pytest and its workers: paid once a run, not per example
     code, took = run(1, [])
     if code != 0:
         return code
-    scale = max(1.0, (budget - took) / max(took, 1.0))
+    per_round = max(took - startup, 1.0)
+    scale = max(1.0, (budget - startup - took - startup) / per_round)
     print(f"make fuzz: one round took {took:.0f} s; now {scale:.1f} times the examples with random seeds")
     code, took_main = run(scale, ["--hypothesis-show-statistics"])
-    print(f"make fuzz: {'nothing found' if code == 0 else 'FAILED: see above'} in {(took + took_main) / 60:.1f} minutes "
-          f"({SCALE_VAR}={scale:.1f})")
+    verdict = "nothing found" if code == 0 else "FAILED: see above"
+    print(f"make fuzz: {verdict} in {(startup + took + took_main) / 60:.1f} minutes ({SCALE_VAR}={scale:.1f})")
     return code
 
 
