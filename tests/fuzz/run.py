@@ -1,9 +1,10 @@
 """`make fuzz`: every property and fuzz test (saves, content, strategies, command line, engine invariants) with
 random seeds and many more examples than `make test`, in about FUZZ_MINUTES minutes (default 10).
 
-A short run at each test's own count measures how long one round takes, less pytest's start (timed by a collection-only
-run); the main run then scales every test's examples (tests/budget.py) to fill what is left of the time. Hypothesis
-prints, per test, how many examples ran. A failure is kept in .hypothesis/ and printed with the example: add it to its test as an explicit case.
+A short run at each test's own count measures how long one round takes, less pytest's start (timed by a
+collection-only run); the main run then scales every test's examples (tests/budget.py) to fill what is left of the
+time. Hypothesis prints, per test, how many examples ran. A failure is kept in .hypothesis/ and printed with the
+example: add it to its test as an explicit case.
 """
 
 from __future__ import annotations
