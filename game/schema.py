@@ -222,6 +222,7 @@ FIGURE = {fig.name: fig for fig in FIGURES}
 # The observation vector: what intelligence estimates, in this order (stored in obs_lag and saves).
 OBS = tuple(fig.name for fig in FIGURES if fig.seen == ESTIMATE)
 LOG_OBS = tuple(fig.name for fig in FIGURES if fig.seen == ESTIMATE and fig.log)
+OBS_INDEX = {name: i for i, name in enumerate(OBS)}  # a figure's column in an observation row
 # What a content condition (events, policies) may name: global figures bare, per-side ones after
 # self./rival./us./cn. Content conditions are read on the true state.
 CONDITION_GLOBALS = tuple(fig.name for fig in FIGURES if not fig.per_side)

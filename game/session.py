@@ -21,10 +21,10 @@ from game.engine.milestones import milestones as milestones_of
 from game.engine.observe import estimate, observe, sigma, tier_of
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
+from game.schema import OBS_INDEX
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
-OBS_INDEX = {name: i for i, name in enumerate(OBS)}
 
 
 @attrs.frozen

@@ -12,10 +12,9 @@ import numpy as np
 
 from game.engine import infra, mathx, observe, policy, streams
 from game.engine.start import new_world
-from game.engine.state import CHIPS, OBS, World
-from game.schema import PUBLIC_SIDE_FIELDS, SIDE_FIELD_NAMES
+from game.engine.state import CHIPS, World
+from game.schema import OBS_INDEX, PUBLIC_SIDE_FIELDS, SIDE_FIELD_NAMES
 
-OBS_INDEX = {name: i for i, name in enumerate(OBS)}
 _START: dict[int, World] = {}
 
 

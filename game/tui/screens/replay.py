@@ -9,11 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.engine.state import OBS
+from game.schema import OBS_INDEX
 from game.tui.fmt import FIGURES, markup, side_tag
 from game.tui.screens.report import report_text
-
-OBS_INDEX = {name: i for i, name in enumerate(OBS)}
 
 
 class ReplayScreen(Screen):
