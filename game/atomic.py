@@ -67,9 +67,7 @@ def atomic_write(path: str | Path, payload: bytes) -> Path:
             raise AtomicWriteError(f"{path_text(path)}: {why}; nothing was written")
         fd, tmp = _temp_file(folder, path.name)
         try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, payload)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -96,6 +94,13 @@ def atomic_write(path: str | Path, payload: bytes) -> Path:
     finally:
         os.close(fd)
     return path
+
+
+def write_all(fd: int, payload: bytes) -> None:
+    """Every byte of `payload` to `fd` (os.write may take only part of it)."""
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _discard(tmp: Path | None) -> None:

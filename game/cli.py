@@ -227,14 +227,14 @@ def keep_elsewhere(payload: bytes) -> str | None:
     """A new file in the temp folder holding `payload`, or None when even that fails."""
     import tempfile
 
+    from game.atomic import write_all
+
     try:
         fd, name = tempfile.mkstemp(prefix=f"{PROG}-", suffix=".json")
     except OSError:
         return None
     try:
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view):]
+        write_all(fd, payload)
     except OSError:
         os.close(fd)
         os.unlink(name)
@@ -247,8 +247,7 @@ def checked_inputs(args: argparse.Namespace, command: str, strategies: Sequence[
     """Load the content and check the scenario, every strategy and the --json path before any game
     is played; returns the content."""
     from game.ai import StrategyError, load_strategy
-    from game.content import load_content
-    from game.sim.runner import find_scenario
+    from game.content import find_scenario, load_content
 
     content = load_content(args.content)
     find_scenario(content, args.scenario)
@@ -481,8 +480,7 @@ def needs_terminal(mode: str) -> None:
 def cmd_play(args: argparse.Namespace) -> int:
     """Check everything a game needs before the interface starts, so a mistake is one line, not a screen."""
     from game.ai import load_strategy
-    from game.content import load_content
-    from game.sim.runner import find_scenario
+    from game.content import find_scenario, load_content
 
     content = load_content(args.content)
     if args.saves_dir:
