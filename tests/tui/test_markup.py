@@ -67,6 +67,17 @@ async def click_on(pilot, widget, needle: str) -> bool:
     return False
 
 
+async def replay_first_quarter(pilot) -> None:
+    """From a loaded finished save: game over, r (the replay viewer), right to the first quarter's report."""
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
+    await pilot.press("r")
+    await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen))
+    await pilot.press("right")
+    await wait_for(pilot, lambda: app.screen.at == 1)
+    await pilot.pause()
+
+
 async def test_a_click_link_in_a_saved_reason_shows_as_text_and_does_nothing(tmp_path):
     target = tmp_path / "target"
     target.mkdir()
@@ -74,12 +85,7 @@ async def test_a_click_link_in_a_saved_reason_shows_as_text_and_does_nothing(tmp
     path = finished_save(tmp_path, reason)
     app = make_app(tmp_path, mode="load", load=str(path))
     async with app.run_test(size=BIG) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen))
-        await pilot.press("right")
-        await wait_for(pilot, lambda: app.screen.at == 1)
-        await pilot.pause()
+        await replay_first_quarter(pilot)
         assert "[@click=app.screenshot(" in screen_text(app)
         assert rendered_actions(app) == []
         assert await click_on(pilot, app.screen.query_one("#replay-report", Static), "CLICK")
@@ -92,12 +98,7 @@ async def test_a_closing_tag_in_a_saved_reason_does_not_crash(tmp_path):
     path = finished_save(tmp_path, "plans [/] and [/b] and [b=\"] and $x")
     app = make_app(tmp_path, mode="load", load=str(path))
     async with app.run_test(size=BIG) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
-        await pilot.press("r")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen))
-        await pilot.press("right")
-        await wait_for(pilot, lambda: app.screen.at == 1)
-        await pilot.pause()
+        await replay_first_quarter(pilot)
         assert 'plans [/] and [/b] and [b="] and $x' in screen_text(app)
         await pilot.press("end")
         await pilot.pause()
