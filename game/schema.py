@@ -48,6 +48,7 @@ OWN, ESTIMATE, PUBLIC, FEED, SECRET = "own", "estimate", "public", "feed", "secr
 SEEN = (OWN, ESTIMATE, PUBLIC, FEED, SECRET)
 
 # Money flows recorded each turn (income first, then spending): treasury(t+1) = treasury(t) + in - out.
+# "revenue" is the reinvested part of AI revenue (rules money.reinvest_share); revenue_busd is all of it.
 FLOWS_IN = ("base_budget", "revenue", "grants")
 FLOWS_OUT = ("fabs", "lithography", "design", "compute", "training", "research", "applications",
              "intelligence", "energy", "actions", "interest", "losses")

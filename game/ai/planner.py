@@ -163,7 +163,7 @@ class Planner(Strategy):
         limit = t.debt_limit[side]
         treasury = world.treasury_busd[:, side]
         base = money.income(world)[:, side]
-        income = base + world.revenue_busd[:, side] \
+        income = base + world.revenue_busd[:, side] * t.rules.money.reinvest_share \
             - infra.energy_cost(world)[:, side] - money.interest(world)[:, side]
         reserve = p.reserve_share * limit
         excess = treasury - reserve

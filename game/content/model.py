@@ -192,6 +192,7 @@ class Money:
     crisis_budget_mult: float = spec(min=0.0, max=1.0)
     credit_share: float = spec(min=0.0, max=3.0)
     bankrupt_quarters: int = spec(min=1, max=40)
+    reinvest_share: float = spec(min=0.0, max=1.0, doc="share of AI revenue that enters the treasury")
 
 
 @attrs.frozen(kw_only=True)

@@ -113,7 +113,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flows[:, :, FLOW["intelligence"]] = intel_money
     # 16. the books
     flows[:, :, FLOW["base_budget"]] = base
-    flows[:, :, FLOW["revenue"]] = w.revenue_busd
+    flows[:, :, FLOW["revenue"]] = w.revenue_busd * t.rules.money.reinvest_share  # the rest leaves the race
     flows[:, :, FLOW["grants"]] = grants
     flows[:, :, FLOW["energy"]] = infra.energy_cost(w)
     flows[:, :, FLOW["actions"]] = action_cost

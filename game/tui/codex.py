@@ -239,8 +239,9 @@ enough inference compute, adoption stalls. Defense adoption counts for security;
     out.append(Topic("Money", f"""\
 # Money
 
-Income each quarter is the base budget (state and private capital) plus AI revenue. Every dollar
-is accounted for: treasury next quarter = treasury + income − spending. You may borrow to the
+Income each quarter is the base budget (state and private capital) plus the reinvested share of AI
+revenue ({r.money.reinvest_share:.0%}; firms return the rest to shareholders and spend it outside the race).
+Every dollar is accounted for: treasury next quarter = treasury + income − spending. You may borrow to the
 debt limit; past it you are in **crisis** (base budget cut), and {r.money.bankrupt_quarters} quarters
 in a row past it is bankruptcy.
 

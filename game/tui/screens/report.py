@@ -11,8 +11,17 @@ from textual.widgets import Footer, Static
 
 from game.engine import CATEGORIES, SPLITS
 from game.engine.state import OBS
+from game.schema import OBS_INDEX
 from game.session import Report
 from game.tui.fmt import SIDE_NAMES, busd, lines, markup, pct, side_tag
+
+
+def money_in_text(session, report: Report, side: int, flow: str, busd_in: float) -> str:
+    """One income flow; revenue says how much was earned, since only the reinvested share comes in."""
+    if flow != "revenue":
+        return f"{flow.replace('_', ' ')} {busd(busd_in)}"
+    earned = float(session.truth[report.turn][side, OBS_INDEX["revenue_busd"]])
+    return f"revenue {busd(earned)}, of which {busd(busd_in)} reinvested"
 
 
 def report_text(session, report: Report, viewer: int | None, orders=None) -> Content:
@@ -33,7 +42,7 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             out.append("  enacted: " + ", ".join(report.actions[side]))
         if own:
             out += [f"  ◆ {m.text}" for m in report.milestones[side]]
-            money_in = ", ".join(f"{k.replace('_', ' ')} {busd(v)}" for k, v in report.money_in[side].items())
+            money_in = ", ".join(money_in_text(session, report, side, k, v) for k, v in report.money_in[side].items())
             top = sorted(report.money_out[side].items(), key=lambda kv: -kv[1])[:5]
             money_out = ", ".join(f"{k} {busd(v)}" for k, v in top)
             out.append(f"  money in: {money_in or 'nothing'}")
