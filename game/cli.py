@@ -144,6 +144,15 @@ def build_parser() -> Parser:
     bal.add_argument("--check", action="store_true",
                      help="exit 1 and name the targets that fail (seat balance, ladder, scripts, variety, early lead)")
 
+    back = sub.add_parser("backtest", help="play 2022-2025 as history went and hold each figure against its "
+                          "sourced range (content/history.toml)")
+    back.add_argument("--games", type=games_int, default=200, help="seeds per run (default 200)")
+    back.add_argument("--seed", type=seed_int, default=1, help="first seed (default 1)")
+    back.add_argument("--json", metavar="PATH", type=path_arg,
+                      help="also write the rows and each side's median per quarter as JSON")
+    back.add_argument("--check", action="store_true", help="exit 1 and name every row outside its range")
+    back.add_argument("--content", metavar="DIR", dest="sub_content", type=path_arg,
+                      help="content folder to backtest (as --content before the command)")
     calc = sub.add_parser("calc", help="real-world arithmetic with the engine's own functions")
     calc_sub = calc.add_subparsers(dest="calc_command", parser_class=Parser)
     tr = calc_sub.add_parser("training", help="days, GPU-hours, energy and cost of a training run")
@@ -381,6 +390,39 @@ def cmd_balance(args: argparse.Namespace) -> int:
 CALC_LARGEST = 1e30  # far past any run (a year of every chip ever made is ~1e10 GPU-hours); beyond it, a typo
 
 
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from game.ai import StrategyError, load_strategy
+    from game.content import find_scenario, load_content
+    from game.sim.backtest import format_rows, load, run_backtest
+
+    if args.sub_content:
+        args.content = args.sub_content
+    check_seed_range("backtest", args.seed, args.games)
+    content = load_content(args.content)
+    hist = load(content)
+    for run in hist.run:
+        find_scenario(content, run.scenario)
+        for spec in (run.us, run.cn):
+            try:
+                load_strategy(spec, content.root)
+            except StrategyError as exc:
+                raise UsageError(f"{PROG} backtest: run {quote(run.id)}: {exc}") from None
+    if args.json:
+        check_json_path(args.json)
+    result = run_backtest(content, args.games, args.seed)
+    if args.json:
+        write_json(args.json, {"content_digest": content.digest, **result})
+    print(format_rows(result))
+    off = [r for r in result["rows"] if not r["ok"]]
+    if args.check:
+        if off:
+            print(f"backtest check failed: {len(off)} row{'s' * (len(off) != 1)} off: "
+                  f"{'; '.join(r['figure'] for r in off)}", file=sys.stderr)
+            return 1
+        print("backtest check passed")
+    return 0
+
+
 def cmd_calc(args: argparse.Namespace) -> int:
     from game.content import load_content
     from game.engine import physics
@@ -527,6 +569,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc,
+                   "backtest": cmd_backtest,
                    "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
         code = handler(args)

@@ -129,6 +129,7 @@ class Fields:
     train_opex_usd_per_eflop: Array = field("f8", S, "$/EFLOP", OWN)
     run_flop: Array = field("f8", S, "FLOP", OWN, "the training run in progress")
     run_quarters: Array = field("i8", S, "quarters", OWN)
+    last_run_flop: Array = field("f8", S, "FLOP", OWN, "physical FLOP of the latest finished frontier run")
     model_log10_eff: Array = field("f8", S, "log10 FLOP", ESTIMATE, "effective compute of the best model")
     capability: Array = field("f8", S, "index 0-100", ESTIMATE)
     model_open: Array = field("?", S, "flag", PUBLIC, "whether the best model's weights are open")

@@ -212,6 +212,12 @@ class Intel:
 
 
 @attrs.frozen(kw_only=True)
+class Lead:
+    growth_log10_per_year: float = spec(0.9, min=0.05, max=5.0,
+                                        doc="the frontier's growth in log10 effective compute a year: months of lead")
+
+
+@attrs.frozen(kw_only=True)
 class Rules:
     capability: Capability
     training: Training
@@ -220,6 +226,7 @@ class Rules:
     money: Money
     apps: Apps
     intel: Intel
+    lead: Lead = attrs.field(factory=Lead)
     export_tiers: tuple[ExportTier, ...] = ()
 
 

@@ -53,6 +53,7 @@ def train(world: World, money: np.ndarray, training_flop: np.ndarray) -> np.ndar
     auto_open = (world.modifiers[:, :, mi["auto_open"]] > 0.5) & ~(world.modifiers[:, :, mi["open_ban"]] > 0.5)
     world.model_open[:] = np.where(better, auto_open, world.model_open)
     world.models_trained[:] = world.models_trained + better
+    world.last_run_flop[:] = np.where(finished, world.run_flop, world.last_run_flop)
     world.run_flop[:] = np.where(finished, 0.0, world.run_flop)
     world.run_quarters[:] = np.where(finished, 0, world.run_quarters)
     world.capability[:] = observe.capability_of(t, world.model_log10_eff)
