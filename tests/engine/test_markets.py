@@ -8,8 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from game.content import load_content
-from game.engine import Tables, new_world
-from game.engine import apps, observe
+from game.engine import Tables, apps, new_world, observe
 from tests.budget import examples
 
 CONTENT = load_content()

@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.content import load_content
-from game.engine import Tables, new_world
-from game.engine import litho, supply
+from game.engine import Tables, litho, new_world, policy, supply
 from tests.budget import examples
 
 CONTENT = load_content()
@@ -60,7 +59,6 @@ def test_packaging_growth_never_above_the_cap(seeds: list[int], amounts: list[fl
     t = TABLES["2022"]
     world = new_world(t, seeds)
     world.export_tier[:] = tier
-    from game.engine import policy
     policy.compute_modifiers(world)
     mod = world.modifiers[:, :, t.mod_index["packaging_growth"]]
     per_q = (1.0 + SUP.packaging_max_growth_per_year * mod) ** 0.25
