@@ -35,6 +35,7 @@ MOD_VALUE = {
     "tool_price": -0.5, "tool_supply": 0.5, "packaging": 1.0, "import_cap": 0.4, "power_cost": -0.5,
     "power_build_cost": -0.8, "power_capacity": 2.0, "research": 2.0, "training": 2.5, "adoption": 1.5,
     "mindshare": 1.0, "follow": 1.0, "intel": 0.2, "chip_price": -2.0, "design_cost": -0.5, "opex": -1.5,
+    "packaging_growth": 0.5,
     "smuggle_kchips": 0.01, "duv_blocked": -0.6, "open_ban": -0.2, "auto_open": 0.2, "import_fee": -1.0,
 }
 # What a one-off change of a stock is worth to the side it lands on, per unit.
@@ -97,7 +98,7 @@ def quarter_flop(world, side: int) -> np.ndarray:
 def inference_need(world, side: int) -> np.ndarray:
     """Inference FLOP next quarter's customers need (as apps.deploy will ask), from own state."""
     t = world.tables
-    market = world.market_busd * t.sector_growth_q * t.revenue_mult[side]
+    market = world.market_busd * t.sector_growth_q
     return apps.inference_demand(t, world.adoption[:, side], market, world.efficiency_log10[:, side]) * 1e18
 
 

@@ -240,6 +240,13 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
         if start.imports_chips and not any(c.export_max_tier >= 0 for c in chips):
             raise loader.fail(f"{where}.imports_chips", "no chip in chips.toml has export_max_tier >= 0, so there is "
                               "nothing to import; set it to false or let a chip be exported")
+    open_share = 1.0 - rules.apps.rest_of_world_share
+    for sector in (s.id for s in sectors if not s.national):
+        held = scen.sides.us.adoption.get(sector, 0.0) + scen.sides.cn.adoption.get(sector, 0.0)
+        if held > open_share + 1e-9:
+            raise loader.fail(f"sides.us.adoption.{sector}",
+                              f"the two sides' adoption adds up to {held:g}, more than the {open_share:g} of the market "
+                              f"the rest of the world leaves them (rules.toml apps.rest_of_world_share)")
     return scen
 
 

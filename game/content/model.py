@@ -57,6 +57,8 @@ class Sector:
     adoption_speed: float = spec(min=0.0, max=1.0)
     inference_eflop_per_busd: float = spec(min=0.0)
     churn: float = spec(min=0.0, max=1.0)
+    national: bool = spec(False, doc="each side has a market of its own (no rest of world, no switching); "
+                                     "otherwise the sides' adoption are shares of one world market")
     source: str = ""
 
 
@@ -162,6 +164,10 @@ class Supply:
     wafer_diameter_mm: float = spec(300.0, min=100.0, max=450.0)
     packaging_share_of_fabs: float = spec(min=0.0, max=1.0)
     packaging_busd_per_kchips_q: float = spec(min=0.0001)
+    packaging_max_growth_per_year: float = spec(1e9, min=0.0,
+                                                doc="packaging/HBM capacity grows at most this share a year")
+    packaging_min_add_chips_per_q: float = spec(0.0, min=0.0,
+                                                doc="capacity a side may add a quarter whatever it has (one new line)")
     euv_price_busd: float = spec(min=0.001)
     duv_price_busd: float = spec(min=0.001)
     euv_wafers_per_tool_q: float = spec(min=1.0)
@@ -170,6 +176,10 @@ class Supply:
     duv_supply_per_q: float = spec(min=0.0)
     euv_program_busd: float = spec(min=0.0)
     euv_program_share: float = spec(min=0.0, max=1.0)
+    euv_domestic_earliest_year: float = spec(0.0, min=0.0, max=2100.0,
+                                             doc="no domestic EUV programme delivers before this calendar year")
+    euv_domestic_chance_per_q: float = spec(1.0, min=0.0, max=1.0,
+                                            doc="chance a quarter that a funded programme delivers, from the earliest year")
     domestic_tool_price_mult: float = spec(min=1.0, max=20.0)
     domestic_tool_output_mult: float = spec(min=0.01, max=1.0)
     import_cap_chips_per_q: float = spec(min=0.0)
@@ -202,6 +212,10 @@ class Apps:
     mindshare_rate: float = spec(min=0.0, max=1.0)
     rest_of_world_appeal: float = spec(min=0.0)
     open_appeal_bonus: float = spec(min=0.0, max=20.0)
+    rest_of_world_share: float = spec(0.0, min=0.0, max=0.95,
+                                      doc="share of every sector's market served by neither side's models")
+    switching_per_q: float = spec(0.0, min=0.0, max=1.0,
+                                  doc="share of each side's customers who reconsider each quarter")
 
 
 @attrs.frozen(kw_only=True)

@@ -15,19 +15,22 @@ if TYPE_CHECKING:
 
 
 def inference_demand(t: Tables, adoption: np.ndarray, market: np.ndarray, efficiency_log10: np.ndarray) -> np.ndarray:
-    """Inference compute (1e18 FLOP) that serving `adoption` of `market` needs; efficiency gains make
-    each dollar of revenue cheaper to serve. Shapes: (..., sectors) with efficiency (...)."""
+    """Inference compute (1e18 FLOP) that serving `adoption` of `market` needs, whatever the side's token
+    price; efficiency gains make each customer cheaper to serve. Shapes: (..., sectors) with efficiency (...)."""
     infer_scale = mathx.pow10(efficiency_log10 - t.rules.research.inference_ref_log10)
     demand: np.ndarray = rowsum(adoption * market * t.sector_infer) / infer_scale
     return demand
 
 
 def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
+    """Each sector is one world market: the rest of the world keeps its share, each side wins new customers
+    from the part nobody serves, and the customers who reconsider each quarter split between the sides by how
+    hard each pushes. A side earns its share of the market at its own token price (revenue_mult)."""
     t = world.tables
     ap = t.rules.apps
     mi = t.mod_index
     world.market_busd[:] = world.market_busd * t.sector_growth_q
-    market = world.market_busd[:, None, :] * t.revenue_mult[None, :, None]
+    market = world.market_busd[:, None, :]
     cap = world.capability[..., None]
     unlocked = cap >= t.sector_min_cap
     weights = np.where(unlocked, market, 0.0)
@@ -37,15 +40,17 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     push = 2.0 * q / (1.0 + q)
     readiness = np.minimum(np.maximum((cap - t.sector_min_cap) / ap.readiness_span, 0.0), 1.0)
     adoption_mod = world.modifiers[:, :, mi["adoption"]][..., None]
-    growth = t.sector_speed * readiness * push * adoption_mod * (1.0 - world.adoption)
-    adoption = np.minimum(np.maximum(world.adoption + growth, 0.0), 1.0)
-    # Serving needs inference compute; efficiency gains make each dollar of revenue cheaper to serve.
+    pull = t.sector_speed * readiness * push * adoption_mod
+    adoption = contest(world.adoption, pull, t.sector_open_share, t.sector_national, ap.switching_per_q)
+    # Serving needs inference compute for every customer, whatever the token price; efficiency gains make
+    # each customer cheaper to serve. Customers lost for want of it go back to the uncaptured market.
     demand = inference_demand(t, adoption, market, world.efficiency_log10)
     served = np.where(demand > 0, np.minimum(1.0, inference_flop / 1e18 / np.maximum(demand, 1e-12)), 1.0)
     adoption = adoption - adoption * t.sector_churn * (1.0 - served[..., None])
     world.adoption[:] = adoption
     world.served[:] = served
-    revenue = rowsum(adoption * market) * served * world.modifiers[:, :, mi["revenue"]]
+    priced = market * t.revenue_mult[None, :, None]
+    revenue = rowsum(adoption * priced) * served * world.modifiers[:, :, mi["revenue"]]
     world.revenue_busd[:] = revenue
     world.cum_revenue_busd[:] = world.cum_revenue_busd + revenue
     # Mindshare drifts toward each side's appeal among all the world's models.
@@ -53,3 +58,22 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     target = appeal / (appeal[:, :1] + appeal[:, 1:] + ap.rest_of_world_appeal)
     world.mindshare[:] = np.minimum(np.maximum(world.mindshare + ap.mindshare_rate * (target - world.mindshare), 0.0), 1.0)
     return money
+
+
+def contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, national: np.ndarray,
+            switching: float) -> np.ndarray:
+    """Both sides' adoption after a quarter, (batch, 2, sectors). In a world market the two sides' shares stay
+    within `open_share` (what the rest of the world leaves): each side wins new customers from the uncaptured
+    part, and the customers who reconsider (`switching` of each side's) split by pull - while neither side
+    pulls they stay. In a `national` sector each side adopts up to all of its own market. `pull` (>= 0) is
+    how hard each side pushes: the share of the open room it would win alone in a quarter."""
+    held = adoption[:, 0] + adoption[:, 1]
+    room = np.maximum(open_share - held, 0.0)
+    total = pull[:, 0] + pull[:, 1]
+    split = pull / np.where(total > 0, total, 1.0)[:, None]
+    switched = np.where(total[:, None] > 0, switching * (held[:, None] * split - adoption), 0.0)
+    won = room[:, None] * pull / np.maximum(total, 1.0)[:, None]
+    shared = adoption + switched + won
+    own = adoption + (1.0 - adoption) * np.minimum(pull, 1.0)
+    out: np.ndarray = np.minimum(np.maximum(np.where(national, own, shared), 0.0), 1.0)
+    return out

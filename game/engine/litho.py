@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine import mathx, streams
 from game.engine.mathx import rowsum
 
 if TYPE_CHECKING:
@@ -15,6 +16,18 @@ if TYPE_CHECKING:
 def has_euv(world: World) -> np.ndarray:
     """A side with allied access buys EUV; any other only once its domestic program delivers. (batch, 2)"""
     return world.tables.allied_euv | world.euv_domestic
+
+
+def program_delivers(world: World) -> np.ndarray:
+    """Where a fully funded domestic EUV program delivers this quarter: never before the earliest year,
+    and from then by chance each quarter (nobody knows the year). (batch, 2)"""
+    t = world.tables
+    sup = t.rules.supply
+    funded = (world.euv_program_busd >= sup.euv_program_busd) & (sup.euv_program_busd > 0)
+    due = t.year(world.turn) >= sup.euv_domestic_earliest_year
+    draw = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EUV, np.array([[0, 1]]))
+    delivers: np.ndarray = funded & due[:, None] & (draw < sup.euv_domestic_chance_per_q)
+    return delivers
 
 
 def buy_tools(world: World, money: np.ndarray) -> np.ndarray:
@@ -34,7 +47,7 @@ def buy_tools(world: World, money: np.ndarray) -> np.ndarray:
     program_money = np.where(euv, 0.0, money * sup.euv_program_share)
     program_money = np.minimum(program_money, np.maximum(sup.euv_program_busd - world.euv_program_busd, 0.0))
     world.euv_program_busd[:] = world.euv_program_busd + program_money
-    world.euv_domestic[:] = world.euv_domestic | (world.euv_program_busd >= sup.euv_program_busd) & (sup.euv_program_busd > 0)
+    world.euv_domestic[:] = world.euv_domestic | program_delivers(world)
     tool_money = money - program_money
     # Split tool money by where the side's wafer capacity needs scanners.
     pipe_euv = rowsum(world.fab_pipeline * t.node_needs_euv[world.fab_pipeline_node])

@@ -36,9 +36,10 @@ def tier_of(t: Tables, log10_eff: float) -> str:
 
 
 def deployment(world: World) -> np.ndarray:
-    """Market-weighted adoption per side, 0-1."""
+    """Market-weighted adoption per side, each world market counted as a share of what the rest of the world
+    leaves the two sides, 0-1: a bar well above one half can be passed by one side at a time."""
     weights = world.market_busd / mathx.rowsum(world.market_busd)[:, None]
-    return mathx.rowsum(world.adoption * weights[:, None, :])
+    return mathx.rowsum(world.adoption / world.tables.sector_open_share * weights[:, None, :])
 
 
 def compute_eflops(world: World) -> np.ndarray:

@@ -88,8 +88,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     fab_money = alloc[:, :, CAT["fabs"]]
     pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
     fabs.build(w, fab_money - pack_money)
-    supply.build_packaging(w, pack_money)
-    flows[:, :, FLOW["fabs"]] = fab_money
+    flows[:, :, FLOW["fabs"]] = fab_money - pack_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
     # 10. datacenters and power
     spent, _credit_used = infra.install(w, alloc[:, :, CAT["compute"]], made)

@@ -22,6 +22,7 @@ SMUGGLE = 20
 INTEL = 40          # + the observing side
 BREAKTHROUGH = 50
 RUN = 60
+EUV = 70
 RANDOM_PLAY = 100   # + the deciding side
 WHIM = 110          # + the deciding side
 BELIEF = 120        # + the believing side
@@ -32,6 +33,7 @@ STREAMS = (
     Stream("intel", INTEL, 2, "engine.observe: noise on each side's estimate of the rival"),
     Stream("breakthrough", BREAKTHROUGH, 1, "engine.research: research breakthroughs"),
     Stream("run", RUN, 1, "engine.models: a training run's luck"),
+    Stream("euv", EUV, 1, "engine.litho: the quarter a funded domestic EUV program delivers"),
     Stream("random_play", RANDOM_PLAY, 2, "ai.random_play: the random strategy's orders"),
     Stream("whim", WHIM, 2, "ai.planner: an opponent's whims"),
     Stream("belief", BELIEF, 2, "ai.belief: the seed of a believed world's look-ahead"),

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import design, fabs
+from game.engine import design, fabs, mathx
 from game.engine.mathx import rowsum
 
 if TYPE_CHECKING:
@@ -35,7 +35,16 @@ def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def build_packaging(world: World, money: np.ndarray) -> np.ndarray:
+    """Packaging/HBM capacity bought with `money`, no faster than the build-out cap allows (a share of what
+    the side has, or one new line). Returns money spent: what the cap leaves unspent stays in the treasury."""
     t = world.tables
-    cost = t.rules.supply.packaging_busd_per_kchips_q * world.modifiers[:, :, t.mod_index["fab_cost"]]
-    world.packaging_chips_per_q[:] = world.packaging_chips_per_q + money / cost * 1000.0
-    return money
+    sup = t.rules.supply
+    mi = t.mod_index
+    cost = sup.packaging_busd_per_kchips_q * world.modifiers[:, :, mi["fab_cost"]]
+    growth = sup.packaging_max_growth_per_year * world.modifiers[:, :, mi["packaging_growth"]]
+    room = np.maximum(world.packaging_chips_per_q * (mathx.root4(1.0 + growth) - 1.0), sup.packaging_min_add_chips_per_q)
+    wanted = money / cost * 1000.0
+    added = np.minimum(wanted, room)
+    world.packaging_chips_per_q[:] = world.packaging_chips_per_q + added
+    spent: np.ndarray = np.where(wanted > room, room * cost / 1000.0, money)
+    return spent

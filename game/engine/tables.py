@@ -137,6 +137,9 @@ class Tables:
         self.sector_speed = np.array([s.adoption_speed for s in sectors])
         self.sector_infer = np.array([s.inference_eflop_per_busd for s in sectors])
         self.sector_churn = np.array([s.churn for s in sectors])
+        self.sector_national = np.array([s.national for s in sectors], dtype=bool)
+        # The share of a sector's market the two sides may hold between them (one each where it is national).
+        self.sector_open_share = np.where(self.sector_national, 1.0, 1.0 - rules.apps.rest_of_world_share)
         ids = [s.id for s in sectors]
         self.defense_index = ids.index("defense") if "defense" in ids else -1
 

@@ -104,7 +104,7 @@ intelligence, the books, the score.
   cost, a duration and a cool-down.
 
 **Winning.** Reach transformative AI first — capability {sc.tai_capability:g} and deployment
-{sc.tai_deployment:.0%} — and you win at once. A side past its debt limit for
+{sc.tai_deployment:.0%} of the markets the rest of the world leaves — and you win at once. A side past its debt limit for
 {r.money.bankrupt_quarters} quarters in a row is bankrupt and loses. Otherwise the higher national
 AI-power score after the last quarter wins.
 """))
@@ -170,7 +170,8 @@ Chips come from **fabs**: wafers per quarter on a process node, × dies per wafe
 rises with experience. A fab takes years to build. Leading nodes need **EUV lithography** — made
 by one allied supplier, and each scenario says which side may buy from it (see Scenarios). Without
 EUV a side can reach 7 nm and 5 nm by DUV multipatterning, at a cost in yield and tool time, and can
-fund a long domestic EUV programme.
+fund a long domestic EUV programme: once funded it delivers by chance, and never before the
+earliest year.
 
 | node | year | needs EUV | yield | fab cost per 1k wafers/q | source |
 |---|---|---|---|---|---|
@@ -178,6 +179,7 @@ fund a long domestic EUV programme.
 
 {constants(rules, "supply", ("euv_price_busd", "duv_price_busd", "euv_wafers_per_tool_q", "duv_wafers_per_tool_q",
                                "euv_supply_per_q", "duv_supply_per_q", "euv_program_busd", "euv_program_share",
+                               "euv_domestic_earliest_year", "euv_domestic_chance_per_q",
                                "domestic_tool_price_mult", "domestic_tool_output_mult", "domestic_euv_supply_mult",
                                "blocked_duv_supply_mult", "idle_euv_money_share", "tool_life_quarters"))}
 """))
@@ -186,12 +188,14 @@ fund a long domestic EUV programme.
 # Supply: HBM, packaging, imports
 
 A die is not a chip until it is packaged with **HBM** memory (CoWoS): packaging capacity caps
-how many chips a quarter you make, whatever your fabs turn out. A side the scenario lets import
-may also **import** the chips the export-control tier still allows, and a side that smuggles buys
-the rival's chips a generation or more back at a mark-up, with a share seized (see Scenarios for
-who may do which).
+how many chips a quarter you make, whatever your fabs turn out. Packaging and HBM lines grow no
+faster than the fastest build-out on record, and slower for a side cut off from foreign HBM. A side
+the scenario lets import may also **import** the chips the export-control tier still allows, and a
+side that smuggles buys the rival's chips a generation or more back at a mark-up, with a share
+seized (see Scenarios for who may do which).
 
-{constants(rules, "supply", ("packaging_share_of_fabs", "packaging_busd_per_kchips_q", "import_cap_chips_per_q",
+{constants(rules, "supply", ("packaging_share_of_fabs", "packaging_busd_per_kchips_q", "packaging_max_growth_per_year",
+                               "packaging_min_add_chips_per_q", "import_cap_chips_per_q",
                                "smuggle_price_mult", "smuggle_seizure_max", "smuggle_generations_back",
                                "fleet_life_quarters", "wafer_diameter_mm"))}
 """))
@@ -219,7 +223,8 @@ on-site generation costs {r.supply.power_over_grid_cost_mult:g}× as much. A fle
 """))
 
     sectors = "\n".join(
-        f"| {s.name} | {s.min_capability:g} | ${s.market_busd_per_q:g}B | {s.growth_per_year:.0%} | {s.source} |"
+        f"| {s.name} | {s.min_capability:g} | ${s.market_busd_per_q:g}B{' each (national)' if s.national else ''} | "
+        f"{s.growth_per_year:.0%} | {s.source} |"
         for s in content.sectors)
     out.append(Topic("Applications and revenue", f"""\
 # Applications and revenue
@@ -229,7 +234,14 @@ application money and inference compute then raise adoption, and adoption earns 
 enough inference compute, adoption stalls. Defense adoption counts for security; global
 **mindshare** follows whose models people use — open weights help.
 
-| sector | capability bar | market per quarter (2025) | growth a year | source |
+**One market, shared.** A sector's market is one world market: the rest of the world keeps
+{r.apps.rest_of_world_share:.0%} of it, you win new customers only from the part nobody serves, and
+each quarter {r.apps.switching_per_q:.0%} of each side's customers reconsider and go to whichever side
+pushes harder. A national sector (defense) is a market of its own for each side. You earn your
+share at your own token price (the scenario's revenue_mult: China's tokens sell for far less,
+REFERENCE s7), and every customer needs inference compute whatever the price.
+
+| sector | capability bar | world market per quarter (2025) | growth a year | source |
 |---|---|---|---|---|
 {sectors}
 

@@ -47,6 +47,8 @@ def check_invariants(before: World, after: World) -> None:
         arr = getattr(after, name)
         assert ((arr >= 0) & (arr <= 1 + 1e-12)).all(), f"{name} left [0, 1]"
     assert ((after.capability >= 0) & (after.capability <= 100)).all()
+    held = np.where(after.tables.sector_national, 0.0, after.adoption[:, 0] + after.adoption[:, 1])
+    assert (held <= after.tables.sector_open_share + 1e-12).all(), "the sides hold more of a market than the rest leaves"
     assert ((after.score >= 0) & (after.score <= 100)).all()
     live = ~before.done
     flows = after.flows_busd
