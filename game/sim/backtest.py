@@ -156,7 +156,7 @@ def number(x: float) -> str:
     if not np.isfinite(x):
         return "n/a"
     if x != 0 and (abs(x) >= 1e5 or abs(x) < 1e-2):
-        return f"{x:.2g}".replace("e+", "e")
+        return f"{x:.3g}".replace("e+", "e")
     if abs(x) >= 1000:
         return f"{x:,.0f}"
     return f"{x:.3g}"
