@@ -14,6 +14,8 @@ from game.engine.state import OBS
 from game.session import Report
 from game.tui.fmt import SIDE_NAMES, busd, lines, markup, pct, side_tag
 
+SPEND_LABELS = {"chips": "chips", "grid_power": "grid power", "offgrid_power": "off-grid power"}  # schema COMPUTE_SPEND
+
 
 def report_text(session, report: Report, viewer: int | None, orders=None) -> Content:
     """The report as Content. `viewer` None reveals both sides' orders (hot-seat reveal, watching, replays);
@@ -38,6 +40,9 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             money_out = ", ".join(f"{k} {busd(v)}" for k, v in top)
             out.append(f"  money in: {money_in or 'nothing'}")
             out.append(f"  money out: {money_out or 'nothing'}")
+            if report.compute_spend[side]:
+                out.append("  compute went to: " + ", ".join(f"{SPEND_LABELS.get(k, k)} {busd(v)}"
+                                                             for k, v in report.compute_spend[side].items()))
         else:
             # Only what the engine marks public of the rival's news (a released model); its own figures are not.
             out += [f"  ◆ {m.text}" for m in report.milestones[side] if m.public]
