@@ -57,6 +57,7 @@ FLOWS = FLOWS_IN + FLOWS_OUT
 FLEET = ("chips", "flops", "mw", "domestic_flops")
 CHIPS, FLOPS, MW, DOMESTIC = range(4)
 CHIP_SOURCES = ("domestic", "imported", "smuggled")
+COMPUTE_SPEND = ("chips", "grid_power", "offgrid_power")  # where compute money went (infra.install)
 SCORE_PARTS = ("capability", "compute_share", "revenue_share", "security", "mindshare", "self_sufficiency")
 
 # Dimensions of a field after the batch axis. Fixed ones are sized here (FIXED_DIMS, at the end), the
@@ -108,6 +109,8 @@ class Fields:
     design_index: Array = field("i8", S, "ladder step", OWN)
     design_progress_busd: Array = field("f8", S, "B$", OWN)
     fab_wafers_per_q: Array = field("f8", (SIDE, NODES), "wafers/quarter", OWN, "the rival sees the total")
+    fab_onshore_wafers_per_q: Array = field("f8", (SIDE, NODES), "wafers/quarter", OWN,
+                                            "the part of fab_wafers_per_q in onshore fabs (self-sufficiency)")
     fab_pipeline: Array = field("f8", (SIDE, FAB_SLOTS), "wafers/quarter", OWN, "capacity being built, a ring")
     fab_pipeline_node: Array = field("i8", (SIDE, FAB_SLOTS), "node index", OWN)
     yields: Array = field("f8", (SIDE, NODES), "share", OWN)
@@ -122,6 +125,8 @@ class Fields:
     fleet_total: Array = field("f8", (SIDE, "fleet_parts"), "by FLEET", OWN)
     power_mw: Array = field("f8", S, "MW", ESTIMATE)
     power_pipeline: Array = field("f8", (SIDE, POWER_SLOTS), "MW", OWN, "capacity being built, a ring")
+    compute_spend_busd: Array = field("f8", (SIDE, "compute_spend"), "B$/quarter", OWN,
+                                      "last quarter's compute flow by COMPUTE_SPEND")
     utilisation: Array = field("f8", S, "share", OWN)
     compute_flops: Array = field("f8", S, "FLOP/s", OWN, "the rival sees compute_eflops")
     import_credit_busd: Array = field("f8", S, "B$", OWN)
@@ -237,4 +242,5 @@ STRATEGY_FIELDS = PUBLIC_GLOBALS + tuple(f"self.{n}" for n in SELF_FIGURES) \
     + tuple(f"rival.{n}" for n in RIVAL_FIGURES)
 
 FIXED_DIMS = {SIDE: 2, "flows": len(FLOWS), "fleet_parts": len(FLEET), "chip_sources": len(CHIP_SOURCES),
+              "compute_spend": len(COMPUTE_SPEND),
               "score_parts": len(SCORE_PARTS), "figures": len(OBS)}

@@ -21,7 +21,7 @@ from game.engine.milestones import milestones as milestones_of
 from game.engine.observe import estimate, observe, sigma, tier_of
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
-from game.schema import OBS_INDEX
+from game.schema import COMPUTE_SPEND, OBS_INDEX
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
@@ -50,6 +50,8 @@ class Report:
     money_in: tuple[dict[str, float], dict[str, float]]
     money_out: tuple[dict[str, float], dict[str, float]]
     reasons: tuple[str, str]           # an AI seat's one line; "" for a person
+    # where each side's compute money went (chips, grid power, off-grid power: schema COMPUTE_SPEND)
+    compute_spend: tuple[dict[str, float], dict[str, float]] = attrs.field(factory=lambda: ({}, {}))
 
 
 @attrs.frozen
@@ -316,15 +318,18 @@ class Session:
         milestones: list[tuple[Milestone, ...]] = []
         money_in: list[dict[str, float]] = []
         money_out: list[dict[str, float]] = []
+        compute_spend: list[dict[str, float]] = []
         for s in (0, 1):
             milestones.append(milestones_of(before, after, 0, s))
             flows = after.flows_busd[0, s]
             money_in.append({n: float(flows[i]) for i, n in enumerate(FLOWS) if n in FLOWS_IN and abs(flows[i]) >= 0.05})
             money_out.append({n: float(flows[i]) for i, n in enumerate(FLOWS)
                               if n not in FLOWS_IN and abs(flows[i]) >= 0.05})
+            compute_spend.append({n: float(v) for n, v in zip(COMPUTE_SPEND, after.compute_spend_busd[0, s]) if v >= 0.05})
         if after.export_tier[0] != before.export_tier[0]:
             k = int(after.export_tier[0])
             events = events + (f"US export controls now at tier {k}: {export_tier_name(t, k)}",)
         return Report(turn=int(after.turn[0]), events=events, actions=(acts[0], acts[1]),
                       milestones=(milestones[0], milestones[1]), money_in=(money_in[0], money_in[1]),
-                      money_out=(money_out[0], money_out[1]), reasons=reasons)
+                      money_out=(money_out[0], money_out[1]), reasons=reasons,
+                      compute_spend=(compute_spend[0], compute_spend[1]))

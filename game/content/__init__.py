@@ -234,6 +234,20 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
             for k in getattr(start, key):
                 if k not in ids:
                     raise loader.fail(join(f"{where}.{key}", k), f"unknown id; expected one of {', '.join(ids)}")
+        maker = side  # chips.toml names a chip's maker by side
+        for j, cohort in enumerate(start.fleet):
+            chip = chips[chip_ids.index(cohort.chip)]
+            if cohort.onshore and chip.maker != maker:
+                raise loader.fail(f"{where}.fleet[{j}].onshore", f"{quote(cohort.chip)} is made by {chip.maker}, so "
+                                  f"it cannot come from {side}'s onshore fabs; drop onshore or pick a {side} chip")
+        for node, wafers in (start.onshore_wafers_per_q or {}).items():
+            if node not in node_ids:
+                raise loader.fail(join(f"{where}.onshore_wafers_per_q", node),
+                                  f"unknown id; expected one of {', '.join(node_ids)}")
+            if wafers > start.fab_wafers_per_q.get(node, 0.0):
+                raise loader.fail(join(f"{where}.onshore_wafers_per_q", node),
+                                  f"expected at most fab_wafers_per_q.{node} ({start.fab_wafers_per_q.get(node, 0.0):g}): "
+                                  f"onshore capacity is part of the side's capacity, found {wafers:g}")
         if start.allied_euv and start.euv_domestic:
             raise loader.fail(f"{where}.euv_domestic", "a side with allied_euv has no use for a finished domestic "
                               "EUV programme; set one of the two to false")

@@ -194,6 +194,8 @@ class Supply:
                                        doc="share of tool money spent on EUV by a side with EUV but no wafer capacity yet")
     tool_life_quarters: int = spec(40, min=4, max=200)
     power_over_grid_cost_mult: float = spec(1e9, min=1.0)
+    offgrid_share_of_grid: float = spec(0.0, min=0.0, max=100.0,
+                                        doc="off-grid MW a side may build a quarter, as a share of what its grid connects")
 
 
 @attrs.frozen(kw_only=True)
@@ -262,6 +264,7 @@ class Cohort:
     chip: str
     count: float = spec(min=0.0)
     age_quarters: int = spec(0, min=0)
+    onshore: bool = spec(False, doc="made in the side's own onshore fabs (counts toward self-sufficiency)")
 
 
 @attrs.frozen(kw_only=True)
@@ -284,6 +287,8 @@ class SideStart:
     fleet: tuple[Cohort, ...] = ()
     power_mw: float = spec(min=0.0)
     fab_wafers_per_q: dict[str, float] = spec(dict(), min=0.0)
+    onshore_wafers_per_q: dict[str, float] | None = spec(
+        None, min=0.0, doc="the part of fab_wafers_per_q in onshore fabs, by node; absent: all of it")
     yields: dict[str, float] = spec(dict(), min=0.0, max=1.0)
     euv_tools: float = spec(0.0, min=0.0)
     duv_tools: float = spec(0.0, min=0.0)

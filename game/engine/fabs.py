@@ -33,7 +33,9 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     g = games[:, None]
     s = np.array([[0, 1]])
     arriving = world.fab_pipeline[games, :, now]
-    world.fab_wafers_per_q[g, s, world.fab_pipeline_node[games, :, now]] += arriving
+    arriving_node = world.fab_pipeline_node[games, :, now]
+    world.fab_wafers_per_q[g, s, arriving_node] += arriving
+    world.fab_onshore_wafers_per_q[g, s, arriving_node] += arriving  # a side's own fab money builds at home
     world.fab_pipeline[games, :, now] = 0.0
     eligible, value = node_value(world)
     score = np.where(eligible, value, -1.0)
@@ -43,12 +45,21 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     node_cost = t.node_cost[target] * cost_mod
     wafers = money / node_cost * 1000.0
     immediate = t.fab_build_q == 0
-    world.fab_wafers_per_q[g, s, target] += np.where(immediate, wafers, 0.0)
+    built = np.where(immediate, wafers, 0.0)
+    world.fab_wafers_per_q[g, s, target] += built
+    world.fab_onshore_wafers_per_q[g, s, target] += built
     slot = (world.turn[:, None] + t.fab_build_q) % t.fab_slots
     # One order a quarter per side, so a slot holds a single node's capacity.
     world.fab_pipeline[g, s, slot] = np.where(immediate, 0.0, wafers)
     world.fab_pipeline_node[g, s, slot] = target
     return money
+
+
+def onshore_share(world: World) -> np.ndarray:
+    """Share of each node's capacity in onshore fabs, 0-1, (batch, 2, nodes). Capacity a content effect
+    adds is offshore; one that cuts capacity leaves the onshore part standing (as far as there is any)."""
+    total = world.fab_wafers_per_q
+    return np.where(total > 0, np.minimum(world.fab_onshore_wafers_per_q, total) / np.maximum(total, 1e-12), 0.0)
 
 
 def output(world: World) -> tuple[np.ndarray, np.ndarray]:

@@ -14,22 +14,31 @@ if TYPE_CHECKING:
     from game.engine.state import World
 
 
-def buy(money: np.ndarray, spare_mw: np.ndarray, price: np.ndarray, mw_each: np.ndarray, cap: np.ndarray,
-        power_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Buy up to `cap` chips: first into spare power, then paying for new power. Returns
-    (chips, money left, spare left, new MW needed), all (batch, 2)."""
-    n1 = np.minimum(np.minimum(cap, money / price), spare_mw / np.maximum(mw_each, 1e-12))
-    n1 = np.maximum(n1, 0.0)
+def buy(money: np.ndarray, power: list[np.ndarray], price: np.ndarray, mw_each: np.ndarray, cap: np.ndarray,
+        grid_cost: np.ndarray, off_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Buy up to `cap` chips that will have power, each (batch, 2): first into spare power (built or being
+    built), then paying for new grid power while the grid can still connect MW this quarter, then for
+    off-grid power at its higher cost up to its ceiling. `power` is [spare, grid left, off-grid left] MW,
+    updated in place. Returns (chips, money left)."""
+    spare, grid_left, off_left = power
+    mw = np.maximum(mw_each, 1e-12)
+    n1 = np.maximum(np.minimum(np.minimum(cap, money / price), spare / mw), 0.0)
     money = money - n1 * price
-    spare_mw = spare_mw - n1 * mw_each
-    n2 = np.maximum(np.minimum(cap - n1, money / (price + mw_each * power_cost)), 0.0)
-    money = np.maximum(money - n2 * (price + mw_each * power_cost), 0.0)
-    return n1 + n2, money, np.maximum(spare_mw, 0.0), n2 * mw_each
+    cap = cap - n1
+    with_grid = price + mw_each * grid_cost
+    n2 = np.maximum(np.minimum(np.minimum(cap, money / with_grid), grid_left / mw), 0.0)
+    money = money - n2 * with_grid
+    with_off = price + mw_each * off_cost
+    n3 = np.maximum(np.minimum(np.minimum(cap - n2, money / with_off), off_left / mw), 0.0)
+    power[0] = np.maximum(spare - n1 * mw_each, 0.0)
+    power[1] = np.maximum(grid_left - n2 * mw_each, 0.0)
+    power[2] = np.maximum(off_left - n3 * mw_each, 0.0)
+    return n1 + n2 + n3, np.maximum(money - n3 * with_off, 0.0)
 
-
-def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray]
+def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
             ) -> tuple[np.ndarray, np.ndarray]:
-    """Spend compute money on chips and power; age the fleet. Returns (money spent, import credit used)."""
+    """Spend compute money on chips and the power to run them; age the fleet. Records where the money went
+    (world.compute_spend_busd). Returns (money spent, import credit used)."""
     t = world.tables
     sup = t.rules.supply
     mi = t.mod_index
@@ -46,13 +55,20 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     world.fleet_total[:] = np.maximum(world.fleet_total - world.fleet[games, :, :, cohort], 0.0)
     world.fleet[games, :, :, cohort] = 0.0
 
-    power_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
+    # New power at its true marginal cost: the grid connects so many MW a quarter at the grid cost;
+    # beyond that, off-grid power (on-site turbines) costs a multiple, and it too has a ceiling a
+    # quarter (turbines and grid equipment are backlogged), a share of what the grid connects.
+    grid_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
+    off_cost = grid_cost * sup.power_over_grid_cost_mult
+    grid_cap = t.power_max_mw * mathx.pow10(world.turn.astype(np.float64)[:, None] * t.power_max_log10_growth_q)
+    off_cap = grid_cap * sup.offgrid_share_of_grid
+    # Power being built counts as spare: chips bought into it wait for it (utilisation shows them dark).
     committed = world.power_mw + rowsum(world.power_pipeline)
-    spare = np.maximum(committed - world.fleet_total[:, :, MW], 0.0)
+    power = [np.maximum(committed - world.fleet_total[:, :, MW], 0.0), grid_cap, off_cap]
     price_mod = mods[:, :, mi["chip_price"]]
     pue = t.pue / 1000.0
 
-    dom_n, dom_flops, dom_kw = supply
+    dom_n, dom_flops, dom_kw, dom_onshore = supply
     chip = design.current_chip(world)
     dom_price = t.chip_price_busd[chip] * price_mod
     dom_mw = dom_kw * pue
@@ -75,50 +91,66 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     smug_flops = t.chip_flops[smug_chip]
     smug_mw = t.chip_kw[smug_chip] * pue
 
-    # Whichever of domestic and imported chips gives more FLOP per dollar first, then smuggled
-    # ones (a side that may not import or smuggle buys none: its caps are zero). Import credit
-    # (stockpiling, paid for already) tops up this quarter's money.
+    # Smuggled chips first: they are the controlled high-end chips a lab cannot otherwise get, wanted
+    # for frontier training whatever their premium, so a side buys all the network brings in whenever
+    # it has the money (REFERENCE s5, CNAS: smuggling ran at ~140k chips in 2024 while domestic and
+    # legal supply was there to buy). Then whichever of domestic and imported chips gives more FLOP per
+    # dollar, power at grid cost included, then the other (a side that may not import or smuggle buys
+    # none: its caps are zero). Import credit (stockpiling, paid for already) tops up this quarter's money.
     credit = world.import_credit_busd.copy()
-    imports_first = imp_flops / imp_price > dom_flops / dom_price
+    n_smug, m = buy(money + credit, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
+    imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
     second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
-    n_first, m, spare, new_mw = buy(money + credit, spare, first[0], first[1], first[2], power_cost)
-    n_second, m, spare, need2 = buy(m, spare, second[0], second[1], second[2], power_cost)
-    n_smug, m, spare, need3 = buy(m, spare, smug_price, smug_mw, smug_cap, power_cost)
-    new_mw = new_mw + need2 + need3
+    n_first, m = buy(m, power, first[0], first[1], first[2], grid_cost, off_cost)
+    n_second, m = buy(m, power, second[0], second[1], second[2], grid_cost, off_cost)
     n_imp = np.where(imports_first, n_first, n_second)
     n_dom = np.where(imports_first, n_second, n_first)
-    # One draw a game: the same share of every smuggled shipment is seized that quarter.
-    seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
-    n_smug_in = n_smug * (1.0 - seized)
-    # Credit is spent first; whatever of it is left carries over, the rest of the budget builds power.
-    spent = money + credit - m
-    credit_used = np.minimum(credit, spent)
-    world.import_credit_busd[:] = credit - credit_used
-    m = np.maximum(m - (credit - credit_used), 0.0)
-
-    # Money left after chips (supply ran out) builds power ahead. The grid connects so many MW a
-    # quarter; beyond that, power is built off-grid (on-site turbines) at a multiple of the cost.
-    extra_mw = m / power_cost
-    new_mw = new_mw + extra_mw
-    grid = t.power_max_mw * mathx.pow10(world.turn.astype(np.float64)[:, None] * t.power_max_log10_growth_q)
-    new_mw = np.minimum(new_mw, grid) + np.maximum(new_mw - grid, 0.0) / sup.power_over_grid_cost_mult
+    # Money left after chips (supply ran out) builds power ahead: grid first, then off-grid, each up
+    # to what can be built this quarter. Money beyond that stays in the treasury.
+    grid_ahead = np.minimum(m / grid_cost, power[1])
+    m = np.maximum(m - grid_ahead * grid_cost, 0.0)
+    off_ahead = np.minimum(m / off_cost, power[2])
+    grid_mw = np.maximum(grid_cap - power[1], 0.0) + grid_ahead  # clamped: a rounding crumb is not a purchase
+    off_mw = np.maximum(off_cap - power[2], 0.0) + off_ahead
+    new_mw = grid_mw + off_mw
     immediate = t.power_build_q == 0
     world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)
     slot = (world.turn[:, None] + t.power_build_q) % t.power_slots
     world.power_pipeline[games[:, None], np.array([[0, 1]]), slot] += np.where(immediate, 0.0, new_mw)
 
+    # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
+    # power); the rest is this quarter's compute flow.
+    spend = world.compute_spend_busd
+    spend[:, :, 0] = n_smug * smug_price + n_imp * imp_price + n_dom * dom_price
+    spend[:, :, 1] = grid_mw * grid_cost
+    spend[:, :, 2] = off_mw * off_cost
+    total = rowsum(spend)
+    credit_used = np.minimum(credit, total)
+    if credit_used.any():  # most quarters no game has credit; the result is the same either way
+        left = credit_used
+        for k in range(3):
+            paid = np.minimum(spend[:, :, k], left)
+            spend[:, :, k] -= paid
+            left = left - paid
+        total = rowsum(spend)
+        world.import_credit_busd[:] = credit - credit_used
+
+    # One draw a game: the same share of every smuggled shipment is seized that quarter.
+    seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
+    n_smug_in = n_smug * (1.0 - seized)
+    # Domestic chips count as the side's own (the DOMESTIC column) in proportion to the onshore share
+    # of the wafers that made them; imported and smuggled chips never do.
     new = np.stack([
         n_dom + n_imp + n_smug_in,
         n_dom * dom_flops + n_imp * imp_flops + n_smug_in * smug_flops,
         n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw,
-        n_dom * dom_flops,
+        n_dom * dom_flops * dom_onshore,
     ], axis=2)
     world.fleet[games, :, :, cohort] = new
     world.fleet_total[:] = world.fleet_total + new
     world.chips_bought[:] = np.stack([n_dom, n_imp, n_smug_in], axis=2)
-    # Every dollar of the compute budget is spent: on chips, then on power.
-    return money.copy(), credit_used
+    return total, credit_used
 
 
 def usable_compute(world: World) -> np.ndarray:

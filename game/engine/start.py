@@ -26,6 +26,9 @@ def new_world(tables: Tables, seeds: list[int] | np.ndarray) -> World:
         a["design_index"][:, s] = start.design_index
         for node, wafers in start.fab_wafers_per_q.items():
             a["fab_wafers_per_q"][:, s, node_ids.index(node)] = wafers
+        onshore = start.fab_wafers_per_q if start.onshore_wafers_per_q is None else start.onshore_wafers_per_q
+        for node, wafers in onshore.items():
+            a["fab_onshore_wafers_per_q"][:, s, node_ids.index(node)] = wafers
         a["yields"][:, s] = tables.node_start_yield
         for node, y in start.yields.items():
             a["yields"][:, s, node_ids.index(node)] = y
@@ -33,7 +36,6 @@ def new_world(tables: Tables, seeds: list[int] | np.ndarray) -> World:
         a["duv_tools"][:, s] = start.duv_tools
         a["euv_domestic"][:, s] = start.euv_domestic
         a["packaging_chips_per_q"][:, s] = start.packaging_chips_per_q
-        domestic_maker = ("us", "cn")[s]
         for cohort in start.fleet:
             c = tables.chip_ids.index(cohort.chip)
             age = (-cohort.age_quarters) % tables.rules.supply.fleet_life_quarters  # ring slot, see infra
@@ -41,7 +43,7 @@ def new_world(tables: Tables, seeds: list[int] | np.ndarray) -> World:
             fleet[:, s, CHIPS, age] += cohort.count
             fleet[:, s, FLOPS, age] += cohort.count * tables.chip_flops[c]
             fleet[:, s, MW, age] += cohort.count * tables.chip_kw[c] * tables.pue[s] / 1000.0
-            if tables.chips[c].maker == domestic_maker:
+            if cohort.onshore:  # only chips from the side's onshore fabs count as its own
                 fleet[:, s, DOMESTIC, age] += cohort.count * tables.chip_flops[c]
         a["power_mw"][:, s] = start.power_mw
         a["efficiency_log10"][:, s] = start.efficiency_log10

@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from game.engine.state import World
 
 
-def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Domestic chips available this quarter: (count, FLOP/s per chip, kW per chip), each (batch, 2)."""
+def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Domestic chips available this quarter: (count, FLOP/s per chip, kW per chip, share of their FLOP made
+    in onshore fabs), each (batch, 2)."""
     t = world.tables
     chip = design.current_chip(world)
     wafers, yields = fabs.output(world)
@@ -25,13 +26,16 @@ def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     design_perf = t.node_perf[t.chip_node[chip]][..., None]
     perf = np.minimum(1.0, t.node_perf / design_perf)
     made = rowsum(chips_by_node)
-    flops_total = rowsum(chips_by_node * perf) * t.chip_flops[chip]
+    flops_by_node = chips_by_node * perf
+    flops_total = rowsum(flops_by_node) * t.chip_flops[chip]
+    onshore = fabs.onshore_share(world)
+    onshore_flops = np.where(made > 0, rowsum(flops_by_node * onshore) / np.maximum(rowsum(flops_by_node), 1e-12), 0.0)
     pack = world.packaging_chips_per_q * world.modifiers[:, :, t.mod_index["packaging"]]
     count = np.minimum(made, pack)
     flops_each = np.where(made > 0, flops_total / np.maximum(made, 1e-9), t.chip_flops[chip])
     fabs.learn(world, wafers)
     world.chips_made[:] = count
-    return count, flops_each, t.chip_kw[chip]
+    return count, flops_each, t.chip_kw[chip], onshore_flops
 
 
 def build_packaging(world: World, money: np.ndarray) -> np.ndarray:

@@ -294,7 +294,12 @@ async def test_replay_viewer_steps_through_a_finished_game(tmp_path, short):
         await pilot.press("right")
         first = app.session.turns[0]
         text = screen_text(app)
-        assert "2025 Q1 resolved" in text and "orders:" in text  # both sides revealed
+        assert "2025 Q1 resolved" in text
+        app.screen.query_one("#watch-log").scroll_end(animate=False)  # the orders close the report
+        await pilot.pause()
+        assert "orders:" in screen_text(app)  # both sides revealed
+        app.screen.query_one("#watch-log").scroll_home(animate=False)
+        await pilot.pause()
         from game.engine.state import OBS
 
         assert f"{float(app.session.truth[1][0, OBS.index('score')]):.1f}" in text  # the figures after quarter 1

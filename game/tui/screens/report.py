@@ -15,6 +15,8 @@ from game.schema import OBS_INDEX
 from game.session import Report
 from game.tui.fmt import SIDE_NAMES, busd, lines, markup, pct, side_tag
 
+SPEND_LABELS = {"chips": "chips", "grid_power": "grid power", "offgrid_power": "off-grid power"}  # schema COMPUTE_SPEND
+
 
 def money_in_text(session, report: Report, side: int, flow: str, busd_in: float) -> str:
     """One income flow; revenue says how much was earned, since only the reinvested share comes in."""
@@ -47,6 +49,9 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             money_out = ", ".join(f"{k} {busd(v)}" for k, v in top)
             out.append(f"  money in: {money_in or 'nothing'}")
             out.append(f"  money out: {money_out or 'nothing'}")
+            if report.compute_spend[side]:
+                out.append("  compute went to: " + ", ".join(f"{SPEND_LABELS.get(k, k)} {busd(v)}"
+                                                             for k, v in report.compute_spend[side].items()))
         else:
             # Only what the engine marks public of the rival's news (a released model); its own figures are not.
             out += [f"  ◆ {m.text}" for m in report.milestones[side] if m.public]
