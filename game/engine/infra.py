@@ -14,26 +14,31 @@ if TYPE_CHECKING:
     from game.engine.state import World
 
 
-def buy(money: np.ndarray, power: list[np.ndarray], price: np.ndarray, mw_each: np.ndarray, cap: np.ndarray,
-        grid_cost: np.ndarray, off_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Buy up to `cap` chips that will have power, each (batch, 2): first into spare power (built or being
-    built), then paying for new grid power while the grid can still connect MW this quarter, then for
-    off-grid power at its higher cost up to its ceiling. `power` is [spare, grid left, off-grid left] MW,
-    updated in place. Returns (chips, money left)."""
-    spare, grid_left, off_left = power
+def buy(money: np.ndarray, spare: np.ndarray, power: list[np.ndarray], price: np.ndarray, mw_each: np.ndarray,
+        cap: np.ndarray, grid_cost: np.ndarray, off_cost: np.ndarray
+        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Buy up to `cap` chips, each (batch, 2), into power that is on now: a chip never waits dark for a
+    datacenter still being built. Each chip also pays for its own megawatts of new power, which come
+    online after the build time for the chips of later quarters: at grid cost while the grid can connect
+    more this quarter, then off-grid at its multiple up to its ceiling; once both are used up, chips
+    still go into the power on hand. `power` is [grid MW left, off-grid MW left], updated in place.
+    Returns (chips, money left, spare MW left, new MW bought)."""
     mw = np.maximum(mw_each, 1e-12)
-    n1 = np.maximum(np.minimum(np.minimum(cap, money / price), spare / mw), 0.0)
-    money = money - n1 * price
-    cap = cap - n1
-    with_grid = price + mw_each * grid_cost
-    n2 = np.maximum(np.minimum(np.minimum(cap, money / with_grid), grid_left / mw), 0.0)
-    money = money - n2 * with_grid
-    with_off = price + mw_each * off_cost
-    n3 = np.maximum(np.minimum(np.minimum(cap - n2, money / with_off), off_left / mw), 0.0)
-    power[0] = np.maximum(spare - n1 * mw_each, 0.0)
-    power[1] = np.maximum(grid_left - n2 * mw_each, 0.0)
-    power[2] = np.maximum(off_left - n3 * mw_each, 0.0)
-    return n1 + n2 + n3, np.maximum(money - n3 * with_off, 0.0)
+    price = np.maximum(price, 1e-12)  # a modifier may make chips free; they are still finite in number
+    bought = []
+    new_mw = np.zeros_like(money)
+    for k, cost in ((0, grid_cost), (1, off_cost)):
+        each = price + mw_each * cost
+        n = np.maximum(np.minimum(np.minimum(cap, money / each), np.minimum(spare, power[k]) / mw), 0.0)
+        money = np.maximum(money - n * each, 0.0)
+        spare = np.maximum(spare - n * mw_each, 0.0)
+        power[k] = np.maximum(power[k] - n * mw_each, 0.0)
+        new_mw = new_mw + n * mw_each
+        cap = cap - n
+        bought.append(n)
+    n = np.maximum(np.minimum(np.minimum(cap, money / price), spare / mw), 0.0)
+    return bought[0] + bought[1] + n, np.maximum(money - n * price, 0.0), np.maximum(spare - n * mw_each, 0.0), new_mw
+
 
 def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
             ) -> tuple[np.ndarray, np.ndarray]:
@@ -62,9 +67,8 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     off_cost = grid_cost * sup.power_over_grid_cost_mult
     grid_cap = t.power_max_mw * mathx.pow10(world.turn.astype(np.float64)[:, None] * t.power_max_log10_growth_q)
     off_cap = grid_cap * sup.offgrid_share_of_grid
-    # Power being built counts as spare: chips bought into it wait for it (utilisation shows them dark).
-    committed = world.power_mw + rowsum(world.power_pipeline)
-    power = [np.maximum(committed - world.fleet_total[:, :, MW], 0.0), grid_cap, off_cap]
+    # Chips go only into power that is on now; power being built serves the chips of later quarters.
+    spare = np.maximum(world.power_mw * mods[:, :, mi["power_capacity"]] - world.fleet_total[:, :, MW], 0.0)
     price_mod = mods[:, :, mi["chip_price"]]
     pue = t.pue / 1000.0
 
@@ -98,21 +102,23 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # dollar, power at grid cost included, then the other (a side that may not import or smuggle buys
     # none: its caps are zero). Import credit (stockpiling, paid for already) tops up this quarter's money.
     credit = world.import_credit_busd.copy()
-    n_smug, m = buy(money + credit, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
+    power = [grid_cap, off_cap]
+    n_smug, m, spare, _ = buy(money + credit, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
     second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
-    n_first, m = buy(m, power, first[0], first[1], first[2], grid_cost, off_cost)
-    n_second, m = buy(m, power, second[0], second[1], second[2], grid_cost, off_cost)
+    n_first, m, spare, _ = buy(m, spare, power, first[0], first[1], first[2], grid_cost, off_cost)
+    n_second, m, spare, _ = buy(m, spare, power, second[0], second[1], second[2], grid_cost, off_cost)
     n_imp = np.where(imports_first, n_first, n_second)
     n_dom = np.where(imports_first, n_second, n_first)
-    # Money left after chips (supply ran out) builds power ahead: grid first, then off-grid, each up
-    # to what can be built this quarter. Money beyond that stays in the treasury.
-    grid_ahead = np.minimum(m / grid_cost, power[1])
+    # Money left after chips (no power on for more, or supply ran out) builds power for the chips of
+    # later quarters: grid first, then off-grid at its multiple, each up to what can be built this
+    # quarter. Money beyond that stays in the treasury.
+    grid_ahead = np.minimum(m / grid_cost, power[0])
     m = np.maximum(m - grid_ahead * grid_cost, 0.0)
-    off_ahead = np.minimum(m / off_cost, power[2])
-    grid_mw = np.maximum(grid_cap - power[1], 0.0) + grid_ahead  # clamped: a rounding crumb is not a purchase
-    off_mw = np.maximum(off_cap - power[2], 0.0) + off_ahead
+    off_ahead = np.minimum(m / off_cost, power[1])
+    grid_mw = np.maximum(grid_cap - power[0], 0.0) + grid_ahead  # clamped: a rounding crumb is not a purchase
+    off_mw = np.maximum(off_cap - power[1], 0.0) + off_ahead
     new_mw = grid_mw + off_mw
     immediate = t.power_build_q == 0
     world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)

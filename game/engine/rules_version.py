@@ -6,11 +6,15 @@ Add a line to HISTORY, and record the new digest of the fixed replay in
 tests/saves/golden/rules_digests.json (tests/saves/test_rules_version.py says how).
 """
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 
 HISTORY = {
     1: "the engine up to November 2026 (digests of floats rounded to 30-bit mantissas); saves before "
        "format version 3 did not record a rules version and are taken to be this one",
     2: "digests over the exact bits of every value; quarterly growth by square roots and logs through mathx; "
        "pow10 reduced in base 10",
+    3: "history as a test (issue 11): chips only into power that is on, each paying for its own new power, off-grid "
+       "power capped; shared application markets and token prices; revenue reinvested at a share; domestic EUV not "
+       "before its earliest year; packaging growth capped; smuggled chips first; onshore self-sufficiency; one "
+       "frontier share for both sides, calibrated by `compute-race backtest`",
 }

@@ -65,8 +65,15 @@ def metrics_for(content: Content) -> dict[str, Metric]:
     """The base metrics plus wafer capacity per node (`wafers_<node id>`), so a row can sum the nodes it means."""
     out = dict(BASE_METRICS)
     for i, node in enumerate(content.nodes):
-        out[f"wafers_{node.id}"] = lambda w, i=i: w.fab_wafers_per_q[:, :, i]
+        out[f"wafers_{node.id}"] = node_wafers(i)
     return out
+
+
+def node_wafers(i: int) -> Metric:
+    def read(w: World) -> np.ndarray:
+        wafers: np.ndarray = w.fab_wafers_per_q[:, :, i]
+        return wafers
+    return read
 
 
 def load(content: Content) -> History:

@@ -1,4 +1,4 @@
-"""Infrastructure: chips bought only where power will exist, where compute money went, the off-grid ceiling,
+"""Infrastructure: chips bought only into power that is on, where compute money went, the off-grid ceiling,
 smuggling volumes."""
 
 from __future__ import annotations
@@ -44,13 +44,14 @@ def credit_added(after: World) -> np.ndarray:
 def check_quarter(before: World, after: World) -> None:
     t = before.tables
     live = ~before.done
-    # Chips bought this quarter fit into power that exists or is being built (the cohort slot the quarter
-    # wrote holds exactly its chips): new chips' MW never runs past committed power.
+    # Chips bought this quarter fit into power that is on (the cohort slot the quarter wrote holds exactly its
+    # chips): new chips' MW never runs past the power on hand, so no chip waits dark for a datacenter.
     cohort = before.turn % t.rules.supply.fleet_life_quarters
     new_mw = after.fleet[np.arange(after.batch), :, MW, cohort]
     fleet_mw = after.fleet_total[:, :, MW]
-    room = np.maximum(committed(after), fleet_mw - new_mw)
-    assert (fleet_mw[live] <= room[live] * (1 + 1e-9) + 1e-6).all(), "chips bought beyond the power that will exist"
+    on = after.power_mw * after.modifiers[:, :, t.mod_index["power_capacity"]]
+    room = np.maximum(on, fleet_mw - new_mw)
+    assert (fleet_mw[live] <= room[live] * (1 + 1e-9) + 1e-6).all(), "chips bought beyond the power that is on"
     # The split of the compute spend is the compute flow, to the last bit, and never negative.
     spend = after.compute_spend_busd
     assert (spend >= 0).all()
@@ -72,7 +73,7 @@ def check_quarter(before: World, after: World) -> None:
 @settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seeds=st.lists(st.integers(0, 2**40), min_size=1, max_size=6, unique=True),
        order_seed=st.integers(0, 2**32 - 1), scenario=st.sampled_from(["2025", "2022"]))
-def test_power_is_bought_only_where_it_will_exist(seeds: list[int], order_seed: int, scenario: str) -> None:
+def test_chips_are_bought_only_where_power_is_on(seeds: list[int], order_seed: int, scenario: str) -> None:
     t = TABLES[scenario]
     world = new_world(t, seeds)
     uniforms = uniform_block(order_seed, 24, len(seeds))
@@ -93,21 +94,22 @@ def orders(world: World, side: int, compute: float, policies: tuple[str, ...] = 
     return OrderBatch(alloc, np.tile([0.4, 0.4, 0.2], (world.batch, 1)), acts)
 
 
-def test_chips_bought_run_once_their_power_arrives() -> None:
-    """A year of heavy compute spending, then quarters with none while the power being built arrives: the
-    fleet is then fully powered (utilisation 1, events that cut capacity aside)."""
+def test_chips_run_from_the_quarter_they_are_bought() -> None:
+    """Heavy compute spending: every quarter the whole fleet is powered (utilisation 1, events that cut capacity
+    aside); once the power on hand is used, the money builds power and chips follow when it comes online."""
     for t in TABLES.values():
         world = new_world(t, list(range(16)))
         assert np.allclose(world.utilisation, 1.0)
-        for _ in range(4):
+        start_mw = world.power_mw.copy()
+        bought = np.zeros((16, 2))
+        for _ in range(4 + int(t.power_build_q.max())):
             world = resolve(world, orders(world, 0, 0.9), orders(world, 1, 0.9))
-        assert (world.chips_bought.sum(axis=-1) > 0).all()
-        assert (world.compute_spend_busd[:, :, 1] > 0).any()  # some chips needed new power
-        for _ in range(int(t.power_build_q.max())):
-            world = resolve(world, orders(world, 0, 0.0), orders(world, 1, 0.0))
-        cut = world.modifiers[:, :, t.mod_index["power_capacity"]] < 1.0
-        assert (world.fleet_total[:, :, MW] <= world.power_mw * (1 + 1e-9)).all()
-        assert np.allclose(world.utilisation[~cut], 1.0)
+            cut = world.modifiers[:, :, t.mod_index["power_capacity"]] < 1.0
+            assert np.allclose(world.utilisation[~cut], 1.0)
+            bought += world.chips_bought.sum(axis=-1)
+        assert (world.compute_spend_busd[:, :, 1] > 0).all()  # power is being built
+        assert (bought > 0).all()
+        assert (world.power_mw > start_mw).all()  # and it came online
 
 
 def test_money_beyond_the_power_that_can_be_built_stays_in_the_treasury() -> None:

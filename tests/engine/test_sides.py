@@ -61,8 +61,9 @@ def test_who_imports_is_the_scenarios_to_say():
     assert (shipped.chips_bought[:, 0, IMPORTED] == 0).all() and (shipped.chips_bought[:, 1, IMPORTED] > 0).all()
     closed = play(scenario(cn={"imports_chips": False}), "compute")
     assert (closed.chips_bought[:, 1, IMPORTED] == 0).all()
-    # Two importers: each buys what the export tier allows, each within its own cap.
-    both = play(scenario(us={"imports_chips": True}), "compute")
+    # Two importers: each buys what the export tier allows, each within its own cap (the US given the power
+    # for more chips than its own fabs make: chips go only into power that is on).
+    both = play(scenario(us={"imports_chips": True, "power_mw": 60000.0}), "compute")
     assert (both.chips_bought[:, :, IMPORTED] > 0).all()
 
 

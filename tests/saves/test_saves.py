@@ -55,7 +55,7 @@ def test_the_save_holds_orders_and_digests_not_state(game6):
 
 def test_a_changed_order_is_caught_at_its_turn_and_play_can_continue_from_the_last_match(game6):
     data = save_data(game6)
-    data["turns"][3]["orders"]["us"]["allocation"]["compute"] *= 0.5
+    data["turns"][3]["orders"]["us"]["allocation"]["research"] *= 0.5  # research money is always spent
     restored = restore(parse_save(json.dumps(data).encode(), "g.json"), where="g.json")
     assert restored.matched_turns == 3 and restored.session.turn == 3
     assert "turn 4" in restored.mismatch and "same content and rules version" in restored.mismatch

@@ -80,7 +80,8 @@ def test_forecast_does_not_see_the_rival_hidden_state():
 def test_forecast_follows_the_orders():
     s = Session((HUMAN, NORMAL), seed=4)
     base = s.opening(0)
-    more = Orders({**base.allocation, "compute": base.allocation["compute"] + 0.1}, base.split, ())
+    # Research money is always spent (compute money beyond the power that can be built stays in the treasury).
+    more = Orders({**base.allocation, "research": base.allocation["research"] + 0.1}, base.split, base.actions)
     a, b = s.forecast(0, base), s.forecast(0, more)
     assert b["treasury_busd"] < a["treasury_busd"]
     assert s.forecast(0, Orders({"compute": 2.0}, base.split)) is None

@@ -176,7 +176,6 @@ def test_json_has_rows_and_each_sides_median_per_quarter(tmp_path, capsys):
         assert len(quarters[side]["capability"]) == load_content(root).scenario("2022").turns
 
 
-@pytest.mark.xfail(strict=False, reason="issue 11: the calibration lands after the engine fixes are merged")
 def test_history_holds_at_32_seeds(capsys):
     """The shipped content reproduces 2022-2025: every row's median in its accepted range."""
     code, out, err = run(capsys, "backtest", "--games", "32", "--check")

@@ -116,7 +116,9 @@ async def test_forecast_is_the_engines_and_follows_the_orders(tmp_path):
         from game.tui.fmt import busd
 
         assert busd(expected["treasury_busd"]) in screen_text(app)
-        plan.query_one("#alloc-compute").focus()
+        # Research money is spent whatever else holds (compute money beyond the power on hand and what can be
+        # built this quarter stays in the treasury).
+        plan.query_one("#alloc-research").focus()
         await pilot.press("right", "right", "right", "right", "right")
         again = app.session.forecast(0, plan.orders())
         assert again["treasury_busd"] < expected["treasury_busd"]
