@@ -390,23 +390,21 @@ def cmd_balance(args: argparse.Namespace) -> int:
 CALC_LARGEST = 1e30  # far past any run (a year of every chip ever made is ~1e10 GPU-hours); beyond it, a typo
 
 
+MAX_BACKTEST_GAMES = 20_000  # ~0.3 GB of figures (40 quarters x 2 sides x ~25 metrics a seed)
+
+
 def cmd_backtest(args: argparse.Namespace) -> int:
-    from game.ai import StrategyError, load_strategy
-    from game.content import find_scenario, load_content
-    from game.sim.backtest import format_rows, load, run_backtest
+    from game.content import load_content
+    from game.sim.backtest import format_rows, run_backtest
 
     if args.sub_content:
         args.content = args.sub_content
     check_seed_range("backtest", args.seed, args.games)
+    if args.games > MAX_BACKTEST_GAMES:
+        raise UsageError(f"{PROG} backtest: --games {args.games:,}: at most {MAX_BACKTEST_GAMES:,} (every quarter of "
+                         "every figure of every seed is held in memory)")
     content = load_content(args.content)
-    hist = load(content)
-    for run in hist.run:
-        find_scenario(content, run.scenario)
-        for spec in (run.us, run.cn):
-            try:
-                load_strategy(spec, content.root)
-            except StrategyError as exc:
-                raise UsageError(f"{PROG} backtest: run {quote(run.id)}: {exc}") from None
+    check_history(content, "backtest")
     if args.json:
         check_json_path(args.json)
     result = run_backtest(content, args.games, args.seed)
@@ -478,10 +476,34 @@ def cmd_content_check(args: argparse.Namespace) -> int:
             load_strategy(sid, content.root)
         except StrategyError as exc:
             raise UsageError(str(exc)) from None
+    rows = check_history(content)
     print(f"content OK: {content.root} - {len(content.chips)} chips, {len(content.nodes)} nodes, "
           f"{len(content.sectors)} sectors, {len(content.policies)} policies, {len(content.events)} events, "
-          f"{len(content.scenarios)} scenarios, {len(builtin_ids(content.root))} strategies")
+          f"{len(content.scenarios)} scenarios, {len(builtin_ids(content.root))} strategies, "
+          + (f"{rows} backtest rows" if rows else "no history.toml (nothing to backtest)"))
     return 0
+
+
+def check_history(content: Any, command: str = "content check") -> int:
+    """Check history.toml (when the folder has one): its rows, its scenarios and its runs' strategies.
+    Returns the number of rows (0 without the file)."""
+    from game.ai import StrategyError, load_strategy
+    from game.atomic import kind
+    from game.content import find_scenario
+    from game.content.history import HISTORY_FILE
+    from game.sim.backtest import load
+
+    if command == "content check" and kind(Path(content.root) / HISTORY_FILE) == "missing":
+        return 0
+    hist = load(content)
+    for run in hist.run:
+        find_scenario(content, run.scenario)
+        for spec in (run.us, run.cn):
+            try:
+                load_strategy(spec, content.root)
+            except StrategyError as exc:
+                raise UsageError(f"{PROG} {command}: history.toml: run {quote(run.id)}: {exc}") from None
+    return len(hist.row)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

@@ -180,3 +180,21 @@ def test_history_holds_at_32_seeds(capsys):
     """The shipped content reproduces 2022-2025: every row's median in its accepted range."""
     code, out, err = run(capsys, "backtest", "--games", "32", "--check")
     assert code == 0, out + err
+
+
+def test_content_check_checks_history_and_allows_a_folder_without_it(tmp_path, capsys):
+    code, out, err = run(capsys, "content", "check")
+    assert code == 0 and "backtest rows" in out
+    bad = content_with_history(tmp_path / "a", (SMALL % (0, 100)).replace('cn = "balanced"', 'cn = "histroy_cn"'))
+    code, out, err = run(capsys, "content", "check", str(bad))
+    assert code == 2 and "history.toml: run 'h'" in err and err.count("\n") == 1
+    root = tmp_path / "b"
+    shutil.copytree(SHIPPED, root)
+    (root / "history.toml").unlink()
+    code, out, err = run(capsys, "content", "check", str(root))
+    assert code == 0 and "no history.toml (nothing to backtest)" in out and "chips" in out
+
+
+def test_too_many_games_is_one_line(capsys):
+    code, out, err = run(capsys, "backtest", "--games", "20001")
+    assert code == 2 and "at most 20,000" in err and err.count("\n") == 1
