@@ -12,6 +12,8 @@ import pytest
 
 from game.content import default_content_dir
 from game.tui.app import ComputeRaceApp, Launch
+from game.tui.screens.planning import PlanningScreen
+from game.tui.screens.report import ReportScreen
 
 SIZE = (80, 24)
 
@@ -55,3 +57,14 @@ async def wait_for(pilot, condition, seconds: float = 120.0) -> None:
         await pilot.pause()
         if not condition():
             await asyncio.sleep(0.005)  # a worker thread may need the processor
+
+
+async def play_turns(pilot, n: int, until: type = PlanningScreen) -> None:
+    """End `n` quarters with the orders on screen (e, then past the report), then wait for the `until` screen."""
+    app = pilot.app
+    for _ in range(n):
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, until))

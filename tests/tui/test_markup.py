@@ -24,7 +24,7 @@ from game.tui.screens.planning import PlanningScreen
 from game.tui.screens.replay import ReplayScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.watch import WatchScreen
-from tests.tui.conftest import SIZE, make_app, screen_text, short_scenario, wait_for
+from tests.tui.conftest import SIZE, make_app, play_turns, screen_text, short_scenario, wait_for
 
 BIG = (160, 60)  # room for a whole report: the hostile line is on screen without scrolling
 
@@ -110,11 +110,7 @@ async def test_a_saves_folder_with_markup_in_its_path(tmp_path):
     scenario = short_scenario(tmp_path, turns=2)
     app = make_app(saves, mode="solo", scenario=scenario)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await play_turns(pilot, 1)
         # Quitting with an autosave only: the question names the autosave's path.
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -184,12 +180,7 @@ async def test_a_strategy_path_with_markup_is_shown_as_written(tmp_path, monkeyp
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         assert hostile in screen_text(app)
         assert rendered_actions(app) == []
-        for _ in range(2):
-            await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
-            await pilot.press("e")
-            await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
-            await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
+        await play_turns(pilot, 2, until=GameOverScreen)
         await pilot.press("r")
         await wait_for(pilot, lambda: isinstance(app.screen, ReplayScreen))
         assert hostile in screen_text(app)

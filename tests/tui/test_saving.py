@@ -10,17 +10,7 @@ from game.tui.screens.gameover import GameOverScreen
 from game.tui.screens.load import LoadScreen
 from game.tui.screens.planning import PlanningScreen
 from game.tui.screens.report import ReportScreen
-from tests.tui.conftest import SIZE, make_app, screen_text, wait_for
-
-
-async def play_turns(pilot, n: int) -> None:
-    app = pilot.app
-    for _ in range(n):
-        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
-        await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+from tests.tui.conftest import SIZE, make_app, play_turns, screen_text, wait_for
 
 
 async def save_as(pilot, name: str) -> None:
