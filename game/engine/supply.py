@@ -27,9 +27,10 @@ def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     perf = np.minimum(1.0, t.node_perf / design_perf)
     made = rowsum(chips_by_node)
     flops_by_node = chips_by_node * perf
-    flops_total = rowsum(flops_by_node) * t.chip_flops[chip]
+    chip_equivalents = rowsum(flops_by_node)
+    flops_total = chip_equivalents * t.chip_flops[chip]
     onshore = fabs.onshore_share(world)
-    onshore_flops = np.where(made > 0, rowsum(flops_by_node * onshore) / np.maximum(rowsum(flops_by_node), 1e-12), 0.0)
+    onshore_flops = np.where(made > 0, rowsum(flops_by_node * onshore) / np.maximum(chip_equivalents, 1e-12), 0.0)
     pack = world.packaging_chips_per_q * world.modifiers[:, :, t.mod_index["packaging"]]
     count = np.minimum(made, pack)
     flops_each = np.where(made > 0, flops_total / np.maximum(made, 1e-9), t.chip_flops[chip])
