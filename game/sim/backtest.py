@@ -15,12 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from game.ai import load_strategy
 from game.content import Content, find_scenario
 from game.content.history import History, Measure, Row, load_history
-from game.engine import Tables, new_world
-from game.engine.resolve import advance
+from game.engine import Tables
 from game.engine.state import FLOWS, FLOWS_OUT, World
+from game.sim.runner import play_batch
 
 Metric = Callable[[World], np.ndarray]  # (batch, 2)
 
@@ -84,17 +83,17 @@ def play_run(content: Content, scenario: str, us_spec: str, cn_spec: str, seeds:
              ) -> dict[str, np.ndarray]:
     """Every metric as (games, turns, 2): the value after each quarter (a finished game keeps its last state)."""
     tables = Tables(content, find_scenario(content, scenario))
-    us = load_strategy(us_spec, content.root)
-    cn = load_strategy(cn_spec, content.root)
-    world = new_world(tables, seeds)
     metrics = metrics_for(content)
     series: dict[str, list[np.ndarray]] = {name: [] for name in metrics}
-    for _ in range(tables.scenario.turns):
-        if not world.done.all():
-            advance(world, us.decide(world, 0), cn.decide(world, 1))
+
+    def record(world: World) -> None:
         for name, read in metrics.items():
             series[name].append(np.array(read(world), dtype=np.float64))
-    return {name: np.stack(values, axis=1) for name, values in series.items()}
+
+    play_batch(tables, us_spec, cn_spec, seeds, content.root, on_turn=record)
+    # Games over before the last quarter keep their last state for the quarters not played.
+    return {name: np.stack(values + [values[-1]] * (tables.scenario.turns - len(values)), axis=1)
+            for name, values in series.items()}
 
 
 def reduce(data: dict[str, np.ndarray], m: Measure) -> np.ndarray:

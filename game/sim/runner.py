@@ -11,7 +11,7 @@ import numpy as np
 
 from game.ai import load_strategy
 from game.content import Content, find_scenario, load_content
-from game.engine import Tables, new_world
+from game.engine import Tables, World, new_world
 from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
 
@@ -20,7 +20,9 @@ LEAD_TURN = 12  # records say who led on score after this many quarters (is a ga
 
 
 def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], content_root: Path | None = None,
-               explain: bool = False, saves_dir: str | None = None, scenario_spec: str = "2025") -> list[dict[str, Any]]:
+               explain: bool = False, saves_dir: str | None = None, scenario_spec: str = "2025",
+               on_turn: Callable[[World], None] | None = None) -> list[dict[str, Any]]:
+    """Play the games to their end; one record per game. `on_turn` sees the batch after every quarter."""
     us = load_strategy(us_spec, content_root)
     cn = load_strategy(cn_spec, content_root)
     world = new_world(tables, seeds)
@@ -39,6 +41,8 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
             orders_us = us.decide(world, 0)
             orders_cn = cn.decide(world, 1)
         advance(world, orders_us, orders_cn)
+        if on_turn:
+            on_turn(world)
         if saves_dir:
             steps.append((orders_us, orders_cn, digests(world)))
         at = (world.turn == LEAD_TURN) & (leader < 0)
