@@ -70,10 +70,15 @@ def contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, nati
     held = adoption[:, 0] + adoption[:, 1]
     room = np.maximum(open_share - held, 0.0)
     total = pull[:, 0] + pull[:, 1]
-    split = pull / np.where(total > 0, total, 1.0)[:, None]
-    switched = np.where(total[:, None] > 0, switching * (held[:, None] * split - adoption), 0.0)
+    live = total > 0
+    split = pull / np.where(live, total, 1.0)[:, None]
+    # Nobody switches where neither side pulls (x 0.0 leaves a -0.0 at most, which adds nothing).
+    switched = switching * (held[:, None] * split - adoption) * live[:, None]
     won = room[:, None] * pull / np.maximum(total, 1.0)[:, None]
-    shared = adoption + switched + won
-    own = adoption + (1.0 - adoption) * np.minimum(pull, 1.0)
-    out: np.ndarray = np.minimum(np.maximum(np.where(national, own, shared), 0.0), 1.0)
+    out = adoption + switched + won
+    if national.any():  # national sectors: each side adopts from all of its own market
+        nat = np.flatnonzero(national)
+        own = adoption[:, :, nat]
+        out[:, :, nat] = own + (1.0 - own) * np.minimum(pull[:, :, nat], 1.0)
+    np.clip(out, 0.0, 1.0, out=out)
     return out

@@ -65,7 +65,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # quarter (turbines and grid equipment are backlogged), a share of what the grid connects.
     grid_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
     off_cost = grid_cost * sup.power_over_grid_cost_mult
-    grid_cap = t.power_max_mw * mathx.pow10(world.turn.astype(np.float64)[:, None] * t.power_max_log10_growth_q)
+    grid_cap = t.grid_mw_by_turn[np.minimum(world.turn, len(t.grid_mw_by_turn) - 1)]
     off_cap = grid_cap * sup.offgrid_share_of_grid
     # Chips go only into power that is on now; power being built serves the chips of later quarters.
     spare = np.maximum(world.power_mw * mods[:, :, mi["power_capacity"]] - world.fleet_total[:, :, MW], 0.0)
@@ -103,7 +103,10 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # none: its caps are zero). Import credit (stockpiling, paid for already) tops up this quarter's money.
     credit = world.import_credit_busd.copy()
     power = [grid_cap, off_cap]
-    n_smug, m, spare, _ = buy(money + credit, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
+    if smug_cap.any():
+        n_smug, m, spare, _ = buy(money + credit, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
+    else:  # no network anywhere in the batch (the usual case): buying none changes nothing
+        n_smug, m = np.zeros_like(money), money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
     second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]

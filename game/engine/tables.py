@@ -158,6 +158,9 @@ class Tables:
         self.power_build_q = np.array([s.power_build_quarters for s in sides])
         self.power_max_mw = per_side("power_max_mw_per_q")
         self.power_max_log10_growth_q = 0.25 * mathx.log10(np.array([1.0 + s.power_max_growth_per_year for s in sides]))
+        # MW the grid connects a quarter, by turn (0 .. the last quarter), per side: looked up, not recomputed.
+        turns = np.arange(scenario.turns + 1, dtype=np.float64)[:, None]
+        self.grid_mw_by_turn = self.power_max_mw * mathx.pow10(turns * self.power_max_log10_growth_q)
         self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
         self.frontier_share = per_side("frontier_share")
         # Who may get what from abroad: the scenario says, per side.
