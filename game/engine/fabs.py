@@ -8,6 +8,7 @@ import numpy as np
 
 from game.engine import litho
 from game.engine.mathx import rowsum
+from game.engine.state import at_last_axis
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -28,15 +29,14 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     """Fab money buys capacity at the side's best node; it produces after the build time."""
     t = world.tables
     # The pipeline is a ring indexed by turn: this quarter's slot holds the capacity finishing now.
-    games = np.arange(world.batch)
-    now = world.turn % t.fab_slots
-    g = games[:, None]
-    s = np.array([[0, 1]])
-    arriving = world.fab_pipeline[games, :, now]
-    arriving_node = world.fab_pipeline_node[games, :, now]
-    world.fab_wafers_per_q[g, s, arriving_node] += arriving
-    world.fab_onshore_wafers_per_q[g, s, arriving_node] += arriving  # a side's own fab money builds at home
-    world.fab_pipeline[games, :, now] = 0.0
+    pipe, now = at_last_axis(world.fab_pipeline, (world.turn % t.fab_slots)[:, None])
+    pipe_node, _ = at_last_axis(world.fab_pipeline_node, (world.turn % t.fab_slots)[:, None])
+    arriving = pipe[now]
+    wafers_by_node, at = at_last_axis(world.fab_wafers_per_q, pipe_node[now])
+    onshore_by_node, _ = at_last_axis(world.fab_onshore_wafers_per_q, pipe_node[now])
+    wafers_by_node[at] += arriving
+    onshore_by_node[at] += arriving  # a side's own fab money builds at home
+    pipe[now] = 0.0
     eligible, value = node_value(world)
     score = np.where(eligible, value, -1.0)
     target = np.argmax(score[..., ::-1], axis=-1)
@@ -46,12 +46,13 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     wafers = money / node_cost * 1000.0
     immediate = t.fab_build_q == 0
     built = np.where(immediate, wafers, 0.0)
-    world.fab_wafers_per_q[g, s, target] += built
-    world.fab_onshore_wafers_per_q[g, s, target] += built
-    slot = (world.turn[:, None] + t.fab_build_q) % t.fab_slots
+    _, at = at_last_axis(world.fab_wafers_per_q, target)
+    wafers_by_node[at] += built
+    onshore_by_node[at] += built
     # One order a quarter per side, so a slot holds a single node's capacity.
-    world.fab_pipeline[g, s, slot] = np.where(immediate, 0.0, wafers)
-    world.fab_pipeline_node[g, s, slot] = target
+    _, slot = at_last_axis(world.fab_pipeline, (world.turn[:, None] + t.fab_build_q) % t.fab_slots)
+    pipe[slot] = np.where(immediate, 0.0, wafers)
+    pipe_node[slot] = target
     return money
 
 
@@ -72,11 +73,12 @@ def output(world: World) -> tuple[np.ndarray, np.ndarray]:
     on_duv = t.node_needs_euv & ~euv
     runnable = ~(on_duv & (t.node_duv_yield <= 0))
     cap = np.where(runnable, cap, 0.0)
-    euv_demand = rowsum(np.where(t.node_needs_euv & euv, cap, 0.0))
-    duv_demand = rowsum(np.where(t.node_needs_euv & euv, 0.0, cap * np.where(on_duv, t.node_duv_tool, 1.0)))
+    by_euv = t.node_needs_euv & euv  # nodes this side runs on EUV scanners; the rest run on DUV
+    euv_demand = rowsum(np.where(by_euv, cap, 0.0))
+    duv_demand = rowsum(np.where(by_euv, 0.0, cap * np.where(on_duv, t.node_duv_tool, 1.0)))
     euv_ratio = np.minimum(1.0, world.euv_tools * sup.euv_wafers_per_tool_q / np.maximum(euv_demand, 1e-9))
     duv_ratio = np.minimum(1.0, world.duv_tools * sup.duv_wafers_per_tool_q / np.maximum(duv_demand, 1e-9))
-    ratio = np.where(t.node_needs_euv & euv, euv_ratio[..., None], duv_ratio[..., None])
+    ratio = np.where(by_euv, euv_ratio[..., None], duv_ratio[..., None])
     wafers = cap * ratio
     yields = world.yields * np.where(on_duv, t.node_duv_yield, 1.0)
     return wafers, yields

@@ -8,7 +8,7 @@ import numpy as np
 
 from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
-from game.engine.state import FLOPS, MW
+from game.engine.state import FLOPS, MW, at_last_axis
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -50,15 +50,14 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     mods = world.modifiers
     # Rings indexed by turn: power finishing now arrives; the cohort bought a fleet-life ago retires
     # and its slot takes this quarter's chips.
-    games = np.arange(world.batch)
-    power_now = world.turn % t.power_slots
-    world.power_mw[:] = world.power_mw + world.power_pipeline[games, :, power_now]
-    world.power_pipeline[games, :, power_now] = 0.0
-    cohort = world.turn % sup.fleet_life_quarters
+    pipeline, now = at_last_axis(world.power_pipeline, (world.turn % t.power_slots)[:, None])
+    world.power_mw[:] = world.power_mw + pipeline[now]
+    pipeline[now] = 0.0
+    fleet, cohort = at_last_axis(world.fleet, (world.turn % sup.fleet_life_quarters)[:, None, None])
     # Totals are kept as running sums (a full reduction over the ring each quarter costs more
     # than the rest of the layer); clamped so retiring a cohort never leaves a negative crumb.
-    world.fleet_total[:] = np.maximum(world.fleet_total - world.fleet[games, :, :, cohort], 0.0)
-    world.fleet[games, :, :, cohort] = 0.0
+    world.fleet_total[:] = np.maximum(world.fleet_total - fleet[cohort], 0.0)
+    fleet[cohort] = 0.0
 
     # New power at its true marginal cost: the grid connects so many MW a quarter at the grid cost;
     # beyond that, off-grid power (on-site turbines) costs a multiple, and it too has a ceiling a
@@ -125,8 +124,8 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     new_mw = grid_mw + off_mw
     immediate = t.power_build_q == 0
     world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)
-    slot = (world.turn[:, None] + t.power_build_q) % t.power_slots
-    world.power_pipeline[games[:, None], np.array([[0, 1]]), slot] += np.where(immediate, 0.0, new_mw)
+    _, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + t.power_build_q) % t.power_slots)
+    pipeline[slot] += np.where(immediate, 0.0, new_mw)
 
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
     # power); the rest is this quarter's compute flow.
@@ -156,7 +155,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw,
         n_dom * dom_flops * dom_onshore,
     ], axis=2)
-    world.fleet[games, :, :, cohort] = new
+    fleet[cohort] = new
     world.fleet_total[:] = world.fleet_total + new
     world.chips_bought[:] = np.stack([n_dom, n_imp, n_smug_in], axis=2)
     return total, credit_used

@@ -92,6 +92,18 @@ class World(Fields):
         return digests(self)[index]
 
 
+def at_last_axis(a: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A flat view of `a` and the flat positions of a[i, j, ..., k[i, j, ...]]: one element of the last axis
+    for each position of the others, `k` broadcast over them. Reading and writing through the two is the
+    same as that fancy indexing, several times faster on a large batch (the rings and per-node stocks).
+    Every state field is C-contiguous (made by numpy, copied whole), so the view writes through."""
+    if not a.flags.c_contiguous:
+        raise ValueError("a state field is not C-contiguous; at_last_axis would write to a copy")
+    lead = a.shape[:-1]
+    pos = np.arange(a.size // a.shape[-1]).reshape(lead) * a.shape[-1] + np.broadcast_to(k, lead)
+    return a.reshape(-1), pos
+
+
 class NonFiniteState(ArithmeticError):
     """NaN or infinity in the state: always an engine bug (the rules keep every number finite)."""
 
