@@ -15,29 +15,26 @@ if TYPE_CHECKING:
 
 
 def buy(money: np.ndarray, spare: np.ndarray, power: list[np.ndarray], price: np.ndarray, mw_each: np.ndarray,
-        cap: np.ndarray, grid_cost: np.ndarray, off_cost: np.ndarray
-        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        cap: np.ndarray, grid_cost: np.ndarray, off_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Buy up to `cap` chips, each (batch, 2), into power that is on now: a chip never waits dark for a
     datacenter still being built. Each chip also pays for its own megawatts of new power, which come
     online after the build time for the chips of later quarters: at grid cost while the grid can connect
     more this quarter, then off-grid at its multiple up to its ceiling; once both are used up, chips
     still go into the power on hand. `power` is [grid MW left, off-grid MW left], updated in place.
-    Returns (chips, money left, spare MW left, new MW bought)."""
+    Returns (chips, money left, spare MW left)."""
     mw = np.maximum(mw_each, 1e-12)
     price = np.maximum(price, 1e-12)  # a modifier may make chips free; they are still finite in number
     bought = []
-    new_mw = np.zeros_like(money)
     for k, cost in ((0, grid_cost), (1, off_cost)):
         each = price + mw_each * cost
         n = np.maximum(np.minimum(np.minimum(cap, money / each), np.minimum(spare, power[k]) / mw), 0.0)
         money = np.maximum(money - n * each, 0.0)
         spare = np.maximum(spare - n * mw_each, 0.0)
         power[k] = np.maximum(power[k] - n * mw_each, 0.0)
-        new_mw = new_mw + n * mw_each
         cap = cap - n
         bought.append(n)
     n = np.maximum(np.minimum(np.minimum(cap, money / price), spare / mw), 0.0)
-    return bought[0] + bought[1] + n, np.maximum(money - n * price, 0.0), np.maximum(spare - n * mw_each, 0.0), new_mw
+    return bought[0] + bought[1] + n, np.maximum(money - n * price, 0.0), np.maximum(spare - n * mw_each, 0.0)
 
 
 def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -103,14 +100,14 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     credit = world.import_credit_busd.copy()
     power = [grid_cap, off_cap]
     if smug_cap.any():
-        n_smug, m, spare, _ = buy(money + credit, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
+        n_smug, m, spare = buy(money + credit, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
     else:  # no network anywhere in the batch (the usual case): buying none changes nothing
         n_smug, m = np.zeros_like(money), money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
     second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
-    n_first, m, spare, _ = buy(m, spare, power, first[0], first[1], first[2], grid_cost, off_cost)
-    n_second, m, spare, _ = buy(m, spare, power, second[0], second[1], second[2], grid_cost, off_cost)
+    n_first, m, spare = buy(m, spare, power, first[0], first[1], first[2], grid_cost, off_cost)
+    n_second, m, spare = buy(m, spare, power, second[0], second[1], second[2], grid_cost, off_cost)
     n_imp = np.where(imports_first, n_first, n_second)
     n_dom = np.where(imports_first, n_second, n_first)
     # Money left after chips (no power on for more, or supply ran out) builds power for the chips of
@@ -145,8 +142,11 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         world.import_credit_busd[:] = credit - credit_used
 
     # One draw a game: the same share of every smuggled shipment is seized that quarter.
-    seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
-    n_smug_in = n_smug * (1.0 - seized)
+    if n_smug.any():
+        seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
+        n_smug_in = n_smug * (1.0 - seized)
+    else:  # nothing smuggled anywhere in the batch: no draw is needed (draws are counter-based)
+        n_smug_in = n_smug
     # Domestic chips count as the side's own (the DOMESTIC column) in proportion to the onshore share
     # of the wafers that made them; imported and smuggled chips never do.
     new = np.stack([
