@@ -150,7 +150,9 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
         raise _error(f"{who}{game(i)}", "split", f"training, inference and research add up to {ssum[i]:.4f}; "
                      "they must add up to 1")
     own = t.action_side == side
-    i = first_bad((orders.actions & ~own).any(axis=1))
+    # Whole-array checks first: the per-game search runs only when some game has a problem.
+    wrong = orders.actions & ~own
+    i = first_bad(wrong.any(axis=1)) if wrong.any() else -1
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
         raise _error(f"{who}{game(i)}", "actions", f"{quote(t.actions[a].policy_id)} is the other side's action")
@@ -158,7 +160,8 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
         from game.engine.policy import legal_actions
 
         legal = legal_actions(world)
-    i = first_bad((orders.actions & ~legal).any(axis=1))
+    wrong = orders.actions & ~legal
+    i = first_bad(wrong.any(axis=1)) if wrong.any() else -1
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~legal[i])[0])
         raise _error(f"{who}{game(i)}", "actions",
