@@ -75,7 +75,7 @@ def contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, nati
     # Nobody switches where neither side pulls (x 0.0 leaves a -0.0 at most, which adds nothing).
     switched = switching * (held[:, None] * split - adoption) * live[:, None]
     won = room[:, None] * pull / np.maximum(total, 1.0)[:, None]
-    out = adoption + switched + won
+    out: np.ndarray = adoption + switched + won
     if national.any():  # national sectors: each side adopts from all of its own market
         nat = np.flatnonzero(national)
         own = adoption[:, :, nat]

@@ -18,7 +18,6 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     n = len(t.events)
     if n == 0:
         return
-    draws = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EVENTS, np.arange(n)[None, :])
     turn = world.turn[:, None]
     eligible = (turn >= t.event_turn_min) & (turn <= t.event_turn_max) & (world.event_left <= 0)
     eligible &= ~(t.event_once & world.event_fired)
@@ -26,6 +25,11 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     for e in range(n):
         if t.event_conditions[e]:
             eligible[:, e] &= conditions.evaluate(world, t.event_conditions[e])
+    # Draws only for the events some game may draw (each draw depends on its event's index alone, not on
+    # which others are drawn beside it).
+    cols = np.flatnonzero(eligible.any(axis=0))
+    draws = np.ones(eligible.shape)
+    draws[:, cols] = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EVENTS, cols[None, :])
     fire = eligible & (draws < t.event_prob)
     world.event_now[:] = fire
     world.event_fired |= fire

@@ -79,10 +79,12 @@ def share(x: np.ndarray) -> np.ndarray:
     return np.where(total[:, None] > 0, x / safe, 0.5)
 
 
-def refresh(world: World) -> None:
-    """Recompute the figures derived from stocks: capability and the score."""
+def refresh(world: World, capability: bool = True) -> None:
+    """Recompute the figures derived from stocks: capability (unless the caller knows it is current) and the
+    score."""
     t = world.tables
-    world.capability[:] = capability_of(t, world.model_log10_eff)
+    if capability:
+        world.capability[:] = capability_of(t, world.model_log10_eff)
     parts = world.score_parts
     parts[:, :, 0] = world.capability / 100.0
     parts[:, :, 1] = share(np.where(world.turn[:, None] > 0, world.compute_flops, world.fleet_total[:, :, FLOPS]))

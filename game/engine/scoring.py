@@ -30,7 +30,7 @@ def decide(a: np.ndarray, b: np.ndarray, margin: float) -> np.ndarray:
 def settle(world: World) -> None:
     t = world.tables
     sc = t.scoring
-    observe.refresh(world)
+    observe.refresh(world, capability=False)  # the models layer set it from the frontier this quarter
     live = ~world.done
     winner = np.full(world.batch, -1, dtype=np.int64)
     reason = np.zeros(world.batch, dtype=np.int64)
@@ -43,7 +43,9 @@ def settle(world: World) -> None:
             w = np.where(w < 0, decide(a, b, margin), w)
         return np.where(w < 0, DRAW, w)
 
-    tai = (world.capability >= sc.tai_capability) & (observe.deployment(world) >= sc.tai_deployment)
+    tai = world.capability >= sc.tai_capability
+    if tai.any():  # deployment matters only where capability is past its bar
+        tai = tai & (observe.deployment(world) >= sc.tai_deployment)
     broke = world.debt_quarters >= t.rules.money.bankrupt_quarters
     last = world.turn >= t.scenario.turns
     if not (live & (tai[:, 0] | tai[:, 1] | broke[:, 0] | broke[:, 1] | last)).any():
