@@ -502,18 +502,19 @@ def _mtime(p: Path) -> float:
 
 
 def format_replay(session) -> str:
-    """A replayed game, one line per quarter: both sides' capability and score, events and policies."""
+    """A replayed game, one line per quarter: both sides' capability and lead-track total, events and policies."""
     from game.engine.state import OBS
 
-    cap, score = OBS.index("capability"), OBS.index("score")
+    cap = OBS.index("capability")
     seats = " v ".join(session.seats[s].label for s in (0, 1))
     lines = [f"{session.scenario.name}, seed {session.seed}: {seats} ({session.mode})",
-             f"{'quarter':<9}{'US cap':>7}{'score':>7}{'CN cap':>8}{'score':>7}  what happened"]
+             f"{'quarter':<9}{'US cap':>7}{'track':>7}{'CN cap':>8}{'track':>7}  what happened"]
     for n, rec in enumerate(session.turns):
         row = session.truth[n + 1]
         r = rec.report
         bits = list(r.events) + [f"{('US', 'CN')[s]}: {', '.join(r.actions[s])}" for s in (0, 1) if r.actions[s]]
-        lines.append(f"{session.date(n):<9}{row[0, cap]:7.1f}{row[0, score]:7.1f}{row[1, cap]:8.1f}{row[1, score]:7.1f}  "
+        track = session.tracks[n + 1].sum(axis=-1)
+        lines.append(f"{session.date(n):<9}{row[0, cap]:7.1f}{track[0]:7.1f}{row[1, cap]:8.1f}{track[1]:7.1f}  "
                      + "; ".join(bits))
     if session.over:
         lines.append(f"Game over after {session.turn} quarters: {session.winner()} wins ({session.end_reason()})"

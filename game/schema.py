@@ -58,7 +58,8 @@ FLEET = ("chips", "flops", "mw", "domestic_flops")
 CHIPS, FLOPS, MW, DOMESTIC = range(4)
 CHIP_SOURCES = ("domestic", "imported", "smuggled")
 COMPUTE_SPEND = ("chips", "grid_power", "offgrid_power")  # where compute money went (infra.install)
-SCORE_PARTS = ("capability", "compute_share", "revenue_share", "security", "mindshare", "self_sufficiency")
+# The parts of a quarter's verdict on the lead track (DESIGN.md "Winning"; weights in scoring.toml).
+VERDICT_PARTS = ("frontier", "compute", "revenue", "security", "mindshare", "supply")
 
 # Dimensions of a field after the batch axis. Fixed ones are sized here (FIXED_DIMS, at the end), the
 # rest by the content (engine.state.shapes).
@@ -153,8 +154,11 @@ class Fields:
     event_fired: Array = field("?", (EVENTS,), "flag", PUBLIC)
     event_now: Array = field("?", (EVENTS,), "flag", PUBLIC)
     modifiers: Array = field("f8", (SIDE, MODIFIER_DIM), "by MODIFIERS", OWN)
-    score: Array = field("f8", S, "points", ESTIMATE)
-    score_parts: Array = field("f8", (SIDE, "score_parts"), "by SCORE_PARTS", OWN)
+    track: Array = field("f8", S, "points", PUBLIC, "the running total on the lead track (both add up to 100 at the end)")
+    verdict: Array = field("f8", (SIDE, "verdict_parts"), "share by VERDICT_PARTS", OWN,
+                           "this quarter's verdict: the side's share of each part (the rival's through intelligence)")
+    track_parts: Array = field("f8", (SIDE, "verdict_parts"), "points by VERDICT_PARTS", OWN,
+                               "the track total by the part that earned it")
     obs_lag: Array = field("f8", (SIDE, "figures"), "by OBS", FEED, "last quarter's ESTIMATE figures")
 
 
@@ -212,7 +216,6 @@ FIGURES: tuple[Figure, ...] = tuple(_stored(fig) for fig in (
     Figure("duv_tools"),
     Figure("packaging_chips_per_q"),
     Figure("adoption", ESTIMATE, "share", of="deployment"),
-    Figure("score"),
     Figure("model_log10_eff", log=True),
     Figure("self_sufficiency", ESTIMATE, "share", of="self_sufficiency"),
     Figure("cum_revenue_busd"),
@@ -224,6 +227,7 @@ FIGURES: tuple[Figure, ...] = tuple(_stored(fig) for fig in (
     Figure("turn"),
     Figure("year", PUBLIC, "year", of="year", per_side=False),
     Figure("export_tier"),
+    Figure("track"),
 ))
 FIGURE = {fig.name: fig for fig in FIGURES}
 # The observation vector: what intelligence estimates, in this order (stored in obs_lag and saves).
@@ -238,9 +242,15 @@ CONDITION_SIDES = tuple(fig.name for fig in FIGURES if fig.per_side)
 SELF_FIGURES = tuple(fig.name for fig in FIGURES if fig.per_side and fig.seen in (OWN, ESTIMATE, PUBLIC))
 RIVAL_FIGURES = tuple(fig.name for fig in FIGURES if fig.per_side and fig.seen in (ESTIMATE, PUBLIC))
 PUBLIC_GLOBALS = tuple(fig.name for fig in FIGURES if not fig.per_side and fig.seen == PUBLIC)
-STRATEGY_FIELDS = PUBLIC_GLOBALS + tuple(f"self.{n}" for n in SELF_FIGURES) \
+# Figures of a side's view that weigh both sides (engine.observe.view), by name and meaning.
+VIEW_FIGURES = {
+    "lead_months": "months: the side's lead, from its own frontier and its estimate of the rival's (negative behind)",
+    "track_margin": "points: the side's total on the lead track minus the rival's (both public)",
+    "points_left": "points: what the quarters still to play will add to the two totals together",
+}
+STRATEGY_FIELDS = PUBLIC_GLOBALS + tuple(VIEW_FIGURES) + tuple(f"self.{n}" for n in SELF_FIGURES) \
     + tuple(f"rival.{n}" for n in RIVAL_FIGURES)
 
 FIXED_DIMS = {SIDE: 2, "flows": len(FLOWS), "fleet_parts": len(FLEET), "chip_sources": len(CHIP_SOURCES),
               "compute_spend": len(COMPUTE_SPEND),
-              "score_parts": len(SCORE_PARTS), "figures": len(OBS)}
+              "verdict_parts": len(VERDICT_PARTS), "figures": len(OBS)}

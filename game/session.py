@@ -20,7 +20,7 @@ from game.engine.milestones import Milestone
 from game.engine.milestones import milestones as milestones_of
 from game.engine.observe import estimate, observe, sigma, tier_of
 from game.engine.orders import blocked, validate
-from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, SCORE_PARTS, WINNERS, World
+from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
 from game.schema import COMPUTE_SPEND, OBS_INDEX
 
 SIDE_IDS = ("us", "cn")
@@ -128,6 +128,8 @@ class Session:
         # estimate of its rival (turn, side, OBS) - charts show a viewer only what it saw.
         self.truth: list[np.ndarray] = [observe(self.world)[0]]
         self.seen: list[np.ndarray] = [self._estimates()]
+        # The lead track by part after each quarter (turn, side, VERDICT_PARTS): public, for charts and game over.
+        self.tracks: list[np.ndarray] = [self.world.track_parts[0].copy()]
         self._advisor = load_strategy("normal", self.content.root)
 
     # -- the position ----------------------------------------------------------------------------
@@ -153,10 +155,14 @@ class Session:
     def end_reason(self) -> str:
         return REASONS[int(self.world.reason[0])]
 
-    def score_parts(self, side: int) -> dict[str, float]:
-        weights = self.tables.score_weights
-        parts = self.world.score_parts[0, side]
-        return {name: float(100.0 * parts[i] * weights[i]) for i, name in enumerate(SCORE_PARTS)}
+    def track_parts(self, side: int, turn: int | None = None) -> dict[str, float]:
+        """A side's points on the lead track by the part that earned them, after `turn` quarters (default: now)."""
+        parts = self.tracks[self.turn if turn is None else turn][side]
+        return {name: float(parts[i]) for i, name in enumerate(VERDICT_PARTS)}
+
+    def track_series(self) -> tuple[list[float], list[float]]:
+        """(US, China) totals on the lead track after each quarter, from the start (0, 0). Public."""
+        return ([float(p[0].sum()) for p in self.tracks], [float(p[1].sum()) for p in self.tracks])
 
     def _estimates(self) -> np.ndarray:
         return np.stack([estimate(self.world, side)[0] for side in (0, 1)])
@@ -176,6 +182,8 @@ class Session:
 
     def series(self, viewer: int | None, key: str) -> tuple[list[float], list[float]]:
         """(US, China) history of one figure as `viewer` knew it; None: the truth (watch, replay)."""
+        if key == "track":  # public: both totals exact for everyone
+            return self.track_series()
         i = OBS_INDEX[key]
         us = [float(row[0, i]) for row in self.truth]
         cn = [float(row[1, i]) for row in self.truth]
@@ -308,6 +316,7 @@ class Session:
         self.pending = {}
         self.truth.append(observe(after)[0])
         self.seen.append(self._estimates())
+        self.tracks.append(after.track_parts[0].copy())
         self.turns.append(TurnRecord(orders, after.digest(), report))
         return report
 

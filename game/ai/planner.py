@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 
 from game.ai.base import Decision, Strategy, own_legal
-from game.engine import apps, infra, mathx, models, money, physics, streams
+from game.engine import apps, infra, mathx, models, money, observe, physics, streams
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
@@ -232,8 +232,9 @@ class Planner(Strategy):
         behind = seen["rival.capability"] > seen["self.capability"] + 3.0
         weights[:, C["research"]] += np.where(behind, 0.05, 0.0)
         note(behind, "behind the rival's models, so it puts more into research")
-        # Near the transformative-AI capability bar: deployment decides, so push applications.
-        near = (seen["self.capability"] > sc.tai_capability - 20.0) & (seen["self.adoption"] < sc.tai_deployment + 0.1)
+        # Near the decisive tier: deployment decides, so push applications.
+        bar = float(observe.capability_of(t, np.array(t.decisive_log10)))
+        near = (seen["self.capability"] > bar - 20.0) & (seen["self.adoption"] < sc.decisive_deployment + 0.1)
         weights[:, C["applications"]] += np.where(near, 0.10, 0.0)
         note(near, "close to transformative AI, so it pushes deployment")
         np.maximum(weights, 0.0, out=weights)

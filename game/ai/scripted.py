@@ -15,7 +15,7 @@ from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.tables import CATEGORIES, SPLITS
 from game.engine.tables import OPS as OP_FUNCS
-from game.schema import PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, STRATEGY_FIELDS
+from game.schema import PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, STRATEGY_FIELDS, VIEW_FIGURES
 from game.text import join, quote
 
 
@@ -96,8 +96,9 @@ def load_scripted(path: Path, name: str) -> ScriptedStrategy:
 def check_when(loader: Loader, conds: tuple[Condition, ...], where: str) -> None:
     for j, cond in enumerate(conds):
         if cond.field not in STRATEGY_FIELDS:
+            bare = ", ".join(PUBLIC_GLOBALS + tuple(VIEW_FIGURES))
             raise loader.fail(f"{where}[{j}].field", f"{quote(cond.field)} is not a figure a strategy sees; expected "
-                              f"{', '.join(PUBLIC_GLOBALS)}, self.NAME with NAME one of {', '.join(SELF_FIGURES)}, "
+                              f"{bare}, self.NAME with NAME one of {', '.join(SELF_FIGURES)}, "
                               f"or rival.NAME with NAME one of {', '.join(RIVAL_FIGURES)}")
 
 

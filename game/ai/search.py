@@ -16,6 +16,7 @@ import numpy as np
 from game.ai.base import Decision, Strategy
 from game.ai.belief import believed
 from game.ai.planner import NORMAL, C, Plan, Planner
+from game.engine import observe
 from game.engine.resolve import advance
 from game.engine.state import World
 from game.engine.tables import CATEGORIES
@@ -87,10 +88,12 @@ class SearchStrategy(Strategy):
 
     def value(self, w: World, side: int) -> np.ndarray:
         r = 1 - side
-        # Score lead, capability lead, and the lead in effective compute behind it (the race to the
-        # transformative-AI bar is decided there, where capability itself has flattened out).
-        v = w.score[:, side] - w.score[:, r] + 0.3 * (w.capability[:, side] - w.capability[:, r])
-        v = v + 10.0 * (w.model_log10_eff[:, side] - w.model_log10_eff[:, r])
+        # The track margin the game would end with if this quarter's verdict held to the last quarter:
+        # points so far plus the points left times the verdict, less the rival's.
+        t = w.tables
+        left = t.points_left_by_turn[np.minimum(w.turn, len(t.points_left_by_turn) - 1)] / 100.0
+        share = observe.points(w)
+        v = w.track[:, side] - w.track[:, r] + left * (share[:, side] - share[:, r])
         v = v - 15.0 * w.debt_quarters[:, side]
         won = w.done & (w.winner == side)
         lost = w.done & (w.winner == r)

@@ -26,7 +26,7 @@ from game.content.model import (
 )
 from game.content.schema import ContentError, Loader
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, MUL_MODIFIERS, STOCKS
-from game.schema import CONDITION_GLOBALS, CONDITION_SIDES
+from game.schema import CONDITION_GLOBALS, CONDITION_SIDES, VERDICT_PARTS
 from game.text import join, one_line, quote
 
 __all__ = ["Content", "ContentError", "default_content_dir", "find_scenario", "load_content", "load_scenario_file",
@@ -143,6 +143,7 @@ def load_content(root: Path | str | None = None) -> Content:
     rules = loader.build(Rules, data)
     loader, data = read("scoring.toml")
     scoring = loader.build(Scoring, data)
+    check_scoring(loader, scoring, rules)
     loader, data = read("nodes.toml")
     nodes = load_list(loader, data, "node", Node)
     loader, data = read("chips.toml")
@@ -262,6 +263,18 @@ def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tu
                               f"the two sides' adoption adds up to {held:g}, more than the {open_share:g} of the market "
                               f"the rest of the world leaves them (rules.toml apps.rest_of_world_share)")
     return scen
+
+
+def check_scoring(loader: Loader, scoring: Scoring, rules: Rules) -> None:
+    """The verdict's part weights add up to 1 (so the two totals add up to 100), and the decisive tier exists."""
+    total = sum(getattr(scoring, name) for name in VERDICT_PARTS)
+    if abs(total - 1.0) > 1e-6:
+        listed = " + ".join(f"{name} {getattr(scoring, name):g}" for name in VERDICT_PARTS)
+        raise loader.fail(VERDICT_PARTS[0], f"expected the six part weights to add up to 1, found {listed} = {total:g}")
+    names = [tier.name for tier in rules.capability.tiers]
+    if scoring.decisive_tier not in names:
+        raise loader.fail("decisive_tier", f"expected a capability tier name from rules.toml ({', '.join(names)}), "
+                          f"found {quote(scoring.decisive_tier)}")
 
 
 def find_scenario(content: Content, spec: str) -> Scenario:

@@ -248,15 +248,21 @@ class Rules:
 
 @attrs.frozen(kw_only=True)
 class Scoring:
-    capability: float = spec(min=0.0)
-    compute_share: float = spec(min=0.0)
-    revenue_share: float = spec(min=0.0)
-    security: float = spec(min=0.0)
-    mindshare: float = spec(min=0.0)
-    self_sufficiency: float = spec(min=0.0)
-    tai_capability: float = spec(min=0.0, max=100.0)
-    tai_deployment: float = spec(min=0.0, max=1.0)
-    tie_margin: float = spec(0.005, min=0.0, max=10.0)
+    """The lead track (DESIGN.md "Winning", rules 2): the parts of a quarter's verdict and how a game ends."""
+
+    frontier: float = spec(min=0.0, max=1.0, doc="weight of the frontier-lead part of a quarter's verdict")
+    compute: float = spec(min=0.0, max=1.0, doc="weight of the usable-compute share")
+    revenue: float = spec(min=0.0, max=1.0, doc="weight of this quarter's AI-revenue share")
+    security: float = spec(min=0.0, max=1.0, doc="weight of the share of defence adoption x capability")
+    mindshare: float = spec(min=0.0, max=1.0, doc="weight of the mindshare share")
+    supply: float = spec(min=0.0, max=1.0, doc="weight of the share of onshore self-sufficiency")
+    frontier_scale_months: float = spec(6.0, min=0.1, max=120.0,
+                                        doc="months of lead for which the frontier part is logistic(1), ~73%")
+    quarter_growth_per_year: float = spec(0.3, min=0.0, max=5.0, doc="how much a quarter's weight grows a year")
+    decisive_tier: str = spec("Transformative", doc="the capability tier a decisive win needs (rules.toml)")
+    decisive_deployment: float = spec(0.6, min=0.0, max=1.0, doc="deployment a decisive win needs, 0-1")
+    decisive_margin_months: float = spec(3.0, min=0.0, max=120.0, doc="lead a decisive win needs, months")
+    tie_margin: float = spec(0.05, min=0.0, max=10.0, doc="final totals this close (points) count as level")
 
 
 @attrs.frozen(kw_only=True)

@@ -1,4 +1,4 @@
-"""Derived figures (capability, compute, score), the observation vector, and each side's view.
+"""Derived figures (capability, compute, the lead and the verdict), the observation vector, and each side's view.
 
 The figures and who may see them are declared in game/schema.py; a derived figure's `of` names its
 function here.
@@ -13,7 +13,18 @@ import numpy as np
 
 from game.engine import mathx, streams
 from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World
-from game.schema import FIELDS, FIGURES, LOG_OBS, OBS, PUBLIC_GLOBALS, RIVAL_FIGURES, SELF_FIGURES, Figure
+from game.schema import (
+    FIELDS,
+    FIGURES,
+    LOG_OBS,
+    OBS,
+    OBS_INDEX,
+    PUBLIC_GLOBALS,
+    RIVAL_FIGURES,
+    SELF_FIGURES,
+    VERDICT_PARTS,
+    Figure,
+)
 
 if TYPE_CHECKING:
     from game.engine.tables import Tables
@@ -79,21 +90,40 @@ def share(x: np.ndarray) -> np.ndarray:
     return np.where(total[:, None] > 0, x / safe, 0.5)
 
 
-def refresh(world: World, capability: bool = True) -> None:
-    """Recompute the figures derived from stocks: capability (unless the caller knows it is current) and the
-    score."""
+def lead_months(world: World) -> np.ndarray:
+    """Each side's lead over the rival in months (negative behind): 12 x the gap in log10 effective compute of
+    the two frontiers over the frontier's growth a year (rules.toml [lead], DESIGN.md "Winning"). Never saturates."""
+    gap = world.model_log10_eff - world.model_log10_eff[:, ::-1]
+    months: np.ndarray = 12.0 * gap / world.tables.rules.lead.growth_log10_per_year
+    return months
+
+
+def verdict(world: World) -> np.ndarray:
+    """This quarter's verdict (batch, 2, VERDICT_PARTS): each side's share of each part, China's 1 - the US's."""
     t = world.tables
-    if capability:
-        world.capability[:] = capability_of(t, world.model_log10_eff)
-    parts = world.score_parts
-    parts[:, :, 0] = world.capability / 100.0
-    parts[:, :, 1] = share(np.where(world.turn[:, None] > 0, world.compute_flops, world.fleet_total[:, :, FLOPS]))
-    parts[:, :, 2] = share(world.cum_revenue_busd)
+    us = np.empty((world.batch, len(VERDICT_PARTS)))
+    us[:, 0] = mathx.logistic(lead_months(world)[:, 0] / t.scoring.frontier_scale_months)
+    us[:, 1] = share(np.where(world.turn[:, None] > 0, world.compute_flops, world.fleet_total[:, :, FLOPS]))[:, 0]
+    us[:, 2] = share(world.revenue_busd)[:, 0]
     d = t.defense_index
-    parts[:, :, 3] = (world.adoption[:, :, d] if d >= 0 else 0.0) * world.capability / 100.0
-    parts[:, :, 4] = share(world.mindshare)
-    parts[:, :, 5] = self_sufficiency(world)
-    world.score[:] = 100.0 * mathx.rowsum(parts * t.score_weights)
+    defence = world.adoption[:, :, d] * world.capability if d >= 0 else np.zeros((world.batch, 2))
+    us[:, 3] = share(defence)[:, 0]
+    us[:, 4] = share(world.mindshare)[:, 0]
+    us[:, 5] = share(self_sufficiency(world))[:, 0]
+    return np.stack([us, 1.0 - us], axis=1)
+
+
+def refresh(world: World, capability: bool = True) -> None:
+    """Recompute the figures derived from stocks: capability (unless the caller knows it is current) and this
+    quarter's verdict on the lead track (the totals are stocks: engine.scoring adds to them)."""
+    if capability:
+        world.capability[:] = capability_of(world.tables, world.model_log10_eff)
+    world.verdict[:] = verdict(world)
+
+
+def points(world: World) -> np.ndarray:
+    """What this quarter's verdict is worth per side if it holds for one unit of quarter weight, 0-100."""
+    return 100.0 * mathx.rowsum(world.verdict * world.tables.verdict_weights)
 
 
 def reader(fig: Figure) -> Callable[[World], np.ndarray]:
@@ -156,6 +186,11 @@ def view(world: World, side: int) -> dict[str, np.ndarray]:
     out["sigma"] = sigma(world)[:, side]
     for key, read in _GLOBAL:
         out[key] = read(world)
+    t = world.tables
+    gap = own[:, OBS_INDEX["model_log10_eff"]] - guess[:, OBS_INDEX["model_log10_eff"]]
+    out["lead_months"] = 12.0 * gap / t.rules.lead.growth_log10_per_year
+    out["track_margin"] = world.track[:, side] - world.track[:, rival]
+    out["points_left"] = t.points_left_by_turn[np.minimum(world.turn, len(t.points_left_by_turn) - 1)]
     return out
 
 

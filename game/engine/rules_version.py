@@ -6,7 +6,7 @@ Add a line to HISTORY, and record the new digest of the fixed replay in
 tests/saves/golden/rules_digests.json (tests/saves/test_rules_version.py says how).
 """
 
-RULES_VERSION = 3
+RULES_VERSION = 4
 
 HISTORY = {
     1: "the engine up to November 2026 (digests of floats rounded to 30-bit mantissas); saves before "
@@ -17,4 +17,7 @@ HISTORY = {
        "power capped; shared application markets and token prices; revenue reinvested at a share; domestic EUV not "
        "before its earliest year; packaging growth capped; smuggled chips first; onshore self-sufficiency; one "
        "frontier share for both sides, calibrated by `compute-race backtest`",
+    4: "the lead track (issue 12, DESIGN.md \"Winning\", rules 2): a verdict of six parts every quarter added to "
+       "running totals with growing quarter weights; a decisive lead (the Transformative tier, deployment, a lead "
+       "in months) replaces the transformative-AI race; the track decides the last quarter",
 }

@@ -33,14 +33,14 @@ from game.schema import (
     OBS as OBS,
 )
 from game.schema import (
-    SCORE_PARTS as SCORE_PARTS,
+    VERDICT_PARTS as VERDICT_PARTS,
 )
 
 if TYPE_CHECKING:
     from game.engine.tables import Tables
 
 WINNERS = ("us", "cn", "draw")
-REASONS = ("", "transformative_ai", "bankruptcy", "score")
+REASONS = ("", "decisive_lead", "bankruptcy", "track")
 
 
 def shapes(t: Tables) -> dict[str, tuple[np.dtype, tuple[int, ...]]]:

@@ -11,7 +11,7 @@ from game.content import Content
 from game.content.model import Condition, Effect, Scenario
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, STOCKS
 from game.engine import mathx
-from game.schema import CONDITION_GLOBALS
+from game.schema import CONDITION_GLOBALS, VERDICT_PARTS
 
 SIDES = ("us", "cn")
 CATEGORIES = ("fabs", "lithography", "design", "compute", "training", "research", "applications", "intelligence")
@@ -237,11 +237,23 @@ class Tables:
         self.eff_value = np.array([r[4] for r in rows], dtype=np.float64)
         self.mod_is_add = np.array([m in ADD_MODIFIERS for m in MODIFIERS])
         self.mod_index = {m: i for i, m in enumerate(MODIFIERS)}
-        w = self.scoring
-        self.score_weights = np.array([w.capability, w.compute_share, w.revenue_share, w.security,
-                                       w.mindshare, w.self_sufficiency])
-        total = float(self.score_weights.sum())
-        self.score_weights = self.score_weights / (total if total > 0 else 1.0)
+        sc = self.scoring
+        self.verdict_weights = np.array([getattr(sc, name) for name in VERDICT_PARTS])
+        # Quarter t's weight on the track (t = 1 .. the scenario's turns; 0 before and after): growing by
+        # quarter_growth_per_year a year, through a fourth root (exact square roots, so the same on every
+        # machine), and summing to 1 over the scenario.
+        n_turns = self.scenario.turns
+        step = float(mathx.root4(1.0 + sc.quarter_growth_per_year))
+        raw = [1.0]
+        for _ in range(n_turns - 1):
+            raw.append(raw[-1] * step)
+        weight_sum = math.fsum(raw)
+        self.quarter_weight = np.zeros(n_turns + 2)
+        self.quarter_weight[1:n_turns + 1] = [q / weight_sum for q in raw]
+        # Points still to play after a turn count: 100 x the weight of the quarters not yet resolved.
+        left = [math.fsum(self.quarter_weight[k + 1:]) for k in range(n_turns + 2)]
+        self.points_left_by_turn = 100.0 * np.array(left)
+        self.decisive_log10: float = next(t.log10_eff for t in rules.capability.tiers if t.name == sc.decisive_tier)
 
     def year(self, turn: np.ndarray) -> np.ndarray:
         """Calendar year (fractional quarters) of the quarter being resolved at a turn count."""

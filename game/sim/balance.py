@@ -16,7 +16,7 @@ import numpy as np
 
 from game.content import Content
 from game.sim.runner import LEAD_TURN, run_games
-from game.sim.stats import Z95, wilson
+from game.sim.stats import Z95, margin_sd, wilson
 
 STRATEGIES = ("easy", "normal", "hard", "balanced", "all_in_scale", "efficiency_first", "random")
 SCRIPTS = ("balanced", "all_in_scale", "efficiency_first")
@@ -176,9 +176,12 @@ def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]]) -> list[
         top = max(sorted(counts), key=lambda k: counts[k])
         add("variety: no end reason > 70% of normal v normal", f"{top} {counts[top] / n:.1%}",
             counts[top] / n <= 0.70)
-        early = counts.get("transformative_ai", 0) + counts.get("bankruptcy", 0)
-        add("variety: early and score victories both happen", f"early {early}, score {counts.get('score', 0)}",
-            early > 0 and counts.get("score", 0) > 0)
+        for reason, label in (("decisive_lead", "the decisive lead"), ("track", "the track")):
+            add(f"both endings matter: {label} decides >= 20% of normal v normal",
+                f"{counts.get(reason, 0) / n:.1%}", counts.get(reason, 0) / n >= 0.20)
+        sd = margin_sd(recs)
+        add("play moves the result: final track margin sd >= 3 points (normal v normal)", f"{sd:.1f} points",
+            sd >= 3.0)
         key = f"leader_turn{LEAD_TURN}"
         led = [r for r in recs if r[key]]
         kept = sum(1 for r in led if r["winner"] == r[key])

@@ -16,7 +16,7 @@ from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
 
 CHUNK = 4096
-LEAD_TURN = 12  # records say who led on score after this many quarters (is a game decided early?)
+LEAD_TURN = 12  # records say who led on the track after this many quarters (is a game decided early?)
 
 
 def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], content_root: Path | None = None,
@@ -46,13 +46,13 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
         if saves_dir:
             steps.append((orders_us, orders_cn, digests(world)))
         at = (world.turn == LEAD_TURN) & (leader < 0)
-        leader = np.where(at, np.where(world.score[:, 0] >= world.score[:, 1], 0, 1), leader)
+        leader = np.where(at, np.where(world.track[:, 0] >= world.track[:, 1], 0, 1), leader)
     out = []
     for i, (seed, dig) in enumerate(zip(seeds, digests(world))):
         rec = {
             "seed": int(seed), "winner": WINNERS[int(world.winner[i])], "reason": REASONS[int(world.reason[i])],
-            "turns": int(world.turn[i]), "score_us": round(float(world.score[i, 0]), 6),
-            "score_cn": round(float(world.score[i, 1]), 6), "digest": dig,
+            "turns": int(world.turn[i]), "track_us": round(float(world.track[i, 0]), 6),
+            "track_cn": round(float(world.track[i, 1]), 6), "digest": dig,
             f"leader_turn{LEAD_TURN}": ("us", "cn")[leader[i]] if leader[i] >= 0 else "",
         }
         if explain:

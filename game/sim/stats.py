@@ -52,9 +52,17 @@ def summarise(records: list[dict[str, Any]]) -> dict[str, Any]:
         "turns_mean": r6(np.mean(turns) if turns else 0.0),
         "turns_p10": r6(percentile(turns, 10)), "turns_p50": r6(percentile(turns, 50)),
         "turns_p90": r6(percentile(turns, 90)),
-        "score_us_mean": r6(np.mean([r["score_us"] for r in records]) if n else 0.0),
-        "score_cn_mean": r6(np.mean([r["score_cn"] for r in records]) if n else 0.0),
+        "track_us_mean": r6(np.mean([r["track_us"] for r in records]) if n else 0.0),
+        "track_cn_mean": r6(np.mean([r["track_cn"] for r in records]) if n else 0.0),
+        "margin_sd": r6(margin_sd(records)),
     }
+
+
+def margin_sd(records: list[dict[str, Any]]) -> float:
+    """Standard deviation of the final track margin (US minus China, points) over the games the track decided:
+    how far play moves the result of a game that runs to the end (DESIGN.md "Winning")."""
+    margins = [r["track_us"] - r["track_cn"] for r in records if r["reason"] == "track"]
+    return float(np.std(margins)) if len(margins) > 1 else 0.0
 
 
 def format_table(summary: dict[str, Any], title: str = "") -> str:
@@ -68,7 +76,8 @@ def format_table(summary: dict[str, Any], title: str = "") -> str:
         "end reasons    " + ", ".join(f"{k} {v:,} ({v / n:.0%})" for k, v in summary["reasons"].items()),
         f"game length    mean {summary['turns_mean']:.1f} turns; p10 {summary['turns_p10']:.0f}, "
         f"p50 {summary['turns_p50']:.0f}, p90 {summary['turns_p90']:.0f}",
-        f"final score    US {summary['score_us_mean']:.1f}, China {summary['score_cn_mean']:.1f} (mean)",
+        f"lead track     US {summary['track_us_mean']:.1f}, China {summary['track_cn_mean']:.1f} (mean); "
+        f"final margin σ {summary['margin_sd']:.1f} points",
     ]
     return "\n".join(line[:80] for line in lines)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import attrs
 
 from game.content import Content
+from game.schema import VERDICT_PARTS
 
 COMMENTED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^#]+?)\s*#\s*(.+)$")
 SECTION = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]?\]\s*$")
@@ -90,7 +91,7 @@ def topics(content: Content) -> list[Topic]:
 Each turn is one quarter. Both sides write **sealed orders** at once; the engine resolves them
 together, in a fixed order: money, policies, events, chip design, lithography, fabs, supply,
 datacenters and power, the compute split, research, the frontier run, applications,
-intelligence, the books, the score.
+intelligence, the books, the lead track.
 
 **Orders** are three things:
 
@@ -103,10 +104,12 @@ intelligence, the books, the score.
 - **Policy actions**: export controls, subsidies, stockpiles, open-weights releases, each with a
   cost, a duration and a cool-down.
 
-**Winning.** Reach transformative AI first — capability {sc.tai_capability:g} and deployment
-{sc.tai_deployment:.0%} of the markets the rest of the world leaves — and you win at once. A side past its debt limit for
-{r.money.bankrupt_quarters} quarters in a row is bankrupt and loses. Otherwise the higher national
-AI-power score after the last quarter wins.
+**Winning.** Every quarter the world gives a verdict — your share of the frontier lead, compute,
+revenue, security, mindshare and onshore supply — and it adds points to both sides' totals on the
+lead track, later quarters weighing more; the totals add up to 100 at the end and the higher wins.
+Reach the {sc.decisive_tier} tier with deployment {sc.decisive_deployment:.0%} of the markets the rest
+of the world leaves and a lead of {sc.decisive_margin_months:g} months or more, and you win at once. A side past its
+debt limit for {r.money.bankrupt_quarters} quarters in a row is bankrupt and loses.
 """))
 
     tiers = "\n".join(f"| {t.name} | 1e{t.log10_eff:g} | {t.description} |" for t in r.capability.tiers)
@@ -301,20 +304,26 @@ sharpens the estimate; without funding, networks fade.
 {constants(rules, "intel")}
 """))
 
-    weights = "\n".join(f"- {name.replace('_', ' ')}: {w:g} — {scoring_notes.get(name, ('', ''))[1]}"
-                        for name, w in (("capability", sc.capability), ("compute_share", sc.compute_share),
-                                        ("revenue_share", sc.revenue_share), ("security", sc.security),
-                                        ("mindshare", sc.mindshare), ("self_sufficiency", sc.self_sufficiency)))
-    out.append(Topic("Score and endings", f"""\
-# Score and endings
+    weights = "\n".join(f"- {name}: {getattr(sc, name):g} — {scoring_notes.get(name, ('', ''))[1]}"
+                        for name in VERDICT_PARTS)
+    out.append(Topic("The lead track and endings", f"""\
+# The lead track and endings
 
-The national AI-power score (0–100) weighs:
+The lead in months: 12 × the gap between the two frontiers in log10 effective compute, over the
+frontier's growth of {r.lead.growth_log10_per_year:g} log10 a year. It never saturates.
+
+Each quarter's verdict is each side's share of six parts, weighted:
 
 {weights}
 
-Transformative AI: capability ≥ {sc.tai_capability:g} and deployment ≥ {sc.tai_deployment:.0%} wins at once.
-Bankruptcy: {r.money.bankrupt_quarters} quarters past the debt limit loses. At the end, scores within
-{sc.tie_margin:g} points are level; then capability, then cumulative revenue decide.
+The frontier part is logistic(lead / {sc.frontier_scale_months:g} months). A quarter adds 100 × its weight × the
+verdict to each side's total; the weights grow {sc.quarter_growth_per_year:.0%} a year and add up to 1, so the
+totals add up to 100 at the end.
+
+A decisive lead: the {sc.decisive_tier} tier, deployment ≥ {sc.decisive_deployment:.0%} and a lead of at least
+{sc.decisive_margin_months:g} months wins at once. Bankruptcy: {r.money.bankrupt_quarters} quarters past the debt
+limit loses. At the end, totals within {sc.tie_margin:g} points are level; then the lead in months, then
+cumulative revenue decide.
 """))
 
     scen = "\n\n".join(f"## {s.name} (`{s.id}`)\n\n{s.description}\n\n- {s.start_year} Q{s.start_quarter}, "

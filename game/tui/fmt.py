@@ -96,5 +96,4 @@ FIGURES = (
     ("mindshare", "mindshare", pct),
     ("self_sufficiency", "self-sufficiency", pct),
     ("treasury_busd", "treasury", busd),
-    ("score", "score", lambda v: f"{v:.1f}"),
 )

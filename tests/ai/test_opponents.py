@@ -157,7 +157,7 @@ def test_hidden_fields_cover_the_rivals_private_state(tables):
     names = set(hidden_fields(tables))
     assert {"treasury_busd", "fleet", "fleet_total", "fab_wafers_per_q", "design_index", "run_flop", "capability",
             "compute_flops", "power_mw", "efficiency_log10", "model_log10_eff", "revenue_busd", "adoption",
-            "yields", "packaging_chips_per_q", "modifiers", "score"} <= names
+            "yields", "packaging_chips_per_q", "modifiers", "verdict", "track_parts"} <= names
     assert not names & {"obs_lag", "model_open", "market_busd", "export_tier", "policy_left"}
 
 

@@ -15,7 +15,7 @@ from game.cli import main
 from game.content import default_content_dir
 
 SHIPPED = default_content_dir()
-RECORD_KEYS = {"seed", "winner", "reason", "turns", "score_us", "score_cn", "digest", "leader_turn12"}
+RECORD_KEYS = {"seed", "winner", "reason", "turns", "track_us", "track_cn", "digest", "leader_turn12"}
 SIM = ["sim", "--games", "20", "--us", "balanced", "--cn", "all_in_scale", "--seed", "5"]
 
 
@@ -238,7 +238,7 @@ def test_sim_json_records(sim_json):
         assert rec["winner"] in {"us", "cn", "draw"}
         assert isinstance(rec["reason"], str) and rec["reason"]
         assert isinstance(rec["turns"], int) and 1 <= rec["turns"] <= 40
-        assert isinstance(rec["score_us"], float) and isinstance(rec["score_cn"], float)
+        assert isinstance(rec["track_us"], float) and isinstance(rec["track_cn"], float)
         assert re.fullmatch(r"[0-9a-f]{16,}", rec["digest"]), rec["digest"]
     summary = data["summary"]
     assert summary["games"] == 20

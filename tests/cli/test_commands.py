@@ -94,9 +94,9 @@ def test_sim_table_and_json(capsys, tmp_path: Path) -> None:
     assert data["summary"]["games"] == 20
     assert [g["seed"] for g in data["games"]] == list(range(5, 25))
     for g in data["games"]:
-        assert set(g) == {"seed", "winner", "reason", "turns", "score_us", "score_cn", "digest", "leader_turn12"}
+        assert set(g) == {"seed", "winner", "reason", "turns", "track_us", "track_cn", "digest", "leader_turn12"}
         assert g["winner"] in {"us", "cn", "draw"}
-        assert g["reason"] in {"transformative_ai", "bankruptcy", "score"}
+        assert g["reason"] in {"decisive_lead", "bankruptcy", "track"}
     first = path.read_bytes()
     code, _, _ = run(capsys, "sim", "--games", "20", "--us", "balanced", "--cn", "all_in_scale", "--seed", "5",
                      "--json", str(path), "--jobs", "2")

@@ -49,7 +49,10 @@ def check_invariants(before: World, after: World) -> None:
     assert ((after.capability >= 0) & (after.capability <= 100)).all()
     held = np.where(after.tables.sector_national, 0.0, after.adoption[:, 0] + after.adoption[:, 1])
     assert (held <= after.tables.sector_open_share + 1e-12).all(), "the sides hold more of a market than the rest leaves"
-    assert ((after.score >= 0) & (after.score <= 100)).all()
+    assert ((after.track >= before.track) & (after.track <= 100 + 1e-9)).all(), "the track only grows, to 100 at most"
+    assert ((after.verdict >= 0) & (after.verdict <= 1)).all()
+    assert np.allclose(after.verdict[:, 0] + after.verdict[:, 1], 1.0), "each part's shares add up to 1"
+    assert np.allclose(after.track_parts.sum(axis=-1), after.track)
     live = ~before.done
     flows = after.flows_busd
     n_in = len(FLOWS_IN)

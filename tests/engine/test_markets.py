@@ -107,11 +107,11 @@ def test_deployment_bar_is_reachable_by_one_side_only() -> None:
     world.adoption[0, 0] = open_share   # the US holds every market the rest leaves
     dep = observe.deployment(world)[0]
     assert np.isclose(dep[0], 1.0) and dep[1] == 0.0
-    # Split evenly, neither side passes the transformative-AI deployment bar.
+    # Split evenly, neither side passes the decisive lead's deployment bar.
     world.adoption[0, 0] = open_share * np.where(TABLES.sector_national, 1.0, 0.5)
     world.adoption[0, 1] = world.adoption[0, 0]
     dep = observe.deployment(world)[0]
-    assert (dep < TABLES.scoring.tai_deployment).all()
+    assert (dep < TABLES.scoring.decisive_deployment).all()
 
 
 def test_starting_adoption_leaves_the_rest_of_the_world_its_share() -> None:

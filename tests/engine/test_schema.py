@@ -78,7 +78,7 @@ def test_the_observation_vector_keeps_its_saved_order():
     """obs_lag and every save hold the figures in this order: a new figure is appended, never inserted."""
     assert OBS == ("capability", "compute_eflops", "fleet_chips", "efficiency_log10", "revenue_busd", "treasury_busd",
                    "mindshare", "power_mw", "fab_wafers_per_q", "euv_tools", "duv_tools", "packaging_chips_per_q",
-                   "adoption", "score", "model_log10_eff", "self_sufficiency", "cum_revenue_busd")
+                   "adoption", "model_log10_eff", "self_sufficiency", "cum_revenue_busd")
     assert LOG_OBS == ("efficiency_log10", "model_log10_eff")
 
 
@@ -136,8 +136,8 @@ def test_every_figure_reads_off_the_state(world):
 
 
 def test_lists_the_rules_and_strategies_use(world):
-    assert PUBLIC_SIDE_FIELDS == ("model_open",)
-    assert set(HIDDEN_SIDE_FIELDS) == set(SIDE_FIELD_NAMES) - {"model_open", "obs_lag"}
+    assert PUBLIC_SIDE_FIELDS == ("model_open", "track")
+    assert set(HIDDEN_SIDE_FIELDS) == set(SIDE_FIELD_NAMES) - {"model_open", "track", "obs_lag"}
     assert CONDITION_GLOBALS == ("turn", "year", "export_tier")
     assert set(CONDITION_SIDES) == {fig.name for fig in FIGURES if fig.per_side}
     for side in SIDES:

@@ -26,12 +26,12 @@ def test_wilson_contains_the_rate(n: int, data) -> None:
 
 
 def test_summary_counts_draws_as_half() -> None:
-    recs = [{"seed": i, "winner": w, "reason": r, "turns": t, "score_us": 50.0, "score_cn": 40.0, "digest": "x"}
-            for i, (w, r, t) in enumerate([("us", "score", 40), ("cn", "transformative_ai", 30), ("draw", "score", 40)])]
+    recs = [{"seed": i, "winner": w, "reason": r, "turns": t, "track_us": 50.0, "track_cn": 40.0, "digest": "x"}
+            for i, (w, r, t) in enumerate([("us", "track", 40), ("cn", "decisive_lead", 30), ("draw", "track", 40)])]
     s = summarise(recs)
     assert (s["wins_us"], s["wins_cn"], s["draws"]) == (1, 1, 1)
     assert s["us_win_rate"] == 0.5
-    assert list(s["reasons"]) == ["score", "transformative_ai"]
+    assert list(s["reasons"]) == ["decisive_lead", "track"]
     assert s["turns_p50"] == 40
     table = format_table(s, "title")
     assert "US win rate    50.0%" in table

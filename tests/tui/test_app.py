@@ -187,7 +187,7 @@ async def test_charts_switch_metric(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ChartsScreen))
-        for key, label in (("2", "Compute"), ("3", "revenue"), ("4", "Score"), ("1", "Capability")):
+        for key, label in (("2", "Compute"), ("3", "revenue"), ("4", "Lead track"), ("1", "Capability")):
             await pilot.press(key)
             assert label in screen_text(app)
 
@@ -304,7 +304,8 @@ async def test_replay_viewer_steps_through_a_finished_game(tmp_path, short):
         await pilot.pause()
         from game.engine.state import OBS
 
-        assert f"{float(app.session.truth[1][0, OBS.index('score')]):.1f}" in text  # the figures after quarter 1
+        assert f"{float(app.session.truth[1][0, OBS.index('capability')]):.1f}" in text  # the figures after quarter 1
+        assert f"{float(app.session.tracks[1][0].sum()):.1f}" in text  # and the track
         await pilot.press("end")
         assert app.screen.at == 4 and "2025 Q4 resolved" in screen_text(app)
         await pilot.press("left", "home")

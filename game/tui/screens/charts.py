@@ -17,7 +17,7 @@ METRICS = (
     ("capability", "Capability (0-100)"),
     ("compute_eflops", "Compute (EFLOP/s)"),
     ("revenue_busd", "AI revenue ($B a quarter)"),
-    ("score", "Score"),
+    ("track", "Lead track (points)"),
 )
 
 
@@ -27,7 +27,7 @@ class ChartsScreen(Screen):
         Binding("1", "metric(0)", "Capability"),
         Binding("2", "metric(1)", "Compute"),
         Binding("3", "metric(2)", "Revenue"),
-        Binding("4", "metric(3)", "Score"),
+        Binding("4", "metric(3)", "Track"),
         Binding("tab", "metric(-1)", "Next", show=False),
     ]
 

@@ -9,14 +9,14 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.engine.state import SCORE_PARTS
+from game.engine.state import VERDICT_PARTS
 from game.text import path_text
 from game.tui.fmt import SIDE_NAMES, lines, markup, side_tag
 
 WHY = {
-    "transformative_ai": "reached transformative AI first",
+    "decisive_lead": "reached transformative AI with a decisive lead",
     "bankruptcy": "outlasted a rival gone bankrupt",
-    "score": "led on the national AI-power score at the end",
+    "track": "led on the lead track at the end",
 }
 
 
@@ -50,7 +50,7 @@ class GameOverScreen(Screen):
         s = self.session
         winner = s.winner()
         if winner == "draw":
-            head = "[b]A draw[/b]: the scores are level."
+            head = "[b]A draw[/b]: the totals are level."
         else:
             side = ("us", "cn").index(winner)
             head = f"{side_tag(side)} [b]{SIDE_NAMES[side]} wins[/b]: it {WHY.get(s.end_reason(), s.end_reason())}."
@@ -63,11 +63,11 @@ class GameOverScreen(Screen):
             # The path names the saves folder, which may hold any character: plain text.
             yield Static(Content(f"Replay saved to {path_text(self.replay_path)} (r steps through it here)"
                                  if self.replay_path else "The replay was not saved."), id="replay-path")
-            parts = [s.score_parts(0), s.score_parts(1)]
-            rows = [f"{'score':<18}{'■ US':>8}{'▲ CN':>8}"]
-            for name in SCORE_PARTS:
+            parts = [s.track_parts(0), s.track_parts(1)]
+            rows = [f"{'lead track':<18}{'■ US':>8}{'▲ CN':>8}"]
+            for name in VERDICT_PARTS:
                 rows.append(f"{name.replace('_', ' '):<18}{parts[0][name]:>8.1f}{parts[1][name]:>8.1f}")
-            rows.append(f"{'total':<18}{float(s.world.score[0, 0]):>8.1f}{float(s.world.score[0, 1]):>8.1f}")
+            rows.append(f"{'total':<18}{float(s.world.track[0, 0]):>8.1f}{float(s.world.track[0, 1]):>8.1f}")
             rows.append(f"{'capability index':<18}{float(s.world.capability[0, 0]):>8.1f}"
                         f"{float(s.world.capability[0, 1]):>8.1f}")
             yield Static(Content("\n".join(rows)), id="breakdown")

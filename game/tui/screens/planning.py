@@ -20,7 +20,6 @@ FORECAST_ROWS = (
     ("treasury_busd", "treasury", busd),
     ("revenue_busd", "revenue/q", busd),
     ("adoption", "deployment", pct),
-    ("score", "score", lambda v: f"{v:.1f}"),
 )
 
 
@@ -91,7 +90,7 @@ class PlanningScreen(Screen):
         lines: list[Content | str] = [markup(f"{side_tag(rival)} estimates ±{100 * s.intel_error(self.side):.0f}%, "
                                              "a quarter old"),
                  f"capability {est['capability']:5.1f}   compute {eflops(est['compute_eflops'])}",
-                 f"revenue/q {busd(est['revenue_busd']):>6}   score {est['score']:.1f}"]
+                 f"revenue/q {busd(est['revenue_busd']):>6}   track {float(s.world.track[0, rival]):.1f}"]
         if s.world.model_open[0, rival]:
             lines.append("its latest weights are open: fast-following is cheap")
         if s.turns and s.turns[-1].report.actions[rival]:

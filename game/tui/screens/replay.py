@@ -55,6 +55,8 @@ class ReplayScreen(Screen):
         for key, label, f in FIGURES:
             us, cn = (f(float(truth[side, OBS_INDEX[key]])) for side in (0, 1))
             rows.append(f"{label[:16]:<16}{us:>9}{cn:>9}")
+        us, cn = (float(s.tracks[self.at][side].sum()) for side in (0, 1))
+        rows.append(f"{'lead track':<16}{us:>9.1f}{cn:>9.1f}")
         self.query_one("#watch-figures", Static).update(Content("\n".join(rows)))
         body = Content("The start of the game: → steps forward.") if self.at == 0 else \
             report_text(s, s.turns[self.at - 1].report, None, orders=s.turns[self.at - 1].orders)

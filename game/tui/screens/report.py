@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.engine import CATEGORIES, SPLITS
-from game.engine.state import OBS
 from game.schema import OBS_INDEX
 from game.session import Report
 from game.tui.fmt import SIDE_NAMES, busd, lines, markup, pct, side_tag
@@ -62,9 +61,8 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             top = sorted(((mine.allocation.get(k, 0.0), k) for k in CATEGORIES), reverse=True)[:4]
             out.append("  orders: " + ", ".join(f"{k} {pct(v, 1)}" for v, k in top if v > 0)
                        + " · split " + "/".join(pct(mine.split.get(k, 0.0)) for k in SPLITS))
-    score = session.truth[report.turn][:, OBS.index("score")]  # after this quarter (a replay may be earlier)
-    out += ["", markup(f"Score now: {side_tag(0)} {score[0]:.1f} · {side_tag(1)} {score[1]:.1f}"
-                       + ("" if viewer is None else " (the rival's is your estimate next quarter)"))]
+    us, cn = (float(session.tracks[report.turn][side].sum()) for side in (0, 1))  # after this quarter
+    out += ["", markup(f"Lead track now: {side_tag(0)} {us:.1f} · {side_tag(1)} {cn:.1f} points (public)")]
     return lines(out)
 
 
