@@ -113,6 +113,8 @@ class Fields:
     fab_onshore_wafers_per_q: Array = field("f8", (SIDE, NODES), "wafers/quarter", OWN,
                                             "the part of fab_wafers_per_q in onshore fabs (self-sufficiency)")
     fab_pipeline: Array = field("f8", (SIDE, FAB_SLOTS), "wafers/quarter", OWN, "capacity being built, a ring")
+    fab_pipeline_onshore: Array = field("f8", (SIDE, FAB_SLOTS), "wafers/quarter", OWN,
+                                        "the onshore part of fab_pipeline, a ring")
     fab_pipeline_node: Array = field("i8", (SIDE, FAB_SLOTS), "node index", OWN)
     yields: Array = field("f8", (SIDE, NODES), "share", OWN)
     euv_tools: Array = field("f8", S, "tools", ESTIMATE)

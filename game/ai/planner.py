@@ -35,7 +35,7 @@ MOD_VALUE = {
     "tool_price": -0.5, "tool_supply": 0.5, "packaging": 1.0, "import_cap": 0.4, "power_cost": -0.5,
     "power_build_cost": -0.8, "power_capacity": 2.0, "research": 2.0, "training": 2.5, "adoption": 1.5,
     "mindshare": 1.0, "follow": 1.0, "intel": 0.2, "chip_price": -2.0, "design_cost": -0.5, "opex": -1.5,
-    "packaging_growth": 0.5,
+    "packaging_growth": 0.5, "onshore": 1.0,
     "smuggle_kchips": 0.01, "duv_blocked": -0.6, "open_ban": -0.2, "auto_open": 0.2, "import_fee": -1.0,
 }
 # What a one-off change of a stock is worth to the side it lands on, per unit.
@@ -62,6 +62,8 @@ class Temperament:
     intel_share: float = 0.01       # of spending
     action_rule: str = "value"      # "value": take what is worth its cost; "whim": take things at random
     whim_rate: float = 0.25
+    race_reach: float = 15.0        # capability points below the decisive tier where the race for it starts
+    race_training: float = 0.2      # compute share moved to training to press a decisive lead, or deny one
     weights_us: dict[str, float] = attrs.field(factory=lambda: {
         "fabs": 0.10, "lithography": 0.03, "design": 0.05, "compute": 0.55, "research": 0.10, "applications": 0.17})
     weights_cn: dict[str, float] = attrs.field(factory=lambda: {
@@ -88,6 +90,7 @@ class Plan:
     intel: np.ndarray        # (B,) $B
     split: np.ndarray        # (B, 3)
     reasons: list[list[str]]
+    lead: np.ndarray | None = None  # (B,) the side's lead in months as it sees it (None: not leading anywhere)
 
 
 def quarter_flop(world, side: int) -> np.ndarray:
@@ -110,6 +113,31 @@ def training_cost(world, side: int, split_training: np.ndarray) -> np.ndarray:
                                 world.modifiers[:, side, mi["training"]])
     opex = world.train_opex_usd_per_eflop[:, side] * world.modifiers[:, side, mi["opex"]]
     return flop / 1e18 * opex * 1e-9
+
+
+def race_for_decisive(t, seen: dict[str, np.ndarray], reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """(press, deny) per game from what the side sees: press when its own model is within `reach` capability
+    points of the decisive tier and it leads by a third of the decisive margin or more; deny when the same holds
+    for the rival (as estimated)."""
+    sc = t.scoring
+    bar = float(observe.capability_of(t, np.array(t.decisive_log10)))
+    lead = seen["lead_months"]
+    third = sc.decisive_margin_months / 3.0
+    press = (seen["self.capability"] > bar - reach) & (lead >= third)
+    deny = (seen["rival.capability"] > bar - reach) & (-lead >= third)
+    return press, deny
+
+
+def opens_own_weights(t, side: int) -> np.ndarray:
+    """(A,) the side's actions that open its own model's weights (a model_open stock set, or auto_open)."""
+    from game.content.vocab import MODIFIERS, STOCKS
+
+    out = np.zeros(len(t.actions), dtype=bool)
+    for a, act in enumerate(t.actions):
+        if act.side == side:
+            out[a] = any(STOCKS[e.index] == "model_open" and e.value > 0 and side in e.sides for e in act.stocks) \
+                or any(MODIFIERS[e.index] == "auto_open" and e.value > 0 and side in e.sides for e in act.modifiers)
+    return out
 
 
 def action_values(world, side: int) -> np.ndarray:
@@ -147,7 +175,7 @@ class Planner(Strategy):
         self.temper = temper
         self.id = strategy_id
         self.name = temper.name
-        self._values: dict[int, tuple[object, np.ndarray]] = {}
+        self._values: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
 
     # -- the plan ------------------------------------------------------------------------------
     def make_plan(self, world, side: int) -> Plan:
@@ -188,6 +216,10 @@ class Planner(Strategy):
                 boost = rival_open & behind
                 training = np.where(boost, training + 0.15, training)
                 note(boost, "the rival's weights are open, so it trains to fast-follow")
+                press, deny = race_for_decisive(t, seen, p.race_reach)
+                training = np.where(press | deny, training + p.race_training, training)
+                note(press, "a decisive lead is within reach, so it trains harder to press it")
+                note(deny, "the rival is close to a decisive lead, so it trains harder to deny it")
             total = infer + research + training
             split = np.stack([training, infer, research], axis=1) / total[:, None]
 
@@ -203,7 +235,8 @@ class Planner(Strategy):
         if p.adapts:
             self.adapt(world, side, seen, weights, note)
         weights = weights / np.maximum(mathx.rowsum(weights), 1e-12)[:, None]
-        return Plan(spend=rest, weights=weights, training=training_money, intel=intel, split=split, reasons=reasons)
+        return Plan(spend=rest, weights=weights, training=training_money, intel=intel, split=split, reasons=reasons,
+                    lead=seen["lead_months"])
 
     def adapt(self, world, side: int, seen, weights: np.ndarray, note) -> None:
         t = world.tables
@@ -250,9 +283,9 @@ class Planner(Strategy):
         total = mathx.rowsum(alloc)
         alloc = np.where(total[:, None] > 1.0, alloc / np.maximum(total, 1e-12)[:, None], alloc)
         alloc = np.clip(alloc, 0.0, 1.0) * (1.0 - 1e-12)
-        return OrderBatch(alloc, plan.split, self.choose_actions(world, side))
+        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead))
 
-    def choose_actions(self, world, side: int) -> np.ndarray:
+    def choose_actions(self, world, side: int, lead: np.ndarray | None = None) -> np.ndarray:
         legal = own_legal(world, side)
         t = world.tables
         if self.temper.action_rule == "whim":
@@ -261,11 +294,16 @@ class Planner(Strategy):
             return legal & (u < self.temper.whim_rate)
         cached = self._values.get(side)
         if cached is None or cached[0] is not t:  # keyed by the Tables object itself, kept alive here
-            cached = self._values[side] = (t, action_values(world, side))
+            cached = self._values[side] = (t, action_values(world, side), opens_own_weights(t, side))
         values = cached[1]
         affordable = t.action_cost[None, :] <= 0.25 * np.maximum(
             world.treasury_busd[:, side] + money.income(world)[:, side], 0.0)[:, None]
-        return legal & affordable & (values[None, :] > 0.05)
+        take = legal & affordable & (values[None, :] > 0.05)
+        if lead is not None and self.temper.adapts:
+            # A leader's open weights are the follower's cheapest way to catch up (content: the follow rule), so
+            # a side ahead on the frontier keeps its weights closed.
+            take = take & ~(cached[2][None, :] & (lead > 0.0)[:, None])
+        return take
 
     def decide(self, world, side: int) -> OrderBatch:
         return self.orders_from(world, side, self.make_plan(world, side))

@@ -73,7 +73,23 @@ def apply_variation(plan: Plan, spend: np.ndarray, weights: np.ndarray, split: n
     s = np.clip(plan.split + split, 0.02, None)
     s = s / s.sum(axis=1)[:, None]
     return Plan(spend=plan.spend * spend, weights=w, training=plan.training * spend, intel=plan.intel,
-                split=s, reasons=plan.reasons)
+                split=s, reasons=plan.reasons, lead=plan.lead)
+
+
+DECISIVE_WEIGHT = 30.0  # points: what being one step from a decisive win is worth against the projected margin
+
+
+def decisive_reach(w: World, reach: float) -> np.ndarray:
+    """(batch, 2) progress to a decisive win, 0-1: how close the model is to the decisive tier (within `reach`
+    capability points) times the share of the decisive margin the lead already holds, squared (the last months
+    are the hard ones)."""
+    t = w.tables
+    sc = t.scoring
+    bar = float(observe.capability_of(t, np.array(t.decisive_log10)))
+    near = np.clip(1.0 - (bar - w.capability) / reach, 0.0, 1.0)
+    held = np.clip(observe.lead_months(w) / sc.decisive_margin_months, 0.0, 1.0)
+    out: np.ndarray = near * held * held
+    return out
 
 
 class SearchStrategy(Strategy):
@@ -94,6 +110,9 @@ class SearchStrategy(Strategy):
         left = t.points_left_by_turn[np.minimum(w.turn, len(t.points_left_by_turn) - 1)] / 100.0
         share = observe.points(w)
         v = w.track[:, side] - w.track[:, r] + left * (share[:, side] - share[:, r])
+        # Or better: a decisive lead ends the game at once, so progress toward one (and the rival's) counts too.
+        reach = decisive_reach(w, self.planner.temper.race_reach)
+        v = v + DECISIVE_WEIGHT * (reach[:, side] - reach[:, r])
         v = v - 15.0 * w.debt_quarters[:, side]
         won = w.done & (w.winner == side)
         lost = w.done & (w.winner == r)

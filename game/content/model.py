@@ -287,6 +287,8 @@ class SideStart:
     power_max_mw_per_q: float = spec(1e9, min=0.0)
     power_max_growth_per_year: float = spec(0.0, min=-0.5, max=2.0)
     fab_build_quarters: int = spec(min=0, max=20)
+    new_fabs_onshore_share: float = spec(1.0, min=0.0, max=1.0,
+                                         doc="share of the capacity the side's fab money builds that is onshore")
     frontier_share: float = spec(min=0.0, max=1.0)
     design_ladder: tuple[str, ...] = ()
     design_index: int = spec(0, min=0)

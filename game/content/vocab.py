@@ -6,7 +6,7 @@ MUL_MODIFIERS = (
     "budget", "revenue", "fab_cost", "fab_output", "yield_learning", "tool_price", "tool_supply",
     "packaging", "import_cap", "power_cost", "power_build_cost", "power_capacity", "research",
     "training", "adoption", "mindshare", "follow", "intel", "chip_price", "design_cost", "opex",
-    "packaging_growth",
+    "packaging_growth", "onshore",
 )
 # Additive modifiers: 0.0 unless an effect adds to them; flags are "on" when above 0.5.
 ADD_MODIFIERS = ("smuggle_kchips", "duv_blocked", "open_ban", "auto_open", "import_fee")

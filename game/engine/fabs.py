@@ -31,12 +31,14 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     # The pipeline is a ring indexed by turn: this quarter's slot holds the capacity finishing now.
     pipe, now = at_last_axis(world.fab_pipeline, (world.turn % t.fab_slots)[:, None])
     pipe_node, _ = at_last_axis(world.fab_pipeline_node, (world.turn % t.fab_slots)[:, None])
+    pipe_onshore, _ = at_last_axis(world.fab_pipeline_onshore, (world.turn % t.fab_slots)[:, None])
     arriving = pipe[now]
     wafers_by_node, at = at_last_axis(world.fab_wafers_per_q, pipe_node[now])
     onshore_by_node, _ = at_last_axis(world.fab_onshore_wafers_per_q, pipe_node[now])
     wafers_by_node[at] += arriving
-    onshore_by_node[at] += arriving  # a side's own fab money builds at home
+    onshore_by_node[at] += pipe_onshore[now]
     pipe[now] = 0.0
+    pipe_onshore[now] = 0.0
     eligible, value = node_value(world)
     score = np.where(eligible, value, -1.0)
     target = np.argmax(score[..., ::-1], axis=-1)
@@ -44,14 +46,17 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     cost_mod = world.modifiers[:, :, t.mod_index["fab_cost"]]
     node_cost = t.node_cost[target] * cost_mod
     wafers = money / node_cost * 1000.0
+    # The part built at home (the rest at allied foundries abroad: a dependency, not self-sufficiency).
+    onshore = wafers * np.minimum(t.new_fabs_onshore * world.modifiers[:, :, t.mod_index["onshore"]], 1.0)
     immediate = t.fab_build_q == 0
     built = np.where(immediate, wafers, 0.0)
     _, at = at_last_axis(world.fab_wafers_per_q, target)
     wafers_by_node[at] += built
-    onshore_by_node[at] += built
+    onshore_by_node[at] += np.where(immediate, onshore, 0.0)
     # One order a quarter per side, so a slot holds a single node's capacity.
     _, slot = at_last_axis(world.fab_pipeline, (world.turn[:, None] + t.fab_build_q) % t.fab_slots)
     pipe[slot] = np.where(immediate, 0.0, wafers)
+    pipe_onshore[slot] = np.where(immediate, 0.0, onshore)
     pipe_node[slot] = target
     return money
 

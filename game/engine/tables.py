@@ -162,6 +162,7 @@ class Tables:
         turns = np.arange(scenario.turns + 1, dtype=np.float64)[:, None]
         self.grid_mw_by_turn = self.power_max_mw * mathx.pow10(turns * self.power_max_log10_growth_q)
         self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
+        self.new_fabs_onshore = np.array([s.new_fabs_onshore_share for s in sides])
         self.frontier_share = per_side("frontier_share")
         # Who may get what from abroad: the scenario says, per side.
         self.allied_euv = np.array([s.allied_euv for s in sides])

@@ -57,14 +57,35 @@ def test_the_start_counts_only_onshore_cohorts() -> None:
     assert 0.0 < self_sufficiency(w)[0, 0] < 1.0
 
 
-def test_fabs_a_side_builds_are_onshore() -> None:
-    """Fab money builds capacity at home (CHIPS Act fabs, SMIC): once built, every wafer of it is onshore."""
+def test_new_fabs_are_onshore_at_the_sides_share() -> None:
+    """Fab money builds capacity at the scenario's onshore share (the US: mostly TSMC in Taiwan, a dependency;
+    China: SMIC at home), raised by an `onshore` modifier (the CHIPS Act), never past all of it."""
+    for us_share, want in ((BASE.sides.us.new_fabs_onshore_share, BASE.sides.us.new_fabs_onshore_share),
+                           (1.0, 1.0), (0.0, 0.0)):
+        t = Tables(CONTENT, scenario(new_fabs_onshore_share=us_share))
+        w = new_world(t, SEEDS)
+        start_total, start_onshore = w.fab_wafers_per_q.copy(), w.fab_onshore_wafers_per_q.copy()
+        for _ in range(int(t.fab_build_q.max()) + 1):
+            w = resolve(w, spend(w, "fabs", 0.5), spend(w, "fabs", 0.5))
+        added = (w.fab_wafers_per_q - start_total).sum(axis=-1)
+        onshore = (w.fab_onshore_wafers_per_q - start_onshore).sum(axis=-1)
+        assert (added > 0).all()
+        assert np.allclose(onshore[:, 0], want * added[:, 0]), us_share
+        assert np.allclose(onshore[:, 1], added[:, 1])  # China builds at home
+    assert BASE.sides.us.new_fabs_onshore_share < 1.0 and BASE.sides.cn.new_fabs_onshore_share == 1.0
+
+
+def test_the_chips_act_builds_more_at_home() -> None:
     t = Tables(CONTENT, BASE)
-    w = new_world(t, SEEDS)
-    start_total, start_onshore = w.fab_wafers_per_q.copy(), w.fab_onshore_wafers_per_q.copy()
-    assert (start_onshore[:, 0].sum(axis=-1) < start_total[:, 0].sum(axis=-1)).all()
-    for _ in range(int(t.fab_build_q.max()) + 1):
-        w = resolve(w, spend(w, "fabs", 0.5), spend(w, "fabs", 0.5))
-    added = w.fab_wafers_per_q - start_total
-    assert (added.sum(axis=-1) > 0).all()
-    assert np.allclose(w.fab_onshore_wafers_per_q - start_onshore, added)
+    act = t.action_index[("chips_act", 0)]
+    shares = []
+    for take in (False, True):
+        w = new_world(t, SEEDS)
+        start_total, start_onshore = w.fab_wafers_per_q.copy(), w.fab_onshore_wafers_per_q.copy()
+        for k in range(int(t.fab_build_q.max()) + 1):
+            mine = spend(w, "fabs", 0.5)
+            mine.actions[:, act] = take and k == 0
+            w = resolve(w, mine, spend(w, "fabs", 0.5))
+        shares.append((w.fab_onshore_wafers_per_q - start_onshore)[:, 0].sum(axis=-1)
+                      / (w.fab_wafers_per_q - start_total)[:, 0].sum(axis=-1))
+    assert (shares[1] > shares[0] + 0.05).all() and (shares[1] <= 1.0).all()
