@@ -22,7 +22,7 @@ def short(part: str) -> str:
 
 
 def down(x: float, digits: int = 1) -> float:
-    """Rounded toward minus infinity: 2.99 months is shown as 2.9, never as the 3.0 it has not reached."""
+    """Rounded down: 2.99 months is shown as 2.9, never as the 3.0 it has not reached."""
     step = 10 ** digits
     return math.floor(x * step + 1e-9) / step
 
@@ -86,11 +86,11 @@ def watch_rows(session) -> list[str]:
     lead = s.lead_months(None)
     gaps = s.decisive_gaps(None)
     rows = [f"{'track (now %)':<16}" + "".join(f"{f'{float(s.world.track[0, k]):.1f} {pts[k]:.0f}%':>9}" for k in (0, 1)),
-            f"{'now %':<4}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS)]
+            f"{'now':<4}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS)]
     for k in (0, 1):
         rows.append(f"{SIDE_SHORT[k]:<4}" + "".join(f"{100 * v[k, i]:>5.0f}" for i in range(len(VERDICT_PARTS))))
-    rows.append(f"{'lead, months':<16}" + "".join(f"{down(sign * lead):>+9.1f}" for sign in (1, -1)))
-    gap_cells = "".join(f"{'reached' if g <= 0 else f'{math.ceil(g * 10 - 1e-9) / 10:.1f} short':>9}"
-                        for g, _ in gaps)
-    rows.append(f"{sc.decisive_tier[:15] + '▸':<16}" + gap_cells)
+    rows.append(f"{'lead, months':<16}" + "".join(f"{sign * math.copysign(down(abs(lead)), lead):>+9.1f}" for sign in (1, -1)))
+    rows.append(f"to win: {sc.decisive_tier}, {sc.decisive_deployment:.0%}, ≥{sc.decisive_margin_months:g} mo")
+    rows.append(f"{'  log10 short':<16}" + "".join(
+        f"{'reached' if g <= 0 else f'{math.ceil(g * 10 - 1e-9) / 10:.1f}':>9}" for g, _ in gaps))
     return rows
