@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-
-import numpy as np
 from textual_plot import HiResMode, LegendLocation
 
 from game.engine.state import VERDICT_PARTS
