@@ -18,7 +18,7 @@ from game.content import Content, find_scenario, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.milestones import Milestone
 from game.engine.milestones import milestones as milestones_of
-from game.engine.observe import estimate, observe, sigma, tier_of
+from game.engine.observe import deployment, estimate, observe, sigma, tier_of, verdict, view
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
 from game.schema import COMPUTE_SPEND, OBS_INDEX
@@ -163,6 +163,65 @@ class Session:
     def track_series(self) -> tuple[list[float], list[float]]:
         """(US, China) totals on the lead track after each quarter, from the start (0, 0). Public."""
         return ([float(p[0].sum()) for p in self.tracks], [float(p[1].sum()) for p in self.tracks])
+
+    def believed_verdict(self, side: int | None) -> np.ndarray:
+        """This quarter's verdict (2, VERDICT_PARTS) as `side` sees it: computed in the world the side believes in,
+        so its own parts are exact and the rival's rest on intelligence estimates. None: the truth (watch, replay)."""
+        if side is None:
+            return self.world.verdict[0].copy()
+        return verdict(believed(self.world, side))[0]
+
+    def verdict_points(self, verdict_: np.ndarray) -> np.ndarray:
+        """What a verdict (2, VERDICT_PARTS) gives each side for one unit of quarter weight, 0-100 (its weighted share)."""
+        return np.asarray(100.0 * (verdict_ * self.tables.verdict_weights).sum(axis=-1))
+
+    def points_left(self) -> float:
+        """Points still to be shared out on the lead track after this quarter's turn (public)."""
+        left = self.tables.points_left_by_turn
+        return float(left[min(self.turn, len(left) - 1)])
+
+    def lead_months(self, side: int | None) -> float:
+        """The US's lead in months (None: the truth) or `side`'s own lead as its view estimates it."""
+        if side is None:
+            return float(12.0 * (self.world.model_log10_eff[0, 0] - self.world.model_log10_eff[0, 1])
+                         / self.tables.rules.lead.growth_log10_per_year)
+        return float(view(self.world, side)["lead_months"][0])
+
+    def decisive_gaps(self, viewer: int | None) -> tuple[tuple[float, float], tuple[float, float]]:
+        """Each side's way to the decisive tier and deployment bar: ((log10 short of the tier, deployment) US,
+        (...) China); a gap <= 0 means the tier is reached (compared in log10 effective compute, never a rounded
+        capability). `viewer` sees its rival's as its intelligence estimates them; None: the truth."""
+        bar = self.tables.decisive_log10
+        dep = deployment(self.world)[0]
+        out = []
+        for side in (0, 1):
+            if viewer is None or viewer == side:
+                log10_eff, share = float(self.world.model_log10_eff[0, side]), float(dep[side])
+            else:
+                est = self.rival_estimate(viewer)
+                log10_eff, share = est["model_log10_eff"], est["adoption"]
+            out.append((bar - log10_eff, share))
+        return (out[0], out[1])
+
+    def lead_changes(self) -> list[tuple[int, int]]:
+        """(quarter, side) for each quarter after which `side` took the lead on the track from the other (a level
+        total keeps the last leader)."""
+        out: list[tuple[int, int]] = []
+        us, cn = self.track_series()
+        leader = -1
+        for n in range(1, len(us)):
+            now = 0 if us[n] > cn[n] else 1 if cn[n] > us[n] else leader
+            if leader >= 0 and now != leader:
+                out.append((n, now))
+            leader = now
+        return out
+
+    def deciding_parts(self, side: int, most: int = 2) -> list[tuple[str, float]]:
+        """The parts of the lead track with the largest margin in `side`'s favour, in points, largest first
+        (only parts it won)."""
+        mine, theirs = self.track_parts(side), self.track_parts(1 - side)
+        margins = sorted(((mine[k] - theirs[k], k) for k in VERDICT_PARTS), key=lambda m: (-m[0], m[1]))
+        return [(k, m) for m, k in margins[:most] if m > 0]
 
     def _estimates(self) -> np.ndarray:
         return np.stack([estimate(self.world, side)[0] for side in (0, 1)])

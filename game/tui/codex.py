@@ -324,6 +324,16 @@ A decisive lead: the {sc.decisive_tier} tier, deployment ≥ {sc.decisive_deploy
 {sc.decisive_margin_months:g} months wins at once. Bankruptcy: {r.money.bankrupt_quarters} quarters past the debt
 limit loses. At the end, totals within {sc.tie_margin:g} points are level; then the lead in months, then
 cumulative revenue decide.
+
+## On screen
+
+The planning screen and the dashboard show both totals, the points still to play and who is ahead in
+months (~: your estimate). The verdict row gives this quarter's share of each part (front, comp, rev,
+sec, mind, supp; all: the weighted share): yours exact, the rival's (~) from intelligence. Beside it,
+each side's way to a decisive win: how far its best model is below the {sc.decisive_tier} tier in log10
+effective compute (rounded up: a model shown short has not reached it) and its deployment against the
+bar (rounded down). The turn report gives the points each side gained; game over charts both totals,
+lists the quarters where the lead changed hands and names the parts that decided the game.
 """))
 
     scen = "\n\n".join(f"## {s.name} (`{s.id}`)\n\n{s.description}\n\n- {s.start_year} Q{s.start_quarter}, "

@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Sparkline, Static
 
 from game.tui.fmt import FIGURES, SIDE_NAMES, markup, side_tag
+from game.tui.lead import track_block
 
 
 class DashboardScreen(Screen):
@@ -33,6 +34,7 @@ class DashboardScreen(Screen):
                        date=s.date(), tier=s.model_tier(me))
         yield Static(title, id="title")
         with VerticalScroll(id="dashboard"):
+            yield Static(track_block(s, self.viewer), id="dash-lead")
             yield Static(f"{'':17}{side_tag(me) + ' ' + SIDE_NAMES[me]:<36}{right}", classes="dash-head")
             for key, label, f in FIGURES:
                 own, theirs = s.series(self.viewer, key)

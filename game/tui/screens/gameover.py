@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual_plot import HiResMode, LegendLocation
 
 from game.engine.state import VERDICT_PARTS
 from game.text import path_text
-from game.tui.fmt import SIDE_NAMES, lines, markup, side_tag
+from game.tui.fmt import SIDE_COLOURS, SIDE_MARKS, SIDE_NAMES, SIDE_SHORT, lines, markup, side_tag
+from game.tui.widgets.plot import Plot
 
-WHY = {
-    "decisive_lead": "reached transformative AI with a decisive lead",
-    "bankruptcy": "outlasted a rival gone bankrupt",
-    "track": "led on the lead track at the end",
-}
+
+def why(session) -> str:
+    """Why the game ended, in words (the winner is the subject)."""
+    sc = session.tables.scoring
+    reason = session.end_reason()
+    if reason == "decisive_lead":
+        return (f"won outright with a decisive lead: a {sc.decisive_tier} model, {sc.decisive_deployment:.0%} of the "
+                f"markets and a lead of {sc.decisive_margin_months:g} months or more")
+    if reason == "bankruptcy":
+        return (f"outlasted a rival gone bankrupt ({session.tables.rules.money.bankrupt_quarters} quarters past its "
+                "debt limit)")
+    if reason == "track":
+        return "led on the lead track when the last quarter was scored"
+    return reason
+
+
+def decided_by(session, side: int) -> str:
+    """The parts of the track where the winner gained most on its rival, e.g. "frontier (+8.1) and supply (+4.0)"."""
+    parts = [f"{name} ({margin:+.1f})" for name, margin in session.deciding_parts(side)]
+    return " and ".join(parts)
+
+
+def lead_change_lines(session) -> list[str]:
+    """One line per quarter after which the lead on the track changed hands."""
+    changes = session.lead_changes()
+    if not changes:
+        us, cn = session.track_series()
+        leader = 0 if us[-1] > cn[-1] else 1 if cn[-1] > us[-1] else -1
+        return [f"{SIDE_NAMES[leader]} led the track throughout."] if leader >= 0 else []
+    return [f"{session.date(n - 1)}: {SIDE_NAMES[side]} took the lead (× on the chart)" for n, side in changes]
 
 
 def timeline(session) -> list[Content | str]:
@@ -53,13 +81,18 @@ class GameOverScreen(Screen):
             head = "[b]A draw[/b]: the totals are level."
         else:
             side = ("us", "cn").index(winner)
-            head = f"{side_tag(side)} [b]{SIDE_NAMES[side]} wins[/b]: it {WHY.get(s.end_reason(), s.end_reason())}."
+            head = f"{side_tag(side)} [b]{SIDE_NAMES[side]} wins[/b]: it {why(s)}."
+            deciding = decided_by(s, side)
+            if deciding:
+                head += f"\nThe track was decided by {deciding}."
         humans = s.humans
         if len(humans) == 1 and winner != "draw":
             head += "  [b]You win![/b]" if ("us", "cn")[humans[0]] == winner else "  You lose."
         yield Static(markup(f"[b]Game over[/b] · $date · after {s.turn} quarters", date=s.date(s.turn - 1)), id="title")
         with VerticalScroll(id="gameover"):
             yield Static(head, id="verdict")
+            yield Static(Content("\n".join(lead_change_lines(s))), id="lead-changes")
+            yield Plot(id="track-plot", allow_pan_and_zoom=False)
             # The path names the saves folder, which may hold any character: plain text.
             yield Static(Content(f"Replay saved to {path_text(self.replay_path)} (r steps through it here)"
                                  if self.replay_path else "The replay was not saved."), id="replay-path")
@@ -73,6 +106,33 @@ class GameOverScreen(Screen):
             yield Static(Content("\n".join(rows)), id="breakdown")
             yield Static(lines([markup("[b]Timeline[/b]")] + (timeline(s) or ["nothing of note"])), id="timeline")
         yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(Plot).can_focus = False
+        self.call_after_refresh(self.draw)  # the plot lays out its axes on its own mount
+
+    def draw(self) -> None:
+        """Both totals on the lead track after each quarter, the quarters where the lead changed hands marked."""
+        s = self.session
+        us, cn = s.track_series()
+        years = s.tables.year(np.arange(len(us)))
+        try:
+            plot = self.query_one(Plot)
+        except Exception:  # closed before it was drawn
+            return
+        plot.clear()
+        for side, values in ((0, us), (1, cn)):
+            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE,
+                      label=f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}")
+        changes = s.lead_changes()
+        if changes:
+            at = np.array([years[n] for n, _ in changes])
+            height = np.array([(us[n] + cn[n]) / 2 for n, _ in changes])
+            plot.scatter(at, height, marker="×", marker_style="bold")
+        plot.show_legend(LegendLocation.TOPLEFT)  # the totals only grow: the top left stays empty
+        whole = [float(y) for y in range(int(years[0]), int(years[-1]) + 2) if years[0] <= y <= years[-1]]
+        plot.set_xticks(whole if len(whole) >= 2 else [float(y) for y in years])
+        plot.set_ylabel("points")
 
     def action_replay(self) -> None:
         from game.tui.screens.replay import ReplayScreen

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 from game.engine import CATEGORIES, SPLITS, Orders
 from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, eflops, markup, pct, side_tag
 from game.tui.fmt import lines as join_lines
+from game.tui.lead import track_block
 from game.tui.widgets.rows import PolicyRow, ShareRow
 
 FORECAST_ROWS = (
@@ -54,13 +55,14 @@ class PlanningScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
+        yield Static(id="lead")
         with Horizontal(id="planning"):
             with Vertical(id="budget"):
                 yield Static(id="pot")
                 for k in CATEGORIES:
                     yield ShareRow("alloc", k, k, self.alloc[k], 0.01, CATEGORY_HELP.get(k, ""), full=0.25)
                 yield Static(id="alloc-total", classes="total")
-                yield Static("[b]Compute split[/b] (of installed compute)", classes="heading")
+                yield Static(id="split-head", classes="heading")
                 for k in SPLITS:
                     yield ShareRow("split", k, k, self.split[k], 0.05, SPLIT_HELP.get(k, ""))
                 yield Static(id="split-total", classes="total")
@@ -79,6 +81,7 @@ class PlanningScreen(Screen):
         self.query_one("#budget").border_title = "Budget"
         self.query_one("#forecast").border_title = "Next quarter (forecast)"
         self.query_one("#rival").border_title = "The rival (intelligence)"
+        self.refresh_lead()
         self.refresh_all()
         self.query(ShareRow).first().focus()
 
@@ -109,6 +112,7 @@ class PlanningScreen(Screen):
         self.query_one("#hint", Static).update(Content(getattr(focused, "hint", "") if focused else ""))
         self.query_one("#title", Static).update(self.title_text())
         self.query_one("#rival", Static).update(self.rival_text())
+        self.refresh_lead()
         self.refresh_all()
 
     # -- the draft -------------------------------------------------------------------------------
@@ -154,6 +158,10 @@ class PlanningScreen(Screen):
                                                       "($label) is thinking…", label=rival.label))
 
     # -- what the screen shows -------------------------------------------------------------------
+    def refresh_lead(self) -> None:
+        """The lead track as this side sees it: it changes with the quarter, not with the draft."""
+        self.query_one("#lead", Static).update(track_block(self.session, self.side))
+
     def refresh_all(self) -> None:
         s = self.session
         side = self.side
@@ -169,12 +177,13 @@ class PlanningScreen(Screen):
         error = s.check(side, self.orders())
         problem = error.detail if error else None
         share = sum(self.alloc.values())
-        self.query_one("#pot", Static).update(
-            f"[b]Pot {busd(pot)}[/b]: treasury {busd(money.treasury_busd)}, budget {busd(money.budget_busd)},\n"
-            f"credit {busd(money.credit_busd)} (spending into it borrows)")
+        self.query_one("#budget").border_title = f"Budget · pot {busd(pot)}"
+        sources = (f"treasury {busd(money.treasury_busd)}", f"budget {busd(money.budget_busd)}",
+                   f"credit {busd(money.credit_busd)}")
+        self.query_one("#pot", Static).update(", ".join(sources) if len(", ".join(sources)) <= 42 else " ".join(sources))
         alloc_line = f"allocated {pct(share, 1)} = {busd(money.spend_busd)}"
         alloc_line += f"; borrows {busd(money.borrow_busd)}" if money.borrow_busd > 0 else f"; keeps {busd(money.keep_busd)}"
-        split_line = f"split adds up to {pct(sum(self.split.values()))}"
+        split_line = f"of installed compute: {pct(sum(self.split.values()))}"
         # The engine's error names its field; it shows beside the group that field belongs to.
         group = error.field.split(".")[0] if error else ""
         alloc_problem = problem if group == "allocation" else ""
@@ -183,9 +192,10 @@ class PlanningScreen(Screen):
         self.query_one("#alloc-total", Static).update(
             markup("[b]$line[/b]" + ("\n[$error]✗ $problem[/]" if alloc_problem else ""), line=alloc_line,
                    problem=alloc_problem))
-        self.query_one("#split-total", Static).update(
-            markup("$line" + ("\n[$error]✗ $problem[/]" if split_problem else " ✓"), line=split_line,
-                   problem=split_problem))
+        self.query_one("#split-head", Static).update(
+            markup("[b]Compute split[/b] $line" + (" ✗" if split_problem else " ✓"), line=split_line))
+        self.query_one("#split-total", Static).update(markup("[$error]✗ $problem[/]", problem=split_problem))
+        self.query_one("#split-total").display = bool(split_problem)
         self.query_one("#alloc-total").set_class(bool(alloc_problem), "problem")
         self.query_one("#split-total").set_class(bool(split_problem), "problem")
         self.update_forecast(problem)
@@ -206,10 +216,10 @@ class PlanningScreen(Screen):
             arrow = "▲" if nxt[key] > now[key] * 1.0005 + 1e-9 else "▼" if nxt[key] < now[key] * 0.9995 - 1e-9 else " "
             lines.append(f"{label:<11}{f(now[key]):>8} → {f(nxt[key]):>8} {arrow}")
         util = nxt["utilisation"]
-        lines.append(f"power for {pct(util)} of the fleet" + (" [$warning]short[/]" if util < 0.9 else ""))
         run = int(nxt["run_quarters"])
         total = s.tables.rules.training.run_quarters
-        lines.append(f"frontier run: quarter {run} of {total}" if run else "frontier run finishes")
+        lines.append(f"power {pct(util)}" + (" [$warning]short[/]" if util < 0.9 else "")
+                     + (f" · run q{run} of {total}" if run else " · run finishes"))
         if nxt["debt_quarters"] > 0:
             lines.append("[$error]past the debt limit: crisis[/]")
         panel.update("\n".join(lines))

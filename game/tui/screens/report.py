@@ -32,7 +32,11 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
     if orders is None and viewer is None:
         orders = session.turns[report.turn - 1].orders
     out: list[Content | str] = [markup(f"[b]$date resolved[/b] · quarter {report.turn} of "
-                                       f"{session.tables.scenario.turns}", date=session.date(report.turn - 1)), ""]
+                                       f"{session.tables.scenario.turns}", date=session.date(report.turn - 1))]
+    us, cn = (float(session.tracks[report.turn][side].sum()) for side in (0, 1))  # after this quarter
+    gain = [us - float(session.tracks[report.turn - 1][0].sum()), cn - float(session.tracks[report.turn - 1][1].sum())]
+    out += [markup(f"Lead track: {side_tag(0)} +{gain[0]:.2f} → [b]{us:.1f}[/b] · {side_tag(1)} +{gain[1]:.2f} → "
+                   f"[b]{cn:.1f}[/b] points (public)"), ""]
     out.append(markup("[b]Events[/b]"))
     out += [f"  • {e}" for e in report.events] or ["  • a quiet quarter"]
     sides = (0, 1) if viewer is None else (viewer, 1 - viewer)
@@ -61,8 +65,6 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             top = sorted(((mine.allocation.get(k, 0.0), k) for k in CATEGORIES), reverse=True)[:4]
             out.append("  orders: " + ", ".join(f"{k} {pct(v, 1)}" for v, k in top if v > 0)
                        + " · split " + "/".join(pct(mine.split.get(k, 0.0)) for k in SPLITS))
-    us, cn = (float(session.tracks[report.turn][side].sum()) for side in (0, 1))  # after this quarter
-    out += ["", markup(f"Lead track now: {side_tag(0)} {us:.1f} · {side_tag(1)} {cn:.1f} points (public)")]
     return lines(out)
 
 

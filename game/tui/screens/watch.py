@@ -9,7 +9,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.tui.fmt import FIGURES, markup, side_tag
+from game.tui.fmt import FIGURES, markup, pct, side_tag
+from game.tui.lead import deploy_text, watch_rows
 from game.tui.screens.report import report_text
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
@@ -54,8 +55,11 @@ class WatchScreen(Screen):
         self.query_one("#title", Static).update(markup(  # a seat's label is a strategy id or path: plain text
             f"[b]Watching[/b] {side_tag(0)} $us v {side_tag(1)} $cn · $date · quarter {s.turn} · $state",
             us=us, cn=cn, date=s.date(), state=state))
-        rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
+        rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"] + watch_rows(s)
+        bar = s.tables.scoring.decisive_deployment
         for key, label, f in FIGURES:
+            if key == "adoption":  # against the decisive win's bar, rounded down (59.6% is not 60%)
+                label, f = f"deployed/{pct(bar)}", lambda v: deploy_text(v, bar, False)
             a, b = s.figures(0)[key], s.figures(1)[key]
             rows.append(f"{label[:16]:<16}{f(a):>9}{f(b):>9}")
         self.query_one("#watch-figures", Static).update(Content("\n".join(rows)))
