@@ -44,6 +44,19 @@ STOCK_VALUE = {
     "power_mw": 0.0005, "packaging_chips_per_q": 1e-6, "intel_level": 0.2, "fab_wafers_per_q": 2e-5,
     "model_open": 0.1, "fleet": 3.0,
 }
+# Modifiers that bring a side more chips made abroad: compute now, but those chips count against its
+# self-sufficiency (the verdict's supply part), so their worth takes its sign from the track's weights.
+FOREIGN_CHIPS = ("import_cap", "smuggle_kchips")
+
+
+def foreign_chip_factor(t) -> float:
+    """What more foreign chips are worth, -1 to 1: the frontier and compute parts they feed against the supply
+    part they dilute (scoring.toml)."""
+    sc = t.scoring
+    feeds = sc.frontier + sc.compute
+    return float((feeds - sc.supply) / max(feeds + sc.supply, 1e-9))
+
+
 # Per tier a step of export controls tightens, to a side that imports no chips (to one that does, the opposite).
 EXPORT_STEP_VALUE = 0.6
 
@@ -155,8 +168,9 @@ def action_values(world, side: int) -> np.ndarray:
         for eff in act.modifiers:
             name = MODIFIERS[eff.index]
             unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
+            worth = MOD_VALUE.get(name, 0.0) * (foreign_chip_factor(t) if name in FOREIGN_CHIPS else 1.0)
             for s in eff.sides:
-                v += (1.0 if s == side else -1.0) * MOD_VALUE.get(name, 0.0) * unit * span
+                v += (1.0 if s == side else -1.0) * worth * unit * span
         for eff in act.stocks:
             name = STOCKS[eff.index]
             if name == "export_tier":

@@ -1,11 +1,13 @@
 """The `hard` opponent: look-ahead search with the engine itself.
 
-Each turn it takes the normal planner's plan and a handful of variations of it (spend more or
-less, lean on compute, applications or research, shift the compute split, take no actions), plays
-each forward `horizon` quarters in a believed world (its own state exact, the rival rebuilt from
-intelligence estimates and modelled as the normal planner), all candidates of all games in one
-batch, and keeps the variation whose end position is worth most: score lead, capability lead,
-debt avoided, and a game won or lost within the horizon.
+Each turn it takes the normal planner's plan and variations of it (spend more or less, lean on
+compute, applications or research, shift the compute split, take no actions, and for each of its
+policies: never take it, or take it whenever it may), plays each forward `horizon` quarters in a
+believed world (its own state exact, the rival rebuilt from intelligence estimates and modelled as
+the normal planner), all candidates of all games in one batch, and keeps the variation whose end
+position is worth most: the track margin it projects (points so far plus the points left times
+the current verdict), progress toward a decisive lead (its own and the rival's), debt avoided, and
+a game won or lost within the horizon.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from game.ai.base import Decision, Strategy
+from game.ai.base import Decision, Strategy, own_legal
 from game.ai.belief import believed
 from game.ai.planner import NORMAL, C, Plan, Planner
 from game.engine import observe
@@ -52,6 +54,24 @@ VARIATIONS = (
     Variation("runs more experiments", split=(-0.10, 0.0, 0.10)),
     Variation("takes no policy actions", actions=False),
 )
+
+
+@attrs.frozen
+class Candidates:
+    """Every variation `hard` looks at for one side, as arrays over candidates: the plan's spend, category
+    weights and split changes, and the policies it never takes (`off`) or takes whenever it may (`on`)."""
+
+    labels: tuple[str, ...]
+    spend: np.ndarray
+    weights: np.ndarray
+    split: np.ndarray
+    off: np.ndarray   # (k, A) bool
+    on: np.ndarray    # (k, A) bool
+
+    def steer(self, actions: np.ndarray, legal: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """The plan's actions with each row's candidate applied."""
+        out: np.ndarray = (actions & ~self.off[rows]) | (legal & self.on[rows])
+        return out
 
 
 def variation_arrays(variations: tuple[Variation, ...]):
@@ -96,11 +116,40 @@ class SearchStrategy(Strategy):
     id = "hard"
     name = "Hard"
 
-    def __init__(self, horizon: int = 8, variations: tuple[Variation, ...] = VARIATIONS) -> None:
+    def __init__(self, horizon: int = 16, variations: tuple[Variation, ...] = VARIATIONS,
+                 policy_variations: bool = True) -> None:
         self.horizon = horizon
         self.variations = variations
         self.arrays = variation_arrays(variations)
+        self.policy_variations = policy_variations
         self.planner = Planner(NORMAL, "normal")
+        self._candidates: dict[int, tuple[object, Candidates]] = {}
+
+    def candidates(self, t, side: int) -> Candidates:
+        """The variations for this side and content: the plan variations, then for each of the side's policies
+        one that never takes it and one that takes it whenever it may (each held over the look-ahead)."""
+        cached = self._candidates.get(side)
+        if cached is not None and cached[0] is t:
+            return cached[1]
+        spend, weights, split, acts = self.arrays
+        n_act = len(t.actions)
+        labels = [v.label for v in self.variations]
+        off = np.tile(~acts[:, None], (1, n_act))
+        on = np.zeros((len(self.variations), n_act), dtype=bool)
+        rows = list(range(len(self.variations)))
+        if self.policy_variations:
+            for a, act in enumerate(t.actions):
+                if act.side != side:
+                    continue
+                for never in (True, False):
+                    labels.append(f"{'never takes' if never else 'takes whenever it can'}: {act.name}")
+                    rows.append(0)
+                    off = np.vstack([off, np.arange(n_act)[None, :] == a if never else np.zeros((1, n_act), bool)])
+                    on = np.vstack([on, np.zeros((1, n_act), bool) if never else np.arange(n_act)[None, :] == a])
+        idx = np.array(rows)
+        out = Candidates(tuple(labels), spend[idx], weights[idx], split[idx], off, on)
+        self._candidates[side] = (t, out)
+        return out
 
     def value(self, w: World, side: int) -> np.ndarray:
         r = 1 - side
@@ -119,19 +168,18 @@ class SearchStrategy(Strategy):
         return v + 200.0 * won - 200.0 * lost
 
     def choose(self, world: World, side: int) -> np.ndarray:
-        """Index of the best variation for each game."""
-        k = len(self.variations)
+        """Index of the best candidate (see `candidates`) for each game."""
+        c = self.candidates(world.tables, side)
+        k = len(c.labels)
         b = world.batch
-        spend, weights, split, acts = self.arrays
         start = believed(world, side)
         roll = World(start.tables, {n: np.repeat(a, k, axis=0) for n, a in start.arrays().items()})
         rows = np.tile(np.arange(k), b)
-        for step in range(self.horizon):
+        for _ in range(self.horizon):
             plan = self.planner.make_plan(roll, side)
-            plan = apply_variation(plan, spend[rows], weights[rows], split[rows])
+            plan = apply_variation(plan, c.spend[rows], c.weights[rows], c.split[rows])
             mine = self.planner.orders_from(roll, side, plan)
-            if step == 0:
-                mine.actions[:] = mine.actions & acts[rows][:, None]
+            mine.actions[:] = c.steer(mine.actions, own_legal(roll, side), rows)
             theirs = self.planner.decide(roll, 1 - side)
             if side == 0:
                 advance(roll, mine, theirs)
@@ -142,10 +190,10 @@ class SearchStrategy(Strategy):
 
     def plan_and_orders(self, world: World, side: int):
         best = self.choose(world, side)
-        spend, weights, split, acts = self.arrays
-        plan = apply_variation(self.planner.make_plan(world, side), spend[best], weights[best], split[best])
+        c = self.candidates(world.tables, side)
+        plan = apply_variation(self.planner.make_plan(world, side), c.spend[best], c.weights[best], c.split[best])
         orders = self.planner.orders_from(world, side, plan)
-        orders.actions[:] = orders.actions & acts[best][:, None]
+        orders.actions[:] = c.steer(orders.actions, own_legal(world, side), best)
         return best, plan, orders
 
     def decide(self, world: World, side: int):
@@ -156,5 +204,6 @@ class SearchStrategy(Strategy):
         lines = []
         for i in range(world.batch):
             base = self.planner.line(world, i, orders, plan.reasons[i]).replace("Normal:", "Hard:", 1)
-            lines.append(f"{base}; looked {self.horizon} quarters ahead and {self.variations[best[i]].label}")
+            label = self.candidates(world.tables, side).labels[best[i]]
+            lines.append(f"{base}; looked {self.horizon} quarters ahead and {label}")
         return Decision(orders, tuple(lines))

@@ -104,7 +104,7 @@ CASES = [
     # wrong types
     ("string-for-number", "chips.toml", "bf16_tflops = 989.0", 'bf16_tflops = "989"',
      "chips.toml", "chip[2].bf16_tflops", "expected a number, found string '989'"),
-    ("string-for-number-scoring", "scoring.toml", "frontier = 0.30", 'frontier = "0.30"',
+    ("string-for-number-scoring", "scoring.toml", "frontier = 0.32", 'frontier = "0.32"',
      "scoring.toml", "frontier", "expected a number"),
     ("number-for-string", "chips.toml", 'name = "NVIDIA A100"', "name = 100",
      "chips.toml", "chip[0].name", "expected a string, found number 100"),
@@ -206,11 +206,11 @@ CASES = [
      "sectors.toml", "sector[0].adoption_speed", "<= 1.0"),
     ("scoring-deployment-above-1", "scoring.toml", "decisive_deployment = 0.6", "decisive_deployment = 1.6",
      "scoring.toml", "decisive_deployment", "<= 1.0"),
-    ("scoring-negative-weight", "scoring.toml", "mindshare = 0.18", "mindshare = -0.18",
+    ("scoring-negative-weight", "scoring.toml", "mindshare = 0.29", "mindshare = -0.29",
      "scoring.toml", "mindshare", ">= 0.0"),
-    ("scoring-weights-not-one", "scoring.toml", "mindshare = 0.18", "mindshare = 0.655",
-     "scoring.toml", "frontier", "add up to 1, found frontier 0.3 + compute 0.03 + revenue 0.02 + security 0.05 + "
-     "mindshare 0.655 + supply 0.42 = 1.475"),
+    ("scoring-weights-not-one", "scoring.toml", "mindshare = 0.29", "mindshare = 0.765",
+     "scoring.toml", "frontier", "add up to 1, found frontier 0.32 + compute 0.05 + revenue 0.01 + security 0.02 + "
+     "mindshare 0.765 + supply 0.31 = 1.475"),
     ("scoring-unknown-tier", "scoring.toml", 'decisive_tier = "Transformative"', 'decisive_tier = "Transformativ"',
      "scoring.toml", "decisive_tier", "expected a capability tier name from rules.toml"),
     ("policy-duration-below-minus-one", "policies.toml", "duration = 0\n", "duration = -2\n",
