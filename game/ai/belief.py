@@ -12,7 +12,7 @@ import numpy as np
 
 from game.engine import infra, mathx, observe, policy, streams
 from game.engine.start import new_world
-from game.engine.state import CHIPS, World
+from game.engine.state import CHIPS, DOMESTIC, FLOPS, World
 from game.schema import OBS_INDEX, PUBLIC_SIDE_FIELDS, SIDE_FIELD_NAMES
 
 _START: dict[int, World] = {}
@@ -53,6 +53,9 @@ def believed(world: World, side: int) -> World:
     chips0 = float(start.fleet_total[0, r, CHIPS])
     scale = ratio(est[:, OBS_INDEX["fleet_chips"]], chips0)
     w.fleet[:, r] = start.fleet[0, r][None] * scale[:, None, None]
+    # The part of that fleet made at home, as estimated (the verdict's supply part reads it).
+    flops = w.fleet[:, r, FLOPS]
+    w.fleet[:, r, DOMESTIC] = flops * np.clip(est[:, OBS_INDEX["self_sufficiency"]], 0.0, 1.0)[:, None]
     w.fleet_total[:, r] = np.add.reduce(w.fleet[:, r], axis=-1)
     dep0 = float(observe.deployment(start)[0, r])
     w.adoption[:, r] = np.clip(start.adoption[0, r][None, :] * ratio(est[:, OBS_INDEX["adoption"]], dep0)[:, None], 0.0, 1.0)

@@ -52,6 +52,10 @@ VARIATIONS = (
     Variation("puts most compute into training", split=(0.35, -0.25, -0.10)),
     Variation("serves more customers", split=(-0.15, 0.15, 0.0)),
     Variation("runs more experiments", split=(-0.10, 0.0, 0.10)),
+    Variation("goes all in on research", weights={"research": 3.0}, split=(-0.10, 0.0, 0.10)),
+    Variation("spends more on research and experiments", spend=1.25, weights={"research": 2.0},
+              split=(-0.10, 0.0, 0.10)),
+    Variation("spends more on fabs", spend=1.25, weights={"fabs": 2.0}),
     Variation("takes no policy actions", actions=False),
 )
 

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.ai import load_strategy
+from game.ai.base import own_legal
 from game.content import load_content
 from game.engine import Tables, World, new_world
 from game.engine.resolve import advance
@@ -257,3 +258,24 @@ def test_hard_searches_once_to_decide_and_explain(positions, monkeypatch):
     monkeypatch.setattr(strategy, "choose", lambda world, side: searches.append(side) or search(world, side))
     decision = strategy.think(positions[0], 1)
     assert searches == [1] and decision.reasons[0].startswith("Hard:")
+
+
+def test_hard_weighs_each_of_its_policies_both_ways(tables, positions, monkeypatch):
+    """Besides the plan variations, hard looks at never taking and always taking each of its own policies, and
+    the orders follow the candidate it keeps."""
+    strategy = load_strategy("hard")
+    c = strategy.candidates(tables, 1)
+    own = [a for a, act in enumerate(tables.actions) if act.side == 1]
+    k = len(strategy.variations)
+    assert len(c.labels) == k + 2 * len(own)
+    assert c.off[k:].sum() == len(own) and c.on[k:].sum() == len(own)  # one policy each, never or whenever
+    assert not c.on[:k].any()
+    world = positions[0]
+    legal = own_legal(world, 1)
+    a = next(a for a in own if legal[0, a])
+    row = k + 2 * own.index(a)
+    for pick, want in ((row, False), (row + 1, True)):  # "never takes" it, then "takes it whenever it can"
+        monkeypatch.setattr(strategy, "choose", lambda w, s, pick=pick: np.full(w.batch, pick))
+        orders = strategy.decide(world, 1)
+        assert bool(orders.actions[0, a]) is want
+        assert tables.actions[a].name in strategy.think(world, 1).reasons[0]
