@@ -19,6 +19,7 @@ from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tabl
 from game.engine.milestones import Milestone
 from game.engine.milestones import milestones as milestones_of
 from game.engine.observe import deployment, estimate, observe, sigma, tier_of, verdict, view
+from game.engine.observe import lead_months as observe_lead_months
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
 from game.schema import COMPUTE_SPEND, OBS_INDEX
@@ -183,8 +184,7 @@ class Session:
     def lead_months(self, side: int | None) -> float:
         """The US's lead in months (None: the truth) or `side`'s own lead as its view estimates it."""
         if side is None:
-            return float(12.0 * (self.world.model_log10_eff[0, 0] - self.world.model_log10_eff[0, 1])
-                         / self.tables.rules.lead.growth_log10_per_year)
+            return float(observe_lead_months(self.world)[0, 0])
         return float(view(self.world, side)["lead_months"][0])
 
     def decisive_gaps(self, viewer: int | None) -> tuple[tuple[float, float], tuple[float, float]]:

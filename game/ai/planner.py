@@ -133,7 +133,7 @@ def race_for_decisive(t, seen: dict[str, np.ndarray], reach: float) -> tuple[np.
     points of the decisive tier and it leads by a third of the decisive margin or more; deny when the same holds
     for the rival (as estimated)."""
     sc = t.scoring
-    bar = float(observe.capability_of(t, np.array(t.decisive_log10)))
+    bar = observe.decisive_bar(t)
     lead = seen["lead_months"]
     third = sc.decisive_margin_months / 3.0
     press = (seen["self.capability"] > bar - reach) & (lead >= third)
@@ -280,7 +280,7 @@ class Planner(Strategy):
         weights[:, C["research"]] += np.where(behind, 0.05, 0.0)
         note(behind, "behind the rival's models, so it puts more into research")
         # Near the decisive tier: deployment decides, so push applications.
-        bar = float(observe.capability_of(t, np.array(t.decisive_log10)))
+        bar = observe.decisive_bar(t)
         near = (seen["self.capability"] > bar - 20.0) & (seen["self.adoption"] < sc.decisive_deployment + 0.1)
         weights[:, C["applications"]] += np.where(near, 0.10, 0.0)
         note(near, "close to transformative AI, so it pushes deployment")

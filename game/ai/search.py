@@ -109,7 +109,7 @@ def decisive_reach(w: World, reach: float) -> np.ndarray:
     are the hard ones)."""
     t = w.tables
     sc = t.scoring
-    bar = float(observe.capability_of(t, np.array(t.decisive_log10)))
+    bar = observe.decisive_bar(t)
     near = np.clip(1.0 - (bar - w.capability) / reach, 0.0, 1.0)
     held = np.clip(observe.lead_months(w) / sc.decisive_margin_months, 0.0, 1.0)
     out: np.ndarray = near * held * held

@@ -36,6 +36,11 @@ def capability_of(t: Tables, log10_eff: np.ndarray) -> np.ndarray:
     return 100.0 * mathx.logistic((log10_eff - cap.mid_log10) / cap.width_log10)
 
 
+def decisive_bar(t: Tables) -> float:
+    """The capability index where the decisive tier starts (the bar a decisive win needs, scoring.toml)."""
+    return float(capability_of(t, np.array(t.decisive_log10)))
+
+
 def tier_of(t: Tables, log10_eff: float) -> str:
     """Name of the capability tier an effective compute falls in ('below ...' under the first)."""
     tiers = t.rules.capability.tiers

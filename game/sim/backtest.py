@@ -17,19 +17,11 @@ import numpy as np
 
 from game.content import Content, find_scenario
 from game.content.history import History, Measure, Row, load_history
-from game.engine import Tables
+from game.engine import Tables, observe
 from game.engine.state import FLOWS, FLOWS_OUT, World
 from game.sim.runner import play_batch
 
 Metric = Callable[[World], np.ndarray]  # (batch, 2)
-
-
-def lead_months(w: World) -> np.ndarray:
-    """Each side's lead over the rival in months (positive when ahead): 12 x the gap in log10 effective compute
-    over the frontier's growth a year (rules.toml [lead], DESIGN.md "Winning")."""
-    gap = w.model_log10_eff - w.model_log10_eff[:, ::-1]
-    months: np.ndarray = 12.0 * gap / w.tables.rules.lead.growth_log10_per_year
-    return months
 
 
 OUT = np.array([FLOWS.index(name) for name in FLOWS_OUT])
@@ -37,7 +29,7 @@ OUT = np.array([FLOWS.index(name) for name in FLOWS_OUT])
 # Every metric a row or the --json may name: per game and side after a quarter.
 BASE_METRICS: dict[str, Metric] = {
     "frontier_run_flop": lambda w: w.last_run_flop,
-    "lead_months": lead_months,
+    "lead_months": observe.lead_months,
     "chips_domestic": lambda w: w.chips_bought[:, :, 0],
     "chips_imported": lambda w: w.chips_bought[:, :, 1],
     "chips_smuggled": lambda w: w.chips_bought[:, :, 2],
