@@ -18,7 +18,7 @@ import numpy as np
 from game.ai.base import Decision, Strategy, own_legal
 from game.ai.belief import believed
 from game.ai.planner import NORMAL, C, Plan, Planner
-from game.engine import observe
+from game.engine import mathx, observe, streams
 from game.engine.resolve import advance
 from game.engine.state import World
 from game.engine.tables import CATEGORIES
@@ -121,8 +121,9 @@ class SearchStrategy(Strategy):
     name = "Hard"
 
     def __init__(self, horizon: int = 16, variations: tuple[Variation, ...] = VARIATIONS,
-                 policy_variations: bool = True) -> None:
+                 policy_variations: bool = True, futures: int = 2) -> None:
         self.horizon = horizon
+        self.futures = futures
         self.variations = variations
         self.arrays = variation_arrays(variations)
         self.policy_variations = policy_variations
@@ -174,11 +175,17 @@ class SearchStrategy(Strategy):
     def choose(self, world: World, side: int) -> np.ndarray:
         """Index of the best candidate (see `candidates`) for each game."""
         c = self.candidates(world.tables, side)
-        k = len(c.labels)
+        k, f = len(c.labels), self.futures
         b = world.batch
         start = believed(world, side)
-        roll = World(start.tables, {n: np.repeat(a, k, axis=0) for n, a in start.arrays().items()})
-        rows = np.tile(np.arange(k), b)
+        # Each candidate is played in `futures` futures (the same ones for every candidate of a game), and its
+        # value is the mean: one future's luck (a breakthrough, an event) does not pick the plan.
+        seeds = [start.seed]
+        for _ in range(f - 1):
+            seeds.append(mathx.derive_seed(seeds[-1], world.turn, streams.LOOKAHEAD))
+        roll = World(start.tables, {n: np.repeat(a, k * f, axis=0) for n, a in start.arrays().items()})
+        roll.seed[:] = np.tile(np.stack(seeds, axis=1), (1, k)).reshape(-1)
+        rows = np.tile(np.repeat(np.arange(k), f), b)
         for _ in range(self.horizon):
             plan = self.planner.make_plan(roll, side)
             plan = apply_variation(plan, c.spend[rows], c.weights[rows], c.split[rows])
@@ -189,7 +196,7 @@ class SearchStrategy(Strategy):
                 advance(roll, mine, theirs)
             else:
                 advance(roll, theirs, mine)
-        values = self.value(roll, side).reshape(b, k)
+        values = self.value(roll, side).reshape(b, k, f).mean(axis=2)
         return np.argmax(values, axis=1)
 
     def plan_and_orders(self, world: World, side: int):

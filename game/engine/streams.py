@@ -26,6 +26,7 @@ EUV = 70
 RANDOM_PLAY = 100   # + the deciding side
 WHIM = 110          # + the deciding side
 BELIEF = 120        # + the believing side
+LOOKAHEAD = 130
 
 STREAMS = (
     Stream("events", EVENTS, 1, "engine.events: which events fire this quarter"),
@@ -37,6 +38,7 @@ STREAMS = (
     Stream("random_play", RANDOM_PLAY, 2, "ai.random_play: the random strategy's orders"),
     Stream("whim", WHIM, 2, "ai.planner: an opponent's whims"),
     Stream("belief", BELIEF, 2, "ai.belief: the seed of a believed world's look-ahead"),
+    Stream("lookahead", LOOKAHEAD, 1, "ai.search: the seeds of the further futures hard averages over"),
 )
 
 
