@@ -121,7 +121,7 @@ class SearchStrategy(Strategy):
     name = "Hard"
 
     def __init__(self, horizon: int = 16, variations: tuple[Variation, ...] = VARIATIONS,
-                 policy_variations: bool = True, futures: int = 2) -> None:
+                 policy_variations: bool = True, futures: int = 1) -> None:
         self.horizon = horizon
         self.futures = futures
         self.variations = variations

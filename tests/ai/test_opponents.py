@@ -279,3 +279,18 @@ def test_hard_weighs_each_of_its_policies_both_ways(tables, positions, monkeypat
         orders = strategy.decide(world, 1)
         assert bool(orders.actions[0, a]) is want
         assert tables.actions[a].name in strategy.think(world, 1).reasons[0]
+
+
+def test_hard_over_two_futures_decides_each_game_as_alone(tables):
+    """With futures=2 each candidate is valued over two seeds of its believed world: still batch-invariant, and a
+    legal decision."""
+    from game.ai.search import SearchStrategy
+
+    strategy = SearchStrategy(horizon=2, futures=2)
+    world = played(tables, [3, 4, 5], 2)
+    together = strategy.decide(world, 1)
+    for i in range(world.batch):
+        alone = strategy.decide(world.take([i]), 1)
+        assert np.array_equal(alone.allocation[0], together.allocation[i])
+        assert np.array_equal(alone.actions[0], together.actions[i])
+    advance(world, load_strategy("normal").decide(world, 0), together)

@@ -25,7 +25,8 @@ def test_a_shared_id_is_caught():
 def test_the_ids_are_those_games_were_played_with():
     # Changing an id changes every game's draws (and every save's digests): these never move.
     assert {s.name: s.id for s in STREAMS} == {"events": 10, "smuggle": 20, "intel": 40, "breakthrough": 50,
-                                               "run": 60, "euv": 70, "random_play": 100, "whim": 110, "belief": 120}
+                                               "run": 60, "euv": 70, "random_play": 100, "whim": 110, "belief": 120,
+                                               "lookahead": 130}
 
 
 def stream_args() -> list[tuple[str, int, ast.expr]]:
