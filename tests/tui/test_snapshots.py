@@ -6,22 +6,11 @@ import pytest
 
 from game.tui.screens.charts import ChartsScreen
 from game.tui.screens.gameover import GameOverScreen
-from game.tui.screens.planning import PlanningScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.watch import WatchScreen
-from tests.tui.conftest import make_app, short_scenario, wait_for
+from tests.tui.conftest import make_app, play_turns, short_scenario, wait_for
 
 SIZES = [(80, 24), (120, 40)]
-
-
-async def turns(pilot, n: int) -> None:
-    app = pilot.app
-    for _ in range(n):
-        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
-        await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
-        await pilot.press("enter")
-    await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
 
 
 def before(*steps):
@@ -30,7 +19,7 @@ def before(*steps):
             if isinstance(step, str):
                 await pilot.press(step)
             elif isinstance(step, int):
-                await turns(pilot, step)
+                await play_turns(pilot, step)
             else:
                 await wait_for(pilot, lambda step=step: isinstance(pilot.app.screen, step))
         await pilot.pause()
@@ -83,7 +72,7 @@ def test_game_over(snap_compare, tmp_path, size):
     app = make_app(tmp_path, mode="solo", scenario=short)
 
     async def run(pilot) -> None:
-        await turns(pilot, 1)
+        await play_turns(pilot, 1)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         await pilot.press("enter")
