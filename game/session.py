@@ -18,7 +18,17 @@ from game.content import Content, find_scenario, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.milestones import Milestone
 from game.engine.milestones import milestones as milestones_of
-from game.engine.observe import deployment, estimate, observe, sigma, tier_of, verdict, view
+from game.engine.observe import (
+    deployment,
+    estimate,
+    observe,
+    points_left,
+    sigma,
+    tier_of,
+    verdict,
+    view,
+    weighted_points,
+)
 from game.engine.observe import lead_months as observe_lead_months
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
@@ -174,12 +184,11 @@ class Session:
 
     def verdict_points(self, verdict_: np.ndarray) -> np.ndarray:
         """What a verdict (2, VERDICT_PARTS) gives each side for one unit of quarter weight, 0-100 (its weighted share)."""
-        return np.asarray(100.0 * (verdict_ * self.tables.verdict_weights).sum(axis=-1))
+        return weighted_points(self.tables, verdict_)
 
     def points_left(self) -> float:
         """Points still to be shared out on the lead track after this quarter's turn (public)."""
-        left = self.tables.points_left_by_turn
-        return float(left[min(self.turn, len(left) - 1)])
+        return float(points_left(self.world)[0])
 
     def lead_months(self, side: int | None) -> float:
         """The US's lead in months (None: the truth) or `side`'s own lead as its view estimates it."""

@@ -160,8 +160,7 @@ class SearchStrategy(Strategy):
         r = 1 - side
         # The track margin the game would end with if this quarter's verdict held to the last quarter:
         # points so far plus the points left times the verdict, less the rival's.
-        t = w.tables
-        left = t.points_left_by_turn[np.minimum(w.turn, len(t.points_left_by_turn) - 1)] / 100.0
+        left = observe.points_left(w) / 100.0
         share = observe.points(w)
         v = w.track[:, side] - w.track[:, r] + left * (share[:, side] - share[:, r])
         # Or better: a decisive lead ends the game at once, so progress toward one (and the rival's) counts too.

@@ -126,9 +126,21 @@ def refresh(world: World, capability: bool = True) -> None:
     world.verdict[:] = verdict(world)
 
 
+def weighted_points(t: Tables, verdict_: np.ndarray) -> np.ndarray:
+    """What a verdict (..., VERDICT_PARTS) gives a side for one unit of quarter weight, 0-100: its weighted share."""
+    return 100.0 * mathx.rowsum(verdict_ * t.verdict_weights)
+
+
 def points(world: World) -> np.ndarray:
     """What this quarter's verdict is worth per side if it holds for one unit of quarter weight, 0-100."""
-    return 100.0 * mathx.rowsum(world.verdict * world.tables.verdict_weights)
+    return weighted_points(world.tables, world.verdict)
+
+
+def points_left(world: World) -> np.ndarray:
+    """(batch,) points the quarters not yet resolved will add to the two totals together (public)."""
+    left = world.tables.points_left_by_turn
+    out: np.ndarray = left[np.minimum(world.turn, len(left) - 1)]
+    return out
 
 
 def reader(fig: Figure) -> Callable[[World], np.ndarray]:
@@ -195,7 +207,7 @@ def view(world: World, side: int) -> dict[str, np.ndarray]:
     gap = own[:, OBS_INDEX["model_log10_eff"]] - guess[:, OBS_INDEX["model_log10_eff"]]
     out["lead_months"] = 12.0 * gap / t.rules.lead.growth_log10_per_year
     out["track_margin"] = world.track[:, side] - world.track[:, rival]
-    out["points_left"] = t.points_left_by_turn[np.minimum(world.turn, len(t.points_left_by_turn) - 1)]
+    out["points_left"] = points_left(world)
     return out
 
 
