@@ -27,12 +27,18 @@ def down(x: float, digits: int = 1) -> float:
     return math.floor(x * step + 1e-9) / step
 
 
+def up(x: float, digits: int = 1) -> float:
+    """Rounded up: a gap of 0.004 is shown as 0.1, never as the 0.0 that would read as reached."""
+    step = 10 ** digits
+    return math.ceil(x * step - 1e-9) / step
+
+
 def gap_text(gap_log10: float, estimated: bool) -> str:
     """How far a frontier is from the decisive tier's bar, in log10 effective compute, rounded up."""
     mark = "~" if estimated else ""
     if gap_log10 <= 0:
         return f"{mark}reached ✓"
-    return f"{mark}{math.ceil(gap_log10 * 10 - 1e-9) / 10:.1f} log10 short"
+    return f"{mark}{up(gap_log10):.1f} log10 short"
 
 
 def deploy_text(share: float, bar: float, estimated: bool) -> str:
@@ -92,5 +98,5 @@ def watch_rows(session) -> list[str]:
     rows.append(f"{'lead, months':<16}" + "".join(f"{sign * math.copysign(down(abs(lead)), lead):>+9.1f}" for sign in (1, -1)))
     rows.append(f"to win: {sc.decisive_tier}, {sc.decisive_deployment:.0%}, ≥{sc.decisive_margin_months:g} mo")
     rows.append(f"{'  log10 short':<16}" + "".join(
-        f"{'reached' if g <= 0 else f'{math.ceil(g * 10 - 1e-9) / 10:.1f}':>9}" for g, _ in gaps))
+        f"{'reached' if g <= 0 else f'{up(g):.1f}':>9}" for g, _ in gaps))
     return rows

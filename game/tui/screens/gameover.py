@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plot import HiResMode, LegendLocation
@@ -118,7 +119,7 @@ class GameOverScreen(Screen):
         years = s.tables.year(np.arange(len(us)))
         try:
             plot = self.query_one(Plot)
-        except Exception:  # closed before it was drawn
+        except NoMatches:  # closed before it was drawn
             return
         plot.clear()
         for side, values in ((0, us), (1, cn)):
