@@ -33,6 +33,7 @@ from game.engine.observe import lead_months as observe_lead_months
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
 from game.schema import COMPUTE_SPEND, OBS_INDEX
+from game.turning import TurningPoint, turning_points
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
@@ -231,6 +232,13 @@ class Session:
         mine, theirs = self.track_parts(side), self.track_parts(1 - side)
         margins = sorted(((mine[k] - theirs[k], k) for k in VERDICT_PARTS), key=lambda m: (-m[0], m[1]))
         return [(k, m) for m, k in margins[:most] if m > 0]
+
+    def turning_points(self, most: int = 3) -> list[TurningPoint]:
+        """The quarters whose orders moved the result most (see game.turning): for a finished game's summary."""
+        start = new_world(self.tables, [self.seed])
+        first = (rounded(orders_of(self._advisor.decide(start, 0), self.tables)),
+                 rounded(orders_of(self._advisor.decide(start, 1), self.tables)))
+        return turning_points(self.tables, self.seed, [rec.orders for rec in self.turns], first, most)
 
     def _estimates(self) -> np.ndarray:
         return np.stack([estimate(self.world, side)[0] for side in (0, 1)])

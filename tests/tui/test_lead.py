@@ -81,3 +81,6 @@ async def test_game_over_names_the_deciding_parts_and_the_lead_changes(tmp_path)
         assert f"{s.date(1)}: China took the lead" in text
         assert "led on the lead track when the last quarter was scored" in text
         assert "frontier" in text and "total" in text        # the breakdown is still there
+        tp = s.turning_points()
+        assert tp and "Turning points" in text                # each named with its quarter, side and points
+        assert f"{s.date(tp[0].turn)} · {('US', 'CN')[tp[0].side]} orders: {tp[0].points:+.1f} points" in text

@@ -49,6 +49,20 @@ def lead_change_lines(session) -> list[str]:
     return [f"{session.date(n - 1)}: {SIDE_NAMES[side]} took the lead (× on the chart)" for n, side in changes]
 
 
+def turning_lines(session) -> list[str]:
+    """The quarters whose orders moved the final margin most, one line each (see game.turning)."""
+    points = session.turning_points()
+    if not points:
+        return []
+    out = ["Turning points (the orders that moved the final margin most):"]
+    for p in points:
+        handed = "the advisor's first plan" if p.turn == 0 else f"repeating {session.date(p.turn - 1)}"
+        who = SIDE_SHORT[p.side]
+        flips = " · decided the winner" if p.flips else ""
+        out.append(f"  {session.date(p.turn)} · {who} orders: {p.points:+.1f} points to {who}, against {handed}{flips}")
+    return out
+
+
 def timeline(session) -> list[Content | str]:
     """Per quarter that brought something: its events, new models and policies, one line each (the text of an
     event, a milestone or a policy comes from content files: a plain str, never markup)."""
@@ -93,6 +107,7 @@ class GameOverScreen(Screen):
         with VerticalScroll(id="gameover"):
             yield Static(head, id="verdict")
             yield Static(Content("\n".join(lead_change_lines(s))), id="lead-changes")
+            yield Static(Content("\n".join(turning_lines(s))), id="turning-points")
             yield Plot(id="track-plot", allow_pan_and_zoom=False)
             # The path names the saves folder, which may hold any character: plain text.
             yield Static(Content(f"Replay saved to {path_text(self.replay_path)} (r steps through it here)"
