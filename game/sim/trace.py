@@ -13,9 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from game.schema import (
-    CHIP_SOURCES, COMPUTE_SPEND, FIELDS, FIGURE, FLEET, FLOWS, OBS, SECRET, SIDE, VERDICT_PARTS,
-)
+from game.schema import CHIP_SOURCES, COMPUTE_SPEND, FIELDS, FIGURE, FLEET, FLOWS, OBS, SECRET, SIDE, VERDICT_PARTS
 
 DEFAULT_FIELDS = ("track", "capability", "compute_eflops", "fleet_chips", "treasury_busd", "revenue_busd",
                   "self_sufficiency")
