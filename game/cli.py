@@ -144,6 +144,8 @@ def build_parser() -> Parser:
     bal.add_argument("--strategies", metavar="A,B,...", help="a subset of the matrix (default: all seven)")
     bal.add_argument("--check", action="store_true",
                      help="exit 1 and name the targets that fail (seat balance, ladder, scripts, variety, early lead)")
+    bal.add_argument("--policies", action="store_true",
+                     help="instead: what each policy is worth to normal (left out of one seat's normal at a time)")
 
     back = sub.add_parser("backtest", help="play 2022-2025 as history went and hold each figure against its "
                           "sourced range (content/history.toml)")
@@ -386,6 +388,8 @@ def cmd_balance(args: argparse.Namespace) -> int:
     from game.sim.balance import STRATEGIES, format_balance, run_balance
     from game.sim.progress import Progress
 
+    if args.policies:
+        return cmd_policy_worth(args)
     strategies = tuple(args.strategies.split(",")) if args.strategies else STRATEGIES
     if len(set(strategies)) != len(strategies) or not all(strategies):
         raise UsageError(f"{PROG} balance: --strategies {quote(args.strategies)}: expected distinct ids separated by commas")
@@ -449,6 +453,35 @@ def cmd_trace(args: argparse.Namespace) -> int:
     else:
         print(table_text(trace))
         print(outcome)
+    return 0
+
+
+def cmd_policy_worth(args: argparse.Namespace) -> int:
+    """balance --policies: each policy's worth to normal, with the two policy targets."""
+    from game.sim.balance import format_policy_worth, run_policy_worth
+    from game.sim.progress import Progress
+
+    if args.strategies:
+        raise UsageError(f"{PROG} balance: --policies plays normal against normal; leave out --strategies")
+    check_seed_range("balance", args.seed, args.games)
+    content = checked_inputs(args, "balance", ("normal",))
+    runs = 1 + sum(2 if p.side == "both" else 1 for p in content.policies)
+    if runs * args.games > MAX_GAMES:
+        raise UsageError(f"{PROG} balance: --policies --games {args.games:,} is {runs * args.games:,} games; at most "
+                         f"{MAX_GAMES:,} a call")
+    clamp_jobs(args, "balance")
+    with Progress(runs * args.games, "balance") as bar:
+        result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update)
+    if args.json:
+        write_json(args.json, {"content_digest": content.digest, **result})
+    print(format_policy_worth(result, f"Balance: scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"))
+    failed = [t for t in result["targets"] if not t["ok"]]
+    if args.check:
+        if failed:
+            print(f"policy check failed: {'; '.join(t['target'] + ' (' + t['figure'] + ')' for t in failed)}",
+                  file=sys.stderr)
+            return 1
+        print("policy check passed")
     return 0
 
 
