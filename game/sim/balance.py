@@ -208,7 +208,7 @@ def win_rate(results, us: str, cn: str, seat: str) -> tuple[float, int] | None:
 
 
 def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]], scripts: tuple[str, ...] = SCRIPTS,
-                  label: dict[str, str] | None = None) -> list[dict[str, Any]]:
+                  shown: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The design's balance targets, each with its measured figure and whether it holds. `scripts`: the
     strategies held to the no-dominant-script target (every TOML strategy of the run, a user's too).
     A target whose strategies were not in the run is left out."""
@@ -232,7 +232,7 @@ def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]], scripts:
             got = win_rate(results, us, cn, seat)
             if got:
                 lo, hi = wilson(got[0] * got[1], got[1])
-                add(f"no dominant script: {(label or {}).get(script, script)} v normal as {seat.upper()} <= 55%",
+                add(f"no dominant script: {(shown or {}).get(script, script)} v normal as {seat.upper()} <= 55%",
                     f"{got[0]:.1%} of {got[1]} (95% CI {lo:.1%}-{hi:.1%})", got[0] <= 0.55)
     recs = results.get(("normal", "normal"))
     if recs:

@@ -76,7 +76,7 @@ def columns(world: Any, name: str) -> list[tuple[str, tuple[int, ...]]]:
     dims = list(FIELDS[name].dims) if name in FIELDS else ([SIDE] if per_side else [])
     out = []
     for idx in np.ndindex(*value.shape):
-        parts = []
+        parts: list[str] = []
         for d, k in zip(dims, idx):
             parts.append(SIDES[k] if d == SIDE else labels(world.tables, d, value.shape[len(parts)])[k])
         title = ".".join(parts[:1] + [name] + parts[1:]) if per_side else ".".join([name] + parts)
