@@ -128,7 +128,8 @@ def build_parser() -> Parser:
     sim.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
     sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
     sim.add_argument("--json", metavar="PATH", type=path_arg, help="also write the summary and one record per game as JSON")
-    sim.add_argument("--explain", action="store_true", help="record each side's one-line reasons per turn")
+    sim.add_argument("--explain", action="store_true",
+                     help="print each side's most frequent reasons and the end reasons by winner; --json keeps every line")
     sim.add_argument("--saves", metavar="DIR", dest="sim_saves", type=path_arg, help="also write every game as a save in DIR")
     sim.add_argument("--sprt", metavar="P0,P1", type=win_rates,
                      help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
@@ -143,6 +144,8 @@ def build_parser() -> Parser:
     bal.add_argument("--strategies", metavar="A,B,...", help="a subset of the matrix (default: all seven)")
     bal.add_argument("--check", action="store_true",
                      help="exit 1 and name the targets that fail (seat balance, ladder, scripts, variety, early lead)")
+    bal.add_argument("--policies", action="store_true",
+                     help="instead: what each policy is worth to normal (left out of one seat's normal at a time)")
 
     back = sub.add_parser("backtest", help="play 2022-2025 as history went and hold each figure against its "
                           "sourced range (content/history.toml)")
@@ -153,6 +156,17 @@ def build_parser() -> Parser:
     back.add_argument("--check", action="store_true", help="exit 1 and name every row outside its range")
     back.add_argument("--content", metavar="DIR", dest="sub_content", type=path_arg,
                       help="content folder to backtest (as --content before the command)")
+    trace = sub.add_parser("trace", help="one game's state quarter by quarter, for the fields you name")
+    trace.add_argument("--us", default="normal", help="US strategy: a built-in id or a .toml path (default normal)")
+    trace.add_argument("--cn", default="normal", help="China strategy: a built-in id or a .toml path (default normal)")
+    trace.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
+    trace.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
+    trace.add_argument("--fields", metavar="F1,F2,...",
+                       help="names from game/schema.py (default: track, capability, compute, fleet, treasury, "
+                            "revenue, self-sufficiency); --list shows them all")
+    trace.add_argument("--csv", metavar="PATH", type=path_arg, help="write the table as CSV instead of printing it")
+    trace.add_argument("--list", action="store_true", help="list every field a trace may name, with its unit")
+
     calc = sub.add_parser("calc", help="real-world arithmetic with the engine's own functions")
     calc_sub = calc.add_subparsers(dest="calc_command", parser_class=Parser)
     tr = calc_sub.add_parser("training", help="days, GPU-hours, energy and cost of a training run")
@@ -195,7 +209,7 @@ def build_parser() -> Parser:
     return p
 
 
-def check_json_path(path: str) -> Path:
+def check_json_path(path: str, option: str = "--json") -> Path:
     """Refuse a --json path that cannot be written, before any game is played: only a new file or a regular
     file is ever replaced (a link, a device such as /dev/null or a FIFO is refused, never followed)."""
     from game.atomic import kind, not_replaceable
@@ -204,14 +218,14 @@ def check_json_path(path: str) -> Path:
     found = kind(target)
     why = not_replaceable(target)
     if why is not None:
-        raise UsageError(f"{PROG}: --json {path_text(path)}: {why}")
+        raise UsageError(f"{PROG}: {option} {path_text(path)}: {why}")
     if found == "unusable":
-        raise UsageError(f"{PROG}: --json {path_text(path)}: not a usable path (too long, or it cannot be looked at)")
+        raise UsageError(f"{PROG}: {option} {path_text(path)}: not a usable path (too long, or it cannot be looked at)")
     folder = target.parent if str(target.parent) else Path(".")
     if kind(folder) != "folder":
-        raise UsageError(f"{PROG}: --json {path_text(path)}: folder {path_text(folder)} does not exist")
+        raise UsageError(f"{PROG}: {option} {path_text(path)}: folder {path_text(folder)} does not exist")
     if not os.access(folder, os.W_OK):
-        raise UsageError(f"{PROG}: --json {path_text(path)}: folder {path_text(folder)} cannot be written "
+        raise UsageError(f"{PROG}: {option} {path_text(path)}: folder {path_text(folder)} cannot be written "
                          "(read-only or no permission)")
     return target
 
@@ -291,7 +305,8 @@ def cmd_sim(args: argparse.Namespace) -> int:
             records, verdict = run_sprt(content, args, seeds, bar.update)
         else:
             records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
-                                on_progress=bar.update, explain=args.explain, saves_dir=saves_folder)
+                                on_progress=bar.update, explain=args.explain, saves_dir=saves_folder,
+                                detail=bool(args.json))
     summary = summarise(records)
     last = args.seed + len(records) - 1
     title = f"{args.us} (US) vs {args.cn} (China), scenario {args.scenario}, seeds {args.seed}-{last}"
@@ -302,11 +317,23 @@ def cmd_sim(args: argparse.Namespace) -> int:
         write_json(args.json, {"us": args.us, "cn": args.cn, "scenario": args.scenario, "seed": args.seed,
                                "content_digest": content.digest, "summary": summary, "games": records})
     print(format_table(summary, title))
+    if args.explain:
+        print_explain(records, args, content)
     if args.sprt:
         print(verdict["text"])
     if saves_folder:
         print(f"{len(records)} saves written to {saves_folder}")
     return 0
+
+
+def print_explain(records: list[dict[str, Any]], args: argparse.Namespace, content: Any) -> None:
+    """sim --explain on the terminal: each side's most frequent reasons and the end reasons by winner."""
+    from game.ai import load_strategy
+    from game.sim.explain import format_explain, summarise_explain
+
+    names = {"us": load_strategy(args.us, content.root).name, "cn": load_strategy(args.cn, content.root).name}
+    print()
+    print(format_explain(summarise_explain(records), names))
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -336,7 +363,8 @@ def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> t
     decision = "continue"
     while decision == "continue" and len(records) < len(seeds):
         part = seeds[len(records):len(records) + step]
-        records += run_games(content, args.scenario, args.us, args.cn, part, jobs=args.jobs, explain=args.explain)
+        records += run_games(content, args.scenario, args.us, args.cn, part, jobs=args.jobs, explain=args.explain,
+                             detail=bool(args.json))
         progress(len(records))
         # Checked game by game, so the stopping point does not depend on the round size.
         decision, n, w = "continue", 0, 0.0
@@ -360,6 +388,8 @@ def cmd_balance(args: argparse.Namespace) -> int:
     from game.sim.balance import STRATEGIES, format_balance, run_balance
     from game.sim.progress import Progress
 
+    if args.policies:
+        return cmd_policy_worth(args)
     strategies = tuple(args.strategies.split(",")) if args.strategies else STRATEGIES
     if len(set(strategies)) != len(strategies) or not all(strategies):
         raise UsageError(f"{PROG} balance: --strategies {quote(args.strategies)}: expected distinct ids separated by commas")
@@ -384,6 +414,74 @@ def cmd_balance(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             return 1
         print("balance check passed" if summary["targets"] else "balance check: no target applies to these strategies")
+    return 0
+
+
+def cmd_trace(args: argparse.Namespace) -> int:
+    from game.atomic import AtomicWriteError, atomic_write
+    from game.engine import Tables
+    from game.sim.trace import DEFAULT_FIELDS, csv_text, describe, field_names, run_trace, table_text, unknown_field
+
+    if args.list:
+        for name in field_names():
+            print(f"{name:<28} {describe(name)}")
+        return 0
+    fields = tuple(args.fields.split(",")) if args.fields else DEFAULT_FIELDS
+    known = set(field_names())
+    for name in fields:
+        if name not in known:
+            raise UsageError(f"{PROG} trace: --fields: {unknown_field(name)}")
+    if len(set(fields)) != len(fields):
+        raise UsageError(f"{PROG} trace: --fields {quote(args.fields)}: a field is named twice")
+    args.json = None
+    content = checked_inputs(args, "trace", (args.us, args.cn))
+    if args.csv:
+        check_json_path(args.csv, "--csv")
+    from game.content import find_scenario
+
+    trace = run_trace(Tables(content, find_scenario(content, args.scenario)), args.us, args.cn, args.seed, fields,
+                      content.root)
+    winner = {"us": "the US wins", "cn": "China wins", "draw": "a draw"}[trace["winner"]]
+    outcome = f"{winner} ({trace['reason']}) after {trace['turns']} quarters"
+    if args.csv:
+        try:
+            atomic_write(args.csv, csv_text(trace).encode("utf-8"))
+        except AtomicWriteError as exc:
+            raise UsageError(f"{PROG} trace: --csv {exc}") from None
+        print(f"trace: {len(trace['rows'])} rows x {len(trace['columns'])} columns written to "
+              f"{path_text(args.csv)}; {outcome}")
+    else:
+        print(table_text(trace))
+        print(outcome)
+    return 0
+
+
+def cmd_policy_worth(args: argparse.Namespace) -> int:
+    """balance --policies: each policy's worth to normal, with the two policy targets."""
+    from game.sim.balance import format_policy_worth, run_policy_worth
+    from game.sim.progress import Progress
+
+    if args.strategies:
+        raise UsageError(f"{PROG} balance: --policies plays normal against normal; leave out --strategies")
+    check_seed_range("balance", args.seed, args.games)
+    content = checked_inputs(args, "balance", ("normal",))
+    runs = 1 + sum(2 if p.side == "both" else 1 for p in content.policies)
+    if runs * args.games > MAX_GAMES:
+        raise UsageError(f"{PROG} balance: --policies --games {args.games:,} is {runs * args.games:,} games; at most "
+                         f"{MAX_GAMES:,} a call")
+    clamp_jobs(args, "balance")
+    with Progress(runs * args.games, "balance") as bar:
+        result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update)
+    if args.json:
+        write_json(args.json, {"content_digest": content.digest, **result})
+    print(format_policy_worth(result, f"Balance: scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"))
+    failed = [t for t in result["targets"] if not t["ok"]]
+    if args.check:
+        if failed:
+            print(f"policy check failed: {'; '.join(t['target'] + ' (' + t['figure'] + ')' for t in failed)}",
+                  file=sys.stderr)
+            return 1
+        print("policy check passed")
     return 0
 
 
@@ -591,7 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc,
-                   "backtest": cmd_backtest,
+                   "backtest": cmd_backtest, "trace": cmd_trace,
                    "content": cmd_content_check, "bench": cmd_bench,
                    "play": cmd_play}[args.command]
         code = handler(args)

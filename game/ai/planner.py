@@ -185,10 +185,14 @@ def action_values(world, side: int) -> np.ndarray:
 
 
 class Planner(Strategy):
-    def __init__(self, temper: Temperament = NORMAL, strategy_id: str = "normal") -> None:
+    """`without`: policy ids it never takes (balance --policies measures what each one is worth)."""
+
+    def __init__(self, temper: Temperament = NORMAL, strategy_id: str = "normal",
+                 without: frozenset[str] = frozenset()) -> None:
         self.temper = temper
         self.id = strategy_id
-        self.name = temper.name
+        self.name = temper.name + (f" without {', '.join(sorted(without))}" if without else "")
+        self.without = without
         self._values: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
 
     # -- the plan ------------------------------------------------------------------------------
@@ -302,6 +306,8 @@ class Planner(Strategy):
     def choose_actions(self, world, side: int, lead: np.ndarray | None = None) -> np.ndarray:
         legal = own_legal(world, side)
         t = world.tables
+        if self.without:
+            legal = legal & np.array([a.policy_id not in self.without for a in t.actions])[None, :]
         if self.temper.action_rule == "whim":
             idx = np.arange(len(t.actions))[None, :]
             u = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.WHIM + side, idx)

@@ -9,6 +9,8 @@ from game.atomic import kind
 from game.content import ContentError, default_content_dir, display_name
 from game.text import path_text, quote
 
+WITHOUT = "-without:"  # `normal-without:release_weights+stockpile`: the planner never taking those policies
+
 
 def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
     """A built-in id (`balanced`, `random`, ...) or a path to a strategy TOML file."""
@@ -17,6 +19,8 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
 
     if spec == "random":
         return RandomStrategy()
+    if WITHOUT in spec:
+        return planner_without(spec, content_root)
     if spec in AI_IDS:
         from game.ai.planner import EASY, NORMAL, Planner
 
@@ -43,3 +47,25 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
             raise StrategyError(str(exc)) from None
     raise StrategyError(f"unknown strategy {quote(spec)}; use one of {', '.join(builtin_ids(content_root))} "
                         "or a path to a .toml file")
+
+
+def planner_without(spec: str, content_root: Path | None) -> Strategy:
+    """`easy-without:A+B` or `normal-without:A`: that planner with policies A and B never taken (ids from
+    policies.toml, checked here)."""
+    from game.ai.planner import EASY, NORMAL, Planner
+    from game.content import load_content
+
+    base, _, listed = spec.partition(WITHOUT)
+    if base not in ("easy", "normal"):
+        raise StrategyError(f"strategy {quote(spec)}: only easy and normal can leave policies out "
+                            f"(found {quote(base)} before {WITHOUT!r})")
+    ids = tuple(listed.split("+"))
+    known = [p.id for p in load_content(content_root).policies]
+    for pid in ids:
+        if pid not in known:
+            import difflib
+
+            near = difflib.get_close_matches(pid, known, n=1, cutoff=0.6)
+            hint = f"did you mean {quote(near[0])}?" if near else f"expected one of {', '.join(known)}"
+            raise StrategyError(f"strategy {quote(spec)}: {quote(pid)} is not a policy id in policies.toml; {hint}")
+    return Planner(EASY if base == "easy" else NORMAL, spec, without=frozenset(ids))

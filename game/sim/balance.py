@@ -20,6 +20,9 @@ from game.sim.stats import Z95, margin_sd, wilson
 
 STRATEGIES = ("easy", "normal", "hard", "balanced", "all_in_scale", "efficiency_first", "random")
 SCRIPTS = ("balanced", "all_in_scale", "efficiency_first")
+NOT_SCRIPTS = ("easy", "normal", "hard", "random")  # every other strategy in a run is a script (TOML)
+POLICY_WORTH_MAX = 0.20  # no policy worth more than this much win rate to its side (issue 15)
+POLICY_WORTH_MIN = 0.02  # every policy worth at least this much in some seat
 ELO = 400.0 / math.log(10.0)
 
 
@@ -80,11 +83,64 @@ def run_balance(content: Content, scenario: str, strategies: tuple[str, ...], ga
                 on_progress(base + k)
         results[(us, cn)] = run_games(content, scenario, us, cn, seeds, jobs=jobs, on_progress=step)
         done += games
-    return summarise_matrix(strategies, results, games)
+    return summarise_matrix(strategies, results, games, labels(content, strategies))
+
+
+def labels(content: Content, strategies: tuple[str, ...]) -> dict[str, str]:
+    """What a report calls each strategy: a built-in by its id, a file by the `id` inside it (a second
+    strategy of the same id keeps its path)."""
+    from game.ai import load_strategy
+
+    out: dict[str, str] = {}
+    for spec in strategies:
+        label = spec if spec in STRATEGIES else load_strategy(spec, content.root).id
+        out[spec] = label if label not in out.values() else spec
+    return out
+
+
+def seat_ratings(names: list[str], results: dict[tuple[str, str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Bradley-Terry ratings of each strategy as the US and as China, on one scale (every game, mirror games
+    included, is a US seat playing a China seat)."""
+    n = len(names)
+    wins = np.zeros((2 * n, 2 * n))
+    played = np.zeros((2 * n, 2 * n))
+    for (us, cn), recs in results.items():
+        i, j = names.index(us), n + names.index(cn)
+        wins[i, j] += points(recs, "us")
+        wins[j, i] += points(recs, "cn")
+        played[i, j] += len(recs)
+        played[j, i] += len(recs)
+    theta, se = bradley_terry([f"{s}/us" for s in names] + [f"{s}/cn" for s in names], wins, played)
+    out = []
+    for k, s in enumerate(names):
+        row: dict[str, Any] = {"strategy": s}
+        for seat, m in (("us", k), ("cn", n + k)):
+            row[seat] = round(ELO * theta[m], 1)
+            row[f"{seat}_ci"] = [round(ELO * (theta[m] - Z95 * se[m]), 1), round(ELO * (theta[m] + Z95 * se[m]), 1)]
+        out.append(row)
+    return out
+
+
+def margins(recs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Final track margins, US minus China, in points: over all games, and the winner's over the games the
+    track decided."""
+    all_m = [r["track_us"] - r["track_cn"] for r in recs]
+    won = [abs(r["track_us"] - r["track_cn"]) for r in recs if r["reason"] == "track"]
+    return {"us_minus_cn_mean": round(float(np.mean(all_m)), 3) if all_m else 0.0,
+            "track_games": len(won),
+            "winner_by_p10_p50_p90": [round(float(np.percentile(won, q)), 3) for q in (10, 50, 90)] if won else []}
+
+
+def reasons_by_winner(recs: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for r in recs:
+        row = out.setdefault(r["winner"], {})
+        row[r["reason"]] = row.get(r["reason"], 0) + 1
+    return {w: dict(sorted(v.items())) for w, v in sorted(out.items())}
 
 
 def summarise_matrix(strategies: tuple[str, ...], results: dict[tuple[str, str], list[dict[str, Any]]],
-                     games: int) -> dict[str, Any]:
+                     games: int, label: dict[str, str] | None = None) -> dict[str, Any]:
     names = list(strategies)
     n = len(names)
     pairings = []
@@ -93,7 +149,8 @@ def summarise_matrix(strategies: tuple[str, ...], results: dict[tuple[str, str],
         lo, hi = wilson(us_pts, len(recs))
         pairings.append({"us": us, "cn": cn, "games": len(recs), "us_win_rate": round(us_pts / len(recs), 6),
                          "us_win_ci": [round(lo, 6), round(hi, 6)],
-                         "draws": sum(1 for r in recs if r["winner"] == "draw")})
+                         "draws": sum(1 for r in recs if r["winner"] == "draw"),
+                         "reasons_by_winner": reasons_by_winner(recs), "margins": margins(recs)})
     wins = np.zeros((n, n))
     played = np.zeros((n, n))
     for (us, cn), recs in results.items():
@@ -123,16 +180,23 @@ def summarise_matrix(strategies: tuple[str, ...], results: dict[tuple[str, str],
     reasons: dict[str, int] = {}
     for r in all_recs:
         reasons[r["reason"]] = reasons.get(r["reason"], 0) + 1
+    scripts = tuple(s for s in names if s not in NOT_SCRIPTS)
     return {
-        "strategies": names, "games_per_pairing": games, "pairings": pairings, "ratings": ratings,
+        "strategies": names, "labels": label or {s: s for s in names}, "games_per_pairing": games,
+        "pairings": pairings, "ratings": ratings, "seat_ratings": seat_ratings(names, results),
+        # Pooled over every mirror pairing (kept for old readers); by_strategy_ci is the figure to read.
         "seat_advantage": {"us_win_rate": round(same_pts / same_n, 6) if same_n else 0.0,
                            "us_win_ci": [round(lo, 6), round(hi, 6)], "games": same_n,
                            "by_strategy": {us: round(points(recs, "us") / len(recs), 6)
-                                           for (us, cn), recs in results.items() if us == cn}},
+                                           for (us, cn), recs in results.items() if us == cn},
+                           "by_strategy_ci": {us: [round(x, 6) for x in wilson(points(recs, "us"), len(recs))]
+                                              for (us, cn), recs in results.items() if us == cn}},
         "reasons": {k: round(v / len(all_recs), 6) for k, v in sorted(reasons.items())},
+        "reasons_by_winner": reasons_by_winner(all_recs),
+        "margins": margins(all_recs),
         "median_turns": float(np.median([r["turns"] for r in all_recs])),
         "cycles": cycles(names, beats),
-        "targets": check_targets(results),
+        "targets": check_targets(results, scripts, label),
     }
 
 
@@ -143,8 +207,10 @@ def win_rate(results, us: str, cn: str, seat: str) -> tuple[float, int] | None:
     return points(recs, seat) / len(recs), len(recs)
 
 
-def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """The design's balance targets, each with its measured figure and whether it holds.
+def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]], scripts: tuple[str, ...] = SCRIPTS,
+                  shown: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The design's balance targets, each with its measured figure and whether it holds. `scripts`: the
+    strategies held to the no-dominant-script target (every TOML strategy of the run, a user's too).
     A target whose strategies were not in the run is left out."""
     out: list[dict[str, Any]] = []
 
@@ -161,12 +227,13 @@ def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]]) -> list[
             if got:
                 add(f"ladder: {strong} beats {weak} as {seat.upper()} >= 65%", f"{got[0]:.1%} of {got[1]}",
                     got[0] >= 0.65)
-    for script in SCRIPTS:
+    for script in scripts:
         for seat, us, cn in (("us", script, "normal"), ("cn", "normal", script)):
             got = win_rate(results, us, cn, seat)
             if got:
-                add(f"no dominant script: {script} v normal as {seat.upper()} <= 55%", f"{got[0]:.1%} of {got[1]}",
-                    got[0] <= 0.55)
+                lo, hi = wilson(got[0] * got[1], got[1])
+                add(f"no dominant script: {(shown or {}).get(script, script)} v normal as {seat.upper()} <= 55%",
+                    f"{got[0]:.1%} of {got[1]} (95% CI {lo:.1%}-{hi:.1%})", got[0] <= 0.55)
     recs = results.get(("normal", "normal"))
     if recs:
         n = len(recs)
@@ -192,24 +259,49 @@ def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]]) -> list[
 
 
 def format_balance(summary: dict[str, Any], title: str = "") -> str:
+    from game.text import cut, escape
+
     names = summary["strategies"]
+    shown = {s: escape(cut(summary.get("labels", {}).get(s, s), 24)) for s in names}
     rate = {(p["us"], p["cn"]): p for p in summary["pairings"]}
-    width = max(len(s) for s in names) + 1
+    width = max(len(shown[s]) for s in names) + 1
+    col = {s: max(8, len(shown[s]) + 1) for s in names}
     lines = [title] if title else []
     lines.append(f"US win rate, rows = US strategy, columns = China strategy ({summary['games_per_pairing']} games each)")
-    lines.append(" " * width + "".join(f"{s[:7]:>8}" for s in names))
+    lines.append(" " * width + "".join(f"{shown[s]:>{col[s]}}" for s in names))
     for us in names:
-        lines.append(f"{us:<{width}}" + "".join(f"{rate[(us, cn)]['us_win_rate']:>8.0%}" for cn in names))
+        lines.append(f"{shown[us]:<{width}}" + "".join(f"{rate[(us, cn)]['us_win_rate']:>{col[cn]}.0%}" for cn in names))
+    lines.append("")
+    lines.append("Final track margin, US minus China, mean points (same rows and columns)")
+    for us in names:
+        lines.append(f"{shown[us]:<{width}}" + "".join(
+            f"{rate[(us, cn)]['margins']['us_minus_cn_mean']:>{col[cn]}.1f}" for cn in names))
     lines.append("")
     lines.append("Rating (Bradley-Terry, Elo scale, 95% CI)")
     for r in summary["ratings"]:
         lo, hi = r["elo_ci"]
-        lines.append(f"  {r['strategy']:<{width}} {r['elo']:>7.0f}   ({lo:.0f} to {hi:.0f})")
+        lines.append(f"  {shown[r['strategy']]:<{width}} {r['elo']:>7.0f}   ({lo:.0f} to {hi:.0f})")
+    lines.append("Rating by seat (one scale: a US seat against a China seat; 95% CI)")
+    for r in summary["seat_ratings"]:
+        us_ci = f"({r['us_ci'][0]:.0f} to {r['us_ci'][1]:.0f})"
+        lines.append(f"  {shown[r['strategy']]:<{width}} as US {r['us']:>6.0f} {us_ci:<16} as China {r['cn']:>6.0f} "
+                     f"({r['cn_ci'][0]:.0f} to {r['cn_ci'][1]:.0f})")
     seat = summary["seat_advantage"]
-    lo, hi = seat["us_win_ci"]
-    lines.append(f"Seat advantage: same strategy both sides, US wins {seat['us_win_rate']:.1%} "
-                 f"(95% CI {lo:.1%}-{hi:.1%}, {seat['games']} games)")
+    if seat["by_strategy"]:
+        lines.append("Seat advantage: the same strategy on both sides, US wins (95% CI)")
+        for s, r in seat["by_strategy"].items():
+            lo, hi = seat["by_strategy_ci"][s]
+            lines.append(f"  {shown[s]:<{width}} {r:>6.1%}   ({lo:.1%}-{hi:.1%})")
     lines.append("End reasons: " + ", ".join(f"{k} {v:.0%}" for k, v in summary["reasons"].items()))
+    who = {"us": "US wins", "cn": "China wins", "draw": "draws"}
+    lines.append("End reasons by winner: " + "; ".join(
+        f"{who.get(w, w)}: " + ", ".join(f"{k} {v:,}" for k, v in row.items())
+        for w, row in summary["reasons_by_winner"].items()))
+    m = summary["margins"]
+    if m["track_games"]:
+        p10, p50, p90 = m["winner_by_p10_p50_p90"]
+        lines.append(f"Score margins: in the {m['track_games']:,} games the track decided, the winner led by "
+                     f"{p50:.1f} points (median; p10 {p10:.1f}, p90 {p90:.1f})")
     lines.append(f"Median game length: {summary['median_turns']:.0f} turns")
     cyc = summary["cycles"]
     lines.append("Rock-paper-scissors cycles: " + ("; ".join(" > ".join(c + [c[0]]) for c in cyc) if cyc else "none"))
@@ -218,4 +310,92 @@ def format_balance(summary: dict[str, Any], title: str = "") -> str:
         lines.append("Balance targets")
         for t in summary["targets"]:
             lines.append(f"  [{'ok' if t['ok'] else 'FAIL'}] {t['target']}: {t['figure']}")
+    return "\n".join(lines)
+
+
+def paired_worth(base: list[dict[str, Any]], without: list[dict[str, Any]], seat: str) -> tuple[float, float, float]:
+    """The drop in `seat`'s points from `base` to `without` over the same seeds, with its 95% interval (normal
+    approximation to the mean of the per-seed differences: each seed is played both ways)."""
+    d = np.array([points([a], seat) - points([b], seat) for a, b in zip(base, without, strict=True)])
+    mean = float(d.mean()) if d.size else 0.0
+    half = Z95 * float(d.std(ddof=1)) / math.sqrt(d.size) if d.size > 1 else 1.0
+    return mean, mean - half, mean + half
+
+
+def run_policy_worth(content: Content, scenario: str, games: int, seed: int, jobs: int,
+                     on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """What each policy is worth to `normal`: normal v normal, then, for every policy and every seat that may
+    take it, the same seeds with that seat's normal never taking it (`normal-without:ID`). Worth is the seat's
+    win rate lost (draws half), with its interval; how often the unmodified seat took the policy says
+    whether a worth of zero means "useless" or "never chosen"."""
+    from game.ai.registry import WITHOUT
+
+    seeds = list(range(seed, seed + games))
+    done = 0
+
+    def play(us: str, cn: str, explain: bool = False) -> list[dict[str, Any]]:
+        nonlocal done
+
+        def step(k: int, start: int = done) -> None:
+            if on_progress:
+                on_progress(start + k)
+        recs = run_games(content, scenario, us, cn, seeds, jobs=jobs, on_progress=step, explain=explain)
+        done += games
+        return recs
+
+    base = play("normal", "normal", explain=True)
+    taken: dict[str, dict[str, int]] = {"us": {}, "cn": {}}
+    quarters = sum(r["turns"] for r in base)
+    for r in base:
+        for seat in ("us", "cn"):
+            for clause, n in r["reason_counts"][seat].items():
+                taken[seat][clause] = taken[seat].get(clause, 0) + n
+    rows = []
+    for pol in content.policies:
+        seats = ("us", "cn") if pol.side == "both" else (pol.side,)
+        row: dict[str, Any] = {"policy": pol.id, "name": pol.name, "side": pol.side}
+        for seat in seats:
+            spec = f"normal{WITHOUT}{pol.id}"
+            recs = play(spec, "normal") if seat == "us" else play("normal", spec)
+            mean, lo, hi = paired_worth(base, recs, seat)
+            row[seat] = {"worth": round(mean, 6), "ci": [round(lo, 6), round(hi, 6)],
+                         "taken_share": round(taken[seat].get(f"takes {pol.name}", 0) / max(quarters, 1), 6),
+                         "win_rate_without": round(points(recs, seat) / len(recs), 6)}
+        rows.append(row)
+    base_rate = {seat: round(points(base, seat) / len(base), 6) for seat in ("us", "cn")}
+    return {"scenario": scenario, "games": games, "seed": seed, "base_win_rate": base_rate, "policies": rows,
+            "targets": policy_targets(rows)}
+
+
+def policy_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for row in rows:
+        worths = {seat: row[seat]["worth"] for seat in ("us", "cn") if seat in row}
+        top = max(worths.values())
+        figure = ", ".join(f"{seat.upper()} {w:+.1%}" for seat, w in worths.items())
+        out.append({"target": f"{row['policy']} worth <= {POLICY_WORTH_MAX:.0%} to its side", "figure": figure,
+                    "ok": top <= POLICY_WORTH_MAX})
+        out.append({"target": f"{row['policy']} worth >= {POLICY_WORTH_MIN:.0%} in some seat (this scenario)", "figure": figure,
+                    "ok": top >= POLICY_WORTH_MIN})
+    return out
+
+
+def format_policy_worth(result: dict[str, Any], title: str = "") -> str:
+    base = result["base_win_rate"]
+    lines = [title] if title else []
+    lines.append(f"Policy worth: normal v normal ({result['games']} games, US wins {base['us']:.1%}), then each "
+                 "policy left out of one seat's normal")
+    lines.append("worth = win rate the seat loses without it (95% CI); taken = share of quarters normal takes it")
+    lines.append(f"  {'policy':<26}{'seat':<7}{'worth':>8}  {'95% CI':<17}{'taken':>7}")
+    for row in result["policies"]:
+        for seat in ("us", "cn"):
+            if seat not in row:
+                continue
+            r = row[seat]
+            ci = f"{r['ci'][0]:+.1%} to {r['ci'][1]:+.1%}"
+            lines.append(f"  {row['policy']:<26}{seat.upper():<7}{r['worth']:>+8.1%}  {ci:<17}{r['taken_share']:>7.0%}")
+    lines.append("")
+    lines.append("Policy targets")
+    for t in result["targets"]:
+        lines.append(f"  [{'ok' if t['ok'] else 'FAIL'}] {t['target']}: {t['figure']}")
     return "\n".join(lines)

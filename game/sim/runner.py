@@ -14,6 +14,7 @@ from game.content import Content, find_scenario, load_content
 from game.engine import Tables, World, new_world
 from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
+from game.schema import CHIP_SOURCES, CHIPS, VERDICT_PARTS
 
 CHUNK = 4096
 LEAD_TURN = 12  # records say who led on the track after this many quarters (is a game decided early?)
@@ -21,12 +22,16 @@ LEAD_TURN = 12  # records say who led on the track after this many quarters (is 
 
 def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], content_root: Path | None = None,
                explain: bool = False, saves_dir: str | None = None, scenario_spec: str = "2025",
-               on_turn: Callable[[World], None] | None = None) -> list[dict[str, Any]]:
-    """Play the games to their end; one record per game. `on_turn` sees the batch after every quarter."""
+               on_turn: Callable[[World], None] | None = None, detail: bool = False) -> list[dict[str, Any]]:
+    """Play the games to their end; one record per game. `on_turn` sees the batch after every quarter.
+    `detail` adds each game's final verdict and track by part, treasury and chips by chip and source."""
     us = load_strategy(us_spec, content_root)
     cn = load_strategy(cn_spec, content_root)
     world = new_world(tables, seeds)
     notes: list[list[str]] = [[] for _ in seeds]
+    # Per game and side, how often each clause of the one-line reasons was given (sim --explain's summary).
+    clauses: list[tuple[dict[str, int], dict[str, int]]] = [({}, {}) for _ in seeds]
+    bought = np.zeros((len(seeds), 2, len(CHIP_SOURCES), len(tables.chip_ids))) if detail else None
     leader = np.full(len(seeds), -1)
     # With saves_dir, every turn's orders and digests are kept to write each game as a save.
     steps: list[tuple] = []
@@ -37,10 +42,16 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
             orders_us, orders_cn = seen_us.orders, seen_cn.orders
             for i in np.flatnonzero(~world.done):
                 notes[i].append(f"Q{int(world.turn[i]) + 1} US {seen_us.reasons[i]} | CN {seen_cn.reasons[i]}")
+                for side, line in enumerate((seen_us.reasons[i], seen_cn.reasons[i])):
+                    for clause in reason_clauses(line):
+                        clauses[i][side][clause] = clauses[i][side].get(clause, 0) + 1
         else:
             orders_us = us.decide(world, 0)
             orders_cn = cn.decide(world, 1)
+        playing = ~world.done
         advance(world, orders_us, orders_cn)
+        if bought is not None:
+            tally_chips(world, playing, bought)
         if on_turn:
             on_turn(world)
         if saves_dir:
@@ -57,6 +68,10 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
         }
         if explain:
             rec["explain"] = notes[i]
+            rec["reason_counts"] = {"us": dict(sorted(clauses[i][0].items())),
+                                    "cn": dict(sorted(clauses[i][1].items()))}
+        if bought is not None:
+            rec.update(final_detail(world, i, bought[i]))
         out.append(rec)
     if saves_dir:
         from game.saves import write_sim_saves
@@ -66,16 +81,66 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
     return out
 
 
+def reason_clauses(line: str) -> list[str]:
+    """The clauses of a strategy's one-line reasons ("Name: most money to compute; a reason; takes A, B"):
+    the name dropped, each policy taken a clause of its own ("takes A")."""
+    _, _, body = line.partition(": ")
+    out = []
+    for clause in (body or line).split("; "):
+        if clause.startswith("takes "):
+            out += [f"takes {name}" for name in clause.removeprefix("takes ").split(", ")]
+        elif clause:
+            out.append(clause)
+    return out
+
+
+def tally_chips(world: World, playing: np.ndarray, bought: np.ndarray) -> None:
+    """Add this quarter's chips bought (world.chips_bought) to bought[game, side, source, chip], each source
+    under the chip it brought: domestic the side's current design, imported the best the export tier
+    allows, smuggled the rival's design some generations back (as engine/infra.py buys them)."""
+    from game.engine import design
+
+    t = world.tables
+    chip = np.empty((world.batch, 2, len(CHIP_SOURCES)), dtype=np.int64)
+    chip[:, :, 0] = design.current_chip(world)
+    imp = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
+    chip[:, :, 1] = np.where(imp >= 0, imp, 0)[:, None]
+    behind = np.maximum(world.design_index[:, ::-1] - t.rules.supply.smuggle_generations_back, 0)
+    chip[:, :, 2] = t.ladder[np.array([1, 0])[None, :], behind]
+    n = np.where(playing[:, None, None], world.chips_bought, 0.0)
+    g, s, k = np.indices(chip.shape)
+    np.add.at(bought, (g, s, k, chip), n)
+
+
+def final_detail(world: World, i: int, bought: np.ndarray) -> dict[str, Any]:
+    """Game i's final figures per side: the last verdict (shares) and the track by part (points), the
+    treasury, the installed fleet, and every chip bought over the game by source and chip id."""
+    t = world.tables
+    out: dict[str, Any] = {}
+    for side, name in enumerate(("us", "cn")):
+        out[name] = {
+            "verdict": {p: round(float(world.verdict[i, side, k]), 6) for k, p in enumerate(VERDICT_PARTS)},
+            "track_parts": {p: round(float(world.track_parts[i, side, k]), 6) for k, p in enumerate(VERDICT_PARTS)},
+            "treasury_busd": round(float(world.treasury_busd[i, side]), 6),
+            "fleet_chips": round(float(world.fleet_total[i, side, CHIPS]), 3),
+            "chips_bought": {src: {t.chip_ids[c]: round(float(bought[side, k, c]), 3)
+                                   for c in np.flatnonzero(bought[side, k] > 0)}
+                             for k, src in enumerate(CHIP_SOURCES)},
+        }
+    return out
+
+
 def _chunk_job(args: tuple) -> list[dict[str, Any]]:
-    content_root, scenario_spec, us_spec, cn_spec, seeds, explain, saves_dir = args
+    content_root, scenario_spec, us_spec, cn_spec, seeds, explain, saves_dir, detail = args
     content = load_content(content_root)
     tables = Tables(content, find_scenario(content, scenario_spec))
-    return play_batch(tables, us_spec, cn_spec, seeds, content.root, explain, saves_dir, scenario_spec)
+    return play_batch(tables, us_spec, cn_spec, seeds, content.root, explain, saves_dir, scenario_spec,
+                      detail=detail)
 
 
 def run_games(content: Content, scenario_spec: str, us_spec: str, cn_spec: str, seeds: list[int], jobs: int = 1,
               on_progress: Callable[[int], None] | None = None, explain: bool = False,
-              chunk: int = CHUNK, saves_dir: str | None = None) -> list[dict[str, Any]]:
+              chunk: int = CHUNK, saves_dir: str | None = None, detail: bool = False) -> list[dict[str, Any]]:
     """Records in seed order; identical whatever `jobs` and `chunk` are (games are batch-invariant)."""
     chunks = [seeds[i:i + chunk] for i in range(0, len(seeds), chunk)]
     if jobs > 1 and len(chunks) < jobs and len(seeds) >= 2 * jobs:
@@ -86,11 +151,11 @@ def run_games(content: Content, scenario_spec: str, us_spec: str, cn_spec: str, 
         tables = Tables(content, find_scenario(content, scenario_spec))
         for part in chunks:
             results.extend(play_batch(tables, us_spec, cn_spec, part, content.root, explain, saves_dir,
-                                      scenario_spec))
+                                      scenario_spec, detail=detail))
             if on_progress:
                 on_progress(len(results))
         return results
-    args = [(str(content.root), scenario_spec, us_spec, cn_spec, part, explain, saves_dir) for part in chunks]
+    args = [(str(content.root), scenario_spec, us_spec, cn_spec, part, explain, saves_dir, detail) for part in chunks]
     with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
         for part in pool.map(_chunk_job, args):
             results.extend(part)
