@@ -158,7 +158,7 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     out["fabs"] = RowBuys("fabs", (f"{count(bought)} wafers/q", f"{count(bought)} wfr/q"),
                           f"{count(bought)} wafers/q of fab capacity started, online {date(t, online)}; "
                           f"packaging +{count(pack)} chips/q",
-                          bought, "more stays in the treasury" if capped and bought > 0 else "")
+                          bought, "")
 
     # lithography: scanners bought (and the domestic EUV program's money)
     euv = a.euv_tools[:, s]
@@ -172,8 +172,8 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     euv_for_sale = bool(has_euv(a)[DRAFT, s])
     reason = ""
     if capped:
-        reason = (f"every scanner on offer is bought ({n_euv:.1f} EUV, {n_duv:.0f} DUV this quarter"
-                  + ("" if euv_for_sale else "; no EUV for sale to this side") + "); more stays in the treasury")
+        reason = (f"every scanner on offer is bought ({n_euv:.1f} EUV, {n_duv:.0f} DUV"
+                  + ("" if euv_for_sale else "; no EUV for sale to this side") + ")")
     detail = f"{n_euv:.1f} EUV + {n_duv:.1f} DUV scanners"
     if prog_now > 0:
         detail += f"; ${prog_now:.1f}B into the domestic EUV program (${float(prog[DRAFT]):.0f}B so far)"
@@ -202,8 +202,7 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         detail = (f"design +{100 * added:.0f}% → {100 * share:.0f}% of the {t.chips[nxt].name} "
                   f"(due from {int(t.chip_year[nxt]) - 1})")
     out["design"] = RowBuys("design", texts, detail, bought,
-                            "the last chip on the design ladder is designed; more stays in the treasury"
-                            if capped and at_top else "")
+                            "the design ladder is done" if capped and at_top else "")
 
     # compute: chips bought and the power built with them (power for later quarters once chips run out)
     i = CAT["compute"]
@@ -218,15 +217,15 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         made = float(a.chips_made[MORE + i, s])
         dom, imp, smug = (float(x) for x in a.chips_bought[MORE + i, s])
         if made - dom > 0.01 * made + 1.0:
-            reason = "no power is on for more chips (a chip runs only on power that is on now)"
+            reason = "no power is on for more chips"
         else:
-            parts = [f"all {count(made)} domestic chips made this quarter are bought"]
+            parts = [f"all {count(made)} domestic chips bought"]
             if t.imports_chips[s]:
-                parts.append(f"the import quota ({count(imp)}) too" if imp > 0.5 else "imports are barred now")
+                parts.append(f"the {count(imp)} import quota too" if imp > 0.5 else "imports barred")
             if t.smuggles_chips[s] and smug > 0.5:
                 parts.append(f"all {count(smug)} smuggled")
             reason = "chip supply exhausted: " + ", ".join(parts)
-        reason += ("; more only builds power for later quarters" if more_mw > 0.5 else "; more stays in the treasury")
+        reason += ("; more only builds power for later quarters" if more_mw > 0.5 else "")
     out["compute"] = RowBuys("compute", (f"{count(bought)} chips {mw(new_mw)}", f"{count(bought)} chips", count(bought)),
                              f"{count(bought)} chips (+{flops:,.0f} EF/s) and {mw(new_mw)} of power", bought, reason)
 
@@ -244,10 +243,10 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     total_q = int(t.rules.training.run_quarters)
     detail = f"run {sci(float(run[DRAFT]))} FLOP ({sci(eff)} effective) after quarter {min(q, total_q)} of {total_q}"
     if usable <= 0:
-        reason = "no compute goes to training in the split; more stays in the treasury"
+        reason = "no training compute in the split"
         detail += "; no training compute this quarter"
     elif funded >= FULL:
-        reason = "the run is fully funded: the training split sets its compute; more stays in the treasury"
+        reason = "the run is fully funded: the training split sets its compute"
         detail += f"; fully funded ({busd(need)} is enough)"
     else:
         reason = ""
@@ -267,8 +266,8 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     split_research = float(orders.split.get("research", 0.0))
     reason = ""
     if capped:
-        reason = ("no compute goes to research in the split: money without experiments buys nothing"
-                  if split_research <= 0 else "research is saturated this quarter") + "; more is spent all the same"
+        reason = ("no research compute in the split: money alone buys nothing"
+                  if split_research <= 0 else "research is saturated this quarter")
     out["research"] = RowBuys("research", (f"+{100 * gain:.1f}% efficiency", f"+{100 * gain:.1f}% effic",
                                            f"+{100 * gain:.1f}% eff"),
                               f"algorithmic efficiency +{100 * gain:.2f}% (+{bought:.3f} log10)", bought, reason)
@@ -282,13 +281,11 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     if capped:
         served = float(a.served[MORE + i, s])
         if served < FULL:
-            reason = (f"inference compute is short ({100 * served:.0f}% of customers served): "
-                      "more inference in the split helps, not money")
+            reason = f"inference is short ({100 * served:.0f}% served): more inference in the split, not money"
         elif not (start.capability[0, s] >= t.sector_min_cap).any():
             reason = "the model's capability opens no market yet"
         else:
             reason = "the markets open to the model are saturated"
-        reason += "; more is spent all the same"
     out["applications"] = RowBuys("applications", (f"+{bought:.2f} adoption pt", f"+{bought:.2f} pts"),
                                   f"deployment +{bought:.2f} points, revenue {'+' if rev >= 0 else '-'}{busd(abs(rev))}/q",
                                   bought, reason)
