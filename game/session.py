@@ -14,6 +14,7 @@ import numpy as np
 
 from game.ai import load_strategy
 from game.ai.belief import believed
+from game.buys import Carried, RowBuys, carry, what_buys
 from game.content import Content, find_scenario, load_content
 from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.milestones import Milestone
@@ -143,6 +144,9 @@ class Session:
         # The lead track by part after each quarter (turn, side, VERDICT_PARTS): public, for charts and game over.
         self.tracks: list[np.ndarray] = [self.world.track_parts[0].copy()]
         self._advisor = load_strategy("normal", self.content.root)
+        self.previous: World | None = None   # the position last quarter's orders were resolved in
+        self._carried: dict[tuple[int, int], Carried] = {}
+        self._believed: dict[int, tuple[World, World, OrderBatch]] = {}
 
     # -- the position ----------------------------------------------------------------------------
     @property
@@ -317,15 +321,46 @@ class Session:
 
     def advice(self, side: int) -> Orders:
         """What the normal planner would do in this seat (from the seat's own view), in whole percent."""
-        batch = self._advisor.decide(self.world, side)
-        return rounded(orders_of(batch, self.tables))
+        raw = orders_of(self._advisor.decide(self.world, side), self.tables)
+        out = rounded(raw)
+        # Rounding down would drop a small training share to 0 and leave the run unfunded: round it up.
+        need = float(np.ceil(raw.allocation["training"] / 0.001 - 1e-9) * 0.001)
+        if need > out.allocation["training"] and sum(out.allocation.values()) - out.allocation["training"] + need <= 1.0:
+            out = Orders({**out.allocation, "training": round(need, 10)}, out.split, out.actions)
+        return out
 
     def opening(self, side: int) -> Orders:
-        """The orders a person starts the quarter from: last quarter's shares, or the advisor's first plan."""
+        """The orders a person starts the quarter from: last quarter's orders carried so they keep what they
+        bought (its dollars; a fully funded training run stays funded: see buys.carry), or the advisor's plan."""
         if self.turns:
-            last = self.turns[-1].orders[side]
-            return Orders(last.allocation, last.split, ())
+            return self.carried(side).orders
         return self.advice(side)
+
+    def carried(self, side: int) -> Carried:
+        """Last quarter's orders carried into this one, with a note on each row that no longer buys what it did
+        (no notes in the first quarter: the advisor's plan is not carried)."""
+        key = (self.turn, side)
+        if key not in self._carried:
+            if not self.turns:
+                self._carried[key] = Carried(self.advice(side), {})
+            elif self.previous is None or self.over:
+                last = self.turns[-1].orders[side]
+                self._carried[key] = Carried(Orders(last.allocation, last.split, ()), {})
+            else:
+                self._carried[key] = carry(self.world, self.previous, side, self.turns[-1].orders[side],
+                                           self._advisor)
+        return self._carried[key]
+
+    def buys(self, side: int, orders: Orders) -> dict[str, RowBuys]:
+        """What each allocation row's money buys this quarter if these orders stand, and where more buys
+        nothing, by the engine in the world the side believes in (see game.buys). Empty if the orders are invalid."""
+        if self.over or self.problem(side, orders) is not None:
+            return {}
+        if self._believed.get(side, (None,))[0] is not self.world:  # the believed world and the rival's plan
+            start = believed(self.world, side)                       # change with the quarter, not the draft
+            self._believed[side] = (self.world, start, self._advisor.decide(start, 1 - side))
+        _, start, theirs = self._believed[side]
+        return what_buys(self.world, side, orders, self._advisor, (start, theirs))
 
     def forecast(self, side: int, orders: Orders) -> dict[str, float] | None:
         """Next quarter's own figures if these orders stand, by the engine in the world the side believes in
@@ -388,6 +423,7 @@ class Session:
         batches = [orders[s].to_batch(self.tables, s) for s in (0, 1)]
         after = resolve(before, batches[0], batches[1])
         report = self._report(before, after, batches, reasons)
+        self.previous = before
         self.world = after
         self.pending = {}
         self.truth.append(observe(after)[0])

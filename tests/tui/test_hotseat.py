@@ -24,15 +24,15 @@ async def test_the_first_sides_orders_never_show_on_the_second_sides_screens(tmp
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 0)
         # The US writes orders with figures that appear nowhere else.
         await set_share(pilot, app, "#alloc-compute", "41.3")
-        await set_share(pilot, app, "#split-training", "61.5")
-        await set_share(pilot, app, "#split-inference", "18.5")
+        await set_share(pilot, app, "#split-training", "61.7")
+        await set_share(pilot, app, "#split-inference", "18.3")
         us = app.screen
         if "stargate" not in us.actions:
             us.query_one("#policy-stargate").focus()
             await pilot.press("space")
         assert app.session.problem(0, us.orders()) is None
         secret_dollars = f"{0.413 * app.session.pot(0):.1f}B"  # as the row shows it
-        secrets = ["41.3%", "61.5%", "18.5%", secret_dollars]
+        secrets = ["41.3%", "61.7%", "18.3%", secret_dollars]
         assert all(s in screen_text(app) for s in secrets[:2]) and secret_dollars in screen_text(app)
         await pilot.press("e")
 

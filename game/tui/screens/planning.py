@@ -198,7 +198,33 @@ class PlanningScreen(Screen):
         self.query_one("#split-total").display = bool(split_problem)
         self.query_one("#alloc-total").set_class(bool(alloc_problem), "problem")
         self.query_one("#split-total").set_class(bool(split_problem), "problem")
+        self.update_buys(problem)
         self.update_forecast(problem)
+
+    def update_buys(self, problem: str | None) -> None:
+        """Beside each allocation row, what its money buys this quarter (the engine in the believed world), a
+        flag where more buys nothing, and a note where a carried order no longer buys what it did."""
+        s = self.session
+        rows = {} if problem or self.sent else s.buys(self.side, self.orders())
+        opening = s.opening(self.side)
+        notes = s.carried(self.side).notes
+        for row in self.query(ShareRow):
+            if row.group != "alloc":
+                continue
+            got = rows.get(row.key)
+            carried = abs(row.value - opening.allocation.get(row.key, 0.0)) < 1e-9
+            note = notes.get(row.key, "") if carried else ""
+            row.buys = got.texts if got else ()
+            row.flagged = bool(got and (got.capped or note))
+            parts = [note] if note else []
+            if got and got.capped:
+                parts.append(f"more buys nothing: {got.capped}")
+            if got:
+                parts.append(got.detail)
+            row.detail = " · ".join(parts)
+        focused = self.focused
+        if isinstance(focused, ShareRow) and focused.group == "alloc" and not self.sent:
+            self.query_one("#hint", Static).update(Content(focused.hint))  # engine words and content: plain text
 
     def update_forecast(self, problem: str | None) -> None:
         panel = self.query_one("#forecast", Static)

@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 BAR_CELLS = 10
+BUYS_CELLS = 18  # the most a row gives what its money buys (at 80 columns it gets what is left: 10)
 DIGITS = set("0123456789.")
 
 
@@ -29,11 +30,17 @@ class ShareRow(Widget, can_focus=True):
         Binding("down", "app.focus_next", "Down", show=False),
     ]
 
-    COMPONENT_CLASSES = {"share-row--bar"}
+    COMPONENT_CLASSES = {"share-row--bar", "share-row--buys", "share-row--flag"}
+    DEFAULT_CSS = """
+    ShareRow > .share-row--buys { color: $text-muted; }
+    ShareRow > .share-row--flag { color: $warning; text-style: bold; }
+    """
 
     value: reactive[float] = reactive(0.0)
     dollars: reactive[float | None] = reactive(None)
     typed: reactive[str] = reactive("")
+    buys: reactive[tuple[str, ...]] = reactive(())   # what the row's money buys, longest first (allocation rows)
+    flagged: reactive[bool] = reactive(False)          # more money buys nothing, or a carried order buys less
 
     class Changed(Message):
         def __init__(self, row: ShareRow, value: float) -> None:
@@ -50,9 +57,15 @@ class ShareRow(Widget, can_focus=True):
         self.key = key
         self.label = label
         self.step = step
-        self.hint = hint
+        self.help = hint
+        self.detail = ""  # the figures and any flag in words, for the hint line (set by the screen)
         self.full = full  # the share that fills the bar
         self.set_reactive(ShareRow.value, value)
+
+    @property
+    def hint(self) -> str:
+        """The hint line for this row: what its money buys and why more buys nothing, then what it is."""
+        return " · ".join(part for part in (self.detail, self.help) if part)
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -64,11 +77,31 @@ class ShareRow(Widget, can_focus=True):
             text.append(f"{100 * self.value:5.1f}%")
         text.append(" + ", style="reverse" if self.has_focus else "dim")
         if self.dollars is not None:
-            text.append(f"{self.dollars:6.1f}B ")
+            text.append(f"{self.dollars:6.1f}B" + ("" if self.buys else " "))
+        if self.buys:
+            return self._with_buys(text)
         cells = max(BAR_CELLS, self.size.width - 33)  # the bar takes what the row leaves
         filled = max(0.0, min(1.0, self.value / self.full)) * cells
         text.append("█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else ""),
                     style=self.get_component_rich_style("share-row--bar", partial=True))
+        return text
+
+    def _with_buys(self, text: Text) -> Text:
+        """The figure that fits after the dollars (`!` before it flags the row), then the bar in what it leaves
+        (none at 80 columns)."""
+        room = max(0, self.size.width - text.cell_len - 1)
+        column = min(room, BUYS_CELLS)
+        cells = room - column - 1
+        mark = "!" if self.flagged else " "
+        text.append(mark, style=self.get_component_rich_style("share-row--flag", partial=True))
+        fits = [b for b in self.buys if len(b) <= column]
+        figure = fits[0] if fits else ""
+        style = "share-row--flag" if self.flagged else "share-row--buys"
+        text.append(f"{figure:<{column}}", style=self.get_component_rich_style(style, partial=True))
+        if cells >= 4:
+            filled = max(0.0, min(1.0, self.value / self.full)) * cells
+            bar = "█" * int(filled) + ("▌" if filled - int(filled) >= 0.5 else "")
+            text.append(" " + bar, style=self.get_component_rich_style("share-row--bar", partial=True))
         return text
 
     def action_nudge(self, steps: float) -> None:
