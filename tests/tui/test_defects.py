@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from game.content import load_content
 from game.content.model import Effect
+from game.saves import SaveError, safe_name
 from game.tui.codex import commented_values, effect_text, topics
+from game.tui.screens.dialogs import NameScreen
+from game.tui.screens.load import LoadScreen
+from game.tui.screens.planning import PlanningScreen
+from tests.tui.conftest import SIZE, make_app, play_turns, screen_text, wait_for
 
 
 def codex_text() -> str:
@@ -37,3 +44,46 @@ def test_codex_comment_carries_on_over_indented_lines(tmp_path):
     notes = commented_values(path)
     assert notes["money.share"] == ("0.5", "the rest leaves (dividends, taxes) → gone, ±5%")
     assert notes["money.other"] == ("1", "next")
+
+
+def test_a_save_name_error_shows_each_backslash_once():
+    with pytest.raises(SaveError) as err:
+        safe_name("a\\b")
+    assert str(err.value) == "save name 'a\\b': a name, not a path (no '/', '\\' or '..')"
+    with pytest.raises(SaveError) as err:
+        safe_name("it's?")
+    assert str(err.value).startswith("save name \"it's?\": \"'\" is not allowed")
+    with pytest.raises(SaveError) as err:
+        safe_name("tab\tname[b]")
+    assert str(err.value).startswith("save name 'tab\\tname[b]': '\\t' is not allowed")  # escaped, still one line
+
+
+async def test_the_save_name_error_on_screen_is_plain_and_single(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, NameScreen))
+        app.screen.query_one("#name").value = "my\\[b]game"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(n.title == "Not saved" for n in app._notifications))
+        notice = next(n for n in app._notifications if n.title == "Not saved")
+        assert notice.message.startswith("save name 'my\\[b]game': a name, not a path (no '/', '\\' or")
+        assert "\\\\" not in notice.message and notice.markup is False
+
+
+async def test_saves_and_the_load_list_count_the_quarter_you_are_in(tmp_path):
+    app = make_app(tmp_path, mode="solo", seed=4)
+    async with app.run_test(size=SIZE) as pilot:
+        await play_turns(pilot, 2)
+        assert "quarter 3 of 40" in screen_text(app)                 # the planning title
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, NameScreen))
+        assert app.screen.query_one("#name").value == "2025-4-q3"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: (tmp_path / "2025-4-q3.json").exists())
+        assert sorted(p.name[-9:] for p in tmp_path.glob("autosave-*.json")) == ["-q02.json", "-q03.json"]
+        app.action_load()
+        await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen) and app.screen.infos is not None)
+        text = screen_text(app)
+        assert "2025-4-q3 · quarter 3 of 40" in text and "-q03 · quarter 3 of 40" in text
