@@ -10,9 +10,11 @@ from game.content import load_content
 from game.content.model import Effect
 from game.saves import SaveError, safe_name
 from game.tui.codex import commented_values, effect_text, topics
+from game.tui.screens.charts import ChartsScreen
 from game.tui.screens.dialogs import NameScreen
 from game.tui.screens.load import LoadScreen
 from game.tui.screens.planning import PlanningScreen
+from game.tui.widgets.plot import QuarterAxis
 from tests.tui.conftest import SIZE, make_app, play_turns, screen_text, wait_for
 
 
@@ -87,3 +89,20 @@ async def test_saves_and_the_load_list_count_the_quarter_you_are_in(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, LoadScreen) and app.screen.infos is not None)
         text = screen_text(app)
         assert "2025-4-q3 · quarter 3 of 40" in text and "-q03 · quarter 3 of 40" in text
+
+
+def test_quarter_ticks_read_as_quarters():
+    axis = QuarterAxis()
+    assert axis.get_ticks(2025.0, 2026.0) == [2025.0, 2025.25, 2025.5, 2025.75, 2026.0]
+    assert axis.get_labels_for_ticks([2025.0, 2025.25, 2099.75]) == ["25Q1", "25Q2", "99Q4"]
+    ticks = axis.get_ticks(2025.0, 2034.75)                    # 40 quarters: a tick each year or two, on Q1
+    assert len(ticks) <= 8 and all(t == int(t) for t in ticks)
+
+
+async def test_chart_axis_is_labelled_by_quarter(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await play_turns(pilot, 2)
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChartsScreen) and "25Q2" in screen_text(app))
+        assert not re.search(r"20\d\d\.\d", screen_text(app))

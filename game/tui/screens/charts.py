@@ -73,9 +73,8 @@ class ChartsScreen(Screen):
             plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE,
                       label=label)
         plot.show_legend()
-        plot.set_xlabel("year")
-        whole = [float(y) for y in range(int(years[0]), int(years[-1]) + 2) if years[0] <= y <= years[-1]]
-        plot.set_xticks(whole if len(whole) >= 2 else [float(y) for y in years])
+        plot.set_xlabel("quarter")
+        plot.quarters_on_x()
         plot.set_ylabel(title)
         tabs = "  ".join(f"[reverse] {i + 1} {t.split(' (')[0]} [/]" if i == self.metric else f"{i + 1} {t.split(' (')[0]}"
                          for i, (_k, t) in enumerate(METRICS))
