@@ -11,9 +11,11 @@ from game.content.model import Effect
 from game.saves import SaveError, safe_name
 from game.tui.codex import commented_values, effect_text, topics
 from game.tui.screens.charts import ChartsScreen
+from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import NameScreen
 from game.tui.screens.load import LoadScreen
 from game.tui.screens.planning import PlanningScreen
+from game.tui.screens.watch import WatchScreen
 from game.tui.widgets.plot import QuarterAxis
 from tests.tui.conftest import SIZE, make_app, play_turns, screen_text, wait_for
 
@@ -106,3 +108,23 @@ async def test_chart_axis_is_labelled_by_quarter(tmp_path):
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ChartsScreen) and "25Q2" in screen_text(app))
         assert not re.search(r"20\d\d\.\d", screen_text(app))
+
+
+async def test_watching_the_dashboard_follows_the_game(tmp_path):
+    app = make_app(tmp_path, mode="watch", us="balanced", cn="normal")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchScreen))
+        await pilot.press("space")                            # paused: the quarters below come from `step`
+        await wait_for(pilot, lambda: not app.screen.thinking)
+        turn = app.session.turn
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert f"{app.session.date()} · quarter {turn} done" in screen_text(app)
+        app.screen_stack[-2].action_step()                    # the game runs on below the dashboard
+        await wait_for(pilot, lambda: app.session.turn == turn + 1)
+        await wait_for(pilot, lambda: f"{app.session.date()} · quarter {turn + 1} done" in screen_text(app))
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChartsScreen) and app.session.date() in screen_text(app))
+        app.screen_stack[-2].action_step()
+        await wait_for(pilot, lambda: app.session.turn == turn + 2)
+        await wait_for(pilot, lambda: app.session.date() in screen_text(app))

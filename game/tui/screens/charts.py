@@ -54,6 +54,10 @@ class ChartsScreen(Screen):
         if self.is_mounted:
             self.call_after_refresh(self.draw)
 
+    def quarter_resolved(self) -> None:
+        """The game ran on below (watching): draw the new quarter."""
+        self.draw()
+
     def draw(self) -> None:
         try:
             self._draw()

@@ -87,6 +87,9 @@ class WatchScreen(Screen):
             entries.first().remove()
         log.mount(Static(report_text(self.session, report, None), classes="watch-entry"))
         self.show()
+        top = self.app.screen  # a dashboard or charts opened over the game follow it as it runs on
+        if top is not self and getattr(top, "session", None) is self.session and hasattr(top, "quarter_resolved"):
+            top.call_later(top.quarter_resolved)
         if self.session.over:
             self._timer.pause()
             self.app.game_finished()
