@@ -17,6 +17,7 @@ from game.tui.screens.load import LoadScreen
 from game.tui.screens.planning import PlanningScreen
 from game.tui.screens.watch import WatchScreen
 from game.tui.widgets.plot import QuarterAxis
+from game.tui.widgets.rows import PolicyRow, ShareRow
 from tests.tui.conftest import SIZE, make_app, play_turns, screen_text, wait_for
 
 
@@ -128,3 +129,34 @@ async def test_watching_the_dashboard_follows_the_game(tmp_path):
         app.screen_stack[-2].action_step()
         await wait_for(pilot, lambda: app.session.turn == turn + 2)
         await wait_for(pilot, lambda: app.session.date() in screen_text(app))
+
+
+async def test_up_and_down_leave_the_policy_list(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        last_share = list(app.screen.query(ShareRow))[-1]
+        first_policy = app.screen.query(PolicyRow).first()
+        last_share.focus()
+        await pilot.press("down")
+        assert app.focused is first_policy
+        await pilot.press("up")
+        assert app.focused is last_share
+        await pilot.press("up")
+        assert app.focused is list(app.screen.query(ShareRow))[-2]
+
+
+async def test_the_hint_always_matches_the_focused_widget(tmp_path):
+    app = make_app(tmp_path, mode="solo")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        plan = app.screen
+
+        def hint() -> str:
+            return str(plan.query_one("#hint").render())
+
+        for key in ["tab"] * 14 + ["shift+tab"] * 4 + ["up"] * 3:
+            await pilot.press(key)
+            await wait_for(pilot, lambda: hint() == getattr(app.focused, "hint", None))
+        app.set_focus(None)                                   # a click on the background: nothing has focus
+        await wait_for(pilot, lambda: hint() == "")
