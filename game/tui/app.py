@@ -61,7 +61,7 @@ class ComputeRaceApp(App[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("question_mark,f1", "help", "Help"),
         Binding("c", "charts", "Charts"),
-        Binding("x", "codex", "Codex"),
+        Binding("x", "codex", "Codex", show=False),  # in help and the palette: the footer at 80 columns is full
     ]
 
     def __init__(self, launch: Launch | None = None, *, cursor_blink: bool = True, **kwargs) -> None:

@@ -160,3 +160,65 @@ async def test_the_hint_always_matches_the_focused_widget(tmp_path):
             await wait_for(pilot, lambda: hint() == getattr(app.focused, "hint", None))
         app.set_focus(None)                                   # a click on the background: nothing has focus
         await wait_for(pilot, lambda: hint() == "")
+
+
+def footer_problems(app) -> list[str]:
+    """Footer keys that overlap one another or the palette key, or run past the screen's right edge."""
+    from textual.widgets._footer import FooterKey
+
+    keys = sorted((k for k in app.screen.query(FooterKey) if k.display and k.region.width), key=lambda k: k.region.x)
+    problems = [f"{type(app.screen).__name__}: {k.key} {k.description!r} past column {app.size.width}"
+                for k in keys if k.region.right > app.size.width]
+    problems += [f"{type(app.screen).__name__}: {a.description!r} runs into {b.description!r}"
+                 for a, b in zip(keys, keys[1:]) if a.region.right >= b.region.x]
+    return problems
+
+
+async def test_every_footer_is_readable_at_80_columns(tmp_path, short):
+    from game.tui.screens.gameover import GameOverScreen
+    from game.tui.screens.handover import HandoverScreen
+    from game.tui.screens.replay import ReplayScreen
+    from game.tui.screens.report import ReportScreen
+    from game.tui.screens.title import NewGameScreen, TitleScreen
+
+    problems: list[str] = []
+    seen: set[str] = set()
+
+    async def check(pilot, screen: type) -> None:
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, screen))
+        await pilot.pause()
+        problems.extend(footer_problems(pilot.app))
+        seen.add(screen.__name__)
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await check(pilot, TitleScreen)
+        await pilot.press("enter")
+        await check(pilot, NewGameScreen)
+    app = make_app(tmp_path, mode="solo", scenario=short)
+    async with app.run_test(size=SIZE) as pilot:
+        await check(pilot, PlanningScreen)
+        for key, name in (("d", "DashboardScreen"), ("c", "ChartsScreen"), ("x", "CodexScreen"),
+                          ("question_mark", "HelpScreen")):
+            await pilot.press(key)
+            await wait_for(pilot, lambda want=name: type(app.screen).__name__ == want)
+            await pilot.pause()
+            problems.extend(footer_problems(app))
+            seen.add(name)
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        await pilot.press("e")
+        await check(pilot, ReportScreen)
+        await pilot.press("enter")
+        await play_turns(pilot, 3, until=GameOverScreen)
+        await check(pilot, GameOverScreen)
+        await pilot.press("r")
+        await check(pilot, ReplayScreen)
+    app = make_app(tmp_path, mode="hotseat", scenario=short)
+    async with app.run_test(size=SIZE) as pilot:
+        await check(pilot, HandoverScreen)
+    app = make_app(tmp_path, mode="watch", us="balanced", cn="normal", scenario=short)
+    async with app.run_test(size=SIZE) as pilot:
+        await check(pilot, WatchScreen)
+    assert len(seen) == 12
+    assert problems == [], "\n".join(problems)

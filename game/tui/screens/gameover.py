@@ -67,7 +67,7 @@ def timeline(session) -> list[Content | str]:
 
 
 class GameOverScreen(Screen):
-    BINDINGS = [Binding("r", "replay", "Replay"), Binding("enter", "app.to_title", "Title screen"),
+    BINDINGS = [Binding("r", "replay", "Replay"), Binding("enter", "app.to_title", "Title"),
                 Binding("q", "app.quit_game", "Quit")]
 
     def __init__(self, session, replay_path: str = "") -> None:

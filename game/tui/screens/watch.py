@@ -19,11 +19,12 @@ KEEP = 12  # reports kept in the log
 
 class WatchScreen(Screen):
     BINDINGS = [
-        Binding("space", "pause", "Pause/run"),
-        Binding("n", "step", "Next quarter"),
-        Binding("plus,equals_sign", "speed(1)", "Faster"),
-        Binding("minus", "speed(-1)", "Slower"),
-        Binding("d", "dashboard", "Dashboard"),
+        # Short labels: with the app's keys they fit the footer at 80 columns.
+        Binding("space", "pause", "Pause"),
+        Binding("n", "step", "Step"),
+        Binding("plus,equals_sign", "speed(1)", "Speed", key_display="+/-"),
+        Binding("minus", "speed(-1)", "Slower", show=False),
+        Binding("d", "dashboard", "Dash"),
     ]
 
     def __init__(self, session, paused: bool = False) -> None:

@@ -3,10 +3,12 @@ x axis that reads in quarters."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 
 from textual import events
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual_plot import PlotWidget
 from textual_plot.axis_formatter import AxisFormatter
@@ -37,7 +39,11 @@ class QuarterAxis(AxisFormatter):
 
 
 class Plot(PlotWidget):
-    """If the screen closes before the plot's own children mount, there is nothing to lay out: skip it."""
+    """If the screen closes before the plot's own children mount, there is nothing to lay out: skip it. Our plots
+    neither pan nor zoom: their keys stay out of the footer (at 80 columns they pushed the screen's own off it)."""
+
+    BINDINGS = [dataclasses.replace(b if isinstance(b, Binding) else Binding(*b), show=False)
+                for b in PlotWidget.BINDINGS]
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # instead of PlotWidget.on_mount, which assumes its children exist
