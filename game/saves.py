@@ -90,6 +90,13 @@ def _user_folder() -> Path:
 NAME_OK = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.\-]*")  # used with fullmatch
 
 
+def typed(text: str) -> str:
+    """A name a player typed, quoted for an error: what was typed, each character once (a '\\' is not doubled as
+    `quote` doubles it), with only what does not print written as an escape; in double quotes if it holds a '."""
+    mark = '"' if "'" in text else "'"
+    return mark + cut(escape(text)) + mark
+
+
 def safe_name(name: str) -> str:
     """A save's file stem from what a player typed: letters, digits, space, '-', '_', '.'; no paths."""
     text = name.strip()
@@ -98,14 +105,14 @@ def safe_name(name: str) -> str:
     if len(text) > MAX_NAME:
         raise SaveError(f"save name: {len(text)} characters; use at most {MAX_NAME}")
     if "/" in text or "\\" in text or ".." in text or os.path.isabs(text):
-        raise SaveError(f"save name {quote(text)}: a name, not a path (no '/', '\\\\' or '..')")
+        raise SaveError(f"save name {typed(text)}: a name, not a path (no '/', '\\' or '..')")
     if not NAME_OK.fullmatch(text):
         bad = next((c for c in text if not (c.isalnum() or c in " _.-")), text[0])
-        raise SaveError(f"save name {quote(text)}: {quote(bad)} is not allowed; use letters, digits, space, '-', '_' and '.', "
+        raise SaveError(f"save name {typed(text)}: {typed(bad)} is not allowed; use letters, digits, space, '-', '_' and '.', "
                         "starting with a letter or digit")
     stem = re.sub(r"\s+", "-", text)
     if stem.lower().startswith(AUTOSAVE):
-        raise SaveError(f"save name {quote(text)}: names starting with {AUTOSAVE!r} are kept for the autosaves; "
+        raise SaveError(f"save name {typed(text)}: names starting with {AUTOSAVE!r} are kept for the autosaves; "
                         "choose another name")
     return stem[:-5] if stem.lower().endswith(".json") else stem
 
@@ -161,12 +168,13 @@ AUTOSAVE_NAME = re.compile(rf"^{AUTOSAVE}-([0-9a-f]{{8}})-q(\d+)\.json$")
 
 
 def autosave(session, folder: str | Path, keep: int = 5) -> Path:
-    """Save the game as autosave-ID-qTURN.json, ID being this game's own (game_id); only once that write has
-    succeeded are this game's older autosaves beyond the newest `keep` deleted. Another game's autosaves are
-    never touched, and a failed write deletes nothing."""
+    """Save the game as autosave-ID-qN.json (N the quarter it resumes in), ID being this game's own (game_id);
+    only once that write has succeeded are this game's older autosaves beyond the newest `keep` deleted. Another
+    game's autosaves are never touched, and a failed write deletes nothing."""
     folder = Path(folder)
     own = game_id(session)
-    path = write_save(folder / f"{AUTOSAVE}-{own}-q{session.turn:02d}.json", session, f"{AUTOSAVE} {session.date()}")
+    # qN: the quarter the game resumes in, as the planning title counts it (not the quarters played).
+    path = write_save(folder / f"{AUTOSAVE}-{own}-q{session.turn + 1:02d}.json", session, f"{AUTOSAVE} {session.date()}")
     mine = []
     for p in folder.glob(f"{AUTOSAVE}-{own}-q*.json"):
         match = AUTOSAVE_NAME.match(p.name)
@@ -468,11 +476,12 @@ def load_game(path: str | Path, content=None, **kwargs) -> Restored:
 class SaveInfo:
     name: str
     path: Path
-    turn: int = 0
-    date: str = ""
+    turn: int = 0       # quarters played
+    date: str = ""      # the quarter the game resumes in, as the planning title counts it ("quarter 7")
     mode: str = ""
     players: str = ""
     error: str = ""
+    scenario: str = ""  # the scenario id or path the save was started from
 
 
 def list_saves(folder: str | Path) -> list[SaveInfo]:
@@ -490,7 +499,9 @@ def list_saves(folder: str | Path) -> list[SaveInfo]:
         seats = data["seats"]
         players = " v ".join(cut(escape(seats[s]["strategy"]), 30) if seats[s]["kind"] == "ai" else f"{s} player"
                              for s in SIDES)
-        out.append(SaveInfo(p.stem, p, len(data["turns"]), f"quarter {len(data['turns'])}", data["mode"], players))
+        played = len(data["turns"])
+        out.append(SaveInfo(p.stem, p, played, f"quarter {played + 1}", data["mode"], players,
+                            scenario=data["scenario"]))
     return out
 
 

@@ -5,6 +5,7 @@ The app holds a Session (the game) and moves between screens; the engine decides
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -60,7 +61,7 @@ class ComputeRaceApp(App[None]):
         Binding("ctrl+s", "save", "Save"),
         Binding("question_mark,f1", "help", "Help"),
         Binding("c", "charts", "Charts"),
-        Binding("x", "codex", "Codex"),
+        Binding("x", "codex", "Codex", show=False),  # in help and the palette: the footer at 80 columns is full
     ]
 
     def __init__(self, launch: Launch | None = None, *, cursor_blink: bool = True, **kwargs) -> None:
@@ -303,7 +304,9 @@ class ComputeRaceApp(App[None]):
 
         if self.session is None:
             return
-        default = f"{self.session.scenario_spec}-{self.session.seed}-q{self.session.turn}"
+        # The quarter you are in, as the planning title counts it; the scenario's id, never a path (no '/').
+        scenario = re.sub(r"[^A-Za-z0-9_.-]+", "-", self.session.scenario.id).strip("-.") or "game"
+        default = f"{scenario}-{self.session.seed}-q{self.session.turn + 1}"
         self.push_screen(NameScreen("Save the game as:", default), self._save_as)
 
     def _save_as(self, name: str | None, overwrite: bool = False) -> None:
@@ -336,7 +339,8 @@ class ComputeRaceApp(App[None]):
             self.notify(one_line(f"Cannot read the saves folder: {exc}"), severity="error", markup=False)
             return
         # The screen reads the folder in a worker: it opens at once however many saves there are.
-        self.push_screen(LoadScreen(folder), lambda path: self.load_from(path) if path else None)
+        lengths = {sid: scenario.turns for sid, scenario in self.content.scenarios.items()}
+        self.push_screen(LoadScreen(folder, lengths), lambda path: self.load_from(path) if path else None)
 
     def load_from(self, path: str) -> None:
         from game.saves import SaveError, load_game

@@ -17,6 +17,9 @@ from game.schema import VERDICT_PARTS
 
 COMMENTED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^#]+?)\s*#\s*(.+)$")
 SECTION = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]?\]\s*$")
+CONTINUED = re.compile(r"^\s+#\s*(.+)$")  # an indented comment line carries on the comment above it
+# Plain-text shorthands in TOML comments, written as a reader expects them.
+SHORTHANDS = (("+-", "±"), (" -> ", " → "))
 
 
 @attrs.frozen
@@ -29,6 +32,7 @@ def commented_values(path: Path) -> dict[str, tuple[str, str]]:
     """`section.key` -> (value as written, its comment) for each line of a TOML file with a trailing comment."""
     out: dict[str, tuple[str, str]] = {}
     section = ""
+    last = ""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -36,12 +40,34 @@ def commented_values(path: Path) -> dict[str, tuple[str, str]]:
     for line in lines:
         head = SECTION.match(line)
         if head:
-            section = head.group(1)
+            section, last = head.group(1), ""
+            continue
+        more = CONTINUED.match(line)
+        if more and last:
+            value, note = out[last]
+            out[last] = (value, f"{note} {plain(more.group(1).strip())}")
             continue
         m = COMMENTED.match(line)
+        last = (f"{section}.{m.group(1)}" if section else m.group(1)) if m else ""
         if m:
-            out[f"{section}.{m.group(1)}" if section else m.group(1)] = (m.group(2), m.group(3).strip())
+            out[last] = (m.group(2), plain(m.group(3).strip()))
     return out
+
+
+def plain(note: str) -> str:
+    """A TOML comment as a reader reads it: `+-` is ±, `->` is →."""
+    for short, long in SHORTHANDS:
+        note = note.replace(short, long)
+    return note
+
+
+def paragraph(text: str) -> str:
+    """`text` as a Markdown paragraph between blank lines, or nothing (no run of empty lines) when it is empty."""
+    return f"\n{text}\n" if text else ""
+
+
+def quarters(n: int) -> str:
+    return f"{n} quarter" if n == 1 else f"{n} quarters"
 
 
 def constants(notes: dict[str, tuple[str, str]], section: str, keys: tuple[str, ...] = ()) -> str:
@@ -55,10 +81,14 @@ def constants(notes: dict[str, tuple[str, str]], section: str, keys: tuple[str, 
 
 
 def effect_text(effects) -> str:
+    """Each effect as the change it makes: `+1`, `−25` (never `+-25`), `×0.5`, `= 1`."""
     parts = []
     for e in effects:
-        sign = {"mul": "×", "add": "+", "set": "="}[e.op]
-        parts.append(f"{e.target} ({e.side}) {sign}{e.value:g}")
+        if e.op == "add":
+            change = f"{'−' if e.value < 0 else '+'}{abs(e.value):g}"
+        else:
+            change = f"{'×' if e.op == 'mul' else '= '}{e.value:g}"
+        parts.append(f"{e.target} ({e.side}) {change}")
     return ", ".join(parts) if parts else "none"
 
 
@@ -123,9 +153,7 @@ GPT-4 (~2e25 FLOP, 2023) low on the curve, a 2025 frontier run near 30.
 | tier | from (effective FLOP) | what it means |
 |---|---|---|
 {tiers}
-
-{constants(rules, "capability")}
-
+{paragraph(constants(rules, "capability"))}
 A frontier run trains for {r.training.run_quarters} quarters on the training share of your compute,
 and costs opex on top of the chips. **Fast-following**: once the rival has a better model, your
 compute goes {r.training.follow_closed_mult:g}× further catching up to it, and
@@ -280,17 +308,22 @@ tighten the tier.
     pol = []
     for p in content.policies:
         who = {"us": "US", "cn": "China", "both": "either side"}[p.side]
-        lasts = "the whole game" if p.duration < 0 else "once" if p.duration == 0 else f"{p.duration} quarters"
-        pol.append(f"## {p.name}\n\n{p.description}\n\n- taken by {who}; cost ${p.cost_busd:g}B; "
-                   f"lasts {lasts}; cool-down {p.cooldown} quarters\n- effects: {effect_text(p.effects)}\n"
+        lasts = "the whole game" if p.duration < 0 else "once" if p.duration == 0 else quarters(p.duration)
+        cost = f"cost ${p.cost_busd:g}B" if p.cost_busd else "no cost"
+        cooldown = f"cool-down {quarters(p.cooldown)}" if p.cooldown else "no cool-down"
+        pol.append(f"## {p.name}\n\n{p.description}\n\n- taken by {who}; {cost}; "
+                   f"lasts {lasts}; {cooldown}\n- effects: {effect_text(p.effects)}\n"
                    f"{source(p.source)}")
     out.append(Topic("Policy actions", "# Policy actions\n\n" + "\n\n".join(pol)))
 
     ev = []
     for e in content.events:
-        window = f"quarters {e.turn_min}–{e.turn_max}" if e.turn_max < 1000 else f"from quarter {e.turn_min}"
-        ev.append(f"## {e.name}\n\n*{e.headline}*\n\n{e.description}\n\n- chance {e.probability:.0%} a quarter, "
-                  f"{window}; lasts {e.duration} quarter(s)\n- effects: {effect_text(e.effects)}\n{source(e.source)}")
+        # Turns count from 0 in the engine; the player counts quarters from 1 ("quarter 1 of 40").
+        window = (f"quarters {e.turn_min + 1}–{e.turn_max + 1}" if e.turn_max < 1000
+                  else "from the first quarter" if e.turn_min == 0 else f"from quarter {e.turn_min + 1}")
+        about = f"{e.description}\n\n" if e.description.strip() else ""
+        ev.append(f"## {e.name}\n\n*{e.headline}*\n\n{about}- chance {e.probability:.0%} a quarter, "
+                  f"{window}; lasts {quarters(e.duration)}\n- effects: {effect_text(e.effects)}\n{source(e.source)}")
     out.append(Topic("Events", "# Events\n\nEach quarter every event whose window and conditions hold may "
                      "fire with its chance.\n\n" + "\n\n".join(ev)))
 
@@ -336,8 +369,9 @@ bar (rounded down). The turn report gives the points each side gained; game over
 lists the quarters where the lead changed hands and names the parts that decided the game.
 """))
 
-    scen = "\n\n".join(f"## {s.name} (`{s.id}`)\n\n{s.description}\n\n- {s.start_year} Q{s.start_quarter}, "
-                       f"{s.turns} quarters; export tier {s.export_tier}\n{access(s)}"
+    # The id is what --scenario takes; a name often holds it already ("Before the controls (2022)"): not in the heading.
+    scen = "\n\n".join(f"## {s.name}\n\n{s.description}\n\n- {s.start_year} Q{s.start_quarter}, "
+                       f"{s.turns} quarters; export tier {s.export_tier}; play it with `--scenario {s.id}`\n{access(s)}"
                        for s in content.scenarios.values())
     out.append(Topic("Scenarios", "# Scenarios\n\n" + scen))
     return out

@@ -136,7 +136,7 @@ def test_autosave_keeps_the_last_five(tmp_path):
         autosave(s, tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
     own = game_id(s)
-    assert names == [f"autosave-{own}-q{t:02d}.json" for t in range(4, 9)]
+    assert names == [f"autosave-{own}-q{t:02d}.json" for t in range(5, 10)]  # the quarter each resumes in
     assert [len(read_save(tmp_path / n)["turns"]) for n in names] == [4, 5, 6, 7, 8]
 
 

@@ -24,10 +24,11 @@ METRICS = (
 class ChartsScreen(Screen):
     BINDINGS = [
         Binding("escape,c", "app.back", "Back"),
-        Binding("1", "metric(0)", "Capability"),
-        Binding("2", "metric(1)", "Compute"),
-        Binding("3", "metric(2)", "Revenue"),
-        Binding("4", "metric(3)", "Track"),
+        # The title names the four charts; the footer at 80 columns has room for one key that says how to pick them.
+        Binding("1", "metric(0)", "Chart", key_display="1-4"),
+        Binding("2", "metric(1)", "Compute", show=False),
+        Binding("3", "metric(2)", "Revenue", show=False),
+        Binding("4", "metric(3)", "Track", show=False),
         Binding("tab", "metric(-1)", "Next", show=False),
     ]
 
@@ -54,6 +55,10 @@ class ChartsScreen(Screen):
         if self.is_mounted:
             self.call_after_refresh(self.draw)
 
+    def quarter_resolved(self) -> None:
+        """The game ran on below (watching): draw the new quarter."""
+        self.draw()
+
     def draw(self) -> None:
         try:
             self._draw()
@@ -73,9 +78,8 @@ class ChartsScreen(Screen):
             plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE,
                       label=label)
         plot.show_legend()
-        plot.set_xlabel("year")
-        whole = [float(y) for y in range(int(years[0]), int(years[-1]) + 2) if years[0] <= y <= years[-1]]
-        plot.set_xticks(whole if len(whole) >= 2 else [float(y) for y in years])
+        plot.set_xlabel("quarter")
+        plot.quarters_on_x()
         plot.set_ylabel(title)
         tabs = "  ".join(f"[reverse] {i + 1} {t.split(' (')[0]} [/]" if i == self.metric else f"{i + 1} {t.split(' (')[0]}"
                          for i, (_k, t) in enumerate(METRICS))

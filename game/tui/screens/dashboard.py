@@ -51,3 +51,10 @@ class DashboardScreen(Screen):
                 if self.viewer is not None else "Both sides' true figures.")
         yield Static(note, id="hint")
         yield Footer(compact=True)
+
+    async def quarter_resolved(self) -> None:
+        """The game ran on below (watching): show the new quarter, where the player had scrolled to."""
+        scroll_y = self.query_one("#dashboard", VerticalScroll).scroll_y
+        await self.recompose()
+        panel = self.query_one("#dashboard", VerticalScroll)
+        panel.call_after_refresh(panel.scroll_to, y=scroll_y, animate=False)

@@ -81,7 +81,7 @@ def timeline(session) -> list[Content | str]:
 
 
 class GameOverScreen(Screen):
-    BINDINGS = [Binding("r", "replay", "Replay"), Binding("enter", "app.to_title", "Title screen"),
+    BINDINGS = [Binding("r", "replay", "Replay"), Binding("enter", "app.to_title", "Title"),
                 Binding("q", "app.quit_game", "Quit")]
 
     def __init__(self, session, replay_path: str = "") -> None:
@@ -146,8 +146,7 @@ class GameOverScreen(Screen):
             height = np.array([(us[n] + cn[n]) / 2 for n, _ in changes])
             plot.scatter(at, height, marker="×", marker_style="bold")
         plot.show_legend(LegendLocation.TOPLEFT)  # the totals only grow: the top left stays empty
-        whole = [float(y) for y in range(int(years[0]), int(years[-1]) + 2) if years[0] <= y <= years[-1]]
-        plot.set_xticks(whole if len(whole) >= 2 else [float(y) for y in years])
+        plot.quarters_on_x()
         plot.set_ylabel("points")
 
     def action_replay(self) -> None:

@@ -43,9 +43,10 @@ class LoadScreen(ModalScreen[str | None]):
             self.infos = infos
             self.error = error
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, lengths: dict[str, int] | None = None) -> None:
         super().__init__()
         self.folder = Path(folder)
+        self.lengths = lengths or {}  # quarters in each scenario the game knows, by id
         self.infos: list | None = None  # None until the worker has read the folder
 
     def compose(self) -> ComposeResult:
@@ -92,8 +93,7 @@ class LoadScreen(ModalScreen[str | None]):
         for i, info in enumerate(self.infos):
             broken = getattr(info, "error", "")
             name = cut(escape(info.name), 40)
-            label = f"{name}: {broken}" if broken else \
-                f"{name} · {getattr(info, 'date', '')} · {getattr(info, 'mode', '')}"
+            label = f"{name}: {broken}" if broken else f"{name} · {self.where(info)} · {getattr(info, 'mode', '')}"
             # Plain text, never markup: a file's name and its error come from the disk.
             options.append(Option(Content(one_line(label)), id=str(i), disabled=bool(broken)))
         status.display = False
@@ -102,6 +102,14 @@ class LoadScreen(ModalScreen[str | None]):
         saves.display = True
         saves.highlighted = next((i for i, info in enumerate(self.infos) if not info.error), None)
         saves.focus()
+
+    def where(self, info) -> str:
+        """The quarter a save resumes in, counted as the planning title counts it: "quarter 7 of 40"."""
+        total = self.lengths.get(getattr(info, "scenario", ""))
+        played = getattr(info, "turn", 0)
+        if total is None:
+            return getattr(info, "date", "")
+        return f"finished, {total} quarters" if played >= total else f"quarter {played + 1} of {total}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.infos is not None:

@@ -78,6 +78,7 @@ class PlanningScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#policies").border_title = "Policy actions"
+        self.query_one("#policies").can_focus = False  # ↑/↓ go row to row and out of the list, not to its scrollbar
         self.query_one("#budget").border_title = "Budget"
         self.query_one("#forecast").border_title = "Next quarter (forecast)"
         self.query_one("#rival").border_title = "The rival (intelligence)"
@@ -148,8 +149,16 @@ class PlanningScreen(Screen):
         self.refresh_all()
 
     def on_descendant_focus(self, event) -> None:
-        if not self.sent:
-            self.query_one("#hint", Static).update(Content(getattr(event.widget, "hint", "")))  # from content
+        self.call_after_refresh(self.show_hint)
+
+    def on_descendant_blur(self, event) -> None:
+        self.call_after_refresh(self.show_hint)  # focus may go nowhere (a click on the background)
+
+    def show_hint(self) -> None:
+        """The hint of whatever has focus once focus has settled, or none: never the row before's."""
+        if not self.sent and self.is_mounted:
+            focused = self.focused
+            self.query_one("#hint", Static).update(Content(getattr(focused, "hint", "") if focused else ""))  # content
 
     def rival_thinking(self) -> None:
         """The orders are sealed and the AI opponent is deciding (in a worker); say so until the report opens."""

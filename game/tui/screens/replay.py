@@ -20,8 +20,8 @@ class ReplayScreen(Screen):
     BINDINGS = [
         Binding("right,n", "step(1)", "Next"),
         Binding("left,p", "step(-1)", "Back"),
-        Binding("home", "jump(0)", "Start"),
-        Binding("end", "jump(-1)", "End"),
+        Binding("home", "jump(0)", "Start", show=False),  # in help; the footer at 80 columns has no room
+        Binding("end", "jump(-1)", "End", show=False),
         Binding("escape", "app.back", "Close"),
     ]
 

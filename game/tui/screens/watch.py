@@ -19,11 +19,12 @@ KEEP = 12  # reports kept in the log
 
 class WatchScreen(Screen):
     BINDINGS = [
-        Binding("space", "pause", "Pause/run"),
-        Binding("n", "step", "Next quarter"),
-        Binding("plus,equals_sign", "speed(1)", "Faster"),
-        Binding("minus", "speed(-1)", "Slower"),
-        Binding("d", "dashboard", "Dashboard"),
+        # Short labels: with the app's keys they fit the footer at 80 columns.
+        Binding("space", "pause", "Pause"),
+        Binding("n", "step", "Step"),
+        Binding("plus,equals_sign", "speed(1)", "Speed", key_display="+/-"),
+        Binding("minus", "speed(-1)", "Slower", show=False),
+        Binding("d", "dashboard", "Dash"),
     ]
 
     def __init__(self, session, paused: bool = False) -> None:
@@ -87,6 +88,9 @@ class WatchScreen(Screen):
             entries.first().remove()
         log.mount(Static(report_text(self.session, report, None), classes="watch-entry"))
         self.show()
+        top = self.app.screen  # a dashboard or charts opened over the game follow it as it runs on
+        if top is not self and getattr(top, "session", None) is self.session and hasattr(top, "quarter_resolved"):
+            top.call_later(top.quarter_resolved)
         if self.session.over:
             self._timer.pause()
             self.app.game_finished()

@@ -1,14 +1,49 @@
-"""textual-plot's PlotWidget, made safe to remove while it is still mounting (a chart closed at once)."""
+"""textual-plot's PlotWidget, made safe to remove while it is still mounting (a chart closed at once), with an
+x axis that reads in quarters."""
 
 from __future__ import annotations
 
+import dataclasses
+import math
+from collections.abc import Sequence
+
 from textual import events
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual_plot import PlotWidget
+from textual_plot.axis_formatter import AxisFormatter
+
+QUARTER_STEPS = (1, 2, 4, 8, 12, 20, 40, 80)  # quarters between ticks; from a year up, ticks fall on Q1
+
+
+def quarter_label(year: float) -> str:
+    """A calendar year with fractional quarters (2025.25) as the quarter it is: 25Q2."""
+    index = round(year * 4)
+    return f"{(index // 4) % 100:02d}Q{index % 4 + 1}"
+
+
+class QuarterAxis(AxisFormatter):
+    """Ticks on whole quarters, labelled 25Q2 (never 2025.2)."""
+
+    def get_ticks(self, min_: float, max_: float, max_ticks: int = 8) -> list[float]:
+        first, last = math.ceil(min_ * 4 - 1e-6), math.floor(max_ * 4 + 1e-6)
+        for step in QUARTER_STEPS:
+            start = first if step < 4 else -(-first // 4) * 4  # a year or more apart: on each year's Q1
+            ticks = [q / 4 for q in range(start, last + 1, step)]
+            if len(ticks) <= max_ticks:
+                return ticks
+        return [first / 4, last / 4]
+
+    def get_labels_for_ticks(self, ticks: Sequence[float]) -> list[str]:
+        return [quarter_label(t) for t in ticks]
 
 
 class Plot(PlotWidget):
-    """If the screen closes before the plot's own children mount, there is nothing to lay out: skip it."""
+    """If the screen closes before the plot's own children mount, there is nothing to lay out: skip it. Our plots
+    neither pan nor zoom: their keys stay out of the footer (at 80 columns they pushed the screen's own off it)."""
+
+    BINDINGS = [dataclasses.replace(b if isinstance(b, Binding) else Binding(*b), show=False)
+                for b in PlotWidget.BINDINGS]
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # instead of PlotWidget.on_mount, which assumes its children exist
@@ -22,3 +57,8 @@ class Plot(PlotWidget):
             super()._update_margin_sizes()
         except NoMatches:
             pass
+
+    def quarters_on_x(self) -> None:
+        """The x axis is calendar years (2025.25 = 2025 Q2): tick and label it by quarter."""
+        self.set_x_formatter(QuarterAxis())
+        self.set_xticks(None)
