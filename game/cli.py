@@ -614,6 +614,8 @@ def needs_terminal(mode: str) -> None:
     """The interface reads keys from stdin and draws on stdout: refuse, in one line, when either is closed
     (`play <&-`) or stdin is no terminal (it would wait for keys that never come)."""
     where = "" if mode == "title" else " play"
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver"):
+        return  # served to a browser (compute-race serve): keys and screen travel over stdin/stdout as a protocol
     for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
         try:
             stream.fileno()
