@@ -61,13 +61,23 @@ def wait_for_port(port: int, server: subprocess.Popen) -> None:
     deadline = time.monotonic() + WAIT_MS / 1000
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise AssertionError(f"the server ended early: {server.stdout.read() if server.stdout else ''}")
+            raise AssertionError(f"the server ended early (exit {server.returncode})")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return
         except OSError:
             time.sleep(0.05)  # polling a condition (the port answers), not waiting a fixed time
     raise AssertionError(f"nothing listened on port {port}")
+
+
+def test_version_names_the_rules_version(capsys):
+    from game import __version__
+    from game.engine.rules_version import RULES_VERSION
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"compute-race {__version__} (rules version {RULES_VERSION})\n"
 
 
 def test_serve_help_says_it_binds_localhost(capsys):
@@ -94,8 +104,10 @@ def test_served_game_in_chromium(tmp_path):
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), COMPUTE_RACE_SAVES=str(tmp_path / "saves"),
                COMPUTE_RACE_DATA=str(tmp_path / "data"))
-    server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--port", str(port)], cwd=tmp_path, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
         wait_for_port(port, server)
         with sync_playwright() as p:
@@ -132,3 +144,4 @@ def test_served_game_in_chromium(tmp_path):
         except subprocess.TimeoutExpired:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+    assert f"Serving Compute Race at http://127.0.0.1:{port} - open it in a web browser" in log.read_text()
