@@ -227,7 +227,7 @@ def test_links_big_files_and_saves_are_refused(players, content, tmp_path):
         pbf.new_game(path, content=content)
 
 
-def test_cli_flow_and_game_over(players, capsys, monkeypatch):
+def test_cli_new_move_status_and_reveal(players, capsys, monkeypatch):
     path, folders = players
     assert main(["pbf", "new", str(path), "--seed", "2"]) == 0
     assert "new game" in capsys.readouterr().out
