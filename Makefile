@@ -23,7 +23,7 @@ play: $(STAMP)
 	$(BIN)/compute-race
 
 test: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 -rs
 
 # Random examples, many more of them, for about FUZZ_MINUTES minutes (default 10): `make fuzz FUZZ_MINUTES=60`.
 fuzz: $(TEST_STAMP)

@@ -41,23 +41,24 @@ def not_replaceable(path: str | Path) -> str | None:
     return "is not a regular file (a device, a FIFO or a socket); give the path of a regular file"
 
 
-def _temp_file(folder: Path, name: str) -> tuple[int, Path]:
+def _temp_file(folder: Path, name: str, mode: int = 0o666) -> tuple[int, Path]:
     """A new file in `folder` with a name no one can guess, created exclusively and never through a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(TEMP_TRIES):
         tmp = folder / f".{name[:40]}.{secrets.token_hex(8)}.tmp"
         try:
-            return os.open(tmp, flags, 0o666), tmp
+            return os.open(tmp, flags, mode), tmp
         except FileExistsError:
             continue
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(folder))
 
 
-def atomic_write(path: str | Path, payload: bytes) -> Path:
+def atomic_write(path: str | Path, payload: bytes, mode: int = 0o666) -> Path:
     """Write a file so that it is either the old one or the new one, whatever happens: a temp file with an
     unguessable name, created exclusively in the same folder, flushed and fsynced, renamed over the target, and
     the folder fsynced. Only a regular file (or nothing) is ever replaced: a link, a device or a FIFO is refused,
-    before writing and again just before the rename."""
+    before writing and again just before the rename. `mode` (less the umask) is the new file's permissions: 0o600
+    for what only its owner may read."""
     path = Path(path)
     folder = path.parent
     tmp = None
@@ -65,7 +66,7 @@ def atomic_write(path: str | Path, payload: bytes) -> Path:
         why = not_replaceable(path)
         if why is not None:
             raise AtomicWriteError(f"{path_text(path)}: {why}; nothing was written")
-        fd, tmp = _temp_file(folder, path.name)
+        fd, tmp = _temp_file(folder, path.name, mode)
         try:
             write_all(fd, payload)
             os.fsync(fd)

@@ -1,4 +1,4 @@
-"""The `compute-race` command: play, sim, calc, content check, bench. Textual loads only to play."""
+"""The `compute-race` command: play, pbf, serve, sim, calc, content check, bench. Textual loads only to play."""
 
 from __future__ import annotations
 
@@ -114,6 +114,7 @@ def path_arg(text: str) -> str:
 
 def build_parser() -> Parser:
     p = Parser(prog=PROG, description="Compute Race: the US-China race for AI, in a terminal.")
+    p.add_argument("--version", action="version", version=version_text())
     p.add_argument("--content", metavar="DIR", type=path_arg, help="content folder to use instead of the built-in one")
     p.add_argument("--saves", metavar="DIR", dest="saves_dir", type=path_arg,
                    help="saves folder (default: $COMPUTE_RACE_SAVES, saves/ in a checkout, else your data folder)")
@@ -193,12 +194,32 @@ def build_parser() -> Parser:
     bench.add_argument("--ui", action="store_true", help="time the interface instead: e pressed to the new turn on screen")
     bench.add_argument("--opponent", default="normal", help="with --ui: the AI opponent (default normal)")
 
+    pbf = sub.add_parser("pbf", help="play by file without the interface: new game, status, a strategy's move")
+    pbf_sub = pbf.add_subparsers(dest="pbf_command", parser_class=Parser)
+    pbf_new = pbf_sub.add_parser("new", help="create a game file for two players to pass between them")
+    pbf_new.add_argument("path", metavar="PATH", type=path_arg, help="the new game file (.json)")
+    pbf_new.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
+    pbf_new.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
+    pbf_status = pbf_sub.add_parser("status", help="check a game file and say whose move it is")
+    pbf_status.add_argument("path", metavar="PATH", type=path_arg, help="the game file")
+    pbf_move = pbf_sub.add_parser("move", help="a side's next step: commit a strategy's orders, or reveal them")
+    pbf_move.add_argument("path", metavar="PATH", type=path_arg, help="the game file")
+    pbf_move.add_argument("--side", choices=("us", "cn"), required=True, help="the side you play")
+    pbf_move.add_argument("--strategy", help="when committing: a strategy id or .toml path whose orders to seal")
+
+    serve = sub.add_parser("serve", help="serve the game to a web browser (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
+    serve.add_argument("--port", type=port_int, default=8000, help="port (default 8000)")
+
     play = sub.add_parser("play", help="play in the terminal (no command: the title screen)")
     mode = play.add_mutually_exclusive_group()
+    mode.add_argument("--pbf", metavar="PATH", type=path_arg,
+                      help="play by file: open (or, with --side, create) a game file two players pass between them")
     mode.add_argument("--hotseat", action="store_true", help="two players on one keyboard, orders kept secret")
     mode.add_argument("--watch", action="store_true", help="watch two strategies play (--us, --cn)")
     mode.add_argument("--load", metavar="PATH", type=path_arg, help="continue a saved game")
-    play.add_argument("--side", choices=("us", "cn"), default="us", help="your side against the AI (default us)")
+    play.add_argument("--side", choices=("us", "cn"), help="your side against the AI, or in a --pbf game (default us)")
     play.add_argument("--difficulty", "--opponent", dest="difficulty", default="normal",
                       help="the AI: easy, normal, hard, or any strategy id or .toml path (default normal)")
     play.add_argument("--us", default="normal", help="with --watch: the US strategy (default normal)")
@@ -207,6 +228,17 @@ def build_parser() -> Parser:
     play.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
     play.add_argument("--theme", default="compute-race", help="a Textual theme (default compute-race)")
     return p
+
+
+def version_text() -> str:
+    from game import __version__
+    from game.engine.rules_version import RULES_VERSION
+
+    return f"{PROG} {__version__} (rules version {RULES_VERSION})"
+
+
+def port_int(text: str) -> int:
+    return whole_number(text, 1, 65535, "a port from 1 to 65535")
 
 
 def check_json_path(path: str, option: str = "--json") -> Path:
@@ -625,10 +657,63 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_pbf(args: argparse.Namespace) -> int:
+    from game import pbf
+    from game.content import find_scenario, load_content
+
+    content = load_content(args.content)
+    if args.pbf_command == "new":
+        find_scenario(content, args.scenario)
+        game = pbf.new_game(args.path, scenario=args.scenario, seed=args.seed, content=content)
+        print(f"new game {game.game_id} in {path_text(game.path)}: both sides commit their orders for "
+              f"{game.session.date()} ({PROG} pbf move PATH --side us|cn, or {PROG} play --pbf PATH --side us|cn)")
+        return 0
+    if args.pbf_command == "status":
+        print(pbf.status(pbf.read_game(args.path, content)))
+        return 0
+    if args.pbf_command == "move":
+        game = pbf.read_game(args.path, content)
+        print(pbf.move(game, args.side, args.strategy))
+        return 0
+    raise UsageError(f"{PROG} pbf: name a command: new, status or move (see {PROG} pbf --help)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve the title screen to browsers: one game process per page, on this machine unless --host says otherwise."""
+    import shlex
+    import socket
+
+    from textual_serve.server import Server
+
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
+            probe.bind((args.host, args.port))
+    except OSError as exc:
+        raise UsageError(f"{PROG} serve: cannot listen on {args.host} port {args.port} ({exc.strerror}); "
+                         "give another --port or --host") from None
+    except (socket.gaierror, UnicodeError, ValueError):
+        raise UsageError(f"{PROG} serve: --host {quote(args.host)} is not an address of this machine") from None
+    command = [sys.executable, "-m", "game"]
+    if args.content:
+        command += ["--content", str(Path(args.content).resolve())]
+    if args.saves_dir:
+        command += ["--saves", str(Path(args.saves_dir).resolve())]
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{shown}:{args.port}"
+    print(f"Serving Compute Race at {url} - open it in a web browser; Ctrl+C stops the server.", flush=True)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(f"{PROG} serve: --host {args.host}: anyone who can reach this address can play (and save) here",
+              file=sys.stderr, flush=True)
+    Server(shlex.join(command), host=args.host, port=args.port, title="Compute Race", public_url=url).serve()
+    return 0
+
+
 def needs_terminal(mode: str) -> None:
     """The interface reads keys from stdin and draws on stdout: refuse, in one line, when either is closed
     (`play <&-`) or stdin is no terminal (it would wait for keys that never come)."""
     where = "" if mode == "title" else " play"
+    if os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver"):
+        return  # served to a browser (compute-race serve): keys and screen travel over stdin/stdout as a protocol
     for name, stream in (("input", sys.stdin), ("output", sys.stdout)):
         try:
             stream.fileno()
@@ -649,11 +734,18 @@ def cmd_play(args: argparse.Namespace) -> int:
         from game.saves import saves_dir
 
         saves_dir(args.saves_dir)  # an unusable saves folder is one line here, not a failed autosave in the game
+    pbf_side = None
     if args.command is None:
         mode = "title"
+    elif args.pbf:
+        mode = "pbf"
+        pbf_side = pbf_turn(args, content)
+        if pbf_side is None:
+            return 0
     else:
         mode = "hotseat" if args.hotseat else "watch" if args.watch else "load" if args.load else "solo"
         find_scenario(content, args.scenario)
+    if mode not in ("title", "pbf"):
         for spec in ((args.us, args.cn) if mode == "watch" else (args.difficulty,) if mode == "solo" else ()):
             load_strategy(spec, content.root)
         if mode == "load":
@@ -670,12 +762,47 @@ def cmd_play(args: argparse.Namespace) -> int:
     if theme not in themes:
         raise UsageError(f"{PROG} play: --theme: unknown theme {quote(theme)}; use one of {', '.join(themes)}")
     needs_terminal(mode)
-    launch = Launch(mode=mode, side=getattr(args, "side", "us"), difficulty=getattr(args, "difficulty", "normal"),
+    launch = Launch(mode=mode, side=pbf_side or getattr(args, "side", None) or "us",
+                    difficulty=getattr(args, "difficulty", "normal"),
                     scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", 1),
                     us=getattr(args, "us", "normal"), cn=getattr(args, "cn", "hard"), load=getattr(args, "load", "") or "",
-                    content_dir=args.content, saves_dir=args.saves_dir, theme=theme)
-    ComputeRaceApp(launch).run()
+                    content_dir=args.content, saves_dir=args.saves_dir, theme=theme, pbf=getattr(args, "pbf", None) or "")
+    said = ComputeRaceApp(launch).run()
+    if said:
+        print(said)
     return 0
+
+
+def pbf_turn(args: argparse.Namespace, content) -> str | None:
+    """`play --pbf`: create the file (with --side), reveal when that is this side's step, and return the side
+    whose orders the planning screen takes next; None when there is nothing to plan (said in one line)."""
+    from game import pbf
+    from game.atomic import kind
+
+    if kind(args.pbf) == "missing" and not pbf.is_link(args.pbf):
+        if not args.side:
+            raise UsageError(f"{PROG} play: --pbf {path_text(args.pbf)}: no such file; to start a game there, "
+                             "say which side you play with --side us or --side cn")
+        from game.content import find_scenario
+
+        find_scenario(content, args.scenario)
+        game = pbf.new_game(args.pbf, scenario=args.scenario, seed=args.seed, content=content)
+        print(f"new game {game.game_id} in {path_text(game.path)}")
+    else:
+        game = pbf.read_game(args.pbf, content)
+    side = args.side or pbf.side_of(game)
+    if side is None:
+        raise UsageError(f"{PROG} play: --pbf {path_text(args.pbf)}: say which side you play (--side us or --side cn)")
+    if game.step(side) == "reveal":
+        print(pbf.reveal(game, side))
+    step = game.step(side)
+    if step == "commit":
+        return side
+    if step == "over":
+        print(pbf.status(game))
+        return None
+    pbf.refuse_wrong_step(game, side, "commit")
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -690,7 +817,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc,
                    "backtest": cmd_backtest, "trace": cmd_trace,
-                   "content": cmd_content_check, "bench": cmd_bench,
+                   "content": cmd_content_check, "bench": cmd_bench, "pbf": cmd_pbf, "serve": cmd_serve,
                    "play": cmd_play}[args.command]
         code = handler(args)
         finish_output()

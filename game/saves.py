@@ -37,6 +37,7 @@ from game.text import OneLine, cut, escape, key_text, path_text, quote
 
 FORMAT = "compute-race-save"
 FORMAT_VERSION = 3
+PBF_FORMAT = "compute-race-pbf"    # a play-by-file game (game/pbf.py): its "game" field is a save
 MAX_BYTES = 4 * 1024 * 1024     # far above a 40-turn game (~45 KB): anything bigger is not a save
 MAX_TURNS = 1000
 MAX_NAME = 64
@@ -235,6 +236,14 @@ def read_save(path: str | Path) -> dict[str, Any]:
 
 
 def parse_save(raw: bytes, where: str = "save") -> dict[str, Any]:
+    data = decode_json(raw, where)
+    if data.get("format") == PBF_FORMAT and isinstance(data.get("game"), dict):
+        data = data["game"]  # a play-by-file game (game/pbf.py) holds a save: it replays like one
+    return checked_save(data, where)
+
+
+def decode_json(raw: bytes, where: str) -> dict[str, Any]:
+    """The JSON object in a file's bytes; SaveError names what is wrong and where (never a traceback)."""
     if not raw.strip():
         raise SaveError(f"{where}: empty file; it is not a save (an interrupted copy?)")
     try:
@@ -253,6 +262,13 @@ def parse_save(raw: bytes, where: str = "save") -> dict[str, Any]:
         raise SaveError(f"{where}: {reason}; the file is damaged or not a save") from None
     if not isinstance(data, dict):
         raise SaveError(f"{where}: expected a JSON object at the top, found {_kind(data)}")
+    return data
+
+
+def checked_save(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """A decoded save checked field by field and migrated to the current version."""
+    if not isinstance(data, dict):
+        raise SaveError(f"{where}: expected a save (a JSON object), found {_kind(data)}")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise SaveError(f"{where}: version: expected a whole number, found {_show(version)}")

@@ -37,7 +37,7 @@ class OpponentDecided(Message):
 class Launch:
     """How the app starts: the title screen, or straight into a game."""
 
-    mode: str = "title"                 # title | solo | hotseat | watch | load
+    mode: str = "title"                 # title | solo | hotseat | watch | load | pbf
     side: str = "us"
     difficulty: str = "normal"
     scenario: str = "2025"
@@ -48,9 +48,10 @@ class Launch:
     content_dir: str | None = None
     saves_dir: str | None = None
     theme: str = "compute-race"
+    pbf: str = ""                       # with mode pbf: the game file; `side` plans this quarter's orders
 
 
-class ComputeRaceApp(App[None]):
+class ComputeRaceApp(App[str]):
     CSS_PATH = "app.tcss"
     TITLE = "Compute Race"
     # Screens get -short / -tall and -narrow / -wide classes; the stylesheet uses the room a big terminal gives.
@@ -70,6 +71,7 @@ class ComputeRaceApp(App[None]):
         self.launch = launch or Launch()
         self.content = load_content(Path(self.launch.content_dir) if self.launch.content_dir else None)
         self.session: Session | None = None
+        self.pbf_game = None  # play by file: the game file read (game/pbf.py Game)
         self.viewer: int | None = None
         self.saved_turn = 0
         self.replay_path = ""
@@ -89,6 +91,25 @@ class ComputeRaceApp(App[None]):
                           scenario=self.launch.scenario, seed=self.launch.seed, us=self.launch.us, cn=self.launch.cn)
         elif mode == "load":
             self.load_from(self.launch.load)
+        elif mode == "pbf":
+            self.open_pbf()
+
+    def open_pbf(self) -> None:
+        """Play by file: the planning screen for this side; `e` seals the orders into the file and the app ends."""
+        from game import pbf
+        from game.tui.screens.planning import PlanningScreen
+
+        try:
+            game = pbf.read_game(self.launch.pbf, self.content)
+        except (pbf.PbfError, OSError, ValueError) as exc:
+            self.exit(one_line(str(exc)))
+            return
+        self.pbf_game = game
+        self.session = game.session
+        self.saved_turn = game.session.turn
+        side = SIDE_IDS.index(self.launch.side)
+        self.viewer = side
+        self.show(PlanningScreen(game.session, side))
 
     def new_game(self, *, mode: str, scenario: str, seed: int, side: str = "us", difficulty: str = "normal",
                  us: str = "normal", cn: str = "hard") -> None:
@@ -176,6 +197,9 @@ class ComputeRaceApp(App[None]):
         from game.tui.screens.planning import PlanningScreen
 
         s = self.session
+        if self.launch.mode == "pbf":
+            self.seal_pbf(side, orders)
+            return
         s.submit(side, orders)
         waiting = s.waiting_for()
         if waiting:
@@ -188,6 +212,20 @@ class ComputeRaceApp(App[None]):
             self.think(s)
             return
         self.show_report(s.resolve())
+
+    def seal_pbf(self, side: int, orders: Orders) -> None:
+        from game import pbf
+        from game.tui.screens.planning import PlanningScreen
+
+        try:
+            said = pbf.commit(self.pbf_game, SIDE_IDS[side], orders)
+        except (pbf.PbfError, OSError, ValueError) as exc:
+            if isinstance(self.screen, PlanningScreen):
+                self.screen.sent = False  # nothing was sealed: the orders may be changed and sent again
+            self.notify(one_line(str(exc)), title="Not sealed", severity="error", markup=False)
+            return
+        self.saved_turn = self.session.turn
+        self.exit(said)
 
     # -- the opponent thinks in a worker -----------------------------------------------------------
     @work(thread=True, exclusive=True, group="opponent")

@@ -1,0 +1,147 @@
+"""`compute-race serve` in a real browser: Debian's chromium driven by Playwright loads the page, starts a game, ends a
+quarter with `e`, and saves a screenshot of the planning screen for the README (docs/screenshot.png).
+
+Skipped, with the reason, where there is no `chromium` on PATH (`.ci/run` installs it when it can). Never downloads a
+browser and keeps every request on this machine (see /work/shared/BROWSER.md for the facts this rests on).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from game.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+CHROMIUM = shutil.which("chromium")
+WAIT_MS = 60_000   # a ceiling for a loaded machine, never a pause: every wait ends as soon as its condition holds
+
+# textual-serve keeps its xterm.js terminal private: note it when the page's script assigns it (`this.terminal = ...`),
+# so the test can read the screen's rows from the terminal's buffer (xterm draws on a canvas, not in the HTML).
+CATCH_TERMINAL = """
+Object.defineProperty(Object.prototype, "terminal", {
+  configurable: true,
+  get() { return undefined; },
+  set(value) {
+    Object.defineProperty(this, "terminal", {value, writable: true, configurable: true, enumerable: true});
+    if (value && value.buffer && !window.__terminal) { window.__terminal = value; }
+  },
+});
+"""
+SCREEN_TEXT = """
+() => {
+  const t = window.__terminal;
+  if (!t) return "";
+  const b = t.buffer.active, rows = [];
+  for (let i = 0; i < t.rows; i++) {
+    const line = b.getLine(b.viewportY + i);
+    rows.push(line ? line.translateToString(true) : "");
+  }
+  return rows.join("\\n");
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for_port(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"the server ended early (exit {server.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)  # polling a condition (the port answers), not waiting a fixed time
+    raise AssertionError(f"nothing listened on port {port}")
+
+
+def test_version_names_the_rules_version(capsys):
+    from game import __version__
+    from game.engine.rules_version import RULES_VERSION
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"compute-race {__version__} (rules version {RULES_VERSION})\n"
+
+
+def test_serve_help_says_it_binds_localhost(capsys):
+    with pytest.raises(SystemExit):
+        main(["serve", "--help"])
+    out = capsys.readouterr().out
+    assert "--host" in out and "127.0.0.1" in out and "--port" in out
+
+
+def test_serve_refuses_a_busy_port_in_one_line(capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        code = main(["serve", "--port", str(busy.getsockname()[1])])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "cannot listen" in err
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="no `chromium` on PATH: the browser test needs Debian's chromium package "
+                    "(apt-get install chromium; .ci/run installs it when it can)")
+def test_served_game_in_chromium(tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), COMPUTE_RACE_SAVES=str(tmp_path / "saves"),
+               COMPUTE_RACE_DATA=str(tmp_path / "data"))
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--port", str(port)], cwd=tmp_path, env=env,
+                                  stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        wait_for_port(port, server)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"])
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+                f"http://127.0.0.1:{port}/") else route.abort())
+            page.add_init_script(CATCH_TERMINAL)
+            page.goto(f"http://127.0.0.1:{port}/?fontsize=16")
+            expect(page.locator("body.-first-byte")).to_have_count(1, timeout=WAIT_MS)
+
+            def shows(text: str) -> None:
+                page.wait_for_function(f"() => ({SCREEN_TEXT})().includes({text!r})", timeout=WAIT_MS)
+
+            shows("New game")
+            page.locator(".xterm-helper-textarea").focus()
+            page.keyboard.press("n")
+            shows("Start")
+            page.keyboard.press("s")
+            shows("End turn")
+            shows("2025 Q1")
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.emulate_media(reduced_motion="reduce")
+            page.screenshot(path=str(SCREENSHOT), animations="disabled")
+            assert SCREENSHOT.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+            page.keyboard.press("e")
+            shows("Turn report")
+            browser.close()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert f"Serving Compute Race at http://127.0.0.1:{port} - open it in a web browser" in log.read_text()

@@ -1,0 +1,278 @@
+"""Play by file: two players (two data folders) pass one file; sealed orders; every tampering refused, the file unchanged."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from game import pbf
+from game.ai import load_strategy
+from game.cli import main
+from game.content import load_content
+from game.session import Seat, Session, orders_of
+
+US, CN = "normal", "balanced"
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+@pytest.fixture
+def players(tmp_path, monkeypatch):
+    """A game file and each player's own data folder; COMPUTE_RACE_DATA points at the US player's by default."""
+    folders = {"us": tmp_path / "us-data", "cn": tmp_path / "cn-data"}
+    monkeypatch.setenv(pbf.ENV_DATA, str(folders["us"]))
+    return tmp_path / "game.json", folders
+
+
+def step(path: Path, side: str, folders, content, strategy: str | None = None) -> str:
+    """One player's move on the file as passed to them (read afresh, as on their machine)."""
+    game = pbf.read_game(path, content)
+    return pbf.move(game, side, strategy, folders[side])
+
+
+def play_quarter(path, folders, content) -> None:
+    step(path, "us", folders, content, US)
+    step(path, "cn", folders, content, CN)
+    step(path, "cn", folders, content)      # China reveals first: the order of reveals does not matter
+    step(path, "us", folders, content)
+
+
+def test_ten_quarters_by_file_match_hot_seat(players, content):
+    path, folders = players
+    pbf.new_game(path, scenario="2025", seed=7, content=content)
+    for _ in range(10):
+        play_quarter(path, folders, content)
+    game = pbf.read_game(path, content)
+    assert game.quarter == 10 and len(game.data["history"]) == 10
+
+    hot = Session((Seat("human"), Seat("human")), scenario="2025", seed=7, content=content)
+    strategies = (load_strategy(US), load_strategy(CN))
+    for _ in range(10):
+        orders = tuple(orders_of(strategies[s].think(hot.world, s).orders, hot.tables) for s in (0, 1))
+        hot.apply((orders[0], orders[1]))
+    assert game.session.world.digest() == hot.world.digest()
+    assert [t["digest"] for t in game.data["game"]["turns"]] == [r.digest for r in hot.turns]
+    assert [t["orders"]["us"] for t in game.data["game"]["turns"]] == [r.orders[0].as_dict() for r in hot.turns]
+    # The file replays and verifies like any save.
+    assert main(["replay", str(path), "--verify"]) == 0
+
+
+def test_no_orders_readable_before_both_commit(players, content):
+    path, folders = players
+    pbf.new_game(path, content=content)
+    step(path, "us", folders, content, US)
+    text = path.read_text()
+    assert "allocation" not in text.split('"sealed"')[1]     # only a hash of the US orders is in the file
+    with pytest.raises(pbf.PbfError, match="China moves next"):
+        step(path, "us", folders, content)                    # the US cannot reveal before China commits
+    secret_file = folders["us"] / "pbf" / f"{pbf.read_game(path, content).game_id}.json"
+    assert oct(secret_file.stat().st_mode & 0o777) == "0o600"
+
+
+def refused(path: Path, action, match: str) -> None:
+    """`action` is refused with one line matching `match`, and the game file is byte for byte what it was."""
+    before = path.read_bytes()
+    with pytest.raises(pbf.PbfError, match=match) as info:
+        action()
+    assert "\n" not in str(info.value)
+    assert path.read_bytes() == before
+
+
+def both_committed(path, folders, content) -> str:
+    pbf.new_game(path, content=content)
+    step(path, "us", folders, content, US)
+    step(path, "cn", folders, content, CN)
+    return pbf.read_game(path, content).game_id
+
+
+def edit(path: Path, change) -> None:
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_orders_changed_after_commit_are_refused(players, content):
+    path, folders = players
+    gid = both_committed(path, folders, content)
+    store = folders["us"] / "pbf" / f"{gid}.json"
+    kept = json.loads(store.read_text())
+    record = kept["sealed"][0]
+    first = sorted(record["orders"]["allocation"])[0]
+    record["orders"]["allocation"][first] = round(record["orders"]["allocation"][first] + 0.01, 6)
+    store.write_text(json.dumps(kept))
+    refused(path, lambda: step(path, "us", folders, content), "do not match its commitment")
+
+
+def test_revealed_orders_edited_in_the_file_are_refused(players, content):
+    path, folders = players
+    both_committed(path, folders, content)
+    step(path, "us", folders, content)
+
+    def change(data):
+        alloc = data["sealed"]["us"]["reveal"]["orders"]["allocation"]
+        key = sorted(alloc)[0]
+        alloc[key] = alloc[key] / 2
+    edit(path, change)
+    refused(path, lambda: step(path, "cn", folders, content), "do not match its commitment")
+
+
+def test_swapped_sides_are_refused(players, content):
+    path, folders = players
+    both_committed(path, folders, content)
+    edit(path, lambda d: d.update(sealed={"us": d["sealed"]["cn"], "cn": d["sealed"]["us"]}))
+    refused(path, lambda: step(path, "us", folders, content), "holds no sealed orders")
+    refused(path, lambda: step(path, "cn", folders, content), "holds no sealed orders")
+
+
+def test_a_reveal_moved_to_the_other_side_is_refused(players, content):
+    path, folders = players
+    both_committed(path, folders, content)
+    step(path, "us", folders, content)
+    edit(path, lambda d: d["sealed"]["cn"].update(reveal=d["sealed"]["us"]["reveal"]))
+    refused(path, lambda: pbf.read_game(path, content), "China's revealed orders do not match")
+
+
+def test_replayed_old_reveal_is_refused(players, content):
+    path, folders = players
+    pbf.new_game(path, content=content)
+    play_quarter(path, folders, content)
+    step(path, "us", folders, content, US)
+    step(path, "cn", folders, content, CN)
+    old = json.loads(path.read_text())
+    last = {"orders": old["game"]["turns"][0]["orders"]["us"], "secret": old["history"][0]["us"]["secret"]}
+    edit(path, lambda d: d["sealed"]["us"].update(reveal=last))
+    refused(path, lambda: step(path, "cn", folders, content), "do not match its commitment")
+
+
+def test_replayed_old_secret_in_the_data_folder_is_refused(players, content):
+    path, folders = players
+    pbf.new_game(path, content=content)
+    play_quarter(path, folders, content)
+    step(path, "us", folders, content, US)
+    step(path, "cn", folders, content, CN)
+    gid = pbf.read_game(path, content).game_id
+    store = folders["us"] / "pbf" / f"{gid}.json"
+    kept = json.loads(store.read_text())
+    kept["sealed"][1].update(orders=kept["sealed"][0]["orders"], secret=kept["sealed"][0]["secret"])
+    store.write_text(json.dumps(kept))
+    refused(path, lambda: step(path, "us", folders, content), "do not match its commitment")
+
+
+def test_truncated_file_is_refused(players, content, capsys):
+    path, folders = players
+    both_committed(path, folders, content)
+    path.write_bytes(path.read_bytes()[:300])
+    refused(path, lambda: step(path, "us", folders, content), "not valid JSON")
+    before = path.read_bytes()
+    for args in (["pbf", "status", str(path)], ["pbf", "move", str(path), "--side", "us"]):
+        assert main(args) == 2
+        out, err = capsys.readouterr()
+        assert err.count("\n") == 1 and "not valid JSON" in err and "Traceback" not in err
+    assert path.read_bytes() == before
+
+
+def test_older_copy_is_refused(players, content):
+    path, folders = players
+    pbf.new_game(path, content=content)
+    old = path.read_bytes()
+    step(path, "us", folders, content, US)
+    path.write_bytes(old)   # the US player opens the copy from before their commitment
+    refused(path, lambda: step(path, "us", folders, content, US), "older copy")
+
+
+def test_wrong_side_and_hand_edits_are_refused(players, content):
+    path, folders = players
+    pbf.new_game(path, content=content)
+    play_quarter(path, folders, content)
+    step(path, "us", folders, content, US)
+    refused(path, lambda: step(path, "us", folders, content, US), "already committed")
+    refused(path, lambda: step(path, "cn", folders, content), "commits next: give --strategy")
+    good = path.read_bytes()
+    for change, match in [
+        (lambda d: d["game"]["turns"][0].update(digest="0" * 64), "state differs"),
+        (lambda d: d["game"].update(seed=8), "starting position differs"),
+        (lambda d: d["history"][0]["us"].update(secret="1" * 64), "not the ones it sealed"),
+        (lambda d: d["sealed"]["us"].update(commit="x"), "sealed.us"),
+        (lambda d: d.update(extra=1), "unknown field"),
+        (lambda d: d.update(version=2), "newer than this game reads"),
+        (lambda d: d.update(history=[]), "history"),
+    ]:
+        path.write_bytes(good)
+        edit(path, change)
+        refused(path, lambda: step(path, "cn", folders, content, CN), match)
+
+
+def test_links_big_files_and_saves_are_refused(players, content, tmp_path):
+    path, folders = players
+    pbf.new_game(path, content=content)
+    link = tmp_path / "link.json"
+    os.symlink(path, link)
+    with pytest.raises(pbf.PbfError, match="symbolic link"):
+        pbf.read_game(link, content)
+    big = tmp_path / "big.json"
+    big.write_bytes(b" " * (5 * 1024 * 1024))
+    with pytest.raises(pbf.PbfError, match="too big"):
+        pbf.read_game(big, content)
+    save = tmp_path / "save.json"
+    save.write_text(json.dumps(json.loads(path.read_text())["game"]))
+    with pytest.raises(pbf.PbfError, match="not a play-by-file game"):
+        pbf.read_game(save, content)
+    with pytest.raises(pbf.PbfError, match="already exists"):
+        pbf.new_game(path, content=content)
+
+
+def test_cli_new_move_status_and_reveal(players, capsys, monkeypatch):
+    path, folders = players
+    assert main(["pbf", "new", str(path), "--seed", "2"]) == 0
+    assert "new game" in capsys.readouterr().out
+    for side, strategy in (("us", "easy"), ("cn", "easy")):
+        monkeypatch.setenv(pbf.ENV_DATA, str(folders[side]))
+        assert main(["pbf", "move", str(path), "--side", side, "--strategy", strategy]) == 0
+    assert "committed" in (main(["pbf", "status", str(path)]) == 0 and capsys.readouterr().out)
+    for side in ("us", "cn"):
+        monkeypatch.setenv(pbf.ENV_DATA, str(folders[side]))
+        assert main(["pbf", "move", str(path), "--side", side]) == 0
+    out = capsys.readouterr().out
+    assert "2025 Q1 resolved" in out
+    monkeypatch.setenv(pbf.ENV_DATA, str(folders["us"]))
+    before = path.read_bytes()
+    assert main(["pbf", "move", str(path), "--side", "us"]) == 2
+    assert "--strategy" in capsys.readouterr().err and path.read_bytes() == before
+
+
+def test_play_pbf_creates_reveals_and_opens_the_planning_side(players, no_app, capsys, monkeypatch):
+    path, folders = players
+    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    assert main(["play", "--pbf", str(path)]) == 2
+    assert "--side" in capsys.readouterr().err and not path.exists()
+    assert main(["play", "--pbf", str(path), "--side", "cn", "--seed", "4"]) == 0
+    assert no_app[-1].mode == "pbf" and no_app[-1].side == "cn" and no_app[-1].pbf == str(path)
+    content = load_content()
+    step(path, "cn", folders, content, CN)
+    step(path, "us", folders, content, US)
+    monkeypatch.setenv(pbf.ENV_DATA, str(folders["cn"]))
+    assert main(["play", "--pbf", str(path)]) == 2        # China's side, from its data folder: it reveals, then waits
+    out, err = capsys.readouterr()
+    assert "China revealed" in out and "China has already revealed" in err and len(no_app) == 1
+
+
+async def test_planning_screen_e_seals_the_orders_and_exits(players, content, monkeypatch):
+    from game.tui.app import ComputeRaceApp, Launch
+
+    path, folders = players
+    pbf.new_game(path, content=content)
+    app = ComputeRaceApp(Launch(mode="pbf", side="cn", pbf=str(path)), cursor_blink=False)
+    monkeypatch.setenv(pbf.ENV_DATA, str(folders["cn"]))
+    async with app.run_test(size=(100, 34)) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+    assert app.return_value and "China sealed its orders" in app.return_value
+    game = pbf.read_game(path, content)
+    assert game.sealed("cn") is not None and game.sealed("us") is None
