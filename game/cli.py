@@ -488,7 +488,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     from game.content import ContentErrors, display_name, load_content
 
     if args.content_command == "vocab":
-        from game.content.vocab import vocabulary_text
+        from game.vocabulary import vocabulary_text
 
         print(vocabulary_text(), end="")
         return 0
