@@ -174,8 +174,8 @@ def load_content(root: Path | str | None = None) -> Content:
         for i, tier in enumerate(rules.capability.tiers[1:], start=1):
             if tier.log10_eff <= rules.capability.tiers[i - 1].log10_eff:
                 loader.error(f"capability.tiers[{i}].log10_eff", "expected tiers in rising order")
-        for i, tier in enumerate(rules.export_tiers):
-            check_effects(loader, tier.effects, f"export_tiers[{i}].effects", ("us", "cn", "both"))
+        for i, export_tier in enumerate(rules.export_tiers):
+            check_effects(loader, export_tier.effects, f"export_tiers[{i}].effects", ("us", "cn", "both"))
         return rules
 
     rules = stage("rules.toml", build_rules)
