@@ -485,7 +485,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
     from game.ai import StrategyError, builtin_ids
     from game.ai.registry import known_of
     from game.atomic import kind
-    from game.content import ContentErrors, display_name, load_content
+    from game.content import ContentErrors, content_warnings, display_name, load_content
 
     if args.content_command == "vocab":
         from game.vocabulary import vocabulary_text
@@ -504,6 +504,8 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         for line in exc.lines():
             print(line, file=sys.stderr)
         return 2
+    for warning in content_warnings(content):
+        print(f"warning: {warning}", file=sys.stderr)
     folder = Path(content.root) / "strategies"
     files = [(path, display_name(path, Path(content.root))) for path in sorted(folder.glob("*.toml"))]
     if report_check(files, known_of(content.root), "") != 0:

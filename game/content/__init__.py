@@ -27,7 +27,7 @@ from game.content.model import (
 from game.content.schema import Broken, ContentError, ContentErrors, Loader, did_you_mean
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, MUL_MODIFIERS, STOCKS
 from game.schema import CONDITION_GLOBALS, CONDITION_SIDES, VERDICT_PARTS
-from game.text import join, one_line, quote
+from game.text import join, one_line, path_text, quote
 
 __all__ = ["Content", "ContentError", "ContentErrors", "default_content_dir", "find_scenario", "load_content",
            "load_scenario_file", "read_toml"]
@@ -372,6 +372,17 @@ def check_scoring(loader: Loader, scoring: Scoring, rules: Rules | None) -> None
     if scoring.decisive_tier not in names:
         loader.error("decisive_tier", f"expected a capability tier name from rules.toml ({', '.join(names)}), "
                      f"found {quote(scoring.decisive_tier)}")
+
+
+def content_warnings(content: Content) -> list[str]:
+    """What is allowed but likely a slip: a chip no side can ever have (on no scenario's design ladder, in no
+    starting fleet, never exported) does nothing."""
+    held = {ref for scen in content.scenarios.values() for side in (scen.sides.us, scen.sides.cn)
+            for ref in side.design_ladder + tuple(c.chip for c in side.fleet)}
+    name = display_name(Path(content.root) / "chips.toml", Path(content.root))
+    return [f"{path_text(name)}: chip {quote(chip.id)}: on no scenario's design_ladder, in no starting fleet and "
+            "never exported, so no side ever has it; put it on a side's design_ladder in scenarios/*.toml"
+            for chip in content.chips if chip.id not in held and chip.export_max_tier < 0]
 
 
 def find_scenario(content: Content, spec: str) -> Scenario:

@@ -136,3 +136,20 @@ def test_vocab_command(capsys) -> None:
     out, _ = capsys.readouterr()
     for name in ("forbids_active", "requires_active", "smuggle_kchips", "self.NAME", "lead_months"):
         assert name in out
+
+
+def test_shipped_content_checks_without_a_warning(capsys) -> None:
+    assert main(["content", "check"]) == 0
+    _, err = capsys.readouterr()
+    assert err == ""
+
+
+def test_a_chip_on_no_ladder_is_a_warning(tmp_path, capsys) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(default_content_dir(), root)
+    chips = root / "chips.toml"
+    chips.write_text(chips.read_text() + '\n[[chip]]\nid = "newchip"\nname = "New"\nmaker = "us"\nbf16_tflops = 5000.0\n'
+                     'server_kw = 1.5\nprice_kusd = 40.0\ndie_mm2 = 800.0\nnode = "n3"\nyear = 2027\n')
+    assert main(["content", "check", str(root)]) == 0
+    _, err = capsys.readouterr()
+    assert err.startswith("warning: content/chips.toml: chip 'newchip': on no scenario's design_ladder")
