@@ -180,8 +180,10 @@ def build_parser() -> Parser:
 
     content = sub.add_parser("content", help="check a content folder")
     content_sub = content.add_subparsers(dest="content_command", parser_class=Parser)
-    check = content_sub.add_parser("check", help="validate every file in a content folder")
-    check.add_argument("dir", nargs="?", type=path_arg, help="the folder (default: the built-in content)")
+    check = content_sub.add_parser("check", help="validate every file in a content folder, or one strategy file")
+    check.add_argument("dir", nargs="?", type=path_arg,
+                       help="the folder, or a strategy .toml checked against --content (default: the built-in content)")
+    content_sub.add_parser("vocab", help="every name content and strategies may use, with its meaning and unit")
 
     replay = sub.add_parser("replay", help="replay a save headless, turn by turn")
     replay.add_argument("path", metavar="PATH", type=path_arg, help="the save (.json)")
@@ -227,7 +229,21 @@ def build_parser() -> Parser:
     play.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
     play.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
     play.add_argument("--theme", default="compute-race", help="a Textual theme (default compute-race)")
+    content_anywhere(sub)
     return p
+
+
+def content_anywhere(sub: Any) -> None:
+    """`--content DIR` after the subcommand too (`compute-race sim --content DIR`), as before it. SUPPRESS keeps
+    a subcommand from resetting a --content given before it; given in both places, the later one wins."""
+    for name, command in sub.choices.items():
+        if name == "backtest":  # has its own --content (dest sub_content)
+            continue
+        command.add_argument("--content", metavar="DIR", type=path_arg, default=argparse.SUPPRESS,
+                             help="content folder to use instead of the built-in one (also accepted before the command)")
+        for action in command._subparsers._group_actions if command._subparsers else ():
+            if isinstance(action, argparse._SubParsersAction):
+                content_anywhere(action)
 
 
 def version_text() -> str:
@@ -377,7 +393,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
     print(format_replay(restored.session))
     if restored.mismatch:
         print(f"{PROG} replay: {restored.mismatch}", file=sys.stderr)
-        return 1 if args.verify else 0
+        # Other content is not a replay of this save at all: a failure even without --verify.
+        return 1 if args.verify or data["content_digest"] != restored.session.content.digest else 0
     wanted = len(data["turns"]) if args.to is None else min(args.to, len(data["turns"]))
     print(f"verified: {restored.matched_turns} of {wanted} turns match the save's digests")
     return 0
@@ -595,22 +612,70 @@ def cmd_calc(args: argparse.Namespace) -> int:
 
 
 def cmd_content_check(args: argparse.Namespace) -> int:
-    from game.ai import StrategyError, builtin_ids, load_strategy
-    from game.content import load_content
+    from game.ai import StrategyError, builtin_ids
+    from game.ai.registry import known_of
+    from game.atomic import kind
+    from game.content import ContentErrors, content_warnings, display_name, load_content
 
+    if args.content_command == "vocab":
+        from game.vocabulary import vocabulary_text
+
+        print(vocabulary_text(), end="")
+        return 0
     if args.content_command != "check":
-        raise UsageError(f"{PROG} content: name a command: check (see {PROG} content --help)")
-    content = load_content(args.dir or args.content)
-    for sid in builtin_ids(content.root):
-        try:
-            load_strategy(sid, content.root)
-        except StrategyError as exc:
-            raise UsageError(str(exc)) from None
-    rows = check_history(content)
+        raise UsageError(f"{PROG} content: name a command: check or vocab (see {PROG} content --help)")
+    target = args.dir
+    if target is not None and (target.endswith(".toml") or kind(Path(target)) == "file"):
+        content = load_content(args.content)
+        return report_check([(Path(target), path_text(target))], known_of(content.root), f"strategy OK: {path_text(target)}")
+    try:
+        content = load_content(args.dir or args.content)
+    except ContentErrors as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        return 2
+    for warning in content_warnings(content):
+        print(f"warning: {warning}", file=sys.stderr)
+    folder = Path(content.root) / "strategies"
+    files = [(path, display_name(path, Path(content.root))) for path in sorted(folder.glob("*.toml"))]
+    if report_check(files, known_of(content.root), "") != 0:
+        return 2
+    try:
+        rows = check_history(content)
+    except StrategyError as exc:
+        raise UsageError(str(exc)) from None
     print(f"content OK: {content.root} - {len(content.chips)} chips, {len(content.nodes)} nodes, "
           f"{len(content.sectors)} sectors, {len(content.policies)} policies, {len(content.events)} events, "
           f"{len(content.scenarios)} scenarios, {len(builtin_ids(content.root))} strategies, "
           + (f"{rows} backtest rows" if rows else "no history.toml (nothing to backtest)"))
+    return 0
+
+
+def report_check(files: list[tuple[Path, str]], known: Any, ok_line: str) -> int:
+    """Check strategy files: every error and warning on stderr, one a line; 2 if any error, else 0 (and
+    `ok_line`, when given, on stdout)."""
+    from game.ai.scripted import load_scripted
+    from game.content import ContentError, ContentErrors
+
+    errors = 0
+    for path, name in files:
+        try:
+            strategy = load_scripted(path, name, known)
+        except ContentErrors as exc:
+            for line in exc.lines():
+                print(line, file=sys.stderr)
+            errors += len(exc.errors)
+            continue
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            errors += 1
+            continue
+        for warning in strategy.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+    if errors:
+        return 2
+    if ok_line:
+        print(ok_line)
     return 0
 
 

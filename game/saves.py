@@ -467,7 +467,8 @@ def _likely_cause(data: dict[str, Any], content) -> str:
         return (f"it was made by rules version {made}{newer} and this game plays rules version {RULES_VERSION}"
                 + (", and the content has changed since" if other_content else ""))
     if other_content:
-        return "the content has changed since it was saved (a different content digest)"
+        return ("the content has changed since it was saved (a different content digest); if it was played with a "
+                "modded content folder, give that folder with --content DIR")
     return (f"same content and rules version ({RULES_VERSION}), so the save was edited, or this build changed the "
             "engine's arithmetic without a new rules version")
 

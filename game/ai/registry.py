@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from game.ai.base import AI_IDS, Strategy, StrategyError, builtin_ids, strategies_dir
 from game.atomic import kind
-from game.content import ContentError, default_content_dir, display_name
+from game.content import ContentError, default_content_dir, display_name, read_toml
 from game.text import path_text, quote
 
 WITHOUT = "-without:"  # `normal-without:release_weights+stockpile`: the planner never taking those policies
+
+if TYPE_CHECKING:
+    from game.ai.scripted import Known
+
+
+def known_of(content_root: Path | None) -> Known:
+    """The policies (id, side) and the longest scenario of a content folder, read straight from its files; a
+    file that does not read leaves that part unchecked (content check reports the file itself)."""
+    from game.ai.scripted import Known
+
+    root = content_root or default_content_dir()
+    policies: list[tuple[str, str]] = []
+    try:
+        for item in read_toml(root / "policies.toml", "policies.toml").get("policy", []):
+            if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("side"), str):
+                policies.append((item["id"], item["side"]))
+    except ContentError:
+        policies = []
+    turns = 0
+    for path in sorted((root / "scenarios").glob("*.toml")):
+        try:
+            value = read_toml(path, path.name).get("turns")
+        except ContentError:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_TURNS:
+            turns = max(turns, value)
+    return Known(tuple(policies), turns)
+
+
+MAX_TURNS = 400  # model.Scenario.turns' bound
 
 
 def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
@@ -36,13 +67,14 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
             raise StrategyError(f"strategy file {path_text(spec)} not found; give a built-in id "
                                 f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
         try:
-            return load_scripted(path, str(path))
+            return load_scripted(path, str(path), known_of(content_root))
         except ContentError as exc:
             raise StrategyError(str(exc)) from None
     candidate = strategies_dir(content_root) / f"{spec}.toml"
     if kind(candidate) not in ("missing", "unusable"):  # a FIFO or a folder there: read_toml says so
         try:
-            return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()))
+            return load_scripted(candidate, display_name(candidate, content_root or default_content_dir()),
+                                 known_of(content_root))
         except ContentError as exc:
             raise StrategyError(str(exc)) from None
     raise StrategyError(f"unknown strategy {quote(spec)}; use one of {', '.join(builtin_ids(content_root))} "

@@ -8,9 +8,9 @@ import attrs
 import numpy as np
 
 from game.ai.base import Decision, Strategy, own_legal
-from game.content import read_toml
+from game.content import read_toml_text
 from game.content.model import Condition
-from game.content.schema import Loader, spec
+from game.content.schema import Broken, ContentError, ContentErrors, Loader, did_you_mean, spec
 from game.engine.observe import view
 from game.engine.orders import OrderBatch
 from game.engine.tables import CATEGORIES, SPLITS
@@ -56,50 +56,119 @@ class Script:
 def check_shares(loader: Loader, table: dict[str, float], keys: tuple[str, ...], where: str, exact: bool) -> None:
     for key in table:
         if key not in keys:
-            raise loader.fail(join(where, key), f"unknown key; expected one of {', '.join(keys)}")
+            loader.error(join(where, key), f"unknown key{did_you_mean(key, keys)}; expected one of {', '.join(keys)}")
     total = sum(table.values())
     if exact and table and abs(total - 1.0) > 1e-6:
-        raise loader.fail(where, f"expected shares adding up to 1, found {total:g}")
+        loader.error(where, f"expected shares adding up to 1, found {total:g}")
     if not exact and total > 1.0 + 1e-9:
-        raise loader.fail(where, f"expected shares adding up to at most 1, found {total:g}")
+        loader.error(where, f"expected shares adding up to at most 1, found {total:g}")
 
 
-def check_range(loader: Loader, turns: tuple[int, ...], where: str, required: bool) -> None:
+def check_range(loader: Loader, turns: tuple[int, ...], where: str, required: bool) -> bool:
     if not turns and not required:
-        return
+        return True
     if len(turns) != 2 or turns[0] > turns[1]:
-        raise loader.fail(where, f"expected [first, last] turn numbers, found {list(turns)}")
+        loader.error(where, f"expected [first, last] turn numbers, found {list(turns)}")
+        return False
+    return True
 
 
-def load_scripted(path: Path, name: str) -> ScriptedStrategy:
-    loader = Loader(name)
-    script = loader.build(Script, read_toml(path, name))
+@attrs.frozen
+class Known:
+    """What a strategy is checked against: the content's policies (id and side) and its longest game."""
+
+    policies: tuple[tuple[str, str], ...] = ()
+    turns: int = 0
+
+
+def load_scripted(path: Path, name: str, known: Known | None = None) -> ScriptedStrategy:
+    """Load and check a strategy file; every problem is found in one pass (a ContentErrors holds them all), and
+    what is allowed but likely a slip (a category left out) is kept in the strategy's `warnings`."""
+    data, text = read_toml_text(path, name)
+    errors: list[ContentError] = []
+    loader = Loader(name, text, data, errors)
+    try:
+        script = loader.build(Script, data)
+    except Broken:
+        raise ContentErrors(errors) from None
+    warnings: list[str] = []
     if not script.phase:
-        raise loader.fail("phase", "expected at least one [[phase]]")
+        loader.error("phase", "expected at least one [[phase]]")
+    ranges = []
     for i, ph in enumerate(script.phase):
-        check_range(loader, ph.turns, f"phase[{i}].turns", True)
+        if check_range(loader, ph.turns, f"phase[{i}].turns", True):
+            ranges.append(ph.turns)
         check_shares(loader, ph.allocation, CATEGORIES, f"phase[{i}].allocation", False)
         check_shares(loader, ph.split, SPLITS, f"phase[{i}].split", True)
         if not ph.split:
-            raise loader.fail(f"phase[{i}].split", "expected shares for training, inference and research")
+            loader.error(f"phase[{i}].split", "expected shares for training, inference and research")
+        warnings += omitted(loader, ph.allocation, f"phase[{i}].allocation")
     for i, adj in enumerate(script.adjust):
         check_range(loader, adj.turns, f"adjust[{i}].turns", False)
         check_shares(loader, adj.allocation, CATEGORIES, f"adjust[{i}].allocation", False)
         check_shares(loader, adj.split, SPLITS, f"adjust[{i}].split", True)
         check_when(loader, adj.when, f"adjust[{i}].when")
+        if adj.allocation:
+            warnings += omitted(loader, adj.allocation, f"adjust[{i}].allocation")
+    known = known or Known()
+    ids = [pid for pid, _ in known.policies]
+    sides = dict(known.policies)
     for i, act in enumerate(script.action):
         check_range(loader, act.turns, f"action[{i}].turns", False)
         check_when(loader, act.when, f"action[{i}].when")
-    return ScriptedStrategy(script)
+        if ids and act.id not in ids:
+            loader.error(f"action[{i}].id", f"expected a policy id from policies.toml, found {quote(act.id)}"
+                         f"{did_you_mean(act.id, ids)} (the ids: {', '.join(ids)})")
+        elif ids and act.side != "any" and sides[act.id] not in (act.side, "both"):
+            loader.error(f"action[{i}].side", f"{quote(act.id)} is a {sides[act.id]} policy, so a rule for side "
+                         f"{act.side} never fires; drop side or pick a {act.side} policy")
+    if known.turns and ranges:
+        gaps = uncovered(ranges, known.turns)
+        if gaps:
+            listed = ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in gaps)
+            many = len(gaps) > 1 or gaps[0][0] != gaps[0][1]
+            loader.error("phase", f"{'turns' if many else 'turn'} {listed} {'fall' if many else 'falls'} "
+                         f"in no phase (a game lasts up to {known.turns} turns); a turn outside every phase spends "
+                         "nothing and puts all compute on inference: extend a phase's turns to cover it")
+    if errors:
+        raise ContentErrors(errors)
+    return ScriptedStrategy(script, tuple(warnings))
+
+
+def uncovered(ranges: list[tuple[int, ...]], last: int) -> list[tuple[int, int]]:
+    """The runs of turns 1..last that no range holds."""
+    held = [False] * (last + 1)
+    for first, end in ranges:
+        for t in range(max(first, 1), min(end, last) + 1):
+            held[t] = True
+    gaps: list[tuple[int, int]] = []
+    for t in range(1, last + 1):
+        if held[t]:
+            continue
+        if gaps and gaps[-1][1] == t - 1:
+            gaps[-1] = (gaps[-1][0], t)
+        else:
+            gaps.append((t, t))
+    return gaps
+
+
+def omitted(loader: Loader, table: dict[str, float], where: str) -> list[str]:
+    """A warning naming the categories an allocation leaves out (allowed: they get nothing)."""
+    left = [c for c in CATEGORIES if c not in table]
+    if not left:
+        return []
+    return [str(loader.fail(where, f"no share for {', '.join(left)}: {'it gets' if len(left) == 1 else 'they get'} "
+                            "nothing (write 0.0 to say so and silence this warning)"))]
 
 
 def check_when(loader: Loader, conds: tuple[Condition, ...], where: str) -> None:
     for j, cond in enumerate(conds):
         if cond.field not in STRATEGY_FIELDS:
             bare = ", ".join(PUBLIC_GLOBALS + tuple(VIEW_FIGURES))
-            raise loader.fail(f"{where}[{j}].field", f"{quote(cond.field)} is not a figure a strategy sees; expected "
-                              f"{bare}, self.NAME with NAME one of {', '.join(SELF_FIGURES)}, "
-                              f"or rival.NAME with NAME one of {', '.join(RIVAL_FIGURES)}")
+            loader.error(f"{where}[{j}].field", f"{quote(cond.field)} is not a figure a strategy sees"
+                         f"{did_you_mean(cond.field, STRATEGY_FIELDS)}; expected "
+                         f"{bare}, self.NAME with NAME one of {', '.join(SELF_FIGURES)}, "
+                         f"or rival.NAME with NAME one of {', '.join(RIVAL_FIGURES)}")
 
 
 def shares(table: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:
@@ -107,8 +176,9 @@ def shares(table: dict[str, float], keys: tuple[str, ...]) -> np.ndarray:
 
 
 class ScriptedStrategy(Strategy):
-    def __init__(self, script: Script) -> None:
+    def __init__(self, script: Script, warnings: tuple[str, ...] = ()) -> None:
         self.script = script
+        self.warnings = warnings
         self.id = script.id
         self.name = script.name
 

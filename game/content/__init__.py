@@ -24,13 +24,13 @@ from game.content.model import (
     Scoring,
     Sector,
 )
-from game.content.schema import ContentError, Loader
+from game.content.schema import Broken, ContentError, ContentErrors, Loader, did_you_mean
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, MUL_MODIFIERS, STOCKS
 from game.schema import CONDITION_GLOBALS, CONDITION_SIDES, VERDICT_PARTS
-from game.text import join, one_line, quote
+from game.text import join, one_line, path_text, quote
 
-__all__ = ["Content", "ContentError", "default_content_dir", "find_scenario", "load_content", "load_scenario_file",
-           "read_toml"]
+__all__ = ["Content", "ContentError", "ContentErrors", "default_content_dir", "find_scenario", "load_content",
+           "load_scenario_file", "read_toml"]
 
 
 def default_content_dir() -> Path:
@@ -54,6 +54,11 @@ MAX_TOML_BYTES = 1024 * 1024  # a hundred times the largest content file (~8 KB)
 
 def read_toml(path: Path, name: str) -> dict[str, Any]:
     """Parse one TOML file; every failure becomes a ContentError naming the file."""
+    return read_toml_text(path, name)[0]
+
+
+def read_toml_text(path: Path, name: str) -> tuple[dict[str, Any], str]:
+    """Parse one TOML file and return its text too (for the lines errors name)."""
     try:
         raw = read_regular(path, MAX_TOML_BYTES)
     except ReadRefused as exc:
@@ -65,7 +70,7 @@ def read_toml(path: Path, name: str) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise ContentError(name, "", "is not UTF-8 text") from None
     try:
-        return tomli.loads(text)
+        return tomli.loads(text), text
     except tomli.TOMLDecodeError as exc:
         raise ContentError(name, "", f"malformed TOML: {exc}") from None
     except RecursionError:
@@ -104,27 +109,37 @@ class Content:
 
 
 def load_list(loader: Loader, data: dict[str, Any], key: str, cls: type) -> tuple[Any, ...]:
+    """The file's [[key]] tables, built; with a collecting loader a broken item is left out (its errors
+    recorded) and the rest are still checked."""
     items = data.get(key)
     if items is None:
         raise loader.fail(key, f"missing key, expected a list of [[{key}]] tables")
     if not isinstance(items, list):
         raise loader.fail(key, f"expected a list of [[{key}]] tables")
-    extra = sorted(set(data) - {key})
-    if extra:
-        raise loader.fail(extra[0], f"unknown key (only [[{key}]] tables belong in this file)")
-    built = tuple(loader.build(cls, item, f"{key}[{i}]") for i, item in enumerate(items))
+    for extra in sorted(set(data) - {key}):
+        loader.error(extra, f"unknown key{did_you_mean(extra, [key])} (only [[{key}]] tables belong in this file)")
+    built = []
+    for i, item in enumerate(items):
+        try:
+            built.append(loader.build(cls, item, f"{key}[{i}]"))
+        except Broken:
+            continue
     seen: set[str] = set()
-    for i, item in enumerate(built):
-        if item.id in seen:
-            raise loader.fail(f"{key}[{i}].id", f"duplicate id {quote(item.id)}; ids must be unique")
-        seen.add(item.id)
-    if not built:
+    for i, item in enumerate(items):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(item_id, str):
+            continue
+        if item_id in seen:
+            loader.error(f"{key}[{i}].id", f"duplicate id {quote(item_id)}; ids must be unique")
+        seen.add(item_id)
+    if not items:
         raise loader.fail(key, "expected at least one entry, found none")
-    return built
+    return tuple(built)
 
 
 def load_content(root: Path | str | None = None) -> Content:
-    """Load every file in a content folder; raise ContentError on the first problem."""
+    """Load every file in a content folder. Every problem found is reported at once: a ContentErrors
+    (a ContentError showing the first, with a count) holds them all."""
     root = Path(root) if root is not None else default_content_dir()
     found = kind(root)
     if found != "folder":
@@ -132,149 +147,242 @@ def load_content(root: Path | str | None = None) -> Content:
                 "of links, or it cannot be looked at)"}.get(found, "not a folder")
         raise ContentError(str(root), "", f"{what}; give a folder that holds rules.toml")
     raw: dict[str, Any] = {}
+    errors: list[ContentError] = []
 
     def read(rel: str) -> tuple[Loader, dict[str, Any]]:
         name = display_name(root / rel, root)
-        data = read_toml(root / rel, name)
+        data, text = read_toml_text(root / rel, name)
         raw[rel] = data
-        return Loader(name), data
+        return Loader(name, text, data, errors), data
 
-    loader, data = read("rules.toml")
-    rules = loader.build(Rules, data)
-    loader, data = read("scoring.toml")
-    scoring = loader.build(Scoring, data)
-    check_scoring(loader, scoring, rules)
-    loader, data = read("nodes.toml")
-    nodes = load_list(loader, data, "node", Node)
-    loader, data = read("chips.toml")
-    chips = load_list(loader, data, "chip", Chip)
-    node_ids = [n.id for n in nodes]
-    for i, chip in enumerate(chips):
-        if chip.node not in node_ids:
-            raise loader.fail(f"chip[{i}].node",
-                              f"expected a node id from nodes.toml ({', '.join(node_ids)}), found {quote(chip.node)}")
-    loader, data = read("sectors.toml")
-    sectors = load_list(loader, data, "sector", Sector)
-    loader, data = read("policies.toml")
-    policies = load_list(loader, data, "policy", Policy)
-    policy_ids = [p.id for p in policies]
-    for i, pol in enumerate(policies):
-        where = f"policy[{i}]"
-        for key in ("requires_active", "forbids_active"):
-            for j, ref in enumerate(getattr(pol, key)):
-                if ref not in policy_ids:
-                    raise loader.fail(f"{where}.{key}[{j}]", f"expected a policy id, found {quote(ref)}")
-        check_conditions(loader, pol.conditions, f"{where}.conditions", ("self", "rival", "us", "cn"))
-        check_effects(loader, pol.effects, f"{where}.effects", ("self", "rival", "us", "cn", "both"))
-    for i, tier in enumerate(rules.capability.tiers[1:], start=1):
-        if tier.log10_eff <= rules.capability.tiers[i - 1].log10_eff:
-            raise Loader(display_name(root / "rules.toml", root)).fail(f"capability.tiers[{i}].log10_eff",
-                                                                        "expected tiers in rising order")
-    for i, tier in enumerate(rules.export_tiers):
-        check_effects(Loader(display_name(root / "rules.toml", root)), tier.effects,
-                      f"export_tiers[{i}].effects", ("us", "cn", "both"))
-    loader, data = read("events.toml")
-    events = load_list(loader, data, "event", Event)
-    for i, ev in enumerate(events):
-        check_conditions(loader, ev.conditions, f"event[{i}].conditions", ("us", "cn"))
-        check_effects(loader, ev.effects, f"event[{i}].effects", ("us", "cn", "both"))
-        if ev.turn_max < ev.turn_min:
-            raise loader.fail(f"event[{i}].turn_max", f"expected >= turn_min ({ev.turn_min}), found {ev.turn_max}")
+    def stage(rel: str, make: Any) -> Any:
+        """Read, build and check one file; None (its errors recorded) when anything in it is wrong, so that
+        the files that refer to it are checked only against a sound one (no error follows from another)."""
+        before = len(errors)
+        try:
+            loader, data = read(rel)
+            built = make(loader, data)
+        except Broken:
+            return None
+        except ContentError as exc:
+            errors.append(exc)
+            return None
+        return built if len(errors) == before else None
+
+    def build_rules(loader: Loader, data: dict[str, Any]) -> Rules:
+        rules: Rules = loader.build(Rules, data)
+        for i, tier in enumerate(rules.capability.tiers[1:], start=1):
+            if tier.log10_eff <= rules.capability.tiers[i - 1].log10_eff:
+                loader.error(f"capability.tiers[{i}].log10_eff", "expected tiers in rising order")
+        for i, export_tier in enumerate(rules.export_tiers):
+            check_effects(loader, export_tier.effects, f"export_tiers[{i}].effects", ("us", "cn", "both"))
+        return rules
+
+    rules = stage("rules.toml", build_rules)
+
+    def build_scoring(loader: Loader, data: dict[str, Any]) -> Scoring:
+        scoring: Scoring = loader.build(Scoring, data)
+        check_scoring(loader, scoring, rules)
+        return scoring
+
+    scoring = stage("scoring.toml", build_scoring)
+    nodes = stage("nodes.toml", lambda loader, data: load_list(loader, data, "node", Node))
+
+    def build_chips(loader: Loader, data: dict[str, Any]) -> tuple[Chip, ...]:
+        chips = load_list(loader, data, "chip", Chip)
+        if nodes is None:
+            return chips
+        node_ids = [n.id for n in nodes]
+        for i, item in enumerate(data["chip"]):
+            ref = item.get("node") if isinstance(item, dict) else None
+            if isinstance(ref, str) and ref not in node_ids:
+                loader.error(f"chip[{i}].node", f"expected a node id from nodes.toml ({', '.join(node_ids)}), "
+                             f"found {quote(ref)}{did_you_mean(ref, node_ids)}")
+        return chips
+
+    chips = stage("chips.toml", build_chips)
+    sectors = stage("sectors.toml", lambda loader, data: load_list(loader, data, "sector", Sector))
+
+    def build_policies(loader: Loader, data: dict[str, Any]) -> tuple[Policy, ...]:
+        policies = load_list(loader, data, "policy", Policy)
+        policy_ids = [p.get("id") for p in data["policy"] if isinstance(p, dict)]
+        for i, pol in enumerate(data["policy"]):
+            where = f"policy[{i}]"
+            for key in ("requires_active", "forbids_active"):
+                refs = pol.get(key, []) if isinstance(pol, dict) else []
+                for j, ref in enumerate(refs if isinstance(refs, list) else []):
+                    if isinstance(ref, str) and ref not in policy_ids:
+                        loader.error(f"{where}.{key}[{j}]",
+                                     f"expected a policy id, found {quote(ref)}{did_you_mean(ref, policy_ids)}")
+        ids = [p.get("id") if isinstance(p, dict) else None for p in data["policy"]]
+        for pol in policies:
+            where = f"policy[{ids.index(pol.id)}]"
+            check_conditions(loader, pol.conditions, f"{where}.conditions", ("self", "rival", "us", "cn"))
+            check_effects(loader, pol.effects, f"{where}.effects", ("self", "rival", "us", "cn", "both"))
+        return policies
+
+    policies = stage("policies.toml", build_policies)
+
+    def build_events(loader: Loader, data: dict[str, Any]) -> tuple[Event, ...]:
+        events = load_list(loader, data, "event", Event)
+        ids = [e.get("id") if isinstance(e, dict) else None for e in data["event"]]
+        for ev in events:
+            where = f"event[{ids.index(ev.id)}]"
+            check_conditions(loader, ev.conditions, f"{where}.conditions", ("us", "cn"))
+            check_effects(loader, ev.effects, f"{where}.effects", ("us", "cn", "both"))
+            if ev.turn_max < ev.turn_min:
+                loader.error(f"{where}.turn_max", f"expected >= turn_min ({ev.turn_min}), found {ev.turn_max}")
+        return events
+
+    events = stage("events.toml", build_events)
     scen_dir = root / "scenarios"
-    if kind(scen_dir) != "folder":
-        raise ContentError(display_name(scen_dir, root), "", "folder not found; a content folder needs scenarios/")
     scenarios: dict[str, Scenario] = {}
-    for path in sorted(scen_dir.glob("*.toml")):
-        rel = path.relative_to(root).as_posix()
-        scenario = load_scenario_file(path, display_name(path, root), chips, nodes, sectors, policies, rules)
-        raw[rel] = read_toml(path, rel)
-        if scenario.id in scenarios:
-            raise ContentError(display_name(path, root), "id", f"duplicate scenario id {quote(scenario.id)}")
-        scenarios[scenario.id] = scenario
-    if not scenarios:
-        raise ContentError(display_name(scen_dir, root), "", "expected at least one scenario file")
+    if kind(scen_dir) != "folder":
+        errors.append(ContentError(display_name(scen_dir, root), "", "folder not found; a content folder needs "
+                                   "scenarios/"))
+    else:
+        paths = sorted(scen_dir.glob("*.toml"))
+        if not paths:
+            errors.append(ContentError(display_name(scen_dir, root), "", "expected at least one scenario file"))
+        basics = None if None in (rules, nodes, chips, sectors, policies) else (chips, nodes, sectors, policies, rules)
+        for path in paths:
+            rel = path.relative_to(root).as_posix()
+            name = display_name(path, root)
+            try:
+                if basics is None:  # checked against files that did not load: only its own keys are checked
+                    data, text = read_toml_text(path, name)
+                    Loader(name, text, data, errors).build(Scenario, data)
+                    continue
+                scenario = load_scenario_file(path, name, *basics, sink=errors)
+                raw[rel] = read_toml(path, rel)
+            except Broken:
+                continue
+            except ContentError as exc:
+                errors.append(exc)
+                continue
+            if scenario.id in scenarios:
+                errors.append(ContentError(name, "id", f"duplicate scenario id {quote(scenario.id)}"))
+            scenarios[scenario.id] = scenario
+    if errors:
+        raise ContentErrors(errors)
+    assert rules is not None and scoring is not None and nodes is not None and chips is not None
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
     return Content(root=root, rules=rules, scoring=scoring, chips=chips, nodes=nodes, sectors=sectors,
                    policies=policies, events=events, scenarios=scenarios, digest=digest)
 
 
 def load_scenario_file(path: Path, name: str, chips: tuple[Chip, ...], nodes: tuple[Node, ...],
-                       sectors: tuple[Sector, ...], policies: tuple[Policy, ...], rules: Rules) -> Scenario:
-    """Load one scenario and check every id it names against the rest of the content."""
-    loader = Loader(name)
-    scen: Scenario = loader.build(Scenario, read_toml(path, name))
+                       sectors: tuple[Sector, ...], policies: tuple[Policy, ...], rules: Rules,
+                       sink: list[ContentError] | None = None) -> Scenario:
+    """Load one scenario and check every id it names against the rest of the content (with `sink`, every
+    problem is recorded there and Broken raised if any)."""
+    data, text = read_toml_text(path, name)
+    errors: list[ContentError] = [] if sink is None else sink
+    before = len(errors)
+    loader = Loader(name, text, data, errors)
+    try:
+        scen: Scenario = loader.build(Scenario, data)
+    except Broken:
+        if sink is None:
+            raise ContentErrors(errors) from None
+        raise
+    check_scenario(loader, scen, chips, nodes, sectors, policies, rules)
+    if len(errors) > before:
+        if sink is None:
+            raise ContentErrors(errors)
+        raise Broken
+    return scen
+
+
+def check_scenario(loader: Loader, scen: Scenario, chips: tuple[Chip, ...], nodes: tuple[Node, ...],
+                   sectors: tuple[Sector, ...], policies: tuple[Policy, ...], rules: Rules) -> None:
     chip_ids = [c.id for c in chips]
     node_ids = [n.id for n in nodes]
     sector_ids = [s.id for s in sectors]
     policy_ids = [p.id for p in policies]
     if scen.export_tier > len(rules.export_tiers):
-        raise loader.fail("export_tier",
-                          f"expected at most {len(rules.export_tiers)} (tiers in rules.toml), found {scen.export_tier}")
+        loader.error("export_tier",
+                     f"expected at most {len(rules.export_tiers)} (tiers in rules.toml), found {scen.export_tier}")
     for j, ref in enumerate(scen.active_policies):
         pid = ref.split(":")[-1]
         if pid not in policy_ids:
-            raise loader.fail(f"active_policies[{j}]", f"expected a policy id, found {quote(ref)}")
+            loader.error(f"active_policies[{j}]", f"expected a policy id, found {quote(ref)}")
     for side in ("us", "cn"):
         start = getattr(scen.sides, side)
         where = f"sides.{side}"
         if not start.design_ladder:
-            raise loader.fail(f"{where}.design_ladder", "expected at least one chip id")
+            loader.error(f"{where}.design_ladder", "expected at least one chip id")
         for j, ref in enumerate(start.design_ladder):
             if ref not in chip_ids:
-                raise loader.fail(f"{where}.design_ladder[{j}]", f"expected a chip id from chips.toml, found {quote(ref)}")
+                loader.error(f"{where}.design_ladder[{j}]", f"expected a chip id from chips.toml, found {quote(ref)}")
         if start.design_index >= len(start.design_ladder):
-            raise loader.fail(f"{where}.design_index",
-                              f"expected less than {len(start.design_ladder)} (ladder length), found {start.design_index}")
+            loader.error(f"{where}.design_index",
+                         f"expected less than {len(start.design_ladder)} (ladder length), found {start.design_index}")
         for j, cohort in enumerate(start.fleet):
             if cohort.chip not in chip_ids:
-                raise loader.fail(f"{where}.fleet[{j}].chip", f"expected a chip id from chips.toml, found {quote(cohort.chip)}")
+                loader.error(f"{where}.fleet[{j}].chip", f"expected a chip id from chips.toml, found {quote(cohort.chip)}")
             if cohort.age_quarters >= rules.supply.fleet_life_quarters:
-                raise loader.fail(f"{where}.fleet[{j}].age_quarters", f"expected less than {rules.supply.fleet_life_quarters} "
-                                  f"(fleet life), found {cohort.age_quarters}")
+                loader.error(f"{where}.fleet[{j}].age_quarters", f"expected less than {rules.supply.fleet_life_quarters} "
+                             f"(fleet life), found {cohort.age_quarters}")
         for key, ids in (("fab_wafers_per_q", node_ids), ("yields", node_ids), ("adoption", sector_ids)):
             for k in getattr(start, key):
                 if k not in ids:
-                    raise loader.fail(join(f"{where}.{key}", k), f"unknown id; expected one of {', '.join(ids)}")
+                    loader.error(join(f"{where}.{key}", k), f"unknown id; expected one of {', '.join(ids)}")
         maker = side  # chips.toml names a chip's maker by side
         for j, cohort in enumerate(start.fleet):
+            if cohort.chip not in chip_ids:
+                continue
             chip = chips[chip_ids.index(cohort.chip)]
             if cohort.onshore and chip.maker != maker:
-                raise loader.fail(f"{where}.fleet[{j}].onshore", f"{quote(cohort.chip)} is made by {chip.maker}, so "
-                                  f"it cannot come from {side}'s onshore fabs; drop onshore or pick a {side} chip")
+                loader.error(f"{where}.fleet[{j}].onshore", f"{quote(cohort.chip)} is made by {chip.maker}, so "
+                             f"it cannot come from {side}'s onshore fabs; drop onshore or pick a {side} chip")
         for node, wafers in (start.onshore_wafers_per_q or {}).items():
             if node not in node_ids:
-                raise loader.fail(join(f"{where}.onshore_wafers_per_q", node),
-                                  f"unknown id; expected one of {', '.join(node_ids)}")
+                loader.error(join(f"{where}.onshore_wafers_per_q", node),
+                             f"unknown id; expected one of {', '.join(node_ids)}")
             if wafers > start.fab_wafers_per_q.get(node, 0.0):
-                raise loader.fail(join(f"{where}.onshore_wafers_per_q", node),
-                                  f"expected at most fab_wafers_per_q.{node} ({start.fab_wafers_per_q.get(node, 0.0):g}): "
-                                  f"onshore capacity is part of the side's capacity, found {wafers:g}")
+                loader.error(join(f"{where}.onshore_wafers_per_q", node),
+                             f"expected at most fab_wafers_per_q.{node} ({start.fab_wafers_per_q.get(node, 0.0):g}): "
+                             f"onshore capacity is part of the side's capacity, found {wafers:g}")
         if start.allied_euv and start.euv_domestic:
-            raise loader.fail(f"{where}.euv_domestic", "a side with allied_euv has no use for a finished domestic "
-                              "EUV programme; set one of the two to false")
+            loader.error(f"{where}.euv_domestic", "a side with allied_euv has no use for a finished domestic "
+                         "EUV programme; set one of the two to false")
         if start.imports_chips and not any(c.export_max_tier >= 0 for c in chips):
-            raise loader.fail(f"{where}.imports_chips", "no chip in chips.toml has export_max_tier >= 0, so there is "
-                              "nothing to import; set it to false or let a chip be exported")
+            loader.error(f"{where}.imports_chips", "no chip in chips.toml has export_max_tier >= 0, so there is "
+                         "nothing to import; set it to false or let a chip be exported")
     open_share = 1.0 - rules.apps.rest_of_world_share
     for sector in (s.id for s in sectors if not s.national):
         held = scen.sides.us.adoption.get(sector, 0.0) + scen.sides.cn.adoption.get(sector, 0.0)
         if held > open_share + 1e-9:
-            raise loader.fail(f"sides.us.adoption.{sector}",
-                              f"the two sides' adoption adds up to {held:g}, more than the {open_share:g} of the market "
-                              f"the rest of the world leaves them (rules.toml apps.rest_of_world_share)")
-    return scen
+            loader.error(f"sides.us.adoption.{sector}",
+                         f"the two sides' adoption adds up to {held:g}, more than the {open_share:g} of the market "
+                         f"the rest of the world leaves them (rules.toml apps.rest_of_world_share)")
 
 
-def check_scoring(loader: Loader, scoring: Scoring, rules: Rules) -> None:
+def check_scoring(loader: Loader, scoring: Scoring, rules: Rules | None) -> None:
     """The verdict's part weights add up to 1 (so the two totals add up to 100), and the decisive tier exists."""
     total = sum(getattr(scoring, name) for name in VERDICT_PARTS)
     if abs(total - 1.0) > 1e-6:
         listed = " + ".join(f"{name} {getattr(scoring, name):g}" for name in VERDICT_PARTS)
-        raise loader.fail(VERDICT_PARTS[0], f"expected the six part weights to add up to 1, found {listed} = {total:g}")
+        loader.error(VERDICT_PARTS[0], f"expected the six part weights to add up to 1, found {listed} = {total:g} "
+                     "(each is its part's share of a quarter's verdict; they are not normalised)")
+    if rules is None:
+        return
     names = [tier.name for tier in rules.capability.tiers]
     if scoring.decisive_tier not in names:
-        raise loader.fail("decisive_tier", f"expected a capability tier name from rules.toml ({', '.join(names)}), "
-                          f"found {quote(scoring.decisive_tier)}")
+        loader.error("decisive_tier", f"expected a capability tier name from rules.toml ({', '.join(names)}), "
+                     f"found {quote(scoring.decisive_tier)}")
+
+
+def content_warnings(content: Content) -> list[str]:
+    """What is allowed but likely a slip: a chip no side can ever have (on no scenario's design ladder, in no
+    starting fleet, never exported) does nothing."""
+    held = {ref for scen in content.scenarios.values() for side in (scen.sides.us, scen.sides.cn)
+            for ref in side.design_ladder + tuple(c.chip for c in side.fleet)}
+    name = display_name(Path(content.root) / "chips.toml", Path(content.root))
+    return [f"{path_text(name)}: chip {quote(chip.id)}: on no scenario's design_ladder, in no starting fleet and "
+            "never exported, so no side ever has it; put it on a side's design_ladder in scenarios/*.toml"
+            for chip in content.chips if chip.id not in held and chip.export_max_tier < 0]
 
 
 def find_scenario(content: Content, spec: str) -> Scenario:
@@ -295,9 +403,10 @@ def find_scenario(content: Content, spec: str) -> Scenario:
 def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, prefixes: tuple[str, ...]) -> None:
     for j, cond in enumerate(conds):
         if not valid_field(cond.field, prefixes):
-            raise loader.fail(f"{where}[{j}].field", f"{quote(cond.field)} is not a figure; expected a global field "
-                              f"({', '.join(CONDITION_GLOBALS)}) or {'/'.join(prefixes)}.NAME with NAME one of "
-                              f"{', '.join(CONDITION_SIDES)}")
+            known = CONDITION_GLOBALS + tuple(f"{p}.{n}" for p in prefixes for n in CONDITION_SIDES)
+            loader.error(f"{where}[{j}].field", f"{quote(cond.field)} is not a figure{did_you_mean(cond.field, known)}; "
+                         f"expected a global field ({', '.join(CONDITION_GLOBALS)}) or {'/'.join(prefixes)}.NAME with "
+                         f"NAME one of {', '.join(CONDITION_SIDES)}")
 
 
 def valid_field(name: str, prefixes: tuple[str, ...]) -> bool:
@@ -311,18 +420,21 @@ def check_effects(loader: Loader, effects: tuple[Effect, ...], where: str, sides
     for j, eff in enumerate(effects):
         at = f"{where}[{j}]"
         if eff.side not in sides:
-            raise loader.fail(f"{at}.side", f"expected one of {', '.join(sides)}, found {quote(eff.side)}")
+            loader.error(f"{at}.side", f"expected one of {', '.join(sides)}, found {quote(eff.side)}")
         if eff.kind == "modifier":
             if eff.target not in MODIFIERS:
-                raise loader.fail(f"{at}.target", f"expected a modifier ({', '.join(MODIFIERS)}), found {quote(eff.target)}")
+                loader.error(f"{at}.target", f"expected a modifier ({', '.join(MODIFIERS)}), found "
+                             f"{quote(eff.target)}{did_you_mean(eff.target, MODIFIERS)}")
+                continue
             if eff.target in MUL_MODIFIERS and eff.op != "mul":
-                raise loader.fail(f"{at}.op", f"modifier {quote(eff.target)} takes op \"mul\", found {quote(eff.op)}")
+                loader.error(f"{at}.op", f"modifier {quote(eff.target)} takes op \"mul\", found {quote(eff.op)}")
             if eff.target in ADD_MODIFIERS and eff.op != "add":
-                raise loader.fail(f"{at}.op", f"modifier {quote(eff.target)} takes op \"add\", found {quote(eff.op)}")
+                loader.error(f"{at}.op", f"modifier {quote(eff.target)} takes op \"add\", found {quote(eff.op)}")
             if eff.op == "mul" and eff.value < 0:
-                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {quote(eff.value)}")
+                loader.error(f"{at}.value", f"expected a factor >= 0, found {quote(eff.value)}")
         else:
             if eff.target not in STOCKS:
-                raise loader.fail(f"{at}.target", f"expected a stock ({', '.join(STOCKS)}), found {quote(eff.target)}")
+                loader.error(f"{at}.target", f"expected a stock ({', '.join(STOCKS)}), found "
+                             f"{quote(eff.target)}{did_you_mean(eff.target, STOCKS)}")
             if eff.op == "mul" and eff.value < 0:
-                raise loader.fail(f"{at}.value", f"expected a factor >= 0, found {quote(eff.value)}")
+                loader.error(f"{at}.value", f"expected a factor >= 0, found {quote(eff.value)}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import math
+import re
 import types
 import typing
 from typing import Any
@@ -15,15 +17,92 @@ from game.text import BIG_DIGITS, digits_of, join, one_line, path_text, quote
 class ContentError(Exception):
     """A content file that does not match the schema: says file, key path, expected and found."""
 
-    def __init__(self, file: str, path: str, message: str) -> None:
+    def __init__(self, file: str, path: str, message: str, line: int | None = None) -> None:
         self.file = file
         self.path = path
         self.message = message
+        self.line = line
         super().__init__(str(self))
 
     def __str__(self) -> str:
         where = f"{path_text(self.file)}: {self.path}" if self.path else path_text(self.file)
-        return one_line(f"{where}: {self.message}")
+        line = f" (line {self.line})" if self.line is not None else ""
+        return one_line(f"{where}: {self.message}{line}")
+
+
+class ContentErrors(ContentError):
+    """Several content errors found in one pass; shown as the first, with a count (`lines()` gives them all)."""
+
+    def __init__(self, errors: list[ContentError]) -> None:
+        self.errors = list(errors)
+        first = self.errors[0]
+        super().__init__(first.file, first.path, first.message, first.line)
+
+    def __str__(self) -> str:
+        more = len(self.errors) - 1
+        text = ContentError.__str__(self)
+        if more:
+            text += f" (and {more} more error{'s' * (more != 1)}: `compute-race content check` lists them all)"
+        return text
+
+    def lines(self) -> list[str]:
+        return [ContentError.__str__(e) for e in self.errors]
+
+
+class Broken(Exception):
+    """A table that failed to build; its errors are already in the loader's list."""
+
+
+def did_you_mean(found: Any, known: Any) -> str:
+    """' (did you mean 'x'?)' for a near miss among `known`, else ''."""
+    if not isinstance(found, str):
+        return ""
+    close = difflib.get_close_matches(found, [k for k in known if isinstance(k, str)], n=1, cutoff=0.75)
+    return f" (did you mean {quote(close[0])}?)" if close else ""
+
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
+_STEP = re.compile(r"([^.\[]+)|\[(\d+)\]")
+
+
+def path_steps(path: str) -> list[str | int]:
+    """`chip[15].node` as ['chip', 15, 'node'] (quoted keys are not looked for)."""
+    return [int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _STEP.finditer(path)]
+
+
+def line_of(text: str, path: str) -> int | None:
+    """The line a key path is written on, when the file's tables say so: the key's own line inside the
+    longest matching [table] or [[array]] header, else that header's line; None if nothing matches."""
+    steps = path_steps(path)
+    if not text or not steps:
+        return None
+    lines = text.split("\n")
+    headers: list[tuple[int, list[str | int]]] = []
+    counts: dict[str, int] = {}
+    for no, line in enumerate(lines):
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        names: list[str | int] = list(m.group(2).split("."))
+        if m.group(1) == "[[":
+            key = m.group(2)
+            names.append(counts.get(key, 0))
+            counts[key] = counts.get(key, 0) + 1
+        headers.append((no, names))
+    best, start = -1, 0
+    for no, names in headers:
+        if len(names) > best and steps[:len(names)] == names:
+            best, start = len(names), no
+    if best < 0:
+        best, start = 0, -1
+    end = next((no for no, _ in headers if no > start), len(lines))
+    rest = steps[best:]
+    if rest and isinstance(rest[0], str):
+        key = re.compile(r"^\s*" + re.escape(rest[0]) + r"\s*=")
+        for no in range(start + 1, end):
+            if key.match(lines[no]):
+                return no + 1
+    return start + 1 if start >= 0 else None
 
 
 def spec(default: Any = attrs.NOTHING, *, min: float | None = None, max: float | None = None,
@@ -56,11 +135,37 @@ def describe(value: Any) -> str:
 class Loader:
     """Builds one file's classes; remembers the file name for messages."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, text: str = "", data: Any = None, sink: list[ContentError] | None = None) -> None:
         self.file = file
+        self.text = text
+        self.data = data
+        self.sink = sink  # when given, errors are collected there and building goes on
 
     def fail(self, path: str, message: str) -> ContentError:
-        return ContentError(self.file, path, message)
+        """An error at `path`: a list item named by its id where it has one (chip 'h20', not chip[15]),
+        with the line it is written on where the file says."""
+        return ContentError(self.file, self.named(path), message, line_of(self.text, path))
+
+    def named(self, path: str) -> str:
+        """`chip[15].node` as `chip 'h20'.node` when item 15 of the file's `chip` list has the id 'h20'."""
+        m = re.match(r"([A-Za-z_]+)\[(\d+)\]", path)
+        if not m or not isinstance(self.data, dict):
+            return path
+        items = self.data.get(m.group(1))
+        i = int(m.group(2))
+        if isinstance(items, list) and i < len(items) and isinstance(items[i], dict) \
+                and isinstance(items[i].get("id"), str):
+            return f"{m.group(1)} {quote(items[i]['id'])}{path[m.end():]}"
+        return path
+
+    def note(self, error: ContentError) -> None:
+        """Record an error (collecting) or raise it."""
+        if self.sink is None:
+            raise error
+        self.sink.append(error)
+
+    def error(self, path: str, message: str) -> None:
+        self.note(self.fail(path, message))
 
     def build(self, cls: type, data: Any, path: str = "") -> Any:
         if not isinstance(data, dict):
@@ -68,18 +173,29 @@ class Loader:
         hints = typing.get_type_hints(cls)
         fields = attrs.fields(cls)
         known = {f.name for f in fields}
+        bad = False
         for key in data:
             if key not in known:
                 allowed = ", ".join(sorted(known))
-                raise self.fail(join(path, key), f"unknown key (allowed here: {allowed})")
+                self.error(join(path, key), f"unknown key{did_you_mean(key, known)} (allowed here: {allowed})")
+                bad = True
         values = {}
         for f in fields:
             sub = join(path, f.name)
             if f.name not in data:
                 if f.default is attrs.NOTHING:
-                    raise self.fail(sub, f"missing key, expected {type_name(hints[f.name])}")
+                    self.error(sub, f"missing key, expected {type_name(hints[f.name])}")
+                    bad = True
                 continue
-            values[f.name] = self.convert(hints[f.name], data[f.name], sub, f.metadata)
+            try:
+                values[f.name] = self.convert(hints[f.name], data[f.name], sub, f.metadata)
+            except Broken:
+                bad = True
+            except ContentError as exc:
+                self.note(exc)
+                bad = True
+        if bad:
+            raise Broken
         return cls(**values)
 
     def convert(self, tp: Any, value: Any, path: str, meta: Any = None) -> Any:
@@ -97,7 +213,17 @@ class Loader:
             if not isinstance(value, list):
                 raise self.fail(path, f"expected a list, found {describe(value)}")
             item_type = args[0]
-            items = [self.convert(item_type, v, f"{path}[{i}]", meta) for i, v in enumerate(value)]
+            items, bad = [], False
+            for i, v in enumerate(value):
+                try:
+                    items.append(self.convert(item_type, v, f"{path}[{i}]", meta))
+                except Broken:
+                    bad = True
+                except ContentError as exc:
+                    self.note(exc)
+                    bad = True
+            if bad:
+                raise Broken
             return tuple(items)
         if origin is dict:
             if not isinstance(value, dict):
@@ -112,7 +238,8 @@ class Loader:
                 raise self.fail(path, f"expected a string, found {describe(value)}")
             choices = meta.get("choices")
             if choices and value not in choices:
-                raise self.fail(path, f"expected one of {', '.join(choices)}, found {quote(value)}")
+                raise self.fail(path, f"expected one of {', '.join(choices)}, found {quote(value)}"
+                                      f"{did_you_mean(value, choices)}")
             return value
         if tp in (int, float):
             if isinstance(value, bool) or not isinstance(value, (int, float)):

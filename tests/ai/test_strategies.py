@@ -100,7 +100,7 @@ def test_missing_strategy_file_is_refused(tmp_path) -> None:
      'split = { training = 1.0 }\n', "phase[0].allocation.computer"),
     ('id = "x"\nname = "X"\n[[phase]]\nturns = [1, 4]\nallocation = { compute = 0.5 }\n'
      'split = { training = 1.0 }\n[[action]]\nid = "stockpile"\nwhen = [{ field = "self.gold", op = "<", value = 1 }]\n',
-     "action[0].when[0].field"),
+     "action 'stockpile'.when[0].field"),
     ('id = "x"\nname = "X"\n[[phase]\n', ""),
 ])
 def test_bad_strategy_file_names_file_and_key(tmp_path, text: str, key: str) -> None:

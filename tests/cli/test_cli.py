@@ -61,7 +61,7 @@ def test_python_dash_m_game_error_exit(tmp_path):
     done = subprocess.run([sys.executable, "-m", "game", "content", "check", str(root)],
                           capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert_one_line_error(done.returncode, done.stdout, done.stderr)
-    assert done.stderr.startswith("content/policies.toml: policy[3].cost_busd: ")
+    assert done.stderr.startswith("content/policies.toml: policy 'chips_act'.cost_busd: ")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -90,7 +90,7 @@ def test_content_check_broken(capsys, tmp_path):
     root = broken_copy(tmp_path)
     code, out, err = run(capsys, "content", "check", str(root))
     assert_one_line_error(code, out, err)
-    assert err.startswith("content/policies.toml: policy[3].cost_busd: ")
+    assert err.startswith("content/policies.toml: policy 'chips_act'.cost_busd: ")
     assert out == ""
 
 
@@ -113,7 +113,7 @@ def test_global_content_option_with_broken_copy(capsys, tmp_path):
     code, out, err = run(capsys, "--content", str(root), "calc", "training", "--flop", "1e25", "--chip", "h100",
                          "--count", "1000")
     assert_one_line_error(code, out, err)
-    assert err.startswith("content/policies.toml: policy[3].cost_busd: ")
+    assert err.startswith("content/policies.toml: policy 'chips_act'.cost_busd: ")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -341,7 +341,7 @@ def test_sim_with_broken_content(capsys, tmp_path):
     root = broken_copy(tmp_path)
     code, out, err = run(capsys, "--content", str(root), "sim", "--games", "2")
     assert_one_line_error(code, out, err)
-    assert err.startswith("content/policies.toml: policy[3].cost_busd: ")
+    assert err.startswith("content/policies.toml: policy 'chips_act'.cost_busd: ")
 
 
 # --------------------------------------------------------------------------------------------------

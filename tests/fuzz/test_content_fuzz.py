@@ -88,7 +88,7 @@ def mutation(draw, files):
 
 
 # "FILE.toml: key.path[0].x: what was wrong"; a key that is not a plain name is quoted: key.'\n'.x
-NAMED = re.compile(r"^[^:]+\.toml: (?:[\w.\[\]-]|'(?:[^'\\]|\\.)*')+: \S")
+NAMED = re.compile(r"^[^:]+\.toml: (?:[\w.\[\] -]|'(?:[^'\\]|\\.)*')+: \S")
 
 
 def named(exc: Exception, rel: str, path) -> bool:
