@@ -750,6 +750,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from textual_serve.server import Server
 
+    from game.content import load_content
+
+    load_content(Path(args.content) if args.content else None)  # a content mistake is one line here, not per page
     try:
         with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
             probe.bind((args.host, args.port))

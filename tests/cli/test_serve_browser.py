@@ -145,3 +145,15 @@ def test_served_game_in_chromium(tmp_path):
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
     assert f"Serving Compute Race at http://127.0.0.1:{port} - open it in a web browser" in log.read_text()
+
+
+def test_serve_refuses_broken_content_before_listening(tmp_path, capsys):
+    # A content mistake is one line and exit 2 at once: no server starts to fail on every page load.
+    (tmp_path / "mod").mkdir()
+    (tmp_path / "mod" / "rules.toml").write_text("not = [valid toml", encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    assert main(["serve", "--port", str(port), "--content", str(tmp_path / "mod")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "rules.toml" in err[0]
