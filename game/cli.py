@@ -190,7 +190,8 @@ def build_parser() -> Parser:
     play.add_argument("--us", default="normal", help="with --watch: the US strategy (default normal)")
     play.add_argument("--cn", default="hard", help="with --watch: China's strategy (default hard)")
     play.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
-    play.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
+    play.add_argument("--seed", type=seed_int, default=None,
+                      help="the game's seed (default: a new one each game, shown in the turn report)")
     play.add_argument("--theme", default="compute-race", help="a Textual theme (default compute-race)")
     return p
 
@@ -573,7 +574,7 @@ def cmd_play(args: argparse.Namespace) -> int:
         raise UsageError(f"{PROG} play: --theme: unknown theme {quote(theme)}; use one of {', '.join(themes)}")
     needs_terminal(mode)
     launch = Launch(mode=mode, side=getattr(args, "side", "us"), difficulty=getattr(args, "difficulty", "normal"),
-                    scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", 1),
+                    scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", None),
                     us=getattr(args, "us", "normal"), cn=getattr(args, "cn", "hard"), load=getattr(args, "load", "") or "",
                     content_dir=args.content, saves_dir=args.saves_dir, theme=theme)
     ComputeRaceApp(launch).run()
