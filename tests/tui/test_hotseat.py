@@ -95,7 +95,7 @@ async def test_each_player_sees_the_report_at_their_hand_over_and_the_last_quart
                 await wait_for(pilot, lambda side=side: isinstance(app.screen, HandoverScreen) and app.screen.side == side)
                 await pilot.press("enter")
                 if quarter > 0:  # each player's report of the last quarter, only their own view
-                    await wait_for(pilot, lambda side=side: isinstance(app.screen, ReportScreen)
+                    await wait_for(pilot, lambda side=side, quarter=quarter: isinstance(app.screen, ReportScreen)
                                    and app.screen.viewer == side and app.screen.report.turn == quarter)
                     report = app.screen.report
                     mine = screen_text(app)
