@@ -201,7 +201,7 @@ def build_parser() -> Parser:
     pbf_new = pbf_sub.add_parser("new", help="create a game file for two players to pass between them")
     pbf_new.add_argument("path", metavar="PATH", type=path_arg, help="the new game file (.json)")
     pbf_new.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
-    pbf_new.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
+    pbf_new.add_argument("--seed", type=seed_int, default=None, help="the game's seed (default: a new one each game)")
     pbf_status = pbf_sub.add_parser("status", help="check a game file and say whose move it is")
     pbf_status.add_argument("path", metavar="PATH", type=path_arg, help="the game file")
     pbf_move = pbf_sub.add_parser("move", help="a side's next step: commit a strategy's orders, or reveal them")
@@ -227,7 +227,8 @@ def build_parser() -> Parser:
     play.add_argument("--us", default="normal", help="with --watch: the US strategy (default normal)")
     play.add_argument("--cn", default="hard", help="with --watch: China's strategy (default hard)")
     play.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
-    play.add_argument("--seed", type=seed_int, default=1, help="the game's seed (default 1)")
+    play.add_argument("--seed", type=seed_int, default=None,
+                      help="the game's seed (default: a new one each game, shown in the turn report)")
     play.add_argument("--theme", default="compute-race", help="a Textual theme (default compute-race)")
     content_anywhere(sub)
     return p
@@ -244,6 +245,13 @@ def content_anywhere(sub: Any) -> None:
         for action in command._subparsers._group_actions if command._subparsers else ():
             if isinstance(action, argparse._SubParsersAction):
                 content_anywhere(action)
+
+
+def fresh_seed(seed: int | None) -> int:
+    """The seed asked for, or a new one for a new game (chosen here, outside the engine)."""
+    from game.settings import new_seed
+
+    return new_seed() if seed is None else seed
 
 
 def version_text() -> str:
@@ -729,8 +737,8 @@ def cmd_pbf(args: argparse.Namespace) -> int:
     content = load_content(args.content)
     if args.pbf_command == "new":
         find_scenario(content, args.scenario)
-        game = pbf.new_game(args.path, scenario=args.scenario, seed=args.seed, content=content)
-        print(f"new game {game.game_id} in {path_text(game.path)}: both sides commit their orders for "
+        game = pbf.new_game(args.path, scenario=args.scenario, seed=fresh_seed(args.seed), content=content)
+        print(f"new game {game.game_id} (seed {game.session.seed}) in {path_text(game.path)}: both sides commit their orders for "
               f"{game.session.date()} ({PROG} pbf move PATH --side us|cn, or {PROG} play --pbf PATH --side us|cn)")
         return 0
     if args.pbf_command == "status":
@@ -832,7 +840,7 @@ def cmd_play(args: argparse.Namespace) -> int:
     needs_terminal(mode)
     launch = Launch(mode=mode, side=pbf_side or getattr(args, "side", None) or "us",
                     difficulty=getattr(args, "difficulty", "normal"),
-                    scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", 1),
+                    scenario=getattr(args, "scenario", "2025"), seed=getattr(args, "seed", None),
                     us=getattr(args, "us", "normal"), cn=getattr(args, "cn", "hard"), load=getattr(args, "load", "") or "",
                     content_dir=args.content, saves_dir=args.saves_dir, theme=theme, pbf=getattr(args, "pbf", None) or "")
     said = ComputeRaceApp(launch).run()
@@ -854,8 +862,8 @@ def pbf_turn(args: argparse.Namespace, content) -> str | None:
         from game.content import find_scenario
 
         find_scenario(content, args.scenario)
-        game = pbf.new_game(args.pbf, scenario=args.scenario, seed=args.seed, content=content)
-        print(f"new game {game.game_id} in {path_text(game.path)}")
+        game = pbf.new_game(args.pbf, scenario=args.scenario, seed=fresh_seed(args.seed), content=content)
+        print(f"new game {game.game_id} (seed {game.session.seed}) in {path_text(game.path)}")
     else:
         game = pbf.read_game(args.pbf, content)
     side = args.side or pbf.side_of(game)

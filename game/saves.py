@@ -191,6 +191,17 @@ def autosave(session, folder: str | Path, keep: int = 5) -> Path:
     return path
 
 
+REPLAY = "replay"
+
+
+def keep_replay(session, folder: str | Path) -> Path:
+    """Save a finished game as replay-SCENARIO-sSEED-ID.json: a name of its own (ID as its autosaves'), which
+    autosave never matches, so no later autosave of this game or another rotates it away."""
+    scenario = re.sub(r"[^A-Za-z0-9_.-]+", "-", session.scenario.id).strip("-.") or "game"
+    path = Path(folder) / f"{REPLAY}-{scenario[:24]}-s{session.seed}-{game_id(session)}.json"
+    return write_save(path, session, f"{REPLAY} {session.scenario.id} seed {session.seed}")
+
+
 def write_sim_saves(folder: str | Path, tables, scenario_spec: str, us_spec: str, cn_spec: str, seeds: list[int],
                     start_digests: list[str], steps: list[tuple], turns: list[int]) -> None:
     """One save per simulated game (a batch): steps[k] = (orders_us, orders_cn, digests after step k)."""

@@ -81,6 +81,24 @@ class Budget:
     keep_busd: float
 
 
+@attrs.frozen
+class PolicyStakes:
+    """What taking a weighty policy (game-long, or one that rules out other policies) commits a side to, in
+    numbers, for a confirmation before it is taken. Found from the policy's content (duration, forbids_active,
+    effects, and the other policies' conditions those effects break), never from its id."""
+
+    name: str
+    cost_busd: float
+    game_long: bool
+    quarters: int                      # quarters it binds: the rest of the game if game-long, else its duration
+    forbids: tuple[str, ...]           # the policies it rules out while in force ("your X", "China's Y")
+    effects: tuple[str, ...]           # its effects in numbers ("your mindshare ×0.85")
+    changes: tuple[tuple[str, float, float], ...]   # next quarter's own figures (OBS name, without, with)
+
+
+STAKES_FIGURES = ("capability", "treasury_busd", "revenue_busd", "adoption", "mindshare")
+
+
 @attrs.frozen(eq=False)
 class AiMoves:
     """What the AI seats chose for one quarter: orders and one line of reasons per AI side."""
@@ -141,6 +159,7 @@ class Session:
         # estimate of its rival (turn, side, OBS) - charts show a viewer only what it saw.
         self.truth: list[np.ndarray] = [observe(self.world)[0]]
         self.seen: list[np.ndarray] = [self._estimates()]
+        self._sigma: list[np.ndarray] = [sigma(self.world)[0].copy()]   # each side's estimate error, by turn
         # The lead track by part after each quarter (turn, side, VERDICT_PARTS): public, for charts and game over.
         self.tracks: list[np.ndarray] = [self.world.track_parts[0].copy()]
         self._advisor = load_strategy("normal", self.content.root)
@@ -243,6 +262,29 @@ class Session:
         first = (rounded(orders_of(self._advisor.decide(start, 0), self.tables)),
                  rounded(orders_of(self._advisor.decide(start, 1), self.tables)))
         return turning_points(self.tables, self.seed, [rec.orders for rec in self.turns], first, most)
+
+    def news(self, report: Report, side: int, viewer: int | None) -> list[str]:
+        """`side`'s milestones of a resolved quarter as `viewer` may see them: all of its own; of the rival, only
+        the public ones, and a rival's new model with the figures `viewer`'s intelligence gave it after that
+        quarter (the estimate the planning screen shows), never the exact ones. None: the truth."""
+        if viewer is None or viewer == side:
+            return [m.text for m in report.milestones[side]]
+        out = []
+        for m in report.milestones[side]:
+            if not m.public:
+                continue
+            if m.kind == "model":
+                est = self.seen[report.turn][viewer]
+                tier = tier_of(self.tables, float(est[OBS_INDEX["model_log10_eff"]]))
+                out.append(f"new frontier model released: ~{tier}, capability ~{est[OBS_INDEX['capability']]:.1f} "
+                           f"(your estimate, ±{100 * self.intel_error_at(viewer, report.turn):.0f}%)")
+            else:
+                out.append(m.text)
+        return out
+
+    def intel_error_at(self, viewer: int, turn: int) -> float:
+        """The relative error of `viewer`'s estimates after `turn` quarters (now, if that is the current one)."""
+        return float(self._sigma[turn][viewer])
 
     def _estimates(self) -> np.ndarray:
         return np.stack([estimate(self.world, side)[0] for side in (0, 1)])
@@ -378,6 +420,60 @@ class Session:
         out["debt_quarters"] = float(after.debt_quarters[0, side])
         return out
 
+    def stakes(self, side: int, policy_id: str, orders: Orders | None = None) -> PolicyStakes | None:
+        """What taking `policy_id` commits `side` to, or None if it is neither game-long nor rules anything out.
+        With `orders` (the draft without the policy), next quarter's forecast with and without it."""
+        from game.engine import conditions, policy
+        from game.engine.tables import PERMANENT
+
+        t = self.tables
+        found = [a for a, act in enumerate(t.actions) if act.side == side and act.policy_id == policy_id]
+        if not found:
+            return None
+        a = found[0]
+        act = t.actions[a]
+        # The world with the policy in force (its one-off effects applied) beside the world as it is: a policy
+        # it rules out is one whose conditions held and now fail, or one that names it in forbids_active.
+        base, taken = self.world.copy(), self.world.copy()
+        taken.policy_left[:, a] = PERMANENT if act.duration < 0 else max(act.duration, 1)
+        ones, zeros = np.ones(1, dtype=bool), np.zeros((1, 2))
+        for stock in act.stocks:
+            policy.apply_stock(taken, stock, ones, zeros.copy(), zeros.copy())
+        policy.compute_modifiers(base)
+        policy.compute_modifiers(taken)
+        forbids = []
+        for b, other in enumerate(t.actions):
+            if b == a or other.policy_id == policy_id:
+                continue
+            broken = a in other.forbids or any(
+                bool(conditions.evaluate(base, (c,))[0]) and not bool(conditions.evaluate(taken, (c,))[0])
+                for c in other.conditions)
+            if broken:
+                forbids.append(f"your {other.name}" if other.side == side else f"{SIDE_NAMES[other.side]}'s {other.name}")
+        game_long = act.duration < 0
+        if not game_long and not forbids:
+            return None
+        left = t.scenario.turns - self.turn
+        quarters = left if game_long else min(act.duration, left)
+        effects = []
+        for eff in self.content.policy(policy_id).effects:
+            owner = side if eff.side == "self" else 1 - side if eff.side == "rival" else \
+                SIDE_IDS.index(eff.side) if eff.side in SIDE_IDS else -1
+            whose = "both sides'" if owner < 0 else "your" if owner == side else ("the US's", "China's")[owner]
+            sign = {"mul": "×", "add": "+" if eff.value >= 0 else "", "set": "= "}[eff.op]
+            effects.append(f"{whose} {eff.target.replace('_', ' ')} {sign}{eff.value:g}"
+                           + (" (once)" if eff.kind == "stock" else ""))
+        changes: tuple[tuple[str, float, float], ...] = ()
+        if orders is not None:
+            without = Orders(orders.allocation, orders.split, tuple(x for x in orders.actions if x != policy_id))
+            with_it = Orders(orders.allocation, orders.split, without.actions + (policy_id,))
+            before, after = self.forecast(side, without), self.forecast(side, with_it)
+            if before is not None and after is not None:
+                changes = tuple((k, before[k], after[k]) for k in STAKES_FIGURES
+                                if abs(after[k] - before[k]) > 1e-3 * max(abs(before[k]), 1e-6))
+        return PolicyStakes(name=act.name, cost_busd=act.cost_busd, game_long=game_long, quarters=quarters,
+                            forbids=tuple(forbids), effects=tuple(effects), changes=changes)
+
     def submit(self, side: int, orders: Orders) -> None:
         """Seal a person's orders for this quarter (checked now; OrderError if invalid)."""
         if self.seats[side].kind != "human":
@@ -428,6 +524,7 @@ class Session:
         self.pending = {}
         self.truth.append(observe(after)[0])
         self.seen.append(self._estimates())
+        self._sigma.append(sigma(after)[0].copy())
         self.tracks.append(after.track_parts[0].copy())
         self.turns.append(TurnRecord(orders, after.digest(), report))
         return report

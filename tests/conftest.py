@@ -37,3 +37,16 @@ def no_app(monkeypatch):
 
     monkeypatch.setattr(game.tui.app, "ComputeRaceApp", Stub)
     return started
+
+
+@pytest.fixture(autouse=True)
+def dismissed_guide(tmp_path_factory, monkeypatch):
+    """Every test runs with its own settings folder in which the first-quarter guide is already dismissed (screens
+    and snapshots stay as they were; the user's own settings are never read or written). The guide's own tests
+    point $COMPUTE_RACE_CONFIG elsewhere."""
+    from game.settings import ENV_CONFIG, FILE_NAME
+
+    folder = tmp_path_factory.mktemp("config")
+    (folder / FILE_NAME).write_text('{"guide_dismissed": true}\n', encoding="utf-8")
+    monkeypatch.setenv(ENV_CONFIG, str(folder))
+    return folder

@@ -21,6 +21,7 @@ class Milestone:
 
     text: str
     visibility: str = attrs.field(validator=attrs.validators.in_(VISIBILITIES))
+    kind: str = ""    # "model": a new frontier model, whose figures the rival knows only by intelligence
 
     @property
     def public(self) -> bool:
@@ -33,7 +34,7 @@ def milestones(before: World, after: World, i: int, side: int) -> tuple[Mileston
     out = []
     if after.model_new[i, side]:
         out.append(Milestone(f"new frontier model: {tier_of(t, float(after.model_log10_eff[i, side]))} "
-                             f"(capability {after.capability[i, side]:.1f})", "public"))
+                             f"(capability {after.capability[i, side]:.1f})", "public", "model"))
     if after.breakthrough[i, side]:
         out.append(Milestone("research breakthrough: a leap in training efficiency", "own"))
     if after.design_index[i, side] > before.design_index[i, side]:

@@ -41,12 +41,13 @@ class Launch:
     side: str = "us"
     difficulty: str = "normal"
     scenario: str = "2025"
-    seed: int = 1
+    seed: int | None = None             # None: a new random seed, chosen here (the engine never chooses one)
     us: str = "normal"
     cn: str = "hard"
     load: str = ""
     content_dir: str | None = None
     saves_dir: str | None = None
+    config_dir: str | None = None       # the settings folder (default: $COMPUTE_RACE_CONFIG, else the user's)
     theme: str = "compute-race"
     pbf: str = ""                       # with mode pbf: the game file; `side` plans this quarter's orders
 
@@ -76,6 +77,9 @@ class ComputeRaceApp(App[str]):
         self.saved_turn = 0
         self.replay_path = ""
         self.last_report = None
+        from game.settings import load_settings
+
+        self.settings, self.settings_problem = load_settings(self.launch.config_dir)
         for theme in THEMES:
             self.register_theme(theme)
         self.theme = self.launch.theme
@@ -85,6 +89,8 @@ class ComputeRaceApp(App[str]):
         from game.tui.screens.title import TitleScreen
 
         self.push_screen(TitleScreen())
+        if self.settings_problem:  # a bad settings file: one line, and the defaults
+            self.notify(one_line(self.settings_problem), title="Settings", severity="warning", markup=False)
         mode = self.launch.mode
         if mode in ("solo", "hotseat", "watch"):
             self.new_game(mode=mode, side=self.launch.side, difficulty=self.launch.difficulty,
@@ -111,8 +117,12 @@ class ComputeRaceApp(App[str]):
         self.viewer = side
         self.show(PlanningScreen(game.session, side))
 
-    def new_game(self, *, mode: str, scenario: str, seed: int, side: str = "us", difficulty: str = "normal",
+    def new_game(self, *, mode: str, scenario: str, seed: int | None, side: str = "us", difficulty: str = "normal",
                  us: str = "normal", cn: str = "hard") -> None:
+        if seed is None:  # a new game is new: the seed shows in the turn report, to play it again with --seed
+            from game.settings import new_seed
+
+            seed = new_seed()
         if mode == "solo":
             me = SIDE_IDS.index(side)
             seats = [Seat("human"), Seat("human")]
@@ -184,13 +194,45 @@ class ComputeRaceApp(App[str]):
             self.show(HandoverScreen(s.waiting_for()[0], s.date()))
         else:
             self.show(PlanningScreen(s, s.humans[0]))
+            self.offer_guide()
+
+    def offer_guide(self) -> None:
+        """The first-quarter guide over the planning screen, until a player dismisses it (remembered)."""
+        from game.tui.screens.guide import GuideScreen
+
+        s = self.session
+        if s is not None and s.turn == 0 and not self.settings.guide_dismissed:
+            self.push_screen(GuideScreen(s), lambda _: self.dismiss_guide())
+
+    def dismiss_guide(self) -> None:
+        from game.atomic import AtomicWriteError
+        from game.settings import Settings, save_settings
+
+        self.settings = Settings(guide_dismissed=True)  # not shown again in this run, even if the write fails
+        try:
+            save_settings(self.settings, self.launch.config_dir)
+        except (AtomicWriteError, OSError) as exc:
+            self.notify(one_line(f"The guide will show again next time: {exc}"), severity="warning", markup=False)
+
+    def action_guide(self) -> None:
+        from game.tui.screens.guide import GuideScreen
+
+        if self.session is not None:
+            self.push_screen(GuideScreen(self.session))
 
     # -- the turn --------------------------------------------------------------------------------
     def after_handover(self, side: int) -> None:
+        """Hot-seat: the side at the keyboard sees last quarter's report as its intelligence saw it, then plans."""
         from game.tui.screens.planning import PlanningScreen
+        from game.tui.screens.report import ReportScreen
 
+        s = self.session
         self.viewer = side
-        self.show(PlanningScreen(self.session, side))
+        if s.turns:
+            self.show(ReportScreen(s, s.turns[-1].report, side))
+            return
+        self.show(PlanningScreen(s, side))
+        self.offer_guide()
 
     def submit_orders(self, side: int, orders: Orders) -> None:
         from game.tui.screens.handover import HandoverScreen
@@ -264,14 +306,21 @@ class ComputeRaceApp(App[str]):
             while len(self.screen_stack) > self.GAME_LEVEL:
                 self.pop_screen()
             self.push_screen(ReportScreen(s, report, self.viewer))
+        elif s.mode == "hotseat" and not s.over:
+            self.show_next()  # each player sees the report at their own hand-over, as their intelligence saw it
         else:
-            self.viewer = None
+            self.viewer = None  # the last quarter of a hot-seat game, or watching: the whole truth
             self.show(ReportScreen(s, report, self.viewer))
 
     def after_report(self) -> None:
         from game.tui.screens.planning import PlanningScreen
+        from game.tui.screens.report import ReportScreen
 
         s = self.session
+        if (s is not None and not s.over and s.mode == "hotseat" and isinstance(self.screen, ReportScreen)
+                and self.screen.viewer is not None):
+            self.show(PlanningScreen(s, self.screen.viewer))
+            return
         below = self.screen_stack[self.GAME_LEVEL - 1] if len(self.screen_stack) > self.GAME_LEVEL else None
         if s is not None and not s.over and isinstance(below, PlanningScreen) and below.turn < s.turn:
             while len(self.screen_stack) > self.GAME_LEVEL:
@@ -282,10 +331,13 @@ class ComputeRaceApp(App[str]):
 
     def turn_resolved(self) -> None:
         """After every resolved quarter: the autosave."""
-        from game.saves import autosave, saves_dir
+        from game.saves import autosave, keep_replay, saves_dir
 
         try:
-            self.replay_path = str(autosave(self.session, saves_dir(self.launch.saves_dir)))
+            folder = saves_dir(self.launch.saves_dir)
+            self.replay_path = str(autosave(self.session, folder))
+            if self.session.over:  # the finished game under its own name, which no autosave rotates away
+                self.replay_path = str(keep_replay(self.session, folder))
         except (OSError, ValueError) as exc:
             self.notify(one_line(f"Autosave failed: {exc}"), severity="warning", markup=False)
 
@@ -405,6 +457,9 @@ class ComputeRaceApp(App[str]):
             yield SystemCommand("Save", "Save the game under a name", self.action_save)
         yield SystemCommand("Load", "Load a saved game", self.action_load)
         yield SystemCommand("Codex", "How the race works, with the real figures", self.action_codex)
+        if self.session is not None:
+            yield SystemCommand("Guide", "The first-quarter guide: the goal, the pot, power, the lead track",
+                                self.action_guide)
         yield SystemCommand("Help", "Every key binding", self.action_help)
         yield SystemCommand("Quit", "Quit the game", self.action_quit_game)
         for command in super().get_system_commands(screen):

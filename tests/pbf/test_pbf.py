@@ -276,3 +276,13 @@ async def test_planning_screen_e_seals_the_orders_and_exits(players, content, mo
     assert app.return_value and "China sealed its orders" in app.return_value
     game = pbf.read_game(path, content)
     assert game.sealed("cn") is not None and game.sealed("us") is None
+
+
+def test_a_new_game_file_gets_a_new_seed_unless_one_is_given(tmp_path, capsys):
+    seeds = set()
+    for n in range(3):
+        assert main(["pbf", "new", str(tmp_path / f"g{n}.json")]) == 0
+        seeds.add(capsys.readouterr().out.split("(seed ")[1].split(")")[0])
+    assert len(seeds) > 1
+    assert main(["pbf", "new", str(tmp_path / "fixed.json"), "--seed", "77"]) == 0
+    assert "(seed 77)" in capsys.readouterr().out

@@ -10,7 +10,7 @@ import pytest
 
 from game.atomic import AtomicWriteError, atomic_write
 from game.saves import SaveError, autosave, game_id, read_save, safe_name
-from game.session import Seat
+from game.session import Seat, Session
 from tests.saves.conftest import played
 
 
@@ -133,3 +133,26 @@ def test_a_named_save_cannot_take_an_autosave_name(name):
         safe_name(name)
     assert "autosave" in str(err.value) and "\n" not in str(err.value)
     assert safe_name("my autosave") == "my-autosave"  # only the start of a name is reserved
+
+
+def test_a_finished_games_replay_survives_any_number_of_autosaves(tmp_path):
+    """The finished game is kept under its own name: neither its own autosaves nor a later game's, however
+    many, rotate it away; it loads and replays to the end."""
+    from game.saves import keep_replay, load_game
+    from tests.tui.conftest import short_scenario
+
+    short = short_scenario(tmp_path, turns=3)
+    done = Session((Seat("ai", "balanced"), Seat("ai", "normal")), scenario=short, seed=4)
+    while not done.over:
+        done.resolve()
+        autosave(done, tmp_path, keep=1)
+    kept = keep_replay(done, tmp_path)
+    assert kept.name.startswith("replay-short-s4-") and not kept.name.startswith("autosave")
+    autosave(done, tmp_path, keep=0)  # its own rotation, down to nothing
+    later = played(0, (Seat("ai", "balanced"), Seat("ai", "normal")), seed=4)
+    for _ in range(12):
+        later.resolve()
+        autosave(later, tmp_path, keep=2)
+    assert kept.exists()
+    restored = load_game(kept)
+    assert restored.session.over and restored.session.world.digest() == done.world.digest()

@@ -35,6 +35,7 @@ def short(tmp_path) -> str:
 
 def make_app(saves: Path | None = None, **launch) -> ComputeRaceApp:
     launch.setdefault("theme", "compute-race")
+    launch.setdefault("seed", 1)  # a fixed seed: a new game's default is a random one
     if saves is not None:
         launch.setdefault("saves_dir", str(saves))
     return ComputeRaceApp(Launch(**launch), cursor_blink=False)

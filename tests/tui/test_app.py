@@ -30,8 +30,13 @@ async def test_title_enter_enter_starts_a_game_against_normal(tmp_path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         s = app.session
-        assert s.mode == "solo" and s.seats[1].strategy == "normal" and s.seed == 1 and s.humans == [0]
+        assert s.mode == "solo" and s.seats[1].strategy == "normal" and s.humans == [0]
         assert "United States" in screen_text(app)
+        # The seed was left empty: a new one, from outside the engine, shown in the turn report.
+        assert 0 <= s.seed < 1_000_000
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
+        assert f"seed {s.seed}" in screen_text(app)
 
 
 async def test_new_game_form_refuses_a_bad_seed(tmp_path):
@@ -230,10 +235,12 @@ async def test_hotseat_hands_over_between_sides(tmp_path):
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 1)
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
-        assert app.session.turn == 1
-        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 0)
+        assert app.session.turn == 1
+        await pilot.press("enter")  # the quarter's report, as the US saw it, before its planning
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.viewer == 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 0)
 
 
 async def test_share_rows_do_not_hold_game_state(tmp_path):

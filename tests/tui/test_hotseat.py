@@ -64,8 +64,45 @@ async def test_the_first_sides_orders_never_show_on_the_second_sides_screens(tmp
             for secret in secrets:
                 assert secret not in text, f"{secret!r} leaked to China's screens"
 
-        # The reveal: after both have submitted, the report shows both sides' orders.
+        # No reveal mid-game: after both have submitted, each sees the report at their own hand-over, with only
+        # what their intelligence shows (the US's public act, Stargate, is news to China; its shares never are).
         await pilot.press("e")
-        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
-        reveal = screen_text(app)
-        assert "compute 41.3%" in reveal and "Stargate" in reveal
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.viewer == 0)
+        assert "Stargate" in screen_text(app) and "orders:" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 0)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 1)
+        assert "Stargate" not in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.viewer == 1)
+        text = screen_text(app)
+        assert "Turn report · China" in text and "Stargate" in text and "orders:" not in text
+        for secret in secrets:
+            assert secret not in text, f"{secret!r} leaked to China's report"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 1
+                       and app.screen.turn == 1)
+
+
+async def test_each_player_sees_the_report_at_their_hand_over_and_the_last_quarter_is_revealed(tmp_path, short):
+    app = make_app(tmp_path, mode="hotseat", scenario=short)
+    async with app.run_test(size=SIZE) as pilot:
+        for quarter in range(4):
+            for side in (0, 1):
+                await wait_for(pilot, lambda side=side: isinstance(app.screen, HandoverScreen) and app.screen.side == side)
+                await pilot.press("enter")
+                if quarter > 0:  # each player's report of the last quarter, only their own view
+                    await wait_for(pilot, lambda side=side, quarter=quarter: isinstance(app.screen, ReportScreen)
+                                   and app.screen.viewer == side and app.screen.report.turn == quarter)
+                    report = app.screen.report
+                    mine = screen_text(app)
+                    assert "money in:" in mine and mine.count("money in:") == 1  # the rival's books stay hidden
+                    await pilot.press("enter")
+                await wait_for(pilot, lambda side=side: isinstance(app.screen, PlanningScreen) and app.screen.side == side)
+                await pilot.press("e")
+        # The game is over: the last quarter's report shows both sides (nothing is secret any more).
+        await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.viewer is None)
+        assert "orders:" in screen_text(app) and report.turn == 3

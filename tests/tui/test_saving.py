@@ -68,7 +68,11 @@ async def test_every_turn_is_autosaved_and_game_over_says_where(tmp_path, short)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, GameOverScreen))
         newest = sorted(tmp_path.glob("autosave-*-q*.json"))[-1]
-        assert app.replay_path == str(newest) and newest.name in screen_text(app).replace("\n", "")
+        assert len(read_save(newest)["turns"]) == 4
+        # The finished game is kept under a name of its own, and game over names that one.
+        kept = list(tmp_path.glob("replay-*.json"))
+        assert len(kept) == 1 and read_save(kept[0])["turns"] == read_save(newest)["turns"]
+        assert app.replay_path == str(kept[0]) and kept[0].name in screen_text(app).replace("\n", "")
 
 
 async def test_load_from_the_title_resumes_at_the_saved_quarter(tmp_path):

@@ -80,3 +80,12 @@ def test_game_over(snap_compare, tmp_path, size):
         app.screen.query_one("#replay-path").update("Replay saved to saves/autosave-1.json (r steps through it here)")
 
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_guide(snap_compare, tmp_path, size):
+    """The first-quarter guide, from a settings folder in which it was never dismissed."""
+    from game.tui.screens.guide import GuideScreen
+
+    app = make_app(tmp_path, mode="solo", config_dir=str(tmp_path / "fresh-config"))
+    assert snap_compare(app, terminal_size=size, run_before=before(GuideScreen))

@@ -82,6 +82,7 @@ class PlanningScreen(Screen):
         self.query_one("#budget").border_title = "Budget"
         self.query_one("#forecast").border_title = "Next quarter (forecast)"
         self.query_one("#rival").border_title = "The rival (intelligence)"
+        self.label_draft()
         self.refresh_lead()
         self.refresh_all()
         self.query(ShareRow).first().focus()
@@ -113,6 +114,7 @@ class PlanningScreen(Screen):
         self.query_one("#hint", Static).update(Content(getattr(focused, "hint", "") if focused else ""))
         self.query_one("#title", Static).update(self.title_text())
         self.query_one("#rival", Static).update(self.rival_text())
+        self.label_draft()
         self.refresh_lead()
         self.refresh_all()
 
@@ -144,9 +146,34 @@ class PlanningScreen(Screen):
 
     def on_policy_row_toggled(self, message: PolicyRow.Toggled) -> None:
         pid = message.policy_id
+        if not self.sent and pid not in self.actions and self.ask_stakes(pid):
+            return  # a game-long policy, or one that rules others out: the player confirms first
         if not self.sent:
             self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
         self.refresh_all()
+
+    def ask_stakes(self, pid: str) -> bool:
+        """Ask before ticking a weighty policy, with what it binds, forbids, costs and changes (tui/stakes.py);
+        True if asked (the policy is added on yes)."""
+        from game.tui.screens.dialogs import ConfirmScreen
+        from game.tui.stakes import stakes_text
+
+        stakes = self.session.stakes(self.side, pid, self.orders())
+        if stakes is None:
+            return False
+
+        def answer(yes: bool | None) -> None:
+            if yes and not self.sent and pid not in self.actions and self.session.turn == self.turn:
+                self.actions = self.actions + [pid]
+            self.refresh_all()
+
+        self.app.push_screen(ConfirmScreen(stakes_text(stakes)), answer)
+        return True
+
+    def label_draft(self) -> None:
+        """In quarter 1 the draft is the advisor's plan (Session.opening): the budget box says so."""
+        first = not self.session.turns
+        self.query_one("#budget").border_subtitle = "draft: the advisor's plan" if first else ""
 
     def on_descendant_focus(self, event) -> None:
         self.call_after_refresh(self.show_hint)

@@ -44,9 +44,10 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
         own = viewer is None or side == viewer
         out += ["", markup(f"{side_tag(side)} [b]{SIDE_NAMES[side]}[/b]")]
         if report.actions[side]:
-            out.append("  enacted: " + ", ".join(report.actions[side]))
+            out.append(("  enacted: " if own else "  enacted (public): ") + ", ".join(report.actions[side]))
+        # The rival's news is only what the world knows, with its figures as this side's intelligence has them.
+        out += [f"  ◆ {text}" for text in session.news(report, side, viewer)]
         if own:
-            out += [f"  ◆ {m.text}" for m in report.milestones[side]]
             money_in = ", ".join(money_in_text(session, report, side, k, v) for k, v in report.money_in[side].items())
             top = sorted(report.money_out[side].items(), key=lambda kv: -kv[1])[:5]
             money_out = ", ".join(f"{k} {busd(v)}" for k, v in top)
@@ -55,9 +56,6 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             if report.compute_spend[side]:
                 out.append("  compute went to: " + ", ".join(f"{SPEND_LABELS.get(k, k)} {busd(v)}"
                                                              for k, v in report.compute_spend[side].items()))
-        else:
-            # Only what the engine marks public of the rival's news (a released model); its own figures are not.
-            out += [f"  ◆ {m.text}" for m in report.milestones[side] if m.public]
         if report.reasons[side]:
             out.append(markup("  [i]why: $why[/i]", why=report.reasons[side]))
         if viewer is None and orders is not None:
@@ -78,7 +76,9 @@ class ReportScreen(Screen):
         self.viewer = viewer
 
     def compose(self) -> ComposeResult:
-        yield Static("[b]Turn report[/b]", id="title")
+        # The seed is shown so a game can be played again (play --seed N, or the new-game form).
+        who = "" if self.viewer is None else f" · {SIDE_NAMES[self.viewer]}"
+        yield Static(f"[b]Turn report[/b]{who} · seed {self.session.seed}", id="title")
         with VerticalScroll(id="report"):
             yield Static(report_text(self.session, self.report, self.viewer), id="report-body")
         yield Static("Press Enter to continue.", id="hint")

@@ -85,7 +85,8 @@ class NewGameScreen(Screen):
             yield self.field("Scenario", Select([(Content(app.content.scenarios[k].name), k) for k in scenarios],
                                                 value="2025" if "2025" in scenarios else scenarios[0],
                                                 allow_blank=False, compact=True, id="scenario"))
-            seed = Input("1", type="integer", id="seed", max_length=18, compact=True)
+            # Empty: a new random seed (the turn report shows it, to play the same game again).
+            seed = Input("", placeholder="new each game", type="integer", id="seed", max_length=18, compact=True)
             seed.cursor_blink = app.cursor_blink
             yield self.field("Seed", seed)
             yield Static("", id="form-problem")
@@ -107,11 +108,13 @@ class NewGameScreen(Screen):
         self.action_start()
 
     def action_start(self) -> None:
-        text = self.query_one("#seed", Input).value.strip() or "1"
+        text = self.query_one("#seed", Input).value.strip()
+        seed: int | None = None
         try:
-            seed = int(text)
-            if not 0 <= seed < 2**63:
-                raise ValueError
+            if text:
+                seed = int(text)
+                if not 0 <= seed < 2**63:
+                    raise ValueError
         except ValueError:
             self.query_one("#form-problem", Static).update(
                 Content.from_markup("[$error]Seed: expected a whole number from 0, found $found[/]", found=quote(text)))

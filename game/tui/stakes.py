@@ -1,0 +1,33 @@
+"""What a weighty policy commits a side to, written for the confirmation asked before it is ticked."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from game.session import PolicyStakes
+from game.tui.fmt import FIGURES, busd, lines, markup, pct
+
+LABELS = {key: (label, f) for key, label, f in FIGURES}
+LABELS["treasury_busd"] = ("treasury", busd)
+for _key in ("adoption", "mindshare"):  # a tenth of a percent: a policy's pull is often smaller than 1%
+    LABELS[_key] = (LABELS[_key][0], lambda v: pct(v, 1))
+
+
+def stakes_text(stakes: PolicyStakes) -> Content:
+    """The question: what it forbids or removes for how long, its cost, and what it changes next quarter in
+    numbers. Names and effects come from content: plain text, never markup."""
+    how_long = (f"for the rest of the game ({stakes.quarters} quarters): it cannot be undone" if stakes.game_long
+                else f"for {stakes.quarters} quarters" if stakes.quarters > 0
+                else "from now on: its one-off effects stay until something undoes them")
+    out: list[Content | str] = [markup("[b]$name[/b] binds you $how_long.", name=stakes.name, how_long=how_long)]
+    if stakes.forbids:
+        out.append("While it is in force you may not take: " + ", ".join(stakes.forbids) + ".")
+    out.append(f"Cost {busd(stakes.cost_busd)} now. Effects: " + ("; ".join(stakes.effects) or "none") + ".")
+    if stakes.changes:
+        moves = []
+        for key, without, with_it in stakes.changes:
+            label, f = LABELS.get(key, (key.replace("_", " "), lambda v: f"{v:.2f}"))
+            moves.append(f"{label} {f(without)} → {f(with_it)}")
+        out.append("Next quarter (forecast), without → with it: " + ", ".join(moves) + ".")
+    out.append("Take it?")
+    return lines(out)
