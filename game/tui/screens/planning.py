@@ -56,6 +56,7 @@ class PlanningScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
         yield Static(id="lead")
+        yield Static(id="policy-detail")  # the focused policy in full: its row has room for the name only
         with Horizontal(id="planning"):
             with Vertical(id="budget"):
                 yield Static(id="pot")
@@ -73,7 +74,6 @@ class PlanningScreen(Screen):
                     for a in self._own_actions():
                         act = self.session.tables.actions[a]
                         yield PolicyRow(act.policy_id, act.name, act.cost_busd, self._policy_hint(a))
-        yield Static(id="policy-detail")  # the focused policy in full: its row has room for the name only
         yield Static(id="hint")
         yield Footer(compact=True)
 
@@ -98,7 +98,7 @@ class PlanningScreen(Screen):
                  f"capability {est['capability']:.1f}/100 · {eflops(est['compute_eflops'])}",
                  f"revenue {busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
         if s.world.model_open[0, rival]:
-            lines.append("its weights are open: cheap to follow")
+            lines.append("weights open: cheap to fast-follow")
         if s.turns and s.turns[-1].report.actions[rival]:
             lines.append("enacted: " + ", ".join(s.turns[-1].report.actions[rival]))
         return join_lines(lines)  # policy names come from content: plain text
@@ -148,7 +148,8 @@ class PlanningScreen(Screen):
                       cooldown=cooldown, description=act.description)  # names and text come from content
 
     def show_policy_detail(self) -> None:
-        """With a policy row focused (and the orders not yet sealed), its full text replaces the one-line hint."""
+        """With a policy row focused (and the orders not yet sealed), its full text replaces the one-line hint
+        and, at 80x24, the lead block (the panels below keep their rows)."""
         focused = self.focused
         shown = isinstance(focused, PolicyRow) and not self.sent
         detail = self.query_one("#policy-detail", Static)
@@ -156,6 +157,7 @@ class PlanningScreen(Screen):
             detail.update(self.policy_detail(focused.policy_id))
         detail.set_class(shown, "-shown")
         self.query_one("#hint").display = not shown
+        self.query_one("#lead").set_class(shown, "-covered")
         if shown:  # the list has just lost rows to the detail: keep the focused row in sight
             self.call_after_refresh(focused.scroll_visible, animate=False)
 
