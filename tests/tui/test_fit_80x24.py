@@ -15,7 +15,7 @@ from game.tui.screens.planning import PlanningScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.watch import WatchScreen
 from game.tui.widgets.rows import PolicyRow
-from tests.tui.conftest import make_app, short_scenario, wait_for
+from tests.tui.conftest import make_app, play_turns, short_scenario, wait_for
 from tests.tui.fit_check import assert_fits
 
 SIZE = (80, 24)
@@ -132,3 +132,18 @@ async def test_handover_and_watch(tmp_path, mode):
             await wait_for(pilot, lambda: not app.screen.thinking)
             await pilot.pause()
             assert_fits(app, "watch")
+
+
+async def test_planning_after_a_quarter_the_rival_enacted_four_policies(tmp_path):
+    """Seed 3: China opens with four policies (and open weights); the rival panel still leaves the policy list."""
+    app = make_app(tmp_path, mode="solo", seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await play_turns(pilot, 1)
+        assert len(app.session.turns[-1].report.actions[1]) >= 4
+        assert_fits(app, "planning after the rival's busy quarter")
+        rows = app.screen.query(PolicyRow)
+        rows.last().focus()
+        await pilot.pause()
+        await pilot.pause()
+        assert_fits(app, "planning, the last policy focused")
+        assert "+" in str(app.screen.query_one("#rival").visual) and "more" in str(app.screen.query_one("#rival").visual)

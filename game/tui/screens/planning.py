@@ -100,8 +100,22 @@ class PlanningScreen(Screen):
         if s.world.model_open[0, rival]:
             lines.append("weights open: cheap to fast-follow")
         if s.turns and s.turns[-1].report.actions[rival]:
-            lines.append("enacted: " + ", ".join(s.turns[-1].report.actions[rival]))
+            lines.append(self._enacted(list(s.turns[-1].report.actions[rival])))
         return join_lines(lines)  # policy names come from content: plain text
+
+    def _enacted(self, names: list[str]) -> str:
+        """The rival's acts last quarter on one line of the panel (the report lists them all): as many names as
+        fit, then how many more."""
+        room = (self.query_one("#rival").content_region.width if self.is_mounted else 0) or 35
+        shown = len(names)
+        while shown > 1 and len(self._enacted_line(names, shown)) > room:
+            shown -= 1
+        return self._enacted_line(names, shown)
+
+    @staticmethod
+    def _enacted_line(names: list[str], shown: int) -> str:
+        more = len(names) - shown
+        return "enacted: " + ", ".join(names[:shown]) + (f" +{more} more" if more else "")
 
     def new_quarter(self) -> None:
         """The same screen, next quarter: a fresh draft from last quarter's orders (rebuilding it costs more)."""
