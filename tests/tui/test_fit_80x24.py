@@ -141,9 +141,10 @@ async def test_planning_after_a_quarter_the_rival_enacted_four_policies(tmp_path
         await play_turns(pilot, 1)
         assert len(app.session.turns[-1].report.actions[1]) >= 4
         assert_fits(app, "planning after the rival's busy quarter")
-        rows = app.screen.query(PolicyRow)
-        rows.last().focus()
+        for _ in range(12):  # ↓ from the first allocation row, past the split, into the policy list
+            await pilot.press("down")
         await pilot.pause()
-        await pilot.pause()
-        assert_fits(app, "planning, the last policy focused")
-        assert "+" in str(app.screen.query_one("#rival").visual) and "more" in str(app.screen.query_one("#rival").visual)
+        assert isinstance(app.screen.focused, PolicyRow)
+        assert app.screen.query_one("#policy-detail").display and not app.screen.query_one("#lead").display
+        assert_fits(app, "planning, a policy focused")
+        assert "enacted 5 policies (see the report)" in str(app.screen.query_one("#rival").visual)

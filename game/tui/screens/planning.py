@@ -70,7 +70,7 @@ class PlanningScreen(Screen):
             with Vertical(id="side-panel"):
                 yield Static(id="forecast")
                 yield Static(self.rival_text(), id="rival")
-                with VerticalScroll(id="policies"):
+                with VerticalScroll(id="policies", can_focus=False):  # ↓ goes from the split to the rows
                     for a in self._own_actions():
                         act = self.session.tables.actions[a]
                         yield PolicyRow(act.policy_id, act.name, act.cost_busd, self._policy_hint(a))
@@ -108,13 +108,15 @@ class PlanningScreen(Screen):
         fit, then how many more."""
         room = (self.query_one("#rival").content_region.width if self.is_mounted else 0) or 35
         shown = len(names)
-        while shown > 1 and len(self._enacted_line(names, shown)) > room:
+        while shown > 0 and len(self._enacted_line(names, shown)) > room:
             shown -= 1
         return self._enacted_line(names, shown)
 
     @staticmethod
     def _enacted_line(names: list[str], shown: int) -> str:
         more = len(names) - shown
+        if not shown:
+            return f"enacted {len(names)} policies (see the report)"
         return "enacted: " + ", ".join(names[:shown]) + (f" +{more} more" if more else "")
 
     def new_quarter(self) -> None:
