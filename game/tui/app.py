@@ -56,8 +56,9 @@ class ComputeRaceApp(App[str]):
     CSS_PATH = "app.tcss"
     TITLE = "Compute Race"
     # Screens get -short / -tall and -narrow / -wide classes; the stylesheet uses the room a big terminal gives.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # Below 80x24 (-too-narrow, -too-short) a notice covers the screen instead (game/tui/widgets/size_notice.py).
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (24, "-short"), (34, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (80, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit_game", "Quit", priority=True),
         Binding("ctrl+s", "save", "Save"),
@@ -88,6 +89,8 @@ class ComputeRaceApp(App[str]):
     def on_mount(self) -> None:
         from game.tui.screens.title import TitleScreen
 
+        self.screen_change_signal.subscribe(self, self._add_size_notice)
+        self._add_size_notice(self.screen)
         self.push_screen(TitleScreen())
         if self.settings_problem:  # a bad settings file: one line, and the defaults
             self.notify(one_line(self.settings_problem), title="Settings", severity="warning", markup=False)
@@ -345,6 +348,14 @@ class ComputeRaceApp(App[str]):
         from game.tui.screens.gameover import GameOverScreen
 
         self.show(GameOverScreen(self.session, self.replay_path))
+
+    @staticmethod
+    def _add_size_notice(screen: Screen) -> None:
+        """Every screen carries the notice shown when the terminal is below 80x24 (hidden otherwise)."""
+        from game.tui.widgets.size_notice import SizeNotice
+
+        if not screen.query_children(SizeNotice):
+            screen.mount(SizeNotice())
 
     # -- keys that work everywhere -----------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:

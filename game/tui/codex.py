@@ -103,6 +103,45 @@ def access(scenario) -> str:
     return "\n".join(lines)
 
 
+READABLE_CELL = 14  # cells: the narrowest a wrapped table column still reads well
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def fit_tables(markdown: str, width: int) -> str:
+    """`markdown` with each table too wide for `width` cells written as a list instead, one item a row
+    ("**first cell** — header: value · header: value ..."): squeezed into 50 cells a table's columns shrink to
+    slivers that cut figures and units; a list wraps like prose."""
+    out: list[str] = []
+    lines = markdown.split("\n")
+    i = 0
+    while i < len(lines):
+        if not (lines[i].lstrip().startswith("|") and i + 1 < len(lines) and set(lines[i + 1].strip()) <= set("|-: ")
+                and lines[i + 1].strip()):
+            out.append(lines[i])
+            i += 1
+            continue
+        end = i + 2
+        while end < len(lines) and lines[end].lstrip().startswith("|"):
+            end += 1
+        head, rows = _cells(lines[i]), [_cells(line) for line in lines[i + 2:end]]
+        # A column reads well at its natural width, or wrapped to READABLE_CELL cells if longer (never below its
+        # longest word); a table whose columns cannot all have that is a list.
+        widths = [min(max(len(row[c]) if c < len(row) else 0 for row in [head, *rows]),
+                      max(READABLE_CELL, *(len(word) for row in [head, *rows] if c < len(row) for word in row[c].split())))
+                  for c in range(len(head))]
+        if sum(widths) + 3 * len(widths) + 1 <= width:
+            out.extend(lines[i:end])
+        else:
+            for row in rows:
+                pairs = [f"{h}: {v}" for h, v in zip(head[1:], row[1:], strict=False) if v]
+                out.append(f"- **{row[0]}**" + (" — " + " · ".join(pairs) if pairs else "") if row else "")
+        i = end
+    return "\n".join(out)
+
+
 def source(text: str) -> str:
     return f" *Source: {text}.*" if text else ""
 

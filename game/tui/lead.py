@@ -84,19 +84,19 @@ def track_block(session, viewer: int | None) -> Content:
 
 
 def watch_rows(session) -> list[str]:
-    """The truth for the watch screen's 34-cell figures column: totals, verdict by part, the lead, the tier."""
+    """The truth for the watch screen's 36-cell figures column: totals, verdict by part, the lead, the tier."""
     s = session
     sc = s.tables.scoring
     v = s.believed_verdict(None)
     pts = s.verdict_points(v)
     lead = s.lead_months(None)
     gaps = s.decisive_gaps(None)
-    rows = [f"{'track (now %)':<16}" + "".join(f"{f'{float(s.world.track[0, k]):.1f} {pts[k]:.0f}%':>9}" for k in (0, 1)),
+    rows = [f"{'track (now %)':<16}" + "".join(f"{f'{float(s.world.track[0, k]):.1f} {pts[k]:.0f}%':>10}" for k in (0, 1)),
             f"{'now':<4}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS)]
     for k in (0, 1):
         rows.append(f"{SIDE_SHORT[k]:<4}" + "".join(f"{100 * v[k, i]:>5.0f}" for i in range(len(VERDICT_PARTS))))
-    rows.append(f"{'lead, months':<16}" + "".join(f"{sign * math.copysign(down(abs(lead)), lead):>+9.1f}" for sign in (1, -1)))
+    rows.append(f"{'lead, months':<16}" + "".join(f"{sign * math.copysign(down(abs(lead)), lead):>+10.1f}" for sign in (1, -1)))
     rows.append(f"to win: {sc.decisive_tier}, {sc.decisive_deployment:.0%}, ≥{sc.decisive_margin_months:g} mo")
     rows.append(f"{'  log10 short':<16}" + "".join(
-        f"{'reached' if g <= 0 else f'{up(g):.1f}':>9}" for g, _ in gaps))
+        f"{'reached' if g <= 0 else f'{up(g):.1f}':>10}" for g, _ in gaps))
     return rows

@@ -26,7 +26,7 @@ from game.tui.screens.report import ReportScreen
 from game.tui.screens.watch import WatchScreen
 from tests.tui.conftest import SIZE, make_app, play_turns, screen_text, short_scenario, wait_for
 
-BIG = (160, 60)  # room for a whole report: the hostile line is on screen without scrolling
+BIG = (170, 60)  # room for a whole report: the hostile line (with a long tmp path) on screen, unwrapped
 
 
 def finished_save(folder: Path, reason_us: str) -> Path:

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList
 
-from game.tui.codex import topics
+from game.tui.codex import fit_tables, topics
 
 
 class CodexScreen(Screen):
@@ -18,6 +18,8 @@ class CodexScreen(Screen):
     def __init__(self, content) -> None:
         super().__init__()
         self.topics = topics(content)
+        self.shown = 0          # the topic on the page
+        self.page_width = 0     # the width its tables were fitted to
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="codex"):
@@ -32,8 +34,20 @@ class CodexScreen(Screen):
         self.query_one(OptionList).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.query_one("#codex-body", Markdown).update(self.topics[event.option_index].body)
+        self.shown = event.option_index
+        self.show_page()
         self.query_one("#codex-page").scroll_home(animate=False)
+
+    def show_page(self) -> None:
+        """The topic's page, its tables fitted to the page's width (a table too wide for it becomes a list)."""
+        page = self.query_one("#codex-page")
+        self.page_width = page.size.width
+        # The Markdown widget takes 2 cells a side for a table's frame and padding, and the scroll bar 1.
+        self.query_one("#codex-body", Markdown).update(fit_tables(self.topics[self.shown].body, self.page_width - 5))
+
+    def on_resize(self) -> None:
+        if self.query_one("#codex-page").size.width != self.page_width:
+            self.call_after_refresh(self.show_page)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.query_one("#codex-page").focus()

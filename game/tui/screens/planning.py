@@ -56,6 +56,7 @@ class PlanningScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(self.title_text(), id="title")
         yield Static(id="lead")
+        yield Static(id="policy-detail")  # the focused policy in full: its row has room for the name only
         with Horizontal(id="planning"):
             with Vertical(id="budget"):
                 yield Static(id="pot")
@@ -69,7 +70,7 @@ class PlanningScreen(Screen):
             with Vertical(id="side-panel"):
                 yield Static(id="forecast")
                 yield Static(self.rival_text(), id="rival")
-                with VerticalScroll(id="policies"):
+                with VerticalScroll(id="policies", can_focus=False):  # ↓ goes from the split to the rows
                     for a in self._own_actions():
                         act = self.session.tables.actions[a]
                         yield PolicyRow(act.policy_id, act.name, act.cost_busd, self._policy_hint(a))
@@ -86,21 +87,39 @@ class PlanningScreen(Screen):
         self.refresh_lead()
         self.refresh_all()
         self.query(ShareRow).first().focus()
+        self.watch(self, "focused", lambda _: self.show_policy_detail(), init=False)
 
     def rival_text(self) -> Content:
         """The rival as this side's intelligence sees it, and its public acts last quarter."""
         s = self.session
         rival = 1 - self.side
         est = s.rival_estimate(self.side)
-        lines: list[Content | str] = [markup(f"{side_tag(rival)} estimates ±{100 * s.intel_error(self.side):.0f}%, "
-                                             "a quarter old"),
-                 f"capability {est['capability']:5.1f}   compute {eflops(est['compute_eflops'])}",
-                 f"revenue/q {busd(est['revenue_busd']):>6}   track {float(s.world.track[0, rival]):.1f}"]
+        # Each line fits the 35 cells the panel has at 80x24, with a unit on every figure.
+        lines: list[Content | str] = [markup(f"{side_tag(rival)} estimated ±{100 * s.intel_error(self.side):.0f}%, "
+                                             "a quarter ago"),
+                 f"capability {est['capability']:.1f}/100 · {eflops(est['compute_eflops'])}",
+                 f"revenue {busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
         if s.world.model_open[0, rival]:
-            lines.append("its latest weights are open: fast-following is cheap")
+            lines.append("weights open: cheap to fast-follow")
         if s.turns and s.turns[-1].report.actions[rival]:
-            lines.append("enacted last quarter: " + ", ".join(s.turns[-1].report.actions[rival]))
+            lines.append(self._enacted(list(s.turns[-1].report.actions[rival])))
         return join_lines(lines)  # policy names come from content: plain text
+
+    def _enacted(self, names: list[str]) -> str:
+        """The rival's acts last quarter on one line of the panel (the report lists them all): as many names as
+        fit, then how many more."""
+        room = (self.query_one("#rival").content_region.width if self.is_mounted else 0) or 35
+        shown = len(names)
+        while shown > 0 and len(self._enacted_line(names, shown)) > room:
+            shown -= 1
+        return self._enacted_line(names, shown)
+
+    @staticmethod
+    def _enacted_line(names: list[str], shown: int) -> str:
+        more = len(names) - shown
+        if not shown:
+            return f"enacted {len(names)} policies (see the report)"
+        return "enacted: " + ", ".join(names[:shown]) + (f" +{more} more" if more else "")
 
     def new_quarter(self) -> None:
         """The same screen, next quarter: a fresh draft from last quarter's orders (rebuilding it costs more)."""
@@ -117,6 +136,7 @@ class PlanningScreen(Screen):
         self.label_draft()
         self.refresh_lead()
         self.refresh_all()
+        self.show_policy_detail()
 
     # -- the draft -------------------------------------------------------------------------------
     def orders(self) -> Orders:
@@ -132,6 +152,33 @@ class PlanningScreen(Screen):
         act = self.session.tables.actions[a]
         lasts = "for the game" if act.duration < 0 else "once" if act.duration == 0 else f"for {act.duration} quarters"
         return f"{act.description} (${act.cost_busd:g}B, {lasts}, cool-down {act.cooldown})"
+
+    def policy_detail(self, policy_id: str) -> Content:
+        """The whole of a policy: name, cost, how long it lasts, cool-down, whether it can be taken now, what it does."""
+        a = next(a for a in self._own_actions() if self.session.tables.actions[a].policy_id == policy_id)
+        act = self.session.tables.actions[a]
+        lasts = ("for the rest of the game" if act.duration < 0 else "once" if act.duration == 0
+                 else f"for {act.duration} quarter{'s' if act.duration != 1 else ''}")
+        cooldown = f"{act.cooldown} quarter{'s' if act.cooldown != 1 else ''}" if act.cooldown else "none"
+        blocked = self.session.blocked(self.side)
+        now = f" [$warning]{self._blocked(blocked[a])}[/]" if a in blocked else ""
+        return markup(f"[b]$name[/b]{now} ($cost, lasts $lasts, cool-down $cooldown): $description",
+                      name=act.name, cost=busd(act.cost_busd) if act.cost_busd else "free", lasts=lasts,
+                      cooldown=cooldown, description=act.description)  # names and text come from content
+
+    def show_policy_detail(self) -> None:
+        """With a policy row focused (and the orders not yet sealed), its full text replaces the one-line hint
+        and, at 80x24, the lead block (the panels below keep their rows)."""
+        focused = self.focused
+        shown = isinstance(focused, PolicyRow) and not self.sent
+        detail = self.query_one("#policy-detail", Static)
+        if shown:
+            detail.update(self.policy_detail(focused.policy_id))
+        detail.set_class(shown, "-shown")
+        self.query_one("#hint").display = not shown
+        self.query_one("#lead").set_class(shown, "-covered")
+        if shown:  # the list has just lost rows to the detail: keep the focused row in sight
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     @staticmethod
     def _blocked(reason: tuple[str, int]) -> str:
@@ -190,6 +237,7 @@ class PlanningScreen(Screen):
     def rival_thinking(self) -> None:
         """The orders are sealed and the AI opponent is deciding (in a worker); say so until the report opens."""
         rival = self.session.seats[1 - self.side]
+        self.show_policy_detail()
         self.query_one("#hint", Static).update(markup(f"[b]Orders sealed.[/b] {SIDE_NAMES[1 - self.side]} "
                                                       "($label) is thinking…", label=rival.label))
 

@@ -34,7 +34,8 @@ class ReplayScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal(id="watch"):
-            yield Static(id="watch-figures")
+            with VerticalScroll(id="watch-side"):  # the watch screen's figures column, scrolling at 80x24
+                yield Static(id="watch-figures")
             log = VerticalScroll(id="watch-log")
             log.can_focus = False  # the arrow keys and home/end step through the game
             with log:
@@ -51,12 +52,12 @@ class ReplayScreen(Screen):
             f"[b]Replay[/b] {side_tag(0)} $us v {side_tag(1)} $cn · after quarter {self.at} of {n} · $date",
             us=s.seats[0].label, cn=s.seats[1].label, date=s.date(self.at)))
         truth = s.truth[self.at]
-        rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"]
+        rows = [f"{'':<16}{'■ US':>10}{'▲ CN':>10}"]  # 10 cells: "317.5 ZF/s"
         for key, label, f in FIGURES:
             us, cn = (f(float(truth[side, OBS_INDEX[key]])) for side in (0, 1))
-            rows.append(f"{label[:16]:<16}{us:>9}{cn:>9}")
+            rows.append(f"{label[:16]:<16}{us:>10}{cn:>10}")
         us, cn = (float(s.tracks[self.at][side].sum()) for side in (0, 1))
-        rows.append(f"{'lead track':<16}{us:>9.1f}{cn:>9.1f}")
+        rows.append(f"{'lead track':<16}{us:>10.1f}{cn:>10.1f}")
         self.query_one("#watch-figures", Static).update(Content("\n".join(rows)))
         body = Content("The start of the game: → steps forward.") if self.at == 0 else \
             report_text(s, s.turns[self.at - 1].report, None, orders=s.turns[self.at - 1].orders)

@@ -39,7 +39,8 @@ class WatchScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         with Horizontal(id="watch"):
-            yield Static(id="watch-figures")
+            with VerticalScroll(id="watch-side"):  # at 80x24 the last figures scroll into view
+                yield Static(id="watch-figures")
             yield VerticalScroll(id="watch-log")
         yield Footer(compact=True)
 
@@ -56,13 +57,13 @@ class WatchScreen(Screen):
         self.query_one("#title", Static).update(markup(  # a seat's label is a strategy id or path: plain text
             f"[b]Watching[/b] {side_tag(0)} $us v {side_tag(1)} $cn · $date · quarter {s.turn} · $state",
             us=us, cn=cn, date=s.date(), state=state))
-        rows = [f"{'':<16}{'■ US':>9}{'▲ CN':>9}"] + watch_rows(s)
+        rows = [f"{'':<16}{'■ US':>10}{'▲ CN':>10}"] + watch_rows(s)
         bar = s.tables.scoring.decisive_deployment
         for key, label, f in FIGURES:
             if key == "adoption":  # against the decisive win's bar, rounded down (59.6% is not 60%)
                 label, f = f"deployed/{pct(bar)}", lambda v: deploy_text(v, bar, False)
             a, b = s.figures(0)[key], s.figures(1)[key]
-            rows.append(f"{label[:16]:<16}{f(a):>9}{f(b):>9}")
+            rows.append(f"{label[:16]:<16}{f(a):>10}{f(b):>10}")  # 10 cells: "317.5 ZF/s"
         self.query_one("#watch-figures", Static).update(Content("\n".join(rows)))
 
     def tick(self) -> None:
