@@ -87,9 +87,9 @@ def power_lines(session, power) -> list[Content]:
     spare = power.power_mw - power.fleet_mw
     if power.short_mw > 0.5:
         runs = toward(100 * power.power_mw / max(power.fleet_mw, 1e-9), 0, 100)
-        out.append(markup(f"power: [$warning]{mw(power.short_mw)} short[/], {runs:.0f}% of chips run"))
+        out.append(markup(f"power [$warning]{mw(power.short_mw)} short[/], {runs:.0f}% chips on"))
     else:
-        out.append(Content(f"power: all chips run, {mw(max(spare, 0.0))} spare"))
+        out.append(Content(f"power ok, {mw(max(spare, 0.0))} spare for chips"))
     built = power.grid_mw + power.offgrid_mw
     grid_full = power.grid_mw >= power.grid_cap_mw * 0.999
     off_full = power.offgrid_mw >= power.offgrid_cap_mw * 0.999
