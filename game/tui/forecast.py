@@ -45,7 +45,8 @@ def months(value: float) -> str:
 
 def margin(value: float) -> str:
     """Points ahead (+) or behind (-) on the lead track."""
-    return f"{value:+.1f}pt" if abs(value) < 99.95 else f"{value:+.0f}pt"
+    shown = round(value, 1) + 0.0   # a crumb behind is level, "+0.0pt", never "-0.0pt"
+    return f"{shown:+.1f}pt" if abs(value) < 99.95 else f"{value:+.0f}pt"
 
 
 def quarter_name(date: str) -> str:

@@ -22,6 +22,7 @@ def test_97_79_is_never_a_reached_97_8():
     assert share(0.5996, 0.6) == "59%" and share(0.6, 0.6) == "60%"
     assert log10_flop(32.49) == "1e32.4"
     assert forecast.months(18.99) == "+18mo" and forecast.months(-2.99) == "-2.9mo"
+    assert forecast.margin(-0.01) == "+0.0pt" and forecast.margin(-0.06) == "-0.1pt"
     shown = dict((key, f) for key, _, f in FIGURES)
     assert shown["capability"](97.79) == "97.7" and shown["adoption"](0.5996) == "59%"
 
