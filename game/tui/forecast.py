@@ -105,10 +105,10 @@ def power_lines(session, power) -> list[Content]:
         out.append(markup(line))
     if power.building:
         parts = [f"{mw(m)} {quarter_name(session.date(turn))}" for turn, m in power.building]
-        line = "online " + ", ".join(parts)
+        line = "due " + ", ".join(parts)   # power being built, and the quarter it comes online
         while len(line) > WIDTH and len(parts) > 1:
             parts = parts[:-1]
-            line = "online " + ", ".join(parts) + " …"
+            line = "due " + ", ".join(parts) + " …"
         out.append(Content(line))
     return out
 

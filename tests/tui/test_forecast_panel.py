@@ -55,8 +55,10 @@ def test_the_power_line_says_what_is_short_what_to_fund_and_when_power_comes():
     assert short == ["power 1.2GW short, 83% chips on", "fund compute: ≤1.5GW grid/q"]
     built = [line.plain for line in forecast.power_lines(
         s, power(grid_mw=1500.0, offgrid_mw=750.0, building=((4, 2250.0), (5, 300.0))))]
+    many = forecast.power_lines(s, power(building=((4, 2250.0), (5, 3000.0), (6, 3100.0))))[-1].plain
+    assert many == "due 2.2GW Q1'26, 3.0GW Q2'26 …"
     assert built == ["power ok, 0MW spare for chips", "+1.5GW grid(max) +750MW off(max)",
-                     "online 2.2GW Q1'26, 300MW Q2'26"]
+                     "due 2.2GW Q1'26, 300MW Q2'26"]
     grid_only = [line.plain for line in forecast.power_lines(s, power(power_mw=6400.0, grid_mw=800.0))]
     assert grid_only == ["power ok, 400MW spare for chips", "+800MW grid"]
     for lines in (short, built, grid_only):
