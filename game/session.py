@@ -8,6 +8,7 @@ one quarter ahead in the world the side believes in.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
@@ -35,6 +36,10 @@ from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
 from game.schema import COMPUTE_SPEND, OBS_INDEX
 from game.turning import TurningPoint, turning_points
+
+if TYPE_CHECKING:
+    from game.ai.base import Strategy
+    from game.outlook import Outlook
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
@@ -407,18 +412,21 @@ class Session:
     def forecast(self, side: int, orders: Orders) -> dict[str, float] | None:
         """Next quarter's own figures if these orders stand, by the engine in the world the side believes in
         (the rival rebuilt from intelligence and played by the normal planner). None if the orders are invalid."""
-        if self.over or self.problem(side, orders) is not None:
-            return None
-        world = believed(self.world, side)
-        mine = orders.to_batch(self.tables, side)
-        theirs = self._advisor.decide(world, 1 - side)
-        after = resolve(world, mine, theirs) if side == 0 else resolve(world, theirs, mine)
-        row = observe(after)[0, side]
-        out = {name: float(row[i]) for i, name in enumerate(OBS)}
-        out["run_quarters"] = float(after.run_quarters[0, side])
-        out["utilisation"] = float(after.utilisation[0, side])
-        out["debt_quarters"] = float(after.debt_quarters[0, side])
-        return out
+        from game.outlook import next_quarter
+
+        return next_quarter(self, side, orders)
+
+    def outlook(self, side: int, orders: Orders, quarters: tuple[int, ...] | None = None) -> Outlook | None:
+        """The forecast 1, 4 and 8 quarters ahead and the power outlook (game.outlook: this draft repeated, the
+        rival played by the normal planner, all in the world the side believes in). Reads the position only, so
+        the app runs it off the interface thread."""
+        from game.outlook import QUARTERS, outlook
+
+        return outlook(self, side, orders, QUARTERS if quarters is None else quarters)
+
+    def advisor_strategy(self) -> Strategy:
+        """The normal planner the advisor and the forecasts play (stateless: safe to share with a worker)."""
+        return self._advisor
 
     def stakes(self, side: int, policy_id: str, orders: Orders | None = None) -> PolicyStakes | None:
         """What taking `policy_id` commits `side` to, or None if it is neither game-long nor rules anything out.

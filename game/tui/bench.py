@@ -32,8 +32,9 @@ async def _measure(turns: int, difficulty: str, content_dir: str | None) -> dict
 
     async def until(pilot, kind) -> None:
         while not (isinstance(app.screen, kind) and app.screen.is_mounted):
-            if any(w.group == "opponent" and w.is_running for w in app.workers):
-                await app.workers.wait_for_complete()  # not a busy loop beside the thinking thread
+            thinking = [w for w in app.workers if w.group == "opponent" and w.is_running]
+            if thinking:  # not a busy loop beside the thinking thread (only it: a replaced forecast is cancelled)
+                await app.workers.wait_for_complete(thinking)
             await pilot.pause(0)
         await pilot.pause(0)  # the screen's messages processed: it has been laid out and painted
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 from textual.content import Content
@@ -80,10 +81,43 @@ def pct(value: float, digits: int = 0) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
+def toward(value: float, digits: int = 1, bar: float | None = None, rising: bool = True) -> float:
+    """`value` rounded to `digits` decimals toward "not yet", for any figure compared with a bar (a tier, the
+    decisive deployment, the decisive margin): one that must rise to its bar is rounded down, one that must fall
+    to it (a gap) up, so 97.79 shows as 97.7, never as a reached 97.8. With `bar`, a value short of it is also
+    kept a step short of the bar as written at `digits`: what shows at the bar has reached it."""
+    step = 10.0 ** digits
+    if rising:
+        shown = math.floor(value * step + 1e-9) / step
+        if bar is not None and value < bar and shown >= round(bar * step) / step:
+            shown = round(bar * step) / step - 1.0 / step
+    else:
+        shown = math.ceil(value * step - 1e-9) / step
+        if bar is not None and value > bar and shown <= round(bar * step) / step:
+            shown = round(bar * step) / step + 1.0 / step
+    return shown + 0.0  # never "-0.0"
+
+
+def capability(value: float) -> str:
+    """The capability index (0-100) to one decimal, rounded down: tiers and sector bars are reached or not."""
+    return f"{toward(value):.1f}"
+
+
+def share(value: float, bar: float | None = None) -> str:
+    """A share (0-1) in whole percent rounded down, for one compared with a bar (deployment against the
+    decisive win's): 59.6% shows 59%, never the 60% it has not reached."""
+    return f"{toward(100 * value, 0, None if bar is None else 100 * bar):.0f}%"
+
+
+def log10_flop(value: float) -> str:
+    """Effective FLOP as a power of ten, rounded down (the tiers are bars in log10)."""
+    return f"1e{toward(value):.1f}"
+
+
 # The figures shown for a side (dashboard, watch, forecast): key of the observation, label, formatter.
 FIGURES = (
-    ("capability", "capability", lambda v: f"{v:.1f}"),
-    ("model_log10_eff", "effective FLOP", lambda v: f"1e{v:.1f}"),
+    ("capability", "capability", capability),
+    ("model_log10_eff", "effective FLOP", log10_flop),
     ("compute_eflops", "compute", eflops),
     ("fleet_chips", "chips installed", count),
     ("power_mw", "power MW", lambda v: f"{v:,.0f}"),
@@ -92,7 +126,7 @@ FIGURES = (
     ("euv_tools", "EUV tools", lambda v: f"{v:,.0f}"),
     ("packaging_chips_per_q", "packaging/q", count),
     ("revenue_busd", "AI revenue/q", busd),
-    ("adoption", "deployment", pct),
+    ("adoption", "deployment", share),
     ("mindshare", "mindshare", pct),
     ("self_sufficiency", "self-sufficiency", pct),
     ("treasury_busd", "treasury", busd),

@@ -11,7 +11,7 @@ import math
 from textual.content import Content
 
 from game.engine.state import VERDICT_PARTS
-from game.tui.fmt import SIDE_SHORT, side_tag
+from game.tui.fmt import SIDE_SHORT, side_tag, toward
 
 PART_SHORT = {"frontier": "front", "compute": "comp", "revenue": "rev", "security": "sec", "mindshare": "mind",
               "supply": "supp"}
@@ -22,15 +22,13 @@ def short(part: str) -> str:
 
 
 def down(x: float, digits: int = 1) -> float:
-    """Rounded down: 2.99 months is shown as 2.9, never as the 3.0 it has not reached."""
-    step = 10 ** digits
-    return math.floor(x * step + 1e-9) / step
+    """Rounded down: 2.99 months is shown as 2.9, never as the 3.0 it has not reached (fmt.toward)."""
+    return toward(x, digits)
 
 
 def up(x: float, digits: int = 1) -> float:
-    """Rounded up: a gap of 0.004 is shown as 0.1, never as the 0.0 that would read as reached."""
-    step = 10 ** digits
-    return math.ceil(x * step - 1e-9) / step
+    """Rounded up: a gap of 0.004 is shown as 0.1, never as the 0.0 that would read as reached (fmt.toward)."""
+    return toward(x, digits, rising=False)
 
 
 def gap_text(gap_log10: float, estimated: bool) -> str:
@@ -43,7 +41,7 @@ def gap_text(gap_log10: float, estimated: bool) -> str:
 
 def deploy_text(share: float, bar: float, estimated: bool) -> str:
     mark = "~" if estimated else ""
-    return f"{mark}{math.floor(100 * share + 1e-9):.0f}%" + (" ✓" if share >= bar else "")
+    return f"{mark}{toward(100 * share, 0, 100 * bar):.0f}%" + (" ✓" if share >= bar else "")
 
 
 def lead_text(session, viewer: int | None) -> str:

@@ -22,6 +22,8 @@ def before(*steps):
                 await play_turns(pilot, step)
             else:
                 await wait_for(pilot, lambda step=step: isinstance(pilot.app.screen, step))
+        # The planning screen's far forecast comes from a worker: the snapshot waits until it is in.
+        await wait_for(pilot, lambda: not any(getattr(s, "outlook_pending", False) for s in pilot.app.screen_stack))
         await pilot.pause()
     return run
 

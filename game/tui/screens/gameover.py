@@ -14,7 +14,7 @@ from textual_plot import HiResMode, LegendLocation
 
 from game.engine.state import VERDICT_PARTS
 from game.text import path_text
-from game.tui.fmt import SIDE_COLOURS, SIDE_MARKS, SIDE_NAMES, SIDE_SHORT, lines, markup, side_tag
+from game.tui.fmt import SIDE_COLOURS, SIDE_MARKS, SIDE_NAMES, SIDE_SHORT, capability, lines, markup, side_tag
 from game.tui.widgets.plot import Plot
 
 
@@ -117,8 +117,8 @@ class GameOverScreen(Screen):
             for name in VERDICT_PARTS:
                 rows.append(f"{name.replace('_', ' '):<18}{parts[0][name]:>8.1f}{parts[1][name]:>8.1f}")
             rows.append(f"{'total':<18}{float(s.world.track[0, 0]):>8.1f}{float(s.world.track[0, 1]):>8.1f}")
-            rows.append(f"{'capability index':<18}{float(s.world.capability[0, 0]):>8.1f}"
-                        f"{float(s.world.capability[0, 1]):>8.1f}")
+            rows.append(f"{'capability index':<18}{capability(float(s.world.capability[0, 0])):>8}"
+                        f"{capability(float(s.world.capability[0, 1])):>8}")
             yield Static(Content("\n".join(rows)), id="breakdown")
             yield Static(lines([markup("[b]Timeline[/b]")] + (timeline(s) or ["nothing of note"])), id="timeline")
         yield Footer(compact=True)

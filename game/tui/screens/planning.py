@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from game.engine import CATEGORIES, SPLITS, Orders
-from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, eflops, markup, pct, side_tag
+from game.tui import forecast
+from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, capability, eflops, markup, pct, side_tag
 from game.tui.fmt import lines as join_lines
 from game.tui.lead import track_block
 from game.tui.widgets.rows import PolicyRow, ShareRow
-
-FORECAST_ROWS = (
-    ("capability", "capability", lambda v: f"{v:.1f}"),
-    ("compute_eflops", "compute", eflops),
-    ("treasury_busd", "treasury", busd),
-    ("revenue_busd", "revenue/q", busd),
-    ("adoption", "deployment", pct),
-)
 
 
 class PlanningScreen(Screen):
@@ -33,6 +29,15 @@ class PlanningScreen(Screen):
         Binding("d", "dashboard", "Dash"),
         Binding("z", "reset", "Reset to last quarter's orders", show=False),
     ]
+    OUTLOOK_DELAY_S = 0.15   # the far forecast waits for typing to pause this long (debounce)
+
+    class OutlookReady(Message):
+        """The worker's forecast several quarters ahead for the draft `key`."""
+
+        def __init__(self, key: tuple, outlook) -> None:
+            super().__init__()
+            self.key = key
+            self.outlook = outlook
 
     def __init__(self, session, side: int) -> None:
         super().__init__(classes=("us", "cn")[side])
@@ -44,6 +49,10 @@ class PlanningScreen(Screen):
         self.actions: list[str] = [a for a in start.actions if a in self._legal_ids()]
         self.turn = session.turn     # the quarter these orders are for
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
+        # The forecast 4 and 8 quarters ahead comes from a worker: the draft it is for, and it once there.
+        self._far_key: tuple | None = None
+        self._far = None
+        self._far_timer = None
 
     # -- layout ----------------------------------------------------------------------------------
     def title_text(self) -> Content:
@@ -81,7 +90,8 @@ class PlanningScreen(Screen):
         self.query_one("#policies").border_title = "Policy actions"
         self.query_one("#policies").can_focus = False  # ↑/↓ go row to row and out of the list, not to its scrollbar
         self.query_one("#budget").border_title = "Budget"
-        self.query_one("#forecast").border_title = "Next quarter (forecast)"
+        self.query_one("#forecast").border_title = "Forecast: this draft every q"
+        self.query_one("#forecast").border_subtitle = "rival: advisor's plan"
         self.query_one("#rival").border_title = "The rival (intelligence)"
         self.label_draft()
         self.refresh_lead()
@@ -94,11 +104,12 @@ class PlanningScreen(Screen):
         s = self.session
         rival = 1 - self.side
         est = s.rival_estimate(self.side)
-        # Each line fits the 35 cells the panel has at 80x24, with a unit on every figure.
+        # Each line fits the 35 cells the panel has at 80x24, with a unit on every figure; `~` marks an estimate
+        # (the track is public, so exact).
         lines: list[Content | str] = [markup(f"{side_tag(rival)} estimated ±{100 * s.intel_error(self.side):.0f}%, "
                                              "a quarter ago"),
-                 f"capability {est['capability']:.1f}/100 · {eflops(est['compute_eflops'])}",
-                 f"revenue {busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
+                 f"capability ~{capability(est['capability'])}/100 · ~{eflops(est['compute_eflops'])}",
+                 f"revenue ~{busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
         if s.world.model_open[0, rival]:
             lines.append("weights open: cheap to fast-follow")
         if s.turns and s.turns[-1].report.actions[rival]:
@@ -311,28 +322,57 @@ class PlanningScreen(Screen):
             self.query_one("#hint", Static).update(Content(focused.hint))  # engine words and content: plain text
 
     def update_forecast(self, problem: str | None) -> None:
+        """Now and next quarter at once (one quarter of the engine is quick); 4 and 8 quarters ahead from a worker,
+        started when typing pauses and replaced when the draft changes (the columns show '…' until it is in)."""
         panel = self.query_one("#forecast", Static)
         if problem:
+            self._drop_outlook()
             panel.update(markup("[$error]Orders cannot be submitted:[/]\n$problem", problem=problem))
             return
         s = self.session
-        now = s.figures(self.side)
-        nxt = s.forecast(self.side, self.orders())
-        if nxt is None:
+        orders = self.orders()
+        first = s.outlook(self.side, orders, (1,))
+        if first is None:
+            self._drop_outlook()
             panel.update("The game is over.")
             return
-        lines = [f"{'':11}{'now':>8}   {'next':>8}"]
-        for key, label, f in FORECAST_ROWS:
-            arrow = "▲" if nxt[key] > now[key] * 1.0005 + 1e-9 else "▼" if nxt[key] < now[key] * 0.9995 - 1e-9 else " "
-            lines.append(f"{label:<11}{f(now[key]):>8} → {f(nxt[key]):>8} {arrow}")
-        util = nxt["utilisation"]
-        run = int(nxt["run_quarters"])
-        total = s.tables.rules.training.run_quarters
-        lines.append(f"power {pct(util)}" + (" [$warning]short[/]" if util < 0.9 else "")
-                     + (f" · run q{run} of {total}" if run else " · run finishes"))
-        if nxt["debt_quarters"] > 0:
-            lines.append("[$error]past the debt limit: crisis[/]")
-        panel.update("\n".join(lines))
+        key = self._draft_key()
+        if key != self._far_key and not self.sent:
+            self._drop_outlook()
+            self._far_key = key
+            self._far_timer = self.set_timer(self.OUTLOOK_DELAY_S, lambda: self._outlook_worker(key, orders))
+        panel.update(forecast.panel(s, self.side, first, self._far))
+
+    def _draft_key(self) -> tuple:
+        return (self.session.turn, tuple(sorted(self.alloc.items())), tuple(sorted(self.split.items())),
+                tuple(self.actions))
+
+    def _drop_outlook(self) -> None:
+        """Forget the far forecast and stop the one being made (a thread finishes, but its result is dropped)."""
+        if self._far_timer is not None:
+            self._far_timer.stop()
+            self._far_timer = None
+        self.workers.cancel_group(self, "outlook")
+        self._far_key = None
+        self._far = None
+
+    @property
+    def outlook_pending(self) -> bool:
+        """True while the forecast for the draft on screen is still being made (tests wait on this)."""
+        return not self.sent and self._far_key is not None and self._far is None
+
+    @work(thread=True, exclusive=True, group="outlook")
+    def _outlook_worker(self, key: tuple, orders: Orders) -> None:
+        result = self.session.outlook(self.side, orders)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.OutlookReady(key, result))
+
+    def on_planning_screen_outlook_ready(self, message: OutlookReady) -> None:
+        if message.key != self._far_key or message.outlook is None or message.outlook.turn != self.session.turn:
+            return  # an older draft's, or a quarter already resolved
+        self._far = message.outlook
+        self._far_timer = None
+        self.refresh_all()
 
     # -- actions ---------------------------------------------------------------------------------
     def action_end_turn(self) -> None:
@@ -350,6 +390,7 @@ class PlanningScreen(Screen):
             self.notify(problem, title="Orders not submitted", severity="error", markup=False)
             return
         self.sent = True
+        self._drop_outlook()  # the draft is sealed: its forecast is no longer wanted
         self.app.submit_orders(self.side, self.orders())
 
     def action_advice(self) -> None:
