@@ -131,3 +131,26 @@ FIGURES = (
     ("self_sufficiency", "self-sufficiency", pct),
     ("treasury_busd", "treasury", busd),
 )
+
+
+def fit_line(text: str, width: int) -> str:
+    """`text` on one line of `width` cells: whole parts (split at " · ") while they fit, then whole words of the
+    next part and "…"; a figure is shown whole or not at all."""
+    if len(text) <= width:
+        return text
+    out = ""
+    for part in text.split(" · "):
+        joined = f"{out} · {part}" if out else part
+        if len(joined) + 1 <= width:
+            out = joined
+            continue
+        prefix = f"{out} · " if out else ""
+        taken: list[str] = []
+        for word in part.split(" "):
+            if len(prefix + " ".join(taken + [word])) + 1 > width:
+                break
+            taken.append(word)
+        if taken:
+            out = prefix + " ".join(taken)
+        break
+    return out + "…"

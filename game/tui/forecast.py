@@ -113,7 +113,7 @@ def power_lines(session, power) -> list[Content]:
     return out
 
 
-def panel(session, viewer: int, first, far) -> Content:
+def panel(session, viewer: int, first, far, compact: bool = False) -> Content:
     """The whole panel: `first` is the outlook one quarter ahead (computed at once), `far` the whole outlook
     (from the worker) or None while it is being computed."""
     bar = session.tables.scoring.decisive_deployment
@@ -124,11 +124,13 @@ def panel(session, viewer: int, first, far) -> Content:
         left = session.tables.scenario.turns - session.turn
         columns += [(f"+{q}q", None) for q in sorted({min(q, left) for q in (4, 8)}) if q > 1]
     lines = table(viewer, bar, first.now, columns)
-    lines += power_lines(session, first.power)
+    extra = power_lines(session, first.power)
     if first.figures[0]["debt_quarters"] > 0:
-        lines.append(markup("[$error]past the debt limit: crisis[/]"))
+        extra.insert(0, markup("[$error]past the debt limit: crisis[/]"))
     ends = (far or first).ends
     if ends is not None:
         n, winner, reason = ends
-        lines.append(markup("[$warning]forecast: game ends in $n q ($who)[/]", n=n, who=f"{winner}, {reason}"))
+        extra.insert(0, markup("[$warning]forecast: game ends in $n q ($who)[/]", n=n, who=f"{winner}, {reason}"))
+    # At 80x24 one line (the most pressing) so the policy list keeps its rows; the rest shows when taller.
+    lines += extra[:1] if compact else extra
     return Content("\n").join(lines)

@@ -14,7 +14,18 @@ from textual.worker import get_current_worker
 
 from game.engine import CATEGORIES, SPLITS, Orders
 from game.tui import forecast
-from game.tui.fmt import CATEGORY_HELP, SIDE_NAMES, SPLIT_HELP, busd, capability, eflops, markup, pct, side_tag
+from game.tui.fmt import (
+    CATEGORY_HELP,
+    SIDE_NAMES,
+    SPLIT_HELP,
+    busd,
+    capability,
+    eflops,
+    fit_line,
+    markup,
+    pct,
+    side_tag,
+)
 from game.tui.fmt import lines as join_lines
 from game.tui.lead import track_block
 from game.tui.widgets.rows import PolicyRow, ShareRow
@@ -92,12 +103,21 @@ class PlanningScreen(Screen):
         self.query_one("#budget").border_title = "Budget"
         self.query_one("#forecast").border_title = "Forecast: this draft every q"
         self.query_one("#forecast").border_subtitle = "rival: advisor's plan"
-        self.query_one("#rival").border_title = "The rival (intelligence)"
+        self.query_one("#rival").border_title = self.rival_title()
         self.label_draft()
         self.refresh_lead()
         self.refresh_all()
         self.query(ShareRow).first().focus()
         self.watch(self, "focused", lambda _: self.show_policy_detail(), init=False)
+
+    def set_hint(self, text: str) -> None:
+        """The hint line: engine words and content text, plain, cut to the terminal's width between its parts
+        (" · ") or words, never through a figure."""
+        self.query_one("#hint", Static).update(Content(fit_line(text, max(self.app.size.width - 2, 10))))
+
+    def rival_title(self) -> str:
+        """The rival panel's title: whose estimates, how far off and how old (fits the 35 cells at 80x24)."""
+        return f"Rival: estimates ±{100 * self.session.intel_error(self.side):.0f}%, 1q old"
 
     def rival_text(self) -> Content:
         """The rival as this side's intelligence sees it, and its public acts last quarter."""
@@ -106,14 +126,16 @@ class PlanningScreen(Screen):
         est = s.rival_estimate(self.side)
         # Each line fits the 35 cells the panel has at 80x24, with a unit on every figure; `~` marks an estimate
         # (the track is public, so exact).
-        lines: list[Content | str] = [markup(f"{side_tag(rival)} estimated ±{100 * s.intel_error(self.side):.0f}%, "
-                                             "a quarter ago"),
+        # The panel's title says how good the estimates are (rival_title): every row here is room for a policy.
+        lines: list[Content | str] = [
                  f"capability ~{capability(est['capability'])}/100 · ~{eflops(est['compute_eflops'])}",
                  f"revenue ~{busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
-        if s.world.model_open[0, rival]:
-            lines.append("weights open: cheap to fast-follow")
         if s.turns and s.turns[-1].report.actions[rival]:
             lines.append(self._enacted(list(s.turns[-1].report.actions[rival])))
+        if s.world.model_open[0, rival]:
+            lines.append("weights open: cheap to fast-follow")
+        if self.app.size.height < 34:   # the -short breakpoint: three lines, so the policy list keeps its rows
+            lines = lines[:3]
         return join_lines(lines)  # policy names come from content: plain text
 
     def _enacted(self, names: list[str]) -> str:
@@ -141,9 +163,10 @@ class PlanningScreen(Screen):
         self.turn = self.session.turn
         self.sent = False
         focused = self.focused
-        self.query_one("#hint", Static).update(Content(getattr(focused, "hint", "") if focused else ""))
+        self.set_hint(getattr(focused, "hint", "") if focused else "")
         self.query_one("#title", Static).update(self.title_text())
         self.query_one("#rival", Static).update(self.rival_text())
+        self.query_one("#rival").border_title = self.rival_title()
         self.label_draft()
         self.refresh_lead()
         self.refresh_all()
@@ -230,8 +253,7 @@ class PlanningScreen(Screen):
 
     def label_draft(self) -> None:
         """In quarter 1 the draft is the advisor's plan (Session.opening): the budget box says so."""
-        first = not self.session.turns
-        self.query_one("#budget").border_subtitle = "draft: the advisor's plan" if first else ""
+        self.draft_label = "" if self.session.turns else " · the advisor's plan"  # in the title: 80x24 has no bottom rule
 
     def on_descendant_focus(self, event) -> None:
         self.call_after_refresh(self.show_hint)
@@ -243,7 +265,7 @@ class PlanningScreen(Screen):
         """The hint of whatever has focus once focus has settled, or none: never the row before's."""
         if not self.sent and self.is_mounted:
             focused = self.focused
-            self.query_one("#hint", Static).update(Content(getattr(focused, "hint", "") if focused else ""))  # content
+            self.set_hint(getattr(focused, "hint", "") if focused else "")
 
     def rival_thinking(self) -> None:
         """The orders are sealed and the AI opponent is deciding (in a worker); say so until the report opens."""
@@ -272,7 +294,7 @@ class PlanningScreen(Screen):
         error = s.check(side, self.orders())
         problem = error.detail if error else None
         share = sum(self.alloc.values())
-        self.query_one("#budget").border_title = f"Budget · pot {busd(pot)}"
+        self.query_one("#budget").border_title = f"Budget · pot {busd(pot)}{getattr(self, 'draft_label', '')}"
         sources = (f"treasury {busd(money.treasury_busd)}", f"budget {busd(money.budget_busd)}",
                    f"credit {busd(money.credit_busd)}")
         self.query_one("#pot", Static).update(", ".join(sources) if len(", ".join(sources)) <= 42 else " ".join(sources))
@@ -319,7 +341,7 @@ class PlanningScreen(Screen):
             row.detail = " · ".join(parts)
         focused = self.focused
         if isinstance(focused, ShareRow) and focused.group == "alloc" and not self.sent:
-            self.query_one("#hint", Static).update(Content(focused.hint))  # engine words and content: plain text
+            self.set_hint(focused.hint)
 
     def update_forecast(self, problem: str | None) -> None:
         """Now and next quarter at once (one quarter of the engine is quick); 4 and 8 quarters ahead from a worker,
@@ -341,7 +363,8 @@ class PlanningScreen(Screen):
             self._drop_outlook()
             self._far_key = key
             self._far_timer = self.set_timer(self.OUTLOOK_DELAY_S, lambda: self._outlook_worker(key, orders))
-        panel.update(forecast.panel(s, self.side, first, self._far))
+        # At 80x24 the power takes one line (what is short or spare) so the policy list keeps its rows.
+        panel.update(forecast.panel(s, self.side, first, self._far, compact=self.app.size.height < 34))  # the -short breakpoint
 
     def _draft_key(self) -> tuple:
         return (self.session.turn, tuple(sorted(self.alloc.items())), tuple(sorted(self.split.items())),
