@@ -139,3 +139,15 @@ async def test_a_game_launched_without_a_seed_gets_one_and_shows_it(tmp_path):
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         assert f"seed {seed}" in screen_text(app)
+
+
+def test_the_report_keeps_a_rival_ais_reasons_to_itself():
+    from game.session import Seat, Session
+    from game.tui.screens.report import report_text
+
+    s = Session((Seat("human", "us"), Seat("ai", "normal")), seed=2)
+    s.submit(0, s.advice(0))
+    report = s.resolve()
+    assert report.reasons[1]                                      # the AI gave its reasons
+    assert report.reasons[1] not in report_text(s, report, 0).plain   # the US player does not see them
+    assert report.reasons[1] in report_text(s, report, None).plain    # watching or replaying does

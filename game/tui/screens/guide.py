@@ -29,7 +29,8 @@ def guide_text(session) -> Content:
         "[b]A share of the pot.[/b] Each budget row is a share of this quarter's pot: your treasury, this "
         "quarter's budget and your credit line. A row's dollars are shown beside it. Shares that add up to more "
         f"than you hold borrow; {r.money.bankrupt_quarters} quarters in a row past the debt limit lose the game. "
-        "Next quarter starts from this quarter's shares.",
+        "Next quarter starts from this quarter's orders: each row keeps its dollars (scaled down if the pot "
+        "shrank), and a row that then buys less says so.",
         "[b]Power.[/b] Chips run only with power: compute money buys chips only as far as there will be power "
         "for them, and power beyond what the grid connects (off-grid) costs "
         f"{r.supply.power_over_grid_cost_mult:g}x as much. The forecast's power line says how much of the fleet "

@@ -56,7 +56,7 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             if report.compute_spend[side]:
                 out.append("  compute went to: " + ", ".join(f"{SPEND_LABELS.get(k, k)} {busd(v)}"
                                                              for k, v in report.compute_spend[side].items()))
-        if report.reasons[side]:
+        if report.reasons[side] and own:  # a rival AI's reasoning names its plans: not what intelligence gives
             out.append(markup("  [i]why: $why[/i]", why=report.reasons[side]))
         if viewer is None and orders is not None:
             mine = orders[side]
