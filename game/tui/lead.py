@@ -52,6 +52,8 @@ def lead_text(session, viewer: int | None) -> str:
     ahead = me if lead >= 0 else 1 - me
     mark = "~" if viewer is not None else ""
     months = down(abs(lead))
+    if months >= 100:  # far past the margin: the line keeps to 78 cells
+        return f"{side_tag(ahead)} ahead {mark}{months:.0f} mo, decisive ✓"
     tick = " ✓" if abs(lead) >= sc.decisive_margin_months else ""
     return f"{side_tag(ahead)} ahead {mark}{months:.1f} mo, decisive ≥{sc.decisive_margin_months:g}{tick}"
 
@@ -66,7 +68,7 @@ def track_block(session, viewer: int | None) -> Content:
     v = s.believed_verdict(viewer)
     pts = s.verdict_points(v)
     gaps = s.decisive_gaps(viewer)
-    head = (f"[b]Track[/b] {side_tag(0)} {us:.1f} {side_tag(1)} {cn:.1f} · {s.points_left():.1f} left · "
+    head = (f"[b]Track[/b] {side_tag(0)} {us:.1f} {side_tag(1)} {cn:.1f} · {s.points_left():.1f} pts left · "
             + lead_text(s, viewer))
     table = [f"{'now %':<6}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS) + f"{'all':>5}"
              + f" │ {sc.decisive_tier + ' (wins)':<21}{'deploy ' + format(sc.decisive_deployment, '.0%'):>11}"]

@@ -224,3 +224,14 @@ async def test_every_footer_is_readable_at_80_columns(tmp_path, short):
         await check(pilot, WatchScreen)
     assert len(seen) == 12
     assert problems == [], "\n".join(problems)
+
+
+def test_a_policy_hint_counts_quarters_in_words():
+    from game.session import Seat, Session
+
+    s = Session((Seat("human", "us"), Seat("ai", "normal")), seed=1)
+    screen = PlanningScreen(s, 0)
+    hints = [screen._policy_hint(a) for a in screen._own_actions()]
+    assert hints and not any("1 quarters" in h or "cool-down 0" in h or "$0B" in h for h in hints)
+    one = [a for a in screen._own_actions() if s.tables.actions[a].duration == 1]
+    assert all("for 1 quarter," in screen._policy_hint(a) for a in one)

@@ -31,6 +31,11 @@ from game.tui.lead import track_block
 from game.tui.widgets.rows import PolicyRow, ShareRow
 
 
+def quarters(n: int) -> str:
+    """"1 quarter", "3 quarters"."""
+    return f"{n} quarter" + ("" if n == 1 else "s")
+
+
 class PlanningScreen(Screen):
     """Orders for `side`. The draft lives here until `e` seals it; the app resolves the quarter."""
 
@@ -184,8 +189,10 @@ class PlanningScreen(Screen):
 
     def _policy_hint(self, a: int) -> str:
         act = self.session.tables.actions[a]
-        lasts = "for the game" if act.duration < 0 else "once" if act.duration == 0 else f"for {act.duration} quarters"
-        return f"{act.description} (${act.cost_busd:g}B, {lasts}, cool-down {act.cooldown})"
+        lasts = "for the game" if act.duration < 0 else "once" if act.duration == 0 else f"for {quarters(act.duration)}"
+        cost = f"${act.cost_busd:g}B" if act.cost_busd else "no cost"
+        wait = f"cool-down {quarters(act.cooldown)}" if act.cooldown else "no cool-down"
+        return f"{act.description} ({cost}, {lasts}, {wait})"
 
     def policy_detail(self, policy_id: str) -> Content:
         """The whole of a policy: name, cost, how long it lasts, cool-down, whether it can be taken now, what it does."""
