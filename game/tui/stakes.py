@@ -22,7 +22,8 @@ def stakes_text(stakes: PolicyStakes) -> Content:
     out: list[Content | str] = [markup("[b]$name[/b] binds you $how_long.", name=stakes.name, how_long=how_long)]
     if stakes.forbids:
         out.append("While it is in force you may not take: " + ", ".join(stakes.forbids) + ".")
-    out.append(f"Cost {busd(stakes.cost_busd)} now. Effects: " + ("; ".join(stakes.effects) or "none") + ".")
+    cost = f"Cost {busd(stakes.cost_busd)} now." if stakes.cost_busd else "No cost."
+    out.append(f"{cost} Effects: " + ("; ".join(stakes.effects) or "none") + ".")
     if stakes.changes:
         moves = []
         for key, without, with_it in stakes.changes:

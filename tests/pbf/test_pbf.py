@@ -13,6 +13,7 @@ from game.ai import load_strategy
 from game.cli import main
 from game.content import load_content
 from game.session import Seat, Session, orders_of
+from tests.tui.conftest import end_turn
 
 US, CN = "normal", "balanced"
 
@@ -271,7 +272,7 @@ async def test_planning_screen_e_seals_the_orders_and_exits(players, content, mo
     monkeypatch.setenv(pbf.ENV_DATA, str(folders["cn"]))
     async with app.run_test(size=(100, 34)) as pilot:
         await pilot.pause()
-        await pilot.press("e")
+        await end_turn(pilot)
         await pilot.pause()
     assert app.return_value and "China sealed its orders" in app.return_value
     game = pbf.read_game(path, content)

@@ -69,3 +69,20 @@ async def play_turns(pilot, n: int, until: type = PlanningScreen) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
         await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, until))
+
+
+async def end_turn(pilot) -> None:
+    """`e` on the planning screen, saying yes to each game-long policy the draft holds that the player never
+    ticked (the advisor's plan ticks them; PlanningScreen.ask_game_long asks about them at `e`)."""
+    from game.tui.screens.dialogs import ConfirmScreen
+
+    app = pilot.app
+    plan = app.screen
+    await pilot.press("e")
+    while True:
+        await wait_for(pilot, lambda: plan.sent or isinstance(app.screen, ConfirmScreen))
+        if plan.sent:
+            return
+        dialog = app.screen
+        await pilot.press("enter")
+        await wait_for(pilot, lambda d=dialog: plan.sent or app.screen is not d)  # the next dialog may follow at once

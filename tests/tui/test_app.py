@@ -18,7 +18,7 @@ from game.tui.screens.report import ReportScreen
 from game.tui.screens.title import NewGameScreen, TitleScreen
 from game.tui.screens.watch import WatchScreen
 from game.tui.widgets.rows import PolicyRow, ShareRow
-from tests.tui.conftest import SIZE, make_app, screen_text, wait_for
+from tests.tui.conftest import SIZE, end_turn, make_app, screen_text, wait_for
 
 
 async def test_title_enter_enter_starts_a_game_against_normal(tmp_path):
@@ -138,7 +138,7 @@ async def test_a_whole_short_game_against_the_ai(tmp_path, short):
             if isinstance(app.screen, GameOverScreen):
                 break
             assert app.screen.side == 1
-            await pilot.press("e")
+            await end_turn(pilot)
             await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen))
             assert "why: Hard" not in screen_text(app)  # the AI opponent's reasons name its plans: kept to itself
             await pilot.press("enter")
@@ -229,12 +229,12 @@ async def test_hotseat_hands_over_between_sides(tmp_path):
         assert app.screen.side == 0
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
-        await pilot.press("e")
+        await end_turn(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen))
         assert app.screen.side == 1
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 1)
-        await pilot.press("e")
+        await end_turn(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 0)
         assert app.session.turn == 1
         await pilot.press("enter")  # the quarter's report, as the US saw it, before its planning

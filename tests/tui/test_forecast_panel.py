@@ -82,8 +82,9 @@ async def test_the_panel_fills_in_from_the_worker_and_a_draft_change_replaces_it
         # (The advisor's plan funds the run in full, so it is taking the money away that shows.)
         plan.query_one("#alloc-training").focus()
         await pilot.press("left")
-        assert plan.outlook_pending and plan._far is None
-        assert "…" in plan.query_one("#forecast").content.plain    # the far columns wait for the worker
+        # The old columns are gone at once (the worker may already have brought the new ones on a busy machine:
+        # the delay is wall-clock time, so the test does not count on seeing the "…" in between).
+        assert plan._far is not first and plan._far_key == plan._draft_key()
         await wait_for(pilot, lambda: not plan.outlook_pending)
         await pilot.pause()
         second = plan._far

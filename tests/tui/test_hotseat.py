@@ -8,7 +8,7 @@ from game.tui.screens.handover import HandoverScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.planning import PlanningScreen
 from game.tui.screens.report import ReportScreen
-from tests.tui.conftest import SIZE, make_app, screen_text, wait_for
+from tests.tui.conftest import SIZE, end_turn, make_app, screen_text, wait_for
 
 
 async def set_share(pilot, app, row_id: str, percent: str) -> None:
@@ -34,7 +34,7 @@ async def test_the_first_sides_orders_never_show_on_the_second_sides_screens(tmp
         secret_dollars = f"{0.413 * app.session.pot(0):.1f}B"  # as the row shows it
         secrets = ["41.3%", "61.7%", "18.3%", secret_dollars]
         assert all(s in screen_text(app) for s in secrets[:2]) and secret_dollars in screen_text(app)
-        await pilot.press("e")
+        await end_turn(pilot)
 
         seen: list[str] = []
         await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 1)
@@ -66,14 +66,14 @@ async def test_the_first_sides_orders_never_show_on_the_second_sides_screens(tmp
 
         # No reveal mid-game: after both have submitted, each sees the report at their own hand-over, with only
         # what their intelligence shows (the US's public act, Stargate, is news to China; its shares never are).
-        await pilot.press("e")
+        await end_turn(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 0)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.viewer == 0)
         assert "Stargate" in screen_text(app) and "orders:" not in screen_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen) and app.screen.side == 0)
-        await pilot.press("e")
+        await end_turn(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, HandoverScreen) and app.screen.side == 1)
         assert "Stargate" not in screen_text(app)
         await pilot.press("enter")
@@ -102,7 +102,7 @@ async def test_each_player_sees_the_report_at_their_hand_over_and_the_last_quart
                     assert "money in:" in mine and mine.count("money in:") == 1  # the rival's books stay hidden
                     await pilot.press("enter")
                 await wait_for(pilot, lambda side=side: isinstance(app.screen, PlanningScreen) and app.screen.side == side)
-                await pilot.press("e")
+                await end_turn(pilot)
         # The game is over: the last quarter's report shows both sides (nothing is secret any more).
         await wait_for(pilot, lambda: isinstance(app.screen, ReportScreen) and app.screen.viewer is None)
         assert "orders:" in screen_text(app) and report.turn == 3

@@ -151,3 +151,29 @@ def test_the_report_keeps_a_rival_ais_reasons_to_itself():
     assert report.reasons[1]                                      # the AI gave its reasons
     assert report.reasons[1] not in report_text(s, report, 0).plain   # the US player does not see them
     assert report.reasons[1] in report_text(s, report, None).plain    # watching or replaying does
+
+
+async def test_a_game_long_policy_in_the_advisors_plan_is_asked_about_at_e(tmp_path):
+    # China's first draft is the advisor's plan, which takes game-long policies nobody ticked by hand: `e` asks
+    # about each with its stakes; no takes it out of the draft and nothing is sent, yes goes on to the report.
+    app = make_app(tmp_path, mode="solo", side="cn")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        plan = app.screen
+        t = app.session.tables
+        game_long = [p for p in plan.actions if t.actions[t.action_index[(p, 1)]].duration < 0]
+        assert game_long, "the advisor's first plan for China takes a game-long policy"
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "cannot be undone" in screen_text(app)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is plan)
+        assert game_long[0] not in plan.actions and not plan.sent and app.session.turn == 0
+        await pilot.press("e")
+        for _ in game_long[1:]:
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            dialog = app.screen
+            await pilot.press("y")
+            await wait_for(pilot, lambda d=dialog: app.screen is not d)
+        await wait_for(pilot, lambda: plan.sent)
+        assert game_long[0] not in app.session.pending.get(1, plan.orders()).actions

@@ -63,6 +63,7 @@ class PlanningScreen(Screen):
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
         self.actions: list[str] = [a for a in start.actions if a in self._legal_ids()]
+        self.confirmed: set[str] = set()  # game-long policies the player has said yes to this quarter
         self.turn = session.turn     # the quarter these orders are for
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
         # The forecast 4 and 8 quarters ahead comes from a worker: the draft it is for, and it once there.
@@ -165,6 +166,7 @@ class PlanningScreen(Screen):
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
         self.actions = []
+        self.confirmed = set()
         self.turn = self.session.turn
         self.sent = False
         focused = self.focused
@@ -253,10 +255,41 @@ class PlanningScreen(Screen):
         def answer(yes: bool | None) -> None:
             if yes and not self.sent and pid not in self.actions and self.session.turn == self.turn:
                 self.actions = self.actions + [pid]
+                self.confirmed.add(pid)
             self.refresh_all()
 
         self.app.push_screen(ConfirmScreen(stakes_text(stakes)), answer)
         return True
+
+    def ask_game_long(self) -> bool:
+        """A policy for the rest of the game that the player never ticked (the advisor's plan ticks them) is asked
+        about at `e`, with the same stakes as ticking it by hand: yes keeps it and goes on, no takes it out of the
+        draft and stays. True if asked."""
+        from game.tui.screens.dialogs import ConfirmScreen
+        from game.tui.stakes import stakes_text
+
+        t = self.session.tables
+        for pid in self.actions:
+            a = t.action_index.get((pid, self.side))
+            if pid in self.confirmed or a is None or t.actions[a].duration >= 0:
+                continue
+            stakes = self.session.stakes(self.side, pid, self.orders())
+            if stakes is None:
+                continue
+
+            def answer(yes: bool | None, pid: str = pid) -> None:
+                if self.sent or self.session.turn != self.turn:
+                    return
+                if yes:
+                    self.confirmed.add(pid)
+                    self._submit()
+                else:
+                    self.actions = [a for a in self.actions if a != pid]
+                    self.refresh_all()
+
+            self.app.push_screen(ConfirmScreen(stakes_text(stakes)), answer)
+            return True
+        return False
 
     def label_draft(self) -> None:
         """In quarter 1 the draft is the advisor's plan (Session.opening): the budget box says so."""
@@ -418,6 +451,8 @@ class PlanningScreen(Screen):
         if problem is not None:
             self.app.bell()
             self.notify(problem, title="Orders not submitted", severity="error", markup=False)
+            return
+        if self.ask_game_long():
             return
         self.sent = True
         self._drop_outlook()  # the draft is sealed: its forecast is no longer wanted
