@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from game.ai.belief import believed
 from game.engine import OrderError, Orders, resolve
 from game.engine.observe import lead_months, observe, verdict, weighted_points
 from game.engine.state import MW, OBS, REASONS, WINNERS, World
@@ -110,7 +109,7 @@ def outlook(session: Session, side: int, orders: Orders, quarters: tuple[int, ..
     tables = session.tables
     first = orders.to_batch(tables, side)
     again = Orders(orders.allocation, orders.split, ()).to_batch(tables, side)
-    world = believed(start, side)
+    world, theirs_now = session.believed_start(side)
     now = own_figures(world, side)
     rival = session.advisor_strategy()
     by_quarter: dict[int, dict[str, float]] = {}
@@ -120,7 +119,7 @@ def outlook(session: Session, side: int, orders: Orders, quarters: tuple[int, ..
         if not world.done[0]:
             before = world
             mine = first if n == 1 else again
-            theirs = rival.decide(world, 1 - side)
+            theirs = theirs_now if n == 1 else rival.decide(world, 1 - side)
             try:
                 world = resolve(world, mine, theirs) if side == 0 else resolve(world, theirs, mine)
             except OrderError:  # a repeated draft the engine no longer takes: the forecast stops here

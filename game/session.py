@@ -35,6 +35,7 @@ from game.engine.observe import lead_months as observe_lead_months
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
 from game.schema import COMPUTE_SPEND, OBS_INDEX
+from game.text import change_text
 from game.turning import TurningPoint, turning_points
 
 if TYPE_CHECKING:
@@ -264,8 +265,7 @@ class Session:
     def turning_points(self, most: int = 3) -> list[TurningPoint]:
         """The quarters whose orders moved the result most (see game.turning): for a finished game's summary."""
         start = new_world(self.tables, [self.seed])
-        first = (rounded(orders_of(self._advisor.decide(start, 0), self.tables)),
-                 rounded(orders_of(self._advisor.decide(start, 1), self.tables)))
+        first = (self._advice_in(start, 0), self._advice_in(start, 1))  # what each side was handed in quarter 1
         return turning_points(self.tables, self.seed, [rec.orders for rec in self.turns], first, most)
 
     def news(self, report: Report, side: int, viewer: int | None) -> list[str]:
@@ -368,7 +368,11 @@ class Session:
 
     def advice(self, side: int) -> Orders:
         """What the normal planner would do in this seat (from the seat's own view), in whole percent."""
-        raw = orders_of(self._advisor.decide(self.world, side), self.tables)
+        return self._advice_in(self.world, side)
+
+    def _advice_in(self, world: World, side: int) -> Orders:
+        """The advisor's plan for `side` in `world`, rounded as a person edits it (see advice)."""
+        raw = orders_of(self._advisor.decide(world, side), self.tables)
         out = rounded(raw)
         # Rounding down would drop a small training share to 0 and leave the run unfunded: round it up.
         need = float(np.ceil(raw.allocation["training"] / 0.001 - 1e-9) * 0.001)
@@ -403,11 +407,17 @@ class Session:
         nothing, by the engine in the world the side believes in (see game.buys). Empty if the orders are invalid."""
         if self.over or self.problem(side, orders) is not None:
             return {}
-        if self._believed.get(side, (None,))[0] is not self.world:  # the believed world and the rival's plan
-            start = believed(self.world, side)                       # change with the quarter, not the draft
-            self._believed[side] = (self.world, start, self._advisor.decide(start, 1 - side))
-        _, start, theirs = self._believed[side]
-        return what_buys(self.world, side, orders, self._advisor, (start, theirs))
+        return what_buys(self.world, side, orders, self._advisor, self.believed_start(side))
+
+    def believed_start(self, side: int) -> tuple[World, OrderBatch]:
+        """The world `side` believes in now and the rival's orders in it by the normal planner: what the row
+        figures and the forecasts start from. They change with the quarter, not the draft, so they are kept
+        for the position (a worker may read them too: both are only read, never changed)."""
+        cached = self._believed.get(side)
+        if cached is None or cached[0] is not self.world:
+            start = believed(self.world, side)
+            cached = self._believed[side] = (self.world, start, self._advisor.decide(start, 1 - side))
+        return cached[1], cached[2]
 
     def forecast(self, side: int, orders: Orders) -> dict[str, float] | None:
         """Next quarter's own figures if these orders stand, by the engine in the world the side believes in
@@ -468,8 +478,7 @@ class Session:
             owner = side if eff.side == "self" else 1 - side if eff.side == "rival" else \
                 SIDE_IDS.index(eff.side) if eff.side in SIDE_IDS else -1
             whose = "both sides'" if owner < 0 else "your" if owner == side else ("the US's", "China's")[owner]
-            sign = {"mul": "×", "add": "+" if eff.value >= 0 else "", "set": "= "}[eff.op]
-            effects.append(f"{whose} {eff.target.replace('_', ' ')} {sign}{eff.value:g}"
+            effects.append(f"{whose} {eff.target.replace('_', ' ')} {change_text(eff.op, eff.value)}"
                            + (" (once)" if eff.kind == "stock" else ""))
         changes: tuple[tuple[str, float, float], ...] = ()
         if orders is not None:

@@ -96,3 +96,10 @@ class OneLine:
 
     def __str__(self) -> str:
         return one_line(super().__str__())
+
+
+def change_text(op: str, value: float) -> str:
+    """An effect's change as a player reads it: `+1`, `−25` (a minus sign, never `+-25`), `×0.5`, `= 1`."""
+    if op == "add":
+        return f"{'−' if value < 0 else '+'}{abs(value):g}"
+    return f"{'×' if op == 'mul' else '= '}{value:g}"

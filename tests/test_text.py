@@ -78,3 +78,10 @@ def test_keys_paths_and_cuts():
 def test_every_error_a_user_sees_is_one_line(make):
     text = str(make("first line\nsecond line\r\x1b[2J" + "z" * 2000))
     assert printable_line(text) and "second line" in text and len(text) <= 600
+
+
+def test_an_effects_change_reads_with_a_minus_sign_never_plus_minus():
+    from game.text import change_text
+
+    assert [change_text("add", 1), change_text("add", -25), change_text("mul", 0.5), change_text("set", 1)] == \
+        ["+1", "−25", "×0.5", "= 1"]

@@ -14,6 +14,7 @@ import attrs
 
 from game.content import Content
 from game.schema import VERDICT_PARTS
+from game.text import change_text
 
 COMMENTED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^#]+?)\s*#\s*(.+)$")
 SECTION = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]?\]\s*$")
@@ -82,13 +83,7 @@ def constants(notes: dict[str, tuple[str, str]], section: str, keys: tuple[str, 
 
 def effect_text(effects) -> str:
     """Each effect as the change it makes: `+1`, `−25` (never `+-25`), `×0.5`, `= 1`."""
-    parts = []
-    for e in effects:
-        if e.op == "add":
-            change = f"{'−' if e.value < 0 else '+'}{abs(e.value):g}"
-        else:
-            change = f"{'×' if e.op == 'mul' else '= '}{e.value:g}"
-        parts.append(f"{e.target} ({e.side}) {change}")
+    parts = [f"{e.target} ({e.side}) {change_text(e.op, e.value)}" for e in effects]
     return ", ".join(parts) if parts else "none"
 
 
