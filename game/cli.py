@@ -464,14 +464,8 @@ def cmd_balance(args: argparse.Namespace) -> int:
         write_json(args.json, {"scenario": args.scenario, "seed": args.seed, "content_digest": content.digest,
                                **summary})
     print(format_balance(summary, title))
-    failed = [t for t in summary["targets"] if not t["ok"]]
-    if args.check:
-        if failed:
-            print(f"balance check failed: {'; '.join(t['target'] + ' (' + t['figure'] + ')' for t in failed)}",
-                  file=sys.stderr)
-            return 1
-        print("balance check passed" if summary["targets"] else "balance check: no target applies to these strategies")
-    return 0
+    return targets_verdict(summary["targets"], "balance", args.check,
+                           none_apply="balance check: no target applies to these strategies")
 
 
 def cmd_trace(args: argparse.Namespace) -> int:
@@ -532,13 +526,20 @@ def cmd_policy_worth(args: argparse.Namespace) -> int:
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
     print(format_policy_worth(result, f"Balance: scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"))
-    failed = [t for t in result["targets"] if not t["ok"]]
-    if args.check:
-        if failed:
-            print(f"policy check failed: {'; '.join(t['target'] + ' (' + t['figure'] + ')' for t in failed)}",
-                  file=sys.stderr)
-            return 1
-        print("policy check passed")
+    return targets_verdict(result["targets"], "policy", args.check)
+
+
+def targets_verdict(targets: list[dict[str, Any]], label: str, check: bool, none_apply: str = "") -> int:
+    """With --check: every failed target on one stderr line and exit 1, or "passed" (`none_apply` when no target
+    applies, if given) and 0. Without it: 0 (the report already shows each target)."""
+    if not check:
+        return 0
+    failed = [t for t in targets if not t["ok"]]
+    if failed:
+        print(f"{label} check failed: {'; '.join(t['target'] + ' (' + t['figure'] + ')' for t in failed)}",
+              file=sys.stderr)
+        return 1
+    print(none_apply if none_apply and not targets else f"{label} check passed")
     return 0
 
 
