@@ -870,6 +870,9 @@ def pbf_turn(args: argparse.Namespace, content) -> str | None:
     side = args.side or pbf.side_of(game)
     if side is None:
         raise UsageError(f"{PROG} play: --pbf {path_text(args.pbf)}: say which side you play (--side us or --side cn)")
+    resumed = pbf.resume(game, side)  # checks the file against this player's record, before any planning
+    if resumed:
+        print(resumed)
     if game.step(side) == "reveal":
         print(pbf.reveal(game, side))
     step = game.step(side)

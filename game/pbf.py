@@ -15,10 +15,20 @@ Layout (version 1):
      "sealed": {"us": null | {"commit": hex, "reveal": null | {"orders": ORDERS, "secret": hex}}, "cn": ...}}
 A commitment is sha256 of the canonical JSON of {"game_id", "quarter", "side", "orders", "secret"}: the game, the
 quarter and the side are inside it, so a reveal cannot be moved to another game, quarter or side.
+
+The file travels through the rival's hands, so it cannot be trusted to say what a player has already shown. Each
+player's own record (DATA/pbf/GAME_ID.json) keeps, per quarter, the commitment it sealed, whether the game file is
+known to hold it ("filed": false between the two writes of a commit, so a commit cut short is completed by a retry,
+never locked out), and the rival's commitment it revealed against ("rival"), written before the reveal reaches the
+file. Every move then holds the file to that record: a reveal against any other rival commitment is refused (the
+rival may have seen the first), and a quarter resolved with a rival commitment other than the one revealed against,
+or with orders this player never sealed, is refused with a warning. A move reads, checks and writes the file under
+a lock (a sibling .NAME.lock), so two sides moving at the same moment both keep their commitments.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import hashlib
 import json
@@ -26,6 +36,8 @@ import os
 import re
 import secrets
 import stat
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +69,8 @@ STORE_BYTES = 1024 * 1024           # a player's sealed orders for one game: ~1 
 HEX64 = re.compile(r"[0-9a-f]{64}")
 HEX16 = re.compile(r"[0-9a-f]{16}")
 TOP = ("format", "version", "game_id", "game", "history", "sealed")
+LOCK_WAIT_S = 20.0                  # a move holds the lock for a read and a write; longer means a stuck process
+LOCK_POLL_S = 0.02
 
 
 class PbfError(SaveError):
@@ -98,6 +112,7 @@ class Store:
     """One player's sealed orders for one game: DATA/pbf/GAME_ID.json, written only by that player's own moves."""
 
     def __init__(self, folder: Path, game_id: str) -> None:
+        self.folder = folder
         self.path = folder / "pbf" / f"{game_id}.json"
         self.game_id = game_id
         self.records: list[dict[str, Any]] = self._read()
@@ -114,9 +129,13 @@ class Store:
             raise PbfError(f"{where}: {exc}") from None
         data = decode_json(raw, where)
         records: Any = data.get("sealed")  # checked just below
+        # "filed" and "rival" came with the record of reveals: a record without them was written by an older
+        # version, which wrote the record only for a commitment it then filed (or took back), and kept no reveals.
         ok = data.get("game_id") == self.game_id and isinstance(records, list) and all(
             isinstance(r, dict) and r.get("side") in SIDES and isinstance(r.get("quarter"), int)
             and isinstance(r.get("secret"), str) and isinstance(r.get("commit"), str) and isinstance(r.get("orders"), dict)
+            and isinstance(r.get("filed", True), bool)
+            and (r.get("rival") is None or (isinstance(r["rival"], str) and bool(HEX64.fullmatch(r["rival"]))))
             for r in records)
         if not ok:
             raise PbfError(f"{where}: not a record of sealed orders for game {self.game_id}; move it away to go on")
@@ -128,6 +147,9 @@ class Store:
 
     def find(self, side: str, quarter: int) -> list[dict[str, Any]]:
         return [r for r in self.records if r["side"] == side and r["quarter"] == quarter]
+
+    def sides(self) -> list[str]:
+        return sorted({r["side"] for r in self.records})
 
     def write(self) -> None:
         folder = self.path.parent
@@ -146,6 +168,7 @@ class Game:
     path: Path
     data: dict[str, Any]
     session: Any
+    raw: bytes = b""        # the file's bytes as read or written: a move under the lock rereads only if they changed
 
     @property
     def game_id(self) -> str:
@@ -214,7 +237,7 @@ def _read_game(path: str | Path, content: Content | None) -> Game:
     restored = restore(data["game"], content, where=where)
     if restored.mismatch:
         raise PbfError(f"{restored.mismatch}; ask for the file as it was passed on")
-    game = Game(path, data, restored.session)
+    game = Game(path, data, restored.session, raw)
     if game.session.over and any(data["sealed"][s] is not None for s in SIDES):
         raise PbfError(f"{where}: sealed orders after the game ended: the file was edited")
     return game
@@ -288,9 +311,9 @@ def new_game(path: str | Path, *, scenario: str = "2025", seed: int = 1, content
 
     path = Path(path)
     where = path_text(path)
-    found = kind(path)
-    if found != "missing" or is_link(path):
-        raise PbfError(f"{where}: already exists; a new game never replaces a file, so choose another path")
+    taken = f"{where}: already exists; a new game never replaces a file, so choose another path"
+    if kind(path) != "missing" or is_link(path):
+        raise PbfError(taken)
     folder = path.parent if str(path.parent) else Path(".")
     if kind(folder) != "folder":
         raise PbfError(f"{where}: folder {path_text(folder)} does not exist")
@@ -298,15 +321,84 @@ def new_game(path: str | Path, *, scenario: str = "2025", seed: int = 1, content
     data = {"format": FORMAT, "version": VERSION, "game_id": secrets.token_hex(8),
             "game": save_data(session, f"play by file: {scenario}, seed {seed}"),
             "history": [], "sealed": {"us": None, "cn": None}}
-    _write(path, data)
-    return Game(path, data, session)
+    with game_lock(path):
+        if kind(path) != "missing" or is_link(path):  # made by another `pbf new` while this one set up
+            raise PbfError(taken)
+        raw = _write(path, data)
+    return Game(path, data, session, raw)
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
+def _write(path: Path, data: dict[str, Any]) -> bytes:
+    payload = encode(data)
     try:
-        atomic_write(path, encode(data))
+        atomic_write(path, payload)
     except AtomicWriteError as exc:
         raise PbfError(f"{exc}; the file is unchanged") from None
+    return payload
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside a game file, `.NAME.lock` (a very long name is cut: two games sharing a lock only wait
+    for each other)."""
+    name = path.name if len(os.fsencode(path.name)) <= 200 else path.name[:40]
+    return path.parent / f".{name}.lock"
+
+
+@contextlib.contextmanager
+def game_lock(path: Path) -> Iterator[None]:
+    """Hold a game file for one read-check-write, so that a second move on the same file (the rival's, on a shared
+    folder) waits for the first instead of writing over it.
+
+    The lock is on a sibling file: every write replaces the game file by a rename, so a lock on the game file would
+    hold the inode the first write leaves behind. The lock file is opened without following a link, never written,
+    and stays beside the game."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no advisory locks, so two moves on one shared file must not overlap
+        yield
+        return
+    lock = lock_path(path)
+    where = path_text(lock)
+    if is_link(lock):
+        raise PbfError(f"{where}: is a symbolic link, so it cannot lock the game file; move it away")
+    flags = os.O_RDONLY | os.O_CREAT | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(lock, flags, 0o666)
+    except OSError as exc:
+        raise PbfError(f"{where}: cannot lock the game file ({exc.strerror}); the file is unchanged") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PbfError(f"{where}: not a regular file, so it cannot lock the game file; move it away")
+        deadline = time.monotonic() + LOCK_WAIT_S  # how long to wait, never a result
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise PbfError(f"{path_text(path)}: another move has held the game file for over "
+                                   f"{LOCK_WAIT_S:g} s (lock {where}); try again") from None
+                time.sleep(LOCK_POLL_S)
+            except OSError as exc:
+                raise PbfError(f"{where}: cannot lock the game file ({exc.strerror}); the file is unchanged") from None
+        yield
+    finally:
+        os.close(fd)  # ends the lock, as a killed process's exit does
+
+
+@contextlib.contextmanager
+def _held(game: Game) -> Iterator[None]:
+    """The game file locked, and `game` brought up to what the file holds now: another move (the rival's, on a
+    shared folder) may have written since it was read, and its commitment must be kept."""
+    with game_lock(game.path):
+        try:
+            raw = read_regular(game.path, MAX_BYTES)
+        except ReadRefused:
+            raw = b""  # read_game says why, in its own words
+        if not raw or raw != game.raw:
+            fresh = read_game(game.path, game.session.content)
+            game.data, game.session, game.raw = fresh.data, fresh.session, fresh.raw
+        yield
 
 
 def refuse_wrong_step(game: Game, side: str, wanted: str) -> None:
@@ -328,65 +420,150 @@ def refuse_wrong_step(game: Game, side: str, wanted: str) -> None:
     raise PbfError(f"{where}: {NAMES[side]} has not committed for quarter {game.quarter + 1}; commit first")
 
 
+def check_record(game: Game, folder: Path | None = None) -> None:
+    """Refuse a file that this player's own record disowns (see _check_record); PbfError says why, in one line."""
+    _check_record(game, Store(folder or data_dir(), game.game_id))
+
+
+def _check_record(game: Game, store: Store) -> None:
+    """Hold the file to what this player has sealed and seen, for each side the data folder plays: every quarter
+    resolved since its first commitment was resolved with that commitment, and, where it revealed, with the rival
+    commitment it revealed against; in the quarter being played, the rival's commitment is still that one."""
+    where = path_text(game.path)
+    history = game.data["history"]
+    for side in store.sides():
+        other = _other(side)
+        first = min(r["quarter"] for r in store.records if r["side"] == side)
+        for q in range(first, game.quarter):
+            records = store.find(side, q)
+            if history[q][side]["commit"] not in {r["commit"] for r in records}:
+                raise PbfError(f"{where}: quarter {q + 1} was resolved with orders for {NAMES[side]} that this data "
+                               f"folder ({path_text(store.folder)}) never sealed: the file was forged, or that quarter "
+                               "was played from another data folder (play on from that one)")
+            against = {r["rival"] for r in records if r.get("rival")}
+            if against and history[q][other]["commit"] not in against:
+                raise PbfError(f"{where}: WARNING: quarter {q + 1} was resolved with a commitment of {NAMES[other]}'s "
+                               f"other than the one you revealed {NAMES[side]}'s orders against: {NAMES[other]} "
+                               "sealed new orders after seeing yours; do not play on from this file")
+        against = {r["rival"] for r in store.find(side, game.quarter) if r.get("rival")}
+        theirs = game.sealed(other)
+        if against and theirs is None:
+            raise PbfError(f"{where}: you have already revealed {NAMES[side]}'s orders for quarter {game.quarter + 1}, "
+                           f"and in this file {NAMES[other]} has not committed: it is an older copy; use the newest "
+                           "file")
+        if against and theirs is not None and theirs["commit"] not in against:
+            raise PbfError(f"{where}: WARNING: you have already revealed {NAMES[side]}'s orders for quarter "
+                           f"{game.quarter + 1} against another commitment of {NAMES[other]}'s than this file holds: "
+                           f"{NAMES[other]} may have seen your orders and sealed new ones; revealing again is refused; "
+                           "do not play on from this file")
+
+
+def _pending(game: Game, side: str, store: Store) -> dict[str, Any] | None:
+    """This quarter's commitment that a move sealed in the data folder but that the file does not hold (the move
+    was cut short between its two writes), if any: a retry files it, with the orders sealed then."""
+    if game.sealed(side) is not None:
+        return None
+    pending = [r for r in store.find(side, game.quarter) if not r.get("filed", True)]
+    return pending[-1] if pending else None
+
+
 def _check_copy(game: Game, side: str, store: Store) -> None:
     """Refuse a file older than what this player has already sealed (an old copy passed back by mistake)."""
     last = store.last_quarter(side)
     where = path_text(game.path)
     if last is None:
         return
-    if last > game.quarter or (last == game.quarter and game.sealed(side) is None):
+    older = last == game.quarter and game.sealed(side) is None and _pending(game, side, store) is None
+    if last > game.quarter or older:
         raise PbfError(f"{where}: this file is at quarter {game.quarter + 1}, but you have already sealed "
                        f"{NAMES[side]}'s orders for quarter {last + 1} of this game: it is an older copy; "
                        "use the newest file")
 
 
-def commit(game: Game, side: str, orders: Orders, folder: Path | None = None) -> str:
-    """Seal `side`'s orders for this quarter into the file; the secret stays in this player's data folder."""
-    refuse_wrong_step(game, side, "commit")
-    store = Store(folder or data_dir(), game.game_id)
-    _check_copy(game, side, store)
-    s = SIDES.index(side)
-    problem = game.session.problem(s, orders)
-    if problem is not None:
-        raise PbfError(f"{NAMES[side]}'s orders: {problem}")
-    from game.session import orders_of
+def commit(game: Game, side: str, orders: Orders | None, folder: Path | None = None) -> str:
+    """Seal `side`'s orders for this quarter into the file; the secret stays in this player's data folder. A commit
+    cut short earlier (see _pending) is completed instead, with the orders sealed then; `orders` None does only that."""
+    with _held(game):
+        return _commit(game, side, orders, Store(folder or data_dir(), game.game_id))
 
-    # As a hot-seat game stores them (Session.resolve): the shares the engine plays, by name.
-    plain = orders_of(orders.to_batch(game.session.tables, s), game.session.tables).as_dict()
-    secret = secrets.token_hex(32)
-    seal = commitment(game.game_id, game.quarter, side, plain, secret)
-    store.records.append({"side": side, "quarter": game.quarter, "orders": plain, "secret": secret, "commit": seal})
-    store.write()
+
+def _commit(game: Game, side: str, orders: Orders | None, store: Store) -> str:
+    _check_record(game, store)
+    refuse_wrong_step(game, side, "commit")
+    _check_copy(game, side, store)
+    record = _pending(game, side, store)
+    resumed = record is not None
+    if record is None:
+        if orders is None:
+            raise PbfError(f"{path_text(game.path)}: {NAMES[side]} commits next: give --strategy (e.g. normal)")
+        s = SIDES.index(side)
+        problem = game.session.problem(s, orders)
+        if problem is not None:
+            raise PbfError(f"{NAMES[side]}'s orders: {problem}")
+        from game.session import orders_of
+
+        # As a hot-seat game stores them (Session.resolve): the shares the engine plays, by name.
+        plain = orders_of(orders.to_batch(game.session.tables, s), game.session.tables).as_dict()
+        secret = secrets.token_hex(32)
+        record = {"side": side, "quarter": game.quarter, "orders": plain, "secret": secret,
+                  "commit": commitment(game.game_id, game.quarter, side, plain, secret), "filed": False}
+        store.records.append(record)
+        store.write()  # before the file: a commitment in the file whose secret was lost could never be revealed
     data = copy.deepcopy(game.data)
-    data["sealed"][side] = {"commit": seal, "reveal": None}
+    data["sealed"][side] = {"commit": record["commit"], "reveal": None}
     try:
-        _write(game.path, data)
+        raw = _write(game.path, data)
     except PbfError:
-        store.records.pop()
-        try:
-            store.write()
-        except PbfError:
-            pass  # the record left behind names a commitment no file holds; harmless
+        if not resumed:  # refused, not cut short: nothing was sealed, so other orders may be given
+            store.records.remove(record)
+            try:
+                store.write()
+            except PbfError:
+                pass  # the record stays pending, and a retry files those orders: still one commitment a quarter
         raise
-    game.data = data
+    game.data, game.raw = data, raw
+    record["filed"] = True
+    try:
+        store.write()
+    except PbfError:
+        pass  # the record stays pending; the file holds the commitment, which is what a later move goes by
     other = _other(side)
     then = (f"pass the file to {NAMES[other]}" if game.sealed(other) is None
             else "both sides have committed: each now reveals (pass the file on)")
-    return f"{title_name(side)} sealed its orders for {game.session.date()} (quarter {game.quarter + 1}); {then}"
+    said = f"{title_name(side)} sealed its orders for {game.session.date()} (quarter {game.quarter + 1}); {then}"
+    if resumed:
+        unused = "; the orders given now were not used" if orders is not None else ""
+        said += f" (completing a commitment cut short earlier, with the orders sealed then{unused})"
+    return said
+
+
+def resume(game: Game, side: str, folder: Path | None = None) -> str | None:
+    """Before a player plans: refuse a file their record disowns, and complete a commitment cut short earlier (with
+    the orders sealed then), saying so; None when there was none."""
+    store = Store(folder or data_dir(), game.game_id)
+    _check_record(game, store)
+    if game.step(side) != "commit" or _pending(game, side, store) is None:
+        return None
+    return commit(game, side, None, folder)
 
 
 def reveal(game: Game, side: str, folder: Path | None = None) -> str:
     """Reveal `side`'s sealed orders (from this player's data folder); the quarter resolves when both are in."""
+    with _held(game):
+        return _reveal(game, side, Store(folder or data_dir(), game.game_id))
+
+
+def _reveal(game: Game, side: str, store: Store) -> str:
+    _check_record(game, store)
     refuse_wrong_step(game, side, "reveal")
     where = path_text(game.path)
-    store = Store(folder or data_dir(), game.game_id)
     _check_copy(game, side, store)
     sealed = game.sealed(side)
     assert sealed is not None  # the step is "reveal"
     seal = sealed["commit"]
     mine = [r for r in store.find(side, game.quarter) if r["commit"] == seal]
     if not mine:
-        raise PbfError(f"{where}: this data folder ({path_text(store.path.parent.parent)}) holds no sealed orders "
+        raise PbfError(f"{where}: this data folder ({path_text(store.folder)}) holds no sealed orders "
                        f"for {NAMES[side]}'s commitment in quarter {game.quarter + 1}: reveal on the machine that "
                        "committed them, or the file's commitment was edited")
     record = mine[-1]
@@ -397,24 +574,31 @@ def reveal(game: Game, side: str, folder: Path | None = None) -> str:
     if not matches:
         raise PbfError(f"{where}: {NAMES[side]}'s orders do not match its commitment (changed after sealing?); "
                        "the reveal is refused and the file is unchanged")
+    other = _other(side)
+    theirs = game.sealed(other)
+    assert theirs is not None  # the step is "reveal"
+    again = record.get("rival") == theirs["commit"]  # _check_record refused any other rival commitment
+    # Kept before the file shows the orders: from now on this player reveals against no other commitment of the
+    # rival's, and holds every later file to this one.
+    record.update(rival=theirs["commit"], filed=True)
+    store.write()
     data = copy.deepcopy(game.data)
     data["sealed"][side]["reveal"] = {"orders": record["orders"], "secret": record["secret"]}
-    other = _other(side)
-    theirs = data["sealed"][other]["reveal"]
-    if theirs is None:
-        _write(game.path, data)
+    note = " (again, against the same commitment: nothing new was shown)" if again else ""
+    if theirs["reveal"] is None:
+        game.raw = _write(game.path, data)
         game.data = data
-        return (f"{title_name(side)} revealed its orders for {game.session.date()}; pass the file to {NAMES[other]} "
-                "to reveal theirs")
+        return (f"{title_name(side)} revealed its orders for {game.session.date()}{note}; pass the file to "
+                f"{NAMES[other]} to reveal theirs")
     session = game.session
     date = session.date()
-    played = {side: record["orders"], other: theirs["orders"]}
+    played = {side: record["orders"], other: theirs["reveal"]["orders"]}
     session.apply((Orders.from_dict(played["us"]), Orders.from_dict(played["cn"])))
     data["game"] = save_data(session, data["game"]["name"])
     data["history"].append({s: {"commit": data["sealed"][s]["commit"], "secret": data["sealed"][s]["reveal"]["secret"]}
                             for s in SIDES})
     data["sealed"] = {"us": None, "cn": None}
-    _write(game.path, data)
+    game.raw = _write(game.path, data)
     game.data = data
     if session.over:
         verdict = "a draw" if session.winner() == "draw" else f"{session.winner()} wins"
@@ -437,16 +621,20 @@ def move(game: Game, side: str, strategy: str | None, folder: Path | None = None
     """`side`'s next step with a strategy's orders: commit them, or reveal what was committed."""
     step = game.step(side)
     if step == "commit":
-        if not strategy:
-            raise PbfError(f"{path_text(game.path)}: {NAMES[side]} commits next: give --strategy (e.g. normal)")
-        return commit(game, side, strategy_orders(game, side, strategy), folder)
+        orders = None  # a commit cut short is completed with the orders sealed then, without a strategy
+        if strategy and _pending(game, side, Store(folder or data_dir(), game.game_id)) is None:
+            orders = strategy_orders(game, side, strategy)  # before the lock: a strategy may think for seconds
+        return commit(game, side, orders, folder)
     if step == "reveal":
         return reveal(game, side, folder)
+    check_record(game, folder)  # a warning about the rival comes before "nothing to do"
     refuse_wrong_step(game, side, "commit")
     return ""  # not reached: _refuse_wrong_step raised
 
 
-def status(game: Game) -> str:
+def status(game: Game, folder: Path | None = None) -> str:
+    """Whose move it is; first, the file is held to this player's own record (check_record)."""
+    check_record(game, folder)
     s = game.session
     data = game.data
     head = (f"{path_text(game.path)}: game {game.game_id}, scenario {data['game']['scenario']}, seed {s.seed}, "
@@ -469,6 +657,5 @@ def status(game: Game) -> str:
 
 def side_of(game: Game, folder: Path | None = None) -> str | None:
     """The side this player's data folder has sealed orders for in this game, if just one."""
-    store = Store(folder or data_dir(), game.game_id)
-    sides = sorted({r["side"] for r in store.records})
+    sides = Store(folder or data_dir(), game.game_id).sides()
     return sides[0] if len(sides) == 1 else None

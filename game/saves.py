@@ -233,6 +233,15 @@ def _no_constants(text: str) -> float:
     raise ValueError(f"{text} is not a number a save may hold")
 
 
+def _finite(text: str) -> float:
+    """A JSON number as a float, refused when it does not fit one: json reads 1e400 as infinity, which no check
+    further on expects and which cannot be written back."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{cut(text, 40)} is too large a number to read")
+    return value
+
+
 def read_save(path: str | Path) -> dict[str, Any]:
     """Read, check and migrate a save to the current version; SaveError says what is wrong and where."""
     path = Path(path)
@@ -262,13 +271,13 @@ def decode_json(raw: bytes, where: str) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise SaveError(f"{where}: not UTF-8 text (byte {exc.start}); it is not a save") from None
     try:
-        data = json.loads(text, parse_constant=_no_constants)
+        data = json.loads(text, parse_constant=_no_constants, parse_float=_finite)
     except json.JSONDecodeError as exc:
         raise SaveError(f"{where}: line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg}); "
                         "the file is damaged or not a save") from None
     except RecursionError:
         raise SaveError(f"{where}: JSON nested too deeply; it is not a save") from None
-    except ValueError as exc:  # NaN or Infinity (refused by _no_constants), or a number of over 4,300 digits
+    except ValueError as exc:  # NaN or Infinity (_no_constants), 1e400 (_finite), or a number of over 4,300 digits
         reason = "a number too long to read" if "digits" in str(exc) else str(exc).split("\n")[0] or "not valid JSON"
         raise SaveError(f"{where}: {reason}; the file is damaged or not a save") from None
     if not isinstance(data, dict):
