@@ -287,3 +287,111 @@ def test_a_new_game_file_gets_a_new_seed_unless_one_is_given(tmp_path, capsys):
     assert len(seeds) > 1
     assert main(["pbf", "new", str(tmp_path / "fixed.json"), "--seed", "77"]) == 0
     assert "(seed 77)" in capsys.readouterr().out
+
+
+# -- a rival holding the file (issue 27, item 4): each attack end to end through the command line ------------------
+def cli(capsys, monkeypatch, folder: Path, *args: str) -> tuple[int, str, str]:
+    """`compute-race ARGS` as the player whose data folder is `folder`: exit code, stdout, stderr."""
+    monkeypatch.setenv(pbf.ENV_DATA, str(folder))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def moves(capsys, monkeypatch, path: Path, folder: Path, side: str, strategy: str | None = None):
+    return cli(capsys, monkeypatch, folder, "pbf", "move", str(path), "--side", side,
+               *(["--strategy", strategy] if strategy else []))
+
+
+def refused_loudly(result, match: str) -> None:
+    code, out, err = result
+    assert code == 2 and err.count("\n") == 1 and match in err, (code, out, err)
+
+
+def test_china_cannot_commit_new_orders_after_seeing_the_us_reveal(players, capsys, monkeypatch, tmp_path):
+    """Attack (a): China keeps a copy from before its commitment, lets the US reveal, then commits new orders from
+    a fresh data folder into the old copy, pastes the US reveal in and resolves the quarter. The US, next time it
+    holds the file, refuses it with a warning (and would have refused to reveal against the new commitment)."""
+    path, folders = players
+    assert cli(capsys, monkeypatch, folders["us"], "pbf", "new", str(path), "--seed", "5")[0] == 0
+    assert moves(capsys, monkeypatch, path, folders["us"], "us", "easy")[0] == 0
+    before_china = path.read_bytes()
+    assert moves(capsys, monkeypatch, path, folders["cn"], "cn", "easy")[0] == 0
+    assert moves(capsys, monkeypatch, path, folders["us"], "us")[0] == 0                  # the US reveals
+    us_reveal = json.loads(path.read_text())["sealed"]["us"]["reveal"]
+
+    path.write_bytes(before_china)                                                       # China rolls back ...
+    fresh = tmp_path / "cn-fresh"
+    assert moves(capsys, monkeypatch, path, fresh, "cn", "normal")[0] == 0               # ... commits anew ...
+    after_recommit = path.read_bytes()
+    refused_loudly(moves(capsys, monkeypatch, path, folders["us"], "us"), "revealing again is refused")
+    assert path.read_bytes() == after_recommit
+    edit(path, lambda d: d["sealed"]["us"].update(reveal=us_reveal))                      # ... pastes the US reveal
+    code, out, _ = moves(capsys, monkeypatch, path, fresh, "cn")
+    assert code == 0 and "resolved" in out                                               # and the quarter resolves
+    resolved = path.read_bytes()
+
+    for args in (["pbf", "move", str(path), "--side", "us", "--strategy", "easy"], ["pbf", "status", str(path)],
+                 ["pbf", "move", str(path), "--side", "us"]):
+        refused_loudly(cli(capsys, monkeypatch, folders["us"], *args), "WARNING: quarter 1 was resolved with a "
+                       "commitment of China's other than the one you revealed")
+    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    refused_loudly(cli(capsys, monkeypatch, folders["us"], "play", "--pbf", str(path), "--side", "us"), "WARNING")
+    assert path.read_bytes() == resolved
+
+
+def test_china_cannot_learn_the_us_orders_by_committing_junk(players, capsys, monkeypatch, tmp_path):
+    """Attack (b): China commits junk, the US reveals, China rolls the file back to before its commitment and
+    commits again: the US refuses to reveal a second time, warning that China may have seen the first."""
+    path, folders = players
+    assert cli(capsys, monkeypatch, folders["us"], "pbf", "new", str(path), "--seed", "5")[0] == 0
+    assert moves(capsys, monkeypatch, path, folders["us"], "us", "easy")[0] == 0
+    before_china = path.read_bytes()
+    assert moves(capsys, monkeypatch, path, folders["cn"], "cn", "easy")[0] == 0            # junk
+    assert moves(capsys, monkeypatch, path, folders["us"], "us")[0] == 0                    # the US reveals
+    assert "allocation" in json.dumps(json.loads(path.read_text())["sealed"]["us"])       # China reads it
+
+    path.write_bytes(before_china)
+    assert moves(capsys, monkeypatch, path, tmp_path / "cn-fresh", "cn", "normal")[0] == 0  # its real orders
+    recommitted = path.read_bytes()
+    code, _, err = moves(capsys, monkeypatch, path, folders["us"], "us")
+    refused_loudly((code, "", err), "WARNING: you have already revealed the United States's orders for quarter 1")
+    assert "China may have seen your orders" in err and path.read_bytes() == recommitted
+    # The copy from before China committed at all: an older copy, refused without revealing anything.
+    path.write_bytes(before_china)
+    refused_loudly(moves(capsys, monkeypatch, path, folders["us"], "us", "easy"), "it is an older copy")
+
+
+def test_a_repeat_reveal_against_the_same_commitment_goes_through(players, capsys, monkeypatch):
+    """A file from before the US reveal, with China's commitment unchanged (a lost copy, a crash): revealing again
+    shows China nothing new, so it is allowed, and said."""
+    path, folders = players
+    pbf.new_game(path, content=load_content())
+    assert moves(capsys, monkeypatch, path, folders["us"], "us", "easy")[0] == 0
+    assert moves(capsys, monkeypatch, path, folders["cn"], "cn", "easy")[0] == 0
+    both = path.read_bytes()
+    assert moves(capsys, monkeypatch, path, folders["us"], "us")[0] == 0
+    path.write_bytes(both)
+    code, out, _ = moves(capsys, monkeypatch, path, folders["us"], "us")
+    assert code == 0 and "nothing new was shown" in out
+    code, out, _ = moves(capsys, monkeypatch, path, folders["cn"], "cn")
+    assert code == 0 and "resolved" in out
+
+
+def test_a_quarter_resolved_with_us_orders_the_us_never_sealed_is_refused(players, capsys, monkeypatch):
+    """The file carries no signatures: China could seal orders in the US's name (its own secret), reveal them and
+    resolve. The US's record holds the commitment it sealed, and the resolved quarter must carry it."""
+    path, folders = players
+    content = load_content()
+    gid = both_committed(path, folders, content)
+    forged = json.loads(path.read_text())["sealed"]
+    fake_orders, secret = pbf.strategy_orders(pbf.read_game(path, content), "us", "easy").as_dict(), "ab" * 32
+    forged["us"] = {"commit": pbf.commitment(gid, 0, "us", fake_orders, secret),
+                    "reveal": {"orders": fake_orders, "secret": secret}}
+    edit(path, lambda d: d.update(sealed=forged))
+    assert moves(capsys, monkeypatch, path, folders["cn"], "cn")[0] == 0      # resolves with the forged orders
+    before = path.read_bytes()
+    refused_loudly(moves(capsys, monkeypatch, path, folders["us"], "us", "easy"),
+                   "quarter 1 was resolved with orders for the United States that this data folder")
+    assert path.read_bytes() == before

@@ -64,6 +64,8 @@ def test_truncated_at_every_byte_offset(save6_bytes):
     (b'{"version": 0}', "not a save format version"),
     (b'{"version": 2, "seed": NaN}', "NaN is not a number"),
     (b'{"version": 2, "seed": Infinity}', "Infinity is not a number"),
+    (b'{"version": 2, "seed": 1e400}', "1e400 is too large a number"),    # json reads it as infinity
+    (b'{"version": 3, "turns": [{"orders": {"us": {"allocation": {"compute": -1E+400}}}}]}', "-1E.400 is too large"),
     (b"[" * 100_000, "JSON"),
 ])
 def test_not_a_save(text, fragment):
