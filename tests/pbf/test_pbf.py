@@ -500,8 +500,8 @@ def test_two_sides_moving_at_once_both_keep_their_commitments(players, tmp_path)
              "pbf", "move", str(path), "--side", side, "--strategy", "easy"],
             env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     for side, proc in procs.items():
-        out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err.decode()
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, (side, err.decode())
     game = pbf.read_game(path, load_content())
     for side in ("us", "cn"):
         kept = json.loads((folders[side] / "pbf" / f"{game.game_id}.json").read_text())["sealed"]
