@@ -133,6 +133,7 @@ class Store:
         # version, which wrote the record only for a commitment it then filed (or took back), and kept no reveals.
         ok = data.get("game_id") == self.game_id and isinstance(records, list) and all(
             isinstance(r, dict) and r.get("side") in SIDES and isinstance(r.get("quarter"), int)
+            and not isinstance(r["quarter"], bool) and 0 <= r["quarter"] < 2**31
             and isinstance(r.get("secret"), str) and isinstance(r.get("commit"), str) and isinstance(r.get("orders"), dict)
             and isinstance(r.get("filed", True), bool)
             and (r.get("rival") is None or (isinstance(r["rival"], str) and bool(HEX64.fullmatch(r["rival"]))))
@@ -365,7 +366,7 @@ def game_lock(path: Path) -> Iterator[None]:
     try:
         fd = os.open(lock, flags, 0o666)
     except OSError as exc:
-        raise PbfError(f"{where}: cannot lock the game file ({exc.strerror}); the file is unchanged") from None
+        raise PbfError(f"{where}: cannot lock the game file ({exc.strerror}); nothing was written") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise PbfError(f"{where}: not a regular file, so it cannot lock the game file; move it away")
@@ -380,7 +381,7 @@ def game_lock(path: Path) -> Iterator[None]:
                                    f"{LOCK_WAIT_S:g} s (lock {where}); try again") from None
                 time.sleep(LOCK_POLL_S)
             except OSError as exc:
-                raise PbfError(f"{where}: cannot lock the game file ({exc.strerror}); the file is unchanged") from None
+                raise PbfError(f"{where}: cannot lock the game file ({exc.strerror}); nothing was written") from None
         yield
     finally:
         os.close(fd)  # ends the lock, as a killed process's exit does
