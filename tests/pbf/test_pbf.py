@@ -525,3 +525,14 @@ def test_a_reveal_holding_a_number_json_reads_as_infinity_is_one_line(players, c
         code, out, err = cli(capsys, monkeypatch, folders["cn"], *args)
         assert code == 2 and err.count("\n") == 1 and token in err, (args, err)
     assert path.read_bytes() == before and not no_app
+
+
+def test_play_pbf_completes_a_commit_cut_short_before_planning(players, capsys, monkeypatch, no_app):
+    path, folders = players
+    pbf.new_game(path, content=load_content())
+    run_killed(path, folders["us"], "file", "pbf", "move", str(path), "--side", "us", "--strategy", "easy")
+    assert pbf.read_game(path).sealed("us") is None
+    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    code, out, err = cli(capsys, monkeypatch, folders["us"], "play", "--pbf", str(path), "--side", "us")
+    assert "cut short earlier" in out and code == 2 and "China moves next" in err and not no_app
+    assert pbf.read_game(path).sealed("us") is not None
