@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
+import time
 from pathlib import Path
 
 from game.text import OneLine, path_text
@@ -19,6 +21,16 @@ class AtomicWriteError(OneLine, OSError):
 
 
 TEMP_TRIES = 20          # a clash of 64 random bits is not expected even once; a planted file may be
+# The longest path Linux opens (PATH_MAX, 4096 bytes with the final NUL): a longer text names no file. A scenario
+# or strategy given by id or path is held to it where it is given, so a save (which keeps it whole) can hold it.
+PATH_CHARS = 4096
+# A temp file of ours (_temp_file's name) that a killed writer left behind: its write ended long ago once it is
+# this old, since a write takes well under a second; a younger one may be another process's write in flight.
+STALE_TEMP_S = 60.0
+TEMP_STEM_CHARS = 40     # a temp file is named .STEM.HEX.tmp: STEM the target's name cut to this, HEX random
+TEMP_HEX_BYTES = 8
+TEMP_NAME = re.compile(rf"\..{{1,{TEMP_STEM_CHARS}}}\.[0-9a-f]{{{2 * TEMP_HEX_BYTES}}}\.tmp", re.DOTALL)  # fullmatch
+_SWEPT: dict[str, float] = {}   # folder -> when (time.monotonic) its stale temp files were last looked for
 
 
 def not_replaceable(path: str | Path) -> str | None:
@@ -45,7 +57,7 @@ def _temp_file(folder: Path, name: str, mode: int = 0o666) -> tuple[int, Path]:
     """A new file in `folder` with a name no one can guess, created exclusively and never through a link."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(TEMP_TRIES):
-        tmp = folder / f".{name[:40]}.{secrets.token_hex(8)}.tmp"
+        tmp = folder / f".{name[:TEMP_STEM_CHARS]}.{secrets.token_hex(TEMP_HEX_BYTES)}.tmp"
         try:
             return os.open(tmp, flags, mode), tmp
         except FileExistsError:
@@ -84,6 +96,7 @@ def atomic_write(path: str | Path, payload: bytes, mode: int = 0o666) -> Path:
         _discard(tmp)
         reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else "the name holds a NUL character"
         raise AtomicWriteError(f"{path_text(path)}: cannot write ({reason})") from None
+    sweep_stale_temps(folder)
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -95,6 +108,42 @@ def atomic_write(path: str | Path, payload: bytes, mode: int = 0o666) -> Path:
     finally:
         os.close(fd)
     return path
+
+
+def sweep_stale_temps(folder: Path) -> None:
+    """Remove the temp files our killed writers left in `folder`: names made by _temp_file, regular files (never
+    a link or a folder), owned by this user, last written over STALE_TEMP_S ago (the filesystem's clock, as mtime
+    is; never the engine's). A folder is looked at most once per STALE_TEMP_S in a process, so a run writing
+    thousands of files into one folder does not list it thousands of times. Failing to clean costs only disk."""
+    if not hasattr(os, "getuid") or os.scandir not in os.supports_fd or os.unlink not in os.supports_dir_fd:
+        return  # no owner to check, or no way to hold the folder while removing from it: leave everything
+    key = os.path.abspath(folder)
+    now = time.monotonic()   # when the folder was last swept: a rate, never a result
+    if key in _SWEPT and now - _SWEPT[key] < STALE_TEMP_S:
+        return
+    _SWEPT[key] = now
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return
+    try:
+        me, old = os.getuid(), time.time() - STALE_TEMP_S
+        with os.scandir(fd) as entries:
+            for entry in entries:
+                if not TEMP_NAME.fullmatch(entry.name):
+                    continue
+                try:
+                    info = entry.stat(follow_symlinks=False)
+                    if stat.S_ISREG(info.st_mode) and info.st_uid == me and info.st_mtime < old:
+                        # by name within the folder held open (a folder renamed meanwhile cannot redirect it);
+                        # unlink never follows a link, so one swapped in since the look loses only its own name
+                        os.unlink(entry.name, dir_fd=fd)
+                except OSError:
+                    continue
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def write_all(fd: int, payload: bytes) -> None:

@@ -106,7 +106,10 @@ def win_rates(text: str) -> tuple[float, float]:
 
 
 def path_arg(text: str) -> str:
-    """A file or folder path as typed; a NUL character can name no file."""
+    """A file or folder path as typed. An empty one names nothing (and a command testing `if args.json` would
+    take it for the option left out, silently writing nothing); a NUL character can name no file."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path names no file or folder; give a path")
     if "\0" in text:
         raise argparse.ArgumentTypeError(f"{quote(text)} is not a usable path (it holds a NUL character)")
     return text
@@ -271,6 +274,8 @@ def check_json_path(path: str, option: str = "--json") -> Path:
     from game.atomic import kind, not_replaceable
 
     target = Path(path)
+    if path.endswith(("/", os.sep)) or (os.altsep and path.endswith(os.altsep)):  # Path() would drop the '/'
+        raise UsageError(f"{PROG}: {option} {path_text(path)}: names a folder (it ends in a separator); give a file name")
     found = kind(target)
     why = not_replaceable(target)
     if why is not None:

@@ -14,6 +14,9 @@ where ORDERS is {"allocation": {category: share}, "split": {use: share}, "action
 rules_version is the engine's RULES_VERSION when the save was made (so a save that no longer verifies
 says which rules made it).
 Older versions load through MIGRATIONS, one function per step; newer ones are refused.
+
+One rule: what the game writes, it reads. Every text a save holds has one cap (the TextCap declarations below)
+that the writer applies and the reader checks; the whole file keeps under MAX_BYTES, which the writer checks too.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from game.atomic import AtomicWriteError, ReadRefused, atomic_write, kind, read_regular
+from game.atomic import PATH_CHARS, AtomicWriteError, ReadRefused, atomic_write, kind, read_regular
 from game.engine.orders import OrderError, Orders
 from game.engine.rules_version import RULES_VERSION
 from game.text import OneLine, cut, escape, key_text, path_text, quote
@@ -49,6 +52,41 @@ SIDES = ("us", "cn")
 
 class SaveError(OneLine, ValueError):
     """A save that cannot be written, read or replayed: one line, naming the file and what to do."""
+
+
+@attrs.frozen
+class TextCap:
+    """A text a save holds and its cap in characters: the one number both the writer and the reader use. A display
+    text (`whole` False) is cut to fit when written, the cut marked '...'. An identity that loading sets up again
+    (which scenario, which strategy: a path must stay whole to be opened) is never cut: it is held to the same cap
+    where it is given (find_scenario, load_strategy), and should a longer one reach the writer it is refused there,
+    with nothing written."""
+
+    field: str
+    chars: int
+    whole: bool = False
+
+    def holds(self, value: Any) -> bool:
+        return isinstance(value, str) and len(value) <= self.chars
+
+    def fit(self, value: str) -> str:
+        if len(value) <= self.chars:
+            return value
+        if self.whole:
+            raise SaveError(f"{self.field} {quote(value)}: {len(value):,} characters, more than the {self.chars:,} a "
+                            "save keeps whole; nothing was written")
+        return cut(value, self.chars)
+
+
+# A save's name: what the load list shows ("my game", "normal v hard, seed 7"), never used to find anything.
+NAME_CAP = TextCap("name", 200)
+# An AI side's reasons for one quarter, shown in the turn report. Real lines run to ~200 characters (a planner
+# naming five policies); 2,000 is what earlier versions accepted, so saves they wrote still load.
+REASONS_CAP = TextCap("reasons", 2000)
+# A scenario or strategy, by id or path: restore opens it again, so it is kept whole. PATH_CHARS is the longest
+# path the system opens; find_scenario and load_strategy refuse a longer id or path where it is given.
+SCENARIO_CAP = TextCap("scenario", PATH_CHARS, whole=True)
+STRATEGY_CAP = TextCap("strategy", PATH_CHARS, whole=True)
 
 
 # -- where saves live ---------------------------------------------------------------------------
@@ -123,23 +161,52 @@ def save_path(folder: str | Path, name: str) -> Path:
 
 
 # -- writing --------------------------------------------------------------------------------------
+def record(*, name: str, content_digest: str, scenario: str, seed: int, mode: str, seats: tuple[tuple[str, str], ...],
+           start_digest: str, turns: list[dict[str, Any]]) -> dict[str, Any]:
+    """A save as the game writes it, every text fitted to its cap: the one place a save's fields are put together
+    (a session's save, sim's saves). `seats` is (kind, strategy) per side; a turn's reasons, if any, are cut to fit."""
+    turns = [{**turn, "reasons": {side: REASONS_CAP.fit(text) for side, text in turn["reasons"].items()}}
+             if "reasons" in turn else turn for turn in turns]
+    return {
+        "format": FORMAT, "version": FORMAT_VERSION, "name": NAME_CAP.fit(name), "content_digest": content_digest,
+        "rules_version": RULES_VERSION, "scenario": SCENARIO_CAP.fit(scenario), "seed": int(seed), "mode": mode,
+        "seats": {side: {"kind": seat_kind, "strategy": STRATEGY_CAP.fit(strategy)}
+                  for side, (seat_kind, strategy) in zip(SIDES, seats)},
+        "start_digest": start_digest, "turns": turns,
+    }
+
+
 def save_data(session, name: str = "") -> dict[str, Any]:
     """The save of a session: what it was started from and every turn's orders and digest."""
-    return {
-        "format": FORMAT, "version": FORMAT_VERSION, "name": name,
-        "content_digest": session.content.digest, "rules_version": RULES_VERSION, "scenario": session.scenario_spec,
-        "seed": session.seed,
-        "mode": session.mode,
-        "seats": {SIDES[s]: {"kind": seat.kind, "strategy": seat.strategy} for s, seat in enumerate(session.seats)},
-        "start_digest": session.start_digest,
-        "turns": [{"orders": {"us": rec.orders[0].as_dict(), "cn": rec.orders[1].as_dict()}, "digest": rec.digest,
-                   "reasons": {"us": rec.report.reasons[0], "cn": rec.report.reasons[1]}}
-                  for rec in session.turns],
-    }
+    return record(name=name, content_digest=session.content.digest, scenario=session.scenario_spec, seed=session.seed,
+                  mode=session.mode, seats=tuple((seat.kind, seat.strategy) for seat in session.seats),
+                  start_digest=session.start_digest,
+                  turns=[{"orders": {"us": rec.orders[0].as_dict(), "cn": rec.orders[1].as_dict()}, "digest": rec.digest,
+                          "reasons": {"us": rec.report.reasons[0], "cn": rec.report.reasons[1]}}
+                         for rec in session.turns])
 
 
 def encode(data: dict[str, Any]) -> bytes:
     return (json.dumps(data, indent=None, separators=(",", ":"), allow_nan=False) + "\n").encode("utf-8")
+
+
+def encode_save(data: dict[str, Any]) -> bytes:
+    """The bytes of a save the reader takes: at most MAX_BYTES. JSON writes a character outside ASCII as up to 12
+    bytes, so a long game's reasons (display text) could pass the cap: they are then cut shorter, all alike, until
+    the save fits, and dropped if need be. A save too big even without them is refused, with nothing written."""
+    raw = encode(data)
+    chars = REASONS_CAP.chars
+    while len(raw) > MAX_BYTES and any("reasons" in turn for turn in data["turns"]):
+        chars //= 4
+        data = {**data, "turns": [
+            {**turn, "reasons": {side: cut(text, chars) for side, text in turn["reasons"].items()}}
+            if "reasons" in turn and chars >= 20 else {k: v for k, v in turn.items() if k != "reasons"}
+            for turn in data["turns"]]}
+        raw = encode(data)
+    if len(raw) > MAX_BYTES:
+        raise SaveError(f"the save would be {len(raw):,} bytes, more than the {MAX_BYTES:,} a save may be; "
+                        "nothing was written")
+    return raw
 
 
 def write_save(path: str | Path, session, name: str = "") -> Path:
@@ -147,7 +214,11 @@ def write_save(path: str | Path, session, name: str = "") -> Path:
     if kind(path) == "folder":
         raise SaveError(f"{path_text(path)}: is a folder; give a file name")
     try:
-        return atomic_write(path, encode(save_data(session, name or path.stem)))
+        payload = encode_save(save_data(session, name or path.stem))
+    except SaveError as exc:
+        raise SaveError(f"{path_text(path)}: {exc}") from None
+    try:
+        return atomic_write(path, payload)
     except AtomicWriteError as exc:
         raise SaveError(f"{exc}; the previous save, if any, is untouched") from None
 
@@ -192,6 +263,7 @@ def autosave(session, folder: str | Path, keep: int = 5) -> Path:
 
 
 REPLAY = "replay"
+SIM_STEM_CHARS = 80     # each strategy's part of a sim save's file name: two and the rest stay within 255 bytes
 
 
 def keep_replay(session, folder: str | Path) -> Path:
@@ -210,22 +282,23 @@ def write_sim_saves(folder: str | Path, tables, scenario_spec: str, us_spec: str
     folder = Path(folder)
 
     def stem(spec: str) -> str:
-        return re.sub(r"[^A-Za-z0-9_.-]", "_", Path(spec).stem if spec.endswith(".toml") else spec)
+        # A file name holds at most 255 bytes: each side's part is cut (the save itself keeps the whole spec).
+        return re.sub(r"[^A-Za-z0-9_.-]", "_", Path(spec).stem if spec.endswith(".toml") else spec)[:SIM_STEM_CHARS]
 
     for i, seed in enumerate(seeds):
-        data = {
-            "format": FORMAT, "version": FORMAT_VERSION, "name": f"{us_spec} v {cn_spec}, seed {seed}",
-            "content_digest": tables.content.digest, "rules_version": RULES_VERSION, "scenario": scenario_spec,
-            "seed": int(seed), "mode": "watch",
-            "seats": {"us": {"kind": "ai", "strategy": us_spec}, "cn": {"kind": "ai", "strategy": cn_spec}},
-            "start_digest": start_digests[i],
-            "turns": [{"orders": {"us": orders_of(o_us, tables, i).as_dict(), "cn": orders_of(o_cn, tables, i).as_dict()},
-                       "digest": digs[i]} for o_us, o_cn, digs in steps[:turns[i]]],
-        }
+        data = record(name=f"{us_spec} v {cn_spec}, seed {seed}", content_digest=tables.content.digest,
+                      scenario=scenario_spec, seed=seed, mode="watch", seats=(("ai", us_spec), ("ai", cn_spec)),
+                      start_digest=start_digests[i],
+                      turns=[{"orders": {"us": orders_of(o_us, tables, i).as_dict(),
+                                         "cn": orders_of(o_cn, tables, i).as_dict()},
+                              "digest": digs[i]} for o_us, o_cn, digs in steps[:turns[i]]])
+        path = folder / f"{stem(us_spec)}-v-{stem(cn_spec)}-seed{seed}.json"
         try:
-            atomic_write(folder / f"{stem(us_spec)}-v-{stem(cn_spec)}-seed{seed}.json", encode(data))
+            atomic_write(path, encode_save(data))
         except AtomicWriteError as exc:
             raise SaveError(str(exc)) from None
+        except SaveError as exc:
+            raise SaveError(f"{path_text(path)}: {exc}") from None
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -340,14 +413,14 @@ def check(data: dict[str, Any], where: str) -> None:
     """Every field of a current-version save: types, ranges, and that each turn's orders are well formed."""
     _fields(data, TOP, TOP, where, "")
     _need(data["format"] == FORMAT, where, "format", repr(FORMAT), data["format"])
-    _need(isinstance(data["name"], str) and len(data["name"]) <= 200, where, "name", "text", data["name"])
+    _need(NAME_CAP.holds(data["name"]), where, "name", f"text of at most {NAME_CAP.chars} characters", data["name"])
     for key in ("content_digest", "start_digest"):
         _need(isinstance(data[key], str) and bool(HEX64.fullmatch(data[key])), where, key, "a sha256 hex digest", data[key])
     rules = data["rules_version"]
     _need(isinstance(rules, int) and not isinstance(rules, bool) and 1 <= rules < 2**31, where, "rules_version",
           "a whole number from 1 (the engine's RULES_VERSION when the game was saved)", rules)
-    _need(isinstance(data["scenario"], str) and 0 < len(data["scenario"]) <= 500, where, "scenario",
-          "a scenario id or path", data["scenario"])
+    _need(SCENARIO_CAP.holds(data["scenario"]) and bool(data["scenario"]), where, "scenario",
+          f"a scenario id or path of at most {SCENARIO_CAP.chars:,} characters", data["scenario"])
     seed = data["seed"]
     _need(isinstance(seed, int) and not isinstance(seed, bool) and 0 <= seed < 2**63, where, "seed",
           "a whole number from 0 to 2^63-1", seed)
@@ -360,9 +433,9 @@ def check(data: dict[str, Any], where: str) -> None:
         _need(isinstance(seat, dict), where, f"seats.{side}", "an object with kind and strategy", seat)
         _fields(seat, ("kind", "strategy"), ("kind", "strategy"), where, f"seats.{side}.")
         _need(seat["kind"] in ("human", "ai"), where, f"seats.{side}.kind", "human or ai", seat["kind"])
-        _need(isinstance(seat["strategy"], str) and len(seat["strategy"]) <= 500 and
-              (seat["kind"] == "human" or bool(seat["strategy"])), where, f"seats.{side}.strategy",
-              "a strategy id or path (for an ai seat)", seat["strategy"])
+        _need(STRATEGY_CAP.holds(seat["strategy"]) and (seat["kind"] == "human" or bool(seat["strategy"])), where,
+              f"seats.{side}.strategy", f"a strategy id or path of at most {STRATEGY_CAP.chars:,} characters "
+              "(for an ai seat)", seat["strategy"])
     humans = sum(seats[s]["kind"] == "human" for s in SIDES)
     expected = ("watch", "solo", "hotseat")[humans]
     _need(data["mode"] == expected, where, "mode", f"{expected} (the seats hold {humans} player(s))", data["mode"])
@@ -388,9 +461,9 @@ def check(data: dict[str, Any], where: str) -> None:
                     _need(math.isfinite(value) and 0.0 <= value <= 1.0, where, f"{at}.orders.{side}.{table}.{key}",
                           "a share from 0 to 1", value)
         reasons = turn.get("reasons", {})
-        _need(isinstance(reasons, dict) and set(reasons) <= set(SIDES) and
-              all(isinstance(v, str) and len(v) <= 2000 for v in reasons.values()), where, f"{at}.reasons",
-              "an object of one-line reasons", reasons)
+        _need(isinstance(reasons, dict) and set(reasons) <= set(SIDES) and all(map(REASONS_CAP.holds, reasons.values())),
+              where, f"{at}.reasons", f"an object of us and cn reasons, each text of at most {REASONS_CAP.chars:,} "
+              "characters", reasons)
 
 
 # -- migrations: one function per version step ------------------------------------------------------

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.ai.base import AI_IDS, Strategy, StrategyError, builtin_ids, strategies_dir
-from game.atomic import kind
+from game.atomic import PATH_CHARS, kind
 from game.content import ContentError, default_content_dir, display_name, read_toml
 from game.text import path_text, quote
 
@@ -48,6 +48,9 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
     from game.ai.random_play import RandomStrategy
     from game.ai.scripted import load_scripted
 
+    if len(spec) > PATH_CHARS:  # no file has a longer path; a save keeps the spec whole, up to this (game/saves.py)
+        raise StrategyError(f"strategy {quote(spec)}: {len(spec):,} characters; a strategy id or path has at most "
+                            f"{PATH_CHARS:,}")
     if spec == "random":
         return RandomStrategy()
     if WITHOUT in spec:

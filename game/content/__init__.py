@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import tomli
 
-from game.atomic import ReadRefused, kind, read_regular
+from game.atomic import PATH_CHARS, ReadRefused, kind, read_regular
 from game.content.model import (
     Chip,
     Condition,
@@ -387,6 +387,8 @@ def content_warnings(content: Content) -> list[str]:
 
 def find_scenario(content: Content, spec: str) -> Scenario:
     """A scenario by id, or a path to a scenario TOML checked against the content."""
+    if len(spec) > PATH_CHARS:  # no file has a longer path; a save keeps the spec whole, up to this (game/saves.py)
+        raise ContentError(spec, "", f"{len(spec):,} characters; a scenario id or path has at most {PATH_CHARS:,}")
     if spec in content.scenarios:
         return content.scenarios[spec]
     path = Path(spec)

@@ -209,3 +209,43 @@ def test_stdout_on_a_full_device_is_one_line(tmp_path, argv):
                               text=True, timeout=SECONDS, env=env, cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert done.stderr.strip().count("\n") == 0 and "No space left" in done.stderr
+
+
+# -- issue 27 item 10: an empty path (or a file path ending in '/') for every path option ------------------------
+EMPTY_PATH_RUNS = [
+    ["sim", "--games", "1", "--json", ""], ["sim", "--games", "1", "--saves", ""], ["sim", "--games", "1", "--content", ""],
+    ["--content", "", "sim", "--games", "1"], ["--saves", "", "play"], ["--saves", "", "play", "--watch"],
+    ["backtest", "--games", "1", "--json", ""], ["backtest", "--games", "1", "--content", ""],
+    ["balance", "--games", "1", "--strategies", "balanced,random", "--json", ""], ["bench", "--quick", "--json", ""],
+    ["trace", "--csv", ""], ["content", "check", ""], ["--content", "", "content", "check"], ["replay", ""],
+    ["play", "--load", ""], ["play", "--pbf", "", "--side", "us"], ["pbf", "new", ""], ["pbf", "status", ""],
+    ["pbf", "move", "", "--side", "us", "--strategy", "normal"],
+]
+FOLDER_PATH_RUNS = [
+    ["sim", "--games", "1", "--json", "out/"], ["backtest", "--games", "1", "--json", "out/"],
+    ["balance", "--games", "1", "--strategies", "balanced,random", "--json", "out/"],
+    ["bench", "--quick", "--json", "out/"], ["trace", "--csv", "out/"], ["sim", "--games", "1", "--json", "."],
+]
+
+
+@pytest.mark.parametrize("argv", EMPTY_PATH_RUNS + FOLDER_PATH_RUNS, ids=lambda a: " ".join(x or "''" for x in a))
+def test_an_empty_or_folder_path_is_one_line_before_any_work(capsys, tmp_path, monkeypatch, bounded, no_app, argv):
+    """`sim --json ""` used to play every game and silently write nothing (an empty string reads as the option left
+    out); `--json out/` wrote a file named out. Every path option refuses them at once, and nothing is written."""
+    import game.sim.backtest
+    import game.sim.balance
+    import game.sim.bench
+    import game.sim.runner
+    import game.sim.trace
+
+    def no_work(*_a, **_k):
+        raise AssertionError("the games (or the benchmark) ran before the path was checked")
+
+    monkeypatch.chdir(tmp_path)
+    for module, name in ((game.sim.runner, "run_games"), (game.sim.bench, "run_bench"),
+                         (game.sim.balance, "run_balance"), (game.sim.backtest, "run_backtest"),
+                         (game.sim.trace, "run_trace")):
+        monkeypatch.setattr(module, name, no_work)
+    err = refused(capsys, argv)
+    assert ("empty path" in err) if "" in argv else ("folder" in err), err
+    assert not no_app and os.listdir(tmp_path) == []

@@ -156,3 +156,36 @@ def test_a_finished_games_replay_survives_any_number_of_autosaves(tmp_path):
     assert kept.exists()
     restored = load_game(kept)
     assert restored.session.over and restored.session.world.digest() == done.world.digest()
+
+
+def aged(path, seconds_ago: float = 120.0) -> None:
+    """Set the mtime of `path` itself (a link's own, not its target's) `seconds_ago` in the past."""
+    import time
+
+    then = time.time() - seconds_ago
+    os.utime(path, (then, then), follow_symlinks=False)
+
+
+def test_our_stale_temp_files_are_cleaned_on_the_next_write_and_nothing_else(tmp_path):
+    """A killed writer leaves .NAME.HEX.tmp behind; the next write into that folder removes ours that are over a
+    minute old, and leaves what may not be ours or may be a write in flight."""
+    stale = tmp_path / ".g.json.0123456789abcdef.tmp"
+    stale_long = tmp_path / (".autosave-0123abcd-q05.json.a long name cut at fort"[:41] + ".fedcba9876543210.tmp")
+    fresh = tmp_path / ".g.json.00112233445566ff.tmp"                 # another process's write, in flight
+    link = tmp_path / ".g.json.aaaaaaaaaaaaaaaa.tmp"                  # named like ours, a link to a victim
+    folder = tmp_path / ".g.json.bbbbbbbbbbbbbbbb.tmp"                # named like ours, a folder
+    others = [tmp_path / n for n in (".g.json.0123.tmp", ".g.json.0123456789ABCDEF.tmp", "g.json.0123456789abcdef.tmp",
+                                     ".g.json.0123456789abcdef.tmp.bak", ".g.json.0123456789abcdef.temp")]
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for p in (stale, stale_long, fresh, *others):
+        p.write_bytes(b'{"half": ')
+    os.symlink(victim, link)
+    folder.mkdir()
+    for p in (stale, stale_long, victim, link, folder, *others):
+        aged(p)
+    atomic_write(tmp_path / "other.json", b"new")
+    left = set(os.listdir(tmp_path))
+    assert stale.name not in left and stale_long.name not in left
+    assert {fresh.name, link.name, folder.name, victim.name, "other.json"} | {p.name for p in others} == left
+    assert os.path.islink(link) and victim.read_text() == "precious" and folder.is_dir()
