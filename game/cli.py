@@ -886,6 +886,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from game.ai import StrategyError
     from game.content import ContentError
     from game.engine import OrderError
+    from game.engine.state import NonFiniteState
     from game.saves import SaveError
 
     ascii_fallback()
@@ -907,6 +908,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (StrategyError, OrderError, SaveError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except NonFiniteState as exc:  # the engine's guard after every quarter (sim, trace, backtest, balance, ...)
+        print(f"{PROG}: {exc}: NaN and infinity never belong in the state, so a content value may be "
+              "at fault (a price, cost or factor near its bound); run `compute-race content check`, and if it "
+              "passes, report this as an engine bug", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

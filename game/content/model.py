@@ -11,6 +11,17 @@ EFFECT_SIDES = ("self", "rival", "us", "cn", "both")
 OPS = ("<", "<=", ">", ">=", "==", "!=")
 
 
+def concrete_sides(side: str, owner: int) -> tuple[int, ...]:
+    """The sides (0 us, 1 cn) an effect's `side` reaches when side `owner` holds it."""
+    if side == "self":
+        return (owner,)
+    if side == "rival":
+        return (1 - owner,)
+    if side == "both":
+        return (0, 1)
+    return (SIDES.index(side),)
+
+
 @attrs.frozen(kw_only=True)
 class Chip:
     id: str
@@ -212,7 +223,8 @@ class Apps:
     ref_busd: float = spec(min=0.001)
     readiness_span: float = spec(min=0.1, max=100.0)
     mindshare_rate: float = spec(min=0.0, max=1.0)
-    rest_of_world_appeal: float = spec(min=0.0)
+    rest_of_world_appeal: float = spec(above=0.0, doc="appeal of everyone else's models; above 0, so that each "
+                                       "side's share of appeal is defined when neither side's models appeal")
     open_appeal_bonus: float = spec(min=0.0, max=20.0)
     rest_of_world_share: float = spec(0.0, min=0.0, max=0.95,
                                       doc="share of every sector's market served by neither side's models")

@@ -106,9 +106,10 @@ def line_of(text: str, path: str) -> int | None:
 
 
 def spec(default: Any = attrs.NOTHING, *, min: float | None = None, max: float | None = None,
-         choices: tuple[str, ...] | None = None, doc: str = "") -> Any:
-    """An attrs field with the bounds the loader checks."""
-    meta = {"min": min, "max": max, "choices": choices, "doc": doc}
+         above: float | None = None, choices: tuple[str, ...] | None = None, doc: str = "") -> Any:
+    """An attrs field with the bounds the loader checks (`above`: a bound the value may not equal, for a figure
+    the rules divide by)."""
+    meta = {"min": min, "max": max, "above": above, "choices": choices, "doc": doc}
     if isinstance(default, (list, dict)):
         value = default
         return attrs.field(factory=lambda: type(value)(value), metadata=meta)
@@ -254,7 +255,9 @@ class Loader:
             if abs(value) > MAGNITUDE and meta.get("max") is None:
                 # No figure of the race comes near this; past it the engine's arithmetic overflows.
                 raise self.fail(path, f"expected a number of at most {MAGNITUDE:g} in size, found {describe(value)}")
-            lo, hi = meta.get("min"), meta.get("max")
+            lo, hi, above = meta.get("min"), meta.get("max"), meta.get("above")
+            if above is not None and not value > above:
+                raise self.fail(path, f"expected a number > {above:g}, found {describe(value)}")
             if lo is not None and value < lo:
                 raise self.fail(path, f"expected a number >= {lo}, found {describe(value)}")
             if hi is not None and value > hi:
