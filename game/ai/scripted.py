@@ -47,7 +47,7 @@ class ActionRule:
 class Script:
     id: str
     name: str
-    description: str = ""
+    description: str = spec("", lines=True)
     phase: tuple[Phase, ...] = spec()
     adjust: tuple[Adjust, ...] = ()
     action: tuple[ActionRule, ...] = ()

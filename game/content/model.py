@@ -97,7 +97,7 @@ class Policy:
     cost_busd: float = spec(0.0, min=0.0)
     cooldown: int = spec(0, min=0, max=200)
     duration: int = spec(0, min=-1, max=200, doc="turns its modifiers last; -1 for as long as the game; 0 one-off")
-    description: str = ""
+    description: str = spec("", lines=True)
     source: str = ""
     requires_active: tuple[str, ...] = ()
     forbids_active: tuple[str, ...] = ()
@@ -110,7 +110,7 @@ class Event:
     id: str
     name: str
     headline: str
-    description: str = ""
+    description: str = spec("", lines=True)
     source: str = ""
     turn_min: int = spec(0, min=0)
     turn_max: int = spec(1000, min=0)
@@ -125,13 +125,13 @@ class Event:
 class Tier:
     name: str
     log10_eff: float = spec(min=15.0, max=45.0)
-    description: str = ""
+    description: str = spec("", lines=True)
 
 
 @attrs.frozen(kw_only=True)
 class ExportTier:
     name: str
-    description: str = ""
+    description: str = spec("", lines=True)
     effects: tuple[Effect, ...] = ()
 
 
@@ -335,7 +335,7 @@ class Sides:
 class Scenario:
     id: str
     name: str
-    description: str = ""
+    description: str = spec("", lines=True)
     start_year: int = spec(min=2000, max=2100)
     start_quarter: int = spec(1, min=1, max=4)
     turns: int = spec(min=1, max=400)

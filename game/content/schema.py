@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from game.text import BIG_DIGITS, digits_of, join, one_line, path_text, quote
+from game.text import BIG_DIGITS, digits_of, first_control, join, one_line, path_text, quote
 
 
 class ContentError(Exception):
@@ -106,10 +106,11 @@ def line_of(text: str, path: str) -> int | None:
 
 
 def spec(default: Any = attrs.NOTHING, *, min: float | None = None, max: float | None = None,
-         above: float | None = None, choices: tuple[str, ...] | None = None, doc: str = "") -> Any:
+         above: float | None = None, choices: tuple[str, ...] | None = None, lines: bool = False,
+         doc: str = "") -> Any:
     """An attrs field with the bounds the loader checks (`above`: a bound the value may not equal, for a figure
-    the rules divide by)."""
-    meta = {"min": min, "max": max, "above": above, "choices": choices, "doc": doc}
+    the rules divide by; `lines`: text that may hold newlines and tabs)."""
+    meta = {"min": min, "max": max, "above": above, "choices": choices, "lines": lines, "doc": doc}
     if isinstance(default, (list, dict)):
         value = default
         return attrs.field(factory=lambda: type(value)(value), metadata=meta)
@@ -237,6 +238,11 @@ class Loader:
         if tp is str:
             if not isinstance(value, str):
                 raise self.fail(path, f"expected a string, found {describe(value)}")
+            at = first_control(value, lines=bool(meta.get("lines")))
+            if at is not None:
+                # Shown as it is, ESC [ or ESC ] would paint the player's screen or retitle the window.
+                raise self.fail(path, f"expected text without control characters, found {quote(value[at])} at "
+                                      f"character {at + 1} of {quote(value)}; remove it")
             choices = meta.get("choices")
             if choices and value not in choices:
                 raise self.fail(path, f"expected one of {', '.join(choices)}, found {quote(value)}"
