@@ -67,10 +67,10 @@ def read_toml(path: Path, name: str) -> dict[str, Any]:
     return read_toml_text(path, name)[0]
 
 
-def read_toml_text(path: Path, name: str) -> tuple[dict[str, Any], str]:
-    """Parse one TOML file and return its text too (for the lines errors name)."""
+def read_toml_text(path: Path, name: str, max_bytes: int = MAX_TOML_BYTES) -> tuple[dict[str, Any], str]:
+    """Parse one TOML file of at most `max_bytes` and return its text too (for the lines errors name)."""
     try:
-        raw = read_regular(path, MAX_TOML_BYTES)
+        raw = read_regular(path, max_bytes)
     except ReadRefused as exc:
         reason = {"no such file": "file not found; restore it or point at a complete content folder",
                   "is a folder": "is a folder, expected a TOML file"}.get(str(exc), str(exc))
