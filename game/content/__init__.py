@@ -213,6 +213,7 @@ def load_content(root: Path | str | None = None) -> Content:
         return chips
 
     chips = stage("chips.toml", build_chips)
+
     def build_sectors(loader: Loader, data: dict[str, Any]) -> tuple[Sector, ...]:
         sectors = load_list(loader, data, "sector", Sector)
         total = sum(s.market_busd_per_q for s in sectors)
