@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from game.console import ascii_fallback, finish_output, quiet_closed_stdout
-from game.text import OneLine, path_text, quote
+from game.text import OneLine, escape, path_text, quote
 
 PROG = "compute-race"
 
@@ -615,7 +615,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
             raise UsageError(f"{PROG} calc training: the {label} come{'s' * (label == 'cost ($)')} out "
                              f"{'infinite' if not math.isfinite(value) else f'above {CALC_LARGEST:.0e}'}: no "
                              f"real run is that large; check --flop, --count, --mfu, --usd-per-hour and --pue")
-    print(f"Training run: {args.flop:.3g} FLOP on {args.count:,} x {chip.name} "
+    print(f"Training run: {args.flop:.3g} FLOP on {args.count:,} x {escape(chip.name)} "
           f"({chip.bf16_tflops:,.0f} TFLOP/s BF16), MFU {mfu:.0%}, goodput {tr.goodput:.0%}")
     print(f"  wall-clock   {seconds / physics.SECONDS_PER_DAY:,.1f} days")
     print(f"  GPU-hours    {hours / 1e6:,.3f} M")
@@ -658,7 +658,7 @@ def cmd_content_check(args: argparse.Namespace) -> int:
         rows = check_history(content)
     except StrategyError as exc:
         raise UsageError(str(exc)) from None
-    print(f"content OK: {content.root} - {len(content.chips)} chips, {len(content.nodes)} nodes, "
+    print(f"content OK: {path_text(content.root)} - {len(content.chips)} chips, {len(content.nodes)} nodes, "
           f"{len(content.sectors)} sectors, {len(content.policies)} policies, {len(content.events)} events, "
           f"{len(content.scenarios)} scenarios, {len(builtin_ids(content.root))} strategies, "
           + (f"{rows} backtest rows" if rows else "no history.toml (nothing to backtest)"))
@@ -894,6 +894,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from game.ai import StrategyError
     from game.content import ContentError
     from game.engine import OrderError
+    from game.engine.state import NonFiniteState
     from game.saves import SaveError
 
     ascii_fallback()
@@ -915,6 +916,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (StrategyError, OrderError, SaveError) as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except NonFiniteState as exc:  # the engine's guard after every quarter (sim, trace, backtest, balance, ...)
+        print(f"{PROG}: {exc}: NaN and infinity never belong in the state, so a content value may be "
+              "at fault (a price, cost or factor near its bound); run `compute-race content check`, and if it "
+              "passes, report this as an engine bug", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

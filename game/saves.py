@@ -640,4 +640,4 @@ def format_replay(session) -> str:
     if session.over:
         lines.append(f"Game over after {session.turn} quarters: {session.winner()} wins ({session.end_reason()})"
                      if session.winner() != "draw" else f"Game over after {session.turn} quarters: a draw")
-    return "\n".join(lines)
+    return "\n".join(escape(line) for line in lines)  # names and headlines come from files: shown, never acted on

@@ -16,6 +16,12 @@ MESSAGE_CHARS = 600     # a whole message is cut at this length
 BIG_DIGITS = 15         # a whole number longer than this is described by its length, not printed
 _BARE_KEY = re.compile(r"[A-Za-z0-9_\-]{1,40}")  # used with fullmatch: "$" would let "a\n" through
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What a terminal acts on instead of showing: the C0 controls (ESC starts the sequences that retitle a window or
+# paint the screen), DEL, the C1 controls (0x9b is a one-byte CSI) and the bidirectional embeddings, overrides and
+# isolates that reorder what is shown around them.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+CONTROL_OR_BREAK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")  # but tab, newline
+CONTROL_CODES = frozenset(code for code in range(0x2070) if CONTROL.match(chr(code)))
 
 
 def escape(text: str) -> str:
@@ -32,6 +38,21 @@ def escape(text: str) -> str:
             code = ord(ch)
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
     return "".join(out)
+
+
+def shown(text: str) -> str:
+    """Text of several lines from outside (a description, a report) as the screen or a stream shows it: lines and
+    tabs kept, every other character that is not printable written as an escape (a terminal never acts on it)."""
+    if text.isprintable():
+        return text
+    return "\n".join("\t".join(escape(part) for part in line.split("\t")) for line in text.split("\n"))
+
+
+def first_control(text: str, lines: bool = False) -> int | None:
+    """Where the first character a terminal would act on is in `text` (newlines and tabs are allowed with
+    `lines`), or None: what a file's text may not hold."""
+    found = (CONTROL_OR_BREAK if lines else CONTROL).search(text)
+    return found.start() if found else None
 
 
 def cut(text: str, limit: int = SHOWN_CHARS) -> str:

@@ -14,8 +14,10 @@ from game.content.schema import type_name
 from game.content.vocab import (
     ADD_MODIFIERS,
     FIGURE_MEANINGS,
+    MIN_PRICE_FACTOR,
     MODIFIER_MEANINGS,
     MUL_MODIFIERS,
+    PRICE_MODIFIERS,
     STOCK_MEANINGS,
     STOCKS,
 )
@@ -104,7 +106,8 @@ def vocabulary_text() -> str:
     lines = ["Compute Race vocabulary (generated from the code: compute-race content vocab)", ""]
     lines.append("Effect targets: modifiers (kind = \"modifier\"; in force while the policy or event lasts)")
     for name in MUL_MODIFIERS:
-        lines.append(f"  {name:<22} op mul, 1.0 unless changed: {MODIFIER_MEANINGS[name]}")
+        floor = f", each factor >= {MIN_PRICE_FACTOR:g} (a price)" if name in PRICE_MODIFIERS else ""
+        lines.append(f"  {name:<22} op mul, 1.0 unless changed{floor}: {MODIFIER_MEANINGS[name]}")
     for name in ADD_MODIFIERS:
         lines.append(f"  {name:<22} op add, 0.0 unless changed: {MODIFIER_MEANINGS[name]}")
     lines += ["", "Effect targets: stocks (kind = \"stock\"; changed once when it fires; op add, mul or set)"]

@@ -47,7 +47,7 @@ class ActionRule:
 class Script:
     id: str
     name: str
-    description: str = ""
+    description: str = spec("", lines=True)
     phase: tuple[Phase, ...] = spec()
     adjust: tuple[Adjust, ...] = ()
     action: tuple[ActionRule, ...] = ()
@@ -81,10 +81,13 @@ class Known:
     turns: int = 0
 
 
+MAX_STRATEGY_BYTES = 1024 * 1024  # the shipped strategies are ~2 KB; checking is linear, so this is ~1 s of work
+
+
 def load_scripted(path: Path, name: str, known: Known | None = None) -> ScriptedStrategy:
     """Load and check a strategy file; every problem is found in one pass (a ContentErrors holds them all), and
     what is allowed but likely a slip (a category left out) is kept in the strategy's `warnings`."""
-    data, text = read_toml_text(path, name)
+    data, text = read_toml_text(path, name, MAX_STRATEGY_BYTES)
     errors: list[ContentError] = []
     loader = Loader(name, text, data, errors)
     try:
@@ -136,14 +139,19 @@ def load_scripted(path: Path, name: str, known: Known | None = None) -> Scripted
 
 
 def uncovered(ranges: list[tuple[int, ...]], last: int) -> list[tuple[int, int]]:
-    """The runs of turns 1..last that no range holds."""
-    held = [False] * (last + 1)
+    """The runs of turns 1..last that no range holds: each range marks where it opens and closes, then one pass
+    over the turns counts the ranges open (thousands of phases cost no pass over their turns each)."""
+    opened = [0] * (last + 2)
     for first, end in ranges:
-        for t in range(max(first, 1), min(end, last) + 1):
-            held[t] = True
+        lo, hi = max(first, 1), min(end, last)
+        if lo <= hi:
+            opened[lo] += 1
+            opened[hi + 1] -= 1
     gaps: list[tuple[int, int]] = []
+    held = 0
     for t in range(1, last + 1):
-        if held[t]:
+        held += opened[t]
+        if held:
             continue
         if gaps and gaps[-1][1] == t - 1:
             gaps[-1] = (gaps[-1][0], t)

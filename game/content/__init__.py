@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -23,9 +24,18 @@ from game.content.model import (
     Scenario,
     Scoring,
     Sector,
+    concrete_sides,
 )
 from game.content.schema import Broken, ContentError, ContentErrors, Loader, did_you_mean
-from game.content.vocab import ADD_MODIFIERS, MODIFIERS, MUL_MODIFIERS, STOCKS
+from game.content.vocab import (
+    ADD_MODIFIERS,
+    MIN_PRICE_FACTOR,
+    MIN_PRICE_STACK,
+    MODIFIERS,
+    MUL_MODIFIERS,
+    PRICE_MODIFIERS,
+    STOCKS,
+)
 from game.schema import CONDITION_GLOBALS, CONDITION_SIDES, VERDICT_PARTS
 from game.text import join, one_line, path_text, quote
 
@@ -57,10 +67,10 @@ def read_toml(path: Path, name: str) -> dict[str, Any]:
     return read_toml_text(path, name)[0]
 
 
-def read_toml_text(path: Path, name: str) -> tuple[dict[str, Any], str]:
-    """Parse one TOML file and return its text too (for the lines errors name)."""
+def read_toml_text(path: Path, name: str, max_bytes: int = MAX_TOML_BYTES) -> tuple[dict[str, Any], str]:
+    """Parse one TOML file of at most `max_bytes` and return its text too (for the lines errors name)."""
     try:
-        raw = read_regular(path, MAX_TOML_BYTES)
+        raw = read_regular(path, max_bytes)
     except ReadRefused as exc:
         reason = {"no such file": "file not found; restore it or point at a complete content folder",
                   "is a folder": "is a folder, expected a TOML file"}.get(str(exc), str(exc))
@@ -148,12 +158,14 @@ def load_content(root: Path | str | None = None) -> Content:
         raise ContentError(str(root), "", f"{what}; give a folder that holds rules.toml")
     raw: dict[str, Any] = {}
     errors: list[ContentError] = []
+    loaders: dict[str, Loader] = {}  # by file, for checks across files that name a place in one of them
 
     def read(rel: str) -> tuple[Loader, dict[str, Any]]:
         name = display_name(root / rel, root)
         data, text = read_toml_text(root / rel, name)
         raw[rel] = data
-        return Loader(name, text, data, errors), data
+        loaders[rel] = Loader(name, text, data, errors)
+        return loaders[rel], data
 
     def stage(rel: str, make: Any) -> Any:
         """Read, build and check one file; None (its errors recorded) when anything in it is wrong, so that
@@ -201,7 +213,16 @@ def load_content(root: Path | str | None = None) -> Content:
         return chips
 
     chips = stage("chips.toml", build_chips)
-    sectors = stage("sectors.toml", lambda loader, data: load_list(loader, data, "sector", Sector))
+
+    def build_sectors(loader: Loader, data: dict[str, Any]) -> tuple[Sector, ...]:
+        sectors = load_list(loader, data, "sector", Sector)
+        total = sum(s.market_busd_per_q for s in sectors)
+        if sectors and total < MIN_MARKET_BUSD:
+            loader.error("sector[0].market_busd_per_q", f"the sectors' markets add up to {total:g} $B a quarter; "
+                         f"expected at least {MIN_MARKET_BUSD:g} (each sector's weight is its share of the total)")
+        return sectors
+
+    sectors = stage("sectors.toml", build_sectors)
 
     def build_policies(loader: Loader, data: dict[str, Any]) -> tuple[Policy, ...]:
         policies = load_list(loader, data, "policy", Policy)
@@ -235,6 +256,8 @@ def load_content(root: Path | str | None = None) -> Content:
         return events
 
     events = stage("events.toml", build_events)
+    if rules is not None and policies is not None and events is not None:
+        check_price_stacks(loaders, rules, policies, events)
     scen_dir = root / "scenarios"
     scenarios: dict[str, Scenario] = {}
     if kind(scen_dir) != "folder":
@@ -402,6 +425,45 @@ def find_scenario(content: Content, spec: str) -> Scenario:
     raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")
 
 
+MIN_MARKET_BUSD = 0.001  # $1M a quarter: shrinking 50% a year for a century it is still far from underflow
+
+
+def check_price_stacks(loaders: dict[str, Loader], rules: Rules, policies: tuple[Policy, ...],
+                       events: tuple[Event, ...]) -> None:
+    """Every factor below 1 that may be in force at once on one side's price - a policy held by either side, every
+    export tier up to the highest, every event - multiplied together stays at least MIN_PRICE_STACK: each factor
+    alone may pass its bound while a stack of them takes the price to nothing. (Worst case: effects that can never
+    meet, by forbids_active or conditions, are counted too.)"""
+    found: list[tuple[str, str, str, int, float]] = []  # (file, effect's key path, price, side, factor)
+    for i, pol in enumerate(policies):
+        owners = (0, 1) if pol.side == "both" else (("us", "cn").index(pol.side),)
+        for owner in owners:
+            found += [("policies.toml", f"policy[{i}].effects[{j}]", eff.target, side, eff.value)
+                      for j, eff in enumerate(pol.effects) for side in concrete_sides(eff.side, owner)
+                      if eff.kind == "modifier" and eff.op == "mul"]
+    for i, tier in enumerate(rules.export_tiers):
+        found += [("rules.toml", f"export_tiers[{i}].effects[{j}]", eff.target, side, eff.value)
+                  for j, eff in enumerate(tier.effects) for side in concrete_sides(eff.side, 0)
+                  if eff.kind == "modifier" and eff.op == "mul"]
+    for i, ev in enumerate(events):
+        found += [("events.toml", f"event[{i}].effects[{j}]", eff.target, side, eff.value)
+                  for j, eff in enumerate(ev.effects) for side in concrete_sides(eff.side, 0)
+                  if eff.kind == "modifier" and eff.op == "mul"]
+    for price in PRICE_MODIFIERS:
+        for side, side_name in enumerate(("us", "cn")):
+            cuts = [(value, rel, path) for rel, path, target, s, value in found
+                    if target == price and s == side and value < 1.0]
+            stacked = math.prod(value for value, _, _ in cuts)
+            if stacked >= MIN_PRICE_STACK:
+                continue
+            value, rel, path = min(cuts)
+            loader = loaders[rel]
+            loader.error(f"{path}.value", f"the factors on {side_name}'s price {quote(price)} that may be in force "
+                         f"at once ({len(cuts)} of them, this the smallest) multiply to {stacked:.3g}; expected at "
+                         f"least {MIN_PRICE_STACK:g} (the rules divide money by the price)")
+            break  # one message a price
+
+
 def check_conditions(loader: Loader, conds: tuple[Condition, ...], where: str, prefixes: tuple[str, ...]) -> None:
     for j, cond in enumerate(conds):
         if not valid_field(cond.field, prefixes):
@@ -432,7 +494,10 @@ def check_effects(loader: Loader, effects: tuple[Effect, ...], where: str, sides
                 loader.error(f"{at}.op", f"modifier {quote(eff.target)} takes op \"mul\", found {quote(eff.op)}")
             if eff.target in ADD_MODIFIERS and eff.op != "add":
                 loader.error(f"{at}.op", f"modifier {quote(eff.target)} takes op \"add\", found {quote(eff.op)}")
-            if eff.op == "mul" and eff.value < 0:
+            if eff.op == "mul" and eff.target in PRICE_MODIFIERS and eff.value < MIN_PRICE_FACTOR:
+                loader.error(f"{at}.value", f"expected a factor >= {MIN_PRICE_FACTOR:g} on a price (the rules divide "
+                             f"money by prices), found {quote(eff.value)}")
+            elif eff.op == "mul" and eff.value < 0:
                 loader.error(f"{at}.value", f"expected a factor >= 0, found {quote(eff.value)}")
         else:
             if eff.target not in STOCKS:

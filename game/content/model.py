@@ -11,6 +11,17 @@ EFFECT_SIDES = ("self", "rival", "us", "cn", "both")
 OPS = ("<", "<=", ">", ">=", "==", "!=")
 
 
+def concrete_sides(side: str, owner: int) -> tuple[int, ...]:
+    """The sides (0 us, 1 cn) an effect's `side` reaches when side `owner` holds it."""
+    if side == "self":
+        return (owner,)
+    if side == "rival":
+        return (1 - owner,)
+    if side == "both":
+        return (0, 1)
+    return (SIDES.index(side),)
+
+
 @attrs.frozen(kw_only=True)
 class Chip:
     id: str
@@ -86,7 +97,7 @@ class Policy:
     cost_busd: float = spec(0.0, min=0.0)
     cooldown: int = spec(0, min=0, max=200)
     duration: int = spec(0, min=-1, max=200, doc="turns its modifiers last; -1 for as long as the game; 0 one-off")
-    description: str = ""
+    description: str = spec("", lines=True)
     source: str = ""
     requires_active: tuple[str, ...] = ()
     forbids_active: tuple[str, ...] = ()
@@ -99,7 +110,7 @@ class Event:
     id: str
     name: str
     headline: str
-    description: str = ""
+    description: str = spec("", lines=True)
     source: str = ""
     turn_min: int = spec(0, min=0)
     turn_max: int = spec(1000, min=0)
@@ -114,13 +125,13 @@ class Event:
 class Tier:
     name: str
     log10_eff: float = spec(min=15.0, max=45.0)
-    description: str = ""
+    description: str = spec("", lines=True)
 
 
 @attrs.frozen(kw_only=True)
 class ExportTier:
     name: str
-    description: str = ""
+    description: str = spec("", lines=True)
     effects: tuple[Effect, ...] = ()
 
 
@@ -212,7 +223,8 @@ class Apps:
     ref_busd: float = spec(min=0.001)
     readiness_span: float = spec(min=0.1, max=100.0)
     mindshare_rate: float = spec(min=0.0, max=1.0)
-    rest_of_world_appeal: float = spec(min=0.0)
+    rest_of_world_appeal: float = spec(above=0.0, doc="appeal of everyone else's models; above 0, so that each "
+                                       "side's share of appeal is defined when neither side's models appeal")
     open_appeal_bonus: float = spec(min=0.0, max=20.0)
     rest_of_world_share: float = spec(0.0, min=0.0, max=0.95,
                                       doc="share of every sector's market served by neither side's models")
@@ -323,7 +335,7 @@ class Sides:
 class Scenario:
     id: str
     name: str
-    description: str = ""
+    description: str = spec("", lines=True)
     start_year: int = spec(min=2000, max=2100)
     start_quarter: int = spec(1, min=1, max=4)
     turns: int = spec(min=1, max=400)

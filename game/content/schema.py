@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from game.text import BIG_DIGITS, digits_of, join, one_line, path_text, quote
+from game.text import BIG_DIGITS, digits_of, first_control, join, one_line, path_text, quote
 
 
 class ContentError(Exception):
@@ -70,45 +70,78 @@ def path_steps(path: str) -> list[str | int]:
     return [int(m.group(2)) if m.group(2) is not None else m.group(1) for m in _STEP.finditer(path)]
 
 
-def line_of(text: str, path: str) -> int | None:
-    """The line a key path is written on, when the file's tables say so: the key's own line inside the
-    longest matching [table] or [[array]] header, else that header's line; None if nothing matches."""
-    steps = path_steps(path)
-    if not text or not steps:
-        return None
-    lines = text.split("\n")
-    headers: list[tuple[int, list[str | int]]] = []
-    counts: dict[str, int] = {}
-    for no, line in enumerate(lines):
-        m = _HEADER.match(line)
-        if not m:
-            continue
-        names: list[str | int] = list(m.group(2).split("."))
-        if m.group(1) == "[[":
-            key = m.group(2)
-            names.append(counts.get(key, 0))
-            counts[key] = counts.get(key, 0) + 1
-        headers.append((no, names))
-    best, start = -1, 0
-    for no, names in headers:
-        if len(names) > best and steps[:len(names)] == names:
-            best, start = len(names), no
-    if best < 0:
-        best, start = 0, -1
-    end = next((no for no, _ in headers if no > start), len(lines))
-    rest = steps[best:]
-    if rest and isinstance(rest[0], str):
-        key = re.compile(r"^\s*" + re.escape(rest[0]) + r"\s*=")
-        for no in range(start + 1, end):
-            if key.match(lines[no]):
-                return no + 1
-    return start + 1 if start >= 0 else None
+class LineIndex:
+    """Where a file's tables and keys are written, found in one pass over its text, and each table's keys in one
+    pass over that table the first time a key in it is asked for: the lines of thousands of errors and warnings
+    (a strategy of 5,000 phases warns about each) cost no rescan of the file for each."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self.starts: list[int] = []                          # each [table] or [[array]] header's line, in order
+        self.first: dict[tuple[str | int, ...], int] = {}    # a header's key path -> its first place in starts
+        self.keys: dict[int, dict[str, int]] = {}            # table (-1: before the first header) -> key -> line
+        counts: dict[str, int] = {}
+        for no, line in enumerate(self.lines):
+            m = _HEADER.match(line)
+            if not m:
+                continue
+            names: list[str | int] = list(m.group(2).split("."))
+            if m.group(1) == "[[":
+                key = m.group(2)
+                names.append(counts.get(key, 0))
+                counts[key] = counts.get(key, 0) + 1
+            self.first.setdefault(tuple(names), len(self.starts))
+            self.starts.append(no)
+
+    def span(self, table: int) -> range:
+        """The lines of a table's own keys: after its header, up to the next header (table -1: the file's top)."""
+        end = self.starts[table + 1] if table + 1 < len(self.starts) else len(self.lines)
+        return range(self.starts[table] + 1 if table >= 0 else 0, end)
+
+    def key_line(self, table: int, key: str) -> int | None:
+        if not _BARE.fullmatch(key):  # a key that cannot be written bare: looked for the slow way, in one table
+            pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+            return next((no for no in self.span(table) if pattern.match(self.lines[no])), None)
+        if table not in self.keys:
+            found: dict[str, int] = {}
+            for no in self.span(table):
+                m = _KEY.match(self.lines[no])
+                if m:
+                    found.setdefault(m.group(1), no)
+            self.keys[table] = found
+        return self.keys[table].get(key)
+
+    def line(self, path: str) -> int | None:
+        """The line a key path is written on, when the file's tables say so: the key's own line inside the
+        longest matching [table] or [[array]] header, else that header's line; None if nothing matches."""
+        steps = path_steps(path)
+        if not self.text or not steps:
+            return None
+        table, depth = -1, 0
+        for k in range(len(steps), 0, -1):  # the longest header the path starts with, its first if written twice
+            found = self.first.get(tuple(steps[:k]))
+            if found is not None:
+                table, depth = found, k
+                break
+        rest = steps[depth:]
+        if rest and isinstance(rest[0], str):
+            at = self.key_line(table, rest[0])
+            if at is not None:
+                return at + 1
+        return self.starts[table] + 1 if table >= 0 else None
+
+
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+)\s*=")
+_BARE = re.compile(r"[A-Za-z0-9_\-]+")
 
 
 def spec(default: Any = attrs.NOTHING, *, min: float | None = None, max: float | None = None,
-         choices: tuple[str, ...] | None = None, doc: str = "") -> Any:
-    """An attrs field with the bounds the loader checks."""
-    meta = {"min": min, "max": max, "choices": choices, "doc": doc}
+         above: float | None = None, choices: tuple[str, ...] | None = None, lines: bool = False,
+         doc: str = "") -> Any:
+    """An attrs field with the bounds the loader checks (`above`: a bound the value may not equal, for a figure
+    the rules divide by; `lines`: text that may hold newlines and tabs)."""
+    meta = {"min": min, "max": max, "above": above, "choices": choices, "lines": lines, "doc": doc}
     if isinstance(default, (list, dict)):
         value = default
         return attrs.field(factory=lambda: type(value)(value), metadata=meta)
@@ -140,11 +173,14 @@ class Loader:
         self.text = text
         self.data = data
         self.sink = sink  # when given, errors are collected there and building goes on
+        self.index: LineIndex | None = None  # built at the first error: a file without one is never indexed
 
     def fail(self, path: str, message: str) -> ContentError:
         """An error at `path`: a list item named by its id where it has one (chip 'h20', not chip[15]),
         with the line it is written on where the file says."""
-        return ContentError(self.file, self.named(path), message, line_of(self.text, path))
+        if self.index is None:
+            self.index = LineIndex(self.text)
+        return ContentError(self.file, self.named(path), message, self.index.line(path))
 
     def named(self, path: str) -> str:
         """`chip[15].node` as `chip 'h20'.node` when item 15 of the file's `chip` list has the id 'h20'."""
@@ -236,6 +272,11 @@ class Loader:
         if tp is str:
             if not isinstance(value, str):
                 raise self.fail(path, f"expected a string, found {describe(value)}")
+            at = first_control(value, lines=bool(meta.get("lines")))
+            if at is not None:
+                # Shown as it is, ESC [ or ESC ] would paint the player's screen or retitle the window.
+                raise self.fail(path, f"expected text without control characters, found {quote(value[at])} at "
+                                      f"character {at + 1} of {quote(value)}; remove it")
             choices = meta.get("choices")
             if choices and value not in choices:
                 raise self.fail(path, f"expected one of {', '.join(choices)}, found {quote(value)}"
@@ -254,7 +295,9 @@ class Loader:
             if abs(value) > MAGNITUDE and meta.get("max") is None:
                 # No figure of the race comes near this; past it the engine's arithmetic overflows.
                 raise self.fail(path, f"expected a number of at most {MAGNITUDE:g} in size, found {describe(value)}")
-            lo, hi = meta.get("min"), meta.get("max")
+            lo, hi, above = meta.get("min"), meta.get("max"), meta.get("above")
+            if above is not None and not value > above:
+                raise self.fail(path, f"expected a number > {above:g}, found {describe(value)}")
             if lo is not None and value < lo:
                 raise self.fail(path, f"expected a number >= {lo}, found {describe(value)}")
             if hi is not None and value > hi:

@@ -12,6 +12,13 @@ MUL_MODIFIERS = (
 ADD_MODIFIERS = ("smuggle_kchips", "duv_blocked", "open_ban", "auto_open", "import_fee")
 MODIFIERS = MUL_MODIFIERS + ADD_MODIFIERS
 
+# Multiplicative modifiers that scale a price or a cost. The rules divide money by these prices (wafers = money /
+# fab cost), so a factor may make one cheap but never free: a zero would divide by zero, and a factor so small
+# that money / price overflows is as bad. Bounds checked by `content check`.
+PRICE_MODIFIERS = ("fab_cost", "tool_price", "power_cost", "power_build_cost", "chip_price", "design_cost", "opex")
+MIN_PRICE_FACTOR = 0.01    # one effect's factor on a price: a hundredth of list at most off
+MIN_PRICE_STACK = 1e-6     # every factor that may be in force at once on one side's price, multiplied together
+
 # Stocks an effect may change once, when it fires (op: add, mul or set).
 STOCKS = (
     "treasury_busd", "efficiency_log10", "mindshare", "export_tier",

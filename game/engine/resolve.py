@@ -40,7 +40,7 @@ from game.engine import (
 )
 from game.engine.orders import OrderBatch
 from game.engine.scoring import settle
-from game.engine.state import FLOWS, World
+from game.engine.state import FLOWS, World, check_finite
 from game.engine.tables import CATEGORIES
 
 CAT = {name: i for i, name in enumerate(CATEGORIES)}
@@ -55,7 +55,16 @@ def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World
 
 
 def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
-    """Resolve one quarter in place (for runners that own their batch); see resolve."""
+    """Resolve one quarter in place (for runners that own their batch); see resolve. NaN or infinity anywhere in
+    the state afterwards raises NonFiniteState naming the field, the game and the quarter."""
+    # Numpy's warnings (divide by zero, ...) would only say less clearly, and on several lines, what the check
+    # after the quarter says: the state's figures are all that matters, and each is checked.
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        quarter(w, orders_us, orders_cn)
+    check_finite(w)
+
+
+def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     legal = policy.legal_actions(w)
     orders_mod.validate(w, orders_us, 0, legal)
     orders_mod.validate(w, orders_cn, 1, legal)

@@ -8,7 +8,7 @@ import attrs
 import numpy as np
 
 from game.content import Content
-from game.content.model import Condition, Effect, Scenario
+from game.content.model import Condition, Effect, Scenario, concrete_sides
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, STOCKS
 from game.engine import mathx
 from game.schema import CONDITION_GLOBALS, VERDICT_PARTS
@@ -56,16 +56,6 @@ class Action:
     modifiers: tuple[CompiledEffect, ...]
     stocks: tuple[CompiledEffect, ...]
     description: str
-
-
-def concrete_sides(side: str, owner: int) -> tuple[int, ...]:
-    if side == "self":
-        return (owner,)
-    if side == "rival":
-        return (1 - owner,)
-    if side == "both":
-        return (0, 1)
-    return (SIDES.index(side),)
 
 
 def compile_effect(eff: Effect, owner: int) -> CompiledEffect:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+import rich.control
+import textual.content
 from textual.content import Content
 
-from game.text import escape
+from game.text import CONTROL_CODES, escape, shown
 
 SIDE_SHORT = ("US", "CN")
 SIDE_NAMES = ("United States", "China")
@@ -32,6 +34,20 @@ SPLIT_HELP = {
 }
 
 
+def strip_controls_everywhere() -> None:
+    """Textual's Content and Rich's Text drop five control codes (BEL, BS, VT, FF, CR) from any text they are given.
+    Extend that one table to every character a terminal acts on (ESC and the rest of C0 but tab and newline, DEL,
+    C1, the bidi controls), so that text reaching a widget by a path the helpers here miss can never be an escape
+    sequence that paints the screen or retitles the window. Both packages are pinned exactly (pyproject.toml);
+    tests/tui/test_escapes.py shows the tables still work."""
+    dropped = {code: None for code in CONTROL_CODES if chr(code) not in "\t\n"}
+    for table in (textual.content._CONTROL_STRIP_TRANSLATE, rich.control._CONTROL_STRIP_TRANSLATE):
+        table.update(dropped)
+
+
+strip_controls_everywhere()  # before any widget is built: the interface imports this module first
+
+
 def markup(template: str, **values: object) -> Content:
     """Our own markup `template` with each `$name` replaced by a value as plain text: a name, reason, path or error
     from outside is never read as markup (a "[/]" cannot crash a screen, a "[@click=...]" is not a link), and a
@@ -41,8 +57,9 @@ def markup(template: str, **values: object) -> Content:
 
 
 def lines(parts: Iterable[Content | str]) -> Content:
-    """Lines joined into one Content; a str among them is plain text, never markup."""
-    return Content("\n").join(part if isinstance(part, Content) else Content(part) for part in parts)
+    """Lines joined into one Content; a str among them is plain text, never markup, and a character in it that does
+    not print is written as an escape."""
+    return Content("\n").join(part if isinstance(part, Content) else Content(shown(part)) for part in parts)
 
 
 def side_tag(side: int) -> str:

@@ -14,13 +14,17 @@ from hypothesis import strategies as st
 
 from game.ai import StrategyError, load_strategy
 from game.content import ContentError, default_content_dir, load_content
+from game.content.vocab import MIN_PRICE_FACTOR, MIN_PRICE_STACK, MUL_MODIFIERS, PRICE_MODIFIERS
 from game.engine import Tables, new_world, resolve
+from game.engine.resolve import advance
+from game.engine.state import digests
 from game.text import key_text
 from tests.budget import examples
 from tests.fuzz.tomlw import dumps
 
 CONTENT_MUTATIONS = 300
 STRATEGY_MUTATIONS = 100
+FACTOR_STACKS = 40
 FILES = ["rules.toml", "scoring.toml", "chips.toml", "nodes.toml", "sectors.toml", "policies.toml", "events.toml",
          "scenarios/2025.toml", "scenarios/2022.toml"]
 STRATEGIES = ["strategies/balanced.toml", "strategies/all_in_scale.toml", "strategies/efficiency_first.toml"]
@@ -51,7 +55,7 @@ def mutation(draw, files):
     path = draw(st.sampled_from(sorted(paths(doc), key=str)))
     parent, last = get(doc, path[:-1]), path[-1]
     kind = draw(st.sampled_from(["delete", "type", "range", "unknown_id", "duplicate", "huge", "whole", "nested",
-                                 "key"]))
+                                 "key", "edge"]))
     if kind == "delete":
         del parent[last]
     elif kind == "type":
@@ -60,6 +64,8 @@ def mutation(draw, files):
                                              if type(v) is not type(old)]))
     elif kind == "range":
         parent[last] = draw(st.sampled_from([-1, -1e9, 0, 1e9, 1e308, -0.5, 10**12]))
+    elif kind == "edge":  # at and beside the bounds the check puts on divisors and factors (issue 27 item 7)
+        parent[last] = draw(st.sampled_from(EDGES))
     elif kind == "unknown_id":
         parent[last] = "no_such_thing"
     elif kind == "huge":  # integers of any size: past float range, past int64, past Python's printing limit
@@ -85,6 +91,11 @@ def mutation(draw, files):
         target.append(dict(target[0]))
         return rel, doc, ("id",), kind
     return rel, doc, path, kind
+
+
+# Values at and just either side of the lower bounds of figures the rules divide by, and of factors on prices.
+EDGES = sorted({0.0, 5e-324, 1e-300, MIN_PRICE_STACK, MIN_PRICE_FACTOR * (1 - 1e-9), MIN_PRICE_FACTOR,
+                MIN_PRICE_FACTOR * (1 + 1e-9), 1e-6 * (1 - 1e-9), 1e-6 * (1 + 1e-9), 0.0001, 0.001, 0.05, 0.1, 1.0})
 
 
 # "FILE.toml: key.path[0].x: what was wrong"; a key that is not a plain name is quoted: key.'\n'.x
@@ -166,3 +177,39 @@ def test_a_key_ending_in_a_newline_is_quoted(tmp_path):
     with pytest.raises(ContentError) as info:
         load_content(write(tmp_path, "rules.toml", doc))
     assert str(info.value).startswith("content/rules.toml: apps.'0\\n': unknown key")
+
+
+@st.composite
+def factor_stack(draw):
+    """One to six events in force from the first quarter to the last, each multiplying a modifier (prices most
+    often) by a factor at, near or far from its bound, for one side or both."""
+    events = []
+    for k in range(draw(st.integers(1, 6))):
+        target = draw(st.sampled_from(PRICE_MODIFIERS) | st.sampled_from(MUL_MODIFIERS))
+        value = draw(st.sampled_from(EDGES) | st.floats(MIN_PRICE_FACTOR, 1.0) | st.floats(0.0, 1e3))
+        side = draw(st.sampled_from(["us", "cn", "both"]))
+        events.append({"id": f"stack_{k}", "name": "Stack", "headline": "Stack", "probability": 1.0, "duration": 200,
+                       "effects": [{"kind": "modifier", "target": target, "side": side, "op": "mul", "value": value}]})
+    return events
+
+
+@settings(max_examples=examples(FACTOR_STACKS), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(stack=factor_stack())
+def test_factors_near_their_bounds_are_refused_or_play_to_the_end(tmp_path, stack):
+    """Content the check accepts plays every quarter of every scenario without NaN or infinity (NonFiniteState);
+    what it refuses, it refuses in one line that names the file and the key."""
+    doc = tomllib.loads(dumps(ORIGINAL["events.toml"]))
+    doc["event"] += stack
+    copy = write(tmp_path, "events.toml", doc)
+    try:
+        content = load_content(copy)
+    except ContentError as exc:
+        assert "\n" not in str(exc)
+        assert re.match(r"^content/events\.toml: event 'stack_\d'\.effects\[0\]\.value: ", str(exc)), str(exc)
+        return
+    for scenario in content.scenarios.values():
+        world = new_world(Tables(content, scenario), [1, 2])
+        strat = load_strategy("easy", content.root)
+        while not world.done.all():
+            advance(world, strat.decide(world, 0), strat.decide(world, 1))
+            digests(world)  # raises NonFiniteState at NaN or infinity (the engine checks too, since issue 27)
