@@ -31,6 +31,7 @@ from game.saves import (
 )
 from game.session import Seat, Session
 from game.sim.runner import run_games
+from game.text import CONTROL_CODES
 from tests.budget import examples
 from tests.fuzz.tomlw import dumps
 from tests.tui.conftest import short_scenario
@@ -159,7 +160,10 @@ def test_a_save_too_big_for_the_reader_has_its_reasons_cut_until_it_fits(tmp_pat
 
 
 # -- the property: any accepted strategy, scenario and path ---------------------------------------------------
-NAME_CHARS = st.characters(exclude_categories=("Cs",))  # any character a TOML file (UTF-8) can hold
+# Any character a TOML file (UTF-8) can hold that content accepts in text (no control characters: game/text.py)
+NAME_CHARS = st.characters(exclude_categories=("Cs",), exclude_characters="".join(map(chr, sorted(CONTROL_CODES))))
+SAVE_CHARS = st.characters(exclude_categories=("Cs",))  # a save's own name is the player's: any text at all
+SAVE_TEXTS = st.one_of(st.text(SAVE_CHARS, max_size=40), st.builds(lambda c, n: c * n, SAVE_CHARS, st.integers(150, 3000)))
 TEXTS = st.one_of(st.text(NAME_CHARS, max_size=40),
                   st.builds(lambda c, n: c * n, NAME_CHARS, st.integers(150, 3000)),
                   st.builds(lambda a, b, n: (a + b) * n, st.text(NAME_CHARS, min_size=1, max_size=3),
@@ -180,10 +184,10 @@ def game_paths(draw) -> tuple[list[str], list[str], list[str]]:
 
 @settings(max_examples=examples(PROPERTY_RUNS), deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(name=TEXTS, note=TEXTS, save_name=TEXTS, where=game_paths(), leaf=PART, human_us=st.booleans(),
+@given(name=TEXTS, note=TEXTS, save_name=SAVE_TEXTS, where=game_paths(), leaf=PART, human_us=st.booleans(),
        seed=st.integers(0, 2**63 - 1))
 @example(name="N" * 2100, note="", save_name="", where=([], [], []), leaf="s", human_us=True, seed=3)
-@example(name="x", note="\x1b]2;T\x07\n" * 300, save_name="s" * 300, where=(["d" * 100], ["e" * 200] * 3, []),
+@example(name="x", note="\U0001f600\u00e9" * 300, save_name="\x1b]2;T\x07\n" * 300, where=(["d" * 100], ["e" * 200] * 3, []),
          leaf="b" * 100, human_us=False, seed=2**63 - 1)
 def test_any_save_the_game_writes_loads_and_verifies(name, note, save_name, where, leaf, human_us, seed):
     with tempfile.TemporaryDirectory() as tmp:
