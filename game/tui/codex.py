@@ -260,7 +260,7 @@ side that smuggles buys the rival's chips a generation or more back at a mark-up
 seized (see Scenarios for who may do which).
 
 {constants(rules, "supply", ("packaging_share_of_fabs", "packaging_busd_per_kchips_q", "packaging_max_growth_per_year",
-                               "packaging_min_add_chips_per_q", "import_cap_chips_per_q",
+                               "packaging_min_add_chips_per_q", "import_cap_busd_per_q",
                                "smuggle_price_mult", "smuggle_seizure_max", "smuggle_generations_back",
                                "fleet_life_quarters", "wafer_diameter_mm"))}
 """))

@@ -259,6 +259,6 @@ def test_engine_training_flop_is_quarter_flop(monkeypatch):
         advance(world, o_us, o_cn)
         spq = CONTENT.rules.supply.seconds_per_quarter
         expected = (physics.quarter_flop(seen["flops"], spq, TRAINING.mfu, GOODPUT) * split
-                    * TABLES.frontier_share * seen["modifier"])
+                    * TABLES.frontier_share(world.turn - 1) * seen["modifier"])
         assert np.all(seen["flops"] > 0)
         np.testing.assert_allclose(seen["training_flop"], expected, rtol=1e-12)
