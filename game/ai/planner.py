@@ -114,7 +114,7 @@ def quarter_flop(world, side: int) -> np.ndarray:
 def inference_need(world, side: int) -> np.ndarray:
     """Inference FLOP next quarter's customers need (as apps.deploy will ask), from own state."""
     t = world.tables
-    market = world.market_busd * t.sector_growth_q
+    market = world.market_busd * t.sector_growth_q(world.turn)
     return apps.inference_demand(t, world.adoption[:, side], market, world.efficiency_log10[:, side]) * 1e18
 
 

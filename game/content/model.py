@@ -161,6 +161,12 @@ class Research:
     inference_ref_log10: float = spec(0.0, min=-5.0, max=10.0)
     breakthrough_chance: float = spec(0.0, min=0.0, max=1.0)
     breakthrough_log10: float = spec(0.0, min=0.0, max=2.0)
+    ref_year: float = spec(2025.0, min=2000.0, max=2100.0,
+                           doc="the calendar year ref_busd and ref_eflop are stated for")
+    early_ref_busd_growth_per_year: float = spec(
+        0.0, min=0.0, max=20.0, doc="how fast ref_busd grows a year before ref_year: the field was smaller (0: not)")
+    early_ref_eflop_growth_per_year: float = spec(
+        0.0, min=0.0, max=20.0, doc="how fast ref_eflop grows a year before ref_year (0: not)")
 
 
 @attrs.frozen(kw_only=True)
@@ -227,6 +233,10 @@ class Apps:
                                       doc="share of every sector's market served by neither side's models")
     switching_per_q: float = spec(0.0, min=0.0, max=1.0,
                                   doc="share of each side's customers who reconsider each quarter")
+    market_year: float = spec(2025.0, min=2000.0, max=2100.0,
+                              doc="the calendar year sectors.toml's market sizes are stated for")
+    early_growth_per_year: float = spec(0.0, min=0.0, max=20.0,
+                                        doc="how fast every market grows a year before market_year (0: at its own rate)")
 
 
 @attrs.frozen(kw_only=True)

@@ -114,10 +114,17 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         n_smug = np.zeros_like(money)
     # Money left after chips (no power on for more, or supply ran out) builds power for the chips of
     # later quarters: grid first, then off-grid at its multiple, each up to what can be built this
-    # quarter. Money beyond that stays in the treasury.
-    grid_ahead = np.minimum(m / grid_cost, power[0])
+    # quarter, and no more than the chips that can come will use: the fleet, and every chip the side's
+    # sources could deliver each quarter until power ordered now is on. No one builds a datacenter for
+    # chips it cannot get (REFERENCE s9: China ~15% of the world's AI compute and below the US's power).
+    # Money beyond that stays in the treasury.
+    supply_mw = dom_n * dom_mw + imp_cap * imp_mw + smug_cap * smug_mw
+    fleet_mw = world.fleet_total[:, :, MW] + n_dom * dom_mw + n_imp * imp_mw + n_smug * smug_mw
+    have_mw = world.power_mw + rowsum(world.power_pipeline) + (grid_cap - power[0]) + (off_cap - power[1])
+    room_mw = np.maximum(fleet_mw + (t.power_build_q + 1) * supply_mw - have_mw, 0.0)
+    grid_ahead = np.minimum(np.minimum(m / grid_cost, power[0]), room_mw)
     m = np.maximum(m - grid_ahead * grid_cost, 0.0)
-    off_ahead = np.minimum(m / off_cost, power[1])
+    off_ahead = np.minimum(np.minimum(m / off_cost, power[1]), room_mw - grid_ahead)
     grid_mw = np.maximum(grid_cap - power[0], 0.0) + grid_ahead  # clamped: a rounding crumb is not a purchase
     off_mw = np.maximum(off_cap - power[1], 0.0) + off_ahead
     new_mw = grid_mw + off_mw

@@ -139,8 +139,22 @@ class Tables:
         sectors = content.sectors
         self.sectors = sectors
         self.sector_min_cap = np.array([s.min_capability for s in sectors])
-        self.sector_market = np.array([s.market_busd_per_q for s in sectors])
-        self.sector_growth_q = mathx.root4(np.array([1.0 + s.growth_per_year for s in sectors]))
+        # Markets are stated for one year (apps.market_year): before it they grow at the early rate (the
+        # gen-AI boom), after it at each sector's own; a scenario that starts earlier starts with them smaller.
+        ap = rules.apps
+        own_q = mathx.root4(np.array([1.0 + s.growth_per_year for s in sectors]))
+        early_q = mathx.root4(np.full(len(sectors), 1.0 + ap.early_growth_per_year)) if ap.early_growth_per_year > 0 \
+            else own_q
+        early = self.year(np.arange(scenario.turns + 1)) < ap.market_year
+        self.sector_growth_q_by_turn = np.where(early[:, None], early_q, own_q)
+        quarters_early = max(0, round((ap.market_year - self.year(np.array(0))) * 4))
+        self.sector_market = np.array([s.market_busd_per_q for s in sectors]) / early_q ** quarters_early
+        # Research's reference money and compute are stated for research.ref_year; before it the field was
+        # smaller and the same pace took less (REFERENCE s3: efficiency ~2.8x a year while budgets and compute grew).
+        rs = rules.research
+        years_before = np.maximum(rs.ref_year - self.year(np.arange(scenario.turns + 1)), 0.0)
+        self.research_ref_busd_by_turn = rs.ref_busd / (1.0 + rs.early_ref_busd_growth_per_year) ** years_before
+        self.research_ref_eflop_by_turn = rs.ref_eflop / (1.0 + rs.early_ref_eflop_growth_per_year) ** years_before
         self.sector_speed = np.array([s.adoption_speed for s in sectors])
         self.sector_infer = np.array([s.inference_eflop_per_busd for s in sectors])
         self.sector_churn = np.array([s.churn for s in sectors])
@@ -274,6 +288,11 @@ class Tables:
         """The largest run's share of each side's training compute in the quarter resolved at `turn`, (batch, 2)."""
         share: np.ndarray = self.frontier_share_by_turn[np.minimum(turn, self.scenario.turns)]
         return share
+
+    def sector_growth_q(self, turn: np.ndarray) -> np.ndarray:
+        """Each market's growth in the quarter resolved at `turn`, (batch, sectors)."""
+        growth: np.ndarray = self.sector_growth_q_by_turn[np.minimum(turn, self.scenario.turns)]
+        return growth
 
     def import_chip(self, turn: np.ndarray, tier: np.ndarray) -> np.ndarray:
         """The chip a side that imports buys in the quarter resolved at `turn` under export `tier` (-1: none)."""
