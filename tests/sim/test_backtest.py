@@ -94,10 +94,12 @@ def test_metrics_follow_the_engine_state():
     turns = content.scenario("2022").turns
     for name in JSON_METRICS:
         assert data[name].shape == (2, turns, 2)
-    # A run trains for rules.training.run_quarters quarters; before the first finishes, none is recorded.
-    first = content.rules.training.run_quarters
-    assert (data["frontier_run_flop"][:, :first - 1] == 0).all()
+    # The 2022 scenario starts with each side's run a quarter in: it finishes in the first quarter, the next
+    # rules.training.run_quarters later.
+    first = content.rules.training.run_quarters - content.scenario("2022").sides.us.run_quarters_done
     assert (data["frontier_run_flop"][:, first - 1] > 0).all()
+    after = first - 1 + content.rules.training.run_quarters
+    assert (data["frontier_run_flop"][:, after] != data["frontier_run_flop"][:, first - 1]).all()
     assert np.allclose(data["lead_months"][:, :, 0], -data["lead_months"][:, :, 1])
     total = data["chips_domestic"] + data["chips_imported"] + data["chips_smuggled"]
     assert (total >= 0).all() and (data["chips_imported"][:, :, 0] == 0).all()
@@ -206,7 +208,7 @@ def test_continuity_compares_the_later_opening_with_the_run_and_check_fails_on_i
     code, out, err = run(capsys, "backtest", "--games", "3", "--check", "--json", str(tmp_path / "a.json"),
                          "--content", str(loose))
     assert code == 0, err
-    assert "of 14 opening figures within 100x" in out and "ok  us power, MW: opening 6,500" in out
+    assert "of 14 opening figures within 100x" in out and "ok  us power, MW: opening 10,000" in out
     figures = json.loads((tmp_path / "a.json").read_text())["continuity"]
     assert {(c["side"], c["metric"]) for c in figures} >= {("us", "power_mw"), ("cn", "compute_flops")}
     for c in figures:
