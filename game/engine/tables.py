@@ -125,9 +125,8 @@ class Tables:
         # Best chip a side that imports may buy at each turn and export tier (-1: none): the most usable FLOP/s
         # a dollar among the chips the tier allows that have reached their year (none is sold before it).
         n_tiers = len(rules.export_tiers)
-        turns = np.arange(scenario.turns + 1)
-        years = self.year(turns)
-        best = np.full((len(turns), n_tiers + 1), -1)
+        years = self.year(np.arange(scenario.turns + 1))
+        best = np.full((len(years), n_tiers + 1), -1)
         for k, year in enumerate(years):
             for tier in range(n_tiers + 1):
                 allowed = [i for i, c in enumerate(chips) if c.export_max_tier >= tier and c.year <= year]
@@ -147,14 +146,18 @@ class Tables:
             else own_q
         early = self.year(np.arange(scenario.turns + 1)) < ap.market_year
         self.sector_growth_q_by_turn = np.where(early[:, None], early_q, own_q)
-        quarters_early = max(0, round((ap.market_year - self.year(np.array(0))) * 4))
-        self.sector_market = np.array([s.market_busd_per_q for s in sectors]) / mathx.pow10(quarters_early * mathx.log10(early_q))
+        start_year = scenario.start_year + (scenario.start_quarter - 1) * 0.25
+        quarters_early = max(0, round((ap.market_year - start_year) * 4))
+        self.sector_market = (np.array([s.market_busd_per_q for s in sectors])
+                              / mathx.pow10(quarters_early * mathx.log10(early_q)))
         # Research's reference money and compute are stated for research.ref_year; before it the field was
         # smaller and the same pace took less (REFERENCE s3: efficiency ~2.8x a year while budgets and compute grew).
         rs = rules.research
         years_before = np.maximum(rs.ref_year - self.year(np.arange(scenario.turns + 1)), 0.0)
-        self.research_ref_busd_by_turn = rs.ref_busd / mathx.pow10(years_before * mathx.log10(1.0 + rs.early_ref_busd_growth_per_year))
-        self.research_ref_eflop_by_turn = rs.ref_eflop / mathx.pow10(years_before * mathx.log10(1.0 + rs.early_ref_eflop_growth_per_year))
+        busd_log10 = mathx.log10(1.0 + rs.early_ref_busd_growth_per_year)
+        eflop_log10 = mathx.log10(1.0 + rs.early_ref_eflop_growth_per_year)
+        self.research_ref_busd_by_turn = rs.ref_busd / mathx.pow10(years_before * busd_log10)
+        self.research_ref_eflop_by_turn = rs.ref_eflop / mathx.pow10(years_before * eflop_log10)
         self.sector_speed = np.array([s.adoption_speed for s in sectors])
         self.sector_infer = np.array([s.inference_eflop_per_busd for s in sectors])
         self.sector_churn = np.array([s.churn for s in sectors])

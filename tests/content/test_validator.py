@@ -231,7 +231,7 @@ CASES = [
      "adoption = { consumer = 1.30", "scenarios/2025.toml", "sides.us.adoption.consumer", "<= 1.0"),
     ("scenario-pue-below-one", "scenarios/2025.toml", "pue = 1.25", "pue = 0.9",
      "scenarios/2025.toml", "sides.cn.pue", ">= 1.0"),
-    ("scenario-efficiency-out-of-range", "scenarios/2025.toml", "efficiency_log10 = 0.55 ",
+    ("scenario-efficiency-out-of-range", "scenarios/2025.toml", "efficiency_log10 = 1.0 ",
      "efficiency_log10 = 11.0 ", "scenarios/2025.toml", "sides.cn.efficiency_log10", "<= 10.0"),
     # what each side may get from abroad, and the lithography and smuggling terms
     ("scenario-missing-allied-euv", "scenarios/2025.toml",
