@@ -163,8 +163,8 @@ def test_a_funded_network_smuggles_what_the_sources_count() -> None:
     assert np.median(unopposed) > 1.3 * np.median(enforced)
 
 
-def test_smuggled_chips_are_bought_though_domestic_ones_are_cheaper() -> None:
-    """The controlled chips a lab cannot otherwise get are bought first, up to the network's capacity."""
+def test_smuggled_chips_top_up_what_money_is_left() -> None:
+    """With money for every legal chip, the network's whole capacity comes in too (less what is seized)."""
     t = TABLES["2025"]
     world = new_world(t, [5, 6, 7])
     world = resolve(world, orders(world, 0, 0.5), orders(world, 1, 0.5, ("smuggling_network",)))
