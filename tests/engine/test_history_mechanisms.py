@@ -154,3 +154,11 @@ def test_markets_and_research_references_are_smaller_before_their_year() -> None
     rs = CONTENT.rules.research
     assert T25.research_ref_busd_by_turn[0] == rs.ref_busd and T25.research_ref_eflop_by_turn[0] == rs.ref_eflop
     assert T22.research_ref_eflop_by_turn[0] < rs.ref_eflop / 20 and T22.research_ref_busd_by_turn[10] == rs.ref_busd
+
+
+def test_the_codex_says_when_a_dated_event_may_first_fire() -> None:
+    from game.tui.codex import topics
+
+    events = next(t for t in topics(CONTENT) if t.title == "Events")
+    section = events.body.split("## DeepSeek moment", 1)[1].split("##", 1)[0]
+    assert "not before 2024 Q4" in section
