@@ -225,7 +225,8 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
             if t.smuggles_chips[s] and smug > 0.5:
                 parts.append(f"all {count(smug)} smuggled")
             reason = "chip supply exhausted: " + ", ".join(parts)
-        reason += ("; more only builds power for later quarters" if more_mw > 0.5 else "")
+        # Money past that builds power for the chips of later quarters, if any can come; else it stays unspent.
+        reason += ("; more only builds power for later quarters" if more_mw > 0.5 else "; more stays in the treasury")
     out["compute"] = RowBuys("compute", (f"{count(bought)} chips {mw(new_mw)}", f"{count(bought)} chips", count(bought)),
                              f"{count(bought)} chips (+{flops:,.0f} EF/s) and {mw(new_mw)} of power", bought, reason)
 

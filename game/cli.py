@@ -572,11 +572,15 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
     print(format_rows(result))
-    off = [r for r in result["rows"] if not r["ok"]]
+    off = [r["figure"] for r in result["rows"] if not r["ok"]]
+    apart = [f"{c['side']} {c['figure']} {c['factor']:.2f}x" for c in result["continuity"] if not c["ok"]]
     if args.check:
-        if off:
-            print(f"backtest check failed: {len(off)} row{'s' * (len(off) != 1)} off: "
-                  f"{'; '.join(r['figure'] for r in off)}", file=sys.stderr)
+        if off or apart:
+            parts = [f"{len(off)} row{'s' * (len(off) != 1)} off: {'; '.join(off)}"] if off else []
+            if apart:
+                parts.append(f"{len(apart)} opening figure{'s' * (len(apart) != 1)} apart from history: "
+                             f"{'; '.join(apart)}")
+            print(f"backtest check failed: {'; and '.join(parts)}", file=sys.stderr)
             return 1
         print("backtest check passed")
     return 0

@@ -114,7 +114,7 @@ def quarter_flop(world, side: int) -> np.ndarray:
 def inference_need(world, side: int) -> np.ndarray:
     """Inference FLOP next quarter's customers need (as apps.deploy will ask), from own state."""
     t = world.tables
-    market = world.market_busd * t.sector_growth_q
+    market = world.market_busd * t.sector_growth_q(world.turn)
     return apps.inference_demand(t, world.adoption[:, side], market, world.efficiency_log10[:, side]) * 1e18
 
 
@@ -122,7 +122,7 @@ def training_cost(world, side: int, split_training: np.ndarray) -> np.ndarray:
     """$B the run burns if the training share of this quarter's compute all goes to it."""
     t = world.tables
     mi = t.mod_index
-    flop = models.training_flop(t, quarter_flop(world, side), split_training, t.frontier_share[side],
+    flop = models.training_flop(t, quarter_flop(world, side), split_training, t.frontier_share(world.turn)[:, side],
                                 world.modifiers[:, side, mi["training"]])
     opex = world.train_opex_usd_per_eflop[:, side] * world.modifiers[:, side, mi["opex"]]
     return flop / 1e18 * opex * 1e-9
@@ -261,7 +261,7 @@ class Planner(Strategy):
         sc = t.scoring
         # Imports closed (for a side that imports): build the domestic supply chain instead.
         if t.imports_chips[side]:
-            imp = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
+            imp = t.import_chip(world.turn, world.export_tier)
             closed = imp < 0
             weights[:, C["compute"]] -= np.where(closed, 0.12, 0.0)
             weights[:, C["fabs"]] += np.where(closed, 0.06, 0.0)

@@ -347,6 +347,14 @@ def check_scenario(loader: Loader, scen: Scenario, chips: tuple[Chip, ...], node
             if cohort.age_quarters >= rules.supply.fleet_life_quarters:
                 loader.error(f"{where}.fleet[{j}].age_quarters", f"expected less than {rules.supply.fleet_life_quarters} "
                              f"(fleet life), found {cohort.age_quarters}")
+        if len(start.power_building_mw) > start.power_build_quarters:
+            loader.error(f"{where}.power_building_mw", f"expected at most {start.power_build_quarters} quarters "
+                         f"(power_build_quarters): power ordered now arrives by then, found {len(start.power_building_mw)}")
+        if start.run_quarters_done >= rules.training.run_quarters:
+            loader.error(f"{where}.run_quarters_done", f"expected less than {rules.training.run_quarters} (rules.toml "
+                         f"training.run_quarters: a run that long is finished), found {start.run_quarters_done}")
+        if start.run_flop > 0 and start.run_quarters_done == 0:
+            loader.error(f"{where}.run_flop", "a run under way has trained for some quarters: give run_quarters_done")
         for key, ids in (("fab_wafers_per_q", node_ids), ("yields", node_ids), ("adoption", sector_ids)):
             for k in getattr(start, key):
                 if k not in ids:

@@ -17,7 +17,7 @@ from game.content.schema import ContentError, Loader, spec
 from game.text import quote
 
 HISTORY_FILE = "history.toml"
-REDUCERS = ("last", "max", "sum")
+REDUCERS = ("last", "max", "min", "sum", "min_year_on_year")
 BIG = 1e40  # rows hold FLOP counts (1e26); the loader's usual size cap is for engine figures
 
 
@@ -65,9 +65,19 @@ class Row:
 
 
 @attrs.frozen(kw_only=True)
+class Continuity:
+    """One world, two starting points: a later scenario's opening against where a history run stands then."""
+    run: str = spec(doc="the history run")
+    turn: int = spec(min=1, max=400, doc="the run's turn whose state the opening is compared with")
+    scenario: str = spec(doc="the scenario whose opening is compared")
+    within: float = spec(1.5, min=1.0, max=100.0, doc="each figure within this factor of the run's median")
+
+
+@attrs.frozen(kw_only=True)
 class History:
     run: tuple[Run, ...]
     row: tuple[Row, ...]
+    continuity: Continuity | None = None
 
     def run_by_id(self, run_id: str) -> Run:
         return {r.id: r for r in self.run}[run_id]
@@ -112,6 +122,13 @@ def load_history(root: Path, metrics: tuple[str, ...], scenario_ids: tuple[str, 
             check_measure(loader, row.per, f"{where}.per", metrics)
         if len(row.accept) != 2 or row.accept[0] > row.accept[1]:
             raise loader.fail(f"{where}.accept", "expected [low, high] with low <= high")
+    if hist.continuity is not None:
+        c = hist.continuity
+        if c.run not in run_ids:
+            raise loader.fail("continuity.run", f"expected a run id ({', '.join(run_ids)}), found {quote(c.run)}")
+        if c.scenario not in scenario_ids and not c.scenario.endswith(".toml"):
+            raise loader.fail("continuity.scenario", f"expected a scenario id ({', '.join(scenario_ids)}) or a path, "
+                              f"found {quote(c.scenario)}")
     return hist
 
 
@@ -125,4 +142,4 @@ def check_measure(loader: Loader, m: Measure, where: str, metrics: tuple[str, ..
         raise loader.fail(f"{where}.turns", "expected [first, last] with first <= last")
 
 
-__all__ = ["HISTORY_FILE", "ContentError", "History", "Measure", "Row", "Run", "load_history"]
+__all__ = ["HISTORY_FILE", "ContentError", "Continuity", "History", "Measure", "Row", "Run", "load_history"]

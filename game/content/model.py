@@ -28,6 +28,9 @@ class Chip:
     name: str
     maker: str = spec(choices=("us", "cn", "allied"))
     bf16_tflops: float = spec(min=1.0)
+    usable: float = spec(1.0, min=0.05, max=1.0,
+                         doc="achieved share of peak that counts as compute, against NVIDIA's (1.0): software, memory "
+                             "bandwidth and interconnect (REFERENCE s1: achieved, not peak)")
     server_kw: float = spec(min=0.05, doc="power per chip at the server, host share included")
     price_kusd: float = spec(min=0.1)
     die_mm2: float = spec(min=50.0, max=900.0)
@@ -114,6 +117,9 @@ class Event:
     source: str = ""
     turn_min: int = spec(0, min=0)
     turn_max: int = spec(1000, min=0)
+    year_min: float = spec(0.0, min=0.0, max=2200.0,
+                           doc="calendar year (quarters as .25: 2024.75 = 2024 Q4) from which it may fire, whatever "
+                               "the scenario; 0: any year")
     probability: float = spec(min=0.0, max=1.0)
     once: bool = True
     duration: int = spec(1, min=1, max=200)
@@ -166,11 +172,19 @@ class Research:
     inference_ref_log10: float = spec(0.0, min=-5.0, max=10.0)
     breakthrough_chance: float = spec(0.0, min=0.0, max=1.0)
     breakthrough_log10: float = spec(0.0, min=0.0, max=2.0)
+    ref_year: float = spec(2025.0, min=2000.0, max=2100.0,
+                           doc="the calendar year ref_busd and ref_eflop are stated for")
+    early_ref_busd_growth_per_year: float = spec(
+        0.0, min=0.0, max=20.0, doc="how fast ref_busd grows a year before ref_year: the field was smaller (0: not)")
+    early_ref_eflop_growth_per_year: float = spec(
+        0.0, min=0.0, max=20.0, doc="how fast ref_eflop grows a year before ref_year (0: not)")
 
 
 @attrs.frozen(kw_only=True)
 class Supply:
     seconds_per_quarter: float = spec(min=1.0)
+    design_years_early: float = spec(0.0, min=0.0, max=5.0,
+                                     doc="years before its chips.toml year that a paid-for design may come in")
     fleet_life_quarters: int = spec(min=4, max=40)
     wafer_diameter_mm: float = spec(300.0, min=100.0, max=450.0)
     packaging_share_of_fabs: float = spec(min=0.0, max=1.0)
@@ -193,7 +207,8 @@ class Supply:
                                             doc="chance a quarter that a funded programme delivers, from the earliest year")
     domestic_tool_price_mult: float = spec(min=1.0, max=20.0)
     domestic_tool_output_mult: float = spec(min=0.01, max=1.0)
-    import_cap_chips_per_q: float = spec(min=0.0)
+    import_cap_busd_per_q: float = spec(min=0.0, doc="the value of chips the exporter sells a side that imports, a "
+                                                    "quarter, at list price (a cut-down chip costs less, so more come)")
     smuggle_price_mult: float = spec(min=1.0, max=20.0)
     smuggle_seizure_max: float = spec(min=0.0, max=1.0)
     smuggle_generations_back: int = spec(min=0, max=10, doc="how far behind the rival's current design the smuggled chip is")
@@ -230,6 +245,10 @@ class Apps:
                                       doc="share of every sector's market served by neither side's models")
     switching_per_q: float = spec(0.0, min=0.0, max=1.0,
                                   doc="share of each side's customers who reconsider each quarter")
+    market_year: float = spec(2025.0, min=2000.0, max=2100.0,
+                              doc="the calendar year sectors.toml's market sizes are stated for")
+    early_growth_per_year: float = spec(0.0, min=0.0, max=20.0,
+                                        doc="how fast every market grows a year before market_year (0: at its own rate)")
 
 
 @attrs.frozen(kw_only=True)
@@ -301,11 +320,18 @@ class SideStart:
     fab_build_quarters: int = spec(min=0, max=20)
     new_fabs_onshore_share: float = spec(1.0, min=0.0, max=1.0,
                                          doc="share of the capacity the side's fab money builds that is onshore")
-    frontier_share: float = spec(min=0.0, max=1.0)
+    frontier_share: float = spec(min=0.0, max=1.0, doc="share of the side's training compute in its largest run, at "
+                                                       "the start")
+    frontier_share_growth_per_year: float = spec(
+        0.0, min=0.0, max=5.0, doc="how fast that share grows a year as the side's labs build single clusters")
+    frontier_share_max: float = spec(1.0, min=0.0, max=1.0, doc="the share it grows to at most")
     design_ladder: tuple[str, ...] = ()
     design_index: int = spec(0, min=0)
     fleet: tuple[Cohort, ...] = ()
     power_mw: float = spec(min=0.0)
+    power_building_mw: tuple[float, ...] = spec(
+        (), min=0.0, doc="MW already being built at the start, arriving in quarters 1, 2, ... (at most "
+                         "power_build_quarters of them)")
     fab_wafers_per_q: dict[str, float] = spec(dict(), min=0.0)
     onshore_wafers_per_q: dict[str, float] | None = spec(
         None, min=0.0, doc="the part of fab_wafers_per_q in onshore fabs, by node; absent: all of it")
@@ -320,6 +346,9 @@ class SideStart:
     packaging_chips_per_q: float = spec(min=0.0)
     efficiency_log10: float = spec(min=-3.0, max=10.0)
     model_log10_eff: float = spec(min=15.0, max=45.0)
+    last_run_flop: float = spec(0.0, min=0.0, max=1e40, doc="physical FLOP of the largest run finished by the start")
+    run_flop: float = spec(0.0, min=0.0, max=1e40, doc="FLOP of the frontier run already under way at the start")
+    run_quarters_done: int = spec(0, min=0, max=20, doc="quarters that run has trained (below rules run_quarters)")
     adoption: dict[str, float] = spec(dict(), min=0.0, max=1.0)
     mindshare: float = spec(min=0.0, max=1.0)
     intel_level: float = spec(0.0, min=0.0)

@@ -29,7 +29,7 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     t = world.tables
     ap = t.rules.apps
     mi = t.mod_index
-    world.market_busd[:] = world.market_busd * t.sector_growth_q
+    world.market_busd[:] = world.market_busd * t.sector_growth_q(world.turn)
     market = world.market_busd[:, None, :]
     cap = world.capability[..., None]
     unlocked = cap >= t.sector_min_cap

@@ -28,8 +28,9 @@ def advance(world: World, money: np.ndarray) -> np.ndarray:
     nxt = t.ladder[SIDE[None, :], np.minimum(world.design_index + 1, t.ladder_len - 1)]
     cost = t.chip_design_cost[nxt]
     year = t.year(world.turn)[:, None]
-    # A design can come in a year early with money, not earlier: physics and tools set the pace too.
-    ready = ~at_top & (world.design_progress_busd >= cost) & (year >= t.chip_year[nxt] - 1)
+    # Money brings a design in no earlier than its year (less rules design_years_early): physics, tools and
+    # the memory and packaging around the die set the pace too.
+    ready = ~at_top & (world.design_progress_busd >= cost) & (year >= t.chip_year[nxt] - t.rules.supply.design_years_early)
     world.design_progress_busd[:] = np.where(ready, world.design_progress_busd - cost, world.design_progress_busd)
     world.design_index[:] = np.where(ready, world.design_index + 1, world.design_index)
     return spent

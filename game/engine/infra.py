@@ -75,12 +75,14 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
 
     # Imports, for a side the scenario lets import: the best chip the export tier allows. Smuggled,
     # for a side that smuggles: the rival's chip some generations behind its current design.
-    imp_chip = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
+    imp_chip = t.import_chip(world.turn, world.export_tier)
     imp_ok = (imp_chip >= 0)[:, None] & t.imports_chips
     imp_idx = np.where(imp_chip >= 0, imp_chip, 0)[:, None]
     fee = mods[:, :, mi["import_fee"]]
     imp_price = t.chip_price_busd[imp_idx] * price_mod * (1.0 + np.maximum(fee, 0.0))
-    imp_cap = np.where(imp_ok, sup.import_cap_chips_per_q * mods[:, :, mi["import_cap"]], 0.0)
+    # The exporter allocates a value of chips a quarter: cheaper cut-down chips come in greater numbers.
+    imp_list_price = t.chip_price_busd[imp_idx]
+    imp_cap = np.where(imp_ok, sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]] / imp_list_price, 0.0)
     imp_flops = t.chip_flops[imp_idx]
     imp_mw = t.chip_kw[imp_idx] * pue
     rival = np.array([1, 0])
@@ -91,18 +93,14 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     smug_flops = t.chip_flops[smug_chip]
     smug_mw = t.chip_kw[smug_chip] * pue
 
-    # Smuggled chips first: they are the controlled high-end chips a lab cannot otherwise get, wanted
-    # for frontier training whatever their premium, so a side buys all the network brings in whenever
-    # it has the money (REFERENCE s5, CNAS: smuggling ran at ~140k chips in 2024 while domestic and
-    # legal supply was there to buy). Then whichever of domestic and imported chips gives more FLOP per
-    # dollar, power at grid cost included, then the other (a side that may not import or smuggle buys
-    # none: its caps are zero). Import credit (stockpiling, paid for already) tops up this quarter's money.
+    # Legal chips first: whichever of domestic and imported gives more usable FLOP per dollar, power at
+    # grid cost included, then the other (a side that may not import buys none: its cap is zero). Then
+    # smuggled chips as a top-up with what money is left, at their premium (REFERENCE s5, CNAS: ~140k
+    # smuggled in 2024 beside ~1M legal H20s). Import credit (stockpiling, paid for already) tops up this
+    # quarter's money.
     credit = world.import_credit_busd.copy()
     power = [grid_cap, off_cap]
-    if smug_cap.any():
-        n_smug, m, spare = buy(money + credit, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
-    else:  # no network anywhere in the batch (the usual case): buying none changes nothing
-        n_smug, m = np.zeros_like(money), money + credit
+    m = money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
     second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
@@ -110,12 +108,23 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     n_second, m, spare = buy(m, spare, power, second[0], second[1], second[2], grid_cost, off_cost)
     n_imp = np.where(imports_first, n_first, n_second)
     n_dom = np.where(imports_first, n_second, n_first)
+    if smug_cap.any():
+        n_smug, m, spare = buy(m, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
+    else:  # no network anywhere in the batch (the usual case): buying none changes nothing
+        n_smug = np.zeros_like(money)
     # Money left after chips (no power on for more, or supply ran out) builds power for the chips of
     # later quarters: grid first, then off-grid at its multiple, each up to what can be built this
-    # quarter. Money beyond that stays in the treasury.
-    grid_ahead = np.minimum(m / grid_cost, power[0])
+    # quarter, and no more than the chips that can come will use: the fleet, and every chip the side's
+    # sources could deliver each quarter until power ordered now is on. No one builds a datacenter for
+    # chips it cannot get (REFERENCE s9: China ~15% of the world's AI compute and below the US's power).
+    # Money beyond that stays in the treasury.
+    supply_mw = dom_n * dom_mw + imp_cap * imp_mw + smug_cap * smug_mw
+    fleet_mw = world.fleet_total[:, :, MW] + n_dom * dom_mw + n_imp * imp_mw + n_smug * smug_mw
+    have_mw = world.power_mw + rowsum(world.power_pipeline) + (grid_cap - power[0]) + (off_cap - power[1])
+    room_mw = np.maximum(fleet_mw + (t.power_build_q + 1) * supply_mw - have_mw, 0.0)
+    grid_ahead = np.minimum(np.minimum(m / grid_cost, power[0]), room_mw)
     m = np.maximum(m - grid_ahead * grid_cost, 0.0)
-    off_ahead = np.minimum(m / off_cost, power[1])
+    off_ahead = np.minimum(np.minimum(m / off_cost, power[1]), room_mw - grid_ahead)
     grid_mw = np.maximum(grid_cap - power[0], 0.0) + grid_ahead  # clamped: a rounding crumb is not a purchase
     off_mw = np.maximum(off_cap - power[1], 0.0) + off_ahead
     new_mw = grid_mw + off_mw

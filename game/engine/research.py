@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
     t = world.tables
     r = t.rules.research
-    x = money / r.ref_busd
-    y = research_flop / 1e18 / r.ref_eflop
+    turn = np.minimum(world.turn, t.scenario.turns)[:, None]
+    x = money / t.research_ref_busd_by_turn[turn]
+    y = research_flop / 1e18 / t.research_ref_eflop_by_turn[turn]
     # Money (people) and compute (experiments) are complements: their geometric mean drives progress.
     p = np.sqrt(x * y) * world.modifiers[:, :, t.mod_index["research"]]
     pace = p / (1.0 + p)

@@ -105,7 +105,7 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flops = infra.usable_compute(w)
     # 11. the compute split
     quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
-    training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share,
+    training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share(w.turn),
                                          w.modifiers[:, :, t.mod_index["training"]])
     inference_flop = quarter * split[:, :, 1]
     research_flop = quarter * split[:, :, 2]

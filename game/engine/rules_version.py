@@ -6,7 +6,7 @@ Add a line to HISTORY, and record the new digest of the fixed replay in
 tests/saves/golden/rules_digests.json (tests/saves/test_rules_version.py says how).
 """
 
-RULES_VERSION = 4
+RULES_VERSION = 5
 
 HISTORY = {
     1: "the engine up to November 2026 (digests of floats rounded to 30-bit mantissas); saves before "
@@ -20,4 +20,8 @@ HISTORY = {
     4: "the lead track (issue 12, DESIGN.md \"Winning\", rules 2): a verdict of six parts every quarter added to "
        "running totals with growing quarter weights; a decisive lead (the Transformative tier, deployment, a lead "
        "in months) replaces the transformative-AI race; the track decides the last quarter",
+    5: "one world, walked as it happened (issue 23): usable compute per chip; chips not before their year; imports "
+       "ranked by usable FLOP a dollar and capped by value; smuggled chips after legal ones; events dated by year; "
+       "runs and power under way at the start; the largest run's share per side, growing to a ceiling; power built "
+       "ahead only for chips that can come; markets and research references scaled to the year before 2025",
 }

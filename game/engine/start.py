@@ -46,9 +46,15 @@ def new_world(tables: Tables, seeds: list[int] | np.ndarray) -> World:
             if cohort.onshore:  # only chips from the side's onshore fabs count as its own
                 fleet[:, s, DOMESTIC, age] += cohort.count * tables.chip_flops[c]
         a["power_mw"][:, s] = start.power_mw
+        # Power already being built arrives in quarters 1, 2, ... (the ring slot infra reads at that turn).
+        for k, mw in enumerate(start.power_building_mw):
+            a["power_pipeline"][:, s, k % tables.power_slots] += mw
         a["efficiency_log10"][:, s] = start.efficiency_log10
         a["train_opex_usd_per_eflop"][:, s] = tables.rules.training.opex_usd_per_eflop
         a["model_log10_eff"][:, s] = start.model_log10_eff
+        a["last_run_flop"][:, s] = start.last_run_flop
+        a["run_flop"][:, s] = start.run_flop
+        a["run_quarters"][:, s] = start.run_quarters_done
         for sector, share in start.adoption.items():
             a["adoption"][:, s, sector_ids.index(sector)] = share
         a["mindshare"][:, s] = start.mindshare

@@ -102,7 +102,9 @@ class Tables:
         chips = content.chips
         self.chips = chips
         self.chip_ids = [c.id for c in chips]
-        self.chip_flops = np.array([c.bf16_tflops * 1e12 for c in chips])
+        # Usable FLOP/s: peak times the achieved share (REFERENCE s1), the one figure that ranks chips and counts
+        # as compute everywhere (a 910B's peak buys less than its number says).
+        self.chip_flops = np.array([c.bf16_tflops * c.usable * 1e12 for c in chips])
         self.chip_kw = np.array([c.server_kw for c in chips])
         self.chip_price_busd = np.array([c.price_kusd * 1e-6 for c in chips])
         self.chip_node = np.array([node_ids.index(c.node) for c in chips])
@@ -110,20 +112,42 @@ class Tables:
         self.chip_design_cost = np.array([c.design_cost_busd for c in chips])
         self.chip_dies_wafer = np.array([dies_per_wafer(c.die_mm2, sup.wafer_diameter_mm) for c in chips])
         self.chip_dies = np.array([float(c.dies_per_chip) for c in chips])
-        # Best chip a side that imports may buy at each export tier (-1: none).
+        # Best chip a side that imports may buy at each turn and export tier (-1: none): the most usable FLOP/s
+        # a dollar among the chips the tier allows that have reached their year (none is sold before it).
         n_tiers = len(rules.export_tiers)
-        best = []
-        for tier in range(n_tiers + 1):
-            allowed = [i for i, c in enumerate(chips) if c.export_max_tier >= tier]
-            best.append(max(allowed, key=lambda i: (chips[i].bf16_tflops, -i)) if allowed else -1)
-        self.import_chip_by_tier = np.array(best)
+        years = self.year(np.arange(scenario.turns + 1))
+        best = np.full((len(years), n_tiers + 1), -1)
+        for k, year in enumerate(years):
+            for tier in range(n_tiers + 1):
+                allowed = [i for i, c in enumerate(chips) if c.export_max_tier >= tier and c.year <= year]
+                if allowed:
+                    best[k, tier] = max(allowed, key=lambda i: (self.chip_flops[i] / self.chip_price_busd[i], -i))
+        self.import_chip_by_turn_tier = best
         self.n_tiers = n_tiers
 
         sectors = content.sectors
         self.sectors = sectors
         self.sector_min_cap = np.array([s.min_capability for s in sectors])
-        self.sector_market = np.array([s.market_busd_per_q for s in sectors])
-        self.sector_growth_q = mathx.root4(np.array([1.0 + s.growth_per_year for s in sectors]))
+        # Markets are stated for one year (apps.market_year): before it they grow at the early rate (the
+        # gen-AI boom), after it at each sector's own; a scenario that starts earlier starts with them smaller.
+        ap = rules.apps
+        own_q = mathx.root4(np.array([1.0 + s.growth_per_year for s in sectors]))
+        early_q = mathx.root4(np.full(len(sectors), 1.0 + ap.early_growth_per_year)) if ap.early_growth_per_year > 0 \
+            else own_q
+        early = self.year(np.arange(scenario.turns + 1)) < ap.market_year
+        self.sector_growth_q_by_turn = np.where(early[:, None], early_q, own_q)
+        start_year = scenario.start_year + (scenario.start_quarter - 1) * 0.25
+        quarters_early = max(0, round((ap.market_year - start_year) * 4))
+        self.sector_market = (np.array([s.market_busd_per_q for s in sectors])
+                              / mathx.pow10(quarters_early * mathx.log10(early_q)))
+        # Research's reference money and compute are stated for research.ref_year; before it the field was
+        # smaller and the same pace took less (REFERENCE s3: efficiency ~2.8x a year while budgets and compute grew).
+        rs = rules.research
+        years_before = np.maximum(rs.ref_year - self.year(np.arange(scenario.turns + 1)), 0.0)
+        busd_log10 = mathx.log10(1.0 + rs.early_ref_busd_growth_per_year)
+        eflop_log10 = mathx.log10(1.0 + rs.early_ref_eflop_growth_per_year)
+        self.research_ref_busd_by_turn = rs.ref_busd / mathx.pow10(years_before * busd_log10)
+        self.research_ref_eflop_by_turn = rs.ref_eflop / mathx.pow10(years_before * eflop_log10)
         self.sector_speed = np.array([s.adoption_speed for s in sectors])
         self.sector_infer = np.array([s.inference_eflop_per_busd for s in sectors])
         self.sector_churn = np.array([s.churn for s in sectors])
@@ -153,7 +177,11 @@ class Tables:
         self.grid_mw_by_turn = self.power_max_mw * mathx.pow10(turns * self.power_max_log10_growth_q)
         self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
         self.new_fabs_onshore = np.array([s.new_fabs_onshore_share for s in sides])
-        self.frontier_share = per_side("frontier_share")
+        # The largest run's share of training compute, by turn (0 .. the last quarter), per side: it grows as a
+        # side's labs concentrate compute in single clusters, up to its ceiling (a scenario fact with its source).
+        share_growth_log10_q = 0.25 * mathx.log10(1.0 + per_side("frontier_share_growth_per_year"))
+        self.frontier_share_by_turn = np.minimum(per_side("frontier_share") * mathx.pow10(turns * share_growth_log10_q),
+                                                 np.maximum(per_side("frontier_share_max"), per_side("frontier_share")))
         # Who may get what from abroad: the scenario says, per side.
         self.allied_euv = np.array([s.allied_euv for s in sides])
         self.imports_chips = np.array([s.imports_chips for s in sides])
@@ -205,7 +233,10 @@ class Tables:
         self.event_stocks = tuple(tuple(compile_effect(e, 0) for e in ev.effects if e.kind == "stock")
                                   for ev in content.events)
         self.event_prob = np.array([ev.probability for ev in content.events])
-        self.event_turn_min = np.array([ev.turn_min for ev in content.events])
+        # An event dated by history (year_min) may not fire before that quarter, whichever scenario it is in.
+        first_turn = [math.ceil((ev.year_min - scenario.start_year) * 4 - (scenario.start_quarter - 1) - 1e-9)
+                      for ev in content.events]
+        self.event_turn_min = np.array([max(ev.turn_min, k) for ev, k in zip(content.events, first_turn, strict=True)])
         self.event_turn_max = np.array([ev.turn_max for ev in content.events])
         self.event_once = np.array([ev.once for ev in content.events])
         self.event_duration = np.array([ev.duration for ev in content.events])
@@ -245,6 +276,22 @@ class Tables:
         left = [math.fsum(self.quarter_weight[k + 1:]) for k in range(n_turns + 2)]
         self.points_left_by_turn = 100.0 * np.array(left)
         self.decisive_log10: float = next(t.log10_eff for t in rules.capability.tiers if t.name == sc.decisive_tier)
+
+    def frontier_share(self, turn: np.ndarray) -> np.ndarray:
+        """The largest run's share of each side's training compute in the quarter resolved at `turn`, (batch, 2)."""
+        share: np.ndarray = self.frontier_share_by_turn[np.minimum(turn, self.scenario.turns)]
+        return share
+
+    def sector_growth_q(self, turn: np.ndarray) -> np.ndarray:
+        """Each market's growth in the quarter resolved at `turn`, (batch, sectors)."""
+        growth: np.ndarray = self.sector_growth_q_by_turn[np.minimum(turn, self.scenario.turns)]
+        return growth
+
+    def import_chip(self, turn: np.ndarray, tier: np.ndarray) -> np.ndarray:
+        """The chip a side that imports buys in the quarter resolved at `turn` under export `tier` (-1: none)."""
+        chip: np.ndarray = self.import_chip_by_turn_tier[np.minimum(turn, self.scenario.turns),
+                                                         np.minimum(tier, self.n_tiers)]
+        return chip
 
     def year(self, turn: np.ndarray) -> np.ndarray:
         """Calendar year (fractional quarters) of the quarter being resolved at a turn count."""

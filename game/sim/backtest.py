@@ -18,13 +18,30 @@ import numpy as np
 from game.content import Content, find_scenario
 from game.content.history import History, Measure, Row, load_history
 from game.engine import Tables, observe
-from game.engine.state import FLOWS, FLOWS_OUT, World
+from game.engine.start import new_world
+from game.engine.state import CHIPS, FLOPS, FLOWS, FLOWS_OUT, World
 from game.sim.runner import play_batch
 
 Metric = Callable[[World], np.ndarray]  # (batch, 2)
 
 
 OUT = np.array([FLOWS.index(name) for name in FLOWS_OUT])
+# What a company reports as AI capex: the physical build (fabs, tools, chips and the power for them), not the
+# training runs, research, applications or intelligence its budget also pays for.
+CAPEX = np.array([FLOWS.index(name) for name in ("fabs", "lithography", "compute")])
+
+
+def ratio_to_rival(values: np.ndarray) -> np.ndarray:
+    """A side's figure over its rival's (0 where the rival has none)."""
+    rival = values[:, ::-1]
+    out: np.ndarray = np.where(rival > 0, values / np.where(rival > 0, rival, 1.0), 0.0)
+    return out
+
+
+def fleet_flops_per_chip(w: World) -> np.ndarray:
+    chips = w.fleet_total[:, :, CHIPS]
+    out: np.ndarray = np.where(chips > 0, w.fleet_total[:, :, FLOPS] / np.where(chips > 0, chips, 1.0), 0.0)
+    return out
 
 # Every metric a row or the --json may name: per game and side after a quarter.
 BASE_METRICS: dict[str, Metric] = {
@@ -41,15 +58,28 @@ BASE_METRICS: dict[str, Metric] = {
     "utilisation": lambda w: w.utilisation,
     "revenue_busd": lambda w: w.revenue_busd,
     "spend_busd": lambda w: w.flows_busd[:, :, OUT].sum(axis=-1),
+    "capex_busd": lambda w: w.flows_busd[:, :, CAPEX].sum(axis=-1),
+    "power_vs_rival": lambda w: ratio_to_rival(w.power_mw),
+    "compute_flops": lambda w: w.compute_flops,
+    "fleet_chips": lambda w: w.fleet_total[:, :, CHIPS],
+    "fleet_flops_per_chip": fleet_flops_per_chip,
     "base_budget_busd": lambda w: w.base_budget_busd,
     "treasury_busd": lambda w: w.treasury_busd,
     "capability": lambda w: w.capability,
     "model_log10_eff": lambda w: w.model_log10_eff,
+    "model_eff_flop": lambda w: 10.0 ** w.model_log10_eff,
     "mindshare": lambda w: w.mindshare,
 }
 JSON_METRICS = ("frontier_run_flop", "lead_months", "chips_domestic", "chips_imported", "chips_smuggled",
                 "accelerators_made", "fab_wafers_per_q", "euv_tools", "power_mw", "revenue_busd", "spend_busd",
-                "base_budget_busd", "capability")
+                "capex_busd", "base_budget_busd", "capability", "compute_flops")
+# The continuity check: a later scenario's opening against the history run's median then (REFERENCE s9, "one
+# world, two starting points"). The engine keeps the fleet by cohort, not by chip: its chips and its FLOP/s per
+# chip (the mix of generations) stand for the fleet by chip.
+CONTINUITY = (("compute_flops", "installed compute, FLOP/s"), ("power_mw", "power, MW"),
+              ("model_eff_flop", "best model, effective FLOP"), ("revenue_busd", "revenue, $B a quarter"),
+              ("base_budget_busd", "base budget, $B a quarter"), ("fleet_chips", "fleet, chips"),
+              ("fleet_flops_per_chip", "fleet mix, FLOP/s a chip"))
 
 
 def metrics_for(content: Content) -> dict[str, Metric]:
@@ -96,6 +126,15 @@ def reduce(data: dict[str, np.ndarray], m: Measure) -> np.ndarray:
     window = np.asarray(total)[:, first - 1:last]
     if m.reduce == "max":
         return window.max(axis=1)
+    if m.reduce == "min":
+        return window.min(axis=1)
+    if m.reduce == "min_year_on_year":  # the smallest rise from one year to the next: turns first, first+4, ...
+        yearly = window[:, ::4]
+        if yearly.shape[1] < 2:
+            return np.full(window.shape[0], np.nan)
+        before = yearly[:, :-1]
+        rises = np.where(before > 0, yearly[:, 1:] / np.where(before > 0, before, 1.0), np.nan)
+        return rises.min(axis=1)
     if m.reduce == "sum":
         return window.sum(axis=1)
     return window[:, -1]
@@ -140,6 +179,7 @@ def run_backtest(content: Content, games: int, seed: int,
             on_run(run.id)
         data[run.id] = play_run(content, run.scenario, run.us, run.cn, seeds)
     rows = [judge(row, row_values(data[row.run], row)) for row in hist.row]
+    continuity = [] if hist.continuity is None else check_continuity(content, hist, data[hist.continuity.run], seed)
     runs = {}
     for run in hist.run:
         per_side = {}
@@ -147,7 +187,24 @@ def run_backtest(content: Content, games: int, seed: int,
             per_side[side] = {name: [float(x) for x in np.median(data[run.id][name][:, :, s], axis=0)]
                               for name in JSON_METRICS}
         runs[run.id] = {"scenario": run.scenario, "us": run.us, "cn": run.cn, "median_by_quarter": per_side}
-    return {"games": games, "seed": seed, "rows": rows, "runs": runs}
+    return {"games": games, "seed": seed, "rows": rows, "continuity": continuity, "runs": runs}
+
+
+def check_continuity(content: Content, hist: History, data: dict[str, np.ndarray], seed: int) -> list[dict[str, Any]]:
+    """Each CONTINUITY figure of each side: the scenario's opening against the run's median after `turn`."""
+    c = hist.continuity
+    assert c is not None
+    metrics = metrics_for(content)
+    opening = new_world(Tables(content, find_scenario(content, c.scenario)), [seed])
+    out = []
+    for s, side in enumerate(("us", "cn")):
+        for name, label in CONTINUITY:
+            start = float(np.asarray(metrics[name](opening))[0, s])
+            history = float(np.median(data[name][:, c.turn - 1, s]))
+            factor = max(start, history) / min(start, history) if min(start, history) > 0 else float("inf")
+            out.append({"side": side, "metric": name, "figure": label, "opening": start, "history": history,
+                        "factor": factor, "within": c.within, "ok": bool(factor <= c.within)})
+    return out
 
 
 def number(x: float) -> str:
@@ -175,4 +232,13 @@ def format_rows(result: dict[str, Any]) -> str:
     off = [r for r in result["rows"] if not r["ok"]]
     lines.append("")
     lines.append(f"{len(result['rows']) - len(off)} of {len(result['rows'])} rows in range")
+    if result["continuity"]:
+        cont = result["continuity"]
+        lines += ["", f"One world: the {cont[0]['within']:g}x continuity check (a scenario's opening against the history "
+                  "run's median then)"]
+        for c in cont:
+            lines.append(f"{'ok ' if c['ok'] else 'OFF'} {c['side']} {c['figure']}: opening {number(c['opening'])}, "
+                         f"history {number(c['history'])} ({c['factor']:.2f}x)")
+        bad = sum(not c["ok"] for c in cont)
+        lines.append(f"{len(cont) - bad} of {len(cont)} opening figures within {cont[0]['within']:g}x")
     return "\n".join(lines)

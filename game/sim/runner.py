@@ -103,7 +103,7 @@ def tally_chips(world: World, playing: np.ndarray, bought: np.ndarray) -> None:
     t = world.tables
     chip = np.empty((world.batch, 2, len(CHIP_SOURCES)), dtype=np.int64)
     chip[:, :, 0] = design.current_chip(world)
-    imp = t.import_chip_by_tier[np.minimum(world.export_tier, t.n_tiers)]
+    imp = t.import_chip(np.maximum(world.turn - 1, 0), world.export_tier)  # the quarter just resolved
     chip[:, :, 1] = np.where(imp >= 0, imp, 0)[:, None]
     behind = np.maximum(world.design_index[:, ::-1] - t.rules.supply.smuggle_generations_back, 0)
     chip[:, :, 2] = t.ladder[np.array([1, 0])[None, :], behind]

@@ -260,7 +260,7 @@ side that smuggles buys the rival's chips a generation or more back at a mark-up
 seized (see Scenarios for who may do which).
 
 {constants(rules, "supply", ("packaging_share_of_fabs", "packaging_busd_per_kchips_q", "packaging_max_growth_per_year",
-                               "packaging_min_add_chips_per_q", "import_cap_chips_per_q",
+                               "packaging_min_add_chips_per_q", "import_cap_busd_per_q",
                                "smuggle_price_mult", "smuggle_seizure_max", "smuggle_generations_back",
                                "fleet_life_quarters", "wafer_diameter_mm"))}
 """))
@@ -355,6 +355,9 @@ tighten the tier.
         # Turns count from 0 in the engine; the player counts quarters from 1 ("quarter 1 of 40").
         window = (f"quarters {e.turn_min + 1}–{e.turn_max + 1}" if e.turn_max < 1000
                   else "from the first quarter" if e.turn_min == 0 else f"from quarter {e.turn_min + 1}")
+        if e.year_min > 0:  # dated by history: a calendar quarter whatever the scenario
+            year, quarter = int(e.year_min), int(round((e.year_min % 1) * 4)) + 1
+            window += f", not before {year} Q{quarter}"
         about = f"{e.description}\n\n" if e.description.strip() else ""
         ev.append(f"## {e.name}\n\n*{e.headline}*\n\n{about}- chance {e.probability:.0%} a quarter, "
                   f"{window}; lasts {quarters(e.duration)}\n- effects: {effect_text(e.effects)}\n{source(e.source)}")

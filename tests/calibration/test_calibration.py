@@ -197,8 +197,12 @@ def test_tiers_rise_in_capability():
 
 
 def test_scenario_start_models_match_their_tiers():
-    """The 2025 start: the US model is a 2025-frontier model; China's at least GPT-4 class."""
-    assert tier_of(TABLES, SCENARIO.sides.us.model_log10_eff) == "2025 frontier"
+    """The 2025 start: the US model is GPT-4 class with Grok 3 under way, a 2025-frontier model once it finishes
+    in the first quarter (REFERENCE s2, Feb 2025); China's at least DeepSeek-V3's."""
+    assert tier_of(TABLES, SCENARIO.sides.us.model_log10_eff) == "GPT-4 class"
+    world = new_world(TABLES, list(range(1, 17)))
+    advance(world, load_strategy("normal").decide(world, 0), load_strategy("normal").decide(world, 1))
+    assert all(tier_of(TABLES, float(x)) == "2025 frontier" for x in world.model_log10_eff[:, 0])
     assert cap(SCENARIO.sides.cn.model_log10_eff) >= cap(deepseek_log10_eff())
 
 
@@ -259,6 +263,6 @@ def test_engine_training_flop_is_quarter_flop(monkeypatch):
         advance(world, o_us, o_cn)
         spq = CONTENT.rules.supply.seconds_per_quarter
         expected = (physics.quarter_flop(seen["flops"], spq, TRAINING.mfu, GOODPUT) * split
-                    * TABLES.frontier_share * seen["modifier"])
+                    * TABLES.frontier_share(world.turn - 1) * seen["modifier"])
         assert np.all(seen["flops"] > 0)
         np.testing.assert_allclose(seen["training_flop"], expected, rtol=1e-12)

@@ -19,11 +19,11 @@ BREAKAGES = {
                              "sides.us.onshore_wafers_per_q.n4: unknown id"),
     "onshore negative": ("onshore_wafers_per_q = { n5 = 6000.0 }", "onshore_wafers_per_q = { n5 = -1.0 }",
                          "sides.us.onshore_wafers_per_q.n5: expected a number >= 0.0"),
-    "onshore rival's chip": ('{ chip = "h20", count = 500000, age_quarters = 2 }',
-                             '{ chip = "h20", count = 500000, age_quarters = 2, onshore = true }',
-                             "sides.cn.fleet[2].onshore: 'h20' is made by us"),
-    "onshore not a flag": ('{ chip = "b200", count = 500000, age_quarters = 0 }',
-                           '{ chip = "b200", count = 500000, age_quarters = 0, onshore = 1 }',
+    "onshore rival's chip": ('{ chip = "h20", count = 1020000, age_quarters = 1 }',
+                             '{ chip = "h20", count = 1020000, age_quarters = 1, onshore = true }',
+                             "sides.cn.fleet[5].onshore: 'h20' is made by us"),
+    "onshore not a flag": ('{ chip = "h100", count = 400000, age_quarters = 7 }',
+                           '{ chip = "h100", count = 400000, age_quarters = 7, onshore = 1 }',
                            "sides.us.fleet[2].onshore: expected true or false"),
 }
 

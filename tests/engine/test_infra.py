@@ -113,17 +113,34 @@ def test_chips_run_from_the_quarter_they_are_bought() -> None:
 
 
 def test_money_beyond_the_power_that_can_be_built_stays_in_the_treasury() -> None:
-    """With more compute money than chips and power can take, the flow is what was spent, grid and off-grid
-    power both at their ceilings; the rest is kept."""
+    """With more compute money than chips and power can take, the flow is what was spent: the US (whose fabs
+    could fill far more power than it can build) at both the grid and off-grid ceilings, China no further than
+    the chips it can get will use; the rest is kept."""
     t = TABLES["2025"]
     rich = new_world(t, [1, 2, 3])
     rich.treasury_busd[:] = 5000.0
     after = resolve(rich, orders(rich, 0, 1.0), orders(rich, 1, 1.0))
     grid, off_cap = limits(t, rich.turn)
     built = committed(after) - committed(rich)
-    assert np.allclose(built, grid + off_cap)
+    assert np.allclose(built[:, 0], (grid + off_cap)[:, 0])
+    assert (built[:, 1] < 0.5 * (grid + off_cap)[:, 1]).all()
     assert (after.flows_busd[:, :, COMPUTE] < 0.5 * 5000.0).all()
     assert (after.treasury_busd > 2000.0).all()
+
+
+def test_power_is_built_ahead_only_for_chips_that_can_come() -> None:
+    """China opens 2025 with more power on and being built than the chips it can get will draw (the 2022 run's
+    4.7 GW against ~3 GW of fleet): a rich quarter builds only the power its new chips pay for, nothing ahead.
+    No datacenter for chips it cannot get (REFERENCE s9: China's AI power below the US's). The US, whose fabs
+    could fill far more, still builds to its ceilings (the test above)."""
+    t = TABLES["2025"]
+    rich = new_world(t, [1, 2, 3])
+    rich.treasury_busd[:] = 5000.0
+    after = resolve(rich, orders(rich, 0, 1.0), orders(rich, 1, 1.0))
+    built = committed(after) - committed(rich)
+    new_chips_mw = after.fleet_total[:, 1, MW] - rich.fleet_total[:, 1, MW]
+    assert (new_chips_mw > 0).all()
+    assert np.allclose(built[:, 1], new_chips_mw)
 
 
 def yearly_smuggled(enforced: bool, seeds: int = 64) -> np.ndarray:
@@ -146,8 +163,8 @@ def test_a_funded_network_smuggles_what_the_sources_count() -> None:
     assert np.median(unopposed) > 1.3 * np.median(enforced)
 
 
-def test_smuggled_chips_are_bought_though_domestic_ones_are_cheaper() -> None:
-    """The controlled chips a lab cannot otherwise get are bought first, up to the network's capacity."""
+def test_smuggled_chips_top_up_what_money_is_left() -> None:
+    """With money for every legal chip, the network's whole capacity comes in too (less what is seized)."""
     t = TABLES["2025"]
     world = new_world(t, [5, 6, 7])
     world = resolve(world, orders(world, 0, 0.5), orders(world, 1, 0.5, ("smuggling_network",)))

@@ -52,7 +52,7 @@ def test_the_start_counts_only_onshore_cohorts() -> None:
     w = new_world(Tables(CONTENT, BASE), [1])
     assert self_sufficiency(w)[0, 0] == 0.0
     assert 0.0 < self_sufficiency(w)[0, 1] < 1.0
-    fleet = tuple(attrs.evolve(c, onshore=c.chip == "b200") for c in BASE.sides.us.fleet)
+    fleet = tuple(attrs.evolve(c, onshore=c.age_quarters == 1) for c in BASE.sides.us.fleet)
     w = new_world(Tables(CONTENT, scenario(fleet=fleet)), [1])
     assert 0.0 < self_sufficiency(w)[0, 0] < 1.0
 

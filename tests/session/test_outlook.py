@@ -80,8 +80,11 @@ def test_the_outlook_is_the_believed_worlds(played):
 
 def test_money_that_pays_later_shows_in_the_far_columns():
     """Training money changes nothing next quarter but capability and the lead eight quarters on: the opening
-    (the advisor's plan) funds the run in full, so a draft without it falls behind there."""
+    (the advisor's plan) funds the run in full, so a draft without it falls behind there. Played from the second
+    quarter: the 2025 game opens with Grok 3 a quarter in, finishing next quarter on the money of this one."""
     s = Session((HUMAN, NORMAL), seed=3)
+    s.submit(0, s.opening(0))
+    s.resolve()
     a = s.opening(0)
     less = Orders({**a.allocation, "training": 0.0}, a.split, a.actions)
     funded, unfunded = s.outlook(0, a), s.outlook(0, less)

@@ -36,13 +36,13 @@ def test_orders_that_repeat_the_draft_move_nothing(tables):
 def test_a_quarter_of_nothing_is_the_turning_point_and_costs_its_side(tables):
     idle = Orders({}, dict(STEADY.split), ())
     orders = [(STEADY, STEADY)] * 8
-    orders[3] = (idle, STEADY)
+    orders[5] = (idle, STEADY)
     points = turning_points(tables, 3, orders, (STEADY, STEADY))
     assert points, "an idle quarter must move the result"
-    # Quarter 3's idle orders cost the US; quarter 4 repeats them as its draft, so returning to STEADY there gains.
-    assert (points[0].turn, points[0].side) in {(3, 0), (4, 0)}
+    # Quarter 5's idle orders cost the US; quarter 6 repeats them as its draft, so returning to STEADY there gains.
+    assert (points[0].turn, points[0].side) in {(5, 0), (6, 0)}
     by_turn = {(p.turn, p.side): p.points for p in points}
-    assert by_turn.get((3, 0), -1.0) < 0
+    assert by_turn.get((5, 0), 1.0) < 0
     assert all(np.isfinite(p.points) for p in points)
     assert points == turning_points(tables, 3, orders, (STEADY, STEADY))   # deterministic
 

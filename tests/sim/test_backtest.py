@@ -35,7 +35,8 @@ DATA = {"x": np.array([[[10.0 * g + t, -(10.0 * g + t)] for t in (1, 2, 3)] for 
         "y": np.ones((3, 3, 2))}
 
 
-@pytest.mark.parametrize("how,expected", [("last", [3, 13, 23]), ("max", [3, 13, 23]), ("sum", [6, 36, 66])])
+@pytest.mark.parametrize("how,expected", [("last", [3, 13, 23]), ("max", [3, 13, 23]), ("min", [1, 11, 21]),
+                                          ("sum", [6, 36, 66])])
 def test_reducers_over_a_window(how, expected):
     m = Measure(metric=("x",), side="us", turns=(1, 3), reduce=how)
     assert reduce(DATA, m).tolist() == expected
@@ -46,6 +47,21 @@ def test_a_window_and_a_side_and_a_sum_of_metrics():
     assert reduce(DATA, m).tolist() == [-1.0, -11.0, -21.0]
     m = Measure(metric=("x",), side="cn", turns=(1, 3), reduce="max")
     assert reduce(DATA, m).tolist() == [-1.0, -11.0, -21.0]
+
+
+def test_min_year_on_year_is_the_smallest_rise_between_year_ends():
+    # One game over nine turns: year ends at turns 1, 5, 9 hold 10, 20, 25: rises 2.0 then 1.25.
+    series = np.array([[[10.0, 0], [1, 0], [1, 0], [1, 0], [20, 0], [99, 0], [1, 0], [1, 0], [25, 0]]])
+    m = Measure(metric=("x",), side="us", turns=(1, 9), reduce="min_year_on_year")
+    assert reduce({"x": series}, m).tolist() == [1.25]
+    flat = Measure(metric=("x",), side="us", turns=(1, 4), reduce="min_year_on_year")  # no second year end
+    assert np.isnan(reduce({"x": series}, flat)).all()
+
+
+def test_power_against_the_rival_is_each_sides_share_of_the_others():
+    from game.sim.backtest import ratio_to_rival
+
+    assert ratio_to_rival(np.array([[10.0, 5.0], [3.0, 0.0]])).tolist() == [[2.0, 0.5], [0.0, 0.0]]
 
 
 def test_per_divides_and_scale_multiplies():
@@ -78,10 +94,12 @@ def test_metrics_follow_the_engine_state():
     turns = content.scenario("2022").turns
     for name in JSON_METRICS:
         assert data[name].shape == (2, turns, 2)
-    # A run trains for rules.training.run_quarters quarters; before the first finishes, none is recorded.
-    first = content.rules.training.run_quarters
-    assert (data["frontier_run_flop"][:, :first - 1] == 0).all()
+    # The 2022 scenario starts with each side's run a quarter in: it finishes in the first quarter, the next
+    # rules.training.run_quarters later.
+    first = content.rules.training.run_quarters - content.scenario("2022").sides.us.run_quarters_done
     assert (data["frontier_run_flop"][:, first - 1] > 0).all()
+    after = first - 1 + content.rules.training.run_quarters
+    assert (data["frontier_run_flop"][:, after] != data["frontier_run_flop"][:, first - 1]).all()
     assert np.allclose(data["lead_months"][:, :, 0], -data["lead_months"][:, :, 1])
     total = data["chips_domestic"] + data["chips_imported"] + data["chips_smuggled"]
     assert (total >= 0).all() and (data["chips_imported"][:, :, 0] == 0).all()
@@ -122,7 +140,7 @@ accept = [%s, %s]
     ('metric = "capabilty"', "history.toml: row[0].metric[0]: expected a metric"),
     ('run = "nope"', "history.toml: row[0].run: expected a run id (h)"),
     ("turns = [4, 2]", "history.toml: row[0].turns: expected [first, last]"),
-    ('reduce = "median"', "history.toml: row[0].reduce: expected one of last, max, sum"),
+    ('reduce = "median"', "history.toml: row[0].reduce: expected one of last, max, min, sum, min_year_on_year"),
 ])
 def test_a_bad_row_is_one_line_naming_the_key(tmp_path, capsys, bad, message):
     text = SMALL % (0, 100)
@@ -157,7 +175,7 @@ def test_check_passes_and_fails_and_names_the_rows_off(tmp_path, capsys):
     bad = content_with_history(tmp_path / "b", SMALL % (99.5, 100))
     code, out, err = run(capsys, "backtest", "--games", "3", "--check", "--content", str(bad))
     assert code == 1 and "OFF US capability after a year" in out
-    assert "1 row off: US capability after a year" in err
+    assert "1 row off: US capability after a year" in err and err.count("\n") == 1
     code, out, err = run(capsys, "backtest", "--games", "3", "--content", str(bad))
     assert code == 0  # without --check the report is the answer
 
@@ -174,6 +192,37 @@ def test_json_has_rows_and_each_sides_median_per_quarter(tmp_path, capsys):
     for side in ("us", "cn"):
         assert set(quarters[side]) == set(JSON_METRICS)
         assert len(quarters[side]["capability"]) == load_content(root).scenario("2022").turns
+
+
+CONTINUITY = """
+[continuity]
+run = "h"
+turn = 10
+scenario = "2025"
+within = %s
+"""
+
+
+def test_continuity_compares_the_later_opening_with_the_run_and_check_fails_on_it(tmp_path, capsys):
+    loose = content_with_history(tmp_path / "a", CONTINUITY % 100 + SMALL % (0, 100))
+    code, out, err = run(capsys, "backtest", "--games", "3", "--check", "--json", str(tmp_path / "a.json"),
+                         "--content", str(loose))
+    assert code == 0, err
+    assert "of 14 opening figures within 100x" in out and "ok  us power, MW: opening 10,000" in out
+    figures = json.loads((tmp_path / "a.json").read_text())["continuity"]
+    assert {(c["side"], c["metric"]) for c in figures} >= {("us", "power_mw"), ("cn", "compute_flops")}
+    for c in figures:
+        assert c["factor"] == pytest.approx(max(c["opening"], c["history"]) / min(c["opening"], c["history"]))
+    tight = content_with_history(tmp_path / "b", CONTINUITY % 1 + SMALL % (0, 100))
+    code, out, err = run(capsys, "backtest", "--games", "3", "--check", "--content", str(tight))
+    assert code == 1 and "OFF us power, MW" in out
+    assert "opening figures apart from history: " in err and "us power, MW" in err and err.count("\n") == 1
+
+
+def test_a_continuity_naming_no_run_is_one_line(tmp_path, capsys):
+    root = content_with_history(tmp_path, (CONTINUITY % 1.5).replace('run = "h"', 'run = "hist"') + SMALL % (0, 100))
+    code, out, err = run(capsys, "backtest", "--games", "2", "--content", str(root))
+    assert code == 2 and "history.toml: continuity.run: expected a run id (h)" in err and err.count("\n") == 1
 
 
 def test_history_holds_at_32_seeds(capsys):
