@@ -52,7 +52,8 @@ def test_totals_add_up_to_100_when_the_track_decides():
     for r in ended:
         assert abs(r["track_us"] + r["track_cn"] - 100.0) < 1e-6
         assert r["turns"] == TABLES.scenario.turns
-        assert r["winner"] == ("us" if r["track_us"] > r["track_cn"] else "cn")
+        if abs(r["track_us"] - r["track_cn"]) > TABLES.scoring.tie_margin:  # within it, the lead breaks the tie
+            assert r["winner"] == ("us" if r["track_us"] > r["track_cn"] else "cn")
     for r in recs:
         if r["reason"] == "decisive_lead":
             assert r["track_us"] + r["track_cn"] < 100.0
