@@ -266,6 +266,12 @@ class GameProcess(AppService):
         self._stdin = process.stdin
         return process
 
+    async def run(self) -> None:
+        """textual-serve's loop over the game's output; a game that ends by itself (or fails to start) closes its page,
+        which would otherwise stay open on a blank screen, holding a place among MAX_PAGES."""
+        await super().run()
+        await self.remote_close()
+
     async def stop(self) -> None:
         """End the game, however busy it is; safe to call more than once and from several tasks."""
         if self._stopping is None:

@@ -6,6 +6,7 @@ Every wait here is on a condition with a ceiling, never a fixed pause.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -20,6 +21,7 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parents[1]
 CEILING_S = 60.0   # for a loaded machine: every wait ends as soon as its condition holds
 POLL_S = 0.02
+MEMORY_CAP_MB = 300  # a game at the largest page size holds ~80 MB; the 100000-cell resize passed 1 GB in seconds
 PRINTED = re.compile(r"Serving Compute Race at (\S+) - open it in a web browser")
 
 T = TypeVar("T")
@@ -35,6 +37,18 @@ def wait_for(condition: Callable[[], T], what: str, ceiling_s: float = CEILING_S
         if time.monotonic() > deadline:
             raise AssertionError(f"waited {ceiling_s:g} s for {what}")
         time.sleep(POLL_S)  # polling a condition, not waiting a fixed time
+
+
+async def wait_async(condition: Callable[[], T], what: str, ceiling_s: float = CEILING_S) -> T:
+    """wait_for inside an event loop: the loop runs (a server in it answers) between polls."""
+    deadline = time.monotonic() + ceiling_s
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {ceiling_s:g} s for {what}")
+        await asyncio.sleep(POLL_S)  # polling a condition, not waiting a fixed time
 
 
 def free_port() -> int:
@@ -158,5 +172,9 @@ class Served:
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
+            pass
+        try:  # whatever the server left behind in its group (a game that outlived it) goes too
             os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+        except ProcessLookupError:
+            pass
+        self.process.wait()

@@ -28,9 +28,8 @@ from game.serve import (
     page_message,
     plan,
 )
-from tests.serving import CEILING_S, POLL_S, Served, alive, free_port, rss_mb, wait_for
+from tests.serving import CEILING_S, MEMORY_CAP_MB, POLL_S, Served, alive, free_port, rss_mb, wait_async, wait_for
 
-MEMORY_CAP_MB = 300   # a game at the largest page size holds ~80 MB; the 100000-cell resize passed 1 GB in seconds
 TITLE = b"C O M P U T E"   # the title screen has been drawn: the game took its first size
 GAME_THAT_WILL_NOT_GO = """
 import signal, sys
@@ -40,15 +39,6 @@ sys.stdout.flush()
 while True:
     signal.pause()
 """
-
-
-async def wait_async(condition, what: str, ceiling_s: float = CEILING_S):
-    deadline = asyncio.get_running_loop().time() + ceiling_s
-    while not (value := condition()):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"waited {ceiling_s:g} s for {what}")
-        await asyncio.sleep(POLL_S)  # polling a condition, not waiting a fixed time
-    return value
 
 
 async def screen_until(ws: aiohttp.ClientWebSocketResponse, needle: bytes, watch=lambda: None) -> bytes:
@@ -234,6 +224,27 @@ def test_a_game_that_will_not_quit_is_killed_when_its_page_goes(monkeypatch):
                 await wait_async(lambda: not server.pages, "the page to be forgotten")
 
     asyncio.run(run())
+
+
+def test_a_game_that_ends_by_itself_closes_its_page():
+    # Else the page would stay open on a blank screen, its place among the server's games taken.
+    async def run():
+        async with in_process([sys.executable, "-c", "print('__GANGLION__')"]) as (server, url):
+            async with aiohttp.ClientSession() as session:
+                async with session.ws_connect(url + "ws") as ws:
+                    closing = await asyncio.wait_for(ws.receive(), CEILING_S)
+                    assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED), closing
+            await wait_async(lambda: not server.pages, "the page to be forgotten")
+
+    asyncio.run(run())
+
+
+def test_the_readme_states_the_limits():
+    text = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    for claim in [f"at most {serve.MAX_PAGES} at once", f"{WIDTH_CELLS[0]}-{WIDTH_CELLS[1]} columns",
+                  f"{HEIGHT_CELLS[0]}-{HEIGHT_CELLS[1]} rows", f"within {MAX_MESSAGE_BYTES // 1024} KiB",
+                  f"{serve.MESSAGES_PER_S:g} a second", "--public", "[--public]"]:
+        assert claim in text, claim
 
 
 def test_serve_runs_at_most_its_limit_of_games(monkeypatch):
