@@ -90,15 +90,11 @@ class Listen:
     def names_this(self, name: str, port: int) -> bool:
         if port != self.port:
             return False
-        if name in self.names:
-            return True
-        if not self.any_address:
-            return False
         try:
-            ipaddress.ip_address(name)
+            literal = str(ipaddress.ip_address(name))  # one spelling of an address: [0:0::1] is ::1
         except ValueError:
-            return False
-        return True
+            return name in self.names
+        return self.any_address or literal in self.names
 
 
 def split_host(text: str) -> tuple[str, int] | None:
@@ -144,7 +140,13 @@ def probe(addresses: Sequence[ipaddress.IPv4Address | ipaddress.IPv6Address], ho
     for address in dict.fromkeys(addresses):
         family = socket.AF_INET6 if address.version == 6 else socket.AF_INET
         try:
-            with socket.socket(family) as trial:
+            trial = socket.socket(family)
+        except OSError:
+            if host in EVERY_ADDRESS:
+                continue  # a machine without IPv6: every address is every IPv4 address (asyncio skips it too)
+            raise
+        try:
+            with trial:
                 if family == socket.AF_INET6:
                     trial.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)  # as asyncio binds it
                 trial.bind((str(address), port))
@@ -153,11 +155,12 @@ def probe(addresses: Sequence[ipaddress.IPv4Address | ipaddress.IPv6Address], ho
                                "give another --port or --host") from None
 
 
-def network_address() -> str:
+def network_address(version: int = 4) -> str:
     """This machine's address on its network, as the route out would use it (no packet is sent), else its name."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as route:
-            route.connect(("192.0.2.1", 9))  # TEST-NET-1: any address off this machine picks the outgoing interface
+    family, outside = (socket.AF_INET, "192.0.2.1") if version == 4 else (socket.AF_INET6, "2001:db8::1")
+    try:  # documentation addresses: any address off this machine picks the outgoing interface
+        with socket.socket(family, socket.SOCK_DGRAM) as route:
+            route.connect((outside, 9))
             return str(route.getsockname()[0])
     except OSError:
         return socket.gethostname()
@@ -179,8 +182,9 @@ def plan(host: str, port: int, public: bool) -> Listen:
         names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
     token = secrets.token_urlsafe(TOKEN_BYTES)
     if every:
-        shown = "127.0.0.1" if any(address.version == 4 for address in addresses) else "::1"
-        network = f"http://{url_host(network_address())}:{port}/{token}/"
+        version = 4 if any(address.version == 4 for address in addresses) else 6
+        shown = "127.0.0.1" if version == 4 else "::1"
+        network = f"http://{url_host(network_address(version))}:{port}/{token}/"
     else:
         shown, network = host, None
     return Listen(bind_host="" if host in EVERY_ADDRESS else host, port=port, token=token, names=frozenset(names),

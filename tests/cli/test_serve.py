@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -77,6 +78,26 @@ def hostile_requests(served: Served) -> dict[str, tuple[str, dict[str, str]]]:
         "a wrong key": (f"{served.origin}/{wrong}/ws", {"Origin": served.origin}),
         "the key and more": (f"{served.origin}/{key}x/ws", {"Origin": served.origin}),
     }
+
+
+def test_only_this_servers_address_and_key_are_answered():
+    listen = plan("127.0.0.1", free_port(), public=False)
+    port, page = listen.port, f"/{listen.token}/"
+    for host in [f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}", f"[0:0::1]:{port}"]:
+        assert listen.refusal(host, None, page) is None, host
+        assert listen.refusal(host, f"http://{host}", page + "ws") is None, host
+    for host in [f"evil.example:{port}", f"127.0.0.2:{port}", f"127.0.0.1:{port + 1}", "127.0.0.1", "",
+                 f"127.0.0.1:{port} ", f"a@127.0.0.1:{port}", f"127.0.0.1:{port}/x", f"localhost.evil.example:{port}"]:
+        assert "Host" in listen.refusal(host, None, page), host
+    for origin in ["null", "", "https://evil.example", f"http://evil.example:{port}", f"https://127.0.0.1:{port}",
+                   f"http://localhost:{port}", f"http://127.0.0.1:{port + 1}", f"http://a@127.0.0.1:{port}"]:
+        assert "Origin" in listen.refusal(f"127.0.0.1:{port}", origin, page), origin
+    for path in ["/", "/ws", f"/{listen.token}x/", f"/{listen.token[:-1]}/", f"/{listen.token.upper()}/", "//",
+                 f"/x/{listen.token}/", "/\udcff/"]:
+        assert "key" in listen.refusal(f"127.0.0.1:{port}", None, path), path
+    every = plan("", free_port(), public=True)
+    assert every.refusal(f"192.0.2.7:{every.port}", None, f"/{every.token}/") is None  # an address: no rebinding
+    assert every.refusal(f"evil.example:{every.port}", None, f"/{every.token}/") is not None
 
 
 def test_serve_refuses_pages_of_other_sites_and_wrong_keys(tmp_path):
@@ -291,14 +312,26 @@ def test_serve_refuses_every_address_unless_public(capsys, no_server, host):
     assert err.count("\n") == 1 and "every address" in err and "--public" in err, err
 
 
-@pytest.mark.parametrize("host", ["", "0.0.0.0", "*"])
+def has_ipv6() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as probe:
+            probe.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("host", ["", "0.0.0.0", "*", "::"])
 def test_serve_public_prints_a_usable_address_and_warns(capsys, no_server, host):
+    if host == "::" and not has_ipv6():
+        pytest.skip("no IPv6 on this machine")
     port = free_port()
     assert main(["serve", "--host", host, "--port", str(port), "--public"]) == 0
     out, err = capsys.readouterr()
     (server,) = no_server
     assert server.host == ("" if host == "*" else host)
-    found = re.fullmatch(rf"Serving Compute Race at (http://127\.0\.0\.1:{port}/[A-Za-z0-9_-]{{22}}/) - .*\n", out)
+    here = r"\[::1\]" if host == "::" else r"127\.0\.0\.1"  # :: is IPv6 only, as asyncio binds it
+    found = re.fullmatch(rf"Serving Compute Race at (http://{here}:{port}/[A-Za-z0-9_-]{{22}}/) - .*\n", out)
     assert found, out
     assert err.count("\n") == 1 and "every address" in err and "anyone who can reach it" in err, err
     network = re.search(r"open (http://\S+/) ", err)
