@@ -144,6 +144,8 @@ def test_the_printed_address_plays_and_its_game_ends_with_the_page(tmp_path):
                 assert f'data-session-websocket-url="ws://127.0.0.1:{served.port}/{key}/ws"' in html
                 async with session.get(f"{served.url}static/js/textual.js") as script:
                     assert script.status == 200
+                async with session.get(served.url.rstrip("/")) as bare:  # the key without its slash: sent on
+                    assert bare.status == 200 and str(bare.url) == served.url
                 async with session.ws_connect(served.ws_url, headers={"Origin": served.origin}) as ws:
                     await screen_until(ws, TITLE)
                     (game,) = served.games()
