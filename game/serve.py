@@ -273,7 +273,14 @@ class GameProcess(AppService):
     async def run(self) -> None:
         """textual-serve's loop over the game's output; a game that ends by itself (or fails to start) closes its page,
         which would otherwise stay open on a blank screen, holding a place among MAX_PAGES."""
-        await super().run()
+        try:
+            await super().run()
+        except asyncio.CancelledError:
+            # textual-serve cancels its stderr reader and awaits it; when the game ended before that reader first
+            # ran, the reader's cancellation escapes run(). Only a cancellation of this task itself is passed on.
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                raise
         await self.remote_close()
 
     async def stop(self) -> None:
@@ -282,30 +289,40 @@ class GameProcess(AppService):
             self._stopping = asyncio.ensure_future(self._end())
         await asyncio.shield(self._stopping)
 
+    async def _quit(self) -> None:
+        """textual-serve's stop (ask the game to quit, read its output to the end), then the game's own exit: its
+        output closes before it has finished exiting."""
+        await super().stop()
+        if self._process is not None:
+            await self._process.wait()
+
     async def _end(self) -> None:
         process = self._process
+        # Not wait_for: cancelling textual-serve's stop cancels its output reader, which swallows the cancellation,
+        # so the stop would go on waiting (for a game that never quits) and wait_for with it.
+        quitting = asyncio.ensure_future(self._quit())
         try:
-            # textual-serve asks the game to quit and then waits on it without limit: a game busy drawing (or
-            # never reading its input) would outlive its page.
-            await asyncio.wait_for(super().stop(), QUIT_GRACE_S)
-        except (TimeoutError, OSError):
-            pass
+            await asyncio.wait({quitting}, timeout=QUIT_GRACE_S)
+            if process is not None and process.returncode is None:
+                log.warning("a game did not quit within %g s of its page closing: stopping it", QUIT_GRACE_S)
+                try:
+                    process.terminate()
+                    await asyncio.wait_for(process.wait(), TERM_GRACE_S)
+                except ProcessLookupError:
+                    pass
+                except TimeoutError:
+                    self._kill(process)
+                    await process.wait()
+            await asyncio.wait({quitting}, timeout=TERM_GRACE_S)  # the game's output has ended with it
         except BaseException:
             self._kill(process)
             raise
-        if process is None or process.returncode is not None:
-            return
-        try:
-            process.terminate()
-            await asyncio.wait_for(process.wait(), TERM_GRACE_S)
-        except ProcessLookupError:
-            pass
-        except TimeoutError:
-            self._kill(process)
-            await process.wait()
-        except BaseException:
-            self._kill(process)
-            raise
+        finally:
+            if quitting.done():
+                if not quitting.cancelled() and quitting.exception() is not None:
+                    log.warning("ending a game: %r", quitting.exception())
+            else:
+                quitting.cancel()
 
     @staticmethod
     def _kill(process: asyncio.subprocess.Process | None) -> None:

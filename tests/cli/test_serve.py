@@ -250,14 +250,19 @@ def test_a_game_that_will_not_quit_is_killed_when_its_page_goes(monkeypatch):
 
 
 def test_a_game_that_ends_by_itself_closes_its_page():
-    # Else the page would stay open on a blank screen, its place among the server's games taken.
+    # Else the page would stay open on a blank screen, its place among the server's games taken. Several pages at
+    # once, a few times: a game that ends before textual-serve's stderr reader first runs once left its page open.
+    async def page(session: aiohttp.ClientSession, url: str) -> None:
+        async with session.ws_connect(url + "ws") as ws:
+            closing = await asyncio.wait_for(ws.receive(), CEILING_S)
+            assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED), closing
+
     async def run():
         async with in_process([sys.executable, "-c", "print('__GANGLION__')"]) as (server, url):
             async with aiohttp.ClientSession() as session:
-                async with session.ws_connect(url + "ws") as ws:
-                    closing = await asyncio.wait_for(ws.receive(), CEILING_S)
-                    assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED), closing
-            await wait_async(lambda: not server.pages, "the page to be forgotten")
+                for _ in range(4):
+                    await asyncio.gather(*(page(session, url) for _ in range(6)))
+            await wait_async(lambda: not server.pages, "the pages to be forgotten")
 
     asyncio.run(run())
 
