@@ -155,6 +155,12 @@ class Served:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def key(self) -> str:
+        """The key in the printed address ("" for an address without one, as serve printed before it had keys)."""
+        path = self.url.split("/", 3)[3] if self.url.count("/") >= 3 else ""
+        return path.strip("/")
+
+    @property
     def ws_url(self) -> str:
         return self.url.rstrip("/") + "/ws"
 
