@@ -214,8 +214,11 @@ def build_parser() -> Parser:
 
     serve = sub.add_parser("serve", help="serve the game to a web browser (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1: this machine only; 0.0.0.0 opens it to the network)")
+                       help="address to listen on (default 127.0.0.1: this machine only; any other address opens it "
+                            "to whoever can reach that address and has the printed key)")
     serve.add_argument("--port", type=port_int, default=8000, help="port (default 8000)")
+    serve.add_argument("--public", action="store_true",
+                       help="allow a --host of every address (0.0.0.0, ::, '' or *): the whole network can reach it")
 
     play = sub.add_parser("play", help="play in the terminal (no command: the title screen)")
     mode = play.add_mutually_exclusive_group()
@@ -762,35 +765,28 @@ def cmd_pbf(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve the title screen to browsers: one game process per page, on this machine unless --host says otherwise."""
-    import shlex
-    import socket
-
-    from textual_serve.server import Server
-
+    """Serve the title screen to browsers: one game process per page, on this machine unless --host says otherwise,
+    every page under a key made for this launch (game/serve.py says what else it refuses)."""
     from game.content import load_content
+    from game.serve import GameServer, ServeRefused, plan
 
     load_content(Path(args.content) if args.content else None)  # a content mistake is one line here, not per page
     try:
-        with socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET) as probe:
-            probe.bind((args.host, args.port))
-    except OSError as exc:
-        raise UsageError(f"{PROG} serve: cannot listen on {args.host} port {args.port} ({exc.strerror}); "
-                         "give another --port or --host") from None
-    except (socket.gaierror, UnicodeError, ValueError):
-        raise UsageError(f"{PROG} serve: --host {quote(args.host)} is not an address of this machine") from None
+        listen = plan(args.host, args.port, args.public)
+    except ServeRefused as exc:
+        raise UsageError(f"{PROG} serve: {exc}") from None
     command = [sys.executable, "-m", "game"]
     if args.content:
         command += ["--content", str(Path(args.content).resolve())]
     if args.saves_dir:
         command += ["--saves", str(Path(args.saves_dir).resolve())]
-    shown = f"[{args.host}]" if ":" in args.host else args.host
-    url = f"http://{shown}:{args.port}"
-    print(f"Serving Compute Race at {url} - open it in a web browser; Ctrl+C stops the server.", flush=True)
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"{PROG} serve: --host {args.host}: anyone who can reach this address can play (and save) here",
-              file=sys.stderr, flush=True)
-    Server(shlex.join(command), host=args.host, port=args.port, title="Compute Race", public_url=url).serve()
+    print(f"Serving Compute Race at {listen.url} - open it in a web browser; Ctrl+C stops the server.", flush=True)
+    if not listen.local:
+        where = (f"every address of this machine; from elsewhere open {listen.network_url} (or this machine's name "
+                 "in place of its address)" if listen.network_url else "this address")
+        print(f"{PROG} serve: --host {quote(args.host)}: listening on {where}; anyone who can reach it with the key "
+              "can play (and save) here", file=sys.stderr, flush=True)
+    GameServer(command, listen).serve()
     return 0
 
 

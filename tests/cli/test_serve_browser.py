@@ -8,17 +8,15 @@ browser and keeps every request on this machine (see /work/shared/BROWSER.md for
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import signal
 import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from game.cli import main
+from tests.serving import Served
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
@@ -49,25 +47,6 @@ SCREEN_TEXT = """
   return rows.join("\\n");
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_for_port(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + WAIT_MS / 1000
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"the server ended early (exit {server.returncode})")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)  # polling a condition (the port answers), not waiting a fixed time
-    raise AssertionError(f"nothing listened on port {port}")
 
 
 def test_version_names_the_rules_version(capsys):
@@ -101,23 +80,17 @@ def test_serve_refuses_a_busy_port_in_one_line(capsys):
 def test_served_game_in_chromium(tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), COMPUTE_RACE_SAVES=str(tmp_path / "saves"),
-               COMPUTE_RACE_DATA=str(tmp_path / "data"))
-    log = tmp_path / "serve.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "game", "serve", "--port", str(port)], cwd=tmp_path, env=env,
-                                  stdout=out, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        wait_for_port(port, server)
+    with Served(tmp_path) as served:
+        # The page is at the address the server printed, key and all; it is the only address that answers.
+        assert re.fullmatch(rf"http://127\.0\.0\.1:{served.port}/[A-Za-z0-9_-]{{22}}/", served.url), served.url
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[
                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"])
             page = browser.new_page(viewport={"width": 1400, "height": 860})
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-                f"http://127.0.0.1:{port}/") else route.abort())
+                f"{served.origin}/") else route.abort())
             page.add_init_script(CATCH_TERMINAL)
-            page.goto(f"http://127.0.0.1:{port}/?fontsize=16")
+            page.goto(f"{served.url}?fontsize=16")
             expect(page.locator("body.-first-byte")).to_have_count(1, timeout=WAIT_MS)
 
             def shows(text: str) -> None:
@@ -141,14 +114,6 @@ def test_served_game_in_chromium(tmp_path):
             page.keyboard.press("e")
             shows("Turn report")
             browser.close()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-    assert f"Serving Compute Race at http://127.0.0.1:{port} - open it in a web browser" in log.read_text()
 
 
 def test_serve_refuses_broken_content_before_listening(tmp_path, capsys):
