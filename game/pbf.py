@@ -149,6 +149,10 @@ class Store:
     def find(self, side: str, quarter: int) -> list[dict[str, Any]]:
         return [r for r in self.records if r["side"] == side and r["quarter"] == quarter]
 
+    def find_latest(self, side: str) -> list[dict[str, Any]]:
+        last = self.last_quarter(side)
+        return [] if last is None else self.find(side, last)
+
     def sides(self) -> list[str]:
         return sorted({r["side"] for r in self.records})
 
@@ -488,10 +492,42 @@ def commit(game: Game, side: str, orders: Orders | None, folder: Path | None = N
         return _commit(game, side, orders, Store(folder or data_dir(), game.game_id))
 
 
+def _check_joining(game: Game, side: str, store: Store) -> None:
+    """Refuse to play `side` in a game whose quarters were played without this data folder. The game id is the
+    only thing that ties a file to this player's record, and every secret in the history is public, so a rival who
+    has seen this player's reveal can copy the game under a new id (commitments recomputed), commit new orders there
+    and pass it on as the game: a data folder joins a game in its first quarter, or not at all."""
+    if game.quarter == 0 or store.last_quarter(side) is not None:
+        return
+    raise PbfError(f"{path_text(game.path)}: game {game.game_id} has {game.quarter} quarter"
+                   f"{'s' * (game.quarter != 1)} played, none of them from this data folder "
+                   f"({path_text(store.folder)}) for {NAMES[side]}: a copy of your game under a new id lets a rival "
+                   "who saw your orders seal new ones; play on from the data folder you committed from")
+
+
+def _open_reveals(side: str, store: Store) -> list[str]:
+    """Other games in this data folder where `side` revealed in its latest quarter (the rival has seen those
+    orders; this folder has not seen that quarter resolve): 'GAME_ID quarter N' each."""
+    found = []
+    for other in sorted((store.folder / "pbf").glob("*.json")):
+        gid = other.stem
+        if gid == store.game_id or not HEX16.fullmatch(gid):
+            continue
+        try:
+            records = Store(store.folder, gid).find_latest(side)
+        except PbfError:
+            continue
+        if any(r.get("rival") for r in records):
+            found.append(f"{gid} quarter {records[0]['quarter'] + 1}")
+    return found
+
+
 def _commit(game: Game, side: str, orders: Orders | None, store: Store) -> str:
     _check_record(game, store)
     refuse_wrong_step(game, side, "commit")
     _check_copy(game, side, store)
+    _check_joining(game, side, store)
+    joining = store.last_quarter(side) is None
     record = _pending(game, side, store)
     resumed = record is not None
     if record is None:
@@ -535,6 +571,12 @@ def _commit(game: Game, side: str, orders: Orders | None, store: Store) -> str:
     if resumed:
         unused = "; the orders given now were not used" if orders is not None else ""
         said += f" (completing a commitment cut short earlier, with the orders sealed then{unused})"
+    if joining:
+        said += f"\nthis data folder now plays {NAMES[side]} in game {game.game_id}"
+        opened = _open_reveals(side, store)
+        if opened:
+            said += (f"\nWARNING: this data folder revealed {NAMES[side]}'s orders in game {opened[0]} and has not "
+                     "seen that quarter resolve; if this game replaces that one, its rival has seen those orders")
     return said
 
 
@@ -543,6 +585,8 @@ def resume(game: Game, side: str, folder: Path | None = None) -> str | None:
     the orders sealed then), saying so; None when there was none."""
     store = Store(folder or data_dir(), game.game_id)
     _check_record(game, store)
+    if game.step(side) == "commit":
+        _check_joining(game, side, store)  # before a player plans, not when they seal
     if game.step(side) != "commit" or _pending(game, side, store) is None:
         return None
     return commit(game, side, None, folder)

@@ -401,6 +401,46 @@ def test_a_quarter_resolved_with_us_orders_the_us_never_sealed_is_refused(player
     assert path.read_bytes() == before
 
 
+def test_china_cannot_copy_the_game_under_a_new_id_after_seeing_the_us_reveal(players, capsys, monkeypatch, tmp_path):
+    """The game id is all that ties a file to the US's record, and every secret in the history is public: China lets
+    the US reveal, copies the game under a new id (every past commitment recomputed), commits new orders there and
+    passes that on. Mid-game the US refuses to play in a game its data folder never sealed; in the first quarter (a
+    new game is indistinguishable from a copy) its commit warns that the open reveal elsewhere has been seen."""
+    path, folders = players
+    content = load_content()
+    assert cli(capsys, monkeypatch, folders["us"], "pbf", "new", str(path), "--seed", "5")[0] == 0
+    play_quarter(path, folders, content)
+    assert moves(capsys, monkeypatch, path, folders["cn"], "cn", "easy")[0] == 0            # junk
+    assert moves(capsys, monkeypatch, path, folders["us"], "us", "easy")[0] == 0
+    assert moves(capsys, monkeypatch, path, folders["us"], "us")[0] == 0                    # the US reveals
+
+    def fork(data):
+        gid = data["game_id"] = "0123456789abcdef"
+        for n, entry in enumerate(data["history"]):
+            for side in pbf.SIDES:
+                entry[side]["commit"] = pbf.commitment(gid, n, side, data["game"]["turns"][n]["orders"][side],
+                                                       entry[side]["secret"])
+        data["sealed"] = {"us": None, "cn": None}
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(path.read_bytes())
+    edit(copy, fork)
+    orders = pbf.strategy_orders(pbf.read_game(copy, content), "cn", "normal").as_dict()    # China's new orders,
+    edit(copy, lambda d: d["sealed"].update(cn={"commit": pbf.commitment(d["game_id"], 1, "cn", orders, "cd" * 32),
+                                                 "reveal": None}))                           # sealed by hand
+    before = copy.read_bytes()
+    refused_loudly(moves(capsys, monkeypatch, copy, folders["us"], "us", "easy"), "none of them from this data folder")
+    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    refused_loudly(cli(capsys, monkeypatch, folders["us"], "play", "--pbf", str(copy), "--side", "us"),
+                   "none of them from this data folder")
+    assert copy.read_bytes() == before
+
+    fresh = tmp_path / "new.json"                                   # a "new game" in the first quarter
+    assert cli(capsys, monkeypatch, tmp_path / "cn-fresh", "pbf", "new", str(fresh), "--seed", "5")[0] == 0
+    assert moves(capsys, monkeypatch, fresh, tmp_path / "cn-fresh", "cn", "normal")[0] == 0
+    code, out, _ = moves(capsys, monkeypatch, fresh, folders["us"], "us", "easy")
+    assert code == 0 and "WARNING: this data folder revealed the United States's orders in game" in out
+
+
 # -- a crash and a race (issue 27, item 5): real processes ------------------------------------------------------
 ROOT = Path(__file__).resolve().parents[2]
 # Runs `compute-race ARGS` killed by SIGKILL at one of a move's writes: "file" just before the game file is
