@@ -373,7 +373,8 @@ def cmd_sim(args: argparse.Namespace) -> int:
                                 detail=bool(args.json))
     summary = summarise(records)
     last = args.seed + len(records) - 1
-    title = f"{args.us} (US) vs {args.cn} (China), scenario {args.scenario}, seeds {args.seed}-{last}"
+    title = (f"{path_text(args.us)} (US) vs {path_text(args.cn)} (China), scenario {path_text(args.scenario)}, "
+             f"seeds {args.seed}-{last}")
     if args.sprt:
         summary["sprt"] = verdict
     # The file first: what was computed is kept even if printing fails (a closed pipe, a full device).
@@ -386,7 +387,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
     if args.sprt:
         print(verdict["text"])
     if saves_folder:
-        print(f"{len(records)} saves written to {saves_folder}")
+        print(f"{len(records)} saves written to {path_text(saves_folder)}")
     return 0
 
 
@@ -467,7 +468,7 @@ def cmd_balance(args: argparse.Namespace) -> int:
     clamp_jobs(args, "balance")
     with Progress(total, "balance") as bar:
         summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update)
-    title = f"Balance: scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"
+    title = f"Balance: scenario {path_text(args.scenario)}, seeds {args.seed}-{args.seed + args.games - 1}"
     if args.json:
         write_json(args.json, {"scenario": args.scenario, "seed": args.seed, "content_digest": content.digest,
                                **summary})
@@ -533,7 +534,8 @@ def cmd_policy_worth(args: argparse.Namespace) -> int:
         result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update)
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
-    print(format_policy_worth(result, f"Balance: scenario {args.scenario}, seeds {args.seed}-{args.seed + args.games - 1}"))
+    seeds = f"seeds {args.seed}-{args.seed + args.games - 1}"
+    print(format_policy_worth(result, f"Balance: scenario {path_text(args.scenario)}, {seeds}"))
     return targets_verdict(result["targets"], "policy", args.check)
 
 
