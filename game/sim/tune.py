@@ -88,11 +88,13 @@ def read_sweep(path: str, texts: dict[str, str]) -> Sweep:
     options = data.pop("tune", {})
     if not isinstance(options, dict):
         raise TuneError(f"{name}: tune: expected a table of options ({', '.join(OPTIONS)}), found {describe(options)}")
+    chosen = sweep_options(name, options)
     parsed: dict[str, Any] = {}  # the files' TOML, parsed once each
     knobs = tuple(knob(name, keys, value, texts, parsed) for keys, value in leaves(data))
     if not knobs:
-        raise TuneError(f"{name}: names no value to tune; add lines such as scoring.decisive_margin_months = [12, 24]")
-    return Sweep(name, knobs, **sweep_options(name, options))
+        raise TuneError(f"{name}: names no value to tune; add lines such as scoring.decisive_margin_months = [12, 24]"
+                        " (before any [table] header)")
+    return Sweep(name, knobs, **chosen)
 
 
 def sweep_options(name: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -100,8 +102,8 @@ def sweep_options(name: str, options: dict[str, Any]) -> dict[str, Any]:
     for key, value in options.items():
         where = f"{name}: tune.{key}"
         if key not in OPTIONS:
-            raise TuneError(f"{name}: tune: unknown option {quote(key)}{did_you_mean(key, OPTIONS)}; "
-                            f"the options are {', '.join(OPTIONS)}")
+            raise TuneError(f"{name}: tune: unknown option {quote(key)}{did_you_mean(key, OPTIONS)}; the options "
+                            f"are {', '.join(OPTIONS)} (a value to tune goes before the [tune] table)")
         if key == "scenario":
             if not isinstance(value, str) or not value:
                 raise TuneError(f"{where}: expected a scenario id, found {describe(value)}")
