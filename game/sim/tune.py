@@ -22,7 +22,7 @@ from typing import Any
 import attrs
 import tomli
 
-from game.atomic import AtomicWriteError, ReadRefused, atomic_write, kind, read_regular
+from game.atomic import ReadRefused, atomic_write, kind, read_regular
 from game.content import MAX_TOML_BYTES, Content, ContentError, ContentErrors, find_scenario, load_content
 from game.content.edit import EditError, number_text, replace_values, value_spans
 from game.content.keypath import KeyPathError, check_range, locate, shown
@@ -40,6 +40,7 @@ MARKER = "TUNE.txt"            # the file that says a folder is tune's own, and 
 MARKER_HEAD = "compute-race tune:"
 INSTALL = ("it needs Optuna, which is not installed: pip install 'compute-race[designer]' "
            "(in a checkout: .venv/bin/pip install -c constraints.txt -e '.[designer]')")
+
 
 class TuneError(OneLine, Exception):
     """A sweep, an option or a point that cannot be used: one line, what and where."""
@@ -233,8 +234,9 @@ def write_files(root: Path, texts: dict[str, str]) -> None:
 # ---- the score ----
 
 def miss(value: float, low: float | None, high: float | None) -> float:
-    """How far a figure lies outside its band, as a share of the bound it crosses (a whole band width, or 1,
-    for a bound of 0); 0 inside."""
+    """How far a figure lies outside its band, as a share of the bound it crosses (so that FLOP counts, months and
+    win rates add up alike); past a bound of 0, as a share of the band's width, or in the figure's own units
+    when the band is the single point 0. 0 inside; MISS_CAP for a figure that is not a number."""
     if not math.isfinite(value):
         return MISS_CAP
     if low is not None and value < low:
@@ -430,7 +432,10 @@ def write_overlay(out: Path, texts: dict[str, str], marker: str) -> None:
             atomic_write(path, text.encode("utf-8"))
         atomic_write(temp / MARKER, marker.encode("utf-8"))
         swap_in(temp, out)
-    except (OSError, AtomicWriteError) as exc:
+    except TuneError:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    except OSError as exc:  # AtomicWriteError too
         shutil.rmtree(temp, ignore_errors=True)
         raise TuneError(f"--out {path_text(out)}: cannot write ({getattr(exc, 'strerror', None) or exc}); "
                         "nothing there was changed") from None
