@@ -1,4 +1,4 @@
-"""The `compute-race` command: play, pbf, serve, sim, calc, content check, bench. Textual loads only to play."""
+"""The `compute-race` command: play, pbf, serve, sim, tune, calc, content check, bench. Textual loads only to play."""
 
 from __future__ import annotations
 
@@ -78,6 +78,13 @@ def check_seed_range(command: str, seed: int, games: int) -> None:
     if seed + games - 1 > MAX_SEED:
         raise UsageError(f"{PROG} {command}: --seed {seed} with --games {games:,} runs past the last seed "
                          f"(2^63-1); use a --seed of at most {MAX_SEED - games + 1}")
+
+
+MAX_TRIALS = 10_000  # each trial plays a balance or backtest run: more is a typing mistake, not a plan
+
+
+def trials_int(text: str) -> int:
+    return whole_number(text, 1, MAX_TRIALS, f"a number of trials from 1 to {MAX_TRIALS:,}")
 
 
 def seed_int(text: str) -> int:
@@ -160,6 +167,18 @@ def build_parser() -> Parser:
     back.add_argument("--check", action="store_true", help="exit 1 and name every row outside its range")
     back.add_argument("--content", metavar="DIR", dest="sub_content", type=path_arg,
                       help="content folder to backtest (as --content before the command)")
+    tune = sub.add_parser("tune", help="search content values named in a sweep file for the point that best meets "
+                          "balance --check and backtest --check; write it as a content folder")
+    tune.add_argument("sweep", metavar="SWEEP.toml", type=path_arg,
+                      help="the values to tune and their ranges, by key path: scoring.decisive_margin_months = [12, 24]")
+    tune.add_argument("--trials", type=trials_int, default=30, help="points to try (default 30)")
+    tune.add_argument("--games", type=games_int, default=32,
+                      help="games an evaluation: per pairing and seating for balance, seeds for backtest (default 32)")
+    tune.add_argument("--seed", type=seed_int, default=1, help="first seed of the games, and the search's seed (default 1)")
+    tune.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
+    tune.add_argument("--out", metavar="DIR", type=path_arg, default="tuned",
+                      help="where to write the best content: a new or empty folder, or one tune wrote (default tuned)")
+
     trace = sub.add_parser("trace", help="one game's state quarter by quarter, for the fields you name")
     trace.add_argument("--us", default="normal", help="US strategy: a built-in id or a .toml path (default normal)")
     trace.add_argument("--cn", default="normal", help="China strategy: a built-in id or a .toml path (default normal)")
@@ -591,6 +610,21 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tune(args: argparse.Namespace) -> int:
+    """tune: the options checked here, the sweep and the search in game/sim/tune.py."""
+    from game.sim.tune import TuneError, run_tune
+
+    check_seed_range("tune", args.seed, args.games)
+    if args.games > MAX_BACKTEST_GAMES:
+        raise UsageError(f"{PROG} tune: --games {args.games:,}: at most {MAX_BACKTEST_GAMES:,} (as backtest)")
+    clamp_jobs(args, "tune")
+    try:
+        return run_tune(args.sweep, args.content, trials=args.trials, games=args.games, seed=args.seed, jobs=args.jobs,
+                        out=args.out, max_games=MAX_GAMES, say=lambda line: print(line, flush=True))
+    except TuneError as exc:
+        raise UsageError(f"{PROG} tune: {exc}") from None
+
+
 def cmd_calc(args: argparse.Namespace) -> int:
     from game.content import load_content
     from game.engine import physics
@@ -904,7 +938,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = parser.parse_args(argv)
         handler = {None: cmd_play, "replay": cmd_replay, "sim": cmd_sim, "balance": cmd_balance, "calc": cmd_calc,
-                   "backtest": cmd_backtest, "trace": cmd_trace,
+                   "backtest": cmd_backtest, "trace": cmd_trace, "tune": cmd_tune,
                    "content": cmd_content_check, "bench": cmd_bench, "pbf": cmd_pbf, "serve": cmd_serve,
                    "play": cmd_play}[args.command]
         code = handler(args)

@@ -209,31 +209,33 @@ def win_rate(results, us: str, cn: str, seat: str) -> tuple[float, int] | None:
 
 def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]], scripts: tuple[str, ...] = SCRIPTS,
                   shown: dict[str, str] | None = None) -> list[dict[str, Any]]:
-    """The design's balance targets, each with its measured figure and whether it holds. `scripts`: the
-    strategies held to the no-dominant-script target (every TOML strategy of the run, a user's too).
-    A target whose strategies were not in the run is left out."""
+    """The design's balance targets, each with its measured figure, whether it holds, and the figure as a
+    number (`value`) with the band it must lie in (`band`: [low, high], None for an open side; `tune` scores
+    how far outside it is). `scripts`: the strategies held to the no-dominant-script target (every TOML
+    strategy of the run, a user's too). A target whose strategies were not in the run is left out."""
     out: list[dict[str, Any]] = []
 
-    def add(name: str, figure: str, ok: bool) -> None:
-        out.append({"target": name, "figure": figure, "ok": bool(ok)})
+    def add(name: str, figure: str, ok: bool, value: float, low: float | None, high: float | None) -> None:
+        out.append({"target": name, "figure": figure, "ok": bool(ok), "value": float(value), "band": [low, high]})
 
     for s in ("normal", "hard"):
         got = win_rate(results, s, s, "us")
         if got:
-            add(f"seat balance {s} v {s}: US wins 45-55%", f"{got[0]:.1%} of {got[1]}", 0.45 <= got[0] <= 0.55)
+            add(f"seat balance {s} v {s}: US wins 45-55%", f"{got[0]:.1%} of {got[1]}", 0.45 <= got[0] <= 0.55,
+                got[0], 0.45, 0.55)
     for strong, weak in (("hard", "normal"), ("normal", "easy")):
         for seat, us, cn in (("us", strong, weak), ("cn", weak, strong)):
             got = win_rate(results, us, cn, seat)
             if got:
                 add(f"ladder: {strong} beats {weak} as {seat.upper()} >= 65%", f"{got[0]:.1%} of {got[1]}",
-                    got[0] >= 0.65)
+                    got[0] >= 0.65, got[0], 0.65, None)
     for script in scripts:
         for seat, us, cn in (("us", script, "normal"), ("cn", "normal", script)):
             got = win_rate(results, us, cn, seat)
             if got:
                 lo, hi = wilson(got[0] * got[1], got[1])
                 add(f"no dominant script: {(shown or {}).get(script, script)} v normal as {seat.upper()} <= 55%",
-                    f"{got[0]:.1%} of {got[1]} (95% CI {lo:.1%}-{hi:.1%})", got[0] <= 0.55)
+                    f"{got[0]:.1%} of {got[1]} (95% CI {lo:.1%}-{hi:.1%})", got[0] <= 0.55, got[0], None, 0.55)
     recs = results.get(("normal", "normal"))
     if recs:
         n = len(recs)
@@ -242,19 +244,20 @@ def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]], scripts:
             counts[r["reason"]] = counts.get(r["reason"], 0) + 1
         top = max(sorted(counts), key=lambda k: counts[k])
         add("variety: no end reason > 70% of normal v normal", f"{top} {counts[top] / n:.1%}",
-            counts[top] / n <= 0.70)
+            counts[top] / n <= 0.70, counts[top] / n, None, 0.70)
         for reason, label in (("decisive_lead", "the decisive lead"), ("track", "the track")):
             add(f"both endings matter: {label} decides >= 20% of normal v normal",
-                f"{counts.get(reason, 0) / n:.1%}", counts.get(reason, 0) / n >= 0.20)
+                f"{counts.get(reason, 0) / n:.1%}", counts.get(reason, 0) / n >= 0.20, counts.get(reason, 0) / n, 0.20,
+                None)
         sd = margin_sd(recs)
         add("play moves the result: final track margin sd >= 3 points (normal v normal)", f"{sd:.1f} points",
-            sd >= 3.0)
+            sd >= 3.0, sd, 3.0, None)
         key = f"leader_turn{LEAD_TURN}"
         led = [r for r in recs if r[key]]
         kept = sum(1 for r in led if r["winner"] == r[key])
         share = kept / len(led) if led else 0.0
         add(f"not decided early: the turn-{LEAD_TURN} leader wins <= 75% (normal v normal)",
-            f"{share:.1%} of {len(led)}", bool(led) and share <= 0.75)
+            f"{share:.1%} of {len(led)}", bool(led) and share <= 0.75, share, None, 0.75)
     return out
 
 

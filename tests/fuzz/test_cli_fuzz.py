@@ -11,11 +11,11 @@ import game.cli as cli
 from tests.budget import examples
 
 ARG_RUNS = 300
-COMMANDS = ["sim", "balance", "calc", "content", "bench", "play", "replay"]
+COMMANDS = ["sim", "balance", "calc", "content", "bench", "play", "replay", "tune"]
 TOKENS = ["--games", "--us", "--cn", "--seed", "--scenario", "--jobs", "--json", "--explain", "--sprt", "--saves",
           "--strategies", "--check", "--flop", "--chip", "--count", "--mfu", "--usd-per-hour", "--verify", "--to",
           "--side", "--difficulty", "--hotseat", "--watch", "--load", "--theme", "--content", "--quick", "--ui",
-          "--opponent", "--nonsense", "-x", "training", "check",
+          "--opponent", "--nonsense", "-x", "training", "check", "--trials", "--out",
           "0", "-1", "1", "2", "1e99", "nan", "inf", "abc", "", "99999999999999999999999", "0.3,0.7", "0.7,0.3",
           "h100", "nochip", "us", "cn", "mars", "2025", "normal", "hard", "nobody", "/nonexistent/file.json",
           "/nonexistent/dir", "/", "x.toml", str(10**400), "-" + str(10**400), "3.0", "1e400", "0x10", "a\nb",
