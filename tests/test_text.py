@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from game.ai import StrategyError
 from game.atomic import AtomicWriteError
-from game.cli import UsageError
+from game.cli.base import UsageError
 from game.content import ContentError
 from game.engine import OrderError
 from game.saves import SaveError

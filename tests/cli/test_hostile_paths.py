@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 
 import game.cli as cli
+from game.cli.base import UsageError
+from game.cli.common import check_json_path
 from game.content import default_content_dir
 
 LONG = "a" * 300
@@ -151,8 +153,8 @@ def test_an_unreadable_parent_folder_is_one_line(capsys, tmp_path, bounded, no_a
 # -- item 3: --json never replaces anything but a regular file ---------------------------------------------------
 def test_json_refuses_a_device_before_any_game():
     """Only the check: /dev/null is never written by a test, even one that fails."""
-    with pytest.raises(cli.UsageError, match="not a regular file"):
-        cli.check_json_path("/dev/null")
+    with pytest.raises(UsageError, match="not a regular file"):
+        check_json_path("/dev/null")
 
 
 @pytest.mark.parametrize("what", ["fifo", "link"])

@@ -16,7 +16,8 @@ import pytest
 
 import game
 import game.cli as cli
-from game.cli import main
+from game.cli import common, main
+from game.cli.args import MAX_GAMES
 from game.console import ascii_text
 from game.content import default_content_dir
 
@@ -168,13 +169,13 @@ def test_games_beyond_the_cap_are_refused_before_any_game(tmp_path, argv, fragme
 
 def test_balance_at_ten_thousand_games_a_pairing_is_allowed():
     args = cli.build_parser().parse_args(["balance", "--games", "10000"])
-    assert args.games == 10000 and 49 * args.games <= cli.MAX_GAMES
+    assert args.games == 10000 and 49 * args.games <= MAX_GAMES
 
 
 def test_jobs_beyond_the_cores_are_lowered_with_a_note(capsys, monkeypatch):
     import game.sim.runner
 
-    monkeypatch.setattr(cli, "usable_cores", lambda: 1)
+    monkeypatch.setattr(common, "usable_cores", lambda: 1)
     asked = []
     real = game.sim.runner.run_games
 
@@ -189,9 +190,9 @@ def test_jobs_beyond_the_cores_are_lowered_with_a_note(capsys, monkeypatch):
 
 
 def test_jobs_within_the_cores_are_left_alone(capsys, monkeypatch):
-    monkeypatch.setattr(cli, "usable_cores", lambda: 8)
+    monkeypatch.setattr(common, "usable_cores", lambda: 8)
     args = cli.build_parser().parse_args(["sim", "--jobs", "8"])
-    cli.clamp_jobs(args, "sim")
+    common.clamp_jobs(args, "sim")
     assert args.jobs == 8 and capsys.readouterr().err == ""
 
 

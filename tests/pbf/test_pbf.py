@@ -253,7 +253,7 @@ def test_cli_new_move_status_and_reveal(players, capsys, monkeypatch):
 
 def test_play_pbf_creates_reveals_and_opens_the_planning_side(players, no_app, capsys, monkeypatch):
     path, folders = players
-    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    monkeypatch.setattr("game.cli.play.needs_terminal", lambda mode: None)
     assert main(["play", "--pbf", str(path)]) == 2
     assert "--side" in capsys.readouterr().err and not path.exists()
     assert main(["play", "--pbf", str(path), "--side", "cn", "--seed", "4"]) == 0
@@ -340,7 +340,7 @@ def test_china_cannot_commit_new_orders_after_seeing_the_us_reveal(players, caps
                  ["pbf", "move", str(path), "--side", "us"]):
         refused_loudly(cli(capsys, monkeypatch, folders["us"], *args), "WARNING: quarter 1 was resolved with a "
                        "commitment of China's other than the one you revealed")
-    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    monkeypatch.setattr("game.cli.play.needs_terminal", lambda mode: None)
     refused_loudly(cli(capsys, monkeypatch, folders["us"], "play", "--pbf", str(path), "--side", "us"), "WARNING")
     assert path.read_bytes() == resolved
 
@@ -429,7 +429,7 @@ def test_china_cannot_copy_the_game_under_a_new_id_after_seeing_the_us_reveal(pl
                                                  "reveal": None}))                           # sealed by hand
     before = copy.read_bytes()
     refused_loudly(moves(capsys, monkeypatch, copy, folders["us"], "us", "easy"), "none of them from this data folder")
-    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    monkeypatch.setattr("game.cli.play.needs_terminal", lambda mode: None)
     refused_loudly(cli(capsys, monkeypatch, folders["us"], "play", "--pbf", str(copy), "--side", "us"),
                    "none of them from this data folder")
     assert copy.read_bytes() == before
@@ -559,7 +559,7 @@ def test_a_reveal_holding_a_number_json_reads_as_infinity_is_one_line(players, c
     assert share
     path.write_text(text[:share.start(2)] + token + text[share.end(2):])
     before = path.read_bytes()
-    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    monkeypatch.setattr("game.cli.play.needs_terminal", lambda mode: None)
     for args in (["pbf", "status", str(path)], ["pbf", "move", str(path), "--side", "cn"],
                  ["play", "--pbf", str(path), "--side", "cn"]):
         code, out, err = cli(capsys, monkeypatch, folders["cn"], *args)
@@ -572,7 +572,7 @@ def test_play_pbf_completes_a_commit_cut_short_before_planning(players, capsys, 
     pbf.new_game(path, content=load_content())
     run_killed(path, folders["us"], "file", "pbf", "move", str(path), "--side", "us", "--strategy", "easy")
     assert pbf.read_game(path).sealed("us") is None
-    monkeypatch.setattr("game.cli.needs_terminal", lambda mode: None)
+    monkeypatch.setattr("game.cli.play.needs_terminal", lambda mode: None)
     code, out, err = cli(capsys, monkeypatch, folders["us"], "play", "--pbf", str(path), "--side", "us")
     assert "cut short earlier" in out and code == 2 and "China moves next" in err and not no_app
     assert pbf.read_game(path).sealed("us") is not None

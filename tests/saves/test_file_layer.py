@@ -25,7 +25,7 @@ def listing(folder) -> dict[str, bytes]:
 
 def test_a_planted_link_at_a_temp_name_is_never_followed(tmp_path, monkeypatch):
     """The old names (.NAME.PID.tmp, .NAME.tmp-PID) and even a guessed random name hold a link to a victim."""
-    from game import cli
+    from game.cli import common
 
     saves, victim = tmp_path / "saves", tmp_path / "victim.txt"
     saves.mkdir()
@@ -39,7 +39,7 @@ def test_a_planted_link_at_a_temp_name_is_never_followed(tmp_path, monkeypatch):
     monkeypatch.setattr("secrets.token_hex", lambda n=None: next(guesses, None) or real(n))
     atomic_write(saves / "g.json", b"save")
     guesses = iter(["0123456789abcdef"] * 3)
-    cli.write_json(str(saves / "out.json"), {"a": 1})
+    common.write_json(str(saves / "out.json"), {"a": 1})
     assert victim.read_text() == "precious"
     assert (saves / "g.json").read_bytes() == b"save" and b'"a": 1' in (saves / "out.json").read_bytes()
     assert all(os.path.islink(saves / n) for n in os.listdir(saves) if n.startswith("."))  # the plants, untouched

@@ -122,8 +122,9 @@ async def test_a_corrupt_settings_file_is_one_line_and_the_guide(tmp_path, monke
 
 def test_play_without_a_seed_leaves_it_to_the_app_and_with_one_keeps_it(monkeypatch, no_app):
     import game.cli
+    import game.cli.play
 
-    monkeypatch.setattr(game.cli, "needs_terminal", lambda mode: None)
+    monkeypatch.setattr(game.cli.play, "needs_terminal", lambda mode: None)
     assert game.cli.main(["play"]) == 0 and no_app[-1].seed is None
     assert game.cli.main(["play", "--seed", "4242"]) == 0 and no_app[-1].seed == 4242
 

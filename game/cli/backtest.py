@@ -1,0 +1,56 @@
+"""`compute-race backtest`: play 2022-2025 as history went and hold each figure against its sourced range."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from game.cli.args import MAX_BACKTEST_GAMES, games_int, path_arg, seed_int
+from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.common import check_history, check_json_path, check_seed_range, write_json
+
+
+def add_arguments(back: Parser) -> None:
+    back.add_argument("--games", type=games_int, default=200, help="seeds per run (default 200)")
+    back.add_argument("--seed", type=seed_int, default=1, help="first seed (default 1)")
+    back.add_argument("--json", metavar="PATH", type=path_arg,
+                      help="also write the rows and each side's median per quarter as JSON")
+    back.add_argument("--check", action="store_true", help="exit 1 and name every row outside its range")
+    back.add_argument("--content", metavar="DIR", dest="sub_content", type=path_arg,
+                      help="content folder to backtest (as --content before the command)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.content import load_content
+    from game.sim.backtest import format_rows, run_backtest
+
+    if args.sub_content:
+        args.content = args.sub_content
+    check_seed_range("backtest", args.seed, args.games)
+    if args.games > MAX_BACKTEST_GAMES:
+        raise UsageError(f"{PROG} backtest: --games {args.games:,}: at most {MAX_BACKTEST_GAMES:,} (every quarter of "
+                         "every figure of every seed is held in memory)")
+    content = load_content(args.content)
+    check_history(content, "backtest")
+    if args.json:
+        check_json_path(args.json)
+    result = run_backtest(content, args.games, args.seed)
+    if args.json:
+        write_json(args.json, {"content_digest": content.digest, **result})
+    print(format_rows(result))
+    off = [r["figure"] for r in result["rows"] if not r["ok"]]
+    apart = [f"{c['side']} {c['figure']} {c['factor']:.2f}x" for c in result["continuity"] if not c["ok"]]
+    if args.check:
+        if off or apart:
+            parts = [f"{len(off)} row{'s' * (len(off) != 1)} off: {'; '.join(off)}"] if off else []
+            if apart:
+                parts.append(f"{len(apart)} opening figure{'s' * (len(apart) != 1)} apart from history: "
+                             f"{'; '.join(apart)}")
+            print(f"backtest check failed: {'; and '.join(parts)}", file=sys.stderr)
+            return 1
+        print("backtest check passed")
+    return 0
+
+
+COMMAND = Command("backtest", "play 2022-2025 as history went and hold each figure against its sourced range "
+                  "(content/history.toml)", add_arguments, run)

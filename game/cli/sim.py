@@ -1,0 +1,116 @@
+"""`compute-race sim`: many headless games between two strategies, and the balance they show."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from game.cli.args import MAX_GAMES, games_int, path_arg, positive_int, seed_int, win_rates
+from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.common import check_seed_range, checked_inputs, clamp_jobs, write_json
+from game.text import path_text
+
+
+def add_arguments(sim: Parser) -> None:
+    sim.add_argument("--games", type=games_int, default=100,
+                     help=f"how many games (default 100, at most {MAX_GAMES:,})")
+    sim.add_argument("--us", default="balanced", help="US strategy: a built-in id or a .toml path")
+    sim.add_argument("--cn", default="balanced", help="China strategy: a built-in id or a .toml path")
+    sim.add_argument("--seed", type=seed_int, default=1, help="first seed; games use seed, seed+1, ...")
+    sim.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
+    sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
+    sim.add_argument("--json", metavar="PATH", type=path_arg, help="also write the summary and one record per game as JSON")
+    sim.add_argument("--explain", action="store_true",
+                     help="print each side's most frequent reasons and the end reasons by winner; --json keeps every line")
+    sim.add_argument("--saves", metavar="DIR", dest="sim_saves", type=path_arg, help="also write every game as a save in DIR")
+    sim.add_argument("--sprt", metavar="P0,P1", type=win_rates,
+                     help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.sim.progress import Progress
+    from game.sim.runner import run_games
+    from game.sim.stats import format_table, summarise
+
+    check_seed_range("sim", args.seed, args.games)
+    content = checked_inputs(args, "sim", (args.us, args.cn))
+    clamp_jobs(args, "sim")
+    saves_folder = None
+    if args.sim_saves:
+        from game.saves import saves_dir
+
+        if args.sprt:
+            raise UsageError(f"{PROG} sim: --saves and --sprt: write saves from a plain run (without --sprt)")
+        saves_folder = str(saves_dir(args.sim_saves))
+    seeds = list(range(args.seed, args.seed + args.games))
+    with Progress(args.games, "sim") as bar:
+        if args.sprt:
+            records, verdict = run_sprt(content, args, seeds, bar.update)
+        else:
+            records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
+                                on_progress=bar.update, explain=args.explain, saves_dir=saves_folder,
+                                detail=bool(args.json))
+    summary = summarise(records)
+    last = args.seed + len(records) - 1
+    title = (f"{path_text(args.us)} (US) vs {path_text(args.cn)} (China), scenario {path_text(args.scenario)}, "
+             f"seeds {args.seed}-{last}")
+    if args.sprt:
+        summary["sprt"] = verdict
+    # The file first: what was computed is kept even if printing fails (a closed pipe, a full device).
+    if args.json:
+        write_json(args.json, {"us": args.us, "cn": args.cn, "scenario": args.scenario, "seed": args.seed,
+                               "content_digest": content.digest, "summary": summary, "games": records})
+    print(format_table(summary, title))
+    if args.explain:
+        print_explain(records, args, content)
+    if args.sprt:
+        print(verdict["text"])
+    if saves_folder:
+        print(f"{len(records)} saves written to {path_text(saves_folder)}")
+    return 0
+
+
+def print_explain(records: list[dict[str, Any]], args: argparse.Namespace, content: Any) -> None:
+    """sim --explain on the terminal: each side's most frequent reasons and the end reasons by winner."""
+    from game.ai import load_strategy
+    from game.sim.explain import format_explain, summarise_explain
+
+    names = {"us": load_strategy(args.us, content.root).name, "cn": load_strategy(args.cn, content.root).name}
+    print()
+    print(format_explain(summarise_explain(records), names))
+
+
+def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> tuple[list, dict[str, Any]]:
+    """Play games in small rounds until the sequential test decides (or the games run out)."""
+    from game.sim.balance import points
+    from game.sim.runner import run_games
+    from game.sim.stats import sprt
+
+    p0, p1 = args.sprt
+    step = max(args.jobs * 16, 32)
+    records: list[dict[str, Any]] = []
+    decision = "continue"
+    while decision == "continue" and len(records) < len(seeds):
+        part = seeds[len(records):len(records) + step]
+        records += run_games(content, args.scenario, args.us, args.cn, part, jobs=args.jobs, explain=args.explain,
+                             detail=bool(args.json))
+        progress(len(records))
+        # Checked game by game, so the stopping point does not depend on the round size.
+        decision, n, w = "continue", 0, 0.0
+        for r in records:
+            n += 1
+            w += points([r], "us")
+            decision = sprt(w, n - w, p0, p1)
+            if decision != "continue":
+                records = records[:n]
+                break
+    if decision == "H0":
+        text = f"SPRT: US win rate is {p0:g}, not {p1:g} (decided after {len(records)} games)"
+    elif decision == "H1":
+        text = f"SPRT: US win rate is {p1:g}, not {p0:g} (decided after {len(records)} games)"
+    else:
+        text = f"SPRT: undecided between {p0:g} and {p1:g} after {len(records)} games; raise --games"
+    return records, {"p0": p0, "p1": p1, "decision": decision, "games": len(records), "text": text}
+
+
+COMMAND = Command("sim", "play many headless games and report the balance", add_arguments, run)
