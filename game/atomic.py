@@ -110,6 +110,45 @@ def atomic_write(path: str | Path, payload: bytes, mode: int = 0o666) -> Path:
     return path
 
 
+class KeptElsewhere(AtomicWriteError):
+    """write_or_keep could not write its path (the file there is untouched): `reason` says why, `kept` is the new
+    file in the temp folder that holds the payload instead (None when even that failed)."""
+
+    def __init__(self, path: str | Path, reason: str, kept: str | None) -> None:
+        where = f"kept in {path_text(kept)} instead" if kept else "it could not be kept elsewhere"
+        super().__init__(f"{path_text(path)}: {reason}; {where}")
+        self.reason = reason
+        self.kept = kept
+
+
+def write_or_keep(path: str | Path, payload: bytes, prefix: str, suffix: str) -> Path:
+    """atomic_write, for results that took long to compute (hours of games): when `path` cannot be written, the
+    payload is kept in a new file in the temp folder, named `prefix`...`suffix`, and KeptElsewhere says where."""
+    try:
+        return atomic_write(path, payload)
+    except AtomicWriteError as exc:
+        reason = str(exc).removeprefix(f"{path_text(path)}: ")
+    raise KeptElsewhere(path, reason, _keep_in_temp(payload, prefix, suffix))
+
+
+def _keep_in_temp(payload: bytes, prefix: str, suffix: str) -> str | None:
+    """A new file in the temp folder holding `payload` (created exclusively: never through a link), or None."""
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=suffix)
+    except OSError:
+        return None
+    try:
+        write_all(fd, payload)
+    except OSError:
+        os.close(fd)
+        os.unlink(name)
+        return None
+    os.close(fd)
+    return name
+
+
 def sweep_stale_temps(folder: Path) -> None:
     """Remove the temp files our killed writers left in `folder`: names made by _temp_file, regular files (never
     a link or a folder), owned by this user, last written over STALE_TEMP_S ago (the filesystem's clock, as mtime

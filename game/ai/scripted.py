@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
@@ -250,3 +251,32 @@ class ScriptedStrategy(Strategy):
                 line += f"; takes {', '.join(acts)}"
             lines.append(line)
         return Decision(orders, tuple(lines))
+
+
+@attrs.frozen
+class FilesChecked:
+    """Strategy files checked without playing them: every error and warning, one a line in file order
+    (a warning starts `warning: `), and how many errors there were."""
+
+    lines: tuple[str, ...]
+    errors: int
+
+
+def check_scripted(files: Iterable[tuple[Path, str]], known: Known | None = None) -> FilesChecked:
+    """Check each (path, name as messages show it) in turn: a file that fails adds its errors and the check goes
+    on, so one run reports every file (`content check`)."""
+    lines: list[str] = []
+    errors = 0
+    for path, name in files:
+        try:
+            strategy = load_scripted(path, name, known)
+        except ContentErrors as exc:
+            lines += exc.lines()
+            errors += len(exc.errors)
+            continue
+        except ContentError as exc:
+            lines.append(str(exc))
+            errors += 1
+            continue
+        lines += [f"warning: {warning}" for warning in strategy.warnings]
+    return FilesChecked(tuple(lines), errors)

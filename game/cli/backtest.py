@@ -7,7 +7,7 @@ import sys
 
 from game.cli.args import MAX_BACKTEST_GAMES, games_int, path_arg, seed_int
 from game.cli.base import PROG, Command, Parser, UsageError
-from game.cli.common import check_history, check_json_path, check_seed_range, write_json
+from game.cli.common import check_json_path, check_seed_range, write_json
 
 
 def add_arguments(back: Parser) -> None:
@@ -21,8 +21,9 @@ def add_arguments(back: Parser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.ai import StrategyError
     from game.content import load_content
-    from game.sim.backtest import format_rows, run_backtest
+    from game.sim.backtest import check_history, format_rows, run_backtest
 
     if args.sub_content:
         args.content = args.sub_content
@@ -31,7 +32,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{PROG} backtest: --games {args.games:,}: at most {MAX_BACKTEST_GAMES:,} (every quarter of "
                          "every figure of every seed is held in memory)")
     content = load_content(args.content)
-    check_history(content, "backtest")
+    try:
+        check_history(content)
+    except StrategyError as exc:
+        raise UsageError(f"{PROG} backtest: {exc}") from None
     if args.json:
         check_json_path(args.json)
     result = run_backtest(content, args.games, args.seed)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.cli.args import MAX_SEED
 from game.cli.base import PROG, UsageError
-from game.text import path_text, quote
+from game.text import path_text
 
 if TYPE_CHECKING:
     from game.content import Content
@@ -76,39 +76,16 @@ def check_json_path(path: str, option: str = "--json") -> Path:
 
 
 def write_json(path: str, data: Any) -> None:
-    """Write JSON atomically (game/atomic.py). When the path cannot be written after the games were played, the
-    results are kept in a new file in the temp folder and the one-line error says where."""
-    from game.atomic import AtomicWriteError, atomic_write
+    """Write JSON atomically. When the path cannot be written after the games were played, the results are kept
+    in a new file in the temp folder (game/atomic.py write_or_keep) and the one-line error says where."""
+    from game.atomic import KeptElsewhere, write_or_keep
 
     payload = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode("utf-8")
     try:
-        atomic_write(path, payload)
-        return
-    except AtomicWriteError as exc:
-        failure = str(exc).removeprefix(f"{path_text(path)}: ")
-    kept = keep_elsewhere(payload)
-    where = f"the results were written to {path_text(kept)} instead" if kept else "the results could not be kept"
-    raise UsageError(f"{PROG}: --json {path_text(path)}: {failure}; {where}")
-
-
-def keep_elsewhere(payload: bytes) -> str | None:
-    """A new file in the temp folder holding `payload`, or None when even that fails."""
-    import tempfile
-
-    from game.atomic import write_all
-
-    try:
-        fd, name = tempfile.mkstemp(prefix=f"{PROG}-", suffix=".json")
-    except OSError:
-        return None
-    try:
-        write_all(fd, payload)
-    except OSError:
-        os.close(fd)
-        os.unlink(name)
-        return None
-    os.close(fd)
-    return name
+        write_or_keep(path, payload, prefix=f"{PROG}-", suffix=".json")
+    except KeptElsewhere as exc:
+        where = f"the results were written to {path_text(exc.kept)} instead" if exc.kept else "the results could not be kept"
+        raise UsageError(f"{PROG}: --json {path_text(path)}: {exc.reason}; {where}") from None
 
 
 def checked_inputs(args: argparse.Namespace, command: str, strategies: Sequence[str]) -> Content:
@@ -142,24 +119,3 @@ def targets_verdict(targets: list[dict[str, Any]], label: str, check: bool, none
     print(none_apply if none_apply and not targets else f"{label} check passed")
     return 0
 
-
-def check_history(content: Any, command: str = "content check") -> int:
-    """Check history.toml (when the folder has one): its rows, its scenarios and its runs' strategies.
-    Returns the number of rows (0 without the file)."""
-    from game.ai import StrategyError, load_strategy
-    from game.atomic import kind
-    from game.content import find_scenario
-    from game.content.history import HISTORY_FILE
-    from game.sim.backtest import load
-
-    if command == "content check" and kind(Path(content.root) / HISTORY_FILE) == "missing":
-        return 0
-    hist = load(content)
-    for run in hist.run:
-        find_scenario(content, run.scenario)
-        for spec in (run.us, run.cn):
-            try:
-                load_strategy(spec, content.root)
-            except StrategyError as exc:
-                raise UsageError(f"{PROG} {command}: history.toml: run {quote(run.id)}: {exc}") from None
-    return len(hist.row)

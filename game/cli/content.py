@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from game.cli.args import path_arg
 from game.cli.base import PROG, Command, Parser, UsageError
-from game.cli.common import check_history
 from game.text import path_text
+
+if TYPE_CHECKING:
+    from game.ai.scripted import Known
 
 
 def add_arguments(content: Parser) -> None:
@@ -26,6 +28,8 @@ def run(args: argparse.Namespace) -> int:
     from game.ai.registry import known_of
     from game.atomic import kind
     from game.content import ContentErrors, content_warnings, display_name, load_content
+    from game.content.history import HISTORY_FILE
+    from game.sim.backtest import check_history
 
     if args.content_command == "vocab":
         from game.vocabulary import vocabulary_text
@@ -50,10 +54,12 @@ def run(args: argparse.Namespace) -> int:
     files = [(path, display_name(path, Path(content.root))) for path in sorted(folder.glob("*.toml"))]
     if report_check(files, known_of(content.root), "") != 0:
         return 2
-    try:
-        rows = check_history(content)
-    except StrategyError as exc:
-        raise UsageError(str(exc)) from None
+    rows = 0
+    if kind(Path(content.root) / HISTORY_FILE) != "missing":  # a mod need not backtest
+        try:
+            rows = len(check_history(content).row)
+        except StrategyError as exc:
+            raise UsageError(f"{PROG} content check: {exc}") from None
     print(f"content OK: {path_text(content.root)} - {len(content.chips)} chips, {len(content.nodes)} nodes, "
           f"{len(content.sectors)} sectors, {len(content.policies)} policies, {len(content.events)} events, "
           f"{len(content.scenarios)} scenarios, {len(builtin_ids(content.root))} strategies, "
@@ -61,28 +67,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def report_check(files: list[tuple[Path, str]], known: Any, ok_line: str) -> int:
-    """Check strategy files: every error and warning on stderr, one a line; 2 if any error, else 0 (and
-    `ok_line`, when given, on stdout)."""
-    from game.ai.scripted import load_scripted
-    from game.content import ContentError, ContentErrors
+def report_check(files: list[tuple[Path, str]], known: Known, ok_line: str) -> int:
+    """Check strategy files (game/ai/scripted.py): every error and warning on stderr, one a line; 2 if any error,
+    else 0 (and `ok_line`, when given, on stdout)."""
+    from game.ai.scripted import check_scripted
 
-    errors = 0
-    for path, name in files:
-        try:
-            strategy = load_scripted(path, name, known)
-        except ContentErrors as exc:
-            for line in exc.lines():
-                print(line, file=sys.stderr)
-            errors += len(exc.errors)
-            continue
-        except ContentError as exc:
-            print(exc, file=sys.stderr)
-            errors += 1
-            continue
-        for warning in strategy.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-    if errors:
+    checked = check_scripted(files, known)
+    for line in checked.lines:
+        print(line, file=sys.stderr)
+    if checked.errors:
         return 2
     if ok_line:
         print(ok_line)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
 
 from game.cli.args import MAX_GAMES, games_int, path_arg, positive_int, seed_int, win_rates
@@ -30,6 +31,7 @@ def add_arguments(sim: Parser) -> None:
 def run(args: argparse.Namespace) -> int:
     from game.sim.progress import Progress
     from game.sim.runner import run_games
+    from game.sim.sprt import round_games, run_sprt
     from game.sim.stats import format_table, summarise
 
     check_seed_range("sim", args.seed, args.games)
@@ -43,13 +45,15 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{PROG} sim: --saves and --sprt: write saves from a plain run (without --sprt)")
         saves_folder = str(saves_dir(args.sim_saves))
     seeds = list(range(args.seed, args.seed + args.games))
+    # One runner for both: --sprt plays the same games, in rounds, and stops when its test decides.
+    play = partial(run_games, content, args.scenario, args.us, args.cn, jobs=args.jobs, explain=args.explain,
+                   detail=bool(args.json))
     with Progress(args.games, "sim") as bar:
         if args.sprt:
-            records, verdict = run_sprt(content, args, seeds, bar.update)
+            p0, p1 = args.sprt
+            records, verdict = run_sprt(play, seeds, p0, p1, round_games(args.jobs), bar.update)
         else:
-            records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
-                                on_progress=bar.update, explain=args.explain, saves_dir=saves_folder,
-                                detail=bool(args.json))
+            records = play(seeds, on_progress=bar.update, saves_dir=saves_folder)
     summary = summarise(records)
     last = args.seed + len(records) - 1
     title = (f"{path_text(args.us)} (US) vs {path_text(args.cn)} (China), scenario {path_text(args.scenario)}, "
@@ -78,39 +82,6 @@ def print_explain(records: list[dict[str, Any]], args: argparse.Namespace, conte
     names = {"us": load_strategy(args.us, content.root).name, "cn": load_strategy(args.cn, content.root).name}
     print()
     print(format_explain(summarise_explain(records), names))
-
-
-def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> tuple[list, dict[str, Any]]:
-    """Play games in small rounds until the sequential test decides (or the games run out)."""
-    from game.sim.balance import points
-    from game.sim.runner import run_games
-    from game.sim.stats import sprt
-
-    p0, p1 = args.sprt
-    step = max(args.jobs * 16, 32)
-    records: list[dict[str, Any]] = []
-    decision = "continue"
-    while decision == "continue" and len(records) < len(seeds):
-        part = seeds[len(records):len(records) + step]
-        records += run_games(content, args.scenario, args.us, args.cn, part, jobs=args.jobs, explain=args.explain,
-                             detail=bool(args.json))
-        progress(len(records))
-        # Checked game by game, so the stopping point does not depend on the round size.
-        decision, n, w = "continue", 0, 0.0
-        for r in records:
-            n += 1
-            w += points([r], "us")
-            decision = sprt(w, n - w, p0, p1)
-            if decision != "continue":
-                records = records[:n]
-                break
-    if decision == "H0":
-        text = f"SPRT: US win rate is {p0:g}, not {p1:g} (decided after {len(records)} games)"
-    elif decision == "H1":
-        text = f"SPRT: US win rate is {p1:g}, not {p0:g} (decided after {len(records)} games)"
-    else:
-        text = f"SPRT: undecided between {p0:g} and {p1:g} after {len(records)} games; raise --games"
-    return records, {"p0": p0, "p1": p1, "decision": decision, "games": len(records), "text": text}
 
 
 COMMAND = Command("sim", "play many headless games and report the balance", add_arguments, run)

@@ -15,12 +15,14 @@ from typing import Any
 
 import numpy as np
 
+from game.ai import StrategyError, load_strategy
 from game.content import Content, find_scenario
-from game.content.history import History, Measure, Row, load_history
+from game.content.history import HISTORY_FILE, History, Measure, Row, load_history
 from game.engine import Tables, observe
 from game.engine.start import new_world
 from game.engine.state import CHIPS, FLOPS, FLOWS, FLOWS_OUT, World
 from game.sim.runner import play_batch
+from game.text import quote
 
 Metric = Callable[[World], np.ndarray]  # (batch, 2)
 
@@ -99,6 +101,20 @@ def node_wafers(i: int) -> Metric:
 
 def load(content: Content) -> History:
     return load_history(Path(content.root), tuple(metrics_for(content)), tuple(sorted(content.scenarios)))
+
+
+def check_history(content: Content) -> History:
+    """history.toml checked before any game is played: its rows (as `load` reads them), each run's scenario and
+    both of its strategies. A strategy that does not load is a StrategyError naming the run."""
+    hist = load(content)
+    for run in hist.run:
+        find_scenario(content, run.scenario)
+        for spec in (run.us, run.cn):
+            try:
+                load_strategy(spec, content.root)
+            except StrategyError as exc:
+                raise StrategyError(f"{HISTORY_FILE}: run {quote(run.id)}: {exc}") from None
+    return hist
 
 
 def play_run(content: Content, scenario: str, us_spec: str, cn_spec: str, seeds: list[int]

@@ -80,6 +80,26 @@ def test_omitted_category_is_a_warning(tmp_path, capsys) -> None:
     assert err.startswith(f"warning: {path}: phase[0].allocation: no share for fabs, lithography: they get nothing")
 
 
+def test_strategy_files_are_checked_without_the_command_line(tmp_path) -> None:
+    """game/ai/scripted.py check_scripted: every file checked in turn, errors and warnings as lines in file order,
+    a file that fails counted and the next still checked (what `content check` prints, but for any caller)."""
+    from game.ai.registry import known_of
+    from game.ai.scripted import check_scripted
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    broken = strategy(tmp_path / "a", 'id = "big_fund"', 'id = "relase_weights"')
+    broken.write_text(broken.read_text().replace("turns = [13, 400]", "turns = [15, 400]"))
+    sparse = strategy(tmp_path / "b", "fabs = 0.06, lithography = 0.025, ", "")
+    checked = check_scripted([(broken, "broken.toml"), (sparse, "sparse.toml"), (BALANCED, "balanced.toml")],
+                             known_of(None))
+    assert checked.errors == 2 and len(checked.lines) == 3
+    assert all(line.startswith("broken.toml: ") for line in checked.lines[:2])
+    assert "relase_weights" in checked.lines[0] and "turns 13-14 fall in no phase" in checked.lines[1]
+    assert checked.lines[2].startswith("warning: sparse.toml: phase[0].allocation: no share for fabs, lithography")
+    assert check_scripted([(BALANCED, "balanced.toml")], known_of(None)) == type(checked)((), 0)
+
+
 def test_content_check_reports_every_error_in_one_run(tmp_path, capsys) -> None:
     root = tmp_path / "content"
     shutil.copytree(default_content_dir(), root)

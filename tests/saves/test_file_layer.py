@@ -45,6 +45,40 @@ def test_a_planted_link_at_a_temp_name_is_never_followed(tmp_path, monkeypatch):
     assert all(os.path.islink(saves / n) for n in os.listdir(saves) if n.startswith("."))  # the plants, untouched
 
 
+@pytest.mark.parametrize("what", ["link", "no folder", "read-only"])
+def test_results_that_cannot_be_written_are_kept_in_the_temp_folder(tmp_path, monkeypatch, what):
+    """game/atomic.py write_or_keep (sim, balance, backtest, bench --json): the target is never touched, and the
+    payload is kept in a new file of the temp folder, which the error names."""
+    import tempfile
+
+    from game.atomic import KeptElsewhere, write_or_keep
+
+    spare, victim = tmp_path / "tmp", tmp_path / "victim.txt"
+    spare.mkdir()
+    victim.write_text("precious")
+    monkeypatch.setattr(tempfile, "tempdir", str(spare))
+    target = tmp_path / ("nowhere/x.json" if what == "no folder" else "x.json")
+    if what == "link":
+        os.symlink(victim, target)
+    if what == "read-only":
+        def read_only(*_a, **_k):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+        monkeypatch.setattr(os, "replace", read_only)
+    with pytest.raises(KeptElsewhere) as info:
+        write_or_keep(target, b"hours of games", prefix="run-", suffix=".json")
+    kept = list(spare.iterdir())
+    assert len(kept) == 1 and kept[0].name.startswith("run-") and kept[0].name.endswith(".json")
+    assert kept[0].read_bytes() == b"hours of games" and info.value.kept == str(kept[0])
+    assert str(kept[0]) in str(info.value) and "\n" not in str(info.value) and info.value.reason in str(info.value)
+    assert victim.read_text() == "precious" and sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["tmp", "victim.txt"] + (["x.json"] if what == "link" else []))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))  # even the temp folder fails: said so
+    with pytest.raises(KeptElsewhere, match="could not be kept elsewhere") as info:
+        write_or_keep(target, b"hours of games", prefix="run-", suffix=".json")
+    assert info.value.kept is None
+
+
 @pytest.mark.parametrize("what", ["fifo", "link"])
 def test_only_a_regular_file_is_replaced(tmp_path, what):
     target, victim = tmp_path / "x.json", tmp_path / "victim.txt"

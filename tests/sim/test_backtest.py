@@ -231,6 +231,20 @@ def test_history_holds_at_32_seeds(capsys):
     assert code == 0, out + err
 
 
+def test_history_is_checked_without_the_command_line(tmp_path):
+    """game/sim/backtest.py check_history, as backtest and content check use it: the history read, each run's
+    strategies loaded; one that does not load names its run."""
+    from game.ai import StrategyError
+    from game.sim.backtest import check_history
+
+    hist = check_history(load_content(content_with_history(tmp_path / "a", SMALL % (0, 100))))
+    assert [run.id for run in hist.run] == ["h"] and [row.id for row in hist.row] == ["cap"]
+    bad = content_with_history(tmp_path / "b", (SMALL % (0, 100)).replace('us = "balanced"', 'us = "nobody"'))
+    with pytest.raises(StrategyError) as info:
+        check_history(load_content(bad))
+    assert str(info.value).startswith("history.toml: run 'h': ") and "nobody" in str(info.value)
+
+
 def test_content_check_checks_history_and_allows_a_folder_without_it(tmp_path, capsys):
     code, out, err = run(capsys, "content", "check")
     assert code == 0 and "backtest rows" in out
