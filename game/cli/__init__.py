@@ -7,13 +7,11 @@ parser, a command's record), args.py (argument types and limits), common.py (che
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from typing import Any
 
 from game.cli import backtest, balance, bench, calc, content, pbf, play, replay, serve, sim, trace, tune
 from game.cli.args import path_arg
-from game.cli.base import PROG, Command, Parser, one_line_errors, version_text
+from game.cli.base import PROG, Command, Parser, merge_content, one_line_errors, version_text
 from game.console import ascii_fallback
 
 COMMANDS: tuple[Command, ...] = (sim.COMMAND, balance.COMMAND, backtest.COMMAND, tune.COMMAND, trace.COMMAND,
@@ -30,21 +28,7 @@ def build_parser() -> Parser:
     sub = p.add_subparsers(dest="command", parser_class=Parser)
     for command in COMMANDS:
         command.add_arguments(sub.add_parser(command.name, help=command.help))
-    content_anywhere(sub)
     return p
-
-
-def content_anywhere(sub: Any) -> None:
-    """`--content DIR` after the subcommand too (`compute-race sim --content DIR`), as before it. SUPPRESS keeps
-    a subcommand from resetting a --content given before it; given in both places, the later one wins."""
-    for name, command in sub.choices.items():
-        if name == "backtest":  # has its own --content (dest sub_content)
-            continue
-        command.add_argument("--content", metavar="DIR", type=path_arg, default=argparse.SUPPRESS,
-                             help="content folder to use instead of the built-in one (also accepted before the command)")
-        for action in command._subparsers._group_actions if command._subparsers else ():
-            if isinstance(action, argparse._SubParsersAction):
-                content_anywhere(action)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def run() -> int:
         args = parser.parse_args(argv)
+        merge_content(args)
         return (runs[args.command] if args.command else play.run)(args)
 
     return one_line_errors(run)

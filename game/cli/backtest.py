@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from game.cli.args import MAX_BACKTEST_GAMES, games_int, path_arg, seed_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.cli.common import check_json_path, check_seed_range, write_json
 
 
@@ -16,8 +16,7 @@ def add_arguments(back: Parser) -> None:
     back.add_argument("--json", metavar="PATH", type=path_arg,
                       help="also write the rows and each side's median per quarter as JSON")
     back.add_argument("--check", action="store_true", help="exit 1 and name every row outside its range")
-    back.add_argument("--content", metavar="DIR", dest="sub_content", type=path_arg,
-                      help="content folder to backtest (as --content before the command)")
+    content_option(back, help="content folder to backtest (as --content before the command)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,8 +24,6 @@ def run(args: argparse.Namespace) -> int:
     from game.content import load_content
     from game.sim.backtest import check_history, format_rows, run_backtest
 
-    if args.sub_content:
-        args.content = args.sub_content
     check_seed_range("backtest", args.seed, args.games)
     if args.games > MAX_BACKTEST_GAMES:
         raise UsageError(f"{PROG} backtest: --games {args.games:,}: at most {MAX_BACKTEST_GAMES:,} (every quarter of "

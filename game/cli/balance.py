@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from game.cli.args import MAX_GAMES, games_int, path_arg, positive_int, seed_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.cli.common import check_seed_range, checked_inputs, clamp_jobs, targets_verdict, write_json
 from game.text import path_text, quote
 
@@ -23,6 +23,7 @@ def add_arguments(bal: Parser) -> None:
                      help="exit 1 and name the targets that fail (seat balance, ladder, scripts, variety, early lead)")
     bal.add_argument("--policies", action="store_true",
                      help="instead: what each policy is worth to normal (left out of one seat's normal at a time)")
+    content_option(bal)
 
 
 def run(args: argparse.Namespace) -> int:

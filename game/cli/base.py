@@ -1,5 +1,5 @@
-"""What every command shares: the one-line usage error, the parser that raises it, a command's record, and the
-mapping from a refusal to one stderr line and an exit status."""
+"""What every command shares: the one-line usage error, the parser that raises it, a command's record, the
+`--content` option a command declares, and the mapping from a refusal to one stderr line and an exit status."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import NoReturn
 
 import attrs
 
+from game.cli.args import path_arg
 from game.console import finish_output, quiet_closed_stdout
 from game.text import OneLine
 
@@ -37,6 +38,26 @@ class Command:
     help: str
     add_arguments: Callable[[Parser], None]
     run: Callable[[argparse.Namespace], int]
+
+
+# The dest of a `--content` given after a command; main() merges it over the one given before the command.
+CONTENT_AFTER = "content_after"
+CONTENT_HELP = "content folder to use instead of the built-in one (also accepted before the command)"
+
+
+def content_option(parser: Parser, help: str = CONTENT_HELP) -> None:
+    """`--content DIR` after a command, as before it (`compute-race sim --content DIR`). Left out, it sets nothing
+    (SUPPRESS), so a subcommand's parser never resets what its group's parser or the top level was given."""
+    parser.add_argument("--content", metavar="DIR", dest=CONTENT_AFTER, type=path_arg, default=argparse.SUPPRESS,
+                        help=help)
+
+
+def merge_content(args: argparse.Namespace) -> None:
+    """The content folder the command uses: a `--content` after the command wins over one before it (the later on
+    the line, as for any option given twice)."""
+    after = vars(args).pop(CONTENT_AFTER, None)
+    if after is not None:
+        args.content = after
 
 
 def one_line_errors(run: Callable[[], int]) -> int:

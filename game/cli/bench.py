@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from game.cli.args import path_arg
-from game.cli.base import Command, Parser
+from game.cli.base import Command, Parser, content_option
 from game.cli.common import check_json_path, write_json
 
 
@@ -14,6 +14,7 @@ def add_arguments(bench: Parser) -> None:
     bench.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
     bench.add_argument("--ui", action="store_true", help="time the interface instead: e pressed to the new turn on screen")
     bench.add_argument("--opponent", default="normal", help="with --ui: the AI opponent (default normal)")
+    content_option(bench)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ import argparse
 import math
 
 from game.cli.args import positive_float, positive_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.text import escape, quote
 
 CALC_LARGEST = 1e30  # far past any run (a year of every chip ever made is ~1e10 GPU-hours); beyond it, a typo
@@ -21,6 +21,8 @@ def add_arguments(calc: Parser) -> None:
     tr.add_argument("--mfu", type=positive_float, help="model FLOP utilisation (default from rules.toml)")
     tr.add_argument("--usd-per-hour", type=positive_float, help="rental price per chip-hour (default from rules.toml)")
     tr.add_argument("--pue", type=positive_float, help="datacenter power usage effectiveness (default from rules.toml)")
+    content_option(calc)
+    content_option(tr)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.cli.args import path_arg
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.text import path_text
 
 if TYPE_CHECKING:
@@ -20,7 +20,9 @@ def add_arguments(content: Parser) -> None:
     check = content_sub.add_parser("check", help="validate every file in a content folder, or one strategy file")
     check.add_argument("dir", nargs="?", type=path_arg,
                        help="the folder, or a strategy .toml checked against --content (default: the built-in content)")
-    content_sub.add_parser("vocab", help="every name content and strategies may use, with its meaning and unit")
+    vocab = content_sub.add_parser("vocab", help="every name content and strategies may use, with its meaning and unit")
+    for parser in (content, check, vocab):
+        content_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from game.cli.args import path_arg, seed_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.cli.common import fresh_seed
 from game.text import path_text
 
@@ -22,6 +22,8 @@ def add_arguments(pbf: Parser) -> None:
     pbf_move.add_argument("path", metavar="PATH", type=path_arg, help="the game file")
     pbf_move.add_argument("--side", choices=("us", "cn"), required=True, help="the side you play")
     pbf_move.add_argument("--strategy", help="when committing: a strategy id or .toml path whose orders to seal")
+    for parser in (pbf, pbf_new, pbf_status, pbf_move):
+        content_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from game.cli.args import path_arg, seed_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.cli.common import fresh_seed
 from game.text import path_text, quote
 
@@ -33,6 +33,7 @@ def add_arguments(play: Parser) -> None:
     play.add_argument("--seed", type=seed_int, default=None,
                       help="the game's seed (default: a new one each game, shown in the turn report)")
     play.add_argument("--theme", default="compute-race", help="a Textual theme (default compute-race)")
+    content_option(play)
 
 
 def needs_terminal(mode: str) -> None:

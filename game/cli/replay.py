@@ -6,13 +6,14 @@ import argparse
 import sys
 
 from game.cli.args import path_arg, positive_int
-from game.cli.base import PROG, Command, Parser
+from game.cli.base import PROG, Command, Parser, content_option
 
 
 def add_arguments(replay: Parser) -> None:
     replay.add_argument("path", metavar="PATH", type=path_arg, help="the save (.json)")
     replay.add_argument("--verify", action="store_true", help="exit 1 if any turn's digest differs from the save's")
     replay.add_argument("--to", type=positive_int, metavar="TURN", help="stop after this many turns")
+    content_option(replay)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from game.cli.args import port_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.text import quote
 
 
@@ -18,6 +18,7 @@ def add_arguments(serve: Parser) -> None:
     serve.add_argument("--port", type=port_int, default=8000, help="port (default 8000)")
     serve.add_argument("--public", action="store_true",
                        help="allow a --host of every address (0.0.0.0, ::, '' or *): the whole network can reach it")
+    content_option(serve)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from game.cli.args import MAX_GAMES, games_int, path_arg, positive_int, seed_int, win_rates
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.cli.common import check_seed_range, checked_inputs, clamp_jobs, write_json
 from game.text import path_text
 
@@ -26,6 +26,7 @@ def add_arguments(sim: Parser) -> None:
     sim.add_argument("--saves", metavar="DIR", dest="sim_saves", type=path_arg, help="also write every game as a save in DIR")
     sim.add_argument("--sprt", metavar="P0,P1", type=win_rates,
                      help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
+    content_option(sim)
 
 
 def run(args: argparse.Namespace) -> int:

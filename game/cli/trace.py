@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from game.cli.args import path_arg, seed_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.cli.common import check_json_path, checked_inputs
 from game.text import path_text, quote
 
@@ -20,6 +20,7 @@ def add_arguments(trace: Parser) -> None:
                             "revenue, self-sufficiency); --list shows them all")
     trace.add_argument("--csv", metavar="PATH", type=path_arg, help="write the table as CSV instead of printing it")
     trace.add_argument("--list", action="store_true", help="list every field a trace may name, with its unit")
+    content_option(trace)
 
 
 def run(args: argparse.Namespace) -> int:

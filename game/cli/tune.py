@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from game.cli.args import MAX_BACKTEST_GAMES, MAX_GAMES, games_int, path_arg, positive_int, seed_int, trials_int
-from game.cli.base import PROG, Command, Parser, UsageError
+from game.cli.base import PROG, Command, Parser, UsageError, content_option
 from game.cli.common import check_seed_range, clamp_jobs
 
 
@@ -19,6 +19,7 @@ def add_arguments(tune: Parser) -> None:
     tune.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
     tune.add_argument("--out", metavar="DIR", type=path_arg, default="tuned",
                       help="where to write the best content: a new or empty folder, or one tune wrote (default tuned)")
+    content_option(tune)
 
 
 def run(args: argparse.Namespace) -> int:
