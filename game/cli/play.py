@@ -1,5 +1,5 @@
 """`compute-race play` (and `compute-race` with no command, the title screen): everything a game needs is
-checked here, then the Textual app starts. The only command that imports Textual."""
+checked here, then the Textual app starts. Textual is imported only here (and by bench --ui)."""
 
 from __future__ import annotations
 
