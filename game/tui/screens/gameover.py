@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual_plot import HiResMode, LegendLocation
+from textual_plot import HiResMode
 
 from game.engine.state import VERDICT_PARTS
 from game.text import path_text
@@ -138,14 +138,13 @@ class GameOverScreen(Screen):
             return
         plot.clear()
         for side, values in ((0, us), (1, cn)):
-            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE,
-                      label=f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}")
+            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE)
+        plot.set_key([(f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}", SIDE_COLOURS[side]) for side in (0, 1)])
         changes = s.lead_changes()
         if changes:
             at = np.array([years[n] for n, _ in changes])
             height = np.array([(us[n] + cn[n]) / 2 for n, _ in changes])
             plot.scatter(at, height, marker="×", marker_style="bold")
-        plot.show_legend(LegendLocation.TOPLEFT)  # the totals only grow: the top left stays empty
         plot.quarters_on_x()
         plot.set_ylabel("points")
 
