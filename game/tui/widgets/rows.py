@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -200,3 +201,31 @@ class PolicyRow(Widget, can_focus=True):
 
     def on_click(self) -> None:
         self.action_toggle()
+
+
+class PolicyList(VerticalScroll):
+    """The policy rows, scrolling; its title says how many rows are out of sight and on which side (at 80x24 it
+    has room for only a few of them)."""
+
+    TITLE = "Policy actions"
+
+    def hidden(self) -> tuple[int, int]:
+        """Rows above and below the part of the list on screen (each row is one line)."""
+        rows = len(self.query(PolicyRow))
+        shown = self.scrollable_content_region.height
+        if not shown:  # not laid out yet
+            return 0, 0
+        above = min(rows, round(self.scroll_y))
+        return above, max(0, rows - above - shown)
+
+    def tell_hidden(self) -> None:
+        above, below = self.hidden()
+        marks = " ".join(mark for mark in (f"↑{above}" if above else "", f"↓{below}" if below else "") if mark)
+        self.border_title = f"{self.TITLE} · {marks} more" if marks else self.TITLE
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.tell_hidden()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.tell_hidden)
