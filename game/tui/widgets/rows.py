@@ -156,7 +156,8 @@ class ShareRow(Widget, can_focus=True):
 
 
 class PolicyRow(Widget, can_focus=True):
-    """One policy action: space, enter or a click toggles it; a greyed row says why it cannot be taken."""
+    """One policy action: space, enter or a click toggles it (and nothing else: the space or Enter after a number
+    typed here ticks nothing); a greyed row says why it cannot be taken."""
 
     BINDINGS = [
         Binding("space,enter", "toggle", "Toggle", show=False),
@@ -179,6 +180,7 @@ class PolicyRow(Widget, can_focus=True):
         self.label = name
         self.cost_busd = cost_busd
         self.hint = hint
+        self.typed = ""  # digits typed on this row since its last key that ticks: a number meant for a share row
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -194,13 +196,35 @@ class PolicyRow(Widget, can_focus=True):
         return text
 
     def action_toggle(self) -> None:
+        if self.typed:  # "80 Enter" meant a number for a budget row, not this policy: the Enter is not a tick
+            self.typed = ""
+            return
         if self.blocked:
             self.app.bell()
             return
         self.post_message(self.Toggled(self))
 
     def on_click(self) -> None:
+        self.typed = ""
         self.action_toggle()
+
+    def on_key(self, event: events.Key) -> None:
+        """A number typed here was meant for a share row: say so, and let the space or Enter that ends it tick
+        nothing."""
+        char = event.character or ""
+        if char and char in DIGITS:
+            if not self.typed:
+                self.app.bell()
+                self.notify("A policy takes no number: space or Enter ticks it. Type numbers on a budget or split row.",
+                            title="Not a number row", severity="warning", markup=False)
+            self.typed += char
+            event.stop()
+        elif event.key in ("escape", "backspace") and self.typed:
+            self.typed = ""
+            event.stop()
+
+    def on_blur(self) -> None:
+        self.typed = ""
 
 
 class PolicyList(VerticalScroll):
