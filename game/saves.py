@@ -37,6 +37,7 @@ from game.atomic import PATH_CHARS, AtomicWriteError, ReadRefused, atomic_write,
 from game.engine.orders import OrderError, Orders
 from game.engine.rules_version import RULES_VERSION
 from game.text import OneLine, cut, escape, key_text, path_text, quote
+from game.words import outcome_text
 
 FORMAT = "compute-race-save"
 FORMAT_VERSION = 3
@@ -638,6 +639,5 @@ def format_replay(session) -> str:
         lines.append(f"{session.date(n):<9}{row[0, cap]:7.1f}{track[0]:7.1f}{row[1, cap]:8.1f}{track[1]:7.1f}  "
                      + "; ".join(bits))
     if session.over:
-        lines.append(f"Game over after {session.turn} quarters: {session.winner()} wins ({session.end_reason()})"
-                     if session.winner() != "draw" else f"Game over after {session.turn} quarters: a draw")
+        lines.append(f"Game over after {session.turn} quarters: {outcome_text(session.winner(), session.end_reason())}")
     return "\n".join(escape(line) for line in lines)  # names and headlines come from files: shown, never acted on
