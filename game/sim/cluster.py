@@ -2,9 +2,12 @@
 
 One interface for every command that plays many games (sim, balance, backtest, tune):
 
-    with Pool(jobs=2, cluster="tcp://127.0.0.1:8786") as pool:     # connects (or fails with one line) here
-        parts = pool.split(seeds, total=games_in_the_whole_sweep)    # the chunks of one run of games
-        results = pool.map(task, chunks, content, files)             # in the order of `chunks`
+    with Pool(jobs=2, cluster="tcp://127.0.0.1:8786") as pool:  # connects (or fails with one line) here
+        parts = pool.split(seeds, CHUNK, total=games_in_the_sweep)  # one run's seeds in chunks
+        results = pool.map(task, chunks, content, files)          # in the order of `chunks`
+
+(game/sim/runner.py's run_pairings is the example: every pairing's chunks in one map.) Without `cluster`, the
+same code runs here, in `jobs` processes; `map_chunks` is the one-call form.
 
 A task is a module-level function `task(site: Site, chunk) -> plain data` (lists, dicts, numbers, numpy
 arrays; never a game object). It runs wherever the chunk lands: `site.content` is the content loaded there and
@@ -21,6 +24,8 @@ what we send over it is plain data. Dask is imported only here, and only on the 
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import math
 import os
@@ -50,6 +55,8 @@ MAX_HANDSHAKE_BYTES = 2**24  # a Dask handshake is ~100 bytes; a length beyond t
 # close together and a worker that dies takes little work with it; never fewer games than MIN_CLUSTER_CHUNK in one
 # (a chunk loads the content, ~40 ms, and the engine is vectorised over the batch).
 TASKS_PER_THREAD = 4
+WATCH_S = 1.0  # how often a run waiting on a chunk asks whether the cluster still has workers
+NO_WORKERS_S = 30.0  # a cluster without workers this long is given up on (Dask would wait for new ones forever)
 MIN_CLUSTER_CHUNK = 16
 # What a job may carry: the content folder's TOML files, each at most the loader's cap.
 MAX_PACK_FILES = 1000
@@ -100,13 +107,25 @@ class Pack:
 
 
 def versions() -> dict[str, str]:
-    """What must match between this machine and a worker for a chunk's records to be the ones played here."""
+    """What must match between this machine and a worker for a chunk's records to be the ones played here: the
+    package's version and its code (a checkout edited since its version was set plays other games), the rules
+    version and numpy's."""
     import numpy as np
 
     from game import __version__
     from game.engine.rules_version import RULES_VERSION
 
-    return {"compute-race": __version__, "rules": str(RULES_VERSION), "numpy": np.__version__}
+    return {"compute-race": __version__, "code": code_digest(), "rules": str(RULES_VERSION), "numpy": np.__version__}
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the game package's Python files (names and bytes): the same install gives the same one."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def pack(content: Content, files: Mapping[str, Path]) -> Pack:
@@ -207,6 +226,7 @@ def run_local(task: Callable[[Site, C], R], root: str, chunk: C) -> R:
 
 
 def _star(args: tuple[Any, ...]) -> Any:
+    """run_local for ProcessPoolExecutor.map, which passes each call one argument."""
     return run_local(*args)
 
 
@@ -286,9 +306,9 @@ class Pool:
 
     def map(self, task: Callable[[Site, C], R], chunks: Sequence[C], content: Content,
             files: Mapping[str, Path] | None = None, on_done: Callable[[int, R], None] | None = None) -> list[R]:
-        """task(site, chunk) for every chunk, results in the order of `chunks`; `on_done(i, result)` as each
-        arrives (in any order on a cluster). `files`: spec -> path of each file the run names outside the
-        content folder (runner.named_files), sent with the job to a cluster."""
+        """task(site, chunk) for every chunk, results in the order of `chunks`; `on_done(i, result)` as each is
+        taken, in that order. `files`: spec -> path of each file the run names outside the content folder
+        (runner.named_files), sent with the job to a cluster."""
         if self.client is not None:
             return self._map_cluster(task, chunks, content, files or {}, on_done)
         results: list[R] = []
@@ -310,50 +330,75 @@ class Pool:
 
     def _map_cluster(self, task: Callable[[Site, C], R], chunks: Sequence[C], content: Content,
                      files: Mapping[str, Path], on_done: Callable[[int, R], None] | None) -> list[R]:
-        import distributed
-
         client = self.client
-        lost = (OSError, distributed.TimeoutError, distributed.CancelledError)
         job = pack(content, files)
-        results: dict[int, R] = {}
-        failed: BaseException | None = None
+        futures: list[Any] = []
         try:
             # The job's files live once in the scheduler's graph as a task of their own: when the worker holding
             # them dies they are made again, where data scattered from here would be lost with it.
-            held = client.submit(hold, job, pure=False)
-            futures = [client.submit(run_on_worker, task, held, chunk, pure=False) for chunk in chunks]
-            index = {f.key: i for i, f in enumerate(futures)}
-            for future in distributed.as_completed(futures, loop=client.loop):
-                failed = self._failure(future)
-                if failed is not None:
-                    client.cancel([*futures, held])
-                    break
-                i = index[future.key]
-                results[i] = future.result()
+            held = self._lost_scheduler(lambda: client.submit(hold, job, pure=False))
+            futures = [held, *self._lost_scheduler(lambda: [client.submit(run_on_worker, task, held, chunk, pure=False)
+                                                            for chunk in chunks])]
+            results: list[R] = []
+            for i, future in enumerate(futures[1:]):
+                results.append(self._result(future))
                 future.release()  # the records are here now; the worker may forget them
                 if on_done:
-                    on_done(i, results[i])
-        except lost as exc:
-            raise ClusterError(f"lost the scheduler during the run ({one_reason(exc)}); nothing was written") from None
-        if failed is not None:
-            raise failed
-        held.release()
-        return [results[i] for i in range(len(chunks))]
+                    on_done(i, results[-1])
+            return results
+        except BaseException:
+            try:  # nothing more to play for this run
+                client.cancel(futures)
+            except Exception:  # a scheduler already gone has nothing left to cancel
+                pass
+            raise
+        finally:
+            for future in futures:
+                future.release()
 
-    def _failure(self, future: Any) -> BaseException | None:
-        """What to raise for a chunk that did not finish: the task's own error, as a run here would raise it, or
-        a ClusterError when the cluster lost it."""
+    def _lost_scheduler(self, call: Callable[[], Any]) -> Any:
+        """call(), a request to the scheduler: one that no longer answers is a ClusterError."""
         import distributed
 
-        if future.status == "cancelled":
-            return ClusterError("the scheduler cancelled the run (restarted or shut down); nothing was written")
-        if future.status != "error":
-            return None
-        exc: BaseException = future.exception()
+        try:
+            return call()
+        except (OSError, distributed.TimeoutError, distributed.CancelledError) as exc:
+            raise ClusterError(f"lost the scheduler during the run ({one_reason(exc)}); nothing was written") from None
+
+    def _result(self, future: Any) -> Any:
+        """A chunk's result, waited for. While it waits, it watches that the cluster still has workers: Dask waits
+        for new ones without end, so a run on a cluster with none for NO_WORKERS_S stops with a ClusterError."""
+        alone_s = 0.0
+        while True:
+            try:
+                return future.result(timeout=WATCH_S)
+            except Exception as exc:
+                if future.status != "pending":
+                    raise self._failure(future, exc) from None
+            threads = self._lost_scheduler(self.client.nthreads)
+            alone_s = 0.0 if threads else alone_s + WATCH_S
+            if alone_s >= NO_WORKERS_S:
+                raise ClusterError(f"the cluster has had no workers for {NO_WORKERS_S:g} s (they died or left, or "
+                                   "could not load the job: are compute-race and Dask the same version there?); "
+                                   "nothing was written")
+
+    def _failure(self, future: Any, raised: BaseException) -> BaseException:
+        """What to raise for a chunk that did not finish: the task's own error, as a run here would raise it, or
+        a ClusterError when the cluster lost it or could not run it."""
+        import distributed
+
+        if future.status in ("cancelled", "lost"):
+            return ClusterError("the scheduler cancelled the run (restarted, shut down or lost); nothing was written")
+        exc: BaseException = future.exception() if future.status == "error" else raised
         if isinstance(exc, distributed.KilledWorker):
-            return ClusterError("a chunk of games was lost: every worker that ran it died (out of memory? see the "
-                                "workers' logs); nothing was written")
-        return exc
+            return ClusterError("a chunk of games was lost: every worker that ran it died (out of memory? a "
+                                "different install? see the workers' logs); nothing was written")
+        if type(exc).__module__.partition(".")[0] == "game":  # the games' own error: as a local run raises it
+            return exc
+        # Dask's or Python's on the cluster: most often a scheduler or worker that cannot unpickle our tasks
+        return ClusterError(f"a chunk failed on the cluster ({type(exc).__name__}: {one_reason(exc)}); the scheduler "
+                            "and every worker need the same compute-race and Dask as here")
+
 
 def probe(host: str, port: int, timeout_s: float) -> str | None:
     """Why no Dask scheduler answers at host:port, or None when one does. Looked at with a plain socket first
@@ -383,9 +428,9 @@ def hold(job: Pack) -> Pack:
 
 
 def one_reason(exc: BaseException) -> str:
-    from game.text import one_line
-
-    return one_line(str(exc) or type(exc).__name__)
+    """The first paragraph of an error's text, on one line (Dask's run to several)."""
+    paragraph = str(exc).strip().split("\n\n")[0]
+    return " ".join(paragraph.split()) or type(exc).__name__
 
 
 def map_chunks(task: Callable[[Site, C], R], chunks: Sequence[C], content: Content,

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -61,6 +62,13 @@ def start_scheduler(folder: Path, name: str) -> tuple[subprocess.Popen, str]:
     return proc, wait_until(address, f"the {name}'s address")
 
 
+def start_worker(address: str, folder: Path, cwd: Path) -> subprocess.Popen:
+    """One worker process with one thread (no nanny: killed, it stays dead)."""
+    return start([sys.executable, "-m", "dask", "worker", address, "--nthreads", "1", "--no-nanny",
+                  "--dashboard-address", "127.0.0.1:0", "--local-directory", str(folder / "scratch")],
+                 folder / f"worker-{time.monotonic_ns()}.log", cwd)
+
+
 def stop(procs: list[subprocess.Popen]) -> None:
     for proc in procs:
         if proc.poll() is None:
@@ -85,10 +93,7 @@ class LocalCluster:
         """Start workers until n are alive (a test may have killed one), and wait until the scheduler has n."""
         self.workers = [w for w in self.workers if w.poll() is None]
         while len(self.workers) < n:
-            self.procs.append(start(
-                [sys.executable, "-m", "dask", "worker", self.address, "--nthreads", "1", "--no-nanny",
-                 "--dashboard-address", "127.0.0.1:0", "--local-directory", str(self.folder / "scratch")],
-                self.folder / f"worker-{len(self.procs)}.log", self.workers_cwd))
+            self.procs.append(start_worker(self.address, self.folder, self.workers_cwd))
             self.workers.append(self.procs[-1])
         alive = {w.pid for w in self.workers}
         wait_until(lambda: set(self.pids().values()) == alive, f"{n} workers registered")
@@ -146,7 +151,7 @@ def test_balance_on_the_cluster_writes_what_a_local_run_writes(tmp_path, dask):
 
 
 def test_balance_policies_on_the_cluster_writes_what_a_local_run_writes(tmp_path, dask):
-    same_as_local(tmp_path, dask, ["balance", "--games", "6", "--policies"])
+    same_as_local(tmp_path, dask, ["balance", "--games", "4", "--policies"], jobs="1")
 
 
 def test_backtest_on_the_cluster_writes_what_a_local_run_writes(tmp_path, dask):
@@ -224,3 +229,36 @@ def test_a_scheduler_without_workers_is_one_line_and_exit_2(tmp_path, monkeypatc
         stop([proc])
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and "has no workers" in err, err
+
+
+def test_a_run_whose_workers_all_die_stops_with_one_line(tmp_path, monkeypatch, capsys):
+    """Dask waits for new workers without end; a run on a cluster left with none gives up after NO_WORKERS_S with
+    one line and exit 2, and writes nothing."""
+    import game.sim.cluster
+    from game.cli import main
+
+    monkeypatch.setattr(game.sim.cluster, "NO_WORKERS_S", 2.0)
+    monkeypatch.setattr(game.sim.cluster, "WATCH_S", 0.2)
+    scheduler, address = start_scheduler(tmp_path, "lonely")
+    procs = [scheduler]
+    try:
+        procs.append(start_worker(address, tmp_path, tmp_path))
+        client = distributed.Client(address, set_as_default=False, timeout=30)
+        wait_until(client.nthreads, "the worker registered")
+
+        def kill_when_busy() -> None:
+            wait_until(lambda: any(client.call_stack().values()), "the worker running a chunk")
+            os.killpg(procs[1].pid, signal.SIGKILL)
+
+        killer = threading.Thread(target=kill_when_busy)
+        killer.start()
+        out_json = tmp_path / "out.json"
+        code = main(["sim", "--games", "160", "--us", "normal", "--cn", "normal", "--json", str(out_json),
+                     "--cluster", address])
+        killer.join(timeout=CEILING_S)
+        client.close()
+    finally:
+        stop(procs)
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and err.count("\n") == 1 and "has had no workers for 2 s" in err, err
+    assert not out_json.exists()
