@@ -3,6 +3,7 @@ files packed and unpacked, the chunks as --jobs made them. tests/sim/test_cluste
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
@@ -12,12 +13,15 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import game.sim.cluster as cluster
 from game.cli import main
 from game.content import load_content
 from game.sim.cluster import ClusterError, Pack, Pool, pack, run_on_worker, unpack
 from game.sim.runner import named_files
+from tests.budget import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -220,3 +224,57 @@ def test_a_job_runs_from_its_own_files(tmp_path):
     here = play_chunk(cluster.Site(content), chunk)
     os.rename(folder, tmp_path / "gone")
     assert json.dumps(run_on_worker(play_chunk, job, chunk)) == json.dumps(here)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(st.one_of(st.text(max_size=40), st.from_regex(r"tcp://[a-z0-9.\[\]:_-]{0,12}:[0-9]{0,6}", fullmatch=True)))
+def test_an_address_is_accepted_whole_or_refused_with_a_reason(text):
+    """Any text: parse_address returns it (with a port from 1 to 65535) or raises ValueError; nothing else."""
+    try:
+        accepted = cluster.parse_address(text)
+    except ValueError as exc:
+        assert "tcp://HOST:PORT" in str(exc) and "\n" not in str(exc)
+        return
+    host, port = cluster.host_port(accepted)
+    assert accepted == text and host and 1 <= port <= 65535
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(seeds=st.lists(st.integers(0, 2**63 - 1), max_size=300), jobs=st.integers(1, 8), threads=st.integers(1, 64),
+       chunk=st.integers(1, 5000), runs=st.integers(1, 49), on_cluster=st.booleans())
+def test_chunks_hold_every_seed_once_in_order(seeds, jobs, threads, chunk, runs, on_cluster):
+    pool = Pool(jobs)
+    if on_cluster:
+        pool.client, pool.threads = object(), threads
+    parts = pool.split(seeds, chunk, total=len(seeds) * runs)
+    assert [s for part in parts for s in part] == seeds
+    assert all(0 < len(part) <= chunk for part in parts)
+
+
+NAMES = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="/\\\0"), min_size=1,
+                max_size=30).filter(lambda n: n not in (".", ".."))
+
+
+@settings(max_examples=examples(50), deadline=None)
+@given(files=st.dictionaries(st.tuples(st.sampled_from(["", "scenarios", "strategies"]), NAMES), st.binary(max_size=64),
+                             max_size=6),
+       named=st.dictionaries(st.text(max_size=20), st.tuples(NAMES, st.binary(max_size=64)), max_size=3))
+def test_a_pack_unpacks_to_exactly_its_files(tmp_path_factory, files, named):
+    """Whatever names and bytes a pack holds (names of one part each, as a content folder's glob finds them), the
+    worker's folder holds exactly those files with exactly those bytes, and every named file in a folder of its own."""
+    content = {(f"{folder}/{name}" if folder else name): data for (folder, name), data in files.items()}
+    if any(rel in content for rel in ("scenarios", "strategies")):  # a file where a folder must go: not a content folder
+        return
+    folder = tmp_path_factory.mktemp("unpack")
+    try:
+        paths = unpack(Pack(content=content, named=named, versions={}), folder)
+    except OSError as exc:  # a name the filesystem will not take (too long in bytes)
+        assert exc.errno == errno.ENAMETOOLONG
+        return
+    found = {p.relative_to(folder / "content").as_posix(): p.read_bytes()
+             for p in (folder / "content").rglob("*") if p.is_file()}
+    assert found == content
+    assert set(paths) == set(named)
+    assert len({Path(p).parent for p in paths.values()}) == len(named)
+    for spec, (name, data) in named.items():
+        assert Path(paths[spec]).name == name and Path(paths[spec]).read_bytes() == data
