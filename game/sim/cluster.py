@@ -335,7 +335,9 @@ class Pool:
         futures: list[Any] = []
         try:
             # The job's files live once in the scheduler's graph as a task of their own: when the worker holding
-            # them dies they are made again, where data scattered from here would be lost with it.
+            # them dies they are made again, where data scattered from here would be lost with it. No retries=: a
+            # chunk's own error is deterministic and would only repeat, while a chunk lost with its worker is run
+            # again by the scheduler anyway (distributed.scheduler.allowed-failures, 3 deaths by default).
             held = self._lost_scheduler(lambda: client.submit(hold, job, pure=False))
             futures = [held, *self._lost_scheduler(lambda: [client.submit(run_on_worker, task, held, chunk, pure=False)
                                                             for chunk in chunks])]
