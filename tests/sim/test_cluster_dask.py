@@ -42,9 +42,13 @@ def env() -> dict[str, str]:
 
 
 def start(argv: list[str], log: Path, cwd: Path) -> subprocess.Popen:
-    """A process in its own process group (killed whole after), its output in `log`."""
+    """A process in its own process group (killed whole after), its output in `log`, its temp files (Dask's
+    scratch space, a chunk's content) beside the log: a process killed mid-chunk leaves them in the test's folder."""
+    temp = log.parent / "tmp"
+    temp.mkdir(exist_ok=True)
     with open(log, "wb") as out:
-        return subprocess.Popen(argv, cwd=cwd, env=env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        return subprocess.Popen(argv, cwd=cwd, env={**env(), "TMPDIR": str(temp)}, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
 
 
 def start_scheduler(folder: Path, name: str) -> tuple[subprocess.Popen, str]:
