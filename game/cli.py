@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -112,6 +113,18 @@ def win_rates(text: str) -> tuple[float, float]:
     return p0, p1
 
 
+def cluster_address(text: str) -> str:
+    from game.sim.cluster import parse_address
+
+    try:
+        return parse_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+CLUSTER_HELP = "play the games on the Dask scheduler at ADDRESS (tcp://HOST:PORT) instead of here; needs the designer extra"
+
+
 def path_arg(text: str) -> str:
     """A file or folder path as typed. An empty one names nothing (and a command testing `if args.json` would
     take it for the option left out, silently writing nothing); a NUL character can name no file."""
@@ -138,6 +151,7 @@ def build_parser() -> Parser:
     sim.add_argument("--seed", type=seed_int, default=1, help="first seed; games use seed, seed+1, ...")
     sim.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
     sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
+    sim.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     sim.add_argument("--json", metavar="PATH", type=path_arg, help="also write the summary and one record per game as JSON")
     sim.add_argument("--explain", action="store_true",
                      help="print each side's most frequent reasons and the end reasons by winner; --json keeps every line")
@@ -149,6 +163,7 @@ def build_parser() -> Parser:
     bal.add_argument("--games", type=games_int, default=100,
                      help=f"games per pairing and seating (default 100; at most {MAX_GAMES:,} in all)")
     bal.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
+    bal.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     bal.add_argument("--json", metavar="PATH", type=path_arg, help="also write the full results as JSON")
     bal.add_argument("--seed", type=seed_int, default=1, help="first seed (default 1)")
     bal.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
@@ -165,6 +180,7 @@ def build_parser() -> Parser:
     back.add_argument("--json", metavar="PATH", type=path_arg,
                       help="also write the rows and each side's median per quarter as JSON")
     back.add_argument("--check", action="store_true", help="exit 1 and name every row outside its range")
+    back.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     back.add_argument("--content", metavar="DIR", dest="sub_content", type=path_arg,
                       help="content folder to backtest (as --content before the command)")
     tune = sub.add_parser("tune", help="search content values named in a sweep file for the point that best meets "
@@ -176,6 +192,7 @@ def build_parser() -> Parser:
                       help="games an evaluation: per pairing and seating for balance, seeds for backtest (default 32)")
     tune.add_argument("--seed", type=seed_int, default=1, help="first seed of the games, and the search's seed (default 1)")
     tune.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
+    tune.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     tune.add_argument("--out", metavar="DIR", type=path_arg, default="tuned",
                       help="where to write the best content: a new or empty folder, or one tune wrote (default tuned)")
 
@@ -367,6 +384,22 @@ def checked_inputs(args: argparse.Namespace, command: str, strategies: Sequence[
     return content
 
 
+@contextlib.contextmanager
+def cluster_pool(args: argparse.Namespace, command: str) -> Iterator[Any]:
+    """The Dask cluster of --cluster, connected before any game is played (None without --cluster, when
+    --jobs runs the games here); whatever goes wrong with it is one line, exit 2."""
+    if not args.cluster:
+        yield None
+        return
+    from game.sim.cluster import ClusterError, Pool
+
+    try:
+        with Pool(cluster=args.cluster) as pool:
+            yield pool
+    except ClusterError as exc:
+        raise UsageError(f"{PROG} {command}: --cluster {args.cluster}: {exc}") from None
+
+
 def cmd_sim(args: argparse.Namespace) -> int:
     from game.sim.progress import Progress
     from game.sim.runner import run_games
@@ -374,22 +407,26 @@ def cmd_sim(args: argparse.Namespace) -> int:
 
     check_seed_range("sim", args.seed, args.games)
     content = checked_inputs(args, "sim", (args.us, args.cn))
-    clamp_jobs(args, "sim")
+    if not args.cluster:  # with --cluster, --jobs plays no part
+        clamp_jobs(args, "sim")
     saves_folder = None
     if args.sim_saves:
         from game.saves import saves_dir
 
         if args.sprt:
             raise UsageError(f"{PROG} sim: --saves and --sprt: write saves from a plain run (without --sprt)")
+        if args.cluster:
+            raise UsageError(f"{PROG} sim: --saves and --cluster: saves are written where the games are played; "
+                             "write them from a run without --cluster")
         saves_folder = str(saves_dir(args.sim_saves))
     seeds = list(range(args.seed, args.seed + args.games))
-    with Progress(args.games, "sim") as bar:
+    with cluster_pool(args, "sim") as pool, Progress(args.games, "sim") as bar:
         if args.sprt:
-            records, verdict = run_sprt(content, args, seeds, bar.update)
+            records, verdict = run_sprt(content, args, seeds, bar.update, pool)
         else:
             records = run_games(content, args.scenario, args.us, args.cn, seeds, jobs=args.jobs,
                                 on_progress=bar.update, explain=args.explain, saves_dir=saves_folder,
-                                detail=bool(args.json))
+                                detail=bool(args.json), pool=pool)
     summary = summarise(records)
     last = args.seed + len(records) - 1
     title = (f"{path_text(args.us)} (US) vs {path_text(args.cn)} (China), scenario {path_text(args.scenario)}, "
@@ -436,20 +473,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress) -> tuple[list, dict[str, Any]]:
-    """Play games in small rounds until the sequential test decides (or the games run out)."""
+def run_sprt(content, args: argparse.Namespace, seeds: list[int], progress, pool=None) -> tuple[list, dict[str, Any]]:
+    """Play games in small rounds (here, or on the cluster `pool`) until the sequential test decides (or the games
+    run out)."""
     from game.sim.balance import points
     from game.sim.runner import run_games
     from game.sim.stats import sprt
 
     p0, p1 = args.sprt
-    step = max(args.jobs * 16, 32)
+    step = max((pool.threads if pool else args.jobs) * 16, 32)
     records: list[dict[str, Any]] = []
     decision = "continue"
     while decision == "continue" and len(records) < len(seeds):
         part = seeds[len(records):len(records) + step]
         records += run_games(content, args.scenario, args.us, args.cn, part, jobs=args.jobs, explain=args.explain,
-                             detail=bool(args.json))
+                             detail=bool(args.json), pool=pool)
         progress(len(records))
         # Checked game by game, so the stopping point does not depend on the round size.
         decision, n, w = "continue", 0, 0.0
@@ -484,9 +522,10 @@ def cmd_balance(args: argparse.Namespace) -> int:
                          f"games; at most {MAX_GAMES:,} a call (--games {MAX_GAMES // len(strategies) ** 2:,} here)")
     check_seed_range("balance", args.seed, args.games)
     content = checked_inputs(args, "balance", strategies)
-    clamp_jobs(args, "balance")
-    with Progress(total, "balance") as bar:
-        summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update)
+    if not args.cluster:
+        clamp_jobs(args, "balance")
+    with cluster_pool(args, "balance") as pool, Progress(total, "balance") as bar:
+        summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update, pool)
     title = f"Balance: scenario {path_text(args.scenario)}, seeds {args.seed}-{args.seed + args.games - 1}"
     if args.json:
         write_json(args.json, {"scenario": args.scenario, "seed": args.seed, "content_digest": content.digest,
@@ -548,9 +587,10 @@ def cmd_policy_worth(args: argparse.Namespace) -> int:
     if runs * args.games > MAX_GAMES:
         raise UsageError(f"{PROG} balance: --policies --games {args.games:,} is {runs * args.games:,} games; at most "
                          f"{MAX_GAMES:,} a call")
-    clamp_jobs(args, "balance")
-    with Progress(runs * args.games, "balance") as bar:
-        result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update)
+    if not args.cluster:
+        clamp_jobs(args, "balance")
+    with cluster_pool(args, "balance") as pool, Progress(runs * args.games, "balance") as bar:
+        result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update, pool)
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
     seeds = f"seeds {args.seed}-{args.seed + args.games - 1}"
@@ -592,7 +632,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     check_history(content, "backtest")
     if args.json:
         check_json_path(args.json)
-    result = run_backtest(content, args.games, args.seed)
+    with cluster_pool(args, "backtest") as pool:
+        result = run_backtest(content, args.games, args.seed, pool=pool)
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
     print(format_rows(result))
@@ -617,10 +658,13 @@ def cmd_tune(args: argparse.Namespace) -> int:
     check_seed_range("tune", args.seed, args.games)
     if args.games > MAX_BACKTEST_GAMES:
         raise UsageError(f"{PROG} tune: --games {args.games:,}: at most {MAX_BACKTEST_GAMES:,} (as backtest)")
-    clamp_jobs(args, "tune")
+    if not args.cluster:  # with --cluster, --jobs plays no part
+        clamp_jobs(args, "tune")
     try:
-        return run_tune(args.sweep, args.content, trials=args.trials, games=args.games, seed=args.seed, jobs=args.jobs,
-                        out=args.out, max_games=MAX_GAMES, say=lambda line: print(line, flush=True))
+        with cluster_pool(args, "tune") as pool:
+            return run_tune(args.sweep, args.content, trials=args.trials, games=args.games, seed=args.seed,
+                            jobs=args.jobs, out=args.out, max_games=MAX_GAMES,
+                            say=lambda line: print(line, flush=True), pool=pool)
     except TuneError as exc:
         raise UsageError(f"{PROG} tune: {exc}") from None
 
