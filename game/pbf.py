@@ -56,6 +56,7 @@ from game.saves import (
     save_data,
 )
 from game.text import path_text, quote
+from game.words import outcome_text
 
 if TYPE_CHECKING:
     from game.content import Content
@@ -413,7 +414,8 @@ def refuse_wrong_step(game: Game, side: str, wanted: str) -> None:
     where = path_text(game.path)
     other = _other(side)
     if step == "over":
-        raise PbfError(f"{where}: the game is over ({game.session.winner()} wins); nothing to play")
+        raise PbfError(f"{where}: the game is over ({outcome_text(game.session.winner(), game.session.end_reason())}); "
+                       "nothing to play")
     if step == "wait":
         mine = game.sealed(side)
         did = "revealed" if mine is not None and mine["reveal"] is not None else "committed"
@@ -646,8 +648,8 @@ def _reveal(game: Game, side: str, store: Store) -> str:
     game.raw = _write(game.path, data)
     game.data = data
     if session.over:
-        verdict = "a draw" if session.winner() == "draw" else f"{session.winner()} wins"
-        return f"{date} resolved: the game is over after {session.turn} quarters, {verdict} ({session.end_reason()})"
+        return (f"{date} resolved: the game is over after {session.turn} quarters: "
+                f"{outcome_text(session.winner(), session.end_reason())}")
     return f"{date} resolved; both sides now commit their orders for {session.date()} (pass the file on)"
 
 
@@ -685,8 +687,7 @@ def status(game: Game, folder: Path | None = None) -> str:
     head = (f"{path_text(game.path)}: game {game.game_id}, scenario {data['game']['scenario']}, seed {s.seed}, "
             f"{game.quarter} quarter{'s' * (game.quarter != 1)} played")
     if s.over:
-        won = "a draw" if s.winner() == "draw" else f"{s.winner()} wins"
-        return f"{head}\ngame over: {won} ({s.end_reason()})"
+        return f"{head}\ngame over: {outcome_text(s.winner(), s.end_reason())}"
     lines = [head, f"now: {s.date()} (quarter {game.quarter + 1})"]
     todo = []
     for side in SIDES:

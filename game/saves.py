@@ -4,15 +4,18 @@ A save is data only (JSON, read with NaN and Infinity refused; nothing in it is 
 imported). Loading replays the orders from the seed with the engine and checks the state digest
 after every turn, so a save can never disagree silently with the rules that load it.
 
-Layout (version 3):
-    {"format": "compute-race-save", "version": 3, "name": str, "content_digest": hex, "rules_version": int,
+Layout (version 4):
+    {"format": "compute-race-save", "version": 4, "name": str, "content_digest": hex, "rules_version": int,
      "scenario": id or path, "seed": int, "mode": solo|hotseat|watch,
      "seats": {"us": {"kind": "human"|"ai", "strategy": str}, "cn": {...}},
      "start_digest": hex, "turns": [{"orders": {"us": ORDERS, "cn": ORDERS}, "digest": hex,
-                                     "reasons": {"us": str, "cn": str}}, ...]}
+                                     "reasons": {"us": str, "cn": str}}, ...],
+     "end": {"winner": us|cn|draw, "reason": decisive_lead|bankruptcy|track}}   (only once the game is over)
 where ORDERS is {"allocation": {category: share}, "split": {use: share}, "actions": [policy id]}, and
 rules_version is the engine's RULES_VERSION when the save was made (so a save that no longer verifies
-says which rules made it).
+says which rules made it). "end" lets the load list say how a finished game ended without replaying it (a game
+won outright in quarter 33 is finished, not at "quarter 34 of 40"); like the name it is only shown: loading replays
+the orders and the engine decides again.
 Older versions load through MIGRATIONS, one function per step; newer ones are refused.
 
 One rule: what the game writes, it reads. Every text a save holds has one cap (the TextCap declarations below)
@@ -36,10 +39,12 @@ import attrs
 from game.atomic import PATH_CHARS, AtomicWriteError, ReadRefused, atomic_write, kind, read_regular
 from game.engine.orders import OrderError, Orders
 from game.engine.rules_version import RULES_VERSION
+from game.engine.state import REASONS, WINNERS
 from game.text import OneLine, cut, escape, key_text, path_text, quote
+from game.words import outcome_text
 
 FORMAT = "compute-race-save"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 PBF_FORMAT = "compute-race-pbf"    # a play-by-file game (game/pbf.py): its "game" field is a save
 MAX_BYTES = 4 * 1024 * 1024     # far above a 40-turn game (~45 KB): anything bigger is not a save
 MAX_TURNS = 1000
@@ -162,18 +167,22 @@ def save_path(folder: str | Path, name: str) -> Path:
 
 # -- writing --------------------------------------------------------------------------------------
 def record(*, name: str, content_digest: str, scenario: str, seed: int, mode: str, seats: tuple[tuple[str, str], ...],
-           start_digest: str, turns: list[dict[str, Any]]) -> dict[str, Any]:
+           start_digest: str, turns: list[dict[str, Any]], end: tuple[str, str] | None = None) -> dict[str, Any]:
     """A save as the game writes it, every text fitted to its cap: the one place a save's fields are put together
-    (a session's save, sim's saves). `seats` is (kind, strategy) per side; a turn's reasons, if any, are cut to fit."""
+    (a session's save, sim's saves). `seats` is (kind, strategy) per side; a turn's reasons, if any, are cut to fit;
+    `end` is (winner, reason) once the game is over."""
     turns = [{**turn, "reasons": {side: REASONS_CAP.fit(text) for side, text in turn["reasons"].items()}}
              if "reasons" in turn else turn for turn in turns]
-    return {
+    data = {
         "format": FORMAT, "version": FORMAT_VERSION, "name": NAME_CAP.fit(name), "content_digest": content_digest,
         "rules_version": RULES_VERSION, "scenario": SCENARIO_CAP.fit(scenario), "seed": int(seed), "mode": mode,
         "seats": {side: {"kind": seat_kind, "strategy": STRATEGY_CAP.fit(strategy)}
                   for side, (seat_kind, strategy) in zip(SIDES, seats)},
         "start_digest": start_digest, "turns": turns,
     }
+    if end is not None:
+        data["end"] = {"winner": end[0], "reason": end[1]}
+    return data
 
 
 def save_data(session, name: str = "") -> dict[str, Any]:
@@ -183,7 +192,8 @@ def save_data(session, name: str = "") -> dict[str, Any]:
                   start_digest=session.start_digest,
                   turns=[{"orders": {"us": rec.orders[0].as_dict(), "cn": rec.orders[1].as_dict()}, "digest": rec.digest,
                           "reasons": {"us": rec.report.reasons[0], "cn": rec.report.reasons[1]}}
-                         for rec in session.turns])
+                         for rec in session.turns],
+                  end=(session.winner(), session.end_reason()) if session.over else None)
 
 
 def encode(data: dict[str, Any]) -> bytes:
@@ -236,24 +246,28 @@ def game_id(session) -> str:
     return found
 
 
-AUTOSAVE_NAME = re.compile(rf"^{AUTOSAVE}-([0-9a-f]{{8}})-q(\d+)\.json$")
+AUTOSAVE_NAME = re.compile(rf"^{AUTOSAVE}-([0-9a-f]{{8}})-q(\d+)(_end)?\.json$")
 
 
 def autosave(session, folder: str | Path, keep: int = 5) -> Path:
-    """Save the game as autosave-ID-qN.json (N the quarter it resumes in), ID being this game's own (game_id);
-    only once that write has succeeded are this game's older autosaves beyond the newest `keep` deleted. Another
-    game's autosaves are never touched, and a failed write deletes nothing."""
+    """Save the game as autosave-ID-qN.json (N the quarter it resumes in), or autosave-ID-qN_end.json once it is
+    over (N its last quarter), ID being this game's own (game_id); only once that write has succeeded are this
+    game's older autosaves beyond the newest `keep` deleted. Another game's autosaves are never touched, and a
+    failed write deletes nothing."""
     folder = Path(folder)
     own = game_id(session)
-    # qN: the quarter the game resumes in, as the planning title counts it (not the quarters played).
-    path = write_save(folder / f"{AUTOSAVE}-{own}-q{session.turn + 1:02d}.json", session, f"{AUTOSAVE} {session.date()}")
+    # qN: the quarter the game resumes in, as the planning title counts it (not the quarters played); a finished
+    # game resumes in none, so its last quarter, marked as the end (a 40-quarter game's is q40_end, never q41;
+    # "_" sorts it after q40).
+    where = f"q{session.turn:02d}_end" if session.over else f"q{session.turn + 1:02d}"
+    path = write_save(folder / f"{AUTOSAVE}-{own}-{where}.json", session, f"{AUTOSAVE} {session.date()}")
     mine = []
     for p in folder.glob(f"{AUTOSAVE}-{own}-q*.json"):
         match = AUTOSAVE_NAME.match(p.name)
         if match and match.group(1) == own:
-            mine.append((int(match.group(2)), p))
+            mine.append((int(match.group(2)), bool(match.group(3)), p))
     mine.sort()
-    for _, old in mine[:-keep] if keep > 0 else mine:
+    for _, _, old in mine[:-keep] if keep > 0 else mine:
         if old != path:
             try:
                 os.unlink(old)
@@ -411,7 +425,13 @@ TOP = ("format", "version", "name", "content_digest", "rules_version", "scenario
 
 def check(data: dict[str, Any], where: str) -> None:
     """Every field of a current-version save: types, ranges, and that each turn's orders are well formed."""
-    _fields(data, TOP, TOP, where, "")
+    _fields(data, TOP + ("end",), TOP, where, "")
+    if "end" in data:
+        end = data["end"]
+        _need(isinstance(end, dict), where, "end", "an object with winner and reason", end)
+        _fields(end, ("winner", "reason"), ("winner", "reason"), where, "end.")
+        _need(end["winner"] in WINNERS, where, "end.winner", " or ".join(WINNERS), end["winner"])
+        _need(end["reason"] in REASONS[1:], where, "end.reason", ", ".join(REASONS[1:]), end["reason"])
     _need(data["format"] == FORMAT, where, "format", repr(FORMAT), data["format"])
     _need(NAME_CAP.holds(data["name"]), where, "name", f"text of at most {NAME_CAP.chars} characters", data["name"])
     for key in ("content_digest", "start_digest"):
@@ -506,7 +526,14 @@ def v2_to_v3(data: dict[str, Any], where: str) -> dict[str, Any]:
     return {key: out[key] for key in TOP}
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {1: v1_to_v2, 2: v2_to_v3}
+def v3_to_v4(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """Version 3 did not say how a finished game ended: the same save, with no end (the load list counts its
+    quarters, as it did)."""
+    _fields(data, TOP, TOP, where, "")
+    return {**data, "version": 4}
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any], str], dict[str, Any]]] = {1: v1_to_v2, 2: v2_to_v3, 3: v3_to_v4}
 
 
 # -- replaying ------------------------------------------------------------------------------------
@@ -592,6 +619,7 @@ class SaveInfo:
     players: str = ""
     error: str = ""
     scenario: str = ""  # the scenario id or path the save was started from
+    end: tuple[str, str] | None = None  # (winner, reason) of a finished game, as the save says
 
 
 def list_saves(folder: str | Path) -> list[SaveInfo]:
@@ -610,8 +638,9 @@ def list_saves(folder: str | Path) -> list[SaveInfo]:
         players = " v ".join(cut(escape(seats[s]["strategy"]), 30) if seats[s]["kind"] == "ai" else f"{s} player"
                              for s in SIDES)
         played = len(data["turns"])
+        end = (data["end"]["winner"], data["end"]["reason"]) if "end" in data else None
         out.append(SaveInfo(p.stem, p, played, f"quarter {played + 1}", data["mode"], players,
-                            scenario=data["scenario"]))
+                            scenario=data["scenario"], end=end))
     return out
 
 
@@ -638,6 +667,5 @@ def format_replay(session) -> str:
         lines.append(f"{session.date(n):<9}{row[0, cap]:7.1f}{track[0]:7.1f}{row[1, cap]:8.1f}{track[1]:7.1f}  "
                      + "; ".join(bits))
     if session.over:
-        lines.append(f"Game over after {session.turn} quarters: {session.winner()} wins ({session.end_reason()})"
-                     if session.winner() != "draw" else f"Game over after {session.turn} quarters: a draw")
+        lines.append(f"Game over after {session.turn} quarters: {outcome_text(session.winner(), session.end_reason())}")
     return "\n".join(escape(line) for line in lines)  # names and headlines come from files: shown, never acted on

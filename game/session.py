@@ -35,8 +35,8 @@ from game.engine.observe import lead_months as observe_lead_months
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
 from game.schema import COMPUTE_SPEND, OBS_INDEX
-from game.text import change_text
 from game.turning import TurningPoint, turning_points
+from game.words import effect_phrase
 
 if TYPE_CHECKING:
     from game.ai.base import Strategy
@@ -478,8 +478,7 @@ class Session:
             owner = side if eff.side == "self" else 1 - side if eff.side == "rival" else \
                 SIDE_IDS.index(eff.side) if eff.side in SIDE_IDS else -1
             whose = "both sides'" if owner < 0 else "your" if owner == side else ("the US's", "China's")[owner]
-            effects.append(f"{whose} {eff.target.replace('_', ' ')} {change_text(eff.op, eff.value)}"
-                           + (" (once)" if eff.kind == "stock" else ""))
+            effects.append(effect_phrase(whose, eff.target, eff.op, eff.value) + (" (once)" if eff.kind == "stock" else ""))
         changes: tuple[tuple[str, float, float], ...] = ()
         if orders is not None:
             without = Orders(orders.allocation, orders.split, tuple(x for x in orders.actions if x != policy_id))

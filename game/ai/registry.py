@@ -63,9 +63,9 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
 
             return SearchStrategy()
         return Planner(EASY if spec == "easy" else NORMAL, spec)
-    path = Path(spec)
-    found = kind(path)
-    if spec.endswith(".toml") or found == "file":
+    path = strategy_file(spec)
+    if path is not None:
+        found = kind(path)
         if found == "missing":
             raise StrategyError(f"strategy file {path_text(spec)} not found; give a built-in id "
                                 f"({', '.join(builtin_ids(content_root))}) or a path to a .toml file")
@@ -82,6 +82,15 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
             raise StrategyError(str(exc)) from None
     raise StrategyError(f"unknown strategy {quote(spec)}; use one of {', '.join(builtin_ids(content_root))} "
                         "or a path to a .toml file")
+
+
+def strategy_file(spec: str) -> Path | None:
+    """The file a strategy spec names by path, or None for an id (built in, or a file in the content folder's
+    strategies/). The one rule load_strategy follows, so a run sent elsewhere sends exactly the files it reads."""
+    if spec == "random" or WITHOUT in spec or spec in AI_IDS:
+        return None
+    path = Path(spec)
+    return path if spec.endswith(".toml") or kind(path) == "file" else None
 
 
 def planner_without(spec: str, content_root: Path | None) -> Strategy:

@@ -67,6 +67,18 @@ def win_rates(text: str) -> tuple[float, float]:
     return p0, p1
 
 
+def cluster_address(text: str) -> str:
+    from game.sim.cluster import parse_address
+
+    try:
+        return parse_address(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+CLUSTER_HELP = "play the games on the Dask scheduler at ADDRESS (tcp://HOST:PORT) instead of here; needs the designer extra"
+
+
 def path_arg(text: str) -> str:
     """A file or folder path as typed. An empty one names nothing (and a command testing `if args.json` would
     take it for the option left out, silently writing nothing); a NUL character can name no file."""

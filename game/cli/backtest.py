@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from game.cli.args import MAX_BACKTEST_GAMES, games_int, path_arg, seed_int
+from game.cli.args import CLUSTER_HELP, MAX_BACKTEST_GAMES, cluster_address, games_int, path_arg, seed_int
 from game.cli.base import PROG, Command, Parser, UsageError, content_option
-from game.cli.common import check_json_path, check_seed_range, write_json
+from game.cli.common import check_json_path, check_seed_range, cluster_pool, write_json
 
 
 def add_arguments(back: Parser) -> None:
@@ -16,6 +16,7 @@ def add_arguments(back: Parser) -> None:
     back.add_argument("--json", metavar="PATH", type=path_arg,
                       help="also write the rows and each side's median per quarter as JSON")
     back.add_argument("--check", action="store_true", help="exit 1 and name every row outside its range")
+    back.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     content_option(back, help="content folder to backtest (as --content before the command)")
 
 
@@ -35,7 +36,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{PROG} backtest: {exc}") from None
     if args.json:
         check_json_path(args.json)
-    result = run_backtest(content, args.games, args.seed)
+    with cluster_pool(args, "backtest") as pool:
+        result = run_backtest(content, args.games, args.seed, pool=pool)
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
     print(format_rows(result))

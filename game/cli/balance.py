@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import argparse
 
-from game.cli.args import MAX_GAMES, games_int, path_arg, positive_int, seed_int
+from game.cli.args import CLUSTER_HELP, MAX_GAMES, cluster_address, games_int, path_arg, positive_int, seed_int
 from game.cli.base import PROG, Command, Parser, UsageError, content_option
-from game.cli.common import check_seed_range, checked_inputs, clamp_jobs, targets_verdict, write_json
+from game.cli.common import check_seed_range, checked_inputs, clamp_jobs, cluster_pool, targets_verdict, write_json
 from game.text import path_text, quote
 
 
@@ -15,6 +15,7 @@ def add_arguments(bal: Parser) -> None:
     bal.add_argument("--games", type=games_int, default=100,
                      help=f"games per pairing and seating (default 100; at most {MAX_GAMES:,} in all)")
     bal.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
+    bal.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     bal.add_argument("--json", metavar="PATH", type=path_arg, help="also write the full results as JSON")
     bal.add_argument("--seed", type=seed_int, default=1, help="first seed (default 1)")
     bal.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
@@ -41,9 +42,10 @@ def run(args: argparse.Namespace) -> int:
                          f"games; at most {MAX_GAMES:,} a call (--games {MAX_GAMES // len(strategies) ** 2:,} here)")
     check_seed_range("balance", args.seed, args.games)
     content = checked_inputs(args, "balance", strategies)
-    clamp_jobs(args, "balance")
-    with Progress(total, "balance") as bar:
-        summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update)
+    if not args.cluster:
+        clamp_jobs(args, "balance")
+    with cluster_pool(args, "balance") as pool, Progress(total, "balance") as bar:
+        summary = run_balance(content, args.scenario, strategies, args.games, args.seed, args.jobs, bar.update, pool)
     title = f"Balance: scenario {path_text(args.scenario)}, seeds {args.seed}-{args.seed + args.games - 1}"
     if args.json:
         write_json(args.json, {"scenario": args.scenario, "seed": args.seed, "content_digest": content.digest,
@@ -66,9 +68,10 @@ def policy_worth(args: argparse.Namespace) -> int:
     if runs * args.games > MAX_GAMES:
         raise UsageError(f"{PROG} balance: --policies --games {args.games:,} is {runs * args.games:,} games; at most "
                          f"{MAX_GAMES:,} a call")
-    clamp_jobs(args, "balance")
-    with Progress(runs * args.games, "balance") as bar:
-        result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update)
+    if not args.cluster:
+        clamp_jobs(args, "balance")
+    with cluster_pool(args, "balance") as pool, Progress(runs * args.games, "balance") as bar:
+        result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update, pool)
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
     seeds = f"seeds {args.seed}-{args.seed + args.games - 1}"

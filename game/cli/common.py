@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,22 @@ def checked_inputs(args: argparse.Namespace, command: str, strategies: Sequence[
     if args.json:
         check_json_path(args.json)
     return content
+
+
+@contextlib.contextmanager
+def cluster_pool(args: argparse.Namespace, command: str) -> Iterator[Any]:
+    """The Dask cluster of --cluster, connected before any game is played (None without --cluster, when
+    --jobs runs the games here); whatever goes wrong with it is one line, exit 2."""
+    if not args.cluster:
+        yield None
+        return
+    from game.sim.cluster import ClusterError, Pool
+
+    try:
+        with Pool(cluster=args.cluster) as pool:
+            yield pool
+    except ClusterError as exc:
+        raise UsageError(f"{PROG} {command}: --cluster {args.cluster}: {exc}") from None
 
 
 def targets_verdict(targets: list[dict[str, Any]], label: str, check: bool, none_apply: str = "") -> int:

@@ -6,9 +6,9 @@ import argparse
 from functools import partial
 from typing import Any
 
-from game.cli.args import MAX_GAMES, games_int, path_arg, positive_int, seed_int, win_rates
+from game.cli.args import CLUSTER_HELP, MAX_GAMES, cluster_address, games_int, path_arg, positive_int, seed_int, win_rates
 from game.cli.base import PROG, Command, Parser, UsageError, content_option
-from game.cli.common import check_seed_range, checked_inputs, clamp_jobs, write_json
+from game.cli.common import check_seed_range, checked_inputs, clamp_jobs, cluster_pool, write_json
 from game.text import path_text
 
 
@@ -20,6 +20,7 @@ def add_arguments(sim: Parser) -> None:
     sim.add_argument("--seed", type=seed_int, default=1, help="first seed; games use seed, seed+1, ...")
     sim.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
     sim.add_argument("--jobs", type=positive_int, default=1, help="worker processes (default 1; at most the cores)")
+    sim.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     sim.add_argument("--json", metavar="PATH", type=path_arg, help="also write the summary and one record per game as JSON")
     sim.add_argument("--explain", action="store_true",
                      help="print each side's most frequent reasons and the end reasons by winner; --json keeps every line")
@@ -37,22 +38,28 @@ def run(args: argparse.Namespace) -> int:
 
     check_seed_range("sim", args.seed, args.games)
     content = checked_inputs(args, "sim", (args.us, args.cn))
-    clamp_jobs(args, "sim")
+    if not args.cluster:  # with --cluster, --jobs plays no part
+        clamp_jobs(args, "sim")
     saves_folder = None
     if args.sim_saves:
         from game.saves import saves_dir
 
         if args.sprt:
             raise UsageError(f"{PROG} sim: --saves and --sprt: write saves from a plain run (without --sprt)")
+        if args.cluster:
+            raise UsageError(f"{PROG} sim: --saves and --cluster: saves are written where the games are played; "
+                             "write them from a run without --cluster")
         saves_folder = str(saves_dir(args.sim_saves))
     seeds = list(range(args.seed, args.seed + args.games))
-    # One runner for both: --sprt plays the same games, in rounds, and stops when its test decides.
-    play = partial(run_games, content, args.scenario, args.us, args.cn, jobs=args.jobs, explain=args.explain,
-                   detail=bool(args.json))
-    with Progress(args.games, "sim") as bar:
+    with cluster_pool(args, "sim") as pool, Progress(args.games, "sim") as bar:
+        # One runner for both (here, or on the cluster): --sprt plays the same games in rounds, and stops when its
+        # test decides.
+        play = partial(run_games, content, args.scenario, args.us, args.cn, jobs=args.jobs, explain=args.explain,
+                       detail=bool(args.json), pool=pool)
         if args.sprt:
             p0, p1 = args.sprt
-            records, verdict = run_sprt(play, seeds, p0, p1, round_games(args.jobs), bar.update)
+            records, verdict = run_sprt(play, seeds, p0, p1, round_games(pool.threads if pool else args.jobs),
+                                        bar.update)
         else:
             records = play(seeds, on_progress=bar.update, saves_dir=saves_folder)
     summary = summarise(records)

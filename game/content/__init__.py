@@ -40,7 +40,7 @@ from game.schema import CONDITION_GLOBALS, CONDITION_SIDES, VERDICT_PARTS
 from game.text import join, one_line, path_text, quote
 
 __all__ = ["Content", "ContentError", "ContentErrors", "default_content_dir", "find_scenario", "load_content",
-           "load_scenario_file", "read_toml"]
+           "load_scenario_file", "read_toml", "scenario_file"]
 
 
 def default_content_dir() -> Path:
@@ -422,15 +422,23 @@ def find_scenario(content: Content, spec: str) -> Scenario:
         raise ContentError(spec, "", f"{len(spec):,} characters; a scenario id or path has at most {PATH_CHARS:,}")
     if spec in content.scenarios:
         return content.scenarios[spec]
+    path = scenario_file(content, spec)
+    if path is None:
+        raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")
+    if kind(path) == "missing":
+        raise ContentError(spec, "", "scenario file not found")
+    # anything else there (a FIFO, a folder, a loop of links): read_toml says what it is
+    return load_scenario_file(path, spec, content.chips, content.nodes, content.sectors, content.policies,
+                              content.rules)
+
+
+def scenario_file(content: Content, spec: str) -> Path | None:
+    """The file a scenario spec names by path, or None for an id of the content (or a spec that names nothing).
+    The one rule find_scenario follows, so a run sent elsewhere sends exactly the files it reads."""
+    if spec in content.scenarios:
+        return None
     path = Path(spec)
-    found = kind(path)
-    if spec.endswith(".toml") or found != "missing":
-        if found == "missing":
-            raise ContentError(spec, "", "scenario file not found")
-        # anything else there (a FIFO, a folder, a loop of links): read_toml says what it is
-        return load_scenario_file(path, spec, content.chips, content.nodes, content.sectors,
-                                  content.policies, content.rules)
-    raise ContentError(spec, "", f"unknown scenario; use one of {', '.join(sorted(content.scenarios))} or a path")
+    return path if spec.endswith(".toml") or kind(path) != "missing" else None
 
 
 MIN_MARKET_BUSD = 0.001  # $1M a quarter: shrinking 50% a year for a century it is still far from underflow

@@ -9,7 +9,8 @@ fall in the accepted range.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ from game.content.history import HISTORY_FILE, History, Measure, Row, load_histo
 from game.engine import Tables, observe
 from game.engine.start import new_world
 from game.engine.state import CHIPS, FLOPS, FLOWS, FLOWS_OUT, World
-from game.sim.runner import play_batch
+from game.sim.cluster import Pool, Site
+from game.sim.runner import named_files, play_batch
 from game.text import quote
 
 Metric = Callable[[World], np.ndarray]  # (batch, 2)
@@ -184,16 +186,41 @@ def judge(row: Row, values: np.ndarray) -> dict[str, Any]:
     return out
 
 
-def run_backtest(content: Content, games: int, seed: int,
-                 on_run: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Play every run the rows need and judge every row; returns rows and per-quarter medians per run."""
+def play_chunk(site: Site, job: tuple[str, str, str, list[int]]) -> dict[str, np.ndarray]:
+    """One chunk of one run's seeds, wherever it runs (game/sim/cluster.py): play_run's figures."""
+    scenario, us_spec, cn_spec, seeds = job
+    return play_run(site.content, site.spec(scenario), site.spec(us_spec), site.spec(cn_spec), seeds)
+
+
+def play_runs(content: Content, runs: Sequence[tuple[str, str, str, str]], seeds: list[int], pool: Pool
+              ) -> dict[str, dict[str, np.ndarray]]:
+    """play_run for every run (id, scenario, US, China) on `pool`: here each run is one batch, as it always was;
+    on a cluster, chunks of seeds joined again in seed order (games are batch-invariant, so the figures are the
+    same)."""
+    jobs: list[tuple[str, str, str, list[int]]] = []
+    owner: list[str] = []
+    for run_id, scenario, us_spec, cn_spec in runs:
+        for part in pool.split(seeds, max(len(seeds), 1), total=len(seeds) * len(runs)):
+            jobs.append((scenario, us_spec, cn_spec, part))
+            owner.append(run_id)
+    files = named_files(content, [run[1] for run in runs], [spec for run in runs for spec in run[2:]])
+    parts = pool.map(play_chunk, jobs, content, files)
+    return {run_id: {name: np.concatenate([p[name] for k, p in zip(owner, parts) if k == run_id])
+                     for name in parts[owner.index(run_id)]}
+            for run_id, *_ in runs}
+
+
+def run_backtest(content: Content, games: int, seed: int, on_run: Callable[[str], None] | None = None,
+                 pool: Pool | None = None) -> dict[str, Any]:
+    """Play every run the rows need (on `pool`, default here) and judge every row; returns rows and per-quarter
+    medians per run. `on_run` hears each run's id as its games are sent."""
     hist = load(content)
     seeds = list(range(seed, seed + games))
-    data: dict[str, dict[str, np.ndarray]] = {}
     for run in hist.run:
         if on_run:
             on_run(run.id)
-        data[run.id] = play_run(content, run.scenario, run.us, run.cn, seeds)
+    with Pool() if pool is None else nullcontext(pool) as runner:
+        data = play_runs(content, [(run.id, run.scenario, run.us, run.cn) for run in hist.run], seeds, runner)
     rows = [judge(row, row_values(data[row.run], row)) for row in hist.row]
     continuity = [] if hist.continuity is None else check_continuity(content, hist, data[hist.continuity.run], seed)
     runs = {}

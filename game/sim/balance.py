@@ -10,12 +10,14 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 import numpy as np
 
 from game.content import Content
-from game.sim.runner import LEAD_TURN, run_games
+from game.sim.cluster import Pool
+from game.sim.runner import LEAD_TURN, Pairing, run_pairings
 from game.sim.stats import Z95, margin_sd, wilson
 
 STRATEGIES = ("easy", "normal", "hard", "balanced", "all_in_scale", "efficiency_first", "random")
@@ -73,17 +75,13 @@ def cycles(names: list[str], beats: np.ndarray) -> list[list[str]]:
 
 
 def run_balance(content: Content, scenario: str, strategies: tuple[str, ...], games: int, seed: int, jobs: int,
-                on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    seeds = list(range(seed, seed + games))
-    results: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    done = 0
-    for us, cn in itertools.product(strategies, strategies):
-        def step(k: int, base: int = done) -> None:
-            if on_progress:
-                on_progress(base + k)
-        results[(us, cn)] = run_games(content, scenario, us, cn, seeds, jobs=jobs, on_progress=step)
-        done += games
-    return summarise_matrix(strategies, results, games, labels(content, strategies))
+                on_progress: Callable[[int], None] | None = None, pool: Pool | None = None) -> dict[str, Any]:
+    """Every pairing on the same seeds, played on `pool` (default: a local one of `jobs` processes)."""
+    pairs = list(itertools.product(strategies, strategies))
+    with Pool(jobs) if pool is None else nullcontext(pool) as runner:
+        played = run_pairings(content, scenario, [Pairing(us, cn) for us, cn in pairs], list(range(seed, seed + games)),
+                              runner, on_progress)
+    return summarise_matrix(strategies, dict(zip(pairs, played)), games, labels(content, strategies))
 
 
 def labels(content: Content, strategies: tuple[str, ...]) -> dict[str, str]:
@@ -326,27 +324,20 @@ def paired_worth(base: list[dict[str, Any]], without: list[dict[str, Any]], seat
 
 
 def run_policy_worth(content: Content, scenario: str, games: int, seed: int, jobs: int,
-                     on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+                     on_progress: Callable[[int], None] | None = None, pool: Pool | None = None) -> dict[str, Any]:
     """What each policy is worth to `normal`: normal v normal, then, for every policy and every seat that may
     take it, the same seeds with that seat's normal never taking it (`normal-without:ID`). Worth is the seat's
     win rate lost (draws half), with its interval; how often the unmodified seat took the policy says
     whether a worth of zero means "useless" or "never chosen"."""
     from game.ai.registry import WITHOUT
 
-    seeds = list(range(seed, seed + games))
-    done = 0
-
-    def play(us: str, cn: str, explain: bool = False) -> list[dict[str, Any]]:
-        nonlocal done
-
-        def step(k: int, start: int = done) -> None:
-            if on_progress:
-                on_progress(start + k)
-        recs = run_games(content, scenario, us, cn, seeds, jobs=jobs, on_progress=step, explain=explain)
-        done += games
-        return recs
-
-    base = play("normal", "normal", explain=True)
+    runs = [Pairing("normal", "normal", explain=True)]  # the base, with reasons: how often each policy is taken
+    for pol in content.policies:
+        for seat in ("us", "cn") if pol.side == "both" else (pol.side,):
+            spec = f"normal{WITHOUT}{pol.id}"
+            runs.append(Pairing(spec, "normal") if seat == "us" else Pairing("normal", spec))
+    with Pool(jobs) if pool is None else nullcontext(pool) as runner:
+        base, *played = run_pairings(content, scenario, runs, list(range(seed, seed + games)), runner, on_progress)
     taken: dict[str, dict[str, int]] = {"us": {}, "cn": {}}
     quarters = sum(r["turns"] for r in base)
     for r in base:
@@ -354,12 +345,12 @@ def run_policy_worth(content: Content, scenario: str, games: int, seed: int, job
             for clause, n in r["reason_counts"][seat].items():
                 taken[seat][clause] = taken[seat].get(clause, 0) + n
     rows = []
+    without = iter(played)
     for pol in content.policies:
         seats = ("us", "cn") if pol.side == "both" else (pol.side,)
         row: dict[str, Any] = {"policy": pol.id, "name": pol.name, "side": pol.side}
         for seat in seats:
-            spec = f"normal{WITHOUT}{pol.id}"
-            recs = play(spec, "normal") if seat == "us" else play("normal", spec)
+            recs = next(without)
             mean, lo, hi = paired_worth(base, recs, seat)
             row[seat] = {"worth": round(mean, 6), "ci": [round(lo, 6), round(hi, 6)],
                          "taken_share": round(taken[seat].get(f"takes {pol.name}", 0) / max(quarters, 1), 6),

@@ -1,20 +1,22 @@
-"""Play many games headless: batched, chunked, optionally across processes; one record per game."""
+"""Play many games headless: batched, chunked, here, across processes or on a cluster; one record per game."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from game.ai import load_strategy
-from game.content import Content, find_scenario, load_content
+from game.ai.registry import strategy_file
+from game.content import Content, find_scenario, scenario_file
 from game.engine import Tables, World, new_world
 from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
 from game.schema import CHIP_SOURCES, CHIPS, VERDICT_PARTS
+from game.sim.cluster import Pool, Site
 
 CHUNK = 4096
 LEAD_TURN = 12  # records say who led on the track after this many quarters (is a game decided early?)
@@ -130,35 +132,64 @@ def final_detail(world: World, i: int, bought: np.ndarray) -> dict[str, Any]:
     return out
 
 
-def _chunk_job(args: tuple) -> list[dict[str, Any]]:
-    content_root, scenario_spec, us_spec, cn_spec, seeds, explain, saves_dir, detail = args
-    content = load_content(content_root)
-    tables = Tables(content, find_scenario(content, scenario_spec))
-    return play_batch(tables, us_spec, cn_spec, seeds, content.root, explain, saves_dir, scenario_spec,
-                      detail=detail)
+class Pairing(NamedTuple):
+    """One run of a sweep: the US and China strategies, and whether the records keep the reasons (--explain)."""
+
+    us: str
+    cn: str
+    explain: bool = False
+
+
+def named_files(content: Content, scenarios: Iterable[str], strategies: Iterable[str]) -> dict[str, Path]:
+    """Each file a run names by path (a scenario or strategy given as a path, not an id): what a cluster's workers
+    need besides the content folder."""
+    out = {spec: path for spec in scenarios if (path := scenario_file(content, spec)) is not None}
+    out.update({spec: path for spec in strategies if (path := strategy_file(spec)) is not None})
+    return out
+
+
+def play_chunk(site: Site, job: tuple[str, str, str, list[int], bool, str | None, bool]) -> list[dict[str, Any]]:
+    """One chunk of one pairing's games, wherever it runs (game/sim/cluster.py): its records."""
+    scenario_spec, us_spec, cn_spec, seeds, explain, saves_dir, detail = job
+    tables = Tables(site.content, find_scenario(site.content, site.spec(scenario_spec)))
+    return play_batch(tables, site.spec(us_spec), site.spec(cn_spec), seeds, site.content.root, explain, saves_dir,
+                      scenario_spec, detail=detail)
+
+
+def run_pairings(content: Content, scenario_spec: str, pairings: Sequence[Pairing], seeds: list[int], pool: Pool,
+                 on_progress: Callable[[int], None] | None = None, chunk: int = CHUNK, saves_dir: str | None = None,
+                 detail: bool = False) -> list[list[dict[str, Any]]]:
+    """Every pairing over the same seeds, all chunks at once on `pool`; each pairing's records in seed order.
+    `on_progress` gets the games played so far over all pairings."""
+    if saves_dir and pool.client is not None:
+        raise ValueError("saves are written where the games are played: not on a cluster")
+    jobs: list[tuple[str, str, str, list[int], bool, str | None, bool]] = []
+    owner: list[int] = []
+    for k, pair in enumerate(pairings):
+        for part in pool.split(seeds, chunk, total=len(seeds) * len(pairings)):
+            jobs.append((scenario_spec, pair.us, pair.cn, part, pair.explain, saves_dir, detail))
+            owner.append(k)
+    done = 0
+
+    def step(_: int, records: list[dict[str, Any]]) -> None:
+        nonlocal done
+        done += len(records)
+        if on_progress:
+            on_progress(done)
+
+    files = named_files(content, [scenario_spec], [spec for pair in pairings for spec in (pair.us, pair.cn)])
+    out: list[list[dict[str, Any]]] = [[] for _ in pairings]
+    for k, records in zip(owner, pool.map(play_chunk, jobs, content, files, step)):
+        out[k].extend(records)
+    return out
 
 
 def run_games(content: Content, scenario_spec: str, us_spec: str, cn_spec: str, seeds: list[int], jobs: int = 1,
               on_progress: Callable[[int], None] | None = None, explain: bool = False,
-              chunk: int = CHUNK, saves_dir: str | None = None, detail: bool = False) -> list[dict[str, Any]]:
-    """Records in seed order; identical whatever `jobs` and `chunk` are (games are batch-invariant)."""
-    chunks = [seeds[i:i + chunk] for i in range(0, len(seeds), chunk)]
-    if jobs > 1 and len(chunks) < jobs and len(seeds) >= 2 * jobs:
-        size = -(-len(seeds) // jobs)
-        chunks = [seeds[i:i + size] for i in range(0, len(seeds), size)]
-    results: list[dict[str, Any]] = []
-    if jobs <= 1 or len(chunks) == 1:
-        tables = Tables(content, find_scenario(content, scenario_spec))
-        for part in chunks:
-            results.extend(play_batch(tables, us_spec, cn_spec, part, content.root, explain, saves_dir,
-                                      scenario_spec, detail=detail))
-            if on_progress:
-                on_progress(len(results))
-        return results
-    args = [(str(content.root), scenario_spec, us_spec, cn_spec, part, explain, saves_dir, detail) for part in chunks]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-        for part in pool.map(_chunk_job, args):
-            results.extend(part)
-            if on_progress:
-                on_progress(len(results))
-    return results
+              chunk: int = CHUNK, saves_dir: str | None = None, detail: bool = False,
+              pool: Pool | None = None) -> list[dict[str, Any]]:
+    """Records in seed order; identical whatever `jobs`, `chunk` and `pool` are (games are batch-invariant).
+    Without `pool`, a local one of `jobs` processes for this call."""
+    with Pool(jobs) if pool is None else nullcontext(pool) as runner:
+        return run_pairings(content, scenario_spec, [Pairing(us_spec, cn_spec, explain)], seeds, runner, on_progress,
+                            chunk, saves_dir, detail)[0]

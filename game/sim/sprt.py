@@ -11,13 +11,13 @@ from game.sim.balance import points
 from game.sim.stats import sprt
 
 MIN_ROUND_GAMES = 32     # a round of fewer games costs more in start-up than it saves in games not played
-ROUND_GAMES_A_JOB = 16   # with more workers, a round big enough to keep each of them busy
+ROUND_GAMES_A_WORKER = 16  # with more workers, a round big enough to keep each of them busy
 
 
-def round_games(jobs: int) -> int:
-    """Games a round: the test stops within a round, so a round only sets how many games may be played past
-    the deciding one (and thrown away)."""
-    return max(jobs * ROUND_GAMES_A_JOB, MIN_ROUND_GAMES)
+def round_games(workers: int) -> int:
+    """Games a round for `workers` (local --jobs, or a cluster's threads): the test stops within a round, so a
+    round only sets how many games may be played past the deciding one (and thrown away)."""
+    return max(workers * ROUND_GAMES_A_WORKER, MIN_ROUND_GAMES)
 
 
 def run_sprt(play: Callable[[list[int]], list[dict[str, Any]]], seeds: list[int], p0: float, p1: float,

@@ -281,19 +281,20 @@ def backtest_targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def evaluate(content: Content, sweep: Sweep, games: int, seed: int, jobs: int) -> list[dict[str, Any]]:
+def evaluate(content: Content, sweep: Sweep, games: int, seed: int, jobs: int, pool: Any = None
+             ) -> list[dict[str, Any]]:
     """Every target of the sweep's sets at one point, each with its figure, verdict and miss: the balance and
-    backtest runs themselves judge the point. The one place a trial's games are played (a cluster executor
-    replaces the local worker pool here)."""
+    backtest runs themselves judge the point. The one place a trial's games are played: on `pool` (a Dask
+    cluster, game/sim/cluster.py, the trial's content sent with the job) or here with `jobs` processes."""
     from game.sim.backtest import run_backtest
     from game.sim.balance import STRATEGIES, run_balance
 
     out: list[dict[str, Any]] = []
     if "balance" in sweep.targets:
-        summary = run_balance(content, sweep.scenario, sweep.strategies or STRATEGIES, games, seed, jobs)
+        summary = run_balance(content, sweep.scenario, sweep.strategies or STRATEGIES, games, seed, jobs, pool=pool)
         out += balance_targets(summary)
     if "backtest" in sweep.targets:
-        out += backtest_targets(run_backtest(content, games, seed))
+        out += backtest_targets(run_backtest(content, games, seed, pool=pool))
     return out
 
 
@@ -328,7 +329,7 @@ def point_text(point: dict[str, float]) -> str:
 
 
 def search(sweep: Sweep, ws: Workspace, trials: int, games: int, seed: int, jobs: int,
-           say: Callable[[str], None]) -> tuple[Trial, Trial | None, int]:
+           say: Callable[[str], None], pool: Any = None) -> tuple[Trial, Trial | None, int]:
     """Try up to `trials` points with Optuna's TPE sampler seeded from `seed`, the starting content first when it
     lies in every range, stopping early when every target passes; returns the best trial (the earliest of equal
     scores), the starting content's, and how many points were tried."""
@@ -352,7 +353,7 @@ def search(sweep: Sweep, ws: Workspace, trials: int, games: int, seed: int, jobs
         else:
             content = ws.load(point, sweep.name, what)
             try:
-                targets = evaluate(content, sweep, games, seed, jobs)
+                targets = evaluate(content, sweep, games, seed, jobs, pool)
             except NonFiniteState as exc:
                 raise TuneError(f"{sweep.name}: {what}: {exc}: the point takes the engine's state to NaN or infinity; "
                                 "narrow the range") from None
@@ -471,7 +472,7 @@ def marker_text(sweep: Sweep, best: Trial, trials: int, games: int, seed: int) -
 # ---- the command ----
 
 def run_tune(sweep_path: str, content_dir: str | None, trials: int, games: int, seed: int, jobs: int, out: str,
-             max_games: int, say: Callable[[str], None]) -> int:
+             max_games: int, say: Callable[[str], None], pool: Any = None) -> int:
     from game.ai import StrategyError, load_strategy
     from game.content.history import HISTORY_FILE
     from game.sim.balance import STRATEGIES
@@ -506,7 +507,7 @@ def run_tune(sweep_path: str, content_dir: str | None, trials: int, games: int, 
             start = {other: other.start for other in sweep.knobs}
             for end, value in (("low", k.low), ("high", k.high)):
                 ws.load({**start, k: value}, sweep.name, f"{k.key} = {value:g} (the {end} end of its range)")
-        best, first, tried = search(sweep, ws, trials, games, seed, jobs, say)
+        best, first, tried = search(sweep, ws, trials, games, seed, jobs, say, pool)
         overlay = {**texts, **ws.texts_at({k: best.point[k.key] for k in sweep.knobs})}
     finally:
         ws.close()

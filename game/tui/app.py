@@ -405,10 +405,15 @@ class ComputeRaceApp(App[str]):
 
         if self.session is None:
             return
-        # The quarter you are in, as the planning title counts it; the scenario's id, never a path (no '/').
-        scenario = re.sub(r"[^A-Za-z0-9_.-]+", "-", self.session.scenario.id).strip("-.") or "game"
-        default = f"{scenario}-{self.session.seed}-q{self.session.turn + 1}"
-        self.push_screen(NameScreen("Save the game as:", default), self._save_as)
+        # The quarter the game resumes in, as the planning and watch titles count it (a turn report's "quarter 12"
+        # is the one resolved: the prompt says which), or a finished game's last; the scenario's id, never a path.
+        s = self.session
+        scenario = re.sub(r"[^A-Za-z0-9_.-]+", "-", s.scenario.id).strip("-.") or "game"
+        if s.over:
+            default, where = f"{scenario}-{s.seed}-q{s.turn}-end", f"finished after {s.turn} quarters"
+        else:
+            default, where = f"{scenario}-{s.seed}-q{s.turn + 1}", f"resumes in quarter {s.turn + 1} of {s.tables.scenario.turns}"
+        self.push_screen(NameScreen(f"Save the game ({where}) as:", default), self._save_as)
 
     def _save_as(self, name: str | None, overwrite: bool = False) -> None:
         from game.tui.screens.dialogs import ConfirmScreen

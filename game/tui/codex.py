@@ -14,7 +14,7 @@ import attrs
 
 from game.content import Content
 from game.schema import VERDICT_PARTS
-from game.text import change_text
+from game.words import MAKERS, effect_phrase, effect_side
 
 COMMENTED = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([^#]+?)\s*#\s*(.+)$")
 SECTION = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.]+)\s*\]?\]\s*$")
@@ -83,7 +83,7 @@ def constants(notes: dict[str, tuple[str, str]], section: str, keys: tuple[str, 
 
 def effect_text(effects) -> str:
     """Each effect as the change it makes: `+1`, `−25` (never `+-25`), `×0.5`, `= 1`."""
-    parts = [f"{e.target} ({e.side}) {change_text(e.op, e.value)}" for e in effects]
+    parts = [effect_phrase(effect_side(e.side), e.target, e.op, e.value) for e in effects]
     return ", ".join(parts) if parts else "none"
 
 
@@ -211,7 +211,7 @@ weights are open.
 """))
 
     chips = "\n".join(
-        f"| {c.name} | {c.maker} | {c.bf16_tflops:,.0f} | {c.hbm_gb:g} | ${c.price_kusd:g}k | {c.year} | "
+        f"| {c.name} | {MAKERS.get(c.maker, c.maker)} | {c.bf16_tflops:,.0f} | {c.hbm_gb:g} | ${c.price_kusd:g}k | {c.year} | "
         f"{'never' if c.export_max_tier < 0 else f'≤ tier {c.export_max_tier}'} | {c.source} |" for c in content.chips)
     out.append(Topic("Chips and design", f"""\
 # Chips and design

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from textual.content import Content
 
 from game.tui.fmt import busd, capability, markup, share, toward
+from game.words import outcome_short
 
 WIDTH = 32
 LABEL = 4   # label cells, then four columns of COLUMN cells
@@ -130,7 +131,7 @@ def panel(session, viewer: int, first, far, compact: bool = False) -> Content:
     ends = (far or first).ends
     if ends is not None:
         n, winner, reason = ends
-        extra.insert(0, markup("[$warning]forecast: game ends in $n q ($who)[/]", n=n, who=f"{winner}, {reason}"))
+        extra.insert(0, markup("[$warning]ends in $n q: $who[/]", n=n, who=outcome_short(winner, reason)))
     # At 80x24 one line (the most pressing) so the policy list keeps its rows; the rest shows when taller.
     lines += extra[:1] if compact else extra
     return Content("\n").join(lines)

@@ -21,13 +21,13 @@ from game.tui.widgets.rows import PolicyRow, ShareRow
 from tests.tui.conftest import SIZE, end_turn, make_app, screen_text, wait_for
 
 
-async def test_title_enter_enter_starts_a_game_against_normal(tmp_path):
+async def test_title_enter_then_s_starts_a_game_against_normal(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, TitleScreen)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, NewGameScreen))
-        await pilot.press("enter")
+        await pilot.press("s")  # the defaults are ready; starting is its own key (Enter opens a field)
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         s = app.session
         assert s.mode == "solo" and s.seats[1].strategy == "normal" and s.humans == [0]

@@ -29,10 +29,10 @@ def codex_text() -> str:
 def test_codex_writes_a_negative_change_with_one_sign():
     text = codex_text()
     assert "+-" not in text and "×-" not in text
-    assert "export_tier (us) −1" in text                      # license sales, rule rescinded
+    assert "export-control tier −1" in text                   # license sales, rule rescinded
     effects = [Effect(kind="stock", target="export_tier", side="us", op="add", value=-1.0),
                Effect(kind="modifier", target="fab_cost", side="self", op="mul", value=0.75)]
-    assert effect_text(effects) == "export_tier (us) −1, fab_cost (self) ×0.75"
+    assert effect_text(effects) == "export-control tier −1, its own fab prices ×0.75"
 
 
 def test_codex_never_says_a_thing_twice_or_counts_quarters_from_zero():

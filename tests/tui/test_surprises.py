@@ -31,7 +31,8 @@ async def test_a_game_long_policy_asks_first_with_what_it_forbids_and_changes(tm
         await wait_for(pilot, lambda: "Take it?" in screen_text(app))
         text = " ".join(app.screen.question.plain.split())  # what the dialog shows (it wraps over the screen)
         for words in ("Restrict open weights", "rest of the game (40 quarters)", "cannot be undone",
-                      "your Release open weights", "China's follow ×0.7", "your mindshare ×0.85", "mindshare",
+                      "your Release open weights", "China's fast-follow speed ×0.7", "your mindshare ×0.85",
+                      "your open weights banned", "mindshare",
                       "without → with it"):
             assert words in text, words
         await pilot.press("n")

@@ -41,14 +41,23 @@ class ChartsScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="title")
         yield Plot(id="plot", allow_pan_and_zoom=False)
-        note = "Rival: intelligence estimates, as you saw them each quarter." if self.viewer is not None \
-            else "Both sides' true figures."
-        yield Static(note, id="hint")
+        yield Static(self.note(), id="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Plot).can_focus = False  # the keys here choose the chart
         self.call_after_refresh(self.draw)  # the plot lays out its axes on its own mount
+
+    def estimated(self, side: int) -> bool:
+        """A rival's line is an estimate, except the lead track: its points are public, exact for everyone."""
+        return self.viewer is not None and side != self.viewer and METRICS[self.metric][0] != "track"
+
+    def note(self) -> str:
+        if self.viewer is None:
+            return "Both sides' true figures."
+        if not self.estimated(1 - self.viewer):
+            return "The lead track is public: both totals are exact."
+        return "Rival: intelligence estimates, as you saw them each quarter."
 
     def action_metric(self, index: int) -> None:
         self.metric = (self.metric + 1) % len(METRICS) if index < 0 else index
@@ -72,15 +81,16 @@ class ChartsScreen(Screen):
         years = s.tables.year(np.arange(len(us)))
         plot = self.query_one(Plot)
         plot.clear()
+        key = []
         for side, values in ((0, us), (1, cn)):
-            est = self.viewer is not None and side != self.viewer
-            label = f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}" + (" (est.)" if est else "")
-            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE,
-                      label=label)
-        plot.show_legend()
+            label = f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}" + (" (est.)" if self.estimated(side) else "")
+            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE)
+            key.append((label, SIDE_COLOURS[side]))
+        plot.set_key(key)
         plot.set_xlabel("quarter")
         plot.quarters_on_x()
         plot.set_ylabel(title)
         tabs = "  ".join(f"[reverse] {i + 1} {t.split(' (')[0]} [/]" if i == self.metric else f"{i + 1} {t.split(' (')[0]}"
                          for i, (_k, t) in enumerate(METRICS))
         self.query_one("#title", Static).update(f"[b]Charts[/b] · {s.date()}   {tabs}")
+        self.query_one("#hint", Static).update(self.note())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,7 +12,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual_plot import HiResMode, LegendLocation
+from textual_plot import HiResMode
 
 from game.engine.state import VERDICT_PARTS
 from game.text import path_text
@@ -110,8 +112,12 @@ class GameOverScreen(Screen):
             yield Static(Content("\n".join(turning_lines(s))), id="turning-points")
             yield Plot(id="track-plot", allow_pan_and_zoom=False)
             # The path names the saves folder, which may hold any character: plain text.
-            yield Static(Content(f"Replay saved to {path_text(self.replay_path)} (r steps through it here)"
-                                 if self.replay_path else "The replay was not saved."), id="replay-path")
+            # The file's name on a line of its own and the folder on the next: a whole path wrapped anywhere,
+            # splitting the file's name (its random id read as a cut figure).
+            where = Path(self.replay_path)
+            yield Static(Content(f"Replay saved as {path_text(where.name)} (r steps through it here)\n"
+                                 f"in {path_text(where.parent)}" if self.replay_path else "The replay was not saved."),
+                         id="replay-path")
             parts = [s.track_parts(0), s.track_parts(1)]
             rows = [f"{'lead track':<18}{'■ US':>8}{'▲ CN':>8}"]
             for name in VERDICT_PARTS:
@@ -138,14 +144,13 @@ class GameOverScreen(Screen):
             return
         plot.clear()
         for side, values in ((0, us), (1, cn)):
-            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE,
-                      label=f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}")
+            plot.plot(years, np.asarray(values), line_style=SIDE_COLOURS[side], hires_mode=HiResMode.BRAILLE)
+        plot.set_key([(f"{SIDE_MARKS[side]} {SIDE_SHORT[side]}", SIDE_COLOURS[side]) for side in (0, 1)])
         changes = s.lead_changes()
         if changes:
             at = np.array([years[n] for n, _ in changes])
             height = np.array([(us[n] + cn[n]) / 2 for n, _ in changes])
             plot.scatter(at, height, marker="×", marker_style="bold")
-        plot.show_legend(LegendLocation.TOPLEFT)  # the totals only grow: the top left stays empty
         plot.quarters_on_x()
         plot.set_ylabel("points")
 

@@ -38,7 +38,8 @@ def help_text(app_bindings: list) -> str:
     sections = [
         ("Everywhere", list(app_bindings) + [Binding("ctrl+p", "command_palette", "Commands: new game, save, "
                                                           "load, codex, help, theme, quit")]),
-        ("Title", TitleScreen.BINDINGS), ("New game", NewGameScreen.BINDINGS + [Binding("tab", "", "Next field")]),
+        ("Title", TitleScreen.BINDINGS), ("New game", [b for b in NewGameScreen.BINDINGS if b.show] + [
+            Binding("up,down,tab", "", "Move between fields; Enter opens one")]),
         ("Planning", PlanningScreen.BINDINGS + [Binding("up,down,tab", "", "Move between rows")]),
         ("A share row (allocation, split)", ShareRow.BINDINGS + [
             Binding("0-9 .", "", "Type a percentage, Enter sets it"), Binding("click − / +", "", "Move the share"),

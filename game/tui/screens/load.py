@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 
 from game.text import cut, escape, one_line
 from game.tui.screens.dialogs import answer_once
+from game.words import outcome_text
 
 NO_SAVES = "No saves yet: ctrl+s saves a game, and every quarter is autosaved."
 
@@ -104,12 +105,16 @@ class LoadScreen(ModalScreen[str | None]):
         saves.focus()
 
     def where(self, info) -> str:
-        """The quarter a save resumes in, counted as the planning title counts it: "quarter 7 of 40"."""
+        """The quarter a save resumes in, counted as the planning title counts it: "quarter 7 of 40"; a finished
+        game, how it ended: "finished after 33 quarters: the US won by a decisive lead"."""
         total = self.lengths.get(getattr(info, "scenario", ""))
         played = getattr(info, "turn", 0)
+        end = getattr(info, "end", None)
+        if end is not None:
+            return f"finished after {played} quarters: {outcome_text(*end)}"
         if total is None:
             return getattr(info, "date", "")
-        return f"finished, {total} quarters" if played >= total else f"quarter {played + 1} of {total}"
+        return f"finished after {total} quarters" if played >= total else f"quarter {played + 1} of {total}"
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.infos is not None:

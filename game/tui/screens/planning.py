@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -28,7 +28,7 @@ from game.tui.fmt import (
 )
 from game.tui.fmt import lines as join_lines
 from game.tui.lead import track_block
-from game.tui.widgets.rows import PolicyRow, ShareRow
+from game.tui.widgets.rows import PolicyList, PolicyRow, ShareRow
 
 
 def quarters(n: int) -> str:
@@ -96,7 +96,7 @@ class PlanningScreen(Screen):
             with Vertical(id="side-panel"):
                 yield Static(id="forecast")
                 yield Static(self.rival_text(), id="rival")
-                with VerticalScroll(id="policies", can_focus=False):  # ↓ goes from the split to the rows
+                with PolicyList(id="policies", can_focus=False):  # ↓ goes from the split to the rows
                     for a in self._own_actions():
                         act = self.session.tables.actions[a]
                         yield PolicyRow(act.policy_id, act.name, act.cost_busd, self._policy_hint(a))
@@ -104,7 +104,7 @@ class PlanningScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#policies").border_title = "Policy actions"
+        self.query_one(PolicyList).tell_hidden()
         self.query_one("#policies").can_focus = False  # ↑/↓ go row to row and out of the list, not to its scrollbar
         self.query_one("#budget").border_title = "Budget"
         self.query_one("#forecast").border_title = "Forecast: this draft every q"
@@ -335,9 +335,7 @@ class PlanningScreen(Screen):
         problem = error.detail if error else None
         share = sum(self.alloc.values())
         self.query_one("#budget").border_title = f"Budget · pot {busd(pot)}{getattr(self, 'draft_label', '')}"
-        sources = (f"treasury {busd(money.treasury_busd)}", f"budget {busd(money.budget_busd)}",
-                   f"credit {busd(money.credit_busd)}")
-        self.query_one("#pot", Static).update(", ".join(sources) if len(", ".join(sources)) <= 42 else " ".join(sources))
+        self.query_one("#pot", Static).update(self.pot_line(money))
         alloc_line = f"allocated {pct(share, 1)} = {busd(money.spend_busd)}"
         alloc_line += f"; borrows {busd(money.borrow_busd)}" if money.borrow_busd > 0 else f"; keeps {busd(money.keep_busd)}"
         split_line = f"of installed compute: {pct(sum(self.split.values()))}"
@@ -357,6 +355,16 @@ class PlanningScreen(Screen):
         self.query_one("#split-total").set_class(bool(split_problem), "problem")
         self.update_buys(problem)
         self.update_forecast(problem)
+
+    def pot_line(self, money) -> str:
+        """Where the pot comes from, on the one line the budget box has for it: the longest wording that fits
+        (a treasury in debt with a $250B credit line wrapped "credit $250B" onto a second line)."""
+        pot = self.query_one("#pot")
+        room = pot.content_region.width or pot.size.width or 42
+        figures = (busd(money.treasury_busd), busd(money.budget_busd), busd(money.credit_busd))
+        wordings = ("treasury {}, budget {}, credit {}", "treasury {} budget {} credit {}", "cash {} budget {} credit {}")
+        texts = [w.format(*figures) for w in wordings]
+        return next((text for text in texts if len(text) <= room), fit_line(texts[2], room))
 
     def update_buys(self, problem: str | None) -> None:
         """Beside each allocation row, what its money buys this quarter (the engine in the believed world), a

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from game.engine import CATEGORIES, SPLITS
 from game.schema import OBS_INDEX
 from game.session import Report
-from game.tui.fmt import SIDE_NAMES, busd, lines, markup, pct, side_tag
+from game.tui.fmt import SIDE_NAMES, busd, capability, eflops, lines, markup, pct, side_tag
 
 SPEND_LABELS = {"chips": "chips", "grid_power": "grid power", "offgrid_power": "off-grid power"}  # schema COMPUTE_SPEND
 
@@ -23,6 +23,19 @@ def money_in_text(session, report: Report, side: int, flow: str, busd_in: float)
         return f"{flow.replace('_', ' ')} {busd(busd_in)}"
     earned = float(session.truth[report.turn][side, OBS_INDEX["revenue_busd"]])
     return f"revenue {busd(earned)}, of which {busd(busd_in)} reinvested"
+
+
+RIVAL_FIGURES = (("capability", capability, ""), ("compute_eflops", eflops, ""), ("revenue_busd", busd, "/q"))
+
+
+def rival_change_text(session, report: Report, viewer: int) -> str:
+    """What `viewer`'s intelligence saw of the rival over the quarter: its estimates before and after (the rival's
+    section was often blank while its capability estimate jumped from 21.9 to 31.4)."""
+    before, after = session.seen[report.turn - 1][viewer], session.seen[report.turn][viewer]
+    moves = [f"{key.split('_')[0]} ~{f(float(before[OBS_INDEX[key]]))} → ~{f(float(after[OBS_INDEX[key]]))}{unit}"
+             for key, f, unit in RIVAL_FIGURES]
+    error = 100 * session.intel_error_at(viewer, report.turn)
+    return f"  your estimates: {', '.join(moves)} (±{error:.0f}%)"
 
 
 def report_text(session, report: Report, viewer: int | None, orders=None) -> Content:
@@ -47,6 +60,8 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
             out.append(("  enacted: " if own else "  enacted (public): ") + ", ".join(report.actions[side]))
         # The rival's news is only what the world knows, with its figures as this side's intelligence has them.
         out += [f"  ◆ {text}" for text in session.news(report, side, viewer)]
+        if not own:
+            out.append(rival_change_text(session, report, viewer))
         if own:
             money_in = ", ".join(money_in_text(session, report, side, k, v) for k, v in report.money_in[side].items())
             top = sorted(report.money_out[side].items(), key=lambda kv: -kv[1])[:5]

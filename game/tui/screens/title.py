@@ -1,4 +1,4 @@
-"""The title screen and the new-game form (defaults ready: Enter starts)."""
+"""The title screen and the new-game form (defaults ready: s, or Start, starts; Enter on a field opens it)."""
 
 from __future__ import annotations
 
@@ -56,9 +56,15 @@ class TitleScreen(Screen):
 
 
 class NewGameScreen(Screen):
-    """Side, difficulty, scenario and seed (or the two strategies to watch); Start is focused."""
+    """Side, difficulty, scenario and seed (or the two strategies to watch). The first field has focus and Enter on
+    a field opens it: with Start focused, a player who meant to open the side selector started as the US. Starting
+    is its own act: the Start button (Tab to it) or s."""
 
-    BINDINGS = [Binding("escape", "app.back", "Back"), Binding("s", "start", "Start")]
+    BINDINGS = [Binding("escape", "app.back", "Back"), Binding("s", "start", "Start"),
+                # On the seed field and the button ↑/↓ go field to field (on a closed selector they open it).
+                Binding("up", "app.focus_previous", "Previous", show=False),
+                Binding("down", "app.focus_next", "Next", show=False)]
+    AUTO_FOCUS = "#form Select"  # the first field (Textual focuses it when the screen opens)
 
     def __init__(self, mode: str) -> None:
         super().__init__()
@@ -98,14 +104,13 @@ class NewGameScreen(Screen):
     def field(label: str, widget) -> Horizontal:
         return Horizontal(Static(label, classes="form-label"), widget, classes="form-row")
 
-    def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
-
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_start()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.action_start()
+        """Enter on the seed goes on to Start, which starts only when pressed."""
+        event.stop()
+        self.query_one("#start", Button).focus()
 
     def action_start(self) -> None:
         text = self.query_one("#seed", Input).value.strip()

@@ -9,11 +9,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from game.text import cut
 from game.tui.fmt import FIGURES, markup, pct, side_tag
 from game.tui.lead import deploy_text, watch_rows
 from game.tui.screens.report import report_text
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
+LABEL_CHARS = 13  # each side's strategy in the title: two of them and the rest fit 80 columns
 KEEP = 12  # reports kept in the log
 
 
@@ -52,12 +54,16 @@ class WatchScreen(Screen):
     def show(self) -> None:
         s = self.session
         us, cn = s.seats[0].label, s.seats[1].label
-        state = "paused" if self.paused else f"a quarter every {SPEEDS[self.speed]:g}s"
-        state += " · thinking…" if self.thinking else ""
-        self.query_one("#title", Static).update(markup(  # a seat's label is a strategy id or path: plain text
-            f"[b]Watching[/b] {side_tag(0)} $us v {side_tag(1)} $cn · $date · quarter {s.turn} · $state",
-            us=us, cn=cn, date=s.date(), state=state))
-        rows = [f"{'':<16}{'■ US':>10}{'▲ CN':>10}"] + watch_rows(s)
+        # The quarter counted as the planning screen counts it (the one about to be played), or the game's end; a
+        # seat's label is a strategy id or path: plain text, cut so that the title keeps to one line at 80 columns.
+        total = s.tables.scenario.turns
+        where = f"finished after {s.turn} quarters" if s.over else f"$date · quarter {s.turn + 1} of {total}"
+        self.query_one("#title", Static).update(markup(
+            f"[b]Watching[/b] {side_tag(0)} $us v {side_tag(1)} $cn · {where}",
+            us=cut(us, LABEL_CHARS), cn=cut(cn, LABEL_CHARS), date=s.date()))
+        # The clock in the table's empty corner (in the title it was cut off at 80 columns).
+        state = "thinking…" if self.thinking else "paused" if self.paused else f"1 q every {SPEEDS[self.speed]:g}s"
+        rows = [f"{state:<16}{'■ US':>10}{'▲ CN':>10}"] + watch_rows(s)
         bar = s.tables.scoring.decisive_deployment
         for key, label, f in FIGURES:
             if key == "adoption":  # against the decisive win's bar, rounded down (59.6% is not 60%)

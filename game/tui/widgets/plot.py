@@ -1,5 +1,5 @@
 """textual-plot's PlotWidget, made safe to remove while it is still mounting (a chart closed at once), with an
-x axis that reads in quarters."""
+x axis that reads in quarters, and a title and key above the data instead of a label and legend drawn over it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from textual import events
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual_hires_canvas import Canvas, TextAlign
 from textual_plot import PlotWidget
 from textual_plot.axis_formatter import AxisFormatter
 
@@ -44,6 +45,28 @@ class Plot(PlotWidget):
 
     BINDINGS = [dataclasses.replace(b if isinstance(b, Binding) else Binding(*b), show=False)
                 for b in PlotWidget.BINDINGS]
+
+    _key: tuple[tuple[str, str], ...] = ()
+
+    def set_key(self, entries: Sequence[tuple[str, str]]) -> None:
+        """The series as (name, colour), written at the right of the title row: a legend drawn inside the plot
+        sat over the newest data (a rising line ends top right, where textual-plot puts it)."""
+        self._key = tuple(entries)
+        self.show_legend(is_visible=False)
+
+    def _render_y_label(self) -> None:
+        """The title (set_ylabel) from the left edge of the top margin and the key at its right, on a row cleared
+        first: textual-plot centres the label on the y axis, which cut a long title on the left ("evenue ($B a
+        quarter)") and never cleared the row, so a shorter title kept the tail of the one before ("...er)")."""
+        margin = self.query_one("#margin-top", Canvas)
+        margin.reset(refresh=False)
+        label = self.get_component_rich_style("plot--label")
+        if self._key:
+            key = "  ".join(f"[{colour}]{name}[/]" for name, colour in self._key)
+            margin.write_text(margin.size.width - 1, 0, key, TextAlign.RIGHT)
+        if self._y_label:
+            margin.write_text(0, 0, f"[{label}]{self._y_label}", TextAlign.LEFT)
+        margin.refresh()
 
     def on_mount(self, event: events.Mount) -> None:
         event.prevent_default()  # instead of PlotWidget.on_mount, which assumes its children exist

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -155,7 +156,8 @@ class ShareRow(Widget, can_focus=True):
 
 
 class PolicyRow(Widget, can_focus=True):
-    """One policy action: space, enter or a click toggles it; a greyed row says why it cannot be taken."""
+    """One policy action: space, enter or a click toggles it (and nothing else: the space or Enter after a number
+    typed here ticks nothing); a greyed row says why it cannot be taken."""
 
     BINDINGS = [
         Binding("space,enter", "toggle", "Toggle", show=False),
@@ -178,6 +180,7 @@ class PolicyRow(Widget, can_focus=True):
         self.label = name
         self.cost_busd = cost_busd
         self.hint = hint
+        self.typed = ""  # digits typed on this row since its last key that ticks: a number meant for a share row
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -193,10 +196,60 @@ class PolicyRow(Widget, can_focus=True):
         return text
 
     def action_toggle(self) -> None:
+        if self.typed:  # "80 Enter" meant a number for a budget row, not this policy: the Enter is not a tick
+            self.typed = ""
+            return
         if self.blocked:
             self.app.bell()
             return
         self.post_message(self.Toggled(self))
 
     def on_click(self) -> None:
+        self.typed = ""
         self.action_toggle()
+
+    def on_key(self, event: events.Key) -> None:
+        """A number typed here was meant for a share row: say so, and let the space or Enter that ends it tick
+        nothing."""
+        char = event.character or ""
+        if char and char in DIGITS:
+            if not self.typed:
+                self.app.bell()
+                self.notify("A policy takes no number: space or Enter ticks it. Type numbers on a budget or split row.",
+                            title="Not a number row", severity="warning", markup=False)
+            self.typed += char
+            event.stop()
+        elif event.key in ("escape", "backspace") and self.typed:
+            self.typed = ""
+            event.stop()
+
+    def on_blur(self) -> None:
+        self.typed = ""
+
+
+class PolicyList(VerticalScroll):
+    """The policy rows, scrolling; its title says how many rows are out of sight and on which side (at 80x24 it
+    has room for only a few of them)."""
+
+    TITLE = "Policy actions"
+
+    def hidden(self) -> tuple[int, int]:
+        """Rows above and below the part of the list on screen (each row is one line)."""
+        rows = len(self.query(PolicyRow))
+        shown = self.scrollable_content_region.height
+        if not shown:  # not laid out yet
+            return 0, 0
+        above = min(rows, round(self.scroll_y))
+        return above, max(0, rows - above - shown)
+
+    def tell_hidden(self) -> None:
+        above, below = self.hidden()
+        marks = " ".join(mark for mark in (f"↑{above}" if above else "", f"↓{below}" if below else "") if mark)
+        self.border_title = f"{self.TITLE} · {marks} more" if marks else self.TITLE
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.tell_hidden()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.tell_hidden)
