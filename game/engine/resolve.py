@@ -54,23 +54,46 @@ def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World
     return w
 
 
+# Games over are set aside while a quarter resolves: by copying them out and back when they are few, or by
+# resolving the others alone (copied out and back) once they are at least this share of the live ones.
+LIVE_ALONE_SHARE = 0.125
+
+
 def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     """Resolve one quarter in place (for runners that own their batch); see resolve. NaN or infinity anywhere in
     the state afterwards raises NonFiniteState naming the field, the game and the quarter."""
     # Numpy's warnings (divide by zero, ...) would only say less clearly, and on several lines, what the check
     # after the quarter says: the state's figures are all that matters, and each is checked.
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        quarter(w, orders_us, orders_cn)
+        legal = policy.legal_actions(w)
+        orders_mod.validate(w, orders_us, 0, legal)
+        orders_mod.validate(w, orders_cn, 1, legal)
+        finished = np.flatnonzero(w.done)
+        if not finished.size:
+            quarter(w, orders_us, orders_cn)
+        elif finished.size < w.batch * LIVE_ALONE_SHARE / (1.0 + LIVE_ALONE_SHARE):
+            # A game's quarter does not depend on the games beside it, so resolving the finished ones too and
+            # putting them back as they were is the same as leaving them alone.
+            frozen = w.take(finished)
+            quarter(w, orders_us, orders_cn)
+            for name in w.names:
+                getattr(w, name)[finished] = getattr(frozen, name)
+        elif finished.size < w.batch:
+            live = np.flatnonzero(~w.done)
+            part = w.take(live)
+            quarter(part, orders_of(orders_us, live), orders_of(orders_cn, live))
+            for name in w.names:
+                getattr(w, name)[live] = getattr(part, name)
     check_finite(w)
 
 
+def orders_of(orders: OrderBatch, games: np.ndarray) -> OrderBatch:
+    return OrderBatch(orders.allocation[games], orders.split[games], orders.actions[games])
+
+
 def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
-    legal = policy.legal_actions(w)
-    orders_mod.validate(w, orders_us, 0, legal)
-    orders_mod.validate(w, orders_cn, 1, legal)
+    """The layers in order, on orders already validated (see advance)."""
     t = w.tables
-    finished = np.flatnonzero(w.done)
-    frozen = w.take(finished) if finished.size else None
     lag = observe.observe(w)
     interest = money.interest(w)
     live = ~w.done
@@ -133,7 +156,3 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     w.obs_lag[:] = lag
     policy.tick(w)
     settle(w)
-    if frozen is not None:
-        # Games that were already over do not move.
-        for name in w.names:
-            getattr(w, name)[finished] = getattr(frozen, name)

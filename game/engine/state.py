@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -99,9 +100,20 @@ def at_last_axis(a: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Every state field is C-contiguous (made by numpy, copied whole), so the view writes through."""
     if not a.flags.c_contiguous:
         raise ValueError("a state field is not C-contiguous; at_last_axis would write to a copy")
-    lead = a.shape[:-1]
-    pos = np.arange(a.size // a.shape[-1]).reshape(lead) * a.shape[-1] + np.broadcast_to(k, lead)
+    starts = _ROW_STARTS.get(a.shape)
+    if starts is None:
+        if len(_ROW_STARTS) >= 64:  # batches of many sizes (look-ahead): keep the table small
+            _ROW_STARTS.clear()
+        lead = a.shape[:-1]
+        starts = _ROW_STARTS[a.shape] = np.arange(a.size // a.shape[-1]).reshape(lead) * a.shape[-1]
+    pos = starts + k
+    if pos.shape != starts.shape:
+        pos = np.broadcast_to(pos, starts.shape)  # k wider than the field's other axes would index elsewhere
     return a.reshape(-1), pos
+
+
+# The flat position of each row's first element, by field shape (at_last_axis): the same every quarter.
+_ROW_STARTS: dict[tuple[int, ...], np.ndarray] = {}
 
 
 class NonFiniteState(ArithmeticError):
@@ -114,7 +126,12 @@ def check_finite(world: World) -> None:
     and the game's seed (one isfinite pass a field: a few percent of a quarter's time)."""
     for name in world.names:
         values = getattr(world, name)
-        if values.dtype != np.float64 or np.isfinite(values).all():
+        if values.dtype != np.float64:
+            continue
+        total = np.add.reduce(values, axis=None)
+        # One pass, no temporary: a NaN or an infinity makes the sum NaN or infinite (a sum of finite values
+        # that overflows does too, and the exact test below clears it).
+        if math.isfinite(total) or np.isfinite(values).all():
             continue
         flat = values.reshape(world.batch, -1)
         game, at = (int(k) for k in np.argwhere(~np.isfinite(flat))[0])
