@@ -196,16 +196,19 @@ class Planner(Strategy):
         self._values: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
 
     # -- the plan ------------------------------------------------------------------------------
-    def make_plan(self, world, side: int) -> Plan:
+    def make_plan(self, world, side: int, explain: bool = True) -> Plan:
+        """The plan for every game; `explain` False leaves out the reasons (a Python loop over games), for the
+        callers that never read them: orders alone, and the look-ahead."""
         p = self.temper
         t = world.tables
         b = world.batch
         seen = view(world, side)
-        reasons: list[list[str]] = [[] for _ in range(b)]
+        reasons: list[list[str]] = [[] for _ in range(b)] if explain else []
 
         def note(mask: np.ndarray, text: str) -> None:
-            for i in np.flatnonzero(mask):
-                reasons[i].append(text)
+            if explain:
+                for i in np.flatnonzero(mask):
+                    reasons[i].append(text)
 
         limit = t.debt_limit[side]
         treasury = world.treasury_busd[:, side]
@@ -326,7 +329,7 @@ class Planner(Strategy):
         return take
 
     def decide(self, world, side: int) -> OrderBatch:
-        return self.orders_from(world, side, self.make_plan(world, side))
+        return self.orders_from(world, side, self.make_plan(world, side, explain=False))
 
     def think(self, world, side: int) -> Decision:
         plan = self.make_plan(world, side)
