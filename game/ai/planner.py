@@ -16,12 +16,14 @@ It reads its own state and `view` (the rival as estimated by intelligence), neve
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 import numpy as np
 
 from game.ai.base import Decision, Strategy, own_legal
 from game.engine import apps, infra, mathx, models, money, observe, physics, streams
-from game.engine.observe import view
+from game.engine.observe import View
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
 from game.engine.tables import CATEGORIES
@@ -128,7 +130,7 @@ def training_cost(world, side: int, split_training: np.ndarray) -> np.ndarray:
     return flop / 1e18 * opex * 1e-9
 
 
-def race_for_decisive(t, seen: dict[str, np.ndarray], reach: float) -> tuple[np.ndarray, np.ndarray]:
+def race_for_decisive(t, seen: Mapping[str, np.ndarray], reach: float) -> tuple[np.ndarray, np.ndarray]:
     """(press, deny) per game from what the side sees: press when its own model is within `reach` capability
     points of the decisive tier and it leads by a third of the decisive margin or more; deny when the same holds
     for the rival (as estimated)."""
@@ -202,7 +204,7 @@ class Planner(Strategy):
         p = self.temper
         t = world.tables
         b = world.batch
-        seen = view(world, side)
+        seen = View(world, side)
         reasons: list[list[str]] = [[] for _ in range(b)] if explain else []
 
         def note(mask: np.ndarray, text: str) -> None:

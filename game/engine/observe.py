@@ -6,7 +6,7 @@ function here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -175,43 +175,88 @@ def sigma(world: World) -> np.ndarray:
     return t.rules.intel.base_sigma / (1.0 + world.intel_level * intel_mult)
 
 
-def estimate(world: World, side: int) -> np.ndarray:
-    """What `side` believes of its rival: last quarter's figures with noise, (batch, len(OBS))."""
+def estimate(world: World, side: int, columns: np.ndarray | None = None) -> np.ndarray:
+    """What `side` believes of its rival: last quarter's figures with noise, (batch, len(OBS)), or only the OBS
+    `columns` asked for (each column's noise is its own draw, so a column is the same alone or with the rest)."""
     rival = 1 - side
-    true = world.obs_lag[:, rival]
+    index = np.arange(len(OBS)) if columns is None else np.asarray(columns)
+    true = world.obs_lag[:, rival][:, index]
     sig = sigma(world)[:, side][:, None]
-    index = np.arange(len(OBS))[None, :]
-    noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.INTEL + side, index)
-    is_log = np.array([name in LOG_OBS for name in OBS])
+    noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.INTEL + side, index[None, :])
+    is_log = _IS_LOG[index]
     est = np.where(is_log, true + sig * noise, true * (1.0 + sig * noise))
     guess: np.ndarray = np.where(is_log, est, np.maximum(est, 0.0) * (true >= 0) + est * (true < 0))
     return guess
 
 
+class View(Mapping[str, np.ndarray]):
+    """Everything a player in `side`'s seat may see (game/schema.py's STRATEGY_FIELDS, and sigma): its own figures
+    exact, the rival's ESTIMATE figures estimated, PUBLIC ones exact. Each figure is worked out when first read
+    (a strategy reads a few of them), so read them before the world moves; `view` gives them all at once."""
+
+    def __init__(self, world: World, side: int) -> None:
+        self.world = world
+        self.side = side
+        self._seen: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        value = self._seen.get(key)
+        if value is None:
+            value = self._seen[key] = _VIEW_READ[key](self.world, self.side)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_VIEW_READ)
+
+    def __len__(self) -> int:
+        return len(_VIEW_READ)
+
+    def __contains__(self, key: object) -> bool:
+        return key in _VIEW_READ
+
+
 def view(world: World, side: int) -> dict[str, np.ndarray]:
-    """Everything a player in `side`'s seat may see (game/schema.py's STRATEGY_FIELDS, and sigma):
-    its own figures exact, the rival's ESTIMATE figures estimated, PUBLIC ones exact."""
-    rival = 1 - side
+    """A side's whole View at once (the figures as the world stands now)."""
     own = observe(world)[:, side]
     guess = estimate(world, side)
-    out = {f"self.{name}": own[:, i] for i, name in enumerate(OBS)}
-    out.update({f"rival.{name}": guess[:, i] for i, name in enumerate(OBS)})
-    for key, read in _SELF_EXACT:
-        out[key] = read(world)[:, side]
-    for key, read in _RIVAL_EXACT:
-        out[key] = read(world)[:, rival]
-    out["sigma"] = sigma(world)[:, side]
-    for key, read in _GLOBAL:
-        out[key] = read(world)
-    t = world.tables
-    gap = own[:, OBS_INDEX["model_log10_eff"]] - guess[:, OBS_INDEX["model_log10_eff"]]
-    out["lead_months"] = 12.0 * gap / t.rules.lead.growth_log10_per_year
-    out["track_margin"] = world.track[:, side] - world.track[:, rival]
-    out["points_left"] = points_left(world)
-    return out
+    seen = View(world, side)
+    seen._seen.update({f"self.{name}": own[:, i] for i, name in enumerate(OBS)})
+    seen._seen.update({f"rival.{name}": guess[:, i] for i, name in enumerate(OBS)})
+    return dict(seen)
 
 
-# The view's figures that are not estimates: a side's own OWN and PUBLIC ones, the rival's PUBLIC ones.
-_SELF_EXACT = tuple((f"self.{name}", READ[name]) for name in SELF_FIGURES if name not in OBS)
-_RIVAL_EXACT = tuple((f"rival.{name}", READ[name]) for name in RIVAL_FIGURES if name not in OBS)
-_GLOBAL = tuple((name, READ[name]) for name in PUBLIC_GLOBALS)
+def _own(read: Callable[[World], np.ndarray]) -> Callable[[World, int], np.ndarray]:
+    return lambda world, side: read(world)[:, side]
+
+
+def _rivals(read: Callable[[World], np.ndarray]) -> Callable[[World, int], np.ndarray]:
+    return lambda world, side: read(world)[:, 1 - side]
+
+
+def _guessed(i: int) -> Callable[[World, int], np.ndarray]:
+    return lambda world, side: estimate(world, side, np.array([i]))[:, 0]
+
+
+def _lead_months(world: World, side: int) -> np.ndarray:
+    """The side's lead as it sees it: its own frontier against its estimate of the rival's."""
+    i = OBS_INDEX["model_log10_eff"]
+    gap = world.model_log10_eff[:, side] - estimate(world, side, np.array([i]))[:, 0]
+    months: np.ndarray = 12.0 * gap / world.tables.rules.lead.growth_log10_per_year
+    return months
+
+
+_IS_LOG = np.array([name in LOG_OBS for name in OBS])
+# How each key of a view is read, in the order a view lists them: a side's own OBS figures, its estimates of
+# the rival's, its own OWN and PUBLIC figures and the rival's PUBLIC ones, sigma, the public globals, and the
+# figures that weigh both sides.
+_VIEW_READ: dict[str, Callable[[World, int], np.ndarray]] = {
+    **{f"self.{name}": _own(READ[name]) for name in OBS},
+    **{f"rival.{name}": _guessed(i) for i, name in enumerate(OBS)},
+    **{f"self.{name}": _own(READ[name]) for name in SELF_FIGURES if name not in OBS},
+    **{f"rival.{name}": _rivals(READ[name]) for name in RIVAL_FIGURES if name not in OBS},
+    "sigma": lambda world, side: sigma(world)[:, side],
+    **{name: (lambda read: lambda world, side: read(world))(READ[name]) for name in PUBLIC_GLOBALS},
+    "lead_months": _lead_months,
+    "track_margin": lambda world, side: world.track[:, side] - world.track[:, 1 - side],
+    "points_left": lambda world, side: points_left(world),
+}
