@@ -296,7 +296,8 @@ class Planner(Strategy):
         np.maximum(weights, 0.0, out=weights)
 
     # -- plan to orders --------------------------------------------------------------------------
-    def orders_from(self, world, side: int, plan: Plan) -> OrderBatch:
+    def orders_from(self, world, side: int, plan: Plan, legal: np.ndarray | None = None) -> OrderBatch:
+        """The plan as orders; `legal`: legal_actions(world), if the caller has it."""
         pot = money.spendable(world, money.income(world))[:, side]
         dollars = plan.weights * plan.spend[:, None]
         dollars[:, C["training"]] += plan.training
@@ -306,10 +307,11 @@ class Planner(Strategy):
         total = mathx.rowsum(alloc)
         alloc = np.where(total[:, None] > 1.0, alloc / np.maximum(total, 1e-12)[:, None], alloc)
         alloc = np.clip(alloc, 0.0, 1.0) * (1.0 - 1e-12)
-        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead))
+        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead, legal))
 
-    def choose_actions(self, world, side: int, lead: np.ndarray | None = None) -> np.ndarray:
-        legal = own_legal(world, side)
+    def choose_actions(self, world, side: int, lead: np.ndarray | None = None,
+                       legal: np.ndarray | None = None) -> np.ndarray:
+        legal = own_legal(world, side, legal)
         t = world.tables
         if self.without:
             legal = legal & np.array([a.policy_id not in self.without for a in t.actions])[None, :]
@@ -330,8 +332,8 @@ class Planner(Strategy):
             take = take & ~(cached[2][None, :] & (lead > 0.0)[:, None])
         return take
 
-    def decide(self, world, side: int) -> OrderBatch:
-        return self.orders_from(world, side, self.make_plan(world, side, explain=False))
+    def decide(self, world, side: int, legal: np.ndarray | None = None) -> OrderBatch:
+        return self.orders_from(world, side, self.make_plan(world, side, explain=False), legal)
 
     def think(self, world, side: int) -> Decision:
         plan = self.make_plan(world, side)

@@ -18,7 +18,7 @@ import numpy as np
 from game.ai.base import Decision, Strategy, own_legal
 from game.ai.belief import believed
 from game.ai.planner import NORMAL, C, Plan, Planner
-from game.engine import mathx, observe, streams
+from game.engine import legal_actions, mathx, observe, streams
 from game.engine.resolve import advance
 from game.engine.state import World
 from game.engine.tables import CATEGORIES
@@ -209,15 +209,16 @@ class SearchStrategy(Strategy):
         values = np.empty(roll.batch)
         index = np.arange(roll.batch)  # each row's place in `values`
         for _ in range(self.horizon):
+            legal = legal_actions(roll)  # one state, read by both planners and the engine
             plan = self.planner.make_plan(roll, side, explain=False)
             plan = apply_variation(plan, c.spend[rows], c.weights[rows], c.split[rows])
-            mine = self.planner.orders_from(roll, side, plan)
-            mine.actions[:] = c.steer(mine.actions, own_legal(roll, side), rows)
-            theirs = self.planner.decide(roll, 1 - side)
+            mine = self.planner.orders_from(roll, side, plan, legal)
+            mine.actions[:] = c.steer(mine.actions, own_legal(roll, side, legal), rows)
+            theirs = self.planner.decide(roll, 1 - side, legal)
             if side == 0:
-                advance(roll, mine, theirs)
+                advance(roll, mine, theirs, legal)
             else:
-                advance(roll, theirs, mine)
+                advance(roll, theirs, mine, legal)
             over = roll.done
             if over.sum() * COMPACT_SHARE >= roll.batch:
                 # A game over within the horizon is frozen: its value now is its value at the horizon. Rows

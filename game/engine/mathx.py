@@ -89,24 +89,33 @@ _K_INDEX = np.uint64(0xE7037ED1A0B428DB)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * _M2
-    x = x ^ (x >> np.uint64(27))
-    x = x * _M3
-    out: np.ndarray = x ^ (x >> np.uint64(31))
+    """The splitmix64 finaliser, in place: `x` is a temporary of the caller's (or a numpy scalar)."""
+    x ^= x >> np.uint64(30)
+    x *= _M2
+    x ^= x >> np.uint64(27)
+    x *= _M3
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def _key(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
+    """What a stream's draws in a quarter share, shaped like broadcast(seed, turn); call under errstate."""
+    x = _mix(np.asarray(seed, dtype=np.uint64) * _M1 + np.uint64(1))
+    return _mix(x ^ (np.asarray(turn).astype(np.uint64) * _K_TURN + np.uint64(stream) * _K_STREAM))
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    """53 random bits of each uint64 as a float in [0, 1)."""
+    out: np.ndarray = (x >> np.uint64(11)).astype(np.float64)
+    out *= 1.0 / 9007199254740992.0
     return out
 
 
 def uniform(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray | int) -> np.ndarray:
     """Uniform floats in [0, 1) shaped like broadcast(seed, turn, index); same inputs, same draws."""
     with np.errstate(over="ignore"):
-        s = np.asarray(seed, dtype=np.uint64)
-        t = np.asarray(turn).astype(np.uint64)
-        i = np.asarray(index).astype(np.uint64)
-        x = _mix(s * _M1 + np.uint64(1))
-        x = _mix(x ^ (t * _K_TURN + np.uint64(stream) * _K_STREAM))
-        x = _mix(x ^ (i * _K_INDEX))
-    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+        key = _key(seed, turn, stream)
+        return _unit(_mix(key ^ (np.asarray(index).astype(np.uint64) * _K_INDEX)))
 
 
 def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
@@ -117,11 +126,18 @@ def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
 
 
 def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray) -> np.ndarray:
-    """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental."""
-    total = uniform(seed, turn, stream, np.asarray(index) * 4)   # the same bits as 0.0 + this draw
-    for k in range(1, 4):
-        total = total + uniform(seed, turn, stream, np.asarray(index) * 4 + k)
-    return (total - 2.0) * 1.7320508075688772
+    """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental.
+    The four are uniform(seed, turn, stream, 4 * index + k) for k = 0..3, drawn together and added in order."""
+    with np.errstate(over="ignore"):
+        key = _key(seed, turn, stream)
+        k = (np.asarray(index)[..., None] * 4 + np.arange(4)).astype(np.uint64)
+        u = _unit(_mix(key[..., None] ^ (k * _K_INDEX)))
+    total = u[..., 0] + u[..., 1]
+    total += u[..., 2]
+    total += u[..., 3]
+    total -= 2.0
+    total *= 1.7320508075688772
+    return total
 
 
 def rowsum(a: np.ndarray) -> np.ndarray:

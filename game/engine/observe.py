@@ -192,7 +192,8 @@ def estimate(world: World, side: int, columns: np.ndarray | None = None) -> np.n
 class View(Mapping[str, np.ndarray]):
     """Everything a player in `side`'s seat may see (game/schema.py's STRATEGY_FIELDS, and sigma): its own figures
     exact, the rival's ESTIMATE figures estimated, PUBLIC ones exact. Each figure is worked out when first read
-    (a strategy reads a few of them), so read them before the world moves; `view` gives them all at once."""
+    (a strategy reads a few of them), so read them before the world moves (what was read is a copy and stays as
+    it was); `view` gives them all at once."""
 
     def __init__(self, world: World, side: int) -> None:
         self.world = world
@@ -202,7 +203,7 @@ class View(Mapping[str, np.ndarray]):
     def __getitem__(self, key: str) -> np.ndarray:
         value = self._seen.get(key)
         if value is None:
-            value = self._seen[key] = _VIEW_READ[key](self.world, self.side)
+            value = self._seen[key] = _VIEW_READ[key](self)
         return value
 
     def __iter__(self) -> Iterator[str]:
@@ -225,23 +226,30 @@ def view(world: World, side: int) -> dict[str, np.ndarray]:
     return dict(seen)
 
 
-def _own(read: Callable[[World], np.ndarray]) -> Callable[[World, int], np.ndarray]:
-    return lambda world, side: read(world)[:, side]
+ViewRead = Callable[[View], np.ndarray]
 
 
-def _rivals(read: Callable[[World], np.ndarray]) -> Callable[[World, int], np.ndarray]:
-    return lambda world, side: read(world)[:, 1 - side]
+# Copies: a stored field's figure would otherwise be the world's own array, and move with it.
+def _own(read: Callable[[World], np.ndarray]) -> ViewRead:
+    return lambda seen: read(seen.world)[:, seen.side].copy()
 
 
-def _guessed(i: int) -> Callable[[World, int], np.ndarray]:
-    return lambda world, side: estimate(world, side, np.array([i]))[:, 0]
+def _rivals(read: Callable[[World], np.ndarray]) -> ViewRead:
+    return lambda seen: read(seen.world)[:, 1 - seen.side].copy()
 
 
-def _lead_months(world: World, side: int) -> np.ndarray:
+def _public(read: Callable[[World], np.ndarray]) -> ViewRead:
+    return lambda seen: read(seen.world).copy()
+
+
+def _guessed(i: int) -> ViewRead:
+    return lambda seen: estimate(seen.world, seen.side, np.array([i]))[:, 0]
+
+
+def _lead_months(seen: View) -> np.ndarray:
     """The side's lead as it sees it: its own frontier against its estimate of the rival's."""
-    i = OBS_INDEX["model_log10_eff"]
-    gap = world.model_log10_eff[:, side] - estimate(world, side, np.array([i]))[:, 0]
-    months: np.ndarray = 12.0 * gap / world.tables.rules.lead.growth_log10_per_year
+    gap = seen["self.model_log10_eff"] - seen["rival.model_log10_eff"]
+    months: np.ndarray = 12.0 * gap / seen.world.tables.rules.lead.growth_log10_per_year
     return months
 
 
@@ -249,14 +257,14 @@ _IS_LOG = np.array([name in LOG_OBS for name in OBS])
 # How each key of a view is read, in the order a view lists them: a side's own OBS figures, its estimates of
 # the rival's, its own OWN and PUBLIC figures and the rival's PUBLIC ones, sigma, the public globals, and the
 # figures that weigh both sides.
-_VIEW_READ: dict[str, Callable[[World, int], np.ndarray]] = {
+_VIEW_READ: dict[str, ViewRead] = {
     **{f"self.{name}": _own(READ[name]) for name in OBS},
     **{f"rival.{name}": _guessed(i) for i, name in enumerate(OBS)},
     **{f"self.{name}": _own(READ[name]) for name in SELF_FIGURES if name not in OBS},
     **{f"rival.{name}": _rivals(READ[name]) for name in RIVAL_FIGURES if name not in OBS},
-    "sigma": lambda world, side: sigma(world)[:, side],
-    **{name: (lambda read: lambda world, side: read(world))(READ[name]) for name in PUBLIC_GLOBALS},
+    "sigma": _own(sigma),
+    **{name: _public(READ[name]) for name in PUBLIC_GLOBALS},
     "lead_months": _lead_months,
-    "track_margin": lambda world, side: world.track[:, side] - world.track[:, 1 - side],
-    "points_left": lambda world, side: points_left(world),
+    "track_margin": lambda seen: seen.world.track[:, seen.side] - seen.world.track[:, 1 - seen.side],
+    "points_left": _public(points_left),
 }

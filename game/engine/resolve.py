@@ -59,13 +59,15 @@ def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World
 LIVE_ALONE_SHARE = 0.125
 
 
-def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
+def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, legal: np.ndarray | None = None) -> None:
     """Resolve one quarter in place (for runners that own their batch); see resolve. NaN or infinity anywhere in
-    the state afterwards raises NonFiniteState naming the field, the game and the quarter."""
+    the state afterwards raises NonFiniteState naming the field, the game and the quarter. `legal`:
+    policy.legal_actions(w), if the caller has it (it is what the orders are checked against)."""
     # Numpy's warnings (divide by zero, ...) would only say less clearly, and on several lines, what the check
     # after the quarter says: the state's figures are all that matters, and each is checked.
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        legal = policy.legal_actions(w)
+        if legal is None:
+            legal = policy.legal_actions(w)
         orders_mod.validate(w, orders_us, 0, legal)
         orders_mod.validate(w, orders_cn, 1, legal)
         finished = np.flatnonzero(w.done)
