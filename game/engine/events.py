@@ -22,9 +22,10 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     eligible = (turn >= t.event_turn_min) & (turn <= t.event_turn_max) & (world.event_left <= 0)
     eligible &= ~(t.event_once & world.event_fired)
     eligible &= ~world.done[:, None]
+    figures: dict[str, np.ndarray] = {}
     for e in range(n):
         if t.event_conditions[e]:
-            eligible[:, e] &= conditions.evaluate(world, t.event_conditions[e])
+            eligible[:, e] &= conditions.evaluate(world, t.event_conditions[e], figures)
     # Draws only for the events some game may draw (each draw depends on its event's index alone, not on
     # which others are drawn beside it).
     cols = np.flatnonzero(eligible.any(axis=0))
@@ -34,7 +35,6 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     world.event_now[:] = fire
     world.event_fired |= fire
     world.event_left[:] = np.where(fire, t.event_duration, world.event_left)
-    for e in range(n):
-        if t.event_stocks[e] and fire[:, e].any():
-            for eff in t.event_stocks[e]:
-                apply_stock(world, eff, fire[:, e], grants, losses)
+    for e in np.flatnonzero(fire.any(axis=0)):
+        for eff in t.event_stocks[e]:
+            apply_stock(world, eff, fire[:, e], grants, losses)

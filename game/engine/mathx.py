@@ -25,6 +25,19 @@ LOG10_2_HI = 0.30102999560767785     # log10(2) to 33 bits, so n * LOG10_2_HI is
 LOG10_2_LO = 5.630334806675098e-11   # log10(2) - LOG10_2_HI
 
 
+def _exp_terms() -> tuple[float, ...]:
+    """1/12!, 1/11!, ..., 1/1! (the factorials by division from 13!, as exp has always reckoned them)."""
+    fact, out = 6227020800.0, []
+    for k in range(13, 1, -1):
+        fact = fact / k
+        out.append(1.0 / fact)
+    return tuple(out)
+
+
+_EXP_TERMS = _exp_terms()
+_ATANH_TERMS = tuple(1.0 / k for k in range(21, 1, -2))  # 1/21, 1/19, ..., 1/3
+
+
 def ln(x: ArrayLike) -> np.ndarray:
     """Natural log of positive x (non-positive gives -inf) via frexp and an atanh series."""
     x = np.asarray(x, dtype=np.float64)
@@ -36,9 +49,11 @@ def ln(x: ArrayLike) -> np.ndarray:
     s = (m - 1.0) / (m + 1.0)
     s2 = s * s
     # ln(m) = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...); |s| < 0.172, 11 terms reach double precision.
-    acc: float | np.ndarray = 1.0 / 23.0
-    for k in range(21, 0, -2):
-        acc = acc * s2 + 1.0 / k
+    acc = s2 * (1.0 / 23.0)
+    for c in _ATANH_TERMS:  # Horner's rule, in place: acc * s2 + 1/k
+        acc += c
+        acc *= s2
+    acc += 1.0
     result = 2.0 * s * acc + e * LN2_LO + e * LN2_HI
     return np.where(positive, result, -np.inf)
 
@@ -52,11 +67,11 @@ def exp(x: ArrayLike) -> np.ndarray:
     x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -700.0), 700.0)
     n = np.rint(x / (LN2_HI + LN2_LO))
     r = (x - n * LN2_HI) - n * LN2_LO
-    acc = np.full_like(r, 1.0 / 6227020800.0)  # 1/13!
-    fact = 6227020800.0
-    for k in range(13, 0, -1):
-        fact = fact / k
-        acc = acc * r + 1.0 / fact
+    acc = r * (1.0 / 6227020800.0)  # 1/13!
+    for c in _EXP_TERMS:  # Horner's rule, in place: acc * r + 1/k!
+        acc += c
+        acc *= r
+    acc += 1.0
     return np.ldexp(acc, n.astype(np.int64))
 
 
@@ -147,6 +162,10 @@ def rowsum(a: np.ndarray) -> np.ndarray:
     if n > 8:
         out: np.ndarray = np.add.reduce(np.ascontiguousarray(a), axis=-1)
         return out
+    if a.size <= 64 * n:
+        # Few rows: accumulate adds along the row one element at a time, as the loop below does, in one call.
+        running: np.ndarray = np.add.accumulate(a, axis=-1)
+        return running[..., -1]
     total = a[..., 0] + a[..., 1] if n > 1 else a[..., 0].copy()
     for k in range(2, n):
         total = total + a[..., k]
