@@ -162,11 +162,17 @@ def rowsum(a: np.ndarray) -> np.ndarray:
     if n > 8:
         out: np.ndarray = np.add.reduce(np.ascontiguousarray(a), axis=-1)
         return out
+    return running_sum(a)
+
+
+def running_sum(a: np.ndarray) -> np.ndarray:
+    """a[..., 0] + a[..., 1] + ... added left to right, whatever the length of the last axis."""
+    n = a.shape[-1]
     if a.size <= 64 * n:
         # Few rows: accumulate adds along the row one element at a time, as the loop below does, in one call.
         running: np.ndarray = np.add.accumulate(a, axis=-1)
         return running[..., -1]
     total = a[..., 0] + a[..., 1] if n > 1 else a[..., 0].copy()
     for k in range(2, n):
-        total = total + a[..., k]
+        total += a[..., k]
     return total

@@ -163,9 +163,13 @@ def figure(world: World, name: str) -> np.ndarray:
     return READ[name](world)
 
 
-def observe(world: World) -> np.ndarray:
-    """The true observable figures, (batch, side, len(OBS))."""
-    return np.stack([read(world) for read in _OBS_READ], axis=-1)
+def observe(world: World, out: np.ndarray | None = None) -> np.ndarray:
+    """The true observable figures, (batch, side, len(OBS)), written to `out` if given."""
+    if out is None:
+        return np.stack([read(world) for read in _OBS_READ], axis=-1)
+    for i, read in enumerate(_OBS_READ):
+        out[:, :, i] = read(world)
+    return out
 
 
 def sigma(world: World) -> np.ndarray:

@@ -72,7 +72,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, legal: np.nd
         orders_mod.validate(w, orders_cn, 1, legal)
         finished = np.flatnonzero(w.done)
         if not finished.size:
-            quarter(w, orders_us, orders_cn)
+            quarter(w, orders_us, orders_cn, all_live=True)
         elif finished.size < w.batch * LIVE_ALONE_SHARE / (1.0 + LIVE_ALONE_SHARE):
             # A game's quarter does not depend on the games beside it, so resolving the finished ones too and
             # putting them back as they were is the same as leaving them alone.
@@ -83,7 +83,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, legal: np.nd
         elif finished.size < w.batch:
             live = np.flatnonzero(~w.done)
             part = w.take(live)
-            quarter(part, orders_of(orders_us, live), orders_of(orders_cn, live))
+            quarter(part, orders_of(orders_us, live), orders_of(orders_cn, live), all_live=True)
             for name in w.names:
                 getattr(w, name)[live] = getattr(part, name)
     check_finite(w)
@@ -93,25 +93,29 @@ def orders_of(orders: OrderBatch, games: np.ndarray) -> OrderBatch:
     return OrderBatch(orders.allocation[games], orders.split[games], orders.actions[games])
 
 
-def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
-    """The layers in order, on orders already validated (see advance)."""
+def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bool = False) -> None:
+    """The layers in order, on orders already validated (see advance). `all_live`: no game of `w` is over."""
     t = w.tables
-    lag = observe.observe(w)
+    # The feed: this quarter's figures, as they stand before it (nothing reads last quarter's during it).
+    observe.observe(w, out=w.obs_lag)
     interest = money.interest(w)
-    live = ~w.done
     b = w.batch
-    flows = np.zeros((b, 2, len(FLOWS)))
+    flows = w.flows_busd  # every flow is written below, and nothing reads last quarter's
     grants = np.zeros((b, 2))
     losses = np.zeros((b, 2))
 
     # 2. money in, and what the shares divide
     base = money.income(w)
     pot = money.spendable(w, base)
-    alloc = np.stack([orders_us.allocation, orders_cn.allocation], axis=1) * pot[..., None]
-    alloc = np.where(live[:, None, None], alloc, 0.0)
-    split = np.stack([orders_us.split, orders_cn.split], axis=1)
+    alloc = np.empty((b, 2, len(CATEGORIES)))
+    np.multiply(orders_us.allocation, pot[:, 0, None], out=alloc[:, 0])
+    np.multiply(orders_cn.allocation, pot[:, 1, None], out=alloc[:, 1])
+    actions = orders_us.actions | orders_cn.actions
+    if not all_live:
+        live = ~w.done
+        alloc = np.where(live[:, None, None], alloc, 0.0)
+        actions &= live[:, None]
     # 3. policy actions
-    actions = (orders_us.actions | orders_cn.actions) & live[:, None]
     action_cost = policy.take_actions(w, actions, grants, losses)
     # 4. events, 5. modifiers
     events.draw_events(w, grants, losses)
@@ -121,8 +125,9 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flows[:, :, FLOW["lithography"]] = litho.buy_tools(w, alloc[:, :, CAT["lithography"]])
     fab_money = alloc[:, :, CAT["fabs"]]
     pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
-    fabs.build(w, fab_money - pack_money)
-    flows[:, :, FLOW["fabs"]] = fab_money - pack_money + supply.build_packaging(w, pack_money)
+    build_money = fab_money - pack_money
+    fabs.build(w, build_money)
+    flows[:, :, FLOW["fabs"]] = build_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
     # 10. datacenters and power
     spent, _credit_used = infra.install(w, alloc[:, :, CAT["compute"]], made)
@@ -130,6 +135,7 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flops = infra.usable_compute(w)
     # 11. the compute split
     quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
+    split = np.stack([orders_us.split, orders_cn.split], axis=1)
     training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share(w.turn),
                                          w.modifiers[:, :, t.mod_index["training"]])
     inference_flop = quarter * split[:, :, 1]
@@ -154,7 +160,6 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flows[:, :, FLOW["losses"]] = losses
     money.close_books(w, flows)
     # 17. the end, and the clock
-    w.turn[:] = w.turn + 1
-    w.obs_lag[:] = lag
+    w.turn += 1
     policy.tick(w)
     settle(w)
