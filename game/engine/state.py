@@ -93,13 +93,19 @@ class World(Fields):
         return digests(self)[index]
 
 
+def flat_view(a: np.ndarray) -> np.ndarray:
+    """A state field as one flat view that writes through (see at_last_axis)."""
+    if not a.flags.c_contiguous:
+        raise ValueError("a state field is not C-contiguous; a flat view would be a copy")
+    return a.reshape(-1)
+
+
 def at_last_axis(a: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A flat view of `a` and the flat positions of a[i, j, ..., k[i, j, ...]]: one element of the last axis
     for each position of the others, `k` broadcast over them. Reading and writing through the two is the
     same as that fancy indexing, several times faster on a large batch (the rings and per-node stocks).
     Every state field is C-contiguous (made by numpy, copied whole), so the view writes through."""
-    if not a.flags.c_contiguous:
-        raise ValueError("a state field is not C-contiguous; at_last_axis would write to a copy")
+    flat = flat_view(a)
     starts = _ROW_STARTS.get(a.shape)
     if starts is None:
         if len(_ROW_STARTS) >= 64:  # batches of many sizes (look-ahead): keep the table small
@@ -109,7 +115,7 @@ def at_last_axis(a: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     pos = starts + k
     if pos.shape != starts.shape:
         pos = np.broadcast_to(pos, starts.shape)  # k wider than the field's other axes would index elsewhere
-    return a.reshape(-1), pos
+    return flat, pos
 
 
 # The flat position of each row's first element, by field shape (at_last_axis): the same every quarter.

@@ -112,6 +112,8 @@ class Tables:
         self.chip_design_cost = np.array([c.design_cost_busd for c in chips])
         self.chip_dies_wafer = np.array([dies_per_wafer(c.die_mm2, sup.wafer_diameter_mm) for c in chips])
         self.chip_dies = np.array([float(c.dies_per_chip) for c in chips])
+        # What a chip made on each node is worth against one made on its design node (a lesser node is slower).
+        self.chip_perf_by_node = np.minimum(1.0, self.node_perf / self.node_perf[self.chip_node][:, None])
         # Best chip a side that imports may buy at each turn and export tier (-1: none): the most usable FLOP/s
         # a dollar among the chips the tier allows that have reached their year (none is sold before it).
         n_tiers = len(rules.export_tiers)
@@ -276,6 +278,11 @@ class Tables:
         left = [math.fsum(self.quarter_weight[k + 1:]) for k in range(n_turns + 2)]
         self.points_left_by_turn = 100.0 * np.array(left)
         self.decisive_log10: float = next(t.log10_eff for t in rules.capability.tiers if t.name == sc.decisive_tier)
+        # The fabs layer's node rules, looked up rather than worked out for every game each quarter.
+        from game.engine import fabs
+
+        self.node_rules_by_euv = fabs.node_rules(self)
+        self.node_target_by_turn = fabs.node_target_by_turn(self)
 
     def frontier_share(self, turn: np.ndarray) -> np.ndarray:
         """The largest run's share of each side's training compute in the quarter resolved at `turn`, (batch, 2)."""
