@@ -18,7 +18,9 @@ def inference_demand(t: Tables, adoption: np.ndarray, market: np.ndarray, effici
     """Inference compute (1e18 FLOP) that serving `adoption` of `market` needs, whatever the side's token
     price; efficiency gains make each customer cheaper to serve. Shapes: (..., sectors) with efficiency (...)."""
     infer_scale = mathx.pow10(efficiency_log10 - t.rules.research.inference_ref_log10)
-    demand: np.ndarray = rowsum(adoption * market * t.sector_infer) / infer_scale
+    served = adoption * market
+    served *= t.sector_infer
+    demand: np.ndarray = rowsum(served) / infer_scale
     return demand
 
 
@@ -29,28 +31,38 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     t = world.tables
     ap = t.rules.apps
     mi = t.mod_index
-    world.market_busd[:] = world.market_busd * t.sector_growth_q(world.turn)
+    world.market_busd *= t.sector_growth_q(world.turn)
     market = world.market_busd[:, None, :]
     cap = world.capability[..., None]
-    unlocked = cap >= t.sector_min_cap
-    weights = np.where(unlocked, market, 0.0)
+    weights = np.where(cap >= t.sector_min_cap, market, 0.0)  # the markets its models can serve
     total_w = rowsum(weights)[..., None]
-    invest = np.where(total_w > 0, money[..., None] * weights / np.maximum(total_w, 1e-12), 0.0)
-    q = invest / ap.ref_busd
-    push = 2.0 * q / (1.0 + q)
-    readiness = np.minimum(np.maximum((cap - t.sector_min_cap) / ap.readiness_span, 0.0), 1.0)
-    adoption_mod = world.modifiers[:, :, mi["adoption"]][..., None]
-    pull = t.sector_speed * readiness * push * adoption_mod
+    q = money[..., None] * weights  # the money, by market size, over the money a market takes
+    q /= np.maximum(total_w, 1e-12)
+    np.copyto(q, 0.0, where=~(total_w > 0))
+    q /= ap.ref_busd
+    push = 2.0 * q
+    q += 1.0
+    push /= q
+    pull = cap - t.sector_min_cap  # readiness, then pull: how hard each side pushes in each market
+    pull /= ap.readiness_span
+    np.maximum(pull, 0.0, out=pull)
+    np.minimum(pull, 1.0, out=pull)
+    pull *= t.sector_speed
+    pull *= push
+    pull *= world.modifiers[:, :, mi["adoption"]][..., None]
     adoption = contest(world.adoption, pull, t.sector_open_share, t.sector_national, ap.switching_per_q)
     # Serving needs inference compute for every customer, whatever the token price; efficiency gains make
     # each customer cheaper to serve. Customers lost for want of it go back to the uncaptured market.
     demand = inference_demand(t, adoption, market, world.efficiency_log10)
     served = np.where(demand > 0, np.minimum(1.0, inference_flop / 1e18 / np.maximum(demand, 1e-12)), 1.0)
-    adoption = adoption - adoption * t.sector_churn * (1.0 - served[..., None])
+    lost = adoption * t.sector_churn
+    lost *= 1.0 - served[..., None]
+    adoption -= lost
     world.adoption[:] = adoption
     world.served[:] = served
     priced = market * t.revenue_mult[None, :, None]
-    revenue = rowsum(adoption * priced) * served * world.modifiers[:, :, mi["revenue"]]
+    priced *= adoption
+    revenue = rowsum(priced) * served * world.modifiers[:, :, mi["revenue"]]
     world.revenue_busd[:] = revenue
     world.cum_revenue_busd[:] = world.cum_revenue_busd + revenue
     # Mindshare drifts toward each side's appeal among all the world's models.
@@ -71,11 +83,16 @@ def contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, nati
     room = np.maximum(open_share - held, 0.0)
     total = pull[:, 0] + pull[:, 1]
     live = total > 0
-    split = pull / np.where(live, total, 1.0)[:, None]
+    switched = pull / np.where(live, total, 1.0)[:, None]  # the split, then who switches
+    switched *= held[:, None]
+    switched -= adoption
     # Nobody switches where neither side pulls (x 0.0 leaves a -0.0 at most, which adds nothing).
-    switched = switching * (held[:, None] * split - adoption) * live[:, None]
-    won = room[:, None] * pull / np.maximum(total, 1.0)[:, None]
-    out: np.ndarray = adoption + switched + won
+    switched *= switching
+    switched *= live[:, None]
+    won = room[:, None] * pull
+    won /= np.maximum(total, 1.0)[:, None]
+    out: np.ndarray = adoption + switched
+    out += won
     if national.any():  # national sectors: each side adopts from all of its own market
         nat = np.flatnonzero(national)
         own = adoption[:, :, nat]

@@ -26,15 +26,34 @@ def buy(money: np.ndarray, spare: np.ndarray, power: list[np.ndarray], price: np
     price = np.maximum(price, 1e-12)  # a modifier may make chips free; they are still finite in number
     bought = []
     for k, cost in ((0, grid_cost), (1, off_cost)):
-        each = price + mw_each * cost
-        n = np.maximum(np.minimum(np.minimum(cap, money / each), np.minimum(spare, power[k]) / mw), 0.0)
-        money = np.maximum(money - n * each, 0.0)
-        spare = np.maximum(spare - n * mw_each, 0.0)
-        power[k] = np.maximum(power[k] - n * mw_each, 0.0)
+        each = mw_each * cost
+        each += price
+        n = money / each
+        np.minimum(cap, n, out=n)
+        limit = np.minimum(spare, power[k])
+        limit /= mw
+        np.minimum(n, limit, out=n)
+        np.maximum(n, 0.0, out=n)
+        each *= n
+        money = money - each
+        np.maximum(money, 0.0, out=money)
+        used_mw = n * mw_each
+        spare = spare - used_mw
+        np.maximum(spare, 0.0, out=spare)
+        left = power[k] - used_mw
+        power[k] = np.maximum(left, 0.0, out=left)
         cap = cap - n
         bought.append(n)
-    n = np.maximum(np.minimum(np.minimum(cap, money / price), spare / mw), 0.0)
-    return bought[0] + bought[1] + n, np.maximum(money - n * price, 0.0), np.maximum(spare - n * mw_each, 0.0)
+    n = money / price
+    np.minimum(cap, n, out=n)
+    limit = spare / mw
+    np.minimum(n, limit, out=n)
+    np.maximum(n, 0.0, out=n)
+    count = bought[0] + bought[1]
+    count += n
+    money = money - n * price
+    spare = spare - n * mw_each
+    return count, np.maximum(money, 0.0, out=money), np.maximum(spare, 0.0, out=spare)
 
 
 def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -48,13 +67,15 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # Rings indexed by turn: power finishing now arrives; the cohort bought a fleet-life ago retires
     # and its slot takes this quarter's chips.
     pipeline, now = at_last_axis(world.power_pipeline, (world.turn % t.power_slots)[:, None])
-    world.power_mw[:] = world.power_mw + pipeline[now]
+    world.power_mw += pipeline[now]
     pipeline[now] = 0.0
     fleet, cohort = at_last_axis(world.fleet, (world.turn % sup.fleet_life_quarters)[:, None, None])
     # Totals are kept as running sums (a full reduction over the ring each quarter costs more
-    # than the rest of the layer); clamped so retiring a cohort never leaves a negative crumb.
-    world.fleet_total[:] = np.maximum(world.fleet_total - fleet[cohort], 0.0)
-    fleet[cohort] = 0.0
+    # than the rest of the layer); clamped so retiring a cohort never leaves a negative crumb. The
+    # cohort's slot takes this quarter's chips at the end (nothing reads it before).
+    total = world.fleet_total
+    total -= fleet[cohort]
+    np.maximum(total, 0.0, out=total)
 
     # New power at its true marginal cost: the grid connects so many MW a quarter at the grid cost;
     # beyond that, off-grid power (on-site turbines) costs a multiple, and it too has a ceiling a
@@ -79,9 +100,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     imp_ok = (imp_chip >= 0)[:, None] & t.imports_chips
     imp_idx = np.where(imp_chip >= 0, imp_chip, 0)[:, None]
     fee = mods[:, :, mi["import_fee"]]
-    imp_price = t.chip_price_busd[imp_idx] * price_mod * (1.0 + np.maximum(fee, 0.0))
-    # The exporter allocates a value of chips a quarter: cheaper cut-down chips come in greater numbers.
     imp_list_price = t.chip_price_busd[imp_idx]
+    imp_price = imp_list_price * price_mod * (1.0 + np.maximum(fee, 0.0))
+    # The exporter allocates a value of chips a quarter: cheaper cut-down chips come in greater numbers.
     imp_cap = np.where(imp_ok, sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]] / imp_list_price, 0.0)
     imp_flops = t.chip_flops[imp_idx]
     imp_mw = t.chip_kw[imp_idx] * pue
@@ -102,8 +123,12 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     power = [grid_cap, off_cap]
     m = money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
-    first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
-    second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
+    imports, domestic = (imp_price, imp_mw, imp_cap), (dom_price, dom_mw, dom_n)
+    if imports_first.all() or not imports_first.any():  # one order for every game (the usual case)
+        first, second = (imports, domestic) if imports_first.all() else (domestic, imports)
+    else:
+        first = tuple(np.where(imports_first, a, b) for a, b in zip(imports, domestic, strict=True))
+        second = tuple(np.where(imports_first, b, a) for a, b in zip(imports, domestic, strict=True))
     n_first, m, spare = buy(m, spare, power, first[0], first[1], first[2], grid_cost, off_cost)
     n_second, m, spare = buy(m, spare, power, second[0], second[1], second[2], grid_cost, off_cost)
     n_imp = np.where(imports_first, n_first, n_second)
@@ -129,9 +154,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     off_mw = np.maximum(off_cap - power[1], 0.0) + off_ahead
     new_mw = grid_mw + off_mw
     immediate = t.power_build_q == 0
-    world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)
+    world.power_mw += np.where(immediate, new_mw, 0.0)
     _, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + t.power_build_q) % t.power_slots)
-    pipeline[slot] += np.where(immediate, 0.0, new_mw)
+    pipeline[slot] += np.where(immediate, 0.0, new_mw) if immediate.any() else new_mw
 
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
     # power); the rest is this quarter's compute flow.
@@ -165,8 +190,11 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         n_dom * dom_flops * dom_onshore,
     ], axis=2)
     fleet[cohort] = new
-    world.fleet_total[:] = world.fleet_total + new
-    world.chips_bought[:] = np.stack([n_dom, n_imp, n_smug_in], axis=2)
+    world.fleet_total += new
+    bought = world.chips_bought
+    bought[:, :, 0] = n_dom
+    bought[:, :, 1] = n_imp
+    bought[:, :, 2] = n_smug_in
     return total, credit_used
 
 
