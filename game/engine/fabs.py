@@ -96,14 +96,15 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     node_cost = t.node_cost[target] * cost_mod
     wafers = money / node_cost * 1000.0
     # The part built at home (the rest at allied foundries abroad: a dependency, not self-sufficiency).
-    onshore = wafers * np.minimum(t.new_fabs_onshore * world.modifiers[:, :, t.mod_index["onshore"]], 1.0)
+    sided = t.sided(world.batch)
+    onshore = wafers * np.minimum(sided.new_fabs_onshore * world.modifiers[:, :, t.mod_index["onshore"]], 1.0)
     immediate = t.fab_build_q == 0
     built = np.where(immediate, wafers, 0.0)
     _, at = at_last_axis(world.fab_wafers_per_q, target)
     wafers_by_node[at] += built
     onshore_by_node[at] += np.where(immediate, onshore, 0.0)
     # One order a quarter per side, so a slot holds a single node's capacity.
-    _, slot = at_last_axis(world.fab_pipeline, (world.turn[:, None] + t.fab_build_q) % t.fab_slots)
+    _, slot = at_last_axis(world.fab_pipeline, (world.turn[:, None] + sided.fab_build_q) % t.fab_slots)
     pipe[slot] = np.where(immediate, 0.0, wafers)
     pipe_onshore[slot] = np.where(immediate, 0.0, onshore)
     pipe_node[slot] = target

@@ -80,14 +80,15 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # New power at its true marginal cost: the grid connects so many MW a quarter at the grid cost;
     # beyond that, off-grid power (on-site turbines) costs a multiple, and it too has a ceiling a
     # quarter (turbines and grid equipment are backlogged), a share of what the grid connects.
-    grid_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
+    sided = t.sided(world.batch)
+    grid_cost = sided.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
     off_cost = grid_cost * sup.power_over_grid_cost_mult
     grid_cap = t.grid_mw_by_turn[np.minimum(world.turn, len(t.grid_mw_by_turn) - 1)]
     off_cap = grid_cap * sup.offgrid_share_of_grid
     # Chips go only into power that is on now; power being built serves the chips of later quarters.
     spare = np.maximum(world.power_mw * mods[:, :, mi["power_capacity"]] - world.fleet_total[:, :, MW], 0.0)
     price_mod = mods[:, :, mi["chip_price"]]
-    pue = t.pue / 1000.0
+    pue = sided.mw_per_kw
 
     dom_n, dom_flops, dom_kw, dom_onshore = supply
     chip = design.current_chip(world)
@@ -97,7 +98,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # Imports, for a side the scenario lets import: the best chip the export tier allows. Smuggled,
     # for a side that smuggles: the rival's chip some generations behind its current design.
     imp_chip = t.import_chip(world.turn, world.export_tier)
-    imp_ok = (imp_chip >= 0)[:, None] & t.imports_chips
+    imp_ok = (imp_chip >= 0)[:, None] & sided.imports_chips
     imp_idx = np.where(imp_chip >= 0, imp_chip, 0)[:, None]
     fee = mods[:, :, mi["import_fee"]]
     imp_list_price = t.chip_price_busd[imp_idx]
@@ -109,7 +110,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     rival = np.array([1, 0])
     behind = np.maximum(world.design_index[:, rival] - sup.smuggle_generations_back, 0)
     smug_chip = t.ladder[rival, behind]
-    smug_cap = np.where(t.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
+    smug_cap = np.where(sided.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
     smug_price = t.chip_price_busd[smug_chip] * sup.smuggle_price_mult * price_mod
     smug_flops = t.chip_flops[smug_chip]
     smug_mw = t.chip_kw[smug_chip] * pue
@@ -146,7 +147,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     supply_mw = dom_n * dom_mw + imp_cap * imp_mw + smug_cap * smug_mw
     fleet_mw = world.fleet_total[:, :, MW] + n_dom * dom_mw + n_imp * imp_mw + n_smug * smug_mw
     have_mw = world.power_mw + rowsum(world.power_pipeline) + (grid_cap - power[0]) + (off_cap - power[1])
-    room_mw = np.maximum(fleet_mw + (t.power_build_q + 1) * supply_mw - have_mw, 0.0)
+    room_mw = np.maximum(fleet_mw + (sided.power_build_q + 1) * supply_mw - have_mw, 0.0)
     grid_ahead = np.minimum(np.minimum(m / grid_cost, power[0]), room_mw)
     m = np.maximum(m - grid_ahead * grid_cost, 0.0)
     off_ahead = np.minimum(np.minimum(m / off_cost, power[1]), room_mw - grid_ahead)
@@ -155,7 +156,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     new_mw = grid_mw + off_mw
     immediate = t.power_build_q == 0
     world.power_mw += np.where(immediate, new_mw, 0.0)
-    _, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + t.power_build_q) % t.power_slots)
+    _, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + sided.power_build_q) % t.power_slots)
     pipeline[slot] += np.where(immediate, 0.0, new_mw) if immediate.any() else new_mw
 
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
@@ -214,5 +215,6 @@ def energy_cost(world: World) -> np.ndarray:
     t = world.tables
     hours = t.rules.supply.seconds_per_quarter / 3600.0
     running_mw = world.fleet_total[:, :, MW] * world.utilisation
-    usd: np.ndarray = running_mw * 1000.0 * hours * t.power_usd_per_kwh * world.modifiers[:, :, t.mod_index["power_cost"]]
+    usd: np.ndarray = running_mw * 1000.0 * hours * t.sided(world.batch).power_usd_per_kwh \
+        * world.modifiers[:, :, t.mod_index["power_cost"]]
     return usd * 1e-9

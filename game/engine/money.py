@@ -24,7 +24,7 @@ def income(world: World) -> np.ndarray:
 def credit_line(world: World) -> np.ndarray:
     """What a side may borrow this quarter on top of its own money, per side: a share of its debt limit."""
     t = world.tables
-    return t.debt_limit * t.rules.money.credit_share
+    return t.sided(world.batch).debt_limit * t.rules.money.credit_share
 
 
 def spendable(world: World, base: np.ndarray) -> np.ndarray:
@@ -50,9 +50,10 @@ def close_books(world: World, flows: np.ndarray) -> None:
     if flows is not world.flows_busd:
         world.flows_busd[:] = flows
     world.treasury_busd[:] = world.treasury_busd + total_in - total_out
-    beyond = world.treasury_busd < -t.debt_limit
+    sided = t.sided(world.batch)
+    beyond = world.treasury_busd < -sided.debt_limit
     world.debt_quarters[:] = np.where(beyond, world.debt_quarters + 1, 0)
-    world.base_budget_busd[:] = world.base_budget_busd * t.budget_growth_q
+    world.base_budget_busd *= sided.budget_growth_q
 
 
 def interest(world: World) -> np.ndarray:
