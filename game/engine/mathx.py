@@ -72,7 +72,7 @@ def exp(x: ArrayLike) -> np.ndarray:
         acc += c
         acc *= r
     acc += 1.0
-    return np.ldexp(acc, n.astype(np.int64))
+    return times_pow2(acc, n)
 
 
 def pow10(x: ArrayLike) -> np.ndarray:
@@ -81,7 +81,16 @@ def pow10(x: ArrayLike) -> np.ndarray:
     x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -304.0), 304.0)
     n = np.rint(x * LOG2_10)
     r = (x - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
-    out: np.ndarray = np.ldexp(exp(r * LN10), n.astype(np.int64))
+    return times_pow2(exp(r * LN10), n)
+
+
+def times_pow2(x: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """ldexp(x, n) for whole-valued n within [-1022, 1023]: x times the power of two built from its bits. The
+    product is the exact value rounded once, as ldexp's is, but numpy's ldexp works element by element."""
+    bits = n.astype(np.int64)
+    bits += 1023
+    bits <<= 52
+    out: np.ndarray = x * bits.view(np.float64)
     return out
 
 
@@ -155,24 +164,29 @@ def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarra
     return total
 
 
-def rowsum(a: np.ndarray) -> np.ndarray:
-    """Sum over the last (fixed-size) axis. Each row is reduced on its own, so the result for a game
-    does not depend on the batch around it; the batch-invariance property test holds this to account."""
-    n = a.shape[-1]
+def rowsum(a: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Sum over one (fixed-size) axis, the last unless told. Each row is reduced on its own, so the result for a
+    game does not depend on the batch around it; the batch-invariance property test holds this to account."""
+    axis %= a.ndim
+    n = a.shape[axis]
     if n > 8:
+        if axis != a.ndim - 1:
+            a = a.transpose([i for i in range(a.ndim) if i != axis] + [axis])
         out: np.ndarray = np.add.reduce(np.ascontiguousarray(a), axis=-1)
         return out
-    return running_sum(a)
+    return running_sum(a, axis)
 
 
-def running_sum(a: np.ndarray) -> np.ndarray:
-    """a[..., 0] + a[..., 1] + ... added left to right, whatever the length of the last axis."""
-    n = a.shape[-1]
+def running_sum(a: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The elements along `axis` (the last unless told) added one at a time in order, whatever their number."""
+    axis %= a.ndim
+    n = a.shape[axis]
+    at = (slice(None),) * axis
     if a.size <= 64 * n:
         # Few rows: accumulate adds along the row one element at a time, as the loop below does, in one call.
-        running: np.ndarray = np.add.accumulate(a, axis=-1)
-        return running[..., -1]
-    total = a[..., 0] + a[..., 1] if n > 1 else a[..., 0].copy()
+        running: np.ndarray = np.add.accumulate(a, axis=axis)[at + (-1,)]
+        return running
+    total = a[at + (0,)] + a[at + (1,)] if n > 1 else a[at + (0,)].copy()
     for k in range(2, n):
-        total += a[..., k]
+        total += a[at + (k,)]
     return total
