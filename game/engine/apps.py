@@ -94,16 +94,17 @@ def contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, nati
 def sector_contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, national: np.ndarray,
                    switching: float) -> np.ndarray:
     """contest on arrays shaped (2, sectors, batch), open_share (sectors, 1): a new array of that shape."""
-    held = adoption[0] + adoption[1]
+    # Figures of both sides together carry a leading axis of one: numpy broadcasts them faster that way.
+    held = (adoption[0] + adoption[1])[None]
     room = np.maximum(open_share - held, 0.0)
-    total = pull[0] + pull[1]
+    total = (pull[0] + pull[1])[None]
     live = total > 0
     switched = pull / np.where(live, total, 1.0)  # the split, then who switches
     switched *= held
     switched -= adoption
     # Nobody switches where neither side pulls (x 0.0 leaves a -0.0 at most, which adds nothing).
     switched *= switching
-    switched *= live
+    switched *= live.astype(np.float64)  # the same product as by the flag itself, without a cast each element
     won = room * pull
     won /= np.maximum(total, 1.0)
     out: np.ndarray = adoption + switched

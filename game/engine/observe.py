@@ -90,9 +90,18 @@ def self_sufficiency(world: World) -> np.ndarray:
 
 
 def share(x: np.ndarray) -> np.ndarray:
+    """Each side's share of x (batch, 2); half each where neither has any."""
     total = x[:, 0] + x[:, 1]
     safe = np.where(total > 0, total, 1.0)[:, None]
     return np.where(total[:, None] > 0, x / safe, 0.5)
+
+
+def us_share(us: np.ndarray, cn: np.ndarray) -> np.ndarray:
+    """share(x)[:, 0] from the two columns of x, (batch,)."""
+    total = us + cn
+    live = total > 0
+    out: np.ndarray = np.where(live, us / np.where(live, total, 1.0), 0.5)
+    return out
 
 
 def lead_months(world: World) -> np.ndarray:
@@ -103,19 +112,27 @@ def lead_months(world: World) -> np.ndarray:
     return months
 
 
-def verdict(world: World) -> np.ndarray:
-    """This quarter's verdict (batch, 2, VERDICT_PARTS): each side's share of each part, China's 1 - the US's."""
+def verdict(world: World, out: np.ndarray | None = None) -> np.ndarray:
+    """This quarter's verdict (batch, 2, VERDICT_PARTS): each side's share of each part, China's 1 - the US's
+    (written to `out` if given)."""
     t = world.tables
-    us = np.empty((world.batch, len(VERDICT_PARTS)))
+    if out is None:
+        out = np.empty((world.batch, 2, len(VERDICT_PARTS)))
+    us = out[:, 0]
     us[:, 0] = mathx.logistic(lead_months(world)[:, 0] / t.scoring.frontier_scale_months)
-    us[:, 1] = share(np.where(world.turn[:, None] > 0, world.compute_flops, world.fleet_total[:, :, FLOPS]))[:, 0]
-    us[:, 2] = share(world.revenue_busd)[:, 0]
+    # Compute before the first quarter is the fleet's (no quarter has run it yet).
+    started = world.turn > 0
+    flops, fleet = world.compute_flops, world.fleet_total[:, :, FLOPS]
+    us[:, 1] = us_share(np.where(started, flops[:, 0], fleet[:, 0]), np.where(started, flops[:, 1], fleet[:, 1]))
+    us[:, 2] = us_share(world.revenue_busd[:, 0], world.revenue_busd[:, 1])
     d = t.defense_index
     defence = world.adoption[:, :, d] * world.capability if d >= 0 else np.zeros((world.batch, 2))
-    us[:, 3] = share(defence)[:, 0]
-    us[:, 4] = share(world.mindshare)[:, 0]
-    us[:, 5] = share(self_sufficiency(world))[:, 0]
-    return np.stack([us, 1.0 - us], axis=1)
+    us[:, 3] = us_share(defence[:, 0], defence[:, 1])
+    us[:, 4] = us_share(world.mindshare[:, 0], world.mindshare[:, 1])
+    own = self_sufficiency(world)
+    us[:, 5] = us_share(own[:, 0], own[:, 1])
+    np.subtract(1.0, us, out=out[:, 1])
+    return out
 
 
 def refresh(world: World, capability: bool = True) -> None:
@@ -123,7 +140,7 @@ def refresh(world: World, capability: bool = True) -> None:
     quarter's verdict on the lead track (the totals are stocks: engine.scoring adds to them)."""
     if capability:
         world.capability[:] = capability_of(world.tables, world.model_log10_eff)
-    world.verdict[:] = verdict(world)
+    verdict(world, out=world.verdict)
 
 
 def weighted_points(t: Tables, verdict_: np.ndarray) -> np.ndarray:

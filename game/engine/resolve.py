@@ -107,13 +107,14 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     # 2. money in, and what the shares divide
     base = money.income(w)
     pot = money.spendable(w, base)
-    alloc = np.empty((b, 2, len(CATEGORIES)))
-    np.multiply(orders_us.allocation, pot[:, 0, None], out=alloc[:, 0])
-    np.multiply(orders_cn.allocation, pot[:, 1, None], out=alloc[:, 1])
+    # The money for each category, (categories, batch, 2): a category's money for both sides is one row.
+    money_by = np.empty((len(CATEGORIES), b, 2))
+    np.multiply(orders_us.allocation.T, pot[:, 0], out=money_by[:, :, 0])
+    np.multiply(orders_cn.allocation.T, pot[:, 1], out=money_by[:, :, 1])
     actions = orders_us.actions | orders_cn.actions
     if not all_live:
         live = ~w.done
-        alloc = np.where(live[:, None, None], alloc, 0.0)
+        money_by = np.where(live[None, :, None], money_by, 0.0)
         actions &= live[:, None]
     # 3. policy actions
     action_cost = policy.take_actions(w, actions, grants, losses)
@@ -121,16 +122,16 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     events.draw_events(w, grants, losses)
     policy.compute_modifiers(w)
     # 6-9. the supply chain
-    flows[:, :, FLOW["design"]] = design.advance(w, alloc[:, :, CAT["design"]])
-    flows[:, :, FLOW["lithography"]] = litho.buy_tools(w, alloc[:, :, CAT["lithography"]])
-    fab_money = alloc[:, :, CAT["fabs"]]
+    flows[:, :, FLOW["design"]] = design.advance(w, money_by[CAT["design"]])
+    flows[:, :, FLOW["lithography"]] = litho.buy_tools(w, money_by[CAT["lithography"]])
+    fab_money = money_by[CAT["fabs"]]
     pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
     build_money = fab_money - pack_money
     fabs.build(w, build_money)
     flows[:, :, FLOW["fabs"]] = build_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
     # 10. datacenters and power
-    spent, _credit_used = infra.install(w, alloc[:, :, CAT["compute"]], made)
+    spent, _credit_used = infra.install(w, money_by[CAT["compute"]], made)
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split
@@ -142,11 +143,11 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     research_flop = quarter * split[:, :, 2]
     # 12-14. research, models, applications (both sides update at once, so each reads the other's
     # figures as they stood before this step)
-    flows[:, :, FLOW["research"]] = research.advance(w, alloc[:, :, CAT["research"]], research_flop)
-    flows[:, :, FLOW["training"]] = models.train(w, alloc[:, :, CAT["training"]], training_flop)
-    flows[:, :, FLOW["applications"]] = apps.deploy(w, alloc[:, :, CAT["applications"]], inference_flop)
+    flows[:, :, FLOW["research"]] = research.advance(w, money_by[CAT["research"]], research_flop)
+    flows[:, :, FLOW["training"]] = models.train(w, money_by[CAT["training"]], training_flop)
+    flows[:, :, FLOW["applications"]] = apps.deploy(w, money_by[CAT["applications"]], inference_flop)
     # 15. intelligence
-    intel_money = alloc[:, :, CAT["intelligence"]]
+    intel_money = money_by[CAT["intelligence"]]
     it = t.rules.intel
     w.intel_level[:] = w.intel_level * it.decay + intel_money / it.ref_busd
     flows[:, :, FLOW["intelligence"]] = intel_money

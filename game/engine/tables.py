@@ -272,7 +272,10 @@ class Tables:
                       for ev in content.events]
         self.event_turn_min = np.array([max(ev.turn_min, k) for ev, k in zip(content.events, first_turn, strict=True)])
         self.event_turn_max = np.array([ev.turn_max for ev in content.events])
-        self.event_once = np.array([ev.once for ev in content.events])
+        self.event_once = np.array([ev.once for ev in content.events], dtype=bool)
+        # Which events their dates allow in the quarter resolved at each turn (0 .. the last quarter).
+        at = np.arange(scenario.turns + 1)[:, None]
+        self.event_window_by_turn = (at >= self.event_turn_min) & (at <= self.event_turn_max)
         self.event_duration = np.array([ev.duration for ev in content.events])
 
         # Every modifier effect in one table: source column (policies, then tiers, then events), side,
