@@ -9,7 +9,7 @@ import numpy as np
 
 from game.engine import litho
 from game.engine.mathx import rowsum
-from game.engine.state import at_last_axis, flat_view
+from game.engine.state import at_last_axis, flat_view, ring_slot
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -75,16 +75,24 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     """Fab money buys capacity at the side's best node; it produces after the build time."""
     t = world.tables
     # The pipeline is a ring indexed by turn: this quarter's slot holds the capacity finishing now.
-    pipe, now = at_last_axis(world.fab_pipeline, (world.turn % t.fab_slots)[:, None])
+    pipe = flat_view(world.fab_pipeline)
     pipe_node = flat_view(world.fab_pipeline_node)  # the pipeline's shape: the same positions
     pipe_onshore = flat_view(world.fab_pipeline_onshore)
-    arriving = pipe[now]
-    wafers_by_node, at = at_last_axis(world.fab_wafers_per_q, pipe_node[now])
+    arriving = ring_slot(world.fab_pipeline, world.turn)
+    if arriving is None:  # games at different turns: their slots by position
+        _, now = at_last_axis(world.fab_pipeline, (world.turn % t.fab_slots)[:, None])
+        arriving, arriving_node, arriving_onshore = pipe[now], pipe_node[now], pipe_onshore[now]
+        pipe[now] = 0.0
+        pipe_onshore[now] = 0.0
+    else:  # views of this quarter's slot, read then emptied
+        arriving_node = ring_slot(world.fab_pipeline_node, world.turn)
+        arriving_onshore = ring_slot(world.fab_pipeline_onshore, world.turn)
+    wafers_by_node, at = at_last_axis(world.fab_wafers_per_q, arriving_node)
     onshore_by_node = flat_view(world.fab_onshore_wafers_per_q)
     wafers_by_node[at] += arriving
-    onshore_by_node[at] += pipe_onshore[now]
-    pipe[now] = 0.0
-    pipe_onshore[now] = 0.0
+    onshore_by_node[at] += arriving_onshore
+    arriving[...] = 0.0
+    arriving_onshore[...] = 0.0
     euv = litho.has_euv(world)
     turn = world.turn
     table = t.node_target_by_turn

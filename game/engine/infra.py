@@ -8,7 +8,7 @@ import numpy as np
 
 from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
-from game.engine.state import FLOPS, MW, at_last_axis
+from game.engine.state import FLOPS, MW, at_last_axis, ring_slot
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -66,15 +66,25 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     mods = world.modifiers
     # Rings indexed by turn: power finishing now arrives; the cohort bought a fleet-life ago retires
     # and its slot takes this quarter's chips.
-    pipeline, now = at_last_axis(world.power_pipeline, (world.turn % t.power_slots)[:, None])
-    world.power_mw += pipeline[now]
-    pipeline[now] = 0.0
-    fleet, cohort = at_last_axis(world.fleet, (world.turn % sup.fleet_life_quarters)[:, None, None])
+    arrived = ring_slot(world.power_pipeline, world.turn)
+    if arrived is None:
+        pipeline, now = at_last_axis(world.power_pipeline, (world.turn % t.power_slots)[:, None])
+        world.power_mw += pipeline[now]
+        pipeline[now] = 0.0
+    else:
+        world.power_mw += arrived
+        arrived[...] = 0.0
+    cohort_view = ring_slot(world.fleet, world.turn)
+    if cohort_view is None:
+        fleet, cohort = at_last_axis(world.fleet, (world.turn % sup.fleet_life_quarters)[:, None, None])
+        retired = fleet[cohort]
+    else:
+        retired = cohort_view
     # Totals are kept as running sums (a full reduction over the ring each quarter costs more
     # than the rest of the layer); clamped so retiring a cohort never leaves a negative crumb. The
     # cohort's slot takes this quarter's chips at the end (nothing reads it before).
     total = world.fleet_total
-    total -= fleet[cohort]
+    total -= retired
     np.maximum(total, 0.0, out=total)
 
     # New power at its true marginal cost: the grid connects so many MW a quarter at the grid cost;
@@ -156,7 +166,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     new_mw = grid_mw + off_mw
     immediate = t.power_build_q == 0
     world.power_mw += np.where(immediate, new_mw, 0.0)
-    _, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + sided.power_build_q) % t.power_slots)
+    pipeline, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + sided.power_build_q) % t.power_slots)
     pipeline[slot] += np.where(immediate, 0.0, new_mw) if immediate.any() else new_mw
 
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
@@ -190,7 +200,10 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw,
         n_dom * dom_flops * dom_onshore,
     ], axis=2)
-    fleet[cohort] = new
+    if cohort_view is None:
+        fleet[cohort] = new
+    else:
+        cohort_view[...] = new
     world.fleet_total += new
     bought = world.chips_bought
     bought[:, :, 0] = n_dom

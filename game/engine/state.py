@@ -93,6 +93,16 @@ class World(Fields):
         return digests(self)[index]
 
 
+def ring_slot(a: np.ndarray, turn: np.ndarray) -> np.ndarray | None:
+    """The element of a ring field (its last axis indexed by turn) that every game's turn points at, as a view,
+    when every game of the batch is at one turn (the usual batch: games start together); else None (then
+    at_last_axis)."""
+    if not turn.size or not (turn == turn[0]).all():
+        return None
+    view: np.ndarray = a[..., int(turn[0]) % a.shape[-1]]
+    return view
+
+
 def flat_view(a: np.ndarray) -> np.ndarray:
     """A state field as one flat view that writes through (see at_last_axis)."""
     if not a.flags.c_contiguous:
