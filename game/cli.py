@@ -232,6 +232,8 @@ def build_parser() -> Parser:
     bench = sub.add_parser("bench", help="measure engine speed")
     bench.add_argument("--json", metavar="PATH", type=path_arg, help="also write the figures as JSON")
     bench.add_argument("--quick", action="store_true", help="smaller runs (for a smoke test)")
+    bench.add_argument("--balance", action="store_true",
+                       help="also time `balance --games 400 --jobs 2` (slow: minutes; with --quick, 2 games)")
     bench.add_argument("--ui", action="store_true", help="time the interface instead: e pressed to the new turn on screen")
     bench.add_argument("--opponent", default="normal", help="with --ui: the AI opponent (default normal)")
 
@@ -805,6 +807,8 @@ def check_history(content: Any, command: str = "content check") -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     if args.json:
         check_json_path(args.json)
+    if args.ui and args.balance:
+        raise UsageError(f"{PROG} bench: --balance times the engine's balance run; leave it out with --ui")
     if args.ui:
         from game.ai import load_strategy
         from game.tui.bench import format_ui_bench, run_ui_bench
@@ -815,7 +819,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     else:
         from game.sim.bench import format_bench, run_bench
 
-        results = run_bench(args.content, quick=args.quick)
+        results = run_bench(args.content, quick=args.quick, balance=args.balance)
         text = format_bench(results)
     if args.json:
         write_json(args.json, results)
