@@ -53,8 +53,8 @@ def builtin_ids(content_root: Path | None = None) -> list[str]:
     return sorted(set(scripted) | set(AI_IDS) | {"random"})
 
 
-def own_legal(world, side: int) -> np.ndarray:
-    """The side's own legal actions (the rest masked out)."""
+def own_legal(world, side: int, legal: np.ndarray | None = None) -> np.ndarray:
+    """The side's own legal actions (the rest masked out); `legal`: legal_actions(world), if the caller has it."""
     from game.engine import legal_actions
 
-    return legal_actions(world) & (world.tables.action_side == side)
+    return (legal_actions(world) if legal is None else legal) & (world.tables.action_side == side)

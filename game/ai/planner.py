@@ -16,12 +16,14 @@ It reads its own state and `view` (the rival as estimated by intelligence), neve
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import attrs
 import numpy as np
 
 from game.ai.base import Decision, Strategy, own_legal
 from game.engine import apps, infra, mathx, models, money, observe, physics, streams
-from game.engine.observe import view
+from game.engine.observe import View
 from game.engine.orders import OrderBatch
 from game.engine.state import MW
 from game.engine.tables import CATEGORIES
@@ -128,7 +130,7 @@ def training_cost(world, side: int, split_training: np.ndarray) -> np.ndarray:
     return flop / 1e18 * opex * 1e-9
 
 
-def race_for_decisive(t, seen: dict[str, np.ndarray], reach: float) -> tuple[np.ndarray, np.ndarray]:
+def race_for_decisive(t, seen: Mapping[str, np.ndarray], reach: float) -> tuple[np.ndarray, np.ndarray]:
     """(press, deny) per game from what the side sees: press when its own model is within `reach` capability
     points of the decisive tier and it leads by a third of the decisive margin or more; deny when the same holds
     for the rival (as estimated)."""
@@ -196,16 +198,19 @@ class Planner(Strategy):
         self._values: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
 
     # -- the plan ------------------------------------------------------------------------------
-    def make_plan(self, world, side: int) -> Plan:
+    def make_plan(self, world, side: int, explain: bool = True) -> Plan:
+        """The plan for every game; `explain` False leaves out the reasons (a Python loop over games), for the
+        callers that never read them: orders alone, and the look-ahead."""
         p = self.temper
         t = world.tables
         b = world.batch
-        seen = view(world, side)
-        reasons: list[list[str]] = [[] for _ in range(b)]
+        seen = View(world, side)
+        reasons: list[list[str]] = [[] for _ in range(b)] if explain else []
 
         def note(mask: np.ndarray, text: str) -> None:
-            for i in np.flatnonzero(mask):
-                reasons[i].append(text)
+            if explain:
+                for i in np.flatnonzero(mask):
+                    reasons[i].append(text)
 
         limit = t.debt_limit[side]
         treasury = world.treasury_busd[:, side]
@@ -291,7 +296,8 @@ class Planner(Strategy):
         np.maximum(weights, 0.0, out=weights)
 
     # -- plan to orders --------------------------------------------------------------------------
-    def orders_from(self, world, side: int, plan: Plan) -> OrderBatch:
+    def orders_from(self, world, side: int, plan: Plan, legal: np.ndarray | None = None) -> OrderBatch:
+        """The plan as orders; `legal`: legal_actions(world), if the caller has it."""
         pot = money.spendable(world, money.income(world))[:, side]
         dollars = plan.weights * plan.spend[:, None]
         dollars[:, C["training"]] += plan.training
@@ -301,10 +307,11 @@ class Planner(Strategy):
         total = mathx.rowsum(alloc)
         alloc = np.where(total[:, None] > 1.0, alloc / np.maximum(total, 1e-12)[:, None], alloc)
         alloc = np.clip(alloc, 0.0, 1.0) * (1.0 - 1e-12)
-        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead))
+        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead, legal))
 
-    def choose_actions(self, world, side: int, lead: np.ndarray | None = None) -> np.ndarray:
-        legal = own_legal(world, side)
+    def choose_actions(self, world, side: int, lead: np.ndarray | None = None,
+                       legal: np.ndarray | None = None) -> np.ndarray:
+        legal = own_legal(world, side, legal)
         t = world.tables
         if self.without:
             legal = legal & np.array([a.policy_id not in self.without for a in t.actions])[None, :]
@@ -325,8 +332,8 @@ class Planner(Strategy):
             take = take & ~(cached[2][None, :] & (lead > 0.0)[:, None])
         return take
 
-    def decide(self, world, side: int) -> OrderBatch:
-        return self.orders_from(world, side, self.make_plan(world, side))
+    def decide(self, world, side: int, legal: np.ndarray | None = None) -> OrderBatch:
+        return self.orders_from(world, side, self.make_plan(world, side, explain=False), legal)
 
     def think(self, world, side: int) -> Decision:
         plan = self.make_plan(world, side)

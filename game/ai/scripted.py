@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
@@ -12,7 +12,7 @@ from game.ai.base import Decision, Strategy, own_legal
 from game.content import read_toml_text
 from game.content.model import Condition
 from game.content.schema import Broken, ContentError, ContentErrors, Loader, did_you_mean, spec
-from game.engine.observe import view
+from game.engine.observe import View
 from game.engine.orders import OrderBatch
 from game.engine.tables import CATEGORIES, SPLITS
 from game.engine.tables import OPS as OP_FUNCS
@@ -191,7 +191,7 @@ class ScriptedStrategy(Strategy):
         self.id = script.id
         self.name = script.name
 
-    def holds(self, seen: dict[str, np.ndarray], conds: tuple[Condition, ...], batch: int) -> np.ndarray:
+    def holds(self, seen: Mapping[str, np.ndarray], conds: tuple[Condition, ...], batch: int) -> np.ndarray:
         ok = np.ones(batch, dtype=bool)
         for cond in conds:
             ok &= OP_FUNCS[cond.op](seen[cond.field], cond.value)
@@ -199,7 +199,7 @@ class ScriptedStrategy(Strategy):
 
     def plan(self, world, side: int):
         b = world.batch
-        seen = view(world, side)
+        seen = View(world, side)
         turn = world.turn + 1  # turn numbers as players count them
         alloc = np.zeros((b, len(CATEGORIES)))
         split = np.zeros((b, len(SPLITS)))

@@ -18,7 +18,7 @@ import numpy as np
 from game.ai.base import Decision, Strategy, own_legal
 from game.ai.belief import believed
 from game.ai.planner import NORMAL, C, Plan, Planner
-from game.engine import mathx, observe, streams
+from game.engine import legal_actions, mathx, observe, streams
 from game.engine.resolve import advance
 from game.engine.state import World
 from game.engine.tables import CATEGORIES
@@ -100,6 +100,11 @@ def apply_variation(plan: Plan, spend: np.ndarray, weights: np.ndarray, split: n
                 split=s, reasons=plan.reasons, lead=plan.lead)
 
 
+# Look-ahead rows resolved together (games x candidates x futures): a batch past this costs more a row.
+ROLL_ROWS = 4096
+# Rows of games over within the horizon leave the look-ahead once they are this share of it or more (1 / this).
+COMPACT_SHARE = 16
+
 DECISIVE_WEIGHT = 30.0  # points: what being one step from a decisive win is worth against the projected margin
 
 
@@ -172,31 +177,61 @@ class SearchStrategy(Strategy):
         return v + 200.0 * won - 200.0 * lost
 
     def choose(self, world: World, side: int) -> np.ndarray:
-        """Index of the best candidate (see `candidates`) for each game."""
+        """Index of the best candidate (see `candidates`) for each game. A game already over gets 0: its orders
+        count for nothing (and every candidate of it would be worth the same)."""
         c = self.candidates(world.tables, side)
-        k, f = len(c.labels), self.futures
-        b = world.batch
+        best = np.zeros(world.batch, dtype=np.int64)
+        live = np.flatnonzero(~world.done)
+        if not live.size:
+            return best
         start = believed(world, side)
+        # Games are looked ahead a few at a time: a game's look-ahead does not depend on the others', and past
+        # ROLL_ROWS rows a batch outgrows the processor's cache and each row costs more.
+        per = max(1, ROLL_ROWS // (len(c.labels) * self.futures))
+        for at in range(0, live.size, per):
+            games = live[at:at + per]
+            part = start if games.size == world.batch else start.take(games)
+            best[games] = self.look_ahead(part, side, c)
+        return best
+
+    def look_ahead(self, start: World, side: int, c: Candidates) -> np.ndarray:
+        """The best candidate for each game of `start` (a believed world), by playing every candidate forward."""
+        k, f = len(c.labels), self.futures
+        b = start.batch
         # Each candidate is played in `futures` futures (the same ones for every candidate of a game), and its
         # value is the mean: one future's luck (a breakthrough, an event) does not pick the plan.
         seeds = [start.seed]
         for _ in range(f - 1):
-            seeds.append(mathx.derive_seed(seeds[-1], world.turn, streams.LOOKAHEAD))
+            seeds.append(mathx.derive_seed(seeds[-1], start.turn, streams.LOOKAHEAD))
         roll = World(start.tables, {n: np.repeat(a, k * f, axis=0) for n, a in start.arrays().items()})
         roll.seed[:] = np.tile(np.stack(seeds, axis=1), (1, k)).reshape(-1)
         rows = np.tile(np.repeat(np.arange(k), f), b)
+        values = np.empty(roll.batch)
+        index = np.arange(roll.batch)  # each row's place in `values`
         for _ in range(self.horizon):
-            plan = self.planner.make_plan(roll, side)
+            legal = legal_actions(roll)  # one state, read by both planners and the engine
+            plan = self.planner.make_plan(roll, side, explain=False)
             plan = apply_variation(plan, c.spend[rows], c.weights[rows], c.split[rows])
-            mine = self.planner.orders_from(roll, side, plan)
-            mine.actions[:] = c.steer(mine.actions, own_legal(roll, side), rows)
-            theirs = self.planner.decide(roll, 1 - side)
+            mine = self.planner.orders_from(roll, side, plan, legal)
+            mine.actions[:] = c.steer(mine.actions, own_legal(roll, side, legal), rows)
+            theirs = self.planner.decide(roll, 1 - side, legal)
             if side == 0:
-                advance(roll, mine, theirs)
+                advance(roll, mine, theirs, legal)
             else:
-                advance(roll, theirs, mine)
-        values = self.value(roll, side).reshape(b, k, f).mean(axis=2)
-        return np.argmax(values, axis=1)
+                advance(roll, theirs, mine, legal)
+            over = roll.done
+            if over.sum() * COMPACT_SHARE >= roll.batch:
+                # A game over within the horizon is frozen: its value now is its value at the horizon. Rows
+                # carried on would only cost time, so they leave the batch with their values taken.
+                kept = np.flatnonzero(~over)
+                ended = np.flatnonzero(over)
+                values[index[ended]] = self.value(roll, side)[ended]
+                if not kept.size:
+                    break
+                roll, index, rows = roll.take(kept), index[kept], rows[kept]
+        else:
+            values[index] = self.value(roll, side)
+        return np.argmax(values.reshape(b, k, f).mean(axis=2), axis=1)
 
     def plan_and_orders(self, world: World, side: int):
         best = self.choose(world, side)

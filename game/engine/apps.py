@@ -14,11 +14,15 @@ if TYPE_CHECKING:
     from game.engine.tables import Tables
 
 
-def inference_demand(t: Tables, adoption: np.ndarray, market: np.ndarray, efficiency_log10: np.ndarray) -> np.ndarray:
+def inference_demand(t: Tables, adoption: np.ndarray, market: np.ndarray, efficiency_log10: np.ndarray,
+                     axis: int = -1) -> np.ndarray:
     """Inference compute (1e18 FLOP) that serving `adoption` of `market` needs, whatever the side's token
-    price; efficiency gains make each customer cheaper to serve. Shapes: (..., sectors) with efficiency (...)."""
+    price; efficiency gains make each customer cheaper to serve. Sectors along `axis` (the last unless told) of
+    adoption and market; efficiency shaped like the result."""
     infer_scale = mathx.pow10(efficiency_log10 - t.rules.research.inference_ref_log10)
-    demand: np.ndarray = rowsum(adoption * market * t.sector_infer) / infer_scale
+    served = adoption * market
+    served *= t.sector_infer.reshape((-1,) + (1,) * (served.ndim - 1 - axis % served.ndim))
+    demand: np.ndarray = rowsum(served, axis) / infer_scale
     return demand
 
 
@@ -29,32 +33,47 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     t = world.tables
     ap = t.rules.apps
     mi = t.mod_index
-    world.market_busd[:] = world.market_busd * t.sector_growth_q(world.turn)
-    market = world.market_busd[:, None, :]
-    cap = world.capability[..., None]
-    unlocked = cap >= t.sector_min_cap
-    weights = np.where(unlocked, market, 0.0)
-    total_w = rowsum(weights)[..., None]
-    invest = np.where(total_w > 0, money[..., None] * weights / np.maximum(total_w, 1e-12), 0.0)
-    q = invest / ap.ref_busd
-    push = 2.0 * q / (1.0 + q)
-    readiness = np.minimum(np.maximum((cap - t.sector_min_cap) / ap.readiness_span, 0.0), 1.0)
-    adoption_mod = world.modifiers[:, :, mi["adoption"]][..., None]
-    pull = t.sector_speed * readiness * push * adoption_mod
-    adoption = contest(world.adoption, pull, t.sector_open_share, t.sector_national, ap.switching_per_q)
+    mods = world.modifiers
+    world.market_busd *= t.sector_growth_q(world.turn)
+    # Markets are worked out side by sector by game, (2, sectors, batch): a side's or a market's figure then
+    # broadcasts over whole rows of games, which numpy does at full speed (along a short last axis it crawls).
+    market = np.ascontiguousarray(world.market_busd.T)[None]
+    cap = world.capability.T[:, None, :]
+    min_cap = t.sector_min_cap[:, None]
+    weights = np.where(cap >= min_cap, market, 0.0)  # the markets its models can serve
+    total_w = rowsum(weights, axis=1)[:, None, :]
+    q = money.T[:, None, :] * weights  # the money, by market size, over the money a market takes
+    q /= np.maximum(total_w, 1e-12)
+    np.copyto(q, 0.0, where=~(total_w > 0))
+    q /= ap.ref_busd
+    push = 2.0 * q
+    q += 1.0
+    push /= q
+    pull = cap - min_cap  # readiness, then pull: how hard each side pushes in each market
+    pull /= ap.readiness_span
+    np.maximum(pull, 0.0, out=pull)
+    np.minimum(pull, 1.0, out=pull)
+    pull *= t.sector_speed[:, None]
+    pull *= push
+    pull *= mods[:, :, mi["adoption"]].T[:, None, :]
+    adoption = sector_contest(np.ascontiguousarray(world.adoption.transpose(1, 2, 0)), pull,
+                              t.sector_open_share[:, None], t.sector_national, ap.switching_per_q)
     # Serving needs inference compute for every customer, whatever the token price; efficiency gains make
     # each customer cheaper to serve. Customers lost for want of it go back to the uncaptured market.
-    demand = inference_demand(t, adoption, market, world.efficiency_log10)
-    served = np.where(demand > 0, np.minimum(1.0, inference_flop / 1e18 / np.maximum(demand, 1e-12)), 1.0)
-    adoption = adoption - adoption * t.sector_churn * (1.0 - served[..., None])
-    world.adoption[:] = adoption
-    world.served[:] = served
-    priced = market * t.revenue_mult[None, :, None]
-    revenue = rowsum(adoption * priced) * served * world.modifiers[:, :, mi["revenue"]]
+    demand = inference_demand(t, adoption, market, world.efficiency_log10.T, axis=1)
+    served = np.where(demand > 0, np.minimum(1.0, inference_flop.T / 1e18 / np.maximum(demand, 1e-12)), 1.0)
+    lost = adoption * t.sector_churn[:, None]
+    lost *= 1.0 - served[:, None, :]
+    adoption -= lost
+    world.adoption[:] = adoption.transpose(2, 0, 1)
+    world.served[:] = served.T
+    priced = market * t.revenue_mult[:, None, None]
+    priced *= adoption
+    revenue = rowsum(priced, axis=1).T * world.served * mods[:, :, mi["revenue"]]
     world.revenue_busd[:] = revenue
     world.cum_revenue_busd[:] = world.cum_revenue_busd + revenue
     # Mindshare drifts toward each side's appeal among all the world's models.
-    appeal = world.capability * (1.0 + ap.open_appeal_bonus * world.model_open) * world.modifiers[:, :, mi["mindshare"]]
+    appeal = world.capability * (1.0 + ap.open_appeal_bonus * world.model_open) * mods[:, :, mi["mindshare"]]
     target = appeal / (appeal[:, :1] + appeal[:, 1:] + ap.rest_of_world_appeal)
     world.mindshare[:] = np.minimum(np.maximum(world.mindshare + ap.mindshare_rate * (target - world.mindshare), 0.0), 1.0)
     return money
@@ -67,18 +86,32 @@ def contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, nati
     part, and the customers who reconsider (`switching` of each side's) split by pull - while neither side
     pulls they stay. In a `national` sector each side adopts up to all of its own market. `pull` (>= 0) is
     how hard each side pushes: the share of the open room it would win alone in a quarter."""
-    held = adoption[:, 0] + adoption[:, 1]
+    out: np.ndarray = sector_contest(adoption.transpose(1, 2, 0), pull.transpose(1, 2, 0), open_share[:, None],
+                                     national, switching).transpose(2, 0, 1)
+    return out
+
+
+def sector_contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarray, national: np.ndarray,
+                   switching: float) -> np.ndarray:
+    """contest on arrays shaped (2, sectors, batch), open_share (sectors, 1): a new array of that shape."""
+    # Figures of both sides together carry a leading axis of one: numpy broadcasts them faster that way.
+    held = (adoption[0] + adoption[1])[None]
     room = np.maximum(open_share - held, 0.0)
-    total = pull[:, 0] + pull[:, 1]
+    total = (pull[0] + pull[1])[None]
     live = total > 0
-    split = pull / np.where(live, total, 1.0)[:, None]
+    switched = pull / np.where(live, total, 1.0)  # the split, then who switches
+    switched *= held
+    switched -= adoption
     # Nobody switches where neither side pulls (x 0.0 leaves a -0.0 at most, which adds nothing).
-    switched = switching * (held[:, None] * split - adoption) * live[:, None]
-    won = room[:, None] * pull / np.maximum(total, 1.0)[:, None]
-    out: np.ndarray = adoption + switched + won
+    switched *= switching
+    switched *= live.astype(np.float64)  # the same product as by the flag itself, without a cast each element
+    won = room * pull
+    won /= np.maximum(total, 1.0)
+    out: np.ndarray = adoption + switched
+    out += won
     if national.any():  # national sectors: each side adopts from all of its own market
         nat = np.flatnonzero(national)
-        own = adoption[:, :, nat]
-        out[:, :, nat] = own + (1.0 - own) * np.minimum(pull[:, :, nat], 1.0)
+        own = adoption[:, nat]
+        out[:, nat] = own + (1.0 - own) * np.minimum(pull[:, nat], 1.0)
     np.clip(out, 0.0, 1.0, out=out)
     return out

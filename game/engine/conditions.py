@@ -16,11 +16,19 @@ if TYPE_CHECKING:
     from game.engine.state import World
 
 
-def evaluate(world: World, conditions: tuple[CompiledCondition, ...]) -> np.ndarray:
-    ok = np.ones(world.batch, dtype=bool)
+def evaluate(world: World, conditions: tuple[CompiledCondition, ...],
+             figures: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Where every condition holds, (batch,) bool. `figures`: a dict to keep the figures read in, for callers
+    that evaluate many conditions on one state (a figure such as deployment is worth reading once)."""
+    ok: np.ndarray | None = None
     for cond in conditions:
-        values = observe.figure(world, cond.field)
+        values = None if figures is None else figures.get(cond.field)
+        if values is None:
+            values = observe.figure(world, cond.field)
+            if figures is not None:
+                figures[cond.field] = values
         if cond.side >= 0:
             values = values[:, cond.side]
-        ok &= OPS[cond.op](values, cond.value)
-    return ok
+        holds = OPS[cond.op](values, cond.value)
+        ok = holds if ok is None else ok & holds
+    return np.ones(world.batch, dtype=bool) if ok is None else ok

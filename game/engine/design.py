@@ -21,11 +21,12 @@ def current_chip(world: World) -> np.ndarray:
 def advance(world: World, money: np.ndarray) -> np.ndarray:
     """Spend design money; unlock the next chip when paid for and its year is near. Returns spent."""
     t = world.tables
-    at_top = world.design_index >= t.ladder_len - 1
+    top = t.sided(world.batch).ladder_len - 1
+    at_top = world.design_index >= top
     spent = np.where(at_top, 0.0, money)
     cost_mod = world.modifiers[:, :, t.mod_index["design_cost"]]
     world.design_progress_busd[:] = world.design_progress_busd + spent / cost_mod
-    nxt = t.ladder[SIDE[None, :], np.minimum(world.design_index + 1, t.ladder_len - 1)]
+    nxt = t.ladder[SIDE[None, :], np.minimum(world.design_index + 1, top)]
     cost = t.chip_design_cost[nxt]
     year = t.year(world.turn)[:, None]
     # Money brings a design in no earlier than its year (less rules design_years_early): physics, tools and

@@ -18,23 +18,34 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     n = len(t.events)
     if n == 0:
         return
-    turn = world.turn[:, None]
-    eligible = (turn >= t.event_turn_min) & (turn <= t.event_turn_max) & (world.event_left <= 0)
-    eligible &= ~(t.event_once & world.event_fired)
-    eligible &= ~world.done[:, None]
+    turn = world.turn
+    window = t.event_window_by_turn
+    if turn.size and 0 <= turn.min() and turn.max() < len(window):
+        eligible = window[turn]  # a copy: the events whose dates allow them this quarter
+    else:  # a turn past the scenario (no game of the engine's own reaches one)
+        eligible = (turn[:, None] >= t.event_turn_min) & (turn[:, None] <= t.event_turn_max)
+    eligible &= world.event_left <= 0
+    once = t.event_once
+    if once.all():
+        eligible &= ~world.event_fired
+    elif once.any():
+        eligible[:, once] &= ~world.event_fired[:, once]
+    if world.done.any():
+        eligible &= ~world.done[:, None]
+    figures: dict[str, np.ndarray] = {}
     for e in range(n):
         if t.event_conditions[e]:
-            eligible[:, e] &= conditions.evaluate(world, t.event_conditions[e])
+            eligible[:, e] &= conditions.evaluate(world, t.event_conditions[e], figures)
     # Draws only for the events some game may draw (each draw depends on its event's index alone, not on
     # which others are drawn beside it).
     cols = np.flatnonzero(eligible.any(axis=0))
-    draws = np.ones(eligible.shape)
-    draws[:, cols] = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EVENTS, cols[None, :])
-    fire = eligible & (draws < t.event_prob)
+    fire = np.zeros_like(eligible)
+    if cols.size:
+        draws = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EVENTS, cols[None, :])
+        fire[:, cols] = eligible[:, cols] & (draws < t.event_prob[cols])
     world.event_now[:] = fire
     world.event_fired |= fire
-    world.event_left[:] = np.where(fire, t.event_duration, world.event_left)
-    for e in range(n):
-        if t.event_stocks[e] and fire[:, e].any():
-            for eff in t.event_stocks[e]:
-                apply_stock(world, eff, fire[:, e], grants, losses)
+    np.copyto(world.event_left, t.event_duration, where=fire)
+    for e in np.flatnonzero(fire.any(axis=0)):
+        for eff in t.event_stocks[e]:
+            apply_stock(world, eff, fire[:, e], grants, losses)

@@ -4,57 +4,115 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
 import numpy as np
 
 from game.engine import litho
 from game.engine.mathx import rowsum
-from game.engine.state import at_last_axis
+from game.engine.state import at_last_axis, flat_view, ring_slot
 
 if TYPE_CHECKING:
     from game.engine.state import World
+    from game.engine.tables import Tables
 
 
-def node_value(world: World) -> tuple[np.ndarray, np.ndarray]:
-    """Which nodes each side can run, and how good each is for it: (eligible, value), (batch, 2, nodes)."""
-    t = world.tables
-    euv = litho.has_euv(world)[:, :, None]
-    year = t.year(world.turn)[:, None, None]
+def node_value(t: Tables, year: np.ndarray, euv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which nodes a side can run in `year` with or without EUV (`euv`, bool), and how good each is for it:
+    (eligible, value), shaped broadcast(year, euv) + (nodes,)."""
+    euv = euv[..., None]
     runnable = euv | ~t.node_needs_euv | (t.node_duv_yield > 0)
-    eligible = runnable & (t.node_year <= year)
+    eligible = runnable & (t.node_year <= year[..., None])
     value = t.node_perf * np.where(euv | ~t.node_needs_euv, 1.0, t.node_duv_yield / t.node_duv_tool)
     return eligible, value
+
+
+def best_node(t: Tables, year: np.ndarray, euv: np.ndarray) -> np.ndarray:
+    """The node fab money buys: the best a side can run (ties go to the more advanced node)."""
+    eligible, value = node_value(t, year, euv)
+    score = np.where(eligible, value, -1.0)
+    target = np.argmax(score[..., ::-1], axis=-1)
+    out: np.ndarray = score.shape[-1] - 1 - target
+    return out
+
+
+def node_target_by_turn(t: Tables) -> np.ndarray:
+    """best_node for each turn of the scenario (0 .. its last quarter) and EUV flag (without, with): a table."""
+    turns = np.arange(t.scenario.turns + 1)
+    return best_node(t, t.year(turns)[:, None], np.array([False, True])[None, :])
+
+
+@attrs.frozen(eq=False)
+class NodeRules:
+    """How each node runs for a side without EUV (row 0) and with it (row 1), shaped (2, nodes): on EUV scanners
+    or DUV, at all, and the DUV tool time and yield it costs (1 where it runs as designed)."""
+
+    by_euv: np.ndarray
+    runnable: np.ndarray
+    duv_tool: np.ndarray
+    duv_yield: np.ndarray
+
+    @property
+    def all_runnable(self) -> bool:
+        return bool(self.runnable.all())
+
+
+def node_rules(t: Tables) -> NodeRules:
+    euv = np.array([False, True])[:, None]
+    on_duv = t.node_needs_euv & ~euv
+    return NodeRules(by_euv=t.node_needs_euv & euv, runnable=~(on_duv & (t.node_duv_yield <= 0)),
+                     duv_tool=np.where(on_duv, t.node_duv_tool, 1.0), duv_yield=np.where(on_duv, t.node_duv_yield, 1.0))
+
+
+def per_flag(table: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """Rows of a (2, ...) table by a (batch, 2) bool flag: (batch, 2, ...), or (1, 2, ...) when each side's flag
+    is the same in every game of the batch (the usual case: one lookup, broadcast)."""
+    if flag.shape[0] and (flag == flag[0]).all():
+        return table[flag[0].astype(np.intp)][None]
+    return table[flag.astype(np.intp)]
 
 
 def build(world: World, money: np.ndarray) -> np.ndarray:
     """Fab money buys capacity at the side's best node; it produces after the build time."""
     t = world.tables
     # The pipeline is a ring indexed by turn: this quarter's slot holds the capacity finishing now.
-    pipe, now = at_last_axis(world.fab_pipeline, (world.turn % t.fab_slots)[:, None])
-    pipe_node, _ = at_last_axis(world.fab_pipeline_node, (world.turn % t.fab_slots)[:, None])
-    pipe_onshore, _ = at_last_axis(world.fab_pipeline_onshore, (world.turn % t.fab_slots)[:, None])
-    arriving = pipe[now]
-    wafers_by_node, at = at_last_axis(world.fab_wafers_per_q, pipe_node[now])
-    onshore_by_node, _ = at_last_axis(world.fab_onshore_wafers_per_q, pipe_node[now])
+    pipe = flat_view(world.fab_pipeline)
+    pipe_node = flat_view(world.fab_pipeline_node)  # the pipeline's shape: the same positions
+    pipe_onshore = flat_view(world.fab_pipeline_onshore)
+    arriving = ring_slot(world.fab_pipeline, world.turn)
+    if arriving is None:  # games at different turns: their slots by position
+        _, now = at_last_axis(world.fab_pipeline, (world.turn % t.fab_slots)[:, None])
+        arriving, arriving_node, arriving_onshore = pipe[now], pipe_node[now], pipe_onshore[now]
+        pipe[now] = 0.0
+        pipe_onshore[now] = 0.0
+    else:  # views of this quarter's slot, read then emptied
+        arriving_node = ring_slot(world.fab_pipeline_node, world.turn)
+        arriving_onshore = ring_slot(world.fab_pipeline_onshore, world.turn)
+    wafers_by_node, at = at_last_axis(world.fab_wafers_per_q, arriving_node)
+    onshore_by_node = flat_view(world.fab_onshore_wafers_per_q)
     wafers_by_node[at] += arriving
-    onshore_by_node[at] += pipe_onshore[now]
-    pipe[now] = 0.0
-    pipe_onshore[now] = 0.0
-    eligible, value = node_value(world)
-    score = np.where(eligible, value, -1.0)
-    target = np.argmax(score[..., ::-1], axis=-1)
-    target = score.shape[-1] - 1 - target  # ties go to the more advanced node
+    onshore_by_node[at] += arriving_onshore
+    arriving[...] = 0.0
+    arriving_onshore[...] = 0.0
+    euv = litho.has_euv(world)
+    turn = world.turn
+    table = t.node_target_by_turn
+    if turn.size and 0 <= turn.min() and turn.max() < len(table):
+        target = table[turn[:, None], euv.astype(np.intp)]
+    else:  # a turn past the scenario (no game of the engine's own reaches one)
+        target = best_node(t, t.year(turn)[:, None], euv)
     cost_mod = world.modifiers[:, :, t.mod_index["fab_cost"]]
     node_cost = t.node_cost[target] * cost_mod
     wafers = money / node_cost * 1000.0
     # The part built at home (the rest at allied foundries abroad: a dependency, not self-sufficiency).
-    onshore = wafers * np.minimum(t.new_fabs_onshore * world.modifiers[:, :, t.mod_index["onshore"]], 1.0)
+    sided = t.sided(world.batch)
+    onshore = wafers * np.minimum(sided.new_fabs_onshore * world.modifiers[:, :, t.mod_index["onshore"]], 1.0)
     immediate = t.fab_build_q == 0
     built = np.where(immediate, wafers, 0.0)
     _, at = at_last_axis(world.fab_wafers_per_q, target)
     wafers_by_node[at] += built
     onshore_by_node[at] += np.where(immediate, onshore, 0.0)
     # One order a quarter per side, so a slot holds a single node's capacity.
-    _, slot = at_last_axis(world.fab_pipeline, (world.turn[:, None] + t.fab_build_q) % t.fab_slots)
+    _, slot = at_last_axis(world.fab_pipeline, (world.turn[:, None] + sided.fab_build_q) % t.fab_slots)
     pipe[slot] = np.where(immediate, 0.0, wafers)
     pipe_onshore[slot] = np.where(immediate, 0.0, onshore)
     pipe_node[slot] = target
@@ -65,27 +123,34 @@ def onshore_share(world: World) -> np.ndarray:
     """Share of each node's capacity in onshore fabs, 0-1, (batch, 2, nodes). Capacity a content effect
     adds is offshore; one that cuts capacity leaves the onshore part standing (as far as there is any)."""
     total = world.fab_wafers_per_q
-    return np.where(total > 0, np.minimum(world.fab_onshore_wafers_per_q, total) / np.maximum(total, 1e-12), 0.0)
+    share = np.minimum(world.fab_onshore_wafers_per_q, total)
+    share /= np.maximum(total, 1e-12)
+    np.copyto(share, 0.0, where=~(total > 0))
+    return share
 
 
 def output(world: World) -> tuple[np.ndarray, np.ndarray]:
-    """Wafers each node actually starts this quarter and their yield, (batch, 2, nodes) each."""
+    """Wafers each node actually starts this quarter and their yield, (batch, 2, nodes) each. The yields may be
+    the state's own array: read them before fabs.learn."""
     t = world.tables
     sup = t.rules.supply
-    euv = litho.has_euv(world)[:, :, None]
+    rules = t.node_rules_by_euv
+    euv = litho.has_euv(world)
     out_mod = world.modifiers[:, :, t.mod_index["fab_output"]][:, :, None]
     cap = world.fab_wafers_per_q * out_mod
-    on_duv = t.node_needs_euv & ~euv
-    runnable = ~(on_duv & (t.node_duv_yield <= 0))
-    cap = np.where(runnable, cap, 0.0)
-    by_euv = t.node_needs_euv & euv  # nodes this side runs on EUV scanners; the rest run on DUV
+    if not rules.all_runnable:
+        cap = np.where(per_flag(rules.runnable, euv), cap, 0.0)
+    by_euv = per_flag(rules.by_euv, euv)  # nodes this side runs on EUV scanners; the rest run on DUV
     euv_demand = rowsum(np.where(by_euv, cap, 0.0))
-    duv_demand = rowsum(np.where(by_euv, 0.0, cap * np.where(on_duv, t.node_duv_tool, 1.0)))
+    duv_tool = per_flag(rules.duv_tool, euv)
+    duv_cap = cap * duv_tool if (duv_tool != 1.0).any() else cap  # x * 1.0 is x
+    duv_demand = rowsum(np.where(by_euv, 0.0, duv_cap))
     euv_ratio = np.minimum(1.0, world.euv_tools * sup.euv_wafers_per_tool_q / np.maximum(euv_demand, 1e-9))
     duv_ratio = np.minimum(1.0, world.duv_tools * sup.duv_wafers_per_tool_q / np.maximum(duv_demand, 1e-9))
-    ratio = np.where(by_euv, euv_ratio[..., None], duv_ratio[..., None])
-    wafers = cap * ratio
-    yields = world.yields * np.where(on_duv, t.node_duv_yield, 1.0)
+    wafers = np.where(by_euv, euv_ratio[..., None], duv_ratio[..., None])
+    wafers *= cap
+    duv_yield = per_flag(rules.duv_yield, euv)
+    yields = world.yields * duv_yield if (duv_yield != 1.0).any() else world.yields
     return wafers, yields
 
 
@@ -93,5 +158,8 @@ def learn(world: World, wafers: np.ndarray) -> None:
     """Yield climbs toward its ceiling on nodes that ran this quarter."""
     t = world.tables
     mod = world.modifiers[:, :, t.mod_index["yield_learning"]][:, :, None]
-    gain = (t.node_max_yield - world.yields) * np.minimum(t.node_learn * mod, 1.0)
-    world.yields[:] = np.where(wafers > 0, world.yields + np.maximum(gain, 0.0), world.yields)
+    gain = t.node_max_yield - world.yields
+    gain *= np.minimum(t.node_learn * mod, 1.0)
+    np.maximum(gain, 0.0, out=gain)
+    gain += world.yields
+    np.copyto(world.yields, gain, where=wafers > 0)

@@ -8,7 +8,7 @@ import numpy as np
 
 from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
-from game.engine.state import FLOPS, MW, at_last_axis
+from game.engine.state import FLOPS, MW, at_last_axis, ring_slot
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -26,15 +26,34 @@ def buy(money: np.ndarray, spare: np.ndarray, power: list[np.ndarray], price: np
     price = np.maximum(price, 1e-12)  # a modifier may make chips free; they are still finite in number
     bought = []
     for k, cost in ((0, grid_cost), (1, off_cost)):
-        each = price + mw_each * cost
-        n = np.maximum(np.minimum(np.minimum(cap, money / each), np.minimum(spare, power[k]) / mw), 0.0)
-        money = np.maximum(money - n * each, 0.0)
-        spare = np.maximum(spare - n * mw_each, 0.0)
-        power[k] = np.maximum(power[k] - n * mw_each, 0.0)
+        each = mw_each * cost
+        each += price
+        n = money / each
+        np.minimum(cap, n, out=n)
+        limit = np.minimum(spare, power[k])
+        limit /= mw
+        np.minimum(n, limit, out=n)
+        np.maximum(n, 0.0, out=n)
+        each *= n
+        money = money - each
+        np.maximum(money, 0.0, out=money)
+        used_mw = n * mw_each
+        spare = spare - used_mw
+        np.maximum(spare, 0.0, out=spare)
+        left = power[k] - used_mw
+        power[k] = np.maximum(left, 0.0, out=left)
         cap = cap - n
         bought.append(n)
-    n = np.maximum(np.minimum(np.minimum(cap, money / price), spare / mw), 0.0)
-    return bought[0] + bought[1] + n, np.maximum(money - n * price, 0.0), np.maximum(spare - n * mw_each, 0.0)
+    n = money / price
+    np.minimum(cap, n, out=n)
+    limit = spare / mw
+    np.minimum(n, limit, out=n)
+    np.maximum(n, 0.0, out=n)
+    count = bought[0] + bought[1]
+    count += n
+    money = money - n * price
+    spare = spare - n * mw_each
+    return count, np.maximum(money, 0.0, out=money), np.maximum(spare, 0.0, out=spare)
 
 
 def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -47,26 +66,39 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     mods = world.modifiers
     # Rings indexed by turn: power finishing now arrives; the cohort bought a fleet-life ago retires
     # and its slot takes this quarter's chips.
-    pipeline, now = at_last_axis(world.power_pipeline, (world.turn % t.power_slots)[:, None])
-    world.power_mw[:] = world.power_mw + pipeline[now]
-    pipeline[now] = 0.0
-    fleet, cohort = at_last_axis(world.fleet, (world.turn % sup.fleet_life_quarters)[:, None, None])
+    arrived = ring_slot(world.power_pipeline, world.turn)
+    if arrived is None:
+        pipeline, now = at_last_axis(world.power_pipeline, (world.turn % t.power_slots)[:, None])
+        world.power_mw += pipeline[now]
+        pipeline[now] = 0.0
+    else:
+        world.power_mw += arrived
+        arrived[...] = 0.0
+    cohort_view = ring_slot(world.fleet, world.turn)
+    if cohort_view is None:
+        fleet, cohort = at_last_axis(world.fleet, (world.turn % sup.fleet_life_quarters)[:, None, None])
+        retired = fleet[cohort]
+    else:
+        retired = cohort_view
     # Totals are kept as running sums (a full reduction over the ring each quarter costs more
-    # than the rest of the layer); clamped so retiring a cohort never leaves a negative crumb.
-    world.fleet_total[:] = np.maximum(world.fleet_total - fleet[cohort], 0.0)
-    fleet[cohort] = 0.0
+    # than the rest of the layer); clamped so retiring a cohort never leaves a negative crumb. The
+    # cohort's slot takes this quarter's chips at the end (nothing reads it before).
+    total = world.fleet_total
+    total -= retired
+    np.maximum(total, 0.0, out=total)
 
     # New power at its true marginal cost: the grid connects so many MW a quarter at the grid cost;
     # beyond that, off-grid power (on-site turbines) costs a multiple, and it too has a ceiling a
     # quarter (turbines and grid equipment are backlogged), a share of what the grid connects.
-    grid_cost = t.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
+    sided = t.sided(world.batch)
+    grid_cost = sided.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
     off_cost = grid_cost * sup.power_over_grid_cost_mult
     grid_cap = t.grid_mw_by_turn[np.minimum(world.turn, len(t.grid_mw_by_turn) - 1)]
     off_cap = grid_cap * sup.offgrid_share_of_grid
     # Chips go only into power that is on now; power being built serves the chips of later quarters.
     spare = np.maximum(world.power_mw * mods[:, :, mi["power_capacity"]] - world.fleet_total[:, :, MW], 0.0)
     price_mod = mods[:, :, mi["chip_price"]]
-    pue = t.pue / 1000.0
+    pue = sided.mw_per_kw
 
     dom_n, dom_flops, dom_kw, dom_onshore = supply
     chip = design.current_chip(world)
@@ -76,19 +108,19 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # Imports, for a side the scenario lets import: the best chip the export tier allows. Smuggled,
     # for a side that smuggles: the rival's chip some generations behind its current design.
     imp_chip = t.import_chip(world.turn, world.export_tier)
-    imp_ok = (imp_chip >= 0)[:, None] & t.imports_chips
+    imp_ok = (imp_chip >= 0)[:, None] & sided.imports_chips
     imp_idx = np.where(imp_chip >= 0, imp_chip, 0)[:, None]
     fee = mods[:, :, mi["import_fee"]]
-    imp_price = t.chip_price_busd[imp_idx] * price_mod * (1.0 + np.maximum(fee, 0.0))
-    # The exporter allocates a value of chips a quarter: cheaper cut-down chips come in greater numbers.
     imp_list_price = t.chip_price_busd[imp_idx]
+    imp_price = imp_list_price * price_mod * (1.0 + np.maximum(fee, 0.0))
+    # The exporter allocates a value of chips a quarter: cheaper cut-down chips come in greater numbers.
     imp_cap = np.where(imp_ok, sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]] / imp_list_price, 0.0)
     imp_flops = t.chip_flops[imp_idx]
     imp_mw = t.chip_kw[imp_idx] * pue
     rival = np.array([1, 0])
     behind = np.maximum(world.design_index[:, rival] - sup.smuggle_generations_back, 0)
     smug_chip = t.ladder[rival, behind]
-    smug_cap = np.where(t.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
+    smug_cap = np.where(sided.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
     smug_price = t.chip_price_busd[smug_chip] * sup.smuggle_price_mult * price_mod
     smug_flops = t.chip_flops[smug_chip]
     smug_mw = t.chip_kw[smug_chip] * pue
@@ -102,8 +134,12 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     power = [grid_cap, off_cap]
     m = money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
-    first = [np.where(imports_first, a, b) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
-    second = [np.where(imports_first, b, a) for a, b in ((imp_price, dom_price), (imp_mw, dom_mw), (imp_cap, dom_n))]
+    imports, domestic = (imp_price, imp_mw, imp_cap), (dom_price, dom_mw, dom_n)
+    if imports_first.all() or not imports_first.any():  # one order for every game (the usual case)
+        first, second = (imports, domestic) if imports_first.all() else (domestic, imports)
+    else:
+        first = tuple(np.where(imports_first, a, b) for a, b in zip(imports, domestic, strict=True))
+        second = tuple(np.where(imports_first, b, a) for a, b in zip(imports, domestic, strict=True))
     n_first, m, spare = buy(m, spare, power, first[0], first[1], first[2], grid_cost, off_cost)
     n_second, m, spare = buy(m, spare, power, second[0], second[1], second[2], grid_cost, off_cost)
     n_imp = np.where(imports_first, n_first, n_second)
@@ -121,7 +157,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     supply_mw = dom_n * dom_mw + imp_cap * imp_mw + smug_cap * smug_mw
     fleet_mw = world.fleet_total[:, :, MW] + n_dom * dom_mw + n_imp * imp_mw + n_smug * smug_mw
     have_mw = world.power_mw + rowsum(world.power_pipeline) + (grid_cap - power[0]) + (off_cap - power[1])
-    room_mw = np.maximum(fleet_mw + (t.power_build_q + 1) * supply_mw - have_mw, 0.0)
+    room_mw = np.maximum(fleet_mw + (sided.power_build_q + 1) * supply_mw - have_mw, 0.0)
     grid_ahead = np.minimum(np.minimum(m / grid_cost, power[0]), room_mw)
     m = np.maximum(m - grid_ahead * grid_cost, 0.0)
     off_ahead = np.minimum(np.minimum(m / off_cost, power[1]), room_mw - grid_ahead)
@@ -129,9 +165,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     off_mw = np.maximum(off_cap - power[1], 0.0) + off_ahead
     new_mw = grid_mw + off_mw
     immediate = t.power_build_q == 0
-    world.power_mw[:] = world.power_mw + np.where(immediate, new_mw, 0.0)
-    _, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + t.power_build_q) % t.power_slots)
-    pipeline[slot] += np.where(immediate, 0.0, new_mw)
+    world.power_mw += np.where(immediate, new_mw, 0.0)
+    pipeline, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + sided.power_build_q) % t.power_slots)
+    pipeline[slot] += np.where(immediate, 0.0, new_mw) if immediate.any() else new_mw
 
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
     # power); the rest is this quarter's compute flow.
@@ -164,9 +200,15 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw,
         n_dom * dom_flops * dom_onshore,
     ], axis=2)
-    fleet[cohort] = new
-    world.fleet_total[:] = world.fleet_total + new
-    world.chips_bought[:] = np.stack([n_dom, n_imp, n_smug_in], axis=2)
+    if cohort_view is None:
+        fleet[cohort] = new
+    else:
+        cohort_view[...] = new
+    world.fleet_total += new
+    bought = world.chips_bought
+    bought[:, :, 0] = n_dom
+    bought[:, :, 1] = n_imp
+    bought[:, :, 2] = n_smug_in
     return total, credit_used
 
 
@@ -186,5 +228,6 @@ def energy_cost(world: World) -> np.ndarray:
     t = world.tables
     hours = t.rules.supply.seconds_per_quarter / 3600.0
     running_mw = world.fleet_total[:, :, MW] * world.utilisation
-    usd: np.ndarray = running_mw * 1000.0 * hours * t.power_usd_per_kwh * world.modifiers[:, :, t.mod_index["power_cost"]]
+    usd: np.ndarray = running_mw * 1000.0 * hours * t.sided(world.batch).power_usd_per_kwh \
+        * world.modifiers[:, :, t.mod_index["power_cost"]]
     return usd * 1e-9

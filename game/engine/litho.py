@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def has_euv(world: World) -> np.ndarray:
     """A side with allied access buys EUV; any other only once its domestic program delivers. (batch, 2)"""
-    return world.tables.allied_euv | world.euv_domestic
+    return world.tables.sided(world.batch).allied_euv | world.euv_domestic
 
 
 def program_delivers(world: World) -> np.ndarray:
@@ -40,7 +40,7 @@ def buy_tools(world: World, money: np.ndarray) -> np.ndarray:
     price_mod = world.modifiers[:, :, mi["tool_price"]]
     supply_mod = world.modifiers[:, :, mi["tool_supply"]]
     euv = has_euv(world)
-    domestic_euv = world.euv_domestic & ~t.allied_euv
+    domestic_euv = world.euv_domestic & ~t.sided(world.batch).allied_euv
     # Tools wear out.
     keep = 1.0 - 1.0 / sup.tool_life_quarters
     world.euv_tools[:] = world.euv_tools * keep

@@ -25,6 +25,19 @@ LOG10_2_HI = 0.30102999560767785     # log10(2) to 33 bits, so n * LOG10_2_HI is
 LOG10_2_LO = 5.630334806675098e-11   # log10(2) - LOG10_2_HI
 
 
+def _exp_terms() -> tuple[float, ...]:
+    """1/12!, 1/11!, ..., 1/1! (the factorials by division from 13!, as exp has always reckoned them)."""
+    fact, out = 6227020800.0, []
+    for k in range(13, 1, -1):
+        fact = fact / k
+        out.append(1.0 / fact)
+    return tuple(out)
+
+
+_EXP_TERMS = _exp_terms()
+_ATANH_TERMS = tuple(1.0 / k for k in range(21, 1, -2))  # 1/21, 1/19, ..., 1/3
+
+
 def ln(x: ArrayLike) -> np.ndarray:
     """Natural log of positive x (non-positive gives -inf) via frexp and an atanh series."""
     x = np.asarray(x, dtype=np.float64)
@@ -36,9 +49,11 @@ def ln(x: ArrayLike) -> np.ndarray:
     s = (m - 1.0) / (m + 1.0)
     s2 = s * s
     # ln(m) = 2 atanh(s) = 2 (s + s^3/3 + s^5/5 + ...); |s| < 0.172, 11 terms reach double precision.
-    acc: float | np.ndarray = 1.0 / 23.0
-    for k in range(21, 0, -2):
-        acc = acc * s2 + 1.0 / k
+    acc = s2 * (1.0 / 23.0)
+    for c in _ATANH_TERMS:  # Horner's rule, in place: acc * s2 + 1/k
+        acc += c
+        acc *= s2
+    acc += 1.0
     result = 2.0 * s * acc + e * LN2_LO + e * LN2_HI
     return np.where(positive, result, -np.inf)
 
@@ -52,12 +67,12 @@ def exp(x: ArrayLike) -> np.ndarray:
     x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -700.0), 700.0)
     n = np.rint(x / (LN2_HI + LN2_LO))
     r = (x - n * LN2_HI) - n * LN2_LO
-    acc = np.full_like(r, 1.0 / 6227020800.0)  # 1/13!
-    fact = 6227020800.0
-    for k in range(13, 0, -1):
-        fact = fact / k
-        acc = acc * r + 1.0 / fact
-    return np.ldexp(acc, n.astype(np.int64))
+    acc = r * (1.0 / 6227020800.0)  # 1/13!
+    for c in _EXP_TERMS:  # Horner's rule, in place: acc * r + 1/k!
+        acc += c
+        acc *= r
+    acc += 1.0
+    return times_pow2(acc, n)
 
 
 def pow10(x: ArrayLike) -> np.ndarray:
@@ -66,7 +81,16 @@ def pow10(x: ArrayLike) -> np.ndarray:
     x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -304.0), 304.0)
     n = np.rint(x * LOG2_10)
     r = (x - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
-    out: np.ndarray = np.ldexp(exp(r * LN10), n.astype(np.int64))
+    return times_pow2(exp(r * LN10), n)
+
+
+def times_pow2(x: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """ldexp(x, n) for whole-valued n within [-1022, 1023]: x times the power of two built from its bits. The
+    product is the exact value rounded once, as ldexp's is, but numpy's ldexp works element by element."""
+    bits = n.astype(np.int64)
+    bits += 1023
+    bits <<= 52
+    out: np.ndarray = x * bits.view(np.float64)
     return out
 
 
@@ -89,24 +113,33 @@ _K_INDEX = np.uint64(0xE7037ED1A0B428DB)
 
 
 def _mix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * _M2
-    x = x ^ (x >> np.uint64(27))
-    x = x * _M3
-    out: np.ndarray = x ^ (x >> np.uint64(31))
+    """The splitmix64 finaliser, in place: `x` is a temporary of the caller's (or a numpy scalar)."""
+    x ^= x >> np.uint64(30)
+    x *= _M2
+    x ^= x >> np.uint64(27)
+    x *= _M3
+    x ^= x >> np.uint64(31)
+    return x
+
+
+def _key(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
+    """What a stream's draws in a quarter share, shaped like broadcast(seed, turn); call under errstate."""
+    x = _mix(np.asarray(seed, dtype=np.uint64) * _M1 + np.uint64(1))
+    return _mix(x ^ (np.asarray(turn).astype(np.uint64) * _K_TURN + np.uint64(stream) * _K_STREAM))
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    """53 random bits of each uint64 as a float in [0, 1)."""
+    out: np.ndarray = (x >> np.uint64(11)).astype(np.float64)
+    out *= 1.0 / 9007199254740992.0
     return out
 
 
 def uniform(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray | int) -> np.ndarray:
     """Uniform floats in [0, 1) shaped like broadcast(seed, turn, index); same inputs, same draws."""
     with np.errstate(over="ignore"):
-        s = np.asarray(seed, dtype=np.uint64)
-        t = np.asarray(turn).astype(np.uint64)
-        i = np.asarray(index).astype(np.uint64)
-        x = _mix(s * _M1 + np.uint64(1))
-        x = _mix(x ^ (t * _K_TURN + np.uint64(stream) * _K_STREAM))
-        x = _mix(x ^ (i * _K_INDEX))
-    return (x >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+        key = _key(seed, turn, stream)
+        return _unit(_mix(key ^ (np.asarray(index).astype(np.uint64) * _K_INDEX)))
 
 
 def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
@@ -117,21 +150,64 @@ def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
 
 
 def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray) -> np.ndarray:
-    """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental."""
-    total = uniform(seed, turn, stream, np.asarray(index) * 4)   # the same bits as 0.0 + this draw
-    for k in range(1, 4):
-        total = total + uniform(seed, turn, stream, np.asarray(index) * 4 + k)
-    return (total - 2.0) * 1.7320508075688772
+    """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental.
+    The four are uniform(seed, turn, stream, 4 * index + k) for k = 0..3, drawn together and added in order."""
+    with np.errstate(over="ignore"):
+        key = _key(seed, turn, stream)
+        k = (np.asarray(index)[..., None] * 4 + np.arange(4)).astype(np.uint64)
+        u = _unit(_mix(key[..., None] ^ (k * _K_INDEX)))
+    total = u[..., 0] + u[..., 1]
+    total += u[..., 2]
+    total += u[..., 3]
+    total -= 2.0
+    total *= 1.7320508075688772
+    return total
 
 
-def rowsum(a: np.ndarray) -> np.ndarray:
-    """Sum over the last (fixed-size) axis. Each row is reduced on its own, so the result for a game
-    does not depend on the batch around it; the batch-invariance property test holds this to account."""
-    n = a.shape[-1]
+def rowsum(a: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Sum over one (fixed-size) axis, the last unless told. Each row is reduced on its own, so the result for a
+    game does not depend on the batch around it; the batch-invariance property test holds this to account."""
+    axis %= a.ndim
+    n = a.shape[axis]
     if n > 8:
+        if a.size > 64 * n:
+            # Many rows: numpy's own pairwise order, column by column (its reduction runs row by row).
+            at = (slice(None),) * axis
+            return 0.0 + _pairwise([a[at + (k,)] for k in range(n)])
+        if axis != a.ndim - 1:
+            a = a.transpose([i for i in range(a.ndim) if i != axis] + [axis])
         out: np.ndarray = np.add.reduce(np.ascontiguousarray(a), axis=-1)
         return out
-    total = a[..., 0] + a[..., 1] if n > 1 else a[..., 0].copy()
+    return running_sum(a, axis)
+
+
+def _pairwise(columns: list[np.ndarray]) -> np.ndarray:
+    """The sum of 8 or more columns in the order numpy's add.reduce sums a contiguous row of them (less the 0.0
+    it starts from): eight running sums over blocks of eight, added as a tree, then the rest one at a time;
+    past 128, each half so. tests/engine/test_mathx.py holds it to numpy's own."""
+    n = len(columns)
+    if n > 128:
+        half = n // 2 - (n // 2) % 8
+        return _pairwise(columns[:half]) + _pairwise(columns[half:])
+    r = list(columns[:8])
+    for i in range(8, n - n % 8, 8):
+        r = [r[j] + columns[i + j] for j in range(8)]
+    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    for column in columns[n - n % 8:]:
+        total = total + column
+    return total
+
+
+def running_sum(a: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The elements along `axis` (the last unless told) added one at a time in order, whatever their number."""
+    axis %= a.ndim
+    n = a.shape[axis]
+    at = (slice(None),) * axis
+    if a.size <= 64 * n:
+        # Few rows: accumulate adds along the row one element at a time, as the loop below does, in one call.
+        running: np.ndarray = np.add.accumulate(a, axis=axis)[at + (-1,)]
+        return running
+    total = a[at + (0,)] + a[at + (1,)] if n > 1 else a[at + (0,)].copy()
     for k in range(2, n):
-        total = total + a[..., k]
+        total += a[at + (k,)]
     return total

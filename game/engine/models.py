@@ -34,27 +34,37 @@ def train(world: World, money: np.ndarray, training_flop: np.ndarray) -> np.ndar
     world.run_quarters[:] = world.run_quarters + 1
     world.train_opex_usd_per_eflop[:] = world.train_opex_usd_per_eflop * (1.0 - tr.opex_decline_per_q)
     finished = world.run_quarters >= tr.run_quarters
-    log_eff = mathx.log10(np.maximum(world.run_flop, 1.0)) + world.efficiency_log10
-    # A run can disappoint or surprise: its outcome varies around what its compute predicts.
-    if tr.outcome_sigma_log10 > 0:
-        luck = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.RUN, np.array([[0, 1]]))
-        log_eff = log_eff + tr.outcome_sigma_log10 * luck
-    # Fast follower: up to the rival's frontier, compute goes further (much further if its weights are open).
-    rival_log = world.model_log10_eff[:, ::-1]
-    rival_open = world.model_open[:, ::-1]
-    mult = np.where(rival_open, tr.follow_open_mult, tr.follow_closed_mult)
-    mult = mult * world.modifiers[:, :, t.mod_index["follow"]]
-    boosted = np.minimum(log_eff + mathx.log10(np.maximum(mult, 1e-9)), rival_log)
-    log_eff = np.where(log_eff < rival_log, np.maximum(boosted, log_eff), log_eff)
-    better = finished & (world.run_flop > 0) & (log_eff > world.model_log10_eff)
+    # What a finished run brings, worked out for the games where a run finishes (most quarters, few or none).
+    better = np.zeros_like(finished)
+    games = np.flatnonzero(finished.any(axis=1))
+    if games.size:
+        whole = games.size == world.batch
+        at: slice | np.ndarray = slice(None) if whole else games
+        run_flop = world.run_flop[at]
+        log_eff = mathx.log10(np.maximum(run_flop, 1.0)) + world.efficiency_log10[at]
+        # A run can disappoint or surprise: its outcome varies around what its compute predicts.
+        if tr.outcome_sigma_log10 > 0:
+            luck = mathx.unit_noise(world.seed[at, None], world.turn[at, None], streams.RUN, np.array([[0, 1]]))
+            log_eff = log_eff + tr.outcome_sigma_log10 * luck
+        # Fast follower: up to the rival's frontier, compute goes further (much further if its weights are open).
+        model_log10_eff = world.model_log10_eff[at]
+        rival_log = model_log10_eff[:, ::-1]
+        rival_open = world.model_open[at][:, ::-1]
+        mods = world.modifiers[at]
+        mult = np.where(rival_open, tr.follow_open_mult, tr.follow_closed_mult)
+        mult = mult * mods[:, :, t.mod_index["follow"]]
+        boosted = np.minimum(log_eff + mathx.log10(np.maximum(mult, 1e-9)), rival_log)
+        log_eff = np.where(log_eff < rival_log, np.maximum(boosted, log_eff), log_eff)
+        gain = finished[at] & (run_flop > 0) & (log_eff > model_log10_eff)
+        better[at] = gain
+        world.model_log10_eff[at] = np.where(gain, log_eff, model_log10_eff)
+        mi = t.mod_index
+        auto_open = (mods[:, :, mi["auto_open"]] > 0.5) & ~(mods[:, :, mi["open_ban"]] > 0.5)
+        world.model_open[at] = np.where(gain, auto_open, world.model_open[at])
+        world.models_trained[at] += gain
+        world.last_run_flop[at] = np.where(finished[at], run_flop, world.last_run_flop[at])
+        world.run_flop[at] = np.where(finished[at], 0.0, run_flop)
+        world.run_quarters[at] = np.where(finished[at], 0, world.run_quarters[at])
     world.model_new[:] = better
-    world.model_log10_eff[:] = np.where(better, log_eff, world.model_log10_eff)
-    mi = t.mod_index
-    auto_open = (world.modifiers[:, :, mi["auto_open"]] > 0.5) & ~(world.modifiers[:, :, mi["open_ban"]] > 0.5)
-    world.model_open[:] = np.where(better, auto_open, world.model_open)
-    world.models_trained[:] = world.models_trained + better
-    world.last_run_flop[:] = np.where(finished, world.run_flop, world.last_run_flop)
-    world.run_flop[:] = np.where(finished, 0.0, world.run_flop)
-    world.run_quarters[:] = np.where(finished, 0, world.run_quarters)
     world.capability[:] = observe.capability_of(t, world.model_log10_eff)
     return spent

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine.state import FLOWS, FLOWS_IN
+from game.engine.mathx import running_sum
+from game.engine.state import FLOWS_IN
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -23,7 +24,7 @@ def income(world: World) -> np.ndarray:
 def credit_line(world: World) -> np.ndarray:
     """What a side may borrow this quarter on top of its own money, per side: a share of its debt limit."""
     t = world.tables
-    return t.debt_limit * t.rules.money.credit_share
+    return t.sided(world.batch).debt_limit * t.rules.money.credit_share
 
 
 def spendable(world: World, base: np.ndarray) -> np.ndarray:
@@ -44,17 +45,15 @@ def close_books(world: World, flows: np.ndarray) -> None:
     """treasury(t+1) = treasury(t) + income - spending, then debt counters and budget growth."""
     t = world.tables
     n_in = len(FLOWS_IN)
-    total_in = flows[:, :, 0].copy()
-    for k in range(1, n_in):
-        total_in = total_in + flows[:, :, k]
-    total_out = flows[:, :, n_in].copy()
-    for k in range(n_in + 1, len(FLOWS)):
-        total_out = total_out + flows[:, :, k]
-    world.flows_busd[:] = flows
+    total_in = running_sum(flows[:, :, :n_in])
+    total_out = running_sum(flows[:, :, n_in:])
+    if flows is not world.flows_busd:
+        world.flows_busd[:] = flows
     world.treasury_busd[:] = world.treasury_busd + total_in - total_out
-    beyond = world.treasury_busd < -t.debt_limit
+    sided = t.sided(world.batch)
+    beyond = world.treasury_busd < -sided.debt_limit
     world.debt_quarters[:] = np.where(beyond, world.debt_quarters + 1, 0)
-    world.base_budget_busd[:] = world.base_budget_busd * t.budget_growth_q
+    world.base_budget_busd *= sided.budget_growth_q
 
 
 def interest(world: World) -> np.ndarray:

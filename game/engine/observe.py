@@ -6,7 +6,7 @@ function here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -90,9 +90,18 @@ def self_sufficiency(world: World) -> np.ndarray:
 
 
 def share(x: np.ndarray) -> np.ndarray:
+    """Each side's share of x (batch, 2); half each where neither has any."""
     total = x[:, 0] + x[:, 1]
     safe = np.where(total > 0, total, 1.0)[:, None]
     return np.where(total[:, None] > 0, x / safe, 0.5)
+
+
+def us_share(us: np.ndarray, cn: np.ndarray) -> np.ndarray:
+    """share(x)[:, 0] from the two columns of x, (batch,)."""
+    total = us + cn
+    live = total > 0
+    out: np.ndarray = np.where(live, us / np.where(live, total, 1.0), 0.5)
+    return out
 
 
 def lead_months(world: World) -> np.ndarray:
@@ -103,19 +112,27 @@ def lead_months(world: World) -> np.ndarray:
     return months
 
 
-def verdict(world: World) -> np.ndarray:
-    """This quarter's verdict (batch, 2, VERDICT_PARTS): each side's share of each part, China's 1 - the US's."""
+def verdict(world: World, out: np.ndarray | None = None) -> np.ndarray:
+    """This quarter's verdict (batch, 2, VERDICT_PARTS): each side's share of each part, China's 1 - the US's
+    (written to `out` if given)."""
     t = world.tables
-    us = np.empty((world.batch, len(VERDICT_PARTS)))
+    if out is None:
+        out = np.empty((world.batch, 2, len(VERDICT_PARTS)))
+    us = out[:, 0]
     us[:, 0] = mathx.logistic(lead_months(world)[:, 0] / t.scoring.frontier_scale_months)
-    us[:, 1] = share(np.where(world.turn[:, None] > 0, world.compute_flops, world.fleet_total[:, :, FLOPS]))[:, 0]
-    us[:, 2] = share(world.revenue_busd)[:, 0]
+    # Compute before the first quarter is the fleet's (no quarter has run it yet).
+    started = world.turn > 0
+    flops, fleet = world.compute_flops, world.fleet_total[:, :, FLOPS]
+    us[:, 1] = us_share(np.where(started, flops[:, 0], fleet[:, 0]), np.where(started, flops[:, 1], fleet[:, 1]))
+    us[:, 2] = us_share(world.revenue_busd[:, 0], world.revenue_busd[:, 1])
     d = t.defense_index
     defence = world.adoption[:, :, d] * world.capability if d >= 0 else np.zeros((world.batch, 2))
-    us[:, 3] = share(defence)[:, 0]
-    us[:, 4] = share(world.mindshare)[:, 0]
-    us[:, 5] = share(self_sufficiency(world))[:, 0]
-    return np.stack([us, 1.0 - us], axis=1)
+    us[:, 3] = us_share(defence[:, 0], defence[:, 1])
+    us[:, 4] = us_share(world.mindshare[:, 0], world.mindshare[:, 1])
+    own = self_sufficiency(world)
+    us[:, 5] = us_share(own[:, 0], own[:, 1])
+    np.subtract(1.0, us, out=out[:, 1])
+    return out
 
 
 def refresh(world: World, capability: bool = True) -> None:
@@ -123,7 +140,7 @@ def refresh(world: World, capability: bool = True) -> None:
     quarter's verdict on the lead track (the totals are stocks: engine.scoring adds to them)."""
     if capability:
         world.capability[:] = capability_of(world.tables, world.model_log10_eff)
-    world.verdict[:] = verdict(world)
+    verdict(world, out=world.verdict)
 
 
 def weighted_points(t: Tables, verdict_: np.ndarray) -> np.ndarray:
@@ -163,9 +180,13 @@ def figure(world: World, name: str) -> np.ndarray:
     return READ[name](world)
 
 
-def observe(world: World) -> np.ndarray:
-    """The true observable figures, (batch, side, len(OBS))."""
-    return np.stack([read(world) for read in _OBS_READ], axis=-1)
+def observe(world: World, out: np.ndarray | None = None) -> np.ndarray:
+    """The true observable figures, (batch, side, len(OBS)), written to `out` if given."""
+    if out is None:
+        return np.stack([read(world) for read in _OBS_READ], axis=-1)
+    for i, read in enumerate(_OBS_READ):
+        out[:, :, i] = read(world)
+    return out
 
 
 def sigma(world: World) -> np.ndarray:
@@ -175,43 +196,96 @@ def sigma(world: World) -> np.ndarray:
     return t.rules.intel.base_sigma / (1.0 + world.intel_level * intel_mult)
 
 
-def estimate(world: World, side: int) -> np.ndarray:
-    """What `side` believes of its rival: last quarter's figures with noise, (batch, len(OBS))."""
+def estimate(world: World, side: int, columns: np.ndarray | None = None) -> np.ndarray:
+    """What `side` believes of its rival: last quarter's figures with noise, (batch, len(OBS)), or only the OBS
+    `columns` asked for (each column's noise is its own draw, so a column is the same alone or with the rest)."""
     rival = 1 - side
-    true = world.obs_lag[:, rival]
+    index = np.arange(len(OBS)) if columns is None else np.asarray(columns)
+    true = world.obs_lag[:, rival][:, index]
     sig = sigma(world)[:, side][:, None]
-    index = np.arange(len(OBS))[None, :]
-    noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.INTEL + side, index)
-    is_log = np.array([name in LOG_OBS for name in OBS])
+    noise = mathx.unit_noise(world.seed[:, None], world.turn[:, None], streams.INTEL + side, index[None, :])
+    is_log = _IS_LOG[index]
     est = np.where(is_log, true + sig * noise, true * (1.0 + sig * noise))
     guess: np.ndarray = np.where(is_log, est, np.maximum(est, 0.0) * (true >= 0) + est * (true < 0))
     return guess
 
 
+class View(Mapping[str, np.ndarray]):
+    """Everything a player in `side`'s seat may see (game/schema.py's STRATEGY_FIELDS, and sigma): its own figures
+    exact, the rival's ESTIMATE figures estimated, PUBLIC ones exact. Each figure is worked out when first read
+    (a strategy reads a few of them), so read them before the world moves (what was read is a copy and stays as
+    it was); `view` gives them all at once."""
+
+    def __init__(self, world: World, side: int) -> None:
+        self.world = world
+        self.side = side
+        self._seen: dict[str, np.ndarray] = {}
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        value = self._seen.get(key)
+        if value is None:
+            value = self._seen[key] = _VIEW_READ[key](self)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_VIEW_READ)
+
+    def __len__(self) -> int:
+        return len(_VIEW_READ)
+
+    def __contains__(self, key: object) -> bool:
+        return key in _VIEW_READ
+
+
 def view(world: World, side: int) -> dict[str, np.ndarray]:
-    """Everything a player in `side`'s seat may see (game/schema.py's STRATEGY_FIELDS, and sigma):
-    its own figures exact, the rival's ESTIMATE figures estimated, PUBLIC ones exact."""
-    rival = 1 - side
+    """A side's whole View at once (the figures as the world stands now)."""
     own = observe(world)[:, side]
     guess = estimate(world, side)
-    out = {f"self.{name}": own[:, i] for i, name in enumerate(OBS)}
-    out.update({f"rival.{name}": guess[:, i] for i, name in enumerate(OBS)})
-    for key, read in _SELF_EXACT:
-        out[key] = read(world)[:, side]
-    for key, read in _RIVAL_EXACT:
-        out[key] = read(world)[:, rival]
-    out["sigma"] = sigma(world)[:, side]
-    for key, read in _GLOBAL:
-        out[key] = read(world)
-    t = world.tables
-    gap = own[:, OBS_INDEX["model_log10_eff"]] - guess[:, OBS_INDEX["model_log10_eff"]]
-    out["lead_months"] = 12.0 * gap / t.rules.lead.growth_log10_per_year
-    out["track_margin"] = world.track[:, side] - world.track[:, rival]
-    out["points_left"] = points_left(world)
-    return out
+    seen = View(world, side)
+    seen._seen.update({f"self.{name}": own[:, i] for i, name in enumerate(OBS)})
+    seen._seen.update({f"rival.{name}": guess[:, i] for i, name in enumerate(OBS)})
+    return dict(seen)
 
 
-# The view's figures that are not estimates: a side's own OWN and PUBLIC ones, the rival's PUBLIC ones.
-_SELF_EXACT = tuple((f"self.{name}", READ[name]) for name in SELF_FIGURES if name not in OBS)
-_RIVAL_EXACT = tuple((f"rival.{name}", READ[name]) for name in RIVAL_FIGURES if name not in OBS)
-_GLOBAL = tuple((name, READ[name]) for name in PUBLIC_GLOBALS)
+ViewRead = Callable[[View], np.ndarray]
+
+
+# Copies: a stored field's figure would otherwise be the world's own array, and move with it.
+def _own(read: Callable[[World], np.ndarray]) -> ViewRead:
+    return lambda seen: read(seen.world)[:, seen.side].copy()
+
+
+def _rivals(read: Callable[[World], np.ndarray]) -> ViewRead:
+    return lambda seen: read(seen.world)[:, 1 - seen.side].copy()
+
+
+def _public(read: Callable[[World], np.ndarray]) -> ViewRead:
+    return lambda seen: read(seen.world).copy()
+
+
+def _guessed(i: int) -> ViewRead:
+    return lambda seen: estimate(seen.world, seen.side, np.array([i]))[:, 0]
+
+
+def _lead_months(seen: View) -> np.ndarray:
+    """The side's lead as it sees it: its own frontier against its estimate of the rival's."""
+    gap = seen["self.model_log10_eff"] - seen["rival.model_log10_eff"]
+    months: np.ndarray = 12.0 * gap / seen.world.tables.rules.lead.growth_log10_per_year
+    return months
+
+
+_IS_LOG = np.array([name in LOG_OBS for name in OBS])
+# How each key of a view is read, in the order a view lists them: a side's own OBS figures, its estimates of
+# the rival's, its own OWN and PUBLIC figures and the rival's PUBLIC ones, sigma, the public globals, and the
+# figures that weigh both sides.
+_VIEW_READ: dict[str, ViewRead] = {
+    **{f"self.{name}": _own(READ[name]) for name in OBS},
+    **{f"rival.{name}": _guessed(i) for i, name in enumerate(OBS)},
+    **{f"self.{name}": _own(READ[name]) for name in SELF_FIGURES if name not in OBS},
+    **{f"rival.{name}": _rivals(READ[name]) for name in RIVAL_FIGURES if name not in OBS},
+    "sigma": _own(sigma),
+    **{name: _public(READ[name]) for name in PUBLIC_GLOBALS},
+    "lead_months": _lead_months,
+    "track_margin": lambda seen: seen.world.track[:, seen.side] - seen.world.track[:, 1 - seen.side],
+    "points_left": _public(points_left),
+}

@@ -122,10 +122,10 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
     if orders.allocation.shape != (b, len(CATEGORIES)) or orders.split.shape != (b, len(SPLITS)) \
             or orders.actions.shape != (b, len(t.actions)):
         raise OrderError(f"{who}: expected arrays shaped for a batch of {b}")
-    live = ~world.done
-
     def first_bad(mask: np.ndarray) -> int:
-        bad = np.flatnonzero(mask & live)
+        if not mask.any():  # the usual case: nothing to look for
+            return -1
+        bad = np.flatnonzero(mask & ~world.done)
         return int(bad[0]) if bad.size else -1
 
     def game(i: int) -> str:

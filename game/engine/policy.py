@@ -17,6 +17,7 @@ def legal_actions(world: World) -> np.ndarray:
     t = world.tables
     active = world.policy_left > 0
     legal: np.ndarray = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & ~t.unsatisfiable_mask
+    figures: dict[str, np.ndarray] = {}
     for a in t.conditional_actions:
         act = t.actions[a]
         ok = legal[:, a]
@@ -24,7 +25,9 @@ def legal_actions(world: World) -> np.ndarray:
             ok = ok & active[:, r]
         for r in act.forbids:
             ok = ok & ~active[:, r]
-        legal[:, a] = ok & conditions.evaluate(world, act.conditions)
+        if act.conditions:
+            ok = ok & conditions.evaluate(world, act.conditions, figures)
+        legal[:, a] = ok
     return legal
 
 
@@ -80,10 +83,9 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
     t = world.tables
     costs = np.zeros((world.batch, 2))
     world.taken[:] = actions
-    for a, act in enumerate(t.actions):
+    for a in np.flatnonzero(actions.any(axis=0)):  # the actions some game takes, in table order
+        act = t.actions[a]
         chosen = actions[:, a]
-        if not chosen.any():
-            continue
         costs[:, act.side] += np.where(chosen, act.cost_busd, 0.0)
         world.cooldown_left[:, a] = np.where(chosen, act.cooldown + 1, world.cooldown_left[:, a])
         left = PERMANENT if act.duration < 0 else act.duration

@@ -54,68 +54,100 @@ def resolve(world: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> World
     return w
 
 
-def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
+# Games over are set aside while a quarter resolves: by copying them out and back when they are few, or by
+# resolving the others alone (copied out and back) once they are at least this share of the live ones.
+LIVE_ALONE_SHARE = 0.125
+
+
+def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, legal: np.ndarray | None = None) -> None:
     """Resolve one quarter in place (for runners that own their batch); see resolve. NaN or infinity anywhere in
-    the state afterwards raises NonFiniteState naming the field, the game and the quarter."""
+    the state afterwards raises NonFiniteState naming the field, the game and the quarter. `legal`:
+    policy.legal_actions(w), if the caller has it (it is what the orders are checked against)."""
     # Numpy's warnings (divide by zero, ...) would only say less clearly, and on several lines, what the check
     # after the quarter says: the state's figures are all that matters, and each is checked.
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        quarter(w, orders_us, orders_cn)
+        if legal is None:
+            legal = policy.legal_actions(w)
+        orders_mod.validate(w, orders_us, 0, legal)
+        orders_mod.validate(w, orders_cn, 1, legal)
+        finished = np.flatnonzero(w.done)
+        if not finished.size:
+            quarter(w, orders_us, orders_cn, all_live=True)
+        elif finished.size < w.batch * LIVE_ALONE_SHARE / (1.0 + LIVE_ALONE_SHARE):
+            # A game's quarter does not depend on the games beside it, so resolving the finished ones too and
+            # putting them back as they were is the same as leaving them alone.
+            frozen = w.take(finished)
+            quarter(w, orders_us, orders_cn)
+            for name in w.names:
+                getattr(w, name)[finished] = getattr(frozen, name)
+        elif finished.size < w.batch:
+            live = np.flatnonzero(~w.done)
+            part = w.take(live)
+            quarter(part, orders_of(orders_us, live), orders_of(orders_cn, live), all_live=True)
+            for name in w.names:
+                getattr(w, name)[live] = getattr(part, name)
     check_finite(w)
 
 
-def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
-    legal = policy.legal_actions(w)
-    orders_mod.validate(w, orders_us, 0, legal)
-    orders_mod.validate(w, orders_cn, 1, legal)
+def orders_of(orders: OrderBatch, games: np.ndarray) -> OrderBatch:
+    return OrderBatch(orders.allocation[games], orders.split[games], orders.actions[games])
+
+
+def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bool = False) -> None:
+    """The layers in order, on orders already validated (see advance). `all_live`: no game of `w` is over."""
     t = w.tables
-    finished = np.flatnonzero(w.done)
-    frozen = w.take(finished) if finished.size else None
-    lag = observe.observe(w)
+    # The feed: this quarter's figures, as they stand before it (nothing reads last quarter's during it).
+    observe.observe(w, out=w.obs_lag)
     interest = money.interest(w)
-    live = ~w.done
     b = w.batch
-    flows = np.zeros((b, 2, len(FLOWS)))
+    flows = w.flows_busd  # every flow is written below, and nothing reads last quarter's
     grants = np.zeros((b, 2))
     losses = np.zeros((b, 2))
 
     # 2. money in, and what the shares divide
     base = money.income(w)
     pot = money.spendable(w, base)
-    alloc = np.stack([orders_us.allocation, orders_cn.allocation], axis=1) * pot[..., None]
-    alloc = np.where(live[:, None, None], alloc, 0.0)
-    split = np.stack([orders_us.split, orders_cn.split], axis=1)
+    # The money for each category, (categories, batch, 2): a category's money for both sides is one row.
+    money_by = np.empty((len(CATEGORIES), b, 2))
+    np.multiply(orders_us.allocation.T, pot[:, 0], out=money_by[:, :, 0])
+    np.multiply(orders_cn.allocation.T, pot[:, 1], out=money_by[:, :, 1])
+    actions = orders_us.actions | orders_cn.actions
+    if not all_live:
+        live = ~w.done
+        money_by = np.where(live[None, :, None], money_by, 0.0)
+        actions &= live[:, None]
     # 3. policy actions
-    actions = (orders_us.actions | orders_cn.actions) & live[:, None]
     action_cost = policy.take_actions(w, actions, grants, losses)
     # 4. events, 5. modifiers
     events.draw_events(w, grants, losses)
     policy.compute_modifiers(w)
     # 6-9. the supply chain
-    flows[:, :, FLOW["design"]] = design.advance(w, alloc[:, :, CAT["design"]])
-    flows[:, :, FLOW["lithography"]] = litho.buy_tools(w, alloc[:, :, CAT["lithography"]])
-    fab_money = alloc[:, :, CAT["fabs"]]
+    flows[:, :, FLOW["design"]] = design.advance(w, money_by[CAT["design"]])
+    flows[:, :, FLOW["lithography"]] = litho.buy_tools(w, money_by[CAT["lithography"]])
+    fab_money = money_by[CAT["fabs"]]
     pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
-    fabs.build(w, fab_money - pack_money)
-    flows[:, :, FLOW["fabs"]] = fab_money - pack_money + supply.build_packaging(w, pack_money)
+    build_money = fab_money - pack_money
+    fabs.build(w, build_money)
+    flows[:, :, FLOW["fabs"]] = build_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
     # 10. datacenters and power
-    spent, _credit_used = infra.install(w, alloc[:, :, CAT["compute"]], made)
+    spent, _credit_used = infra.install(w, money_by[CAT["compute"]], made)
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split
     quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
+    split = np.stack([orders_us.split, orders_cn.split], axis=1)
     training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share(w.turn),
                                          w.modifiers[:, :, t.mod_index["training"]])
     inference_flop = quarter * split[:, :, 1]
     research_flop = quarter * split[:, :, 2]
     # 12-14. research, models, applications (both sides update at once, so each reads the other's
     # figures as they stood before this step)
-    flows[:, :, FLOW["research"]] = research.advance(w, alloc[:, :, CAT["research"]], research_flop)
-    flows[:, :, FLOW["training"]] = models.train(w, alloc[:, :, CAT["training"]], training_flop)
-    flows[:, :, FLOW["applications"]] = apps.deploy(w, alloc[:, :, CAT["applications"]], inference_flop)
+    flows[:, :, FLOW["research"]] = research.advance(w, money_by[CAT["research"]], research_flop)
+    flows[:, :, FLOW["training"]] = models.train(w, money_by[CAT["training"]], training_flop)
+    flows[:, :, FLOW["applications"]] = apps.deploy(w, money_by[CAT["applications"]], inference_flop)
     # 15. intelligence
-    intel_money = alloc[:, :, CAT["intelligence"]]
+    intel_money = money_by[CAT["intelligence"]]
     it = t.rules.intel
     w.intel_level[:] = w.intel_level * it.decay + intel_money / it.ref_busd
     flows[:, :, FLOW["intelligence"]] = intel_money
@@ -129,11 +161,6 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch) -> None:
     flows[:, :, FLOW["losses"]] = losses
     money.close_books(w, flows)
     # 17. the end, and the clock
-    w.turn[:] = w.turn + 1
-    w.obs_lag[:] = lag
+    w.turn += 1
     policy.tick(w)
     settle(w)
-    if frozen is not None:
-        # Games that were already over do not move.
-        for name in w.names:
-            getattr(w, name)[finished] = getattr(frozen, name)

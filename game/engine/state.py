@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -92,16 +93,47 @@ class World(Fields):
         return digests(self)[index]
 
 
+def ring_slot(a: np.ndarray, turn: np.ndarray) -> np.ndarray | None:
+    """The element of a ring field (its last axis indexed by turn) that every game's turn points at, as a view,
+    when every game of the batch is at one turn (the usual batch: games start together); else None (then
+    at_last_axis)."""
+    if not turn.size or not (turn == turn[0]).all():
+        return None
+    view: np.ndarray = a[..., int(turn[0]) % a.shape[-1]]
+    return view
+
+
+def flat_view(a: np.ndarray) -> np.ndarray:
+    """A state field as one flat view that writes through (see at_last_axis)."""
+    if not a.flags.c_contiguous:
+        raise ValueError("a state field is not C-contiguous; a flat view would be a copy")
+    return a.reshape(-1)
+
+
 def at_last_axis(a: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """A flat view of `a` and the flat positions of a[i, j, ..., k[i, j, ...]]: one element of the last axis
     for each position of the others, `k` broadcast over them. Reading and writing through the two is the
     same as that fancy indexing, several times faster on a large batch (the rings and per-node stocks).
     Every state field is C-contiguous (made by numpy, copied whole), so the view writes through."""
-    if not a.flags.c_contiguous:
-        raise ValueError("a state field is not C-contiguous; at_last_axis would write to a copy")
-    lead = a.shape[:-1]
-    pos = np.arange(a.size // a.shape[-1]).reshape(lead) * a.shape[-1] + np.broadcast_to(k, lead)
-    return a.reshape(-1), pos
+    flat = flat_view(a)
+    starts = _ROW_STARTS.get(a.shape)
+    if starts is None:
+        if len(_ROW_STARTS) >= 64:  # batches of many sizes (look-ahead): keep the table small
+            _ROW_STARTS.clear()
+        lead = a.shape[:-1]
+        starts = _ROW_STARTS[a.shape] = np.arange(a.size // a.shape[-1]).reshape(lead) * a.shape[-1]
+    pos = starts + k
+    if pos.shape != starts.shape:
+        pos = np.broadcast_to(pos, starts.shape)  # k wider than the field's other axes would index elsewhere
+    return flat, pos
+
+
+# The flat position of each row's first element, by field shape (at_last_axis): the same every quarter.
+_ROW_STARTS: dict[tuple[int, ...], np.ndarray] = {}
+
+
+FLOAT_FIELDS = tuple(name for name, f in FIELDS.items() if f.dtype == "f8")
+SMALL_BATCH = 16  # games: where a quarter's cost is numpy's per-call cost, not the arithmetic
 
 
 class NonFiniteState(ArithmeticError):
@@ -111,10 +143,18 @@ class NonFiniteState(ArithmeticError):
 
 def check_finite(world: World) -> None:
     """Raise NonFiniteState if any float field holds NaN or infinity, naming the field, the quarter just played
-    and the game's seed (one isfinite pass a field: a few percent of a quarter's time)."""
-    for name in world.names:
+    and the game's seed (one pass over the state: a few percent of a quarter's time)."""
+    if world.batch <= SMALL_BATCH:
+        # A few games: one sum over every float field at once (a call a field costs more than the sums).
+        total = np.add.reduce(np.concatenate([getattr(world, name).reshape(-1) for name in FLOAT_FIELDS]))
+        if math.isfinite(total):
+            return
+    for name in FLOAT_FIELDS:
         values = getattr(world, name)
-        if values.dtype != np.float64 or np.isfinite(values).all():
+        total = np.add.reduce(values, axis=None)
+        # One pass, no temporary: a NaN or an infinity makes the sum NaN or infinite (a sum of finite values
+        # that overflows does too, and the exact test below clears it).
+        if math.isfinite(total) or np.isfinite(values).all():
             continue
         flat = values.reshape(world.batch, -1)
         game, at = (int(k) for k in np.argwhere(~np.isfinite(flat))[0])

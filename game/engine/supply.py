@@ -19,18 +19,17 @@ def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     t = world.tables
     chip = design.current_chip(world)
     wafers, yields = fabs.output(world)
-    dies = t.chip_dies_wafer[chip][..., None]
-    per_chip = t.chip_dies[chip][..., None]
-    chips_by_node = wafers * dies * yields / per_chip
+    chips_by_node = wafers * t.chip_dies_wafer[chip][..., None]
+    chips_by_node *= yields
+    chips_by_node /= t.chip_dies[chip][..., None]
     # A chip made on a lesser node than its design node is slower in proportion.
-    design_perf = t.node_perf[t.chip_node[chip]][..., None]
-    perf = np.minimum(1.0, t.node_perf / design_perf)
+    perf = t.chip_perf_by_node[chip]
     made = rowsum(chips_by_node)
     flops_by_node = chips_by_node * perf
     chip_equivalents = rowsum(flops_by_node)
     flops_total = chip_equivalents * t.chip_flops[chip]
-    onshore = fabs.onshore_share(world)
-    onshore_flops = np.where(made > 0, rowsum(flops_by_node * onshore) / np.maximum(chip_equivalents, 1e-12), 0.0)
+    flops_by_node *= fabs.onshore_share(world)
+    onshore_flops = np.where(made > 0, rowsum(flops_by_node) / np.maximum(chip_equivalents, 1e-12), 0.0)
     pack = world.packaging_chips_per_q * world.modifiers[:, :, t.mod_index["packaging"]]
     count = np.minimum(made, pack)
     flops_each = np.where(made > 0, flops_total / np.maximum(made, 1e-9), t.chip_flops[chip])

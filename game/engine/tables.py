@@ -76,6 +76,37 @@ def dies_per_wafer(die_mm2: float, wafer_mm: float) -> float:
     return math.pi * r * r / die_mm2 - math.pi * wafer_mm / math.sqrt(2.0 * die_mm2)
 
 
+SIDE_CONSTANTS = ("budget_growth_q", "debt_limit", "revenue_mult", "mw_per_kw", "power_usd_per_kwh", "power_cost_busd_per_mw",
+                  "power_build_q", "fab_build_q", "new_fabs_onshore", "allied_euv", "imports_chips", "smuggles_chips",
+                  "ladder_len")
+
+
+class SideTiles:
+    """Tables' per-side constants, each repeated to (batch, 2) for one batch size, read-only. Numpy works through a
+    (batch, 2) array and a (2,) one broadcast over it a pair of elements at a time, several times slower than
+    through two (batch, 2) arrays; the values are the same."""
+
+    budget_growth_q: np.ndarray
+    debt_limit: np.ndarray
+    revenue_mult: np.ndarray
+    mw_per_kw: np.ndarray
+    power_usd_per_kwh: np.ndarray
+    power_cost_busd_per_mw: np.ndarray
+    power_build_q: np.ndarray
+    fab_build_q: np.ndarray
+    new_fabs_onshore: np.ndarray
+    allied_euv: np.ndarray
+    imports_chips: np.ndarray
+    smuggles_chips: np.ndarray
+    ladder_len: np.ndarray
+
+    def __init__(self, t: Tables, batch: int) -> None:
+        for name in SIDE_CONSTANTS:
+            tile = np.tile(getattr(t, name), (batch, 1))
+            tile.flags.writeable = False
+            setattr(self, name, tile)
+
+
 class Tables:
     """Arrays for one content folder and scenario; shared read-only by every game in a batch."""
 
@@ -112,6 +143,8 @@ class Tables:
         self.chip_design_cost = np.array([c.design_cost_busd for c in chips])
         self.chip_dies_wafer = np.array([dies_per_wafer(c.die_mm2, sup.wafer_diameter_mm) for c in chips])
         self.chip_dies = np.array([float(c.dies_per_chip) for c in chips])
+        # What a chip made on each node is worth against one made on its design node (a lesser node is slower).
+        self.chip_perf_by_node = np.minimum(1.0, self.node_perf / self.node_perf[self.chip_node][:, None])
         # Best chip a side that imports may buy at each turn and export tier (-1: none): the most usable FLOP/s
         # a dollar among the chips the tier allows that have reached their year (none is sold before it).
         n_tiers = len(rules.export_tiers)
@@ -167,6 +200,7 @@ class Tables:
         self.debt_limit = per_side("debt_limit_busd")
         self.revenue_mult = per_side("revenue_mult")
         self.pue = per_side("pue")
+        self.mw_per_kw = self.pue / 1000.0  # a server's draw with its datacenter's overhead
         self.power_usd_per_kwh = per_side("power_usd_per_kwh")
         self.power_cost_busd_per_mw = per_side("power_capex_musd_per_mw") * 1e-3
         self.power_build_q = np.array([s.power_build_quarters for s in sides])
@@ -238,7 +272,10 @@ class Tables:
                       for ev in content.events]
         self.event_turn_min = np.array([max(ev.turn_min, k) for ev, k in zip(content.events, first_turn, strict=True)])
         self.event_turn_max = np.array([ev.turn_max for ev in content.events])
-        self.event_once = np.array([ev.once for ev in content.events])
+        self.event_once = np.array([ev.once for ev in content.events], dtype=bool)
+        # Which events their dates allow in the quarter resolved at each turn (0 .. the last quarter).
+        at = np.arange(scenario.turns + 1)[:, None]
+        self.event_window_by_turn = (at >= self.event_turn_min) & (at <= self.event_turn_max)
         self.event_duration = np.array([ev.duration for ev in content.events])
 
         # Every modifier effect in one table: source column (policies, then tiers, then events), side,
@@ -276,6 +313,21 @@ class Tables:
         left = [math.fsum(self.quarter_weight[k + 1:]) for k in range(n_turns + 2)]
         self.points_left_by_turn = 100.0 * np.array(left)
         self.decisive_log10: float = next(t.log10_eff for t in rules.capability.tiers if t.name == sc.decisive_tier)
+        # The fabs layer's node rules, looked up rather than worked out for every game each quarter.
+        from game.engine import fabs
+
+        self.node_rules_by_euv = fabs.node_rules(self)
+        self.node_target_by_turn = fabs.node_target_by_turn(self)
+        self._tiles: dict[int, SideTiles] = {}
+
+    def sided(self, batch: int) -> SideTiles:
+        """The per-side constants repeated for a batch of `batch` games (kept for the last few batch sizes)."""
+        tiles = self._tiles.get(batch)
+        if tiles is None:
+            if len(self._tiles) >= 8:  # look-ahead batches shrink as games end: keep the table small
+                self._tiles.clear()
+            tiles = self._tiles[batch] = SideTiles(self, batch)
+        return tiles
 
     def frontier_share(self, turn: np.ndarray) -> np.ndarray:
         """The largest run's share of each side's training compute in the quarter resolved at `turn`, (batch, 2)."""

@@ -80,3 +80,15 @@ def test_the_engine_and_the_ai_use_no_platform_maths():
 def test_the_platform_maths_scan_sees_what_it_looks_for():
     assert sorted(platform_maths("y = math.log10(x) + np.exp(z) * w ** 0.25 + v ** 2")) == [
         "line 1: ** 0.25", "line 1: math.log10", "line 1: np.exp"]
+
+
+@pytest.mark.parametrize("n", [9, 13, 16, 20, 31, 128, 129, 300])
+def test_rowsum_of_many_rows_adds_in_numpys_pairwise_order(n):
+    """rowsum sums more than 8 columns in numpy's order whatever the batch: column by column over many rows,
+    by add.reduce over few. The bits must agree (a game's figures may not depend on the batch beside it)."""
+    values = rng.standard_normal((300, n)) * 10.0 ** rng.uniform(-8, 8, (300, n))
+    values[rng.random(values.shape) < 0.05] = -0.0
+    many = mathx.rowsum(values)
+    few = np.concatenate([mathx.rowsum(values[i:i + 2]) for i in range(0, 300, 2)])
+    assert many.tobytes() == few.tobytes() == np.add.reduce(values, axis=-1).tobytes()
+    assert mathx.rowsum(np.full((100, n), -0.0)).tobytes() == np.zeros(100).tobytes()
