@@ -67,8 +67,10 @@ def per_flag(table: np.ndarray, flag: np.ndarray) -> np.ndarray:
     """Rows of a (2, ...) table by a (batch, 2) bool flag: (batch, 2, ...), or (1, 2, ...) when each side's flag
     is the same in every game of the batch (the usual case: one lookup, broadcast)."""
     if flag.shape[0] and (flag == flag[0]).all():
-        return table[flag[0].astype(np.intp)][None]
-    return table[flag.astype(np.intp)]
+        rows: np.ndarray = table[flag[0].astype(np.intp)][None]
+        return rows
+    out: np.ndarray = table[flag.astype(np.intp)]
+    return out
 
 
 def build(world: World, money: np.ndarray) -> np.ndarray:

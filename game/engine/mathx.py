@@ -161,7 +161,8 @@ def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarra
     total += u[..., 3]
     total -= 2.0
     total *= 1.7320508075688772
-    return total
+    out: np.ndarray = total
+    return out
 
 
 def rowsum(a: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -188,14 +189,16 @@ def _pairwise(columns: list[np.ndarray]) -> np.ndarray:
     n = len(columns)
     if n > 128:
         half = n // 2 - (n // 2) % 8
-        return _pairwise(columns[:half]) + _pairwise(columns[half:])
+        halves: np.ndarray = _pairwise(columns[:half]) + _pairwise(columns[half:])
+        return halves
     r = list(columns[:8])
     for i in range(8, n - n % 8, 8):
         r = [r[j] + columns[i + j] for j in range(8)]
     total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
     for column in columns[n - n % 8:]:
         total = total + column
-    return total
+    out: np.ndarray = total
+    return out
 
 
 def running_sum(a: np.ndarray, axis: int = -1) -> np.ndarray:
