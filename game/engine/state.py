@@ -71,7 +71,7 @@ class World(Fields):
         return {name: getattr(self, name) for name in self.names}
 
     def copy(self) -> World:
-        return World(self.tables, {k: v.copy() for k, v in self.arrays().items()})
+        return World(self.tables, {name: getattr(self, name).copy() for name in self.names})
 
     def take(self, index: np.ndarray | list[int] | slice) -> World:
         """A sub-batch (copied)."""
@@ -146,7 +146,7 @@ def check_finite(world: World) -> None:
     and the game's seed (one pass over the state: a few percent of a quarter's time)."""
     if world.batch <= SMALL_BATCH:
         # A few games: one sum over every float field at once (a call a field costs more than the sums).
-        total = np.add.reduce(np.concatenate([getattr(world, name).reshape(-1) for name in FLOAT_FIELDS]))
+        total = np.add.reduce(np.concatenate([getattr(world, name) for name in FLOAT_FIELDS], axis=None))
         if math.isfinite(total):
             return
     for name in FLOAT_FIELDS:

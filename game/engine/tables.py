@@ -225,6 +225,12 @@ class Tables:
                                 [self.chip_ids.index(s.design_ladder[-1])] * (ladder_len - len(s.design_ladder))
                                 for s in sides])
         self.ladder_len = np.array([len(s.design_ladder) for s in sides])
+        # By side and ladder step: whether it is the top, and the next design's cost and the year it may come in.
+        steps = np.arange(ladder_len)[None, :]
+        self.design_at_top = steps >= self.ladder_len[:, None] - 1
+        nxt = self.ladder[np.arange(2)[:, None], np.minimum(steps + 1, self.ladder_len[:, None] - 1)]
+        self.design_next_cost = self.chip_design_cost[nxt]
+        self.design_next_year = self.chip_year[nxt] - rules.supply.design_years_early
         # Pipelines are rings indexed by turn, one slot longer than the longest build.
         self.fab_slots = int(self.fab_build_q.max()) + 1
         self.power_slots = int(self.power_build_q.max()) + 1
