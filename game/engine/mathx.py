@@ -9,11 +9,14 @@ Every log, exponential and fractional power of a value that reaches the state co
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from numpy.typing import ArrayLike
 
 LN2_HI = 6.93147180369123816490e-01
@@ -38,9 +41,65 @@ _EXP_TERMS = _exp_terms()
 _ATANH_TERMS = tuple(1.0 / k for k in range(21, 1, -2))  # 1/21, 1/19, ..., 1/3
 
 
+# Up to this many values, each is worked out with Python floats: the same IEEE operations in the same order
+# (so the same bits; test_mathx holds the two to each other) without numpy's cost per call, ~30 calls a value.
+FEW = 8
+
+
+def _each(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
+    if not x.ndim:  # a scalar in, a scalar out, as from numpy's own arithmetic
+        return np.float64(fn(float(x)))  # type: ignore[return-value]
+    out: np.ndarray = np.array([fn(v) for v in x.ravel().tolist()], dtype=np.float64).reshape(x.shape)
+    return out
+
+
+def _ln1(x: float) -> float:
+    if not x > 0:
+        return -math.inf
+    m, e = math.frexp(x)
+    if m < SQRT_HALF:
+        m, e = m * 2.0, e - 1
+    s = (m - 1.0) / (m + 1.0)
+    s2 = s * s
+    acc = s2 * (1.0 / 23.0)
+    for c in _ATANH_TERMS:
+        acc = (acc + c) * s2
+    acc += 1.0
+    return 2.0 * s * acc + e * LN2_LO + e * LN2_HI
+
+
+def _rint(x: float) -> float:
+    """np.rint of one float: to the nearest whole number, halves to even, a zero keeping x's sign."""
+    return math.copysign(float(round(x)), x)
+
+
+def _exp1(x: float) -> float:
+    x = min(max(x, -700.0), 700.0)
+    n = _rint(x / (LN2_HI + LN2_LO))
+    r = (x - n * LN2_HI) - n * LN2_LO
+    acc = r * (1.0 / 6227020800.0)
+    for c in _EXP_TERMS:
+        acc = (acc + c) * r
+    return math.ldexp(acc + 1.0, int(n))
+
+
+def _pow10_1(x: float) -> float:
+    x = min(max(x, -304.0), 304.0)
+    n = _rint(x * LOG2_10)
+    r = (x - n * LOG10_2_HI) - n * LOG10_2_LO
+    return math.ldexp(_exp1(r * LN10), int(n))
+
+
+def _few(x: np.ndarray) -> bool:
+    """Whether the Python-float path takes x: few values, none NaN (round() refuses NaN)."""
+    return x.size <= FEW and not np.isnan(x).any()
+
+
 def ln(x: ArrayLike) -> np.ndarray:
     """Natural log of positive x (non-positive gives -inf) via frexp and an atanh series."""
     x = np.asarray(x, dtype=np.float64)
+    if _few(x):
+        return _each(_ln1, x)
     positive = x > 0
     m, e = np.frexp(np.where(positive, x, 1.0))
     small = m < SQRT_HALF
@@ -64,7 +123,10 @@ def log10(x: ArrayLike) -> np.ndarray:
 
 def exp(x: ArrayLike) -> np.ndarray:
     """e**x via range reduction to |r| <= ln2/2 and a Taylor polynomial."""
-    x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -700.0), 700.0)
+    x = np.asarray(x, dtype=np.float64)
+    if _few(x):
+        return _each(_exp1, x)
+    x = np.minimum(np.maximum(x, -700.0), 700.0)
     n = np.rint(x / (LN2_HI + LN2_LO))
     r = (x - n * LN2_HI) - n * LN2_LO
     acc = r * (1.0 / 6227020800.0)  # 1/13!
@@ -78,7 +140,10 @@ def exp(x: ArrayLike) -> np.ndarray:
 def pow10(x: ArrayLike) -> np.ndarray:
     """10**x (finite: |x| is held to 304) as 2**n * e**(r ln 10) with |r| <= log10(2)/2: reducing in base 10
     first keeps the rounding of x * ln10 from growing with |x| (within 2 ulps of libm where it reached ~300)."""
-    x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -304.0), 304.0)
+    x = np.asarray(x, dtype=np.float64)
+    if _few(x):
+        return _each(_pow10_1, x)
+    x = np.minimum(np.maximum(x, -304.0), 304.0)
     n = np.rint(x * LOG2_10)
     r = (x - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
     return times_pow2(exp(r * LN10), n)
@@ -100,7 +165,14 @@ def root4(x: ArrayLike) -> np.ndarray:
 
 
 def logistic(z: ArrayLike) -> np.ndarray:
-    return 1.0 / (1.0 + exp(-np.asarray(z, dtype=np.float64)))
+    z = np.asarray(z, dtype=np.float64)
+    if _few(z):
+        return _each(_logistic1, z)
+    return 1.0 / (1.0 + exp(-z))
+
+
+def _logistic1(z: float) -> float:
+    return 1.0 / (1.0 + _exp1(-z))
 
 
 # Counter-based randomness: a draw is a pure function of (seed, turn, stream, index).

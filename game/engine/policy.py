@@ -11,6 +11,7 @@ from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
     from game.engine.state import World
+    from game.engine.tables import Tables
 
 def legal_actions(world: World) -> np.ndarray:
     """(batch, actions) bool: what each side may take this turn (its own actions only)."""
@@ -107,17 +108,32 @@ def compute_modifiers(world: World) -> None:
     """Rebuild every side's modifiers from what is in force: policies, export tiers, events.
 
     Effects are applied in table order, one multiplication or addition at a time, starting from
-    1 or 0 - the same sequence for every game, whichever of the two equivalent paths runs."""
+    1 or 0 - the same sequence for every game, whichever of the equivalent paths runs."""
     t = world.tables
     mods = world.modifiers
-    mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
     if not t.eff_source.size:
+        mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
         return
     tiers = np.arange(1, t.n_tiers + 1)
     sources = np.concatenate([world.policy_left > 0, world.export_tier[:, None] >= tiers, world.event_left > 0], axis=1)
-    active = sources[:, t.eff_source]
+    if world.batch <= MEMO_BATCH:
+        # A game's modifiers are a function of what is in force, which changes seldom: each set is worked out
+        # once per content (below) and looked up after.
+        memo = t.modifier_memo
+        for i in range(world.batch):
+            key = sources[i].tobytes()
+            row = memo.get(key)
+            if row is None:
+                if len(memo) >= 4096:
+                    memo.clear()
+                row = memo[key] = modifiers_of(t, sources[i:i + 1])[0]
+                row.flags.writeable = False
+            mods[i] = row
+        return
     if world.batch > 64:
         # Column by column: fewer, larger operations win on big batches.
+        mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
+        active = sources[:, t.eff_source]
         in_force = active.any(axis=0)
         for e in np.flatnonzero(in_force):
             side, mod = t.eff_side[e], t.eff_mod[e]
@@ -126,7 +142,19 @@ def compute_modifiers(world: World) -> None:
             else:
                 mods[:, side, mod] = mods[:, side, mod] + np.where(active[:, e], t.eff_value[e], 0.0)
         return
-    games = np.arange(world.batch)[:, None]
+    mods[:] = modifiers_of(t, sources)
+
+
+MEMO_BATCH = 8  # games: up to this many, modifiers are looked up by what is in force
+
+
+def modifiers_of(t: Tables, sources: np.ndarray) -> np.ndarray:
+    """The modifiers (games, 2, modifiers) of games whose sources (policies in force, tiers reached, events in
+    force; games, sources) are given: every effect at once, in table order."""
+    mods = np.empty((sources.shape[0], 2, len(t.mod_index)))
+    mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
+    active = sources[:, t.eff_source]
+    games = np.arange(sources.shape[0])[:, None]
     mul = t.eff_is_mul
     if mul.any():
         np.multiply.at(mods, (games, t.eff_side[mul][None, :], t.eff_mod[mul][None, :]),
@@ -135,3 +163,4 @@ def compute_modifiers(world: World) -> None:
     if add.any():
         np.add.at(mods, (games, t.eff_side[add][None, :], t.eff_mod[add][None, :]),
                   np.where(active[:, add], t.eff_value[add], 0.0))
+    return mods

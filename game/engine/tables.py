@@ -325,6 +325,7 @@ class Tables:
         self.node_rules_by_euv = fabs.node_rules(self)
         self.node_target_by_turn = fabs.node_target_by_turn(self)
         self._tiles: dict[int, SideTiles] = {}
+        self.modifier_memo: dict[bytes, np.ndarray] = {}  # policy.compute_modifiers, for small batches
 
     def sided(self, batch: int) -> SideTiles:
         """The per-side constants repeated for a batch of `batch` games (kept for the last few batch sizes)."""
