@@ -103,6 +103,13 @@ def ring_slot(a: np.ndarray, turn: np.ndarray) -> np.ndarray | None:
     return view
 
 
+def along_batch(a: np.ndarray) -> np.ndarray:
+    """A (batch, 2) figure as (2, batch), contiguous (a copy). Layers that work with the batch as the last axis
+    (apps, fabs: a side's figure then broadcasts over whole rows of games, which numpy does at full speed, where
+    along a short last axis it crawls) read their per-side figures so; a result takes its operands' layout."""
+    return np.ascontiguousarray(a.T)
+
+
 def flat_view(a: np.ndarray) -> np.ndarray:
     """A state field as one flat view that writes through (see at_last_axis)."""
     if not a.flags.c_contiguous:
