@@ -131,16 +131,25 @@ def compute_modifiers(world: World) -> None:
             mods[i] = row
         return
     if world.batch > 64:
-        # Column by column: fewer, larger operations win on big batches.
-        mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
-        active = sources[:, t.eff_source]
-        in_force = active.any(axis=0)
-        for e in np.flatnonzero(in_force):
-            side, mod = t.eff_side[e], t.eff_mod[e]
-            if t.eff_is_mul[e]:
-                mods[:, side, mod] = mods[:, side, mod] * np.where(active[:, e], t.eff_value[e], 1.0)
-            else:
-                mods[:, side, mod] = mods[:, side, mod] + np.where(active[:, e], t.eff_value[e], 0.0)
+        # Modifier by modifier, each worked out as one contiguous row of games from the effects in force in some
+        # game (an effect in force in none multiplies by 1 or adds 0: no change), then written once.
+        start = np.where(t.mod_is_add, 0.0, 1.0)
+        mods[:] = start
+        flat = mods.reshape(world.batch, -1)  # side, then modifier
+        by_source = np.ascontiguousarray(sources.T)
+        in_force = by_source.any(axis=1)[t.eff_source]
+        for slot, effects in t.effects_by_modifier:
+            value: np.ndarray | None = None
+            for e in effects:
+                if not in_force[e]:
+                    continue
+                before = start[slot % start.size] if value is None else value
+                if t.eff_is_mul[e]:
+                    value = before * np.where(by_source[t.eff_source[e]], t.eff_value[e], 1.0)
+                else:
+                    value = before + np.where(by_source[t.eff_source[e]], t.eff_value[e], 0.0)
+            if value is not None:
+                flat[:, slot] = value
         return
     mods[:] = modifiers_of(t, sources)
 
