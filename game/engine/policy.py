@@ -98,10 +98,13 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
 
 def tick(world: World) -> None:
     """End of turn: durations and cool-downs count down."""
-    world.cooldown_left[:] = np.maximum(world.cooldown_left - 1, 0)
-    world.policy_left[:] = np.where(world.policy_left >= PERMANENT, world.policy_left,
-                                    np.maximum(world.policy_left - 1, 0))
-    world.event_left[:] = np.maximum(world.event_left - 1, 0)
+    for left in (world.cooldown_left, world.event_left):
+        left -= 1
+        np.maximum(left, 0, out=left)
+    # A policy that lasts the game does not count down (its count is PERMANENT or more; max(x, 0) leaves it).
+    left = world.policy_left
+    np.subtract(left, 1, out=left, where=left < PERMANENT)
+    np.maximum(left, 0, out=left)
 
 
 def compute_modifiers(world: World) -> None:
