@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine.state import one_turn
+
 if TYPE_CHECKING:
     from game.engine.state import World
 
@@ -27,7 +29,7 @@ def advance(world: World, money: np.ndarray) -> np.ndarray:
     cost_mod = world.modifiers[:, :, t.mod_index["design_cost"]]
     world.design_progress_busd += spent / cost_mod
     cost = t.design_next_cost[at]
-    year = t.year(world.turn)[:, None]
+    year = t.year(one_turn(world.turn))[:, None]
     # Money brings a design in no earlier than its year (less rules design_years_early): physics, tools and
     # the memory and packaging around the die set the pace too.
     ready = ~at_top & (world.design_progress_busd >= cost) & (year >= t.design_next_year[at])

@@ -8,7 +8,7 @@ import numpy as np
 
 from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
-from game.engine.state import FLOPS, MW, at_last_axis, ring_slot
+from game.engine.state import FLOPS, MW, at_last_axis, ring_slot, rows_by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -93,7 +93,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     sided = t.sided(world.batch)
     grid_cost = sided.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
     off_cost = grid_cost * sup.power_over_grid_cost_mult
-    grid_cap = t.grid_mw_by_turn[np.minimum(world.turn, len(t.grid_mw_by_turn) - 1)]
+    grid_cap = rows_by_turn(t.grid_mw_by_turn, world.turn)
     off_cap = grid_cap * sup.offgrid_share_of_grid
     # Chips go only into power that is on now; power being built serves the chips of later quarters.
     spare = np.maximum(world.power_mw * mods[:, :, mi["power_capacity"]] - world.fleet_total[:, :, MW], 0.0)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import mathx, observe
+from game.engine.state import by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -50,10 +51,9 @@ def settle(world: World) -> None:
     observe.refresh(world, capability=False)  # the models layer set it from the frontier this quarter
     live = ~world.done
     all_live = bool(live.all())
-    q = t.quarter_weight[np.minimum(world.turn, len(t.quarter_weight) - 1)]
     gained = 100.0 * world.verdict
     gained *= t.verdict_weights
-    gained *= q[:, None, None]
+    gained *= by_turn(t.quarter_weight, world.turn)[..., None]
     if all_live:  # the usual batch: no game's track stands still
         world.track_parts += gained
         world.track += mathx.rowsum(gained)

@@ -93,6 +93,34 @@ class World(Fields):
         return digests(self)[index]
 
 
+def one_turn(turn: np.ndarray) -> np.ndarray:
+    """`turn`, or its first element alone (shape (1,)) when every game of the batch is at that turn: a figure
+    worked out from it then broadcasts over the batch as a number."""
+    if turn.size and (turn == turn[0]).all():
+        return turn[:1]
+    return turn
+
+
+def rows_by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
+    """table[min(turn, its last row)] for each game, (batch, ...): one row repeated when every game is at one turn
+    (a copy of one row is cheaper than gathering as many)."""
+    last = len(table) - 1
+    if turn.size and (turn == turn[0]).all():
+        return np.repeat(table[min(int(turn[0]), last)][None], turn.size, axis=0)
+    rows: np.ndarray = table[np.minimum(turn, last)]
+    return rows
+
+
+def by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
+    """table[min(turn, its last row)] for each game, shaped (batch, 1, ...) to broadcast over a side axis; one row,
+    (1, 1, ...), when every game of the batch is at one turn (the usual batch), which broadcasts as a number."""
+    last = len(table) - 1
+    if turn.size and (turn == turn[0]).all():
+        return table[min(int(turn[0]), last)][None, None]
+    rows: np.ndarray = table[np.minimum(turn, last)][:, None]
+    return rows
+
+
 def ring_slot(a: np.ndarray, turn: np.ndarray) -> np.ndarray | None:
     """The element of a ring field (its last axis indexed by turn) that every game's turn points at, as a view,
     when every game of the batch is at one turn (the usual batch: games start together); else None (then

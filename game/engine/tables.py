@@ -342,8 +342,9 @@ class Tables:
 
     def frontier_share(self, turn: np.ndarray) -> np.ndarray:
         """The largest run's share of each side's training compute in the quarter resolved at `turn`, (batch, 2)."""
-        share: np.ndarray = self.frontier_share_by_turn[np.minimum(turn, self.scenario.turns)]
-        return share
+        from game.engine.state import rows_by_turn
+
+        return rows_by_turn(self.frontier_share_by_turn, turn)
 
     def sector_growth_q(self, turn: np.ndarray) -> np.ndarray:
         """Each market's growth in the quarter resolved at `turn`, (batch, sectors)."""
