@@ -46,6 +46,6 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     world.event_now[:] = fire
     world.event_fired |= fire
     np.copyto(world.event_left, t.event_duration, where=fire)
-    for e in np.flatnonzero(fire.any(axis=0)):
-        for eff in t.event_stocks[e]:
-            apply_stock(world, eff, fire[:, e], grants, losses)
+    for fired in np.flatnonzero(fire.any(axis=0)):
+        for eff in t.event_stocks[fired]:
+            apply_stock(world, eff, fire[:, fired], grants, losses)

@@ -83,7 +83,8 @@ class Flags:
 
     def pick(self, table: np.ndarray) -> np.ndarray:
         if self.rows is not None:
-            return table[self.rows].T[:, :, None]
+            rows: np.ndarray = table[self.rows].T[:, :, None]
+            return rows
         return by_node(table[self.index])
 
 
@@ -144,7 +145,7 @@ def onshore_share(total: np.ndarray, onshore: np.ndarray) -> np.ndarray:
     """Share of each node's capacity in onshore fabs, 0-1, from the capacity and its onshore part (nodes, 2,
     batch). Capacity a content effect adds is offshore; one that cuts capacity leaves the onshore part standing
     (as far as there is any)."""
-    share = np.minimum(onshore, total)
+    share: np.ndarray = np.minimum(onshore, total)
     share /= np.maximum(total, 1e-12)
     np.copyto(share, 0.0, where=~(total > 0))
     return share

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import mathx, streams
-from game.engine.state import one_turn
 from game.engine.mathx import rowsum
+from game.engine.state import one_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World

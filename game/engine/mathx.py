@@ -123,12 +123,12 @@ def log10(x: ArrayLike) -> np.ndarray:
 
 def exp(x: ArrayLike) -> np.ndarray:
     """e**x via range reduction to |r| <= ln2/2 and a Taylor polynomial."""
-    x = np.asarray(x, dtype=np.float64)
-    if _few(x):
-        return _each(_exp1, x)
-    x = np.minimum(np.maximum(x, -700.0), 700.0)
-    n = np.rint(x / (LN2_HI + LN2_LO))
-    r = (x - n * LN2_HI) - n * LN2_LO
+    v = np.asarray(x, dtype=np.float64)
+    if _few(v):
+        return _each(_exp1, v)
+    v = np.minimum(np.maximum(v, -700.0), 700.0)
+    n = np.rint(v / (LN2_HI + LN2_LO))
+    r = (v - n * LN2_HI) - n * LN2_LO
     acc = r * (1.0 / 6227020800.0)  # 1/13!
     for c in _EXP_TERMS:  # Horner's rule, in place: acc * r + 1/k!
         acc += c
@@ -140,12 +140,12 @@ def exp(x: ArrayLike) -> np.ndarray:
 def pow10(x: ArrayLike) -> np.ndarray:
     """10**x (finite: |x| is held to 304) as 2**n * e**(r ln 10) with |r| <= log10(2)/2: reducing in base 10
     first keeps the rounding of x * ln10 from growing with |x| (within 2 ulps of libm where it reached ~300)."""
-    x = np.asarray(x, dtype=np.float64)
-    if _few(x):
-        return _each(_pow10_1, x)
-    x = np.minimum(np.maximum(x, -304.0), 304.0)
-    n = np.rint(x * LOG2_10)
-    r = (x - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
+    v = np.asarray(x, dtype=np.float64)
+    if _few(v):
+        return _each(_pow10_1, v)
+    v = np.minimum(np.maximum(v, -304.0), 304.0)
+    n = np.rint(v * LOG2_10)
+    r = (v - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
     return times_pow2(exp(r * LN10), n)
 
 
@@ -228,7 +228,7 @@ def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarra
         key = _key(seed, turn, stream)
         k = (np.asarray(index)[..., None] * 4 + np.arange(4)).astype(np.uint64)
         u = _unit(_mix(key[..., None] ^ (k * _K_INDEX)))
-    total = u[..., 0] + u[..., 1]
+    total: np.ndarray = u[..., 0] + u[..., 1]
     total += u[..., 2]
     total += u[..., 3]
     total -= 2.0
@@ -245,7 +245,8 @@ def rowsum(a: np.ndarray, axis: int = -1) -> np.ndarray:
         if a.size > 64 * n:
             # Many rows: numpy's own pairwise order, column by column (its reduction runs row by row).
             at = (slice(None),) * axis
-            return 0.0 + _pairwise([a[at + (k,)] for k in range(n)])
+            pairwise: np.ndarray = 0.0 + _pairwise([a[at + (k,)] for k in range(n)])
+            return pairwise
         if axis != a.ndim - 1:
             a = a.transpose([i for i in range(a.ndim) if i != axis] + [axis])
         out: np.ndarray = np.add.reduce(np.ascontiguousarray(a), axis=-1)
@@ -260,11 +261,12 @@ def _pairwise(columns: list[np.ndarray]) -> np.ndarray:
     n = len(columns)
     if n > 128:
         half = n // 2 - (n // 2) % 8
-        return _pairwise(columns[:half]) + _pairwise(columns[half:])
+        halves: np.ndarray = _pairwise(columns[:half]) + _pairwise(columns[half:])
+        return halves
     r = list(columns[:8])
     for i in range(8, n - n % 8, 8):
         r = [r[j] + columns[i + j] for j in range(8)]
-    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    total: np.ndarray = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
     for column in columns[n - n % 8:]:
         total = total + column
     return total

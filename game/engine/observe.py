@@ -18,7 +18,6 @@ from game.schema import (
     FIGURES,
     LOG_OBS,
     OBS,
-    OBS_INDEX,
     PUBLIC_GLOBALS,
     RIVAL_FIGURES,
     SELF_FIGURES,

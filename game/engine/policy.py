@@ -140,7 +140,7 @@ def compute_modifiers(world: World) -> None:
         mods[:] = start
         flat = mods.reshape(world.batch, -1)  # side, then modifier
         by_source = np.ascontiguousarray(sources.T)
-        in_force = by_source.any(axis=1)[t.eff_source]
+        in_force: np.ndarray = np.asarray(by_source.any(axis=1))[t.eff_source]
         for slot, effects in t.effects_by_modifier:
             value: np.ndarray | None = None
             for e in effects:

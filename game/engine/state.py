@@ -116,7 +116,8 @@ def by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
     (1, 1, ...), when every game of the batch is at one turn (the usual batch), which broadcasts as a number."""
     last = len(table) - 1
     if turn.size and (turn == turn[0]).all():
-        return table[min(int(turn[0]), last)][None, None]
+        row: np.ndarray = table[min(int(turn[0]), last)][None, None]
+        return row
     rows: np.ndarray = table[np.minimum(turn, last)][:, None]
     return rows
 

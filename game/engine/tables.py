@@ -303,9 +303,9 @@ class Tables:
         self.mod_is_add = np.array([m in ADD_MODIFIERS for m in MODIFIERS])
         self.mod_index = {m: i for i, m in enumerate(MODIFIERS)}
         # Each side's modifier (as side * len(MODIFIERS) + modifier) with the effects on it, in table order.
-        slots = self.eff_side * len(MODIFIERS) + self.eff_mod
-        self.effects_by_modifier = tuple((int(s), tuple(int(e) for e in np.flatnonzero(slots == s)))
-                                         for s in np.unique(slots))
+        mod_slots = self.eff_side * len(MODIFIERS) + self.eff_mod
+        self.effects_by_modifier = tuple((int(s), tuple(int(e) for e in np.flatnonzero(mod_slots == s)))
+                                         for s in np.unique(mod_slots))
         sc = self.scoring
         self.verdict_weights = np.array([getattr(sc, name) for name in VERDICT_PARTS])
         # Quarter t's weight on the track (t = 1 .. the scenario's turns; 0 before and after): growing by
