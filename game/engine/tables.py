@@ -76,9 +76,9 @@ def dies_per_wafer(die_mm2: float, wafer_mm: float) -> float:
     return math.pi * r * r / die_mm2 - math.pi * wafer_mm / math.sqrt(2.0 * die_mm2)
 
 
-SIDE_CONSTANTS = ("budget_growth_q", "debt_limit", "revenue_mult", "mw_per_kw", "power_usd_per_kwh", "power_cost_busd_per_mw",
-                  "power_build_q", "fab_build_q", "new_fabs_onshore", "allied_euv", "imports_chips", "smuggles_chips",
-                  "ladder_len")
+SIDE_CONSTANTS = ("budget_growth_q", "debt_limit", "credit_line_busd", "revenue_mult", "mw_per_kw", "power_usd_per_kwh",
+                  "power_cost_busd_per_mw", "power_build_q", "fab_build_q", "new_fabs_onshore", "allied_euv",
+                  "imports_chips", "smuggles_chips", "ladder_len")
 
 
 class SideTiles:
@@ -88,6 +88,7 @@ class SideTiles:
 
     budget_growth_q: np.ndarray
     debt_limit: np.ndarray
+    credit_line_busd: np.ndarray
     revenue_mult: np.ndarray
     mw_per_kw: np.ndarray
     power_usd_per_kwh: np.ndarray
@@ -198,6 +199,7 @@ class Tables:
 
         self.budget_growth_q = mathx.root4(np.array([1.0 + s.budget_growth_per_year for s in sides]))
         self.debt_limit = per_side("debt_limit_busd")
+        self.credit_line_busd = self.debt_limit * rules.money.credit_share  # money.credit_line
         self.revenue_mult = per_side("revenue_mult")
         self.pue = per_side("pue")
         self.mw_per_kw = self.pue / 1000.0  # a server's draw with its datacenter's overhead
