@@ -338,7 +338,7 @@ class Session:
         spend, borrow, keep = money.drawn(self.world, base, share)
         return Budget(pot_busd=float(money.spendable(self.world, base)[0, side]),
                       treasury_busd=float(self.world.treasury_busd[0, side]), budget_busd=float(base[0, side]),
-                      credit_busd=float(money.credit_line(self.world)[0, side]), spend_busd=float(spend[0, side]),
+                      credit_busd=float(money.credit_line(self.world)[side]), spend_busd=float(spend[0, side]),
                       borrow_busd=float(borrow[0, side]), keep_busd=float(keep[0, side]))
 
     def legal(self, side: int) -> list[int]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from game.engine import mathx
 from game.engine.mathx import rowsum
+from game.engine.state import along_batch
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -38,11 +39,11 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     # Markets are worked out side by sector by game, (2, sectors, batch): a side's or a market's figure then
     # broadcasts over whole rows of games, which numpy does at full speed (along a short last axis it crawls).
     market = np.ascontiguousarray(world.market_busd.T)[None]
-    cap = world.capability.T[:, None, :]
+    cap = along_batch(world.capability)[:, None, :]
     min_cap = t.sector_min_cap[:, None]
     weights = np.where(cap >= min_cap, market, 0.0)  # the markets its models can serve
     total_w = rowsum(weights, axis=1)[:, None, :]
-    q = money.T[:, None, :] * weights  # the money, by market size, over the money a market takes
+    q = along_batch(money)[:, None, :] * weights  # the money, by market size, over the money a market takes
     q /= np.maximum(total_w, 1e-12)
     np.copyto(q, 0.0, where=~(total_w > 0))
     q /= ap.ref_busd
@@ -55,13 +56,13 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     np.minimum(pull, 1.0, out=pull)
     pull *= t.sector_speed[:, None]
     pull *= push
-    pull *= mods[:, :, mi["adoption"]].T[:, None, :]
+    pull *= along_batch(mods[:, :, mi["adoption"]])[:, None, :]
     adoption = sector_contest(np.ascontiguousarray(world.adoption.transpose(1, 2, 0)), pull,
                               t.sector_open_share[:, None], t.sector_national, ap.switching_per_q)
     # Serving needs inference compute for every customer, whatever the token price; efficiency gains make
     # each customer cheaper to serve. Customers lost for want of it go back to the uncaptured market.
-    demand = inference_demand(t, adoption, market, world.efficiency_log10.T, axis=1)
-    served = np.where(demand > 0, np.minimum(1.0, inference_flop.T / 1e18 / np.maximum(demand, 1e-12)), 1.0)
+    demand = inference_demand(t, adoption, market, along_batch(world.efficiency_log10), axis=1)
+    served = np.where(demand > 0, np.minimum(1.0, along_batch(inference_flop) / 1e18 / np.maximum(demand, 1e-12)), 1.0)
     lost = adoption * t.sector_churn[:, None]
     lost *= 1.0 - served[:, None, :]
     adoption -= lost

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine.state import one_turn
+
 if TYPE_CHECKING:
     from game.engine.state import World
 
@@ -21,17 +23,17 @@ def current_chip(world: World) -> np.ndarray:
 def advance(world: World, money: np.ndarray) -> np.ndarray:
     """Spend design money; unlock the next chip when paid for and its year is near. Returns spent."""
     t = world.tables
-    top = t.sided(world.batch).ladder_len - 1
-    at_top = world.design_index >= top
+    at = (SIDE[None, :], world.design_index)  # each side's step on its ladder
+    at_top = t.design_at_top[at]
     spent = np.where(at_top, 0.0, money)
     cost_mod = world.modifiers[:, :, t.mod_index["design_cost"]]
-    world.design_progress_busd[:] = world.design_progress_busd + spent / cost_mod
-    nxt = t.ladder[SIDE[None, :], np.minimum(world.design_index + 1, top)]
-    cost = t.chip_design_cost[nxt]
-    year = t.year(world.turn)[:, None]
+    world.design_progress_busd += spent / cost_mod
+    cost = t.design_next_cost[at]
+    year = t.year(one_turn(world.turn))[:, None]
     # Money brings a design in no earlier than its year (less rules design_years_early): physics, tools and
     # the memory and packaging around the die set the pace too.
-    ready = ~at_top & (world.design_progress_busd >= cost) & (year >= t.chip_year[nxt] - t.rules.supply.design_years_early)
-    world.design_progress_busd[:] = np.where(ready, world.design_progress_busd - cost, world.design_progress_busd)
-    world.design_index[:] = np.where(ready, world.design_index + 1, world.design_index)
+    ready = ~at_top & (world.design_progress_busd >= cost) & (year >= t.design_next_year[at])
+    if ready.any():
+        world.design_progress_busd[:] = np.where(ready, world.design_progress_busd - cost, world.design_progress_busd)
+        world.design_index[:] = np.where(ready, world.design_index + 1, world.design_index)
     return spent

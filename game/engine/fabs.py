@@ -9,7 +9,7 @@ import numpy as np
 
 from game.engine import litho
 from game.engine.mathx import rowsum
-from game.engine.state import at_last_axis, flat_view, ring_slot
+from game.engine.state import along_batch, at_last_axis, flat_view, ring_slot
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -63,14 +63,29 @@ def node_rules(t: Tables) -> NodeRules:
                      duv_tool=np.where(on_duv, t.node_duv_tool, 1.0), duv_yield=np.where(on_duv, t.node_duv_yield, 1.0))
 
 
-def per_flag(table: np.ndarray, flag: np.ndarray) -> np.ndarray:
-    """Rows of a (2, ...) table by a (batch, 2) bool flag: (batch, 2, ...), or (1, 2, ...) when each side's flag
-    is the same in every game of the batch (the usual case: one lookup, broadcast)."""
-    if flag.shape[0] and (flag == flag[0]).all():
-        rows: np.ndarray = table[flag[0].astype(np.intp)][None]
-        return rows
-    out: np.ndarray = table[flag.astype(np.intp)]
-    return out
+def by_node(a: np.ndarray) -> np.ndarray:
+    """A (batch, 2, nodes) field as node by side by game, (nodes, 2, batch) (a view): a node's or a side's figure
+    then broadcasts over whole rows of games, which numpy does at full speed (along a short last axis it
+    crawls). output, production and learning work this way."""
+    return a.transpose(2, 1, 0)
+
+
+class Flags:
+    """Rows of (2 flags, ...) tables picked by a (batch, 2) bool flag, node by side by game: (nodes, 2, 1) when
+    each side's flag is the same in every game of the batch (the usual case: one lookup, broadcast), else
+    (nodes, 2, batch)."""
+
+    def __init__(self, flag: np.ndarray) -> None:
+        first = flag[:1]
+        same = not flag.shape[0] or bool((flag[:, 0] == first[0, 0]).all() and (flag[:, 1] == first[0, 1]).all())
+        self.rows = first[0].astype(np.intp) if same and flag.shape[0] else None
+        self.index = None if self.rows is not None else flag.astype(np.intp)
+
+    def pick(self, table: np.ndarray) -> np.ndarray:
+        if self.rows is not None:
+            rows: np.ndarray = table[self.rows].T[:, :, None]
+            return rows
+        return by_node(table[self.index])
 
 
 def build(world: World, money: np.ndarray) -> np.ndarray:
@@ -121,47 +136,53 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
     return money
 
 
-def onshore_share(world: World) -> np.ndarray:
-    """Share of each node's capacity in onshore fabs, 0-1, (batch, 2, nodes). Capacity a content effect
-    adds is offshore; one that cuts capacity leaves the onshore part standing (as far as there is any)."""
-    total = world.fab_wafers_per_q
-    share = np.minimum(world.fab_onshore_wafers_per_q, total)
+def nodes_of(a: np.ndarray) -> np.ndarray:
+    """A (batch, 2, nodes) field as (nodes, 2, batch), contiguous (a copy), so results are laid out that way too."""
+    return np.ascontiguousarray(by_node(a))
+
+
+def onshore_share(total: np.ndarray, onshore: np.ndarray) -> np.ndarray:
+    """Share of each node's capacity in onshore fabs, 0-1, from the capacity and its onshore part (nodes, 2,
+    batch). Capacity a content effect adds is offshore; one that cuts capacity leaves the onshore part standing
+    (as far as there is any)."""
+    share: np.ndarray = np.minimum(onshore, total)
     share /= np.maximum(total, 1e-12)
     np.copyto(share, 0.0, where=~(total > 0))
     return share
 
 
-def output(world: World) -> tuple[np.ndarray, np.ndarray]:
-    """Wafers each node actually starts this quarter and their yield, (batch, 2, nodes) each. The yields may be
-    the state's own array: read them before fabs.learn."""
+def output(world: World, capacity: np.ndarray, yields: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Wafers each node actually starts this quarter and their yield, from its capacity and yields (the state's,
+    node by side by game: nodes_of), shaped so. The yields may be `yields` itself."""
     t = world.tables
     sup = t.rules.supply
     rules = t.node_rules_by_euv
-    euv = litho.has_euv(world)
-    out_mod = world.modifiers[:, :, t.mod_index["fab_output"]][:, :, None]
-    cap = world.fab_wafers_per_q * out_mod
+    flags = Flags(litho.has_euv(world))
+    cap = capacity * along_batch(world.modifiers[:, :, t.mod_index["fab_output"]])
     if not rules.all_runnable:
-        cap = np.where(per_flag(rules.runnable, euv), cap, 0.0)
-    by_euv = per_flag(rules.by_euv, euv)  # nodes this side runs on EUV scanners; the rest run on DUV
-    euv_demand = rowsum(np.where(by_euv, cap, 0.0))
-    duv_tool = per_flag(rules.duv_tool, euv)
+        cap = np.where(flags.pick(rules.runnable), cap, 0.0)
+    by_euv = flags.pick(rules.by_euv)  # nodes this side runs on EUV scanners; the rest run on DUV
+    euv_demand = rowsum(np.where(by_euv, cap, 0.0), axis=0)
+    duv_tool = flags.pick(rules.duv_tool)
     duv_cap = cap * duv_tool if (duv_tool != 1.0).any() else cap  # x * 1.0 is x
-    duv_demand = rowsum(np.where(by_euv, 0.0, duv_cap))
-    euv_ratio = np.minimum(1.0, world.euv_tools * sup.euv_wafers_per_tool_q / np.maximum(euv_demand, 1e-9))
-    duv_ratio = np.minimum(1.0, world.duv_tools * sup.duv_wafers_per_tool_q / np.maximum(duv_demand, 1e-9))
-    wafers = np.where(by_euv, euv_ratio[..., None], duv_ratio[..., None])
+    duv_demand = rowsum(np.where(by_euv, 0.0, duv_cap), axis=0)
+    euv_ratio = np.minimum(1.0, along_batch(world.euv_tools) * sup.euv_wafers_per_tool_q / np.maximum(euv_demand, 1e-9))
+    duv_ratio = np.minimum(1.0, along_batch(world.duv_tools) * sup.duv_wafers_per_tool_q / np.maximum(duv_demand, 1e-9))
+    wafers = np.where(by_euv, euv_ratio, duv_ratio)
     wafers *= cap
-    duv_yield = per_flag(rules.duv_yield, euv)
-    yields = world.yields * duv_yield if (duv_yield != 1.0).any() else world.yields
+    duv_yield = flags.pick(rules.duv_yield)
+    if (duv_yield != 1.0).any():
+        yields = yields * duv_yield
     return wafers, yields
 
 
-def learn(world: World, wafers: np.ndarray) -> None:
-    """Yield climbs toward its ceiling on nodes that ran this quarter."""
+def learn(world: World, wafers: np.ndarray, yields: np.ndarray) -> None:
+    """Yield climbs toward its ceiling on nodes that ran this quarter (`wafers` and the state's `yields` node by
+    side by game)."""
     t = world.tables
-    mod = world.modifiers[:, :, t.mod_index["yield_learning"]][:, :, None]
-    gain = t.node_max_yield - world.yields
-    gain *= np.minimum(t.node_learn * mod, 1.0)
+    mod = along_batch(world.modifiers[:, :, t.mod_index["yield_learning"]])
+    gain = t.node_max_yield[:, None, None] - yields
+    gain *= np.minimum(t.node_learn[:, None, None] * mod, 1.0)
     np.maximum(gain, 0.0, out=gain)
-    gain += world.yields
-    np.copyto(world.yields, gain, where=wafers > 0)
+    gain += yields
+    np.copyto(by_node(world.yields), gain, where=wafers > 0)

@@ -8,7 +8,7 @@ import numpy as np
 
 from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
-from game.engine.state import FLOPS, MW, at_last_axis, ring_slot
+from game.engine.state import FLOPS, MW, at_last_axis, ring_slot, rows_by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -93,7 +93,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     sided = t.sided(world.batch)
     grid_cost = sided.power_cost_busd_per_mw * mods[:, :, mi["power_build_cost"]]
     off_cost = grid_cost * sup.power_over_grid_cost_mult
-    grid_cap = t.grid_mw_by_turn[np.minimum(world.turn, len(t.grid_mw_by_turn) - 1)]
+    grid_cap = rows_by_turn(t.grid_mw_by_turn, world.turn)
     off_cap = grid_cap * sup.offgrid_share_of_grid
     # Chips go only into power that is on now; power being built serves the chips of later quarters.
     spare = np.maximum(world.power_mw * mods[:, :, mi["power_capacity"]] - world.fleet_total[:, :, MW], 0.0)
@@ -135,15 +135,19 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     m = money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     imports, domestic = (imp_price, imp_mw, imp_cap), (dom_price, dom_mw, dom_n)
-    if imports_first.all() or not imports_first.any():  # one order for every game (the usual case)
+    one_order = imports_first.all() or not imports_first.any()  # the same for every game (the usual case)
+    if one_order:
         first, second = (imports, domestic) if imports_first.all() else (domestic, imports)
     else:
         first = tuple(np.where(imports_first, a, b) for a, b in zip(imports, domestic, strict=True))
         second = tuple(np.where(imports_first, b, a) for a, b in zip(imports, domestic, strict=True))
     n_first, m, spare = buy(m, spare, power, first[0], first[1], first[2], grid_cost, off_cost)
     n_second, m, spare = buy(m, spare, power, second[0], second[1], second[2], grid_cost, off_cost)
-    n_imp = np.where(imports_first, n_first, n_second)
-    n_dom = np.where(imports_first, n_second, n_first)
+    if one_order:
+        n_imp, n_dom = (n_first, n_second) if first is imports else (n_second, n_first)
+    else:
+        n_imp = np.where(imports_first, n_first, n_second)
+        n_dom = np.where(imports_first, n_second, n_first)
     if smug_cap.any():
         n_smug, m, spare = buy(m, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
     else:  # no network anywhere in the batch (the usual case): buying none changes nothing

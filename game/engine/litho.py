@@ -8,6 +8,7 @@ import numpy as np
 
 from game.engine import mathx, streams
 from game.engine.mathx import rowsum
+from game.engine.state import one_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -24,7 +25,7 @@ def program_delivers(world: World) -> np.ndarray:
     t = world.tables
     sup = t.rules.supply
     funded = (world.euv_program_busd >= sup.euv_program_busd) & (sup.euv_program_busd > 0)
-    due = t.year(world.turn) >= sup.euv_domestic_earliest_year
+    due = t.year(one_turn(world.turn)) >= sup.euv_domestic_earliest_year
     if not (funded & due[:, None]).any():
         return np.zeros_like(funded)  # the usual quarter: nobody is due, so no draw is needed (draws are counter-based)
     draw = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EUV, np.array([[0, 1]]))

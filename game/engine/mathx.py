@@ -9,11 +9,14 @@ Every log, exponential and fractional power of a value that reaches the state co
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from numpy.typing import ArrayLike
 
 LN2_HI = 6.93147180369123816490e-01
@@ -38,9 +41,65 @@ _EXP_TERMS = _exp_terms()
 _ATANH_TERMS = tuple(1.0 / k for k in range(21, 1, -2))  # 1/21, 1/19, ..., 1/3
 
 
+# Up to this many values, each is worked out with Python floats: the same IEEE operations in the same order
+# (so the same bits; test_mathx holds the two to each other) without numpy's cost per call, ~30 calls a value.
+FEW = 8
+
+
+def _each(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
+    if not x.ndim:  # a scalar in, a scalar out, as from numpy's own arithmetic
+        return np.float64(fn(float(x)))  # type: ignore[return-value]
+    out: np.ndarray = np.array([fn(v) for v in x.ravel().tolist()], dtype=np.float64).reshape(x.shape)
+    return out
+
+
+def _ln1(x: float) -> float:
+    if not x > 0:
+        return -math.inf
+    m, e = math.frexp(x)
+    if m < SQRT_HALF:
+        m, e = m * 2.0, e - 1
+    s = (m - 1.0) / (m + 1.0)
+    s2 = s * s
+    acc = s2 * (1.0 / 23.0)
+    for c in _ATANH_TERMS:
+        acc = (acc + c) * s2
+    acc += 1.0
+    return 2.0 * s * acc + e * LN2_LO + e * LN2_HI
+
+
+def _rint(x: float) -> float:
+    """np.rint of one float: to the nearest whole number, halves to even, a zero keeping x's sign."""
+    return math.copysign(float(round(x)), x)
+
+
+def _exp1(x: float) -> float:
+    x = min(max(x, -700.0), 700.0)
+    n = _rint(x / (LN2_HI + LN2_LO))
+    r = (x - n * LN2_HI) - n * LN2_LO
+    acc = r * (1.0 / 6227020800.0)
+    for c in _EXP_TERMS:
+        acc = (acc + c) * r
+    return math.ldexp(acc + 1.0, int(n))
+
+
+def _pow10_1(x: float) -> float:
+    x = min(max(x, -304.0), 304.0)
+    n = _rint(x * LOG2_10)
+    r = (x - n * LOG10_2_HI) - n * LOG10_2_LO
+    return math.ldexp(_exp1(r * LN10), int(n))
+
+
+def _few(x: np.ndarray) -> bool:
+    """Whether the Python-float path takes x: few values, none NaN (round() refuses NaN)."""
+    return x.size <= FEW and not np.isnan(x).any()
+
+
 def ln(x: ArrayLike) -> np.ndarray:
     """Natural log of positive x (non-positive gives -inf) via frexp and an atanh series."""
     x = np.asarray(x, dtype=np.float64)
+    if _few(x):
+        return _each(_ln1, x)
     positive = x > 0
     m, e = np.frexp(np.where(positive, x, 1.0))
     small = m < SQRT_HALF
@@ -64,9 +123,12 @@ def log10(x: ArrayLike) -> np.ndarray:
 
 def exp(x: ArrayLike) -> np.ndarray:
     """e**x via range reduction to |r| <= ln2/2 and a Taylor polynomial."""
-    x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -700.0), 700.0)
-    n = np.rint(x / (LN2_HI + LN2_LO))
-    r = (x - n * LN2_HI) - n * LN2_LO
+    v = np.asarray(x, dtype=np.float64)
+    if _few(v):
+        return _each(_exp1, v)
+    v = np.minimum(np.maximum(v, -700.0), 700.0)
+    n = np.rint(v / (LN2_HI + LN2_LO))
+    r = (v - n * LN2_HI) - n * LN2_LO
     acc = r * (1.0 / 6227020800.0)  # 1/13!
     for c in _EXP_TERMS:  # Horner's rule, in place: acc * r + 1/k!
         acc += c
@@ -78,9 +140,12 @@ def exp(x: ArrayLike) -> np.ndarray:
 def pow10(x: ArrayLike) -> np.ndarray:
     """10**x (finite: |x| is held to 304) as 2**n * e**(r ln 10) with |r| <= log10(2)/2: reducing in base 10
     first keeps the rounding of x * ln10 from growing with |x| (within 2 ulps of libm where it reached ~300)."""
-    x = np.minimum(np.maximum(np.asarray(x, dtype=np.float64), -304.0), 304.0)
-    n = np.rint(x * LOG2_10)
-    r = (x - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
+    v = np.asarray(x, dtype=np.float64)
+    if _few(v):
+        return _each(_pow10_1, v)
+    v = np.minimum(np.maximum(v, -304.0), 304.0)
+    n = np.rint(v * LOG2_10)
+    r = (v - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
     return times_pow2(exp(r * LN10), n)
 
 
@@ -100,7 +165,14 @@ def root4(x: ArrayLike) -> np.ndarray:
 
 
 def logistic(z: ArrayLike) -> np.ndarray:
-    return 1.0 / (1.0 + exp(-np.asarray(z, dtype=np.float64)))
+    z = np.asarray(z, dtype=np.float64)
+    if _few(z):
+        return _each(_logistic1, z)
+    return 1.0 / (1.0 + exp(-z))
+
+
+def _logistic1(z: float) -> float:
+    return 1.0 / (1.0 + _exp1(-z))
 
 
 # Counter-based randomness: a draw is a pure function of (seed, turn, stream, index).
@@ -156,7 +228,7 @@ def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarra
         key = _key(seed, turn, stream)
         k = (np.asarray(index)[..., None] * 4 + np.arange(4)).astype(np.uint64)
         u = _unit(_mix(key[..., None] ^ (k * _K_INDEX)))
-    total = u[..., 0] + u[..., 1]
+    total: np.ndarray = u[..., 0] + u[..., 1]
     total += u[..., 2]
     total += u[..., 3]
     total -= 2.0
@@ -174,7 +246,8 @@ def rowsum(a: np.ndarray, axis: int = -1) -> np.ndarray:
         if a.size > 64 * n:
             # Many rows: numpy's own pairwise order, column by column (its reduction runs row by row).
             at = (slice(None),) * axis
-            return 0.0 + _pairwise([a[at + (k,)] for k in range(n)])
+            pairwise: np.ndarray = 0.0 + _pairwise([a[at + (k,)] for k in range(n)])
+            return pairwise
         if axis != a.ndim - 1:
             a = a.transpose([i for i in range(a.ndim) if i != axis] + [axis])
         out: np.ndarray = np.add.reduce(np.ascontiguousarray(a), axis=-1)
@@ -194,7 +267,7 @@ def _pairwise(columns: list[np.ndarray]) -> np.ndarray:
     r = list(columns[:8])
     for i in range(8, n - n % 8, 8):
         r = [r[j] + columns[i + j] for j in range(8)]
-    total = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    total: np.ndarray = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
     for column in columns[n - n % 8:]:
         total = total + column
     out: np.ndarray = total

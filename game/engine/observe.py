@@ -53,8 +53,13 @@ def tier_of(t: Tables, log10_eff: float) -> str:
 def deployment(world: World) -> np.ndarray:
     """Market-weighted adoption per side, each world market counted as a share of what the rest of the world
     leaves the two sides, 0-1: a bar well above one half can be passed by one side at a time."""
-    weights = world.market_busd / mathx.rowsum(world.market_busd)[:, None]
-    return mathx.rowsum(world.adoption / world.tables.sector_open_share * weights[:, None, :])
+    # Sector by game (and side by sector by game), as apps works: see apps.deploy.
+    market = np.ascontiguousarray(world.market_busd.T)
+    weights = market / mathx.rowsum(market, axis=0)
+    held = np.ascontiguousarray(world.adoption.transpose(1, 2, 0)) / world.tables.sector_open_share[:, None]
+    held *= weights
+    out: np.ndarray = mathx.rowsum(held, axis=1).T
+    return out
 
 
 def compute_eflops(world: World) -> np.ndarray:

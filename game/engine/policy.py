@@ -11,6 +11,7 @@ from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
     from game.engine.state import World
+    from game.engine.tables import Tables
 
 def legal_actions(world: World) -> np.ndarray:
     """(batch, actions) bool: what each side may take this turn (its own actions only)."""
@@ -97,36 +98,75 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
 
 def tick(world: World) -> None:
     """End of turn: durations and cool-downs count down."""
-    world.cooldown_left[:] = np.maximum(world.cooldown_left - 1, 0)
-    world.policy_left[:] = np.where(world.policy_left >= PERMANENT, world.policy_left,
-                                    np.maximum(world.policy_left - 1, 0))
-    world.event_left[:] = np.maximum(world.event_left - 1, 0)
+    for left in (world.cooldown_left, world.event_left):
+        left -= 1
+        np.maximum(left, 0, out=left)
+    # A policy that lasts the game does not count down (its count is PERMANENT or more; max(x, 0) leaves it).
+    left = world.policy_left
+    np.subtract(left, 1, out=left, where=left < PERMANENT)
+    np.maximum(left, 0, out=left)
 
 
 def compute_modifiers(world: World) -> None:
     """Rebuild every side's modifiers from what is in force: policies, export tiers, events.
 
     Effects are applied in table order, one multiplication or addition at a time, starting from
-    1 or 0 - the same sequence for every game, whichever of the two equivalent paths runs."""
+    1 or 0 - the same sequence for every game, whichever of the equivalent paths runs."""
     t = world.tables
     mods = world.modifiers
-    mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
     if not t.eff_source.size:
+        mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
         return
     tiers = np.arange(1, t.n_tiers + 1)
     sources = np.concatenate([world.policy_left > 0, world.export_tier[:, None] >= tiers, world.event_left > 0], axis=1)
-    active = sources[:, t.eff_source]
-    if world.batch > 64:
-        # Column by column: fewer, larger operations win on big batches.
-        in_force = active.any(axis=0)
-        for e in np.flatnonzero(in_force):
-            side, mod = t.eff_side[e], t.eff_mod[e]
-            if t.eff_is_mul[e]:
-                mods[:, side, mod] = mods[:, side, mod] * np.where(active[:, e], t.eff_value[e], 1.0)
-            else:
-                mods[:, side, mod] = mods[:, side, mod] + np.where(active[:, e], t.eff_value[e], 0.0)
+    if world.batch <= MEMO_BATCH:
+        # A game's modifiers are a function of what is in force, which changes seldom: each set is worked out
+        # once per content (below) and looked up after.
+        memo = t.modifier_memo
+        for i in range(world.batch):
+            key = sources[i].tobytes()
+            row = memo.get(key)
+            if row is None:
+                if len(memo) >= 4096:
+                    memo.clear()
+                row = memo[key] = modifiers_of(t, sources[i:i + 1])[0]
+                row.flags.writeable = False
+            mods[i] = row
         return
-    games = np.arange(world.batch)[:, None]
+    if world.batch > 64:
+        # Modifier by modifier, each worked out as one contiguous row of games from the effects in force in some
+        # game (an effect in force in none multiplies by 1 or adds 0: no change), then written once.
+        start = np.where(t.mod_is_add, 0.0, 1.0)
+        mods[:] = start
+        flat = mods.reshape(world.batch, -1)  # side, then modifier
+        by_source = np.ascontiguousarray(sources.T)
+        in_force: np.ndarray = np.asarray(by_source.any(axis=1))[t.eff_source]
+        for slot, effects in t.effects_by_modifier:
+            value: np.ndarray | None = None
+            for e in effects:
+                if not in_force[e]:
+                    continue
+                before = start[slot % start.size] if value is None else value
+                if t.eff_is_mul[e]:
+                    value = before * np.where(by_source[t.eff_source[e]], t.eff_value[e], 1.0)
+                else:
+                    value = before + np.where(by_source[t.eff_source[e]], t.eff_value[e], 0.0)
+            if value is not None:
+                flat[:, slot] = value
+        return
+    mods[:] = modifiers_of(t, sources)
+
+
+MEMO_BATCH = 8  # games: up to this many, modifiers are looked up by what is in force
+
+
+def modifiers_of(t: Tables, sources: np.ndarray) -> np.ndarray:
+    """The modifiers (games, 2, modifiers) of games whose sources (policies in force, tiers reached, events in
+    force; games, sources) are given: every effect at once, in table order."""
+    mods = np.empty((sources.shape[0], 2, len(t.mod_index)))
+    mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
+    active = sources[:, t.eff_source]
+    games = np.arange(sources.shape[0])[:, None]
     mul = t.eff_is_mul
     if mul.any():
         np.multiply.at(mods, (games, t.eff_side[mul][None, :], t.eff_mod[mul][None, :]),
@@ -135,3 +175,4 @@ def compute_modifiers(world: World) -> None:
     if add.any():
         np.add.at(mods, (games, t.eff_side[add][None, :], t.eff_mod[add][None, :]),
                   np.where(active[:, add], t.eff_value[add], 0.0))
+    return mods

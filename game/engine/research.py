@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import mathx, streams
+from game.engine.state import by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -15,9 +16,8 @@ if TYPE_CHECKING:
 def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
     t = world.tables
     r = t.rules.research
-    turn = np.minimum(world.turn, t.scenario.turns)[:, None]
-    x = money / t.research_ref_busd_by_turn[turn]
-    y = research_flop / 1e18 / t.research_ref_eflop_by_turn[turn]
+    x = money / by_turn(t.research_ref_busd_by_turn, world.turn)
+    y = research_flop / 1e18 / by_turn(t.research_ref_eflop_by_turn, world.turn)
     # Money (people) and compute (experiments) are complements: their geometric mean drives progress.
     p = np.sqrt(x * y) * world.modifiers[:, :, t.mod_index["research"]]
     pace = p / (1.0 + p)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import mathx, observe
+from game.engine.state import by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -49,10 +50,16 @@ def settle(world: World) -> None:
     sc = t.scoring
     observe.refresh(world, capability=False)  # the models layer set it from the frontier this quarter
     live = ~world.done
-    q = t.quarter_weight[np.minimum(world.turn, len(t.quarter_weight) - 1)]
-    gained = 100.0 * world.verdict * t.verdict_weights * q[:, None, None]
-    world.track_parts[:] = np.where(live[:, None, None], world.track_parts + gained, world.track_parts)
-    world.track[:] = np.where(live[:, None], world.track + mathx.rowsum(gained), world.track)
+    all_live = bool(live.all())
+    gained = 100.0 * world.verdict
+    gained *= t.verdict_weights
+    gained *= by_turn(t.quarter_weight, world.turn)[..., None]
+    if all_live:  # the usual batch: no game's track stands still
+        world.track_parts += gained
+        world.track += mathx.rowsum(gained)
+    else:
+        world.track_parts[:] = np.where(live[:, None, None], world.track_parts + gained, world.track_parts)
+        world.track[:] = np.where(live[:, None], world.track + mathx.rowsum(gained), world.track)
 
     def tiebreak(first: np.ndarray) -> np.ndarray:
         w = first
@@ -66,7 +73,11 @@ def settle(world: World) -> None:
     won = decisive(world)
     broke = world.debt_quarters >= t.rules.money.bankrupt_quarters
     last = world.turn >= t.scenario.turns
-    if not (live & (won[:, 0] | won[:, 1] | broke[:, 0] | broke[:, 1] | last)).any():
+    if all_live:
+        ends = won.any() or broke.any() or last.any()
+    else:
+        ends = (live & (won[:, 0] | won[:, 1] | broke[:, 0] | broke[:, 1] | last)).any()
+    if not ends:
         return  # nothing ends this quarter (the common case: skip the verdicts)
     winner = np.full(world.batch, -1, dtype=np.int64)
     reason = np.zeros(world.batch, dtype=np.int64)

@@ -71,7 +71,7 @@ class World(Fields):
         return {name: getattr(self, name) for name in self.names}
 
     def copy(self) -> World:
-        return World(self.tables, {k: v.copy() for k, v in self.arrays().items()})
+        return World(self.tables, {name: getattr(self, name).copy() for name in self.names})
 
     def take(self, index: np.ndarray | list[int] | slice) -> World:
         """A sub-batch (copied)."""
@@ -93,6 +93,35 @@ class World(Fields):
         return digests(self)[index]
 
 
+def one_turn(turn: np.ndarray) -> np.ndarray:
+    """`turn`, or its first element alone (shape (1,)) when every game of the batch is at that turn: a figure
+    worked out from it then broadcasts over the batch as a number."""
+    if turn.size and (turn == turn[0]).all():
+        return turn[:1]
+    return turn
+
+
+def rows_by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
+    """table[min(turn, its last row)] for each game, (batch, ...): one row repeated when every game is at one turn
+    (a copy of one row is cheaper than gathering as many)."""
+    last = len(table) - 1
+    if turn.size and (turn == turn[0]).all():
+        return np.repeat(table[min(int(turn[0]), last)][None], turn.size, axis=0)
+    rows: np.ndarray = table[np.minimum(turn, last)]
+    return rows
+
+
+def by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
+    """table[min(turn, its last row)] for each game, shaped (batch, 1, ...) to broadcast over a side axis; one row,
+    (1, 1, ...), when every game of the batch is at one turn (the usual batch), which broadcasts as a number."""
+    last = len(table) - 1
+    if turn.size and (turn == turn[0]).all():
+        row: np.ndarray = table[min(int(turn[0]), last)][None, None]
+        return row
+    rows: np.ndarray = table[np.minimum(turn, last)][:, None]
+    return rows
+
+
 def ring_slot(a: np.ndarray, turn: np.ndarray) -> np.ndarray | None:
     """The element of a ring field (its last axis indexed by turn) that every game's turn points at, as a view,
     when every game of the batch is at one turn (the usual batch: games start together); else None (then
@@ -101,6 +130,13 @@ def ring_slot(a: np.ndarray, turn: np.ndarray) -> np.ndarray | None:
         return None
     view: np.ndarray = a[..., int(turn[0]) % a.shape[-1]]
     return view
+
+
+def along_batch(a: np.ndarray) -> np.ndarray:
+    """A (batch, 2) figure as (2, batch), contiguous (a copy). Layers that work with the batch as the last axis
+    (apps, fabs: a side's figure then broadcasts over whole rows of games, which numpy does at full speed, where
+    along a short last axis it crawls) read their per-side figures so; a result takes its operands' layout."""
+    return np.ascontiguousarray(a.T)
 
 
 def flat_view(a: np.ndarray) -> np.ndarray:
@@ -146,7 +182,7 @@ def check_finite(world: World) -> None:
     and the game's seed (one pass over the state: a few percent of a quarter's time)."""
     if world.batch <= SMALL_BATCH:
         # A few games: one sum over every float field at once (a call a field costs more than the sums).
-        total = np.add.reduce(np.concatenate([getattr(world, name).reshape(-1) for name in FLOAT_FIELDS]))
+        total = np.add.reduce(np.concatenate([getattr(world, name) for name in FLOAT_FIELDS], axis=None))
         if math.isfinite(total):
             return
     for name in FLOAT_FIELDS:

@@ -17,25 +17,29 @@ def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
     """Domestic chips available this quarter: (count, FLOP/s per chip, kW per chip, share of their FLOP made
     in onshore fabs), each (batch, 2)."""
     t = world.tables
-    chip = design.current_chip(world)
-    wafers, yields = fabs.output(world)
-    chips_by_node = wafers * t.chip_dies_wafer[chip][..., None]
+    # Node by side by game throughout (fabs.by_node): the state's node fields copied so once.
+    capacity = fabs.nodes_of(world.fab_wafers_per_q)
+    state_yields = fabs.nodes_of(world.yields)
+    chip = np.ascontiguousarray(design.current_chip(world).T)
+    wafers, yields = fabs.output(world, capacity, state_yields)
+    chips_by_node = wafers * t.chip_dies_wafer[chip]
     chips_by_node *= yields
-    chips_by_node /= t.chip_dies[chip][..., None]
+    chips_by_node /= t.chip_dies[chip]
     # A chip made on a lesser node than its design node is slower in proportion.
-    perf = t.chip_perf_by_node[chip]
-    made = rowsum(chips_by_node)
+    perf = t.chip_perf_by_node.T[:, chip]
+    made = rowsum(chips_by_node, axis=0)
     flops_by_node = chips_by_node * perf
-    chip_equivalents = rowsum(flops_by_node)
+    chip_equivalents = rowsum(flops_by_node, axis=0)
     flops_total = chip_equivalents * t.chip_flops[chip]
-    flops_by_node *= fabs.onshore_share(world)
-    onshore_flops = np.where(made > 0, rowsum(flops_by_node) / np.maximum(chip_equivalents, 1e-12), 0.0)
+    flops_by_node *= fabs.onshore_share(capacity, fabs.nodes_of(world.fab_onshore_wafers_per_q))
+    onshore_flops = np.where(made > 0, rowsum(flops_by_node, axis=0) / np.maximum(chip_equivalents, 1e-12), 0.0)
+    flops_each = np.where(made > 0, flops_total / np.maximum(made, 1e-9), t.chip_flops[chip])
+    fabs.learn(world, wafers, state_yields)
+    made = made.T
     pack = world.packaging_chips_per_q * world.modifiers[:, :, t.mod_index["packaging"]]
     count = np.minimum(made, pack)
-    flops_each = np.where(made > 0, flops_total / np.maximum(made, 1e-9), t.chip_flops[chip])
-    fabs.learn(world, wafers)
     world.chips_made[:] = count
-    return count, flops_each, t.chip_kw[chip], onshore_flops
+    return count, np.ascontiguousarray(flops_each.T), t.chip_kw[chip.T], np.ascontiguousarray(onshore_flops.T)
 
 
 def build_packaging(world: World, money: np.ndarray) -> np.ndarray:

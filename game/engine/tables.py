@@ -76,9 +76,9 @@ def dies_per_wafer(die_mm2: float, wafer_mm: float) -> float:
     return math.pi * r * r / die_mm2 - math.pi * wafer_mm / math.sqrt(2.0 * die_mm2)
 
 
-SIDE_CONSTANTS = ("budget_growth_q", "debt_limit", "revenue_mult", "mw_per_kw", "power_usd_per_kwh", "power_cost_busd_per_mw",
-                  "power_build_q", "fab_build_q", "new_fabs_onshore", "allied_euv", "imports_chips", "smuggles_chips",
-                  "ladder_len")
+SIDE_CONSTANTS = ("budget_growth_q", "debt_limit", "credit_line_busd", "revenue_mult", "mw_per_kw", "power_usd_per_kwh",
+                  "power_cost_busd_per_mw", "power_build_q", "fab_build_q", "new_fabs_onshore", "allied_euv",
+                  "imports_chips", "smuggles_chips", "ladder_len")
 
 
 class SideTiles:
@@ -88,6 +88,7 @@ class SideTiles:
 
     budget_growth_q: np.ndarray
     debt_limit: np.ndarray
+    credit_line_busd: np.ndarray
     revenue_mult: np.ndarray
     mw_per_kw: np.ndarray
     power_usd_per_kwh: np.ndarray
@@ -198,6 +199,7 @@ class Tables:
 
         self.budget_growth_q = mathx.root4(np.array([1.0 + s.budget_growth_per_year for s in sides]))
         self.debt_limit = per_side("debt_limit_busd")
+        self.credit_line_busd = self.debt_limit * rules.money.credit_share  # money.credit_line
         self.revenue_mult = per_side("revenue_mult")
         self.pue = per_side("pue")
         self.mw_per_kw = self.pue / 1000.0  # a server's draw with its datacenter's overhead
@@ -225,6 +227,12 @@ class Tables:
                                 [self.chip_ids.index(s.design_ladder[-1])] * (ladder_len - len(s.design_ladder))
                                 for s in sides])
         self.ladder_len = np.array([len(s.design_ladder) for s in sides])
+        # By side and ladder step: whether it is the top, and the next design's cost and the year it may come in.
+        steps = np.arange(ladder_len)[None, :]
+        self.design_at_top = steps >= self.ladder_len[:, None] - 1
+        nxt = self.ladder[np.arange(2)[:, None], np.minimum(steps + 1, self.ladder_len[:, None] - 1)]
+        self.design_next_cost = self.chip_design_cost[nxt]
+        self.design_next_year = self.chip_year[nxt] - rules.supply.design_years_early
         # Pipelines are rings indexed by turn, one slot longer than the longest build.
         self.fab_slots = int(self.fab_build_q.max()) + 1
         self.power_slots = int(self.power_build_q.max()) + 1
@@ -296,6 +304,10 @@ class Tables:
         self.eff_value = np.array([r[4] for r in rows], dtype=np.float64)
         self.mod_is_add = np.array([m in ADD_MODIFIERS for m in MODIFIERS])
         self.mod_index = {m: i for i, m in enumerate(MODIFIERS)}
+        # Each side's modifier (as side * len(MODIFIERS) + modifier) with the effects on it, in table order.
+        mod_slots = self.eff_side * len(MODIFIERS) + self.eff_mod
+        self.effects_by_modifier = tuple((int(s), tuple(int(e) for e in np.flatnonzero(mod_slots == s)))
+                                         for s in np.unique(mod_slots))
         sc = self.scoring
         self.verdict_weights = np.array([getattr(sc, name) for name in VERDICT_PARTS])
         # Quarter t's weight on the track (t = 1 .. the scenario's turns; 0 before and after): growing by
@@ -319,6 +331,7 @@ class Tables:
         self.node_rules_by_euv = fabs.node_rules(self)
         self.node_target_by_turn = fabs.node_target_by_turn(self)
         self._tiles: dict[int, SideTiles] = {}
+        self.modifier_memo: dict[bytes, np.ndarray] = {}  # policy.compute_modifiers, for small batches
 
     def sided(self, batch: int) -> SideTiles:
         """The per-side constants repeated for a batch of `batch` games (kept for the last few batch sizes)."""
@@ -331,8 +344,9 @@ class Tables:
 
     def frontier_share(self, turn: np.ndarray) -> np.ndarray:
         """The largest run's share of each side's training compute in the quarter resolved at `turn`, (batch, 2)."""
-        share: np.ndarray = self.frontier_share_by_turn[np.minimum(turn, self.scenario.turns)]
-        return share
+        from game.engine.state import rows_by_turn
+
+        return rows_by_turn(self.frontier_share_by_turn, turn)
 
     def sector_growth_q(self, turn: np.ndarray) -> np.ndarray:
         """Each market's growth in the quarter resolved at `turn`, (batch, sectors)."""

@@ -92,3 +92,18 @@ def test_rowsum_of_many_rows_adds_in_numpys_pairwise_order(n):
     few = np.concatenate([mathx.rowsum(values[i:i + 2]) for i in range(0, 300, 2)])
     assert many.tobytes() == few.tobytes() == np.add.reduce(values, axis=-1).tobytes()
     assert mathx.rowsum(np.full((100, n), -0.0)).tobytes() == np.zeros(100).tobytes()
+
+
+@pytest.mark.parametrize("fn, xs", [(mathx.ln, POSITIVE), (mathx.log10, POSITIVE), (mathx.exp, EXPONENTS),
+                                    (mathx.pow10, EXPONENTS / 4), (mathx.logistic, EXPONENTS)],
+                         ids=["ln", "log10", "exp", "pow10", "logistic"])
+def test_a_few_values_take_python_floats_to_the_same_bits(fn, xs):
+    """Up to mathx.FEW values are worked out with Python floats, more with numpy: the same operations in the same
+    order, so the same bits (zeros of either sign, the clamps' ends and non-positive logs included)."""
+    xs = np.concatenate([xs, [0.0, -0.0, -1.0, 1e-320, 5e-324, -800.0, 800.0, -304.0, 304.0, 1e308]])
+    with np.errstate(all="ignore"):
+        many = fn(np.concatenate([xs, xs]))[:xs.size]
+        few = np.concatenate([fn(xs[i:i + mathx.FEW]) for i in range(0, xs.size, mathx.FEW)])
+        scalar = np.array([fn(float(x)) for x in xs[:50]])
+    assert few.tobytes() == many.tobytes()
+    assert scalar.tobytes() == many[:50].tobytes() and isinstance(fn(0.5), float)
