@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from game.ai.base import AI_IDS, Strategy, StrategyError, builtin_ids, strategies_dir
+from game.ai.halved import HALF
 from game.atomic import PATH_CHARS, kind
 from game.content import ContentError, default_content_dir, display_name, read_toml
 from game.text import path_text, quote
@@ -53,6 +54,8 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
                             f"{PATH_CHARS:,}")
     if spec == "random":
         return RandomStrategy()
+    if HALF in spec:
+        return halved_row(spec, content_root)
     if WITHOUT in spec:
         return planner_without(spec, content_root)
     if spec in AI_IDS:
@@ -87,7 +90,7 @@ def load_strategy(spec: str, content_root: Path | None = None) -> Strategy:
 def strategy_file(spec: str) -> Path | None:
     """The file a strategy spec names by path, or None for an id (built in, or a file in the content folder's
     strategies/). The one rule load_strategy follows, so a run sent elsewhere sends exactly the files it reads."""
-    if spec == "random" or WITHOUT in spec or spec in AI_IDS:
+    if spec == "random" or WITHOUT in spec or HALF in spec or spec in AI_IDS:
         return None
     path = Path(spec)
     return path if spec.endswith(".toml") or kind(path) == "file" else None
@@ -113,3 +116,19 @@ def planner_without(spec: str, content_root: Path | None) -> Strategy:
             hint = f"did you mean {quote(near[0])}?" if near else f"expected one of {', '.join(known)}"
             raise StrategyError(f"strategy {quote(spec)}: {quote(pid)} is not a policy id in policies.toml; {hint}")
     return Planner(EASY if base == "easy" else NORMAL, spec, without=frozenset(ids))
+
+
+def halved_row(spec: str, content_root: Path | None) -> Strategy:
+    """`normal-half:fabs`: a built-in AI (or a planner without policies, `normal-without:A-half:fabs`) with one
+    budget row halved for the whole game (balance --rows)."""
+    from game.ai.halved import HalvedRow
+    from game.engine.tables import CATEGORIES
+
+    base, _, row = spec.rpartition(HALF)
+    if row not in CATEGORIES:
+        raise StrategyError(f"strategy {quote(spec)}: {quote(row)} is not a budget row; expected one of "
+                            f"{', '.join(CATEGORIES)}")
+    if base not in AI_IDS and WITHOUT not in base:
+        raise StrategyError(f"strategy {quote(spec)}: only {', '.join(AI_IDS)} can have a row halved "
+                            f"(found {quote(base)} before {HALF!r})")
+    return HalvedRow(load_strategy(base, content_root), row, spec)

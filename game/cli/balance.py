@@ -1,5 +1,5 @@
 """`compute-race balance`: every pairing of the built-in strategies, both seatings, paired seeds; or, with
---policies, what each policy is worth to normal."""
+--policies, what each policy is worth to normal; with --rows, what each budget row is worth to it."""
 
 from __future__ import annotations
 
@@ -21,9 +21,12 @@ def add_arguments(bal: Parser) -> None:
     bal.add_argument("--scenario", default="2025", help="scenario id or path (default 2025)")
     bal.add_argument("--strategies", metavar="A,B,...", help="a subset of the matrix (default: all seven)")
     bal.add_argument("--check", action="store_true",
-                     help="exit 1 and name the targets that fail (seat balance, ladder, scripts, variety, early lead)")
+                     help="exit 1 and name the targets that fail (seat balance, ladder, scripts, variety, early lead, "
+                          "several roads; with --policies or --rows, theirs)")
     bal.add_argument("--policies", action="store_true",
                      help="instead: what each policy is worth to normal (left out of one seat's normal at a time)")
+    bal.add_argument("--rows", action="store_true",
+                     help="instead: what each budget row is worth to normal (halved in one seat's normal at a time)")
     content_option(bal)
 
 
@@ -31,8 +34,10 @@ def run(args: argparse.Namespace) -> int:
     from game.sim.balance import STRATEGIES, format_balance, run_balance
     from game.sim.progress import Progress
 
-    if args.policies:
-        return policy_worth(args)
+    if args.policies and args.rows:
+        raise UsageError(f"{PROG} balance: --policies and --rows: give one (each is a run of its own)")
+    if args.policies or args.rows:
+        return worth(args)
     strategies = tuple(args.strategies.split(",")) if args.strategies else STRATEGIES
     if len(set(strategies)) != len(strategies) or not all(strategies):
         raise UsageError(f"{PROG} balance: --strategies {quote(args.strategies)}: expected distinct ids separated by commas")
@@ -55,28 +60,35 @@ def run(args: argparse.Namespace) -> int:
                            none_apply="balance check: no target applies to these strategies")
 
 
-def policy_worth(args: argparse.Namespace) -> int:
-    """balance --policies: each policy's worth to normal, with the two policy targets."""
-    from game.sim.balance import format_policy_worth, run_policy_worth
+def worth(args: argparse.Namespace) -> int:
+    """balance --policies or --rows: what each policy, or each budget row, is worth to normal, with their targets."""
+    from game.engine.tables import CATEGORIES
+    from game.sim.balance import format_policy_worth, format_row_worth, run_policy_worth, run_row_worth
     from game.sim.progress import Progress
 
+    flag = "--rows" if args.rows else "--policies"
     if args.strategies:
-        raise UsageError(f"{PROG} balance: --policies plays normal against normal; leave out --strategies")
+        raise UsageError(f"{PROG} balance: {flag} plays normal against normal; leave out --strategies")
     check_seed_range("balance", args.seed, args.games)
     content = checked_inputs(args, "balance", ("normal",))
-    runs = 1 + sum(2 if p.side == "both" else 1 for p in content.policies)
+    if args.rows:  # every row halved in each seat
+        runs = 1 + 2 * len(CATEGORIES)
+    else:  # every policy left out of each seat that can take it
+        runs = 1 + sum(2 if p.side == "both" else 1 for p in content.policies)
     if runs * args.games > MAX_GAMES:
-        raise UsageError(f"{PROG} balance: --policies --games {args.games:,} is {runs * args.games:,} games; at most "
+        raise UsageError(f"{PROG} balance: {flag} --games {args.games:,} is {runs * args.games:,} games; at most "
                          f"{MAX_GAMES:,} a call")
     if not args.cluster:
         clamp_jobs(args, "balance")
+    play, show, label = ((run_row_worth, format_row_worth, "row") if args.rows
+                         else (run_policy_worth, format_policy_worth, "policy"))
     with cluster_pool(args, "balance") as pool, Progress(runs * args.games, "balance") as bar:
-        result = run_policy_worth(content, args.scenario, args.games, args.seed, args.jobs, bar.update, pool)
+        result = play(content, args.scenario, args.games, args.seed, args.jobs, bar.update, pool)
     if args.json:
         write_json(args.json, {"content_digest": content.digest, **result})
     seeds = f"seeds {args.seed}-{args.seed + args.games - 1}"
-    print(format_policy_worth(result, f"Balance: scenario {path_text(args.scenario)}, {seeds}"))
-    return targets_verdict(result["targets"], "policy", args.check)
+    print(show(result, f"Balance: scenario {path_text(args.scenario)}, {seeds}"))
+    return targets_verdict(result["targets"], label, args.check)
 
 
 COMMAND = Command("balance", "every pairing of the built-in strategies, both seatings, paired seeds", add_arguments, run)

@@ -23,7 +23,8 @@ def add_arguments(sim: Parser) -> None:
     sim.add_argument("--cluster", metavar="ADDRESS", type=cluster_address, help=CLUSTER_HELP)
     sim.add_argument("--json", metavar="PATH", type=path_arg, help="also write the summary and one record per game as JSON")
     sim.add_argument("--explain", action="store_true",
-                     help="print each side's most frequent reasons and the end reasons by winner; --json keeps every line")
+                     help="print each side's roads to its wins, its most frequent reasons and the end reasons by "
+                          "winner; --json keeps every line")
     sim.add_argument("--saves", metavar="DIR", dest="sim_saves", type=path_arg, help="also write every game as a save in DIR")
     sim.add_argument("--sprt", metavar="P0,P1", type=win_rates,
                      help="stop as soon as a sequential test (alpha = beta = 0.05) decides between US win rate P0 and P1")
@@ -31,6 +32,7 @@ def add_arguments(sim: Parser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.sim.explain import roads_by_side
     from game.sim.progress import Progress
     from game.sim.runner import run_games
     from game.sim.sprt import round_games, run_sprt
@@ -63,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         else:
             records = play(seeds, on_progress=bar.update, saves_dir=saves_folder)
     summary = summarise(records)
+    summary["roads"] = roads_by_side(records)  # each side's roads to its wins (the tables --explain prints)
     last = args.seed + len(records) - 1
     title = (f"{path_text(args.us)} (US) vs {path_text(args.cn)} (China), scenario {path_text(args.scenario)}, "
              f"seeds {args.seed}-{last}")

@@ -17,6 +17,7 @@ import numpy as np
 
 from game.content import Content
 from game.sim.cluster import Pool
+from game.sim.explain import format_roads, roads_by_side, roads_targets
 from game.sim.runner import LEAD_TURN, Pairing, run_pairings
 from game.sim.stats import Z95, margin_sd, wilson
 
@@ -25,6 +26,14 @@ SCRIPTS = ("balanced", "all_in_scale", "efficiency_first")
 NOT_SCRIPTS = ("easy", "normal", "hard", "random")  # every other strategy in a run is a script (TOML)
 POLICY_WORTH_MAX = 0.20  # no policy worth more than this much win rate to its side (issue 15)
 POLICY_WORTH_MIN = 0.02  # every policy worth at least this much in some seat
+# DESIGN "Rules 3": the 2022 scenario holds history's decisive act (the export controls of October 2022), which may
+# be worth up to this much there.
+POLICY_WORTH_MAX_BY_SCENARIO = {"2022": 0.35}
+ROW_WORTH_MIN = 0.05     # every budget row a seat funds worth at least this much win rate to it (DESIGN "Rules 3")
+ROW_WORTH_MAX = 0.45     # and none more
+ROW_FUNDED_MIN = 0.01    # a seat that spends less than this share of its budget on a row in normal does not fund it
+ROWS_UNTARGETED = ("intelligence",)  # reported, no target: it buys sight of the rival, not a layer of the stack
+ROADS_PAIRINGS = ("normal", "hard")  # the same-strategy pairings held to the several-roads target
 ELO = 400.0 / math.log(10.0)
 
 
@@ -194,6 +203,8 @@ def summarise_matrix(strategies: tuple[str, ...], results: dict[tuple[str, str],
         "margins": margins(all_recs),
         "median_turns": float(np.median([r["turns"] for r in all_recs])),
         "cycles": cycles(names, beats),
+        # Each side's roads to its wins in every same-strategy pairing (the several-roads target reads two).
+        "roads": {us: roads_by_side(recs) for (us, cn), recs in results.items() if us == cn},
         "targets": check_targets(results, scripts, label),
     }
 
@@ -256,6 +267,9 @@ def check_targets(results: dict[tuple[str, str], list[dict[str, Any]]], scripts:
         share = kept / len(led) if led else 0.0
         add(f"not decided early: the turn-{LEAD_TURN} leader wins <= 75% (normal v normal)",
             f"{share:.1%} of {len(led)}", bool(led) and share <= 0.75, share, None, 0.75)
+    for s in ROADS_PAIRINGS:
+        if recs := results.get((s, s)):
+            out += roads_targets(recs, f"{s} v {s}")
     return out
 
 
@@ -304,6 +318,11 @@ def format_balance(summary: dict[str, Any], title: str = "") -> str:
         lines.append(f"Score margins: in the {m['track_games']:,} games the track decided, the winner led by "
                      f"{p50:.1f} points (median; p10 {p10:.1f}, p90 {p90:.1f})")
     lines.append(f"Median game length: {summary['median_turns']:.0f} turns")
+    for s, roads in summary.get("roads", {}).items():
+        lines.append(f"Roads to a win, {shown[s]} v {shown[s]} (the decisive lead, the rival's bankruptcy, or the "
+                     "part that favours a track winner most)")
+        label = summary.get("labels", {}).get(s, s)  # format_roads escapes it
+        lines += ["  " + line for line in format_roads(roads, {"us": label, "cn": label})]
     cyc = summary["cycles"]
     lines.append("Rock-paper-scissors cycles: " + ("; ".join(" > ".join(c + [c[0]]) for c in cyc) if cyc else "none"))
     if summary["targets"]:
@@ -323,6 +342,33 @@ def paired_worth(base: list[dict[str, Any]], without: list[dict[str, Any]], seat
     return mean, mean - half, mean + half
 
 
+def run_variants(content: Content, scenario: str, base: Pairing, variants: list[tuple[str, str]], games: int,
+                 seed: int, jobs: int, on_progress: Callable[[int], None] | None = None,
+                 pool: Pool | None = None) -> tuple[list[dict[str, Any]], list[list[dict[str, Any]]]]:
+    """normal v normal (`base`, which says what its records keep), then each variant (seat, strategy spec) in that
+    seat against normal, all on the same seeds: the base records and each variant's, in order."""
+    runs = [base] + [Pairing(spec, "normal") if seat == "us" else Pairing("normal", spec) for seat, spec in variants]
+    with Pool(jobs) if pool is None else nullcontext(pool) as runner:
+        base_recs, *played = run_pairings(content, scenario, runs, list(range(seed, seed + games)), runner, on_progress)
+    return base_recs, played
+
+
+def worth_entry(base: list[dict[str, Any]], recs: list[dict[str, Any]], seat: str, rate_key: str) -> dict[str, Any]:
+    """What a variant costs `seat`: its worth (win rate lost, draws half) with the 95% interval, and the seat's win
+    rate in the variant (under `rate_key`)."""
+    mean, lo, hi = paired_worth(base, recs, seat)
+    return {"worth": round(mean, 6), "ci": [round(lo, 6), round(hi, 6)],
+            rate_key: round(points(recs, seat) / len(recs), 6)}
+
+
+def target_lines(targets: list[dict[str, Any]], heading: str) -> list[str]:
+    return ["", heading] + [f"  [{'ok' if t['ok'] else 'FAIL'}] {t['target']}: {t['figure']}" for t in targets]
+
+
+def base_win_rate(base: list[dict[str, Any]]) -> dict[str, float]:
+    return {seat: round(points(base, seat) / len(base), 6) for seat in ("us", "cn")}
+
+
 def run_policy_worth(content: Content, scenario: str, games: int, seed: int, jobs: int,
                      on_progress: Callable[[int], None] | None = None, pool: Pool | None = None) -> dict[str, Any]:
     """What each policy is worth to `normal`: normal v normal, then, for every policy and every seat that may
@@ -330,14 +376,13 @@ def run_policy_worth(content: Content, scenario: str, games: int, seed: int, job
     win rate lost (draws half), with its interval; how often the unmodified seat took the policy says
     whether a worth of zero means "useless" or "never chosen"."""
     from game.ai.registry import WITHOUT
+    from game.content import find_scenario
 
-    runs = [Pairing("normal", "normal", explain=True)]  # the base, with reasons: how often each policy is taken
-    for pol in content.policies:
-        for seat in ("us", "cn") if pol.side == "both" else (pol.side,):
-            spec = f"normal{WITHOUT}{pol.id}"
-            runs.append(Pairing(spec, "normal") if seat == "us" else Pairing("normal", spec))
-    with Pool(jobs) if pool is None else nullcontext(pool) as runner:
-        base, *played = run_pairings(content, scenario, runs, list(range(seed, seed + games)), runner, on_progress)
+    variants = [(seat, f"normal{WITHOUT}{pol.id}") for pol in content.policies
+                for seat in (("us", "cn") if pol.side == "both" else (pol.side,))]
+    # The base keeps the reasons: how often each policy is taken.
+    base, played = run_variants(content, scenario, Pairing("normal", "normal", explain=True), variants, games, seed,
+                                jobs, on_progress, pool)
     taken: dict[str, dict[str, int]] = {"us": {}, "cn": {}}
     quarters = sum(r["turns"] for r in base)
     for r in base:
@@ -350,25 +395,24 @@ def run_policy_worth(content: Content, scenario: str, games: int, seed: int, job
         seats = ("us", "cn") if pol.side == "both" else (pol.side,)
         row: dict[str, Any] = {"policy": pol.id, "name": pol.name, "side": pol.side}
         for seat in seats:
-            recs = next(without)
-            mean, lo, hi = paired_worth(base, recs, seat)
-            row[seat] = {"worth": round(mean, 6), "ci": [round(lo, 6), round(hi, 6)],
-                         "taken_share": round(taken[seat].get(f"takes {pol.name}", 0) / max(quarters, 1), 6),
-                         "win_rate_without": round(points(recs, seat) / len(recs), 6)}
+            row[seat] = {**worth_entry(base, next(without), seat, "win_rate_without"),
+                         "taken_share": round(taken[seat].get(f"takes {pol.name}", 0) / max(quarters, 1), 6)}
         rows.append(row)
-    base_rate = {seat: round(points(base, seat) / len(base), 6) for seat in ("us", "cn")}
-    return {"scenario": scenario, "games": games, "seed": seed, "base_win_rate": base_rate, "policies": rows,
-            "targets": policy_targets(rows)}
+    ceiling = POLICY_WORTH_MAX_BY_SCENARIO.get(find_scenario(content, scenario).id, POLICY_WORTH_MAX)
+    return {"scenario": scenario, "games": games, "seed": seed, "base_win_rate": base_win_rate(base),
+            "policies": rows, "targets": policy_targets(rows, ceiling)}
 
 
-def policy_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def policy_targets(rows: list[dict[str, Any]], ceiling: float = POLICY_WORTH_MAX) -> list[dict[str, Any]]:
+    """Every policy worth at most `ceiling` to each seat that can take it, and at least POLICY_WORTH_MIN in some
+    seat."""
     out = []
     for row in rows:
         worths = {seat: row[seat]["worth"] for seat in ("us", "cn") if seat in row}
         top = max(worths.values())
         figure = ", ".join(f"{seat.upper()} {w:+.1%}" for seat, w in worths.items())
-        out.append({"target": f"{row['policy']} worth <= {POLICY_WORTH_MAX:.0%} to its side", "figure": figure,
-                    "ok": top <= POLICY_WORTH_MAX})
+        out.append({"target": f"{row['policy']} worth <= {ceiling:.0%} to each seat that can take it",
+                    "figure": figure, "ok": top <= ceiling})
         out.append({"target": f"{row['policy']} worth >= {POLICY_WORTH_MIN:.0%} in some seat (this scenario)", "figure": figure,
                     "ok": top >= POLICY_WORTH_MIN})
     return out
@@ -388,8 +432,70 @@ def format_policy_worth(result: dict[str, Any], title: str = "") -> str:
             r = row[seat]
             ci = f"{r['ci'][0]:+.1%} to {r['ci'][1]:+.1%}"
             lines.append(f"  {row['policy']:<26}{seat.upper():<7}{r['worth']:>+8.1%}  {ci:<17}{r['taken_share']:>7.0%}")
-    lines.append("")
-    lines.append("Policy targets")
-    for t in result["targets"]:
-        lines.append(f"  [{'ok' if t['ok'] else 'FAIL'}] {t['target']}: {t['figure']}")
+    lines += target_lines(result["targets"], "Policy targets")
+    return "\n".join(lines)
+
+
+def run_row_worth(content: Content, scenario: str, games: int, seed: int, jobs: int,
+                  on_progress: Callable[[int], None] | None = None, pool: Pool | None = None) -> dict[str, Any]:
+    """What each budget row is worth to `normal`: normal v normal, then for every row and both seats the same seeds
+    with that seat's normal spending half its share on the row (`normal-half:ROW`, the freed share spread over its
+    other rows). Worth is the seat's win rate lost (draws half), with its interval; the share of its budget the
+    unmodified seat spent on the row says whether it funds the row at all."""
+    from game.ai.halved import HALF
+    from game.engine.tables import CATEGORIES
+
+    variants = [(seat, f"normal{HALF}{row}") for row in CATEGORIES for seat in ("us", "cn")]
+    # The base keeps the final detail: the money each seat spent by row.
+    base, played = run_variants(content, scenario, Pairing("normal", "normal", detail=True), variants, games, seed,
+                                jobs, on_progress, pool)
+    spent = {seat: {row: sum(r[seat]["spent_busd"][row] for r in base) for row in CATEGORIES} for seat in ("us", "cn")}
+    rows = []
+    halved = iter(played)
+    for row in CATEGORIES:
+        entry: dict[str, Any] = {"row": row}
+        for seat in ("us", "cn"):
+            share = spent[seat][row] / max(sum(spent[seat].values()), 1e-12)
+            entry[seat] = {**worth_entry(base, next(halved), seat, "win_rate_halved"), "budget_share": round(share, 6),
+                           "funded": share >= ROW_FUNDED_MIN}
+        rows.append(entry)
+    return {"scenario": scenario, "games": games, "seed": seed, "base_win_rate": base_win_rate(base), "rows": rows,
+            "targets": row_targets(rows)}
+
+
+def row_targets(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every row worth ROW_WORTH_MIN-ROW_WORTH_MAX to each seat that funds it (intelligence reported, not held)."""
+    out = []
+    for entry in rows:
+        if entry["row"] in ROWS_UNTARGETED:
+            continue
+        for seat in ("us", "cn"):
+            r = entry[seat]
+            if not r["funded"]:
+                continue
+            out.append({"target": f"{entry['row']} worth {ROW_WORTH_MIN:.0%}-{ROW_WORTH_MAX:.0%} to {seat.upper()}",
+                        "figure": f"{r['worth']:+.1%} (95% CI {r['ci'][0]:+.1%} to {r['ci'][1]:+.1%})",
+                        "ok": ROW_WORTH_MIN <= r["worth"] <= ROW_WORTH_MAX, "value": r["worth"],
+                        "band": [ROW_WORTH_MIN, ROW_WORTH_MAX]})
+    return out
+
+
+def format_row_worth(result: dict[str, Any], title: str = "") -> str:
+    base = result["base_win_rate"]
+    lines = [title] if title else []
+    lines.append(f"Row worth: normal v normal ({result['games']} games, US wins {base['us']:.1%}), then each budget "
+                 "row's share halved in one seat's normal (the freed share spread over its other rows)")
+    lines.append("worth = win rate the seat loses with the row halved (95% CI); budget = share of the seat's spending "
+                 f"on the row in normal (under {ROW_FUNDED_MIN:.0%}: not funded, no target)")
+    lines.append(f"  {'row':<14}{'seat':<7}{'worth':>8}  {'95% CI':<17}{'budget':>7}")
+    for entry in result["rows"]:
+        for seat in ("us", "cn"):
+            r = entry[seat]
+            ci = f"{r['ci'][0]:+.1%} to {r['ci'][1]:+.1%}"
+            note = "" if r["funded"] else "  not funded"
+            if entry["row"] in ROWS_UNTARGETED:
+                note += "  (no target)"
+            lines.append(f"  {entry['row']:<14}{seat.upper():<7}{r['worth']:>+8.1%}  {ci:<17}{r['budget_share']:>7.1%}"
+                         f"{note}")
+    lines += target_lines(result["targets"], "Row targets")
     return "\n".join(lines)

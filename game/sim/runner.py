@@ -13,12 +13,15 @@ from game.ai import load_strategy
 from game.ai.registry import strategy_file
 from game.content import Content, find_scenario, scenario_file
 from game.engine import Tables, World, new_world
+from game.engine.tables import CATEGORIES
 from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
-from game.schema import CHIP_SOURCES, CHIPS, VERDICT_PARTS
+from game.schema import CHIP_SOURCES, CHIPS, FLOWS, VERDICT_PARTS
 from game.sim.cluster import Pool, Site
+from game.sim.explain import roads_of
 
 CHUNK = 4096
+SPENT_ROWS = [FLOWS.index(row) for row in CATEGORIES]  # the books' column of each budget row
 LEAD_TURN = 12  # records say who led on the track after this many quarters (is a game decided early?)
 
 
@@ -26,7 +29,8 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
                explain: bool = False, saves_dir: str | None = None, scenario_spec: str = "2025",
                on_turn: Callable[[World], None] | None = None, detail: bool = False) -> list[dict[str, Any]]:
     """Play the games to their end; one record per game. `on_turn` sees the batch after every quarter.
-    `detail` adds each game's final verdict and track by part, treasury and chips by chip and source."""
+    `detail` adds each game's final verdict and track by part, treasury, chips by chip and source, and money spent
+    by budget row. Every record names the winner's road to its win (game/sim/explain.py)."""
     us = load_strategy(us_spec, content_root)
     cn = load_strategy(cn_spec, content_root)
     world = new_world(tables, seeds)
@@ -34,6 +38,7 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
     # Per game and side, how often each clause of the one-line reasons was given (sim --explain's summary).
     clauses: list[tuple[dict[str, int], dict[str, int]]] = [({}, {}) for _ in seeds]
     bought = np.zeros((len(seeds), 2, len(CHIP_SOURCES), len(tables.chip_ids))) if detail else None
+    spent = np.zeros((len(seeds), 2, len(CATEGORIES))) if detail else None
     leader = np.full(len(seeds), -1)
     # With saves_dir, every turn's orders and digests are kept to write each game as a save.
     steps: list[tuple] = []
@@ -52,28 +57,31 @@ def play_batch(tables: Tables, us_spec: str, cn_spec: str, seeds: list[int], con
             orders_cn = cn.decide(world, 1)
         playing = ~world.done
         advance(world, orders_us, orders_cn)
-        if bought is not None:
+        if bought is not None and spent is not None:
             tally_chips(world, playing, bought)
+            # This quarter's books by budget row (what was spent, not what was ordered).
+            spent += np.where(playing[:, None, None], world.flows_busd[:, :, SPENT_ROWS], 0.0)
         if on_turn:
             on_turn(world)
         if saves_dir:
             steps.append((orders_us, orders_cn, digests(world)))
         at = (world.turn == LEAD_TURN) & (leader < 0)
         leader = np.where(at, np.where(world.track[:, 0] >= world.track[:, 1], 0, 1), leader)
+    roads = roads_of(world.winner, world.reason, world.track_parts)
     out = []
     for i, (seed, dig) in enumerate(zip(seeds, digests(world))):
         rec = {
             "seed": int(seed), "winner": WINNERS[int(world.winner[i])], "reason": REASONS[int(world.reason[i])],
             "turns": int(world.turn[i]), "track_us": round(float(world.track[i, 0]), 6),
             "track_cn": round(float(world.track[i, 1]), 6), "digest": dig,
-            f"leader_turn{LEAD_TURN}": ("us", "cn")[leader[i]] if leader[i] >= 0 else "",
+            f"leader_turn{LEAD_TURN}": ("us", "cn")[leader[i]] if leader[i] >= 0 else "", "road": roads[i],
         }
         if explain:
             rec["explain"] = notes[i]
             rec["reason_counts"] = {"us": dict(sorted(clauses[i][0].items())),
                                     "cn": dict(sorted(clauses[i][1].items()))}
-        if bought is not None:
-            rec.update(final_detail(world, i, bought[i]))
+        if bought is not None and spent is not None:
+            rec.update(final_detail(world, i, bought[i], spent[i]))
         out.append(rec)
     if saves_dir:
         from game.saves import write_sim_saves
@@ -114,9 +122,10 @@ def tally_chips(world: World, playing: np.ndarray, bought: np.ndarray) -> None:
     np.add.at(bought, (g, s, k, chip), n)
 
 
-def final_detail(world: World, i: int, bought: np.ndarray) -> dict[str, Any]:
+def final_detail(world: World, i: int, bought: np.ndarray, spent: np.ndarray) -> dict[str, Any]:
     """Game i's final figures per side: the last verdict (shares) and the track by part (points), the
-    treasury, the installed fleet, and every chip bought over the game by source and chip id."""
+    treasury, the installed fleet, every chip bought over the game by source and chip id, and the money spent
+    over the game by budget row."""
     t = world.tables
     out: dict[str, Any] = {}
     for side, name in enumerate(("us", "cn")):
@@ -128,16 +137,19 @@ def final_detail(world: World, i: int, bought: np.ndarray) -> dict[str, Any]:
             "chips_bought": {src: {t.chip_ids[c]: round(float(bought[side, k, c]), 3)
                                    for c in np.flatnonzero(bought[side, k] > 0)}
                              for k, src in enumerate(CHIP_SOURCES)},
+            "spent_busd": {row: round(float(spent[side, k]), 3) for k, row in enumerate(CATEGORIES)},
         }
     return out
 
 
 class Pairing(NamedTuple):
-    """One run of a sweep: the US and China strategies, and whether the records keep the reasons (--explain)."""
+    """One run of a sweep: the US and China strategies, whether the records keep the reasons (--explain), and
+    whether they hold the final detail (play_batch's `detail`) whatever the sweep's own `detail`."""
 
     us: str
     cn: str
     explain: bool = False
+    detail: bool = False
 
 
 def named_files(content: Content, scenarios: Iterable[str], strategies: Iterable[str]) -> dict[str, Path]:
@@ -167,7 +179,7 @@ def run_pairings(content: Content, scenario_spec: str, pairings: Sequence[Pairin
     owner: list[int] = []
     for k, pair in enumerate(pairings):
         for part in pool.split(seeds, chunk, total=len(seeds) * len(pairings)):
-            jobs.append((scenario_spec, pair.us, pair.cn, part, pair.explain, saves_dir, detail))
+            jobs.append((scenario_spec, pair.us, pair.cn, part, pair.explain, saves_dir, detail or pair.detail))
             owner.append(k)
     done = 0
 
