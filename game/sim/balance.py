@@ -376,7 +376,6 @@ def run_policy_worth(content: Content, scenario: str, games: int, seed: int, job
     win rate lost (draws half), with its interval; how often the unmodified seat took the policy says
     whether a worth of zero means "useless" or "never chosen"."""
     from game.ai.registry import WITHOUT
-    from game.content import find_scenario
 
     variants = [(seat, f"normal{WITHOUT}{pol.id}") for pol in content.policies
                 for seat in (("us", "cn") if pol.side == "both" else (pol.side,))]
@@ -398,9 +397,15 @@ def run_policy_worth(content: Content, scenario: str, games: int, seed: int, job
             row[seat] = {**worth_entry(base, next(without), seat, "win_rate_without"),
                          "taken_share": round(taken[seat].get(f"takes {pol.name}", 0) / max(quarters, 1), 6)}
         rows.append(row)
-    ceiling = POLICY_WORTH_MAX_BY_SCENARIO.get(find_scenario(content, scenario).id, POLICY_WORTH_MAX)
     return {"scenario": scenario, "games": games, "seed": seed, "base_win_rate": base_win_rate(base),
-            "policies": rows, "targets": policy_targets(rows, ceiling)}
+            "policies": rows, "targets": policy_targets(rows, policy_ceiling(content, scenario))}
+
+
+def policy_ceiling(content: Content, scenario: str) -> float:
+    """The most a policy may be worth to a seat in `scenario` (a scenario given by path: by the id inside it)."""
+    from game.content import find_scenario
+
+    return POLICY_WORTH_MAX_BY_SCENARIO.get(find_scenario(content, scenario).id, POLICY_WORTH_MAX)
 
 
 def policy_targets(rows: list[dict[str, Any]], ceiling: float = POLICY_WORTH_MAX) -> list[dict[str, Any]]:

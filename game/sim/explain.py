@@ -31,11 +31,13 @@ def roads_of(winner: np.ndarray, reason: np.ndarray, track_parts: np.ndarray) ->
 
 
 def road_table(records: list[dict[str, Any]], side: str) -> list[dict[str, Any]]:
-    """`side`'s roads to its wins: each road with its wins and share of the side's wins, most wins first."""
+    """`side`'s roads to its wins: each road with its wins and share of the side's wins, most wins first (a record
+    from before roads were kept counts under "")."""
     counts: dict[str, int] = {}
     for r in records:
         if r["winner"] == side:
-            counts[r["road"]] = counts.get(r["road"], 0) + 1
+            road = r.get("road", "")
+            counts[road] = counts.get(road, 0) + 1
     won = sum(counts.values())
     return [{"road": k, "wins": counts[k], "share": round(counts[k] / won, 6)}
             for k in sorted(counts, key=lambda k: (-counts[k], k))]

@@ -16,7 +16,8 @@ from game.content import default_content_dir
 
 SHIPPED = default_content_dir()
 # "us" and "cn": each side's final verdict, track by part, treasury, fleet and chips bought (sim --json only)
-RECORD_KEYS = {"seed", "winner", "reason", "turns", "track_us", "track_cn", "digest", "leader_turn12", "us", "cn"}
+RECORD_KEYS = {"seed", "winner", "reason", "turns", "track_us", "track_cn", "digest", "leader_turn12", "road", "us",
+               "cn"}
 SIM = ["sim", "--games", "20", "--us", "balanced", "--cn", "all_in_scale", "--seed", "5"]
 
 

@@ -96,7 +96,7 @@ def test_sim_table_and_json(capsys, tmp_path: Path) -> None:
     assert data["summary"]["games"] == 20
     assert [g["seed"] for g in data["games"]] == list(range(5, 25))
     for g in data["games"]:
-        assert set(g) == {"seed", "winner", "reason", "turns", "track_us", "track_cn", "digest", "leader_turn12",
+        assert set(g) == {"seed", "winner", "reason", "turns", "track_us", "track_cn", "digest", "leader_turn12", "road",
                           "us", "cn"}
         assert g["winner"] in {"us", "cn", "draw"}
         assert g["reason"] in {"decisive_lead", "bankruptcy", "track"}

@@ -29,6 +29,7 @@ COMMANDS = [
     ["sim", "--games", "4"],
     ["balance", "--games", "2", "--strategies", "normal,easy"],
     ["balance", "--games", "2", "--policies"],
+    ["balance", "--games", "2", "--rows"],
     ["backtest", "--games", "2"],
 ]
 

@@ -158,6 +158,10 @@ def test_balance_policies_on_the_cluster_writes_what_a_local_run_writes(tmp_path
     same_as_local(tmp_path, dask, ["balance", "--games", "4", "--policies"], jobs="1")
 
 
+def test_balance_rows_on_the_cluster_writes_what_a_local_run_writes(tmp_path, dask):
+    same_as_local(tmp_path, dask, ["balance", "--games", "4", "--rows"], jobs="2")
+
+
 def test_backtest_on_the_cluster_writes_what_a_local_run_writes(tmp_path, dask):
     same_as_local(tmp_path, dask, ["backtest", "--games", "6"])
 

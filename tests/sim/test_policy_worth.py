@@ -13,7 +13,7 @@ from game.cli import main
 from game.content import load_content
 from game.engine import Tables, new_world
 from game.engine.resolve import advance
-from game.sim.balance import check_targets, paired_worth, policy_targets
+from game.sim.balance import check_targets, paired_worth, policy_ceiling, policy_targets
 
 STRATS = Path(__file__).resolve().parents[1] / "data" / "strategies"
 
@@ -66,9 +66,19 @@ def test_policy_targets_flag_too_strong_and_worthless_policies() -> None:
     rows = [{"policy": "a", "us": {"worth": 0.3}}, {"policy": "b", "cn": {"worth": 0.0}},
             {"policy": "c", "us": {"worth": 0.01}, "cn": {"worth": 0.05}}]
     got = {t["target"]: t["ok"] for t in policy_targets(rows)}
-    assert got["a worth <= 20% to its side"] is False
+    assert got["a worth <= 20% to each seat that can take it"] is False
     assert got["b worth >= 2% in some seat (this scenario)"] is False
-    assert got["c worth >= 2% in some seat (this scenario)"] is True and got["c worth <= 20% to its side"] is True
+    assert got["c worth >= 2% in some seat (this scenario)"] is True
+    assert got["c worth <= 20% to each seat that can take it"] is True
+
+
+def test_policy_ceiling_is_35_points_in_2022_and_20_elsewhere() -> None:
+    content = load_content()
+    assert policy_ceiling(content, "2022") == pytest.approx(0.35)
+    assert policy_ceiling(content, "2025") == pytest.approx(0.20)
+    rows = [{"policy": "controls", "us": {"worth": 0.3}}]
+    got = {t["target"]: t["ok"] for t in policy_targets(rows, policy_ceiling(content, "2022"))}
+    assert got["controls worth <= 35% to each seat that can take it"] is True
 
 
 def test_user_script_held_to_the_no_dominant_script_target() -> None:
