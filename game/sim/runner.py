@@ -13,9 +13,9 @@ from game.ai import load_strategy
 from game.ai.registry import strategy_file
 from game.content import Content, find_scenario, scenario_file
 from game.engine import Tables, World, new_world
-from game.engine.tables import CATEGORIES
 from game.engine.resolve import advance
 from game.engine.state import REASONS, WINNERS, digests
+from game.engine.tables import CATEGORIES
 from game.schema import CHIP_SOURCES, CHIPS, FLOWS, VERDICT_PARTS
 from game.sim.cluster import Pool, Site
 from game.sim.explain import roads_of
