@@ -319,6 +319,8 @@ def format_balance(summary: dict[str, Any], title: str = "") -> str:
                      f"{p50:.1f} points (median; p10 {p10:.1f}, p90 {p90:.1f})")
     lines.append(f"Median game length: {summary['median_turns']:.0f} turns")
     for s, roads in summary.get("roads", {}).items():
+        if s not in ROADS_PAIRINGS:  # the --json summary has every same-strategy pairing's; the text, the targets'
+            continue
         lines.append(f"Roads to a win, {shown[s]} v {shown[s]} (the decisive lead, the rival's bankruptcy, or the "
                      "part that favours a track winner most)")
         label = summary.get("labels", {}).get(s, s)  # format_roads escapes it
