@@ -79,8 +79,8 @@ def roads_targets(records: list[dict[str, Any]], pairing: str) -> list[dict[str,
         counted = sum(1 for r in table if r["share"] >= ROAD_SHARE_MIN)
         figure = ", ".join(f"{road_label(r['road'])} {r['share']:.0%}" for r in table) or "no wins"
         out.append({"target": f"several roads: {pairing}, {seat} wins by >= {ROADS_MIN} roads each >= "
-                              f"{ROAD_SHARE_MIN:.0%} of its wins (bankruptcy counts as a road)",
-                    "figure": f"{counted} roads: {figure}", "ok": counted >= ROADS_MIN, "value": float(counted),
+                              f"{ROAD_SHARE_MIN:.0%} of its wins (the rival's bankruptcy is a road too)",
+                    "figure": f"{counted} road{'' if counted == 1 else 's'} count: {figure}", "ok": counted >= ROADS_MIN, "value": float(counted),
                     "band": [float(ROADS_MIN), None]})
     return out
 
