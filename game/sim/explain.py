@@ -80,7 +80,8 @@ def roads_targets(records: list[dict[str, Any]], pairing: str) -> list[dict[str,
         figure = ", ".join(f"{road_label(r['road'])} {r['share']:.0%}" for r in table) or "no wins"
         out.append({"target": f"several roads: {pairing}, {seat} wins by >= {ROADS_MIN} roads each >= "
                               f"{ROAD_SHARE_MIN:.0%} of its wins (the rival's bankruptcy is a road too)",
-                    "figure": f"{counted} road{'' if counted == 1 else 's'} count: {figure}", "ok": counted >= ROADS_MIN, "value": float(counted),
+                    "figure": f"{counted} road{'' if counted == 1 else 's'} count: {figure}",
+                    "ok": counted >= ROADS_MIN, "value": float(counted),
                     "band": [float(ROADS_MIN), None]})
     return out
 
