@@ -99,7 +99,7 @@ def date(tables: Any, turn: int) -> str:
 
 
 def _tile(batch: OrderBatch, n: int) -> OrderBatch:
-    return OrderBatch(np.repeat(batch.allocation, n, 0), np.repeat(batch.split, n, 0), np.repeat(batch.actions, n, 0))
+    return batch.take(np.repeat(np.arange(batch.allocation.shape[0]), n))
 
 
 def probe(world: World, side: int, orders: Orders, advisor: Any,
@@ -126,7 +126,8 @@ def probe(world: World, side: int, orders: Orders, advisor: Any,
     alloc = np.clip(dollars / np.maximum(pots, 1e-12)[:, None], 0.0, 1.0)
     total = alloc.sum(axis=1, keepdims=True)
     alloc = np.where(total > 1.0, alloc / np.maximum(total, 1e-12), alloc)  # a rounding crumb over 1
-    variants = OrderBatch(alloc, np.repeat(mine.split, n, 0), np.repeat(mine.actions, n, 0))
+    variants = OrderBatch(alloc, np.repeat(mine.split, n, 0), np.repeat(mine.actions, n, 0),
+                          None if mine.onshore is None else np.repeat(mine.onshore, n, 0))
     theirs = _tile(advisor.decide(start, 1 - side) if base is None else base[1], n)
     after = resolve(w, variants, theirs) if side == 0 else resolve(w, theirs, variants)
     return start, after, pot
@@ -151,10 +152,12 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         return bought, extra, extra <= FLAT * abs(bought) + tol
 
     # fabs: wafers a quarter of capacity started (built plus being built), online after the build time
-    wafers = a.fab_wafers_per_q[:, s].sum(-1) + a.fab_pipeline[:, s].sum(-1)
+    wafers = a.fab_wafers_per_q[:, s].sum(-1) + a.fab_pipeline[:, s].sum(-1) + a.fab_pipeline_onshore[:, s].sum(-1)
     bought, _, capped = gains(wafers, "fabs", 0.5)
     pack = float(a.packaging_chips_per_q[DRAFT, s] - a.packaging_chips_per_q[ZERO + CAT["fabs"], s])
-    online = int(start.turn[0]) + int(t.fab_build_q[s])
+    # Online when the first of it is: abroad (faster) if any of it is built there, else at home.
+    abroad = bool(t.builds_abroad[s]) and float(orders.to_batch(t, s).onshore_or_default(t, s)[0]) < 1.0
+    online = int(start.turn[0]) + int(t.abroad_fab_build_q[s] if abroad else t.fab_build_q[s])
     out["fabs"] = RowBuys("fabs", (f"{count(bought)} wafers/q", f"{count(bought)} wfr/q"),
                           f"{count(bought)} wafers/q of fab capacity started, online {date(t, online)}; "
                           f"packaging +{count(pack)} chips/q",

@@ -125,7 +125,8 @@ def orders_of(batch: OrderBatch, tables: Tables, index: int = 0) -> Orders:
     """One game's orders from a batch, as plain named shares (what a save stores)."""
     return Orders(allocation={k: float(v) for k, v in zip(CATEGORIES, batch.allocation[index])},
                   split={k: float(v) for k, v in zip(SPLITS, batch.split[index])},
-                  actions=tuple(tables.actions[a].policy_id for a in np.flatnonzero(batch.actions[index])))
+                  actions=tuple(tables.actions[a].policy_id for a in np.flatnonzero(batch.actions[index])),
+                  onshore=None if batch.onshore is None else float(batch.onshore[index]))
 
 
 def export_tier_name(tables: Tables, tier: int) -> str:
@@ -139,7 +140,8 @@ def rounded(orders: Orders, step: float = 0.001) -> Orders:
     alloc = {k: float(np.floor(orders.allocation.get(k, 0.0) / step + 1e-9) * step) for k in CATEGORIES}
     split = {k: float(np.round(orders.split.get(k, 0.0) / step) * step) for k in SPLITS}
     split[SPLITS[0]] = round(1.0 - sum(split[k] for k in SPLITS[1:]), 10)
-    return Orders({k: round(v, 10) for k, v in alloc.items()}, split, orders.actions)
+    onshore = None if orders.onshore is None else float(np.round(orders.onshore / step) * step)
+    return Orders({k: round(v, 10) for k, v in alloc.items()}, split, orders.actions, onshore)
 
 
 class Session:
