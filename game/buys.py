@@ -312,7 +312,7 @@ def carry(world: World, previous: World, side: int, last: Orders, advisor: Any) 
     pot_then = float(money.spendable(previous, money.income(previous))[0, side])
     pot_now = float(money.spendable(world, money.income(world))[0, side])
     if pot_now <= 0:
-        zero = Orders({k: 0.0 for k in CATEGORIES}, dict(last.split), ())
+        zero = Orders({k: 0.0 for k in CATEGORIES}, dict(last.split), (), last.onshore)
         return Carried(zero, {k: "carried: the pot is empty this quarter" for k in CATEGORIES
                               if last.allocation.get(k, 0.0) > 0})
     shares = {k: last.allocation.get(k, 0.0) * pot_then / pot_now for k in CATEGORIES}
@@ -329,7 +329,7 @@ def carry(world: World, previous: World, side: int, last: Orders, advisor: Any) 
         need = what_buys(world, side, orders, advisor)["training"].need_busd
         room = 1.0 - sum(v for k, v in orders.allocation.items() if k != "training")
         fund = min(math.ceil(need / pot_now / STEP - 1e-9) * STEP, math.floor(room / STEP + 1e-9) * STEP)
-        orders = Orders({**orders.allocation, "training": round(max(fund, 0.0), 10)}, orders.split, ())
+        orders = Orders({**orders.allocation, "training": round(max(fund, 0.0), 10)}, orders.split, (), orders.onshore)
     now = what_buys(world, side, orders, advisor)
     for k in CATEGORIES:
         if last.allocation.get(k, 0.0) <= 0 or k not in now or k not in then:
@@ -347,4 +347,4 @@ def carry(world: World, previous: World, side: int, last: Orders, advisor: Any) 
 def _stepped(shares: dict[str, float], last: Orders) -> Orders:
     """Shares rounded down to whole editing steps (what a person edits), last quarter's split."""
     alloc = {k: round(math.floor(shares[k] / STEP + 1e-9) * STEP, 10) for k in CATEGORIES}
-    return Orders(alloc, dict(last.split), ())
+    return Orders(alloc, dict(last.split), (), last.onshore)

@@ -379,7 +379,7 @@ class Session:
         # Rounding down would drop a small training share to 0 and leave the run unfunded: round it up.
         need = float(np.ceil(raw.allocation["training"] / 0.001 - 1e-9) * 0.001)
         if need > out.allocation["training"] and sum(out.allocation.values()) - out.allocation["training"] + need <= 1.0:
-            out = Orders({**out.allocation, "training": round(need, 10)}, out.split, out.actions)
+            out = Orders({**out.allocation, "training": round(need, 10)}, out.split, out.actions, out.onshore)
         return out
 
     def opening(self, side: int) -> Orders:
@@ -398,7 +398,7 @@ class Session:
                 self._carried[key] = Carried(self.advice(side), {})
             elif self.previous is None or self.over:
                 last = self.turns[-1].orders[side]
-                self._carried[key] = Carried(Orders(last.allocation, last.split, ()), {})
+                self._carried[key] = Carried(Orders(last.allocation, last.split, (), last.onshore), {})
             else:
                 self._carried[key] = carry(self.world, self.previous, side, self.turns[-1].orders[side],
                                            self._advisor)
@@ -483,8 +483,9 @@ class Session:
             effects.append(effect_phrase(whose, eff.target, eff.op, eff.value) + (" (once)" if eff.kind == "stock" else ""))
         changes: tuple[tuple[str, float, float], ...] = ()
         if orders is not None:
-            without = Orders(orders.allocation, orders.split, tuple(x for x in orders.actions if x != policy_id))
-            with_it = Orders(orders.allocation, orders.split, without.actions + (policy_id,))
+            without = Orders(orders.allocation, orders.split, tuple(x for x in orders.actions if x != policy_id),
+                             orders.onshore)
+            with_it = Orders(orders.allocation, orders.split, without.actions + (policy_id,), orders.onshore)
             before, after = self.forecast(side, without), self.forecast(side, with_it)
             if before is not None and after is not None:
                 changes = tuple((k, before[k], after[k]) for k in STAKES_FIGURES
