@@ -99,7 +99,7 @@ def date(tables: Any, turn: int) -> str:
 
 
 def _tile(batch: OrderBatch, n: int) -> OrderBatch:
-    return OrderBatch(np.repeat(batch.allocation, n, 0), np.repeat(batch.split, n, 0), np.repeat(batch.actions, n, 0))
+    return batch.take(np.repeat(np.arange(batch.allocation.shape[0]), n))
 
 
 def probe(world: World, side: int, orders: Orders, advisor: Any,
@@ -126,7 +126,8 @@ def probe(world: World, side: int, orders: Orders, advisor: Any,
     alloc = np.clip(dollars / np.maximum(pots, 1e-12)[:, None], 0.0, 1.0)
     total = alloc.sum(axis=1, keepdims=True)
     alloc = np.where(total > 1.0, alloc / np.maximum(total, 1e-12), alloc)  # a rounding crumb over 1
-    variants = OrderBatch(alloc, np.repeat(mine.split, n, 0), np.repeat(mine.actions, n, 0))
+    variants = OrderBatch(alloc, np.repeat(mine.split, n, 0), np.repeat(mine.actions, n, 0),
+                          None if mine.onshore is None else np.repeat(mine.onshore, n, 0))
     theirs = _tile(advisor.decide(start, 1 - side) if base is None else base[1], n)
     after = resolve(w, variants, theirs) if side == 0 else resolve(w, theirs, variants)
     return start, after, pot
@@ -151,10 +152,12 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         return bought, extra, extra <= FLAT * abs(bought) + tol
 
     # fabs: wafers a quarter of capacity started (built plus being built), online after the build time
-    wafers = a.fab_wafers_per_q[:, s].sum(-1) + a.fab_pipeline[:, s].sum(-1)
+    wafers = a.fab_wafers_per_q[:, s].sum(-1) + a.fab_pipeline[:, s].sum(-1) + a.fab_pipeline_onshore[:, s].sum(-1)
     bought, _, capped = gains(wafers, "fabs", 0.5)
     pack = float(a.packaging_chips_per_q[DRAFT, s] - a.packaging_chips_per_q[ZERO + CAT["fabs"], s])
-    online = int(start.turn[0]) + int(t.fab_build_q[s])
+    # Online when the first of it is: abroad (faster) if any of it is built there, else at home.
+    abroad = bool(t.builds_abroad[s]) and float(orders.to_batch(t, s).onshore_or_default(t, s)[0]) < 1.0
+    online = int(start.turn[0]) + int(t.abroad_fab_build_q[s] if abroad else t.fab_build_q[s])
     out["fabs"] = RowBuys("fabs", (f"{count(bought)} wafers/q", f"{count(bought)} wfr/q"),
                           f"{count(bought)} wafers/q of fab capacity started, online {date(t, online)}; "
                           f"packaging +{count(pack)} chips/q",
@@ -309,7 +312,7 @@ def carry(world: World, previous: World, side: int, last: Orders, advisor: Any) 
     pot_then = float(money.spendable(previous, money.income(previous))[0, side])
     pot_now = float(money.spendable(world, money.income(world))[0, side])
     if pot_now <= 0:
-        zero = Orders({k: 0.0 for k in CATEGORIES}, dict(last.split), ())
+        zero = Orders({k: 0.0 for k in CATEGORIES}, dict(last.split), (), last.onshore)
         return Carried(zero, {k: "carried: the pot is empty this quarter" for k in CATEGORIES
                               if last.allocation.get(k, 0.0) > 0})
     shares = {k: last.allocation.get(k, 0.0) * pot_then / pot_now for k in CATEGORIES}
@@ -326,7 +329,7 @@ def carry(world: World, previous: World, side: int, last: Orders, advisor: Any) 
         need = what_buys(world, side, orders, advisor)["training"].need_busd
         room = 1.0 - sum(v for k, v in orders.allocation.items() if k != "training")
         fund = min(math.ceil(need / pot_now / STEP - 1e-9) * STEP, math.floor(room / STEP + 1e-9) * STEP)
-        orders = Orders({**orders.allocation, "training": round(max(fund, 0.0), 10)}, orders.split, ())
+        orders = Orders({**orders.allocation, "training": round(max(fund, 0.0), 10)}, orders.split, (), orders.onshore)
     now = what_buys(world, side, orders, advisor)
     for k in CATEGORIES:
         if last.allocation.get(k, 0.0) <= 0 or k not in now or k not in then:
@@ -344,4 +347,4 @@ def carry(world: World, previous: World, side: int, last: Orders, advisor: Any) 
 def _stepped(shares: dict[str, float], last: Orders) -> Orders:
     """Shares rounded down to whole editing steps (what a person edits), last quarter's split."""
     alloc = {k: round(math.floor(shares[k] / STEP + 1e-9) * STEP, 10) for k in CATEGORIES}
-    return Orders(alloc, dict(last.split), ())
+    return Orders(alloc, dict(last.split), (), last.onshore)

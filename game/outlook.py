@@ -108,7 +108,7 @@ def outlook(session: Session, side: int, orders: Orders, quarters: tuple[int, ..
     wanted = sorted({max(1, min(q, left)) for q in quarters})
     tables = session.tables
     first = orders.to_batch(tables, side)
-    again = Orders(orders.allocation, orders.split, ()).to_batch(tables, side)
+    again = Orders(orders.allocation, orders.split, (), orders.onshore).to_batch(tables, side)
     world, theirs_now = session.believed_start(side)
     now = own_figures(world, side)
     rival = session.advisor_strategy()

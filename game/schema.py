@@ -59,7 +59,7 @@ CHIPS, FLOPS, MW, DOMESTIC = range(4)
 CHIP_SOURCES = ("domestic", "imported", "smuggled")
 COMPUTE_SPEND = ("chips", "grid_power", "offgrid_power")  # where compute money went (infra.install)
 # The parts of a quarter's verdict on the lead track (DESIGN.md "Winning"; weights in scoring.toml).
-VERDICT_PARTS = ("frontier", "compute", "revenue", "security", "mindshare", "supply")
+VERDICT_PARTS = ("frontier", "compute", "applications", "mindshare", "supply")
 
 # Dimensions of a field after the batch axis. Fixed ones are sized here (FIXED_DIMS, at the end), the
 # rest by the content (engine.state.shapes).
@@ -112,10 +112,13 @@ class Fields:
     fab_wafers_per_q: Array = field("f8", (SIDE, NODES), "wafers/quarter", OWN, "the rival sees the total")
     fab_onshore_wafers_per_q: Array = field("f8", (SIDE, NODES), "wafers/quarter", OWN,
                                             "the part of fab_wafers_per_q in onshore fabs (self-sufficiency)")
-    fab_pipeline: Array = field("f8", (SIDE, FAB_SLOTS), "wafers/quarter", OWN, "capacity being built, a ring")
+    fab_pipeline: Array = field("f8", (SIDE, FAB_SLOTS), "wafers/quarter", OWN,
+                                "capacity being built abroad (allied foundries), a ring")
     fab_pipeline_onshore: Array = field("f8", (SIDE, FAB_SLOTS), "wafers/quarter", OWN,
-                                        "the onshore part of fab_pipeline, a ring")
-    fab_pipeline_node: Array = field("i8", (SIDE, FAB_SLOTS), "node index", OWN)
+                                        "capacity being built onshore, a ring (its build time is the side's own)")
+    fab_pipeline_node: Array = field("i8", (SIDE, FAB_SLOTS), "node index", OWN, "the node of fab_pipeline's slot")
+    fab_pipeline_onshore_node: Array = field("i8", (SIDE, FAB_SLOTS), "node index", OWN,
+                                             "the node of fab_pipeline_onshore's slot")
     yields: Array = field("f8", (SIDE, NODES), "share", OWN)
     euv_tools: Array = field("f8", S, "tools", ESTIMATE)
     duv_tools: Array = field("f8", S, "tools", ESTIMATE)

@@ -125,7 +125,8 @@ def orders_of(batch: OrderBatch, tables: Tables, index: int = 0) -> Orders:
     """One game's orders from a batch, as plain named shares (what a save stores)."""
     return Orders(allocation={k: float(v) for k, v in zip(CATEGORIES, batch.allocation[index])},
                   split={k: float(v) for k, v in zip(SPLITS, batch.split[index])},
-                  actions=tuple(tables.actions[a].policy_id for a in np.flatnonzero(batch.actions[index])))
+                  actions=tuple(tables.actions[a].policy_id for a in np.flatnonzero(batch.actions[index])),
+                  onshore=None if batch.onshore is None else float(batch.onshore[index]))
 
 
 def export_tier_name(tables: Tables, tier: int) -> str:
@@ -139,7 +140,8 @@ def rounded(orders: Orders, step: float = 0.001) -> Orders:
     alloc = {k: float(np.floor(orders.allocation.get(k, 0.0) / step + 1e-9) * step) for k in CATEGORIES}
     split = {k: float(np.round(orders.split.get(k, 0.0) / step) * step) for k in SPLITS}
     split[SPLITS[0]] = round(1.0 - sum(split[k] for k in SPLITS[1:]), 10)
-    return Orders({k: round(v, 10) for k, v in alloc.items()}, split, orders.actions)
+    onshore = None if orders.onshore is None else float(np.round(orders.onshore / step) * step)
+    return Orders({k: round(v, 10) for k, v in alloc.items()}, split, orders.actions, onshore)
 
 
 class Session:
@@ -377,7 +379,7 @@ class Session:
         # Rounding down would drop a small training share to 0 and leave the run unfunded: round it up.
         need = float(np.ceil(raw.allocation["training"] / 0.001 - 1e-9) * 0.001)
         if need > out.allocation["training"] and sum(out.allocation.values()) - out.allocation["training"] + need <= 1.0:
-            out = Orders({**out.allocation, "training": round(need, 10)}, out.split, out.actions)
+            out = Orders({**out.allocation, "training": round(need, 10)}, out.split, out.actions, out.onshore)
         return out
 
     def opening(self, side: int) -> Orders:
@@ -396,7 +398,7 @@ class Session:
                 self._carried[key] = Carried(self.advice(side), {})
             elif self.previous is None or self.over:
                 last = self.turns[-1].orders[side]
-                self._carried[key] = Carried(Orders(last.allocation, last.split, ()), {})
+                self._carried[key] = Carried(Orders(last.allocation, last.split, (), last.onshore), {})
             else:
                 self._carried[key] = carry(self.world, self.previous, side, self.turns[-1].orders[side],
                                            self._advisor)
@@ -481,8 +483,9 @@ class Session:
             effects.append(effect_phrase(whose, eff.target, eff.op, eff.value) + (" (once)" if eff.kind == "stock" else ""))
         changes: tuple[tuple[str, float, float], ...] = ()
         if orders is not None:
-            without = Orders(orders.allocation, orders.split, tuple(x for x in orders.actions if x != policy_id))
-            with_it = Orders(orders.allocation, orders.split, without.actions + (policy_id,))
+            without = Orders(orders.allocation, orders.split, tuple(x for x in orders.actions if x != policy_id),
+                             orders.onshore)
+            with_it = Orders(orders.allocation, orders.split, without.actions + (policy_id,), orders.onshore)
             before, after = self.forecast(side, without), self.forecast(side, with_it)
             if before is not None and after is not None:
                 changes = tuple((k, before[k], after[k]) for k in STAKES_FIGURES

@@ -47,7 +47,7 @@ def handed(orders: list[tuple[Orders, Orders]], first: tuple[Orders, Orders], tu
     if turn == 0:
         return first[side]
     last = orders[turn - 1][side]
-    return Orders(dict(last.allocation), dict(last.split), ())
+    return Orders(dict(last.allocation), dict(last.split), (), last.onshore)
 
 
 def margins(tables: Tables, seed: int, orders: list[tuple[Orders, Orders]], first: tuple[Orders, Orders]) -> np.ndarray:

@@ -60,7 +60,7 @@ EFFECT_WORDS: dict[str, tuple[str, str]] = {
     "design_cost": ("chip design prices", ""),
     "opex": ("training running costs", ""),
     "packaging_growth": ("packaging growth", ""),
-    "onshore": ("onshore share of new fabs", ""),
+    "onshore_premium": ("onshore fab cost premium", ""),
     # additive modifiers
     "smuggle_kchips": ("chips smuggled in a quarter", "kchips"),
     "duv_blocked": ("allied DUV scanners denied", "flag"),

@@ -59,6 +59,10 @@ def foreign_chip_factor(t) -> float:
     return float((feeds - sc.supply) / max(feeds + sc.supply, 1e-9))
 
 
+# How far above the onshore share of the rival's new chips a planner aims its own new fab capacity (choose_onshore):
+# a step, so its supply part rises past the rival's rather than chasing it.
+ONSHORE_STEP = 0.1
+
 # Per tier a step of export controls tightens, to a side that imports no chips (to one that does, the opposite).
 EXPORT_STEP_VALUE = 0.6
 
@@ -307,7 +311,21 @@ class Planner(Strategy):
         total = mathx.rowsum(alloc)
         alloc = np.where(total[:, None] > 1.0, alloc / np.maximum(total, 1e-12)[:, None], alloc)
         alloc = np.clip(alloc, 0.0, 1.0) * (1.0 - 1e-12)
-        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead, legal))
+        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead, legal),
+                          self.choose_onshore(world, side))
+
+    def choose_onshore(self, world, side: int) -> np.ndarray:
+        """The share of new fab money built onshore, (B,). A planner that adapts aims its new capacity a step
+        (ONSHORE_STEP) above the onshore share of the rival's new chips as it estimates it, so its own supply
+        part keeps rising toward a majority; never below the scenario's default, and the premium is what it
+        costs. One that does not adapts keeps the default."""
+        t = world.tables
+        default = np.full(world.batch, float(t.new_fabs_onshore[side]))
+        if not self.temper.adapts or not t.builds_abroad[side]:
+            return default
+        rival = View(world, side)["rival.self_sufficiency"]
+        out: np.ndarray = np.clip(np.maximum(default, rival + ONSHORE_STEP), 0.0, 1.0)
+        return out
 
     def choose_actions(self, world, side: int, lead: np.ndarray | None = None,
                        legal: np.ndarray | None = None) -> np.ndarray:

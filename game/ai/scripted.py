@@ -25,6 +25,8 @@ class Phase:
     turns: tuple[int, ...] = spec(min=1)
     allocation: dict[str, float] = spec(min=0.0, max=1.0)
     split: dict[str, float] = spec(min=0.0, max=1.0)
+    onshore: float | None = spec(None, min=0.0, max=1.0, doc="the share of new fab money built onshore; absent: the "
+                                                            "scenario's default (new_fabs_onshore_share)")
 
 
 @attrs.frozen(kw_only=True)
@@ -33,6 +35,7 @@ class Adjust:
     turns: tuple[int, ...] = spec((), min=1)
     allocation: dict[str, float] = spec(dict(), min=0.0, max=1.0)
     split: dict[str, float] = spec(dict(), min=0.0, max=1.0)
+    onshore: float | None = spec(None, min=0.0, max=1.0, doc="the share of new fab money built onshore")
     note: str = ""
 
 
@@ -205,11 +208,15 @@ class ScriptedStrategy(Strategy):
         split = np.zeros((b, len(SPLITS)))
         split[:, 1] = 1.0
         chosen = np.full(b, -1)
+        t = world.tables
+        onshore = np.full(b, float(t.new_fabs_onshore[side]))  # the scenario's default unless the script says
         # The last phase whose range holds (phases later in the file win), then the first adjustment.
         for ph in self.script.phase:
             m = (turn >= ph.turns[0]) & (turn <= ph.turns[1])
             alloc = np.where(m[:, None], shares(ph.allocation, CATEGORIES), alloc)
             split = np.where(m[:, None], shares(ph.split, SPLITS), split)
+            if ph.onshore is not None:
+                onshore = np.where(m, ph.onshore, onshore)
         for i, adj in enumerate(reversed(self.script.adjust)):
             m = self.holds(seen, adj.when, b)
             if adj.turns:
@@ -218,10 +225,11 @@ class ScriptedStrategy(Strategy):
                 alloc = np.where(m[:, None], shares(adj.allocation, CATEGORIES), alloc)
             if adj.split:
                 split = np.where(m[:, None], shares(adj.split, SPLITS), split)
+            if adj.onshore is not None:
+                onshore = np.where(m, adj.onshore, onshore)
             chosen = np.where(m, len(self.script.adjust) - 1 - i, chosen)
         legal = own_legal(world, side)
         actions = np.zeros_like(legal)
-        t = world.tables
         for rule in self.script.action:
             if rule.side != "any" and rule.side != ("us", "cn")[side]:
                 continue
@@ -232,7 +240,7 @@ class ScriptedStrategy(Strategy):
             if rule.turns:
                 m &= (turn >= rule.turns[0]) & (turn <= rule.turns[1])
             actions[:, idx] |= m & legal[:, idx]
-        return OrderBatch(alloc, split, actions), chosen
+        return OrderBatch(alloc, split, actions, onshore), chosen
 
     def decide(self, world, side: int) -> OrderBatch:
         return self.plan(world, side)[0]

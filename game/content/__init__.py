@@ -390,15 +390,29 @@ def check_scenario(loader: Loader, scen: Scenario, chips: tuple[Chip, ...], node
                          f"the rest of the world leaves them (rules.toml apps.rest_of_world_share)")
 
 
+# Each verdict part weighs between these (DESIGN.md "Rules 3" item 1): a rule about content, not a tuning knob.
+PART_WEIGHT_BAND = (0.10, 0.30)
+
+
 def check_scoring(loader: Loader, scoring: Scoring, rules: Rules | None) -> None:
     """The verdict's part weights add up to 1 (so the two totals add up to 100), and the decisive tier exists."""
+    low, high = PART_WEIGHT_BAND
+    for name in VERDICT_PARTS:
+        weight = getattr(scoring, name)
+        if not low - 1e-9 <= weight <= high + 1e-9:
+            loader.error(name, f"expected a part weight from {low:g} to {high:g}, found {weight:g} (DESIGN.md "
+                         "\"Rules 3\": a weight is a design statement; no part of the verdict is weighed to nothing "
+                         "or made to carry the game)")
     total = sum(getattr(scoring, name) for name in VERDICT_PARTS)
     if abs(total - 1.0) > 1e-6:
         listed = " + ".join(f"{name} {getattr(scoring, name):g}" for name in VERDICT_PARTS)
-        loader.error(VERDICT_PARTS[0], f"expected the six part weights to add up to 1, found {listed} = {total:g} "
-                     "(each is its part's share of a quarter's verdict; they are not normalised)")
+        loader.error(VERDICT_PARTS[0], f"expected the {len(VERDICT_PARTS)} part weights to add up to 1, found {listed} = "
+                     f"{total:g} (each is its part's share of a quarter's verdict; they are not normalised)")
     if rules is None:
         return
+    if scoring.supply_quarters > rules.supply.fleet_life_quarters:
+        loader.error("supply_quarters", f"expected at most the fleet's life ({rules.supply.fleet_life_quarters} "
+                     f"quarters, rules.toml supply.fleet_life_quarters), found {scoring.supply_quarters}")
     names = [tier.name for tier in rules.capability.tiers]
     if scoring.decisive_tier not in names:
         loader.error("decisive_tier", f"expected a capability tier name from rules.toml ({', '.join(names)}), "

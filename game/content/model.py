@@ -283,10 +283,12 @@ class Scoring:
 
     frontier: float = spec(min=0.0, max=1.0, doc="weight of the frontier-lead part of a quarter's verdict")
     compute: float = spec(min=0.0, max=1.0, doc="weight of the usable-compute share")
-    revenue: float = spec(min=0.0, max=1.0, doc="weight of this quarter's AI-revenue share")
-    security: float = spec(min=0.0, max=1.0, doc="weight of the share of defence adoption x capability")
+    applications: float = spec(min=0.0, max=1.0, doc="weight of the share of market-weighted adoption x capability "
+                                                      "across the sectors, defence included")
     mindshare: float = spec(min=0.0, max=1.0, doc="weight of the mindshare share")
-    supply: float = spec(min=0.0, max=1.0, doc="weight of the share of onshore self-sufficiency")
+    supply: float = spec(min=0.0, max=1.0, doc="weight of the share of onshore-made new accelerators (last four quarters)")
+    supply_quarters: int = spec(4, min=1, max=40, doc="the supply part counts the new accelerators of this many "
+                                                    "last quarters (at most the fleet's life)")
     frontier_scale_months: float = spec(6.0, min=0.1, max=120.0,
                                         doc="months of lead for which the frontier part is logistic(1), ~73%")
     quarter_growth_per_year: float = spec(0.3, min=0.0, max=5.0, doc="how much a quarter's weight grows a year")
@@ -319,7 +321,14 @@ class SideStart:
     power_max_growth_per_year: float = spec(0.0, min=-0.5, max=2.0)
     fab_build_quarters: int = spec(min=0, max=20)
     new_fabs_onshore_share: float = spec(1.0, min=0.0, max=1.0,
-                                         doc="share of the capacity the side's fab money builds that is onshore")
+                                         doc="share of its new fab money the side puts onshore unless its orders say "
+                                             "(the order's default)")
+    builds_abroad: bool = spec(False, doc="may put fab money into allied foundries abroad (a dependency: chips "
+                                          "made there are not the side's own); without it every new fab is onshore")
+    onshore_cost_premium: float = spec(0.0, min=0.0, max=2.0,
+                                       doc="how much more capacity costs onshore than abroad, a share (0.4: 40% more)")
+    abroad_fab_build_quarters: int | None = spec(
+        None, min=0, max=20, doc="quarters capacity abroad takes to build; absent: fab_build_quarters")
     frontier_share: float = spec(min=0.0, max=1.0, doc="share of the side's training compute in its largest run, at "
                                                        "the start")
     frontier_share_growth_per_year: float = spec(

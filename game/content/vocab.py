@@ -6,7 +6,7 @@ MUL_MODIFIERS = (
     "budget", "revenue", "fab_cost", "fab_output", "yield_learning", "tool_price", "tool_supply",
     "packaging", "import_cap", "power_cost", "power_build_cost", "power_capacity", "research",
     "training", "adoption", "mindshare", "follow", "intel", "chip_price", "design_cost", "opex",
-    "packaging_growth", "onshore",
+    "packaging_growth", "onshore_premium",
 )
 # Additive modifiers: 0.0 unless an effect adds to them; flags are "on" when above 0.5.
 ADD_MODIFIERS = ("smuggle_kchips", "duv_blocked", "open_ban", "auto_open", "import_fee")
@@ -50,7 +50,7 @@ MODIFIER_MEANINGS = {
     "design_cost": "the price of designing the next chip on the ladder",
     "opex": "the running cost of training compute",
     "packaging_growth": "how fast packaging capacity may grow",
-    "onshore": "the share of new fab capacity built onshore",
+    "onshore_premium": "the onshore cost premium on new fab capacity (a subsidy lowers it)",
     "smuggle_kchips": "thousands of the rival's chips a quarter the side can smuggle in",
     "duv_blocked": "flag: allied DUV scanners are denied (above 0.5)",
     "open_ban": "flag: the side may not release open weights (above 0.5)",
@@ -85,7 +85,7 @@ FIGURE_MEANINGS = {
     "packaging_chips_per_q": "packaging/HBM capacity",
     "adoption": "deployment: market-weighted adoption of the side's models",
     "model_log10_eff": "effective training compute of the best model",
-    "self_sufficiency": "share of installed compute made in the side's own onshore fabs",
+    "self_sufficiency": "share of the last four quarters' new accelerators (FLOP/s) made in the side's onshore fabs",
     "cum_revenue_busd": "AI revenue so far",
     "model_open": "1 when the best model's weights are open",
     "debt_quarters": "quarters in a row past the debt limit",

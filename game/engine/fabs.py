@@ -88,28 +88,14 @@ class Flags:
         return by_node(table[self.index])
 
 
-def build(world: World, money: np.ndarray) -> np.ndarray:
-    """Fab money buys capacity at the side's best node; it produces after the build time."""
+def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndarray:
+    """Fab money buys capacity at the side's best node; it produces after the build time. `onshore_share` (batch,
+    2, 0-1) of the money builds onshore, at the side's onshore cost premium (lowered by the `onshore_premium`
+    modifier: the CHIPS Act) and its own build time; the rest at allied foundries abroad, cheaper and faster but
+    a dependency, not self-sufficiency. A side that may not build abroad (scenario: builds_abroad) builds all of
+    it at home."""
     t = world.tables
-    # The pipeline is a ring indexed by turn: this quarter's slot holds the capacity finishing now.
-    pipe = flat_view(world.fab_pipeline)
-    pipe_node = flat_view(world.fab_pipeline_node)  # the pipeline's shape: the same positions
-    pipe_onshore = flat_view(world.fab_pipeline_onshore)
-    arriving = ring_slot(world.fab_pipeline, world.turn)
-    if arriving is None:  # games at different turns: their slots by position
-        _, now = at_last_axis(world.fab_pipeline, (world.turn % t.fab_slots)[:, None])
-        arriving, arriving_node, arriving_onshore = pipe[now], pipe_node[now], pipe_onshore[now]
-        pipe[now] = 0.0
-        pipe_onshore[now] = 0.0
-    else:  # views of this quarter's slot, read then emptied
-        arriving_node = ring_slot(world.fab_pipeline_node, world.turn)
-        arriving_onshore = ring_slot(world.fab_pipeline_onshore, world.turn)
-    wafers_by_node, at = at_last_axis(world.fab_wafers_per_q, arriving_node)
-    onshore_by_node = flat_view(world.fab_onshore_wafers_per_q)
-    wafers_by_node[at] += arriving
-    onshore_by_node[at] += arriving_onshore
-    arriving[...] = 0.0
-    arriving_onshore[...] = 0.0
+    sided = t.sided(world.batch)
     euv = litho.has_euv(world)
     turn = world.turn
     table = t.node_target_by_turn
@@ -117,22 +103,40 @@ def build(world: World, money: np.ndarray) -> np.ndarray:
         target = table[turn[:, None], euv.astype(np.intp)]
     else:  # a turn past the scenario (no game of the engine's own reaches one)
         target = best_node(t, t.year(turn)[:, None], euv)
-    cost_mod = world.modifiers[:, :, t.mod_index["fab_cost"]]
-    node_cost = t.node_cost[target] * cost_mod
-    wafers = money / node_cost * 1000.0
-    # The part built at home (the rest at allied foundries abroad: a dependency, not self-sufficiency).
-    sided = t.sided(world.batch)
-    onshore = wafers * np.minimum(sided.new_fabs_onshore * world.modifiers[:, :, t.mod_index["onshore"]], 1.0)
-    immediate = t.fab_build_q == 0
-    built = np.where(immediate, wafers, 0.0)
-    _, at = at_last_axis(world.fab_wafers_per_q, target)
-    wafers_by_node[at] += built
-    onshore_by_node[at] += np.where(immediate, onshore, 0.0)
-    # One order a quarter per side, so a slot holds a single node's capacity.
-    _, slot = at_last_axis(world.fab_pipeline, (world.turn[:, None] + sided.fab_build_q) % t.fab_slots)
-    pipe[slot] = np.where(immediate, 0.0, wafers)
-    pipe_onshore[slot] = np.where(immediate, 0.0, onshore)
-    pipe_node[slot] = target
+    node_cost = t.node_cost[target] * world.modifiers[:, :, t.mod_index["fab_cost"]]
+    share = np.where(sided.builds_abroad, onshore_share, 1.0)
+    premium = 1.0 + sided.onshore_premium * world.modifiers[:, :, t.mod_index["onshore_premium"]]
+    onshore = money * share / (node_cost * premium) * 1000.0
+    abroad = money * (1.0 - share) / node_cost * 1000.0
+    wafers_by_node = flat_view(world.fab_wafers_per_q)
+    onshore_by_node = flat_view(world.fab_onshore_wafers_per_q)
+    _, at_target = at_last_axis(world.fab_wafers_per_q, target)
+    # Two pipelines, rings indexed by turn, one for each build time: this quarter's slot holds the capacity
+    # finishing now (one order a quarter per side and pipeline, so a slot holds a single node's capacity).
+    for pipeline, nodes, wafers, build_q, home in (
+            (world.fab_pipeline, world.fab_pipeline_node, abroad, sided.abroad_fab_build_q, False),
+            (world.fab_pipeline_onshore, world.fab_pipeline_onshore_node, onshore, sided.fab_build_q, True)):
+        pipe, pipe_node = flat_view(pipeline), flat_view(nodes)  # the same shape: the same positions
+        arriving = ring_slot(pipeline, turn)
+        if arriving is None:  # games at different turns: their slots by position
+            _, now = at_last_axis(pipeline, (turn % t.fab_slots)[:, None])
+            arriving, arriving_node = pipe[now], pipe_node[now]
+            pipe[now] = 0.0
+        else:  # views of this quarter's slot, read then emptied
+            arriving_node = ring_slot(nodes, turn)
+        _, at = at_last_axis(world.fab_wafers_per_q, arriving_node)
+        wafers_by_node[at] += arriving
+        if home:
+            onshore_by_node[at] += arriving
+        arriving[...] = 0.0
+        immediate = build_q == 0
+        if immediate.any():
+            wafers_by_node[at_target] += np.where(immediate, wafers, 0.0)
+            if home:
+                onshore_by_node[at_target] += np.where(immediate, wafers, 0.0)
+        _, slot = at_last_axis(pipeline, (turn[:, None] + build_q) % t.fab_slots)
+        pipe[slot] = np.where(immediate, 0.0, wafers)
+        pipe_node[slot] = target
     return money
 
 

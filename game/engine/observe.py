@@ -89,8 +89,23 @@ def year(world: World) -> np.ndarray:
 
 
 def self_sufficiency(world: World) -> np.ndarray:
-    total = world.fleet_total[:, :, FLOPS]
-    return np.where(total > 0, world.fleet_total[:, :, DOMESTIC] / np.where(total > 0, total, 1.0), 0.0)
+    """Share of the accelerators (by FLOP/s) each side installed in the last few quarters (scoring.toml
+    supply_quarters) that its own onshore fabs made, 0-1: a flow both sides move by building at home, not the
+    installed stock (DESIGN.md "Rules 3" item 2). Imported, smuggled and allied-made chips are dependencies.
+    The fleet is a ring of cohorts by the turn they came in (engine.infra), so the flow is its last slots."""
+    life = world.fleet.shape[-1]
+    back = 1 + np.arange(world.tables.scoring.supply_quarters)
+    turn = world.turn
+    if turn.size and (turn == turn[0]).all():  # the usual batch: one set of slots
+        slots = (int(turn[0]) - back) % life
+        flops = world.fleet[:, :, FLOPS][:, :, slots].sum(axis=-1)
+        own = world.fleet[:, :, DOMESTIC][:, :, slots].sum(axis=-1)
+    else:
+        slots = ((turn[:, None] - back[None, :]) % life)[:, None, :]
+        flops = np.take_along_axis(world.fleet[:, :, FLOPS], slots, axis=-1).sum(axis=-1)
+        own = np.take_along_axis(world.fleet[:, :, DOMESTIC], slots, axis=-1).sum(axis=-1)
+    out: np.ndarray = np.where(flops > 0, np.minimum(own / np.where(flops > 0, flops, 1.0), 1.0), 0.0)
+    return out
 
 
 def share(x: np.ndarray) -> np.ndarray:
@@ -128,13 +143,14 @@ def verdict(world: World, out: np.ndarray | None = None) -> np.ndarray:
     started = world.turn > 0
     flops, fleet = world.compute_flops, world.fleet_total[:, :, FLOPS]
     us[:, 1] = us_share(np.where(started, flops[:, 0], fleet[:, 0]), np.where(started, flops[:, 1], fleet[:, 1]))
-    us[:, 2] = us_share(world.revenue_busd[:, 0], world.revenue_busd[:, 1])
-    d = t.defense_index
-    defence = world.adoption[:, :, d] * world.capability if d >= 0 else np.zeros((world.batch, 2))
-    us[:, 3] = us_share(defence[:, 0], defence[:, 1])
-    us[:, 4] = us_share(world.mindshare[:, 0], world.mindshare[:, 1])
+    # Applications: sum over sectors of market weight x adoption x capability. Capability is one figure per side,
+    # so this is deployment (the market-weighted adoption, as the decisive bar reads it) x capability: what a side's
+    # models are worth where they are used, defence one sector among the rest by its market.
+    apps = deployment(world) * world.capability
+    us[:, 2] = us_share(apps[:, 0], apps[:, 1])
+    us[:, 3] = us_share(world.mindshare[:, 0], world.mindshare[:, 1])
     own = self_sufficiency(world)
-    us[:, 5] = us_share(own[:, 0], own[:, 1])
+    us[:, 4] = us_share(own[:, 0], own[:, 1])
     np.subtract(1.0, us, out=out[:, 1])
     return out
 

@@ -37,11 +37,24 @@ def _error(prefix: str, field: str, what: str) -> OrderError:
 
 @attrs.frozen(eq=False)
 class OrderBatch:
-    """Orders for one side across a batch: allocation (B, 8), split (B, 3), actions (B, A) bool."""
+    """Orders for one side across a batch: allocation (B, 8), split (B, 3), actions (B, A) bool, and onshore (B,):
+    the share of the side's new fab money built onshore (None: the scenario's new_fabs_onshore_share)."""
 
     allocation: np.ndarray
     split: np.ndarray
     actions: np.ndarray
+    onshore: np.ndarray | None = None
+
+    def take(self, games: np.ndarray) -> OrderBatch:
+        """The orders of some games (indices or a mask), in that order."""
+        return OrderBatch(self.allocation[games], self.split[games], self.actions[games],
+                          None if self.onshore is None else self.onshore[games])
+
+    def onshore_or_default(self, tables: Tables, side: int) -> np.ndarray:
+        """The onshore share for each game, (B,): the order's, or the scenario's default where it gives none."""
+        if self.onshore is None:
+            return np.full(self.allocation.shape[0], float(tables.new_fabs_onshore[side]))
+        return self.onshore
 
 
 @attrs.frozen
@@ -51,22 +64,32 @@ class Orders:
     allocation: dict[str, float] = attrs.field(factory=dict)
     split: dict[str, float] = attrs.field(factory=dict)
     actions: tuple[str, ...] = ()
+    onshore: float | None = None  # the share of new fab money built onshore; None: the scenario's default
 
     def to_batch(self, tables: Tables, side: int) -> OrderBatch:
         return batch_of([self], tables, side)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"allocation": dict(self.allocation), "split": dict(self.split), "actions": list(self.actions)}
+        out: dict[str, Any] = {"allocation": dict(self.allocation), "split": dict(self.split),
+                               "actions": list(self.actions)}
+        if self.onshore is not None:
+            out["onshore"] = self.onshore
+        return out
 
     @staticmethod
     def from_dict(data: Any, where: str = "orders") -> Orders:
         """Build from plain data (a save, a test), checking shape; values are checked by validate."""
         if not isinstance(data, dict):
             raise OrderError(f"{where}: expected a table with allocation, split and actions")
-        unknown = sorted(set(data) - {"allocation", "split", "actions"})
+        unknown = sorted(set(data) - {"allocation", "split", "actions", "onshore"})
         if unknown:
-            raise OrderError(f"{join(where, unknown[0])}: unknown field (expected allocation, split, actions)",
-                             key_text(unknown[0]))
+            raise OrderError(f"{join(where, unknown[0])}: unknown field (expected allocation, split, actions, "
+                             "onshore)", key_text(unknown[0]))
+        onshore = data.get("onshore")
+        if onshore is not None and (isinstance(onshore, bool) or not isinstance(onshore, (int, float))
+                                    or not 0.0 <= onshore <= 1.0):
+            raise OrderError(f"{where}.onshore: expected a share from 0 to 1 (of new fab money built onshore), "
+                             f"found {quote(onshore)}", "onshore")
         alloc = data.get("allocation", {})
         split = data.get("split", {})
         actions = data.get("actions", [])
@@ -85,7 +108,8 @@ class Orders:
         if not isinstance(actions, list) or not all(isinstance(a, str) for a in actions):
             raise OrderError(f"{where}.actions: expected a list of policy ids", "actions")
         return Orders(allocation={k: float(v) for k, v in alloc.items()},
-                      split={k: float(v) for k, v in split.items()}, actions=tuple(actions))
+                      split={k: float(v) for k, v in split.items()}, actions=tuple(actions),
+                      onshore=None if onshore is None else float(onshore))
 
 
 def batch_of(orders: list[Orders], tables: Tables, side: int) -> OrderBatch:
@@ -94,6 +118,7 @@ def batch_of(orders: list[Orders], tables: Tables, side: int) -> OrderBatch:
     alloc = np.zeros((n, len(CATEGORIES)))
     split = np.zeros((n, len(SPLITS)))
     acts = np.zeros((n, len(tables.actions)), dtype=bool)
+    onshore = np.array([float(tables.new_fabs_onshore[side]) if o.onshore is None else o.onshore for o in orders])
     for i, o in enumerate(orders):
         for key, value in o.allocation.items():
             if key not in CATEGORIES:
@@ -111,7 +136,7 @@ def batch_of(orders: list[Orders], tables: Tables, side: int) -> OrderBatch:
             if acts[i, idx]:
                 raise _error(who, "actions", f"{quote(pid)} is listed twice")
             acts[i, idx] = True
-    return OrderBatch(alloc, split, acts)
+    return OrderBatch(alloc, split, acts, onshore)
 
 
 def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | None = None) -> None:
@@ -139,6 +164,15 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
         if i >= 0:
             k = int(np.flatnonzero(bad[i])[0])
             raise _error(f"{who}{game(i)}", f"{label}.{names[k]}", f"expected a share from 0 to 1, found {float(arr[i, k]):g}")
+    onshore = orders.onshore
+    if onshore is not None:
+        if onshore.shape != (b,):
+            raise OrderError(f"{who}: expected arrays shaped for a batch of {b}")
+        if not (onshore.min(initial=0.0) >= 0 and onshore.max(initial=0.0) <= 1):
+            i = first_bad(~np.isfinite(onshore) | (onshore < 0) | (onshore > 1))
+            if i >= 0:
+                raise _error(f"{who}{game(i)}", "onshore", f"expected a share from 0 to 1 (of new fab money built "
+                             f"onshore), found {float(onshore[i]):g}")
     total = orders.allocation.sum(axis=1)
     i = first_bad(total > 1 + SUM_TOLERANCE)
     if i >= 0:

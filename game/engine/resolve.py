@@ -90,7 +90,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, legal: np.nd
 
 
 def orders_of(orders: OrderBatch, games: np.ndarray) -> OrderBatch:
-    return OrderBatch(orders.allocation[games], orders.split[games], orders.actions[games])
+    return orders.take(games)
 
 
 def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bool = False) -> None:
@@ -127,7 +127,8 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     fab_money = money_by[CAT["fabs"]]
     pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
     build_money = fab_money - pack_money
-    fabs.build(w, build_money)
+    onshore = np.stack([orders_us.onshore_or_default(t, 0), orders_cn.onshore_or_default(t, 1)], axis=1)
+    fabs.build(w, build_money, onshore)
     flows[:, :, FLOW["fabs"]] = build_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
     # 10. datacenters and power

@@ -1,6 +1,6 @@
 """Winning (rules 2, DESIGN.md "Winning"): the lead track, a decisive lead, bankruptcy.
 
-Each quarter both sides get the world's verdict (engine.observe.verdict: each side's share of six parts,
+Each quarter both sides get the world's verdict (engine.observe.verdict: each side's share of five parts,
 weighted in scoring.toml) and the quarter adds 100 x its weight x the weighted verdict to each side's
 total; the quarter weights sum to 1 over the scenario. Then, in this order:
   (1) a decisive lead - a side whose best model is in the decisive capability tier, whose deployment is

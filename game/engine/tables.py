@@ -77,7 +77,8 @@ def dies_per_wafer(die_mm2: float, wafer_mm: float) -> float:
 
 
 SIDE_CONSTANTS = ("budget_growth_q", "debt_limit", "credit_line_busd", "revenue_mult", "mw_per_kw", "power_usd_per_kwh",
-                  "power_cost_busd_per_mw", "power_build_q", "fab_build_q", "new_fabs_onshore", "allied_euv",
+                  "power_cost_busd_per_mw", "power_build_q", "fab_build_q", "abroad_fab_build_q", "new_fabs_onshore",
+                  "builds_abroad", "onshore_premium", "allied_euv",
                   "imports_chips", "smuggles_chips", "ladder_len")
 
 
@@ -95,7 +96,10 @@ class SideTiles:
     power_cost_busd_per_mw: np.ndarray
     power_build_q: np.ndarray
     fab_build_q: np.ndarray
+    abroad_fab_build_q: np.ndarray
     new_fabs_onshore: np.ndarray
+    builds_abroad: np.ndarray
+    onshore_premium: np.ndarray
     allied_euv: np.ndarray
     imports_chips: np.ndarray
     smuggles_chips: np.ndarray
@@ -188,9 +192,6 @@ class Tables:
         self.sector_national = np.array([s.national for s in sectors], dtype=bool)
         # The share of a sector's market the two sides may hold between them (one each where it is national).
         self.sector_open_share = np.where(self.sector_national, 1.0, 1.0 - rules.apps.rest_of_world_share)
-        ids = [s.id for s in sectors]
-        self.defense_index = ids.index("defense") if "defense" in ids else -1
-
         sides = (scenario.sides.us, scenario.sides.cn)
         self.starts = sides
 
@@ -212,7 +213,11 @@ class Tables:
         turns = np.arange(scenario.turns + 1, dtype=np.float64)[:, None]
         self.grid_mw_by_turn = self.power_max_mw * mathx.pow10(turns * self.power_max_log10_growth_q)
         self.fab_build_q = np.array([s.fab_build_quarters for s in sides])
+        self.abroad_fab_build_q = np.array([s.fab_build_quarters if s.abroad_fab_build_quarters is None
+                                            else s.abroad_fab_build_quarters for s in sides])
         self.new_fabs_onshore = np.array([s.new_fabs_onshore_share for s in sides])
+        self.builds_abroad = np.array([s.builds_abroad for s in sides])
+        self.onshore_premium = per_side("onshore_cost_premium")
         # The largest run's share of training compute, by turn (0 .. the last quarter), per side: it grows as a
         # side's labs concentrate compute in single clusters, up to its ceiling (a scenario fact with its source).
         share_growth_log10_q = 0.25 * mathx.log10(1.0 + per_side("frontier_share_growth_per_year"))
@@ -234,7 +239,7 @@ class Tables:
         self.design_next_cost = self.chip_design_cost[nxt]
         self.design_next_year = self.chip_year[nxt] - rules.supply.design_years_early
         # Pipelines are rings indexed by turn, one slot longer than the longest build.
-        self.fab_slots = int(self.fab_build_q.max()) + 1
+        self.fab_slots = int(max(self.fab_build_q.max(), self.abroad_fab_build_q.max())) + 1
         self.power_slots = int(self.power_build_q.max()) + 1
 
         # Actions: one per (policy, side that may take it).

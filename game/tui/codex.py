@@ -169,7 +169,7 @@ intelligence, the books, the lead track.
   cost, a duration and a cool-down.
 
 **Winning.** Every quarter the world gives a verdict — your share of the frontier lead, compute,
-revenue, security, mindshare and onshore supply — and it adds points to both sides' totals on the
+applications, mindshare and onshore supply — and it adds points to both sides' totals on the
 lead track, later quarters weighing more; the totals add up to 100 at the end and the higher wins.
 Reach the {sc.decisive_tier} tier with deployment {sc.decisive_deployment:.0%} of the markets the rest
 of the world leaves and a lead of {sc.decisive_margin_months:g} months or more, and you win at once. A side past its
@@ -296,7 +296,8 @@ on-site generation costs {r.supply.power_over_grid_cost_mult:g}× as much. A fle
 
 The payoff is in **applications**. Each sector opens once your model passes its capability bar;
 application money and inference compute then raise adoption, and adoption earns revenue. Without
-enough inference compute, adoption stalls. Defense adoption counts for security; global
+enough inference compute, adoption stalls. The verdict's **applications** part is your share of
+adoption × capability across every sector, each weighed by its market (defense among them); global
 **mindshare** follows whose models people use — open weights help.
 
 **One market, shared.** A sector's market is one world market: the rest of the world keeps
@@ -382,7 +383,7 @@ sharpens the estimate; without funding, networks fade.
 The lead in months: 12 × the gap between the two frontiers in log10 effective compute, over the
 frontier's growth of {r.lead.growth_log10_per_year:g} log10 a year. It never saturates.
 
-Each quarter's verdict is each side's share of six parts, weighted:
+Each quarter's verdict is each side's share of five parts, weighted:
 
 {weights}
 

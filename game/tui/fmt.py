@@ -24,7 +24,7 @@ CATEGORY_HELP = {
     "compute": "datacenter chips and the power to run them; what a quarter of training and serving runs on",
     "training": "opex of the frontier training run; compute without it idles",
     "research": "algorithmic efficiency: a DeepSeek-style leap multiplies every FLOP",
-    "applications": "deployment in sectors: revenue, security from defense, mindshare",
+    "applications": "deployment in sectors (defense too): revenue, mindshare, the applications part",
     "intelligence": "a sharper, less noisy estimate of the rival",
 }
 SPLIT_HELP = {

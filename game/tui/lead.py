@@ -13,8 +13,7 @@ from textual.content import Content
 from game.engine.state import VERDICT_PARTS
 from game.tui.fmt import SIDE_SHORT, side_tag, toward
 
-PART_SHORT = {"frontier": "front", "compute": "comp", "revenue": "rev", "security": "sec", "mindshare": "mind",
-              "supply": "supp"}
+PART_SHORT = {"frontier": "front", "compute": "comp", "applications": "apps", "mindshare": "mind", "supply": "supp"}
 
 
 def short(part: str) -> str:

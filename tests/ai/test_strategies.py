@@ -78,6 +78,27 @@ def test_adjustment_applies_when_its_condition_holds() -> None:
     assert "debt" in strat.think(world, 0).reasons[1]
 
 
+def test_a_script_sets_the_onshore_share_by_phase_and_adjustment(tmp_path) -> None:
+    """Rules 3: a phase or an adjustment may set the share of new fab money built onshore; without one, the
+    scenario's default."""
+    path = tmp_path / "home.toml"
+    path.write_text('id = "home"\nname = "Home"\n[[phase]]\nturns = [1, 2]\nallocation = { fabs = 0.5 }\n'
+                    'split = { training = 1.0 }\nonshore = 0.8\n[[phase]]\nturns = [3, 40]\n'
+                    'allocation = { fabs = 0.5 }\nsplit = { training = 1.0 }\n[[adjust]]\n'
+                    'when = [{ field = "self.treasury_busd", op = "<", value = 0 }]\nonshore = 1.0\n')
+    strat = load_strategy(str(path))
+    world = new_world(TABLES, [1, 2])
+    world.treasury_busd[1, 0] = -100.0
+    assert strat.decide(world, 0).onshore.tolist() == [0.8, 1.0]
+    world.turn[:] = 5
+    default = TABLES.new_fabs_onshore[0]
+    assert strat.decide(world, 0).onshore.tolist() == [default, 1.0]
+    path.write_text(path.read_text().replace("onshore = 0.8", "onshore = 1.8"))
+    with pytest.raises(StrategyError) as err:
+        load_strategy(str(path))
+    assert "phase[0].onshore" in str(err.value) and "\n" not in str(err.value)
+
+
 def test_unknown_strategy_is_refused() -> None:
     with pytest.raises(StrategyError, match="unknown strategy 'nope'"):
         load_strategy("nope")

@@ -106,7 +106,7 @@ def test_content_check_reports_every_error_in_one_run(tmp_path, capsys) -> None:
     chips = root / "chips.toml"
     chips.write_text(chips.read_text().replace('node = "n7"', 'node = "n77"', 1).replace("hbm_gb = 80.0", "hbm_gbs = 80.0", 1))
     scoring = root / "scoring.toml"
-    scoring.write_text(scoring.read_text().replace("mindshare = 0.29", "mindshare = 0.765"))
+    scoring.write_text(scoring.read_text().replace("mindshare = 0.20", "mindshare = 0.25"))
     with pytest.raises(ContentErrors) as info:
         load_content(root)
     lines = info.value.lines()

@@ -104,7 +104,7 @@ CASES = [
     # wrong types
     ("string-for-number", "chips.toml", "bf16_tflops = 989.0", 'bf16_tflops = "989"',
      "chips.toml", "chip 'h100'.bf16_tflops", "expected a number, found string '989'"),
-    ("string-for-number-scoring", "scoring.toml", "frontier = 0.32", 'frontier = "0.32"',
+    ("string-for-number-scoring", "scoring.toml", "frontier = 0.20", 'frontier = "0.20"',
      "scoring.toml", "frontier", "expected a number"),
     ("number-for-string", "chips.toml", 'name = "NVIDIA A100"', "name = 100",
      "chips.toml", "chip 'a100'.name", "expected a string, found number 100"),
@@ -206,11 +206,23 @@ CASES = [
      "sectors.toml", "sector 'consumer'.adoption_speed", "<= 1.0"),
     ("scoring-deployment-above-1", "scoring.toml", "decisive_deployment = 0.6", "decisive_deployment = 1.6",
      "scoring.toml", "decisive_deployment", "<= 1.0"),
-    ("scoring-negative-weight", "scoring.toml", "mindshare = 0.29", "mindshare = -0.29",
+    ("scoring-negative-weight", "scoring.toml", "mindshare = 0.20", "mindshare = -0.20",
      "scoring.toml", "mindshare", ">= 0.0"),
-    ("scoring-weights-not-one", "scoring.toml", "mindshare = 0.29", "mindshare = 0.765",
-     "scoring.toml", "frontier", "add up to 1, found frontier 0.32 + compute 0.05 + revenue 0.01 + security 0.02 + "
-     "mindshare 0.765 + supply 0.31 = 1.475"),
+    # DESIGN.md "Rules 3" item 1: each part weighs 0.10-0.30 (the sum is off too; the band is named first)
+    ("scoring-weight-below-band", "scoring.toml", "mindshare = 0.20", "mindshare = 0.05",
+     "scoring.toml", "mindshare", "expected a part weight from 0.1 to 0.3, found 0.05"),
+    ("scoring-weight-above-band", "scoring.toml", "frontier = 0.20", "frontier = 0.35",
+     "scoring.toml", "frontier", "expected a part weight from 0.1 to 0.3, found 0.35"),
+    ("scoring-weights-not-one", "scoring.toml", "mindshare = 0.20", "mindshare = 0.25",
+     "scoring.toml", "frontier", "add up to 1, found frontier 0.2 + compute 0.1 + applications 0.2 + "
+     "mindshare 0.25 + supply 0.3 = 1.05"),
+    ("scoring-supply-quarters-past-fleet-life", "scoring.toml", "supply_quarters = 4", "supply_quarters = 30",
+     "scoring.toml", "supply_quarters", "expected at most the fleet's life"),
+    # the onshore order's terms (scenario side facts)
+    ("scenario-onshore-premium-negative", "scenarios/2025.toml", "onshore_cost_premium = 0.4 ",
+     "onshore_cost_premium = -0.4 ", "scenarios/2025.toml", "sides.us.onshore_cost_premium", ">= 0.0"),
+    ("scenario-builds-abroad-not-a-bool", "scenarios/2025.toml", "builds_abroad = true ", "builds_abroad = 1 ",
+     "scenarios/2025.toml", "sides.us.builds_abroad", "expected true or false"),
     ("scoring-unknown-tier", "scoring.toml", 'decisive_tier = "Transformative"', 'decisive_tier = "Transformativ"',
      "scoring.toml", "decisive_tier", "expected a capability tier name from rules.toml"),
     ("policy-duration-below-minus-one", "policies.toml", "duration = 0\n", "duration = -2\n",

@@ -1,6 +1,9 @@
-"""Self-sufficiency counts only chips from onshore fabs: allied capacity abroad (Taiwan) is a dependency."""
+"""Self-sufficiency counts only chips from onshore fabs: allied capacity abroad (Taiwan) is a dependency. The onshore
+order: each quarter's share of new fab money built at home, at the onshore premium and build time."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import attrs
 import numpy as np
@@ -57,35 +60,67 @@ def test_the_start_counts_only_onshore_cohorts() -> None:
     assert 0.0 < self_sufficiency(w)[0, 0] < 1.0
 
 
-def test_new_fabs_are_onshore_at_the_sides_share() -> None:
-    """Fab money builds capacity at the scenario's onshore share (the US: mostly TSMC in Taiwan, a dependency;
-    China: SMIC at home), raised by an `onshore` modifier (the CHIPS Act), never past all of it."""
-    for us_share, want in ((BASE.sides.us.new_fabs_onshore_share, BASE.sides.us.new_fabs_onshore_share),
-                           (1.0, 1.0), (0.0, 0.0)):
-        t = Tables(CONTENT, scenario(new_fabs_onshore_share=us_share))
-        w = new_world(t, SEEDS)
-        start_total, start_onshore = w.fab_wafers_per_q.copy(), w.fab_onshore_wafers_per_q.copy()
-        for _ in range(int(t.fab_build_q.max()) + 1):
-            w = resolve(w, spend(w, "fabs", 0.5), spend(w, "fabs", 0.5))
-        added = (w.fab_wafers_per_q - start_total).sum(axis=-1)
-        onshore = (w.fab_onshore_wafers_per_q - start_onshore).sum(axis=-1)
-        assert (added > 0).all()
-        assert np.allclose(onshore[:, 0], want * added[:, 0]), us_share
-        assert np.allclose(onshore[:, 1], added[:, 1])  # China builds at home
-    assert BASE.sides.us.new_fabs_onshore_share < 1.0 and BASE.sides.cn.new_fabs_onshore_share == 1.0
+def spend_fabs_once(scen, onshore: float | None, chips_act: bool = False) -> Iterator[World]:
+    """A quarter of fab money with the US's onshore order `onshore` (None: the scenario's default), then quarters
+    without, until every build has finished."""
+    t = Tables(CONTENT, scen)
+    w = new_world(t, SEEDS)
+    for k in range(int(t.fab_build_q.max()) + 1):
+        mine = spend(w, "fabs", 0.5 if k == 0 else 0.0)
+        if k == 0:
+            mine = attrs.evolve(mine, onshore=None if onshore is None else np.full(w.batch, onshore))
+            mine.actions[:, t.action_index[("chips_act", 0)]] = chips_act
+        w = resolve(w, mine, spend(w, "fabs", 0.0))
+        yield w
 
 
-def test_the_chips_act_builds_more_at_home() -> None:
-    t = Tables(CONTENT, BASE)
-    act = t.action_index[("chips_act", 0)]
-    shares = []
-    for take in (False, True):
-        w = new_world(t, SEEDS)
-        start_total, start_onshore = w.fab_wafers_per_q.copy(), w.fab_onshore_wafers_per_q.copy()
-        for k in range(int(t.fab_build_q.max()) + 1):
-            mine = spend(w, "fabs", 0.5)
-            mine.actions[:, act] = take and k == 0
-            w = resolve(w, mine, spend(w, "fabs", 0.5))
-        shares.append((w.fab_onshore_wafers_per_q - start_onshore)[:, 0].sum(axis=-1)
-                      / (w.fab_wafers_per_q - start_total)[:, 0].sum(axis=-1))
-    assert (shares[1] > shares[0] + 0.05).all() and (shares[1] <= 1.0).all()
+def added_by_turn(scen, onshore: float | None, chips_act: bool = False) -> list[tuple[float, float]]:
+    """The US's capacity added over the start, (all, onshore) wafers a quarter, after each quarter."""
+    start = new_world(Tables(CONTENT, scen), SEEDS)
+    return [(float((w.fab_wafers_per_q - start.fab_wafers_per_q)[0, 0].sum()),
+             float((w.fab_onshore_wafers_per_q - start.fab_onshore_wafers_per_q)[0, 0].sum()))
+            for w in spend_fabs_once(scen, onshore, chips_act)]
+
+
+def test_the_onshore_order_pays_the_premium_and_waits_longer() -> None:
+    """The same fab money builds 1 / (1 + premium) as much at home, and the capacity comes after the onshore
+    build time (REFERENCE s4: 38 months in the US) instead of the abroad one (19 months in Taiwan)."""
+    us = BASE.sides.us
+    assert us.builds_abroad and us.onshore_cost_premium > 0 and us.abroad_fab_build_quarters < us.fab_build_quarters
+    abroad = added_by_turn(BASE, 0.0)
+    home = added_by_turn(BASE, 1.0)
+    # Abroad: online after its build time (the quarter that orders it is turn 0), none of it onshore.
+    done = us.abroad_fab_build_quarters
+    assert abroad[done - 1][0] == 0.0 < abroad[done][0] and all(o == 0.0 for _, o in abroad)
+    # At home: nothing until the longer build time, then all of it onshore, at the premium.
+    done = us.fab_build_quarters
+    assert home[done - 1][0] == 0.0 < home[done][0] == home[done][1]
+    assert np.isclose(home[-1][0] * (1.0 + us.onshore_cost_premium), abroad[-1][0])
+    # A share splits the money: that share of it at home, at the premium.
+    half = added_by_turn(BASE, 0.5)
+    assert np.isclose(half[-1][1], home[-1][1] / 2) and np.isclose(half[-1][0] - half[-1][1], abroad[-1][0] / 2)
+    # No order: the scenario's default share.
+    default = added_by_turn(BASE, None)
+    assert np.isclose(default[-1][1], us.new_fabs_onshore_share * home[-1][1])
+
+
+def test_a_side_that_cannot_build_abroad_builds_at_home_whatever_it_orders() -> None:
+    """China's fabs are all onshore: a scenario fact (builds_abroad false), not a rule for one side."""
+    assert not BASE.sides.cn.builds_abroad
+    cn_like = scenario(builds_abroad=False)
+    for onshore in (0.0, 1.0):
+        added, home = added_by_turn(cn_like, onshore)[-1]
+        assert added > 0 and np.isclose(home, added)
+
+
+def test_the_chips_act_lowers_the_onshore_premium() -> None:
+    """The subsidy goes to fabs built in the US: it lowers the premium (policies.toml chips_act), so the same money
+    builds more at home against abroad."""
+    premium = BASE.sides.us.onshore_cost_premium
+    ratios = []
+    for act in (False, True):
+        home = added_by_turn(BASE, 1.0, act)[-1][0]
+        abroad = added_by_turn(BASE, 0.0, act)[-1][0]
+        ratios.append(abroad / home)
+    assert np.isclose(ratios[0], 1.0 + premium)
+    assert 1.0 <= ratios[1] < ratios[0] - 0.1

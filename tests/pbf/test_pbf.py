@@ -64,6 +64,9 @@ def test_ten_quarters_by_file_match_hot_seat(players, content):
     assert game.session.world.digest() == hot.world.digest()
     assert [t["digest"] for t in game.data["game"]["turns"]] == [r.digest for r in hot.turns]
     assert [t["orders"]["us"] for t in game.data["game"]["turns"]] == [r.orders[0].as_dict() for r in hot.turns]
+    # The file carries the US planner's onshore share of its fab money (rules 3), not the scenario's default.
+    onshore = [t["orders"]["us"]["onshore"] for t in game.data["game"]["turns"]]
+    assert min(onshore) >= 0.3 and max(onshore) > 0.3, onshore
     # The file replays and verifies like any save.
     assert main(["replay", str(path), "--verify"]) == 0
 

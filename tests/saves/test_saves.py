@@ -50,7 +50,7 @@ def test_the_save_holds_orders_and_digests_not_state(game6):
     data = save_data(game6, "x")
     assert data["version"] == FORMAT_VERSION and data["content_digest"] == game6.content.digest
     assert len(data["turns"]) == 6 and all(len(t["digest"]) == 64 for t in data["turns"])
-    assert set(data["turns"][0]["orders"]["us"]) == {"allocation", "split", "actions"}
+    assert set(data["turns"][0]["orders"]["us"]) == {"allocation", "split", "actions", "onshore"}
 
 
 def test_a_changed_order_is_caught_at_its_turn_and_play_can_continue_from_the_last_match(game6):

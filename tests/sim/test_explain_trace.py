@@ -51,7 +51,7 @@ def test_sim_json_records_final_parts_treasury_and_chips_by_source(capsys, tmp_p
     game = json.loads(path.read_text())["games"][0]
     for side in ("us", "cn"):
         rec = game[side]
-        assert set(rec["verdict"]) == {"frontier", "compute", "revenue", "security", "mindshare", "supply"}
+        assert set(rec["verdict"]) == {"frontier", "compute", "applications", "mindshare", "supply"}
         # The track by part adds up to the side's total.
         assert abs(sum(rec["track_parts"].values()) - game[f"track_{side}"]) < 1e-3
         assert isinstance(rec["treasury_busd"], float) and rec["fleet_chips"] > 0

@@ -154,7 +154,7 @@ BAD_SWEEPS = [
     ("scoring.decisive_margin_months = 12", "expected a range [LOW, HIGH] of two numbers"),
     ("scoring.decisive_margin_months = [12, inf]", "expected finite numbers"),
     ("scoring.decisive_margin_months = [12, 99999999999999999999]", "a number too large"),
-    ("scoring.frontier = [0.2, 0.4]", "scoring.frontier = 0.2 (the low end of its range) breaks content"),
+    ("scoring.frontier = [0.1, 0.25]", "scoring.frontier = 0.1 (the low end of its range) breaks content"),
     ("scoring.x = [1, ", "malformed TOML"),
     ("[tune]\ntarget = ['balance']\n[scoring]\ndecisive_margin_months = [12, 24]", "unknown option 'target'"),
     ("[tune]\ntargets = ['backtest', 'fun']\n[scoring]\ndecisive_margin_months = [12, 24]", "unknown target set 'fun'"),

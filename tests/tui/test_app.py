@@ -64,6 +64,8 @@ async def test_share_rows_move_with_keys_typing_and_mouse(tmp_path):
         await pilot.press("1", "2", ".", "5", "enter")
         assert plan.alloc["fabs"] == pytest.approx(0.125)
         await pilot.press("down")
+        assert app.focused.id == "onshore-onshore"  # the fab money's onshore share, under its row
+        await pilot.press("down")
         assert app.focused.id == "alloc-lithography"
         before = plan.alloc["lithography"]
         await pilot.click("#alloc-lithography", offset=(22, 0))  # the " + " mark

@@ -56,8 +56,8 @@ def finished(tmp_path) -> Session:
     parts = np.zeros((2, len(VERDICT_PARTS)))
     first, second = parts.copy(), parts.copy()
     first[0, 0], first[1, 0] = 6.0, 4.0                 # the US ahead after quarter 1
-    second[0] = [8.0, 1.0, 1.0, 1.0, 3.0, 2.0]          # China ahead after quarter 2, by frontier and supply
-    second[1] = [5.0, 1.0, 1.0, 1.0, 3.0, 9.0]
+    second[0] = [8.0, 1.0, 2.0, 3.0, 2.0]               # China ahead after quarter 2, by frontier and supply
+    second[1] = [5.0, 1.0, 2.0, 3.0, 9.0]
     s.tracks = [parts, first, second]
     return s
 

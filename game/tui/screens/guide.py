@@ -21,7 +21,7 @@ def guide_text(session) -> Content:
     weights = ", ".join(f"{part} {getattr(sc, part):.0%}" for part in VERDICT_PARTS)
     paragraphs = [
         "[b]The goal.[/b] " + f"{t.scenario.turns} quarters, the United States against China. Each quarter a "
-        f"verdict in six parts ({weights}) adds points to each side's total on the lead track; later quarters "
+        f"verdict in {len(VERDICT_PARTS)} parts ({weights}) adds points to each side's total on the lead track; later quarters "
         f"weigh more (+{sc.quarter_growth_per_year:.0%} a year) and all of them add up to 100 points. The higher "
         f"total at the end wins (within {sc.tie_margin:g} points it is level). A decisive lead wins at once: a "
         f"model in the {sc.decisive_tier} tier, deployment of at least {sc.decisive_deployment:.0%} and a lead of "

@@ -62,6 +62,7 @@ class PlanningScreen(Screen):
         start = session.opening(side)
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
+        self.onshore = self._onshore_of(start)
         self.actions: list[str] = [a for a in start.actions if a in self._legal_ids()]
         self.confirmed: set[str] = set()  # game-long policies the player has said yes to this quarter
         self.turn = session.turn     # the quarter these orders are for
@@ -88,6 +89,8 @@ class PlanningScreen(Screen):
                 yield Static(id="pot")
                 for k in CATEGORIES:
                     yield ShareRow("alloc", k, k, self.alloc[k], 0.01, CATEGORY_HELP.get(k, ""), full=0.25)
+                    if k == "fabs" and self.chooses_onshore:  # the fab money's onshore share, under its row
+                        yield ShareRow("onshore", "onshore", " └ onshore", self.onshore, 0.05, self.onshore_help())
                 yield Static(id="alloc-total", classes="total")
                 yield Static(id="split-head", classes="heading")
                 for k in SPLITS:
@@ -165,6 +168,7 @@ class PlanningScreen(Screen):
         start = self.session.opening(self.side)
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
+        self.onshore = self._onshore_of(start)
         self.actions = []
         self.confirmed = set()
         self.turn = self.session.turn
@@ -181,7 +185,23 @@ class PlanningScreen(Screen):
 
     # -- the draft -------------------------------------------------------------------------------
     def orders(self) -> Orders:
-        return Orders(dict(self.alloc), dict(self.split), tuple(self.actions))
+        return Orders(dict(self.alloc), dict(self.split), tuple(self.actions),
+                      self.onshore if self.chooses_onshore else None)
+
+    @property
+    def chooses_onshore(self) -> bool:
+        """Whether this side may build fabs abroad, so where its fab money builds is a choice (scenario)."""
+        return bool(self.session.tables.builds_abroad[self.side])
+
+    def _onshore_of(self, orders: Orders) -> float:
+        t = self.session.tables
+        return float(t.new_fabs_onshore[self.side]) if orders.onshore is None else orders.onshore
+
+    def onshore_help(self) -> str:
+        t = self.session.tables
+        s = self.side
+        return (f"share of fab money built at home: +{t.onshore_premium[s]:.0%} cost, {t.fab_build_q[s]}q to build "
+                f"(abroad {t.abroad_fab_build_q[s]}q); only chips from home fabs count for supply")
 
     def _own_actions(self) -> list[int]:
         return [a for a, act in enumerate(self.session.tables.actions) if act.side == self.side]
@@ -230,8 +250,11 @@ class PlanningScreen(Screen):
 
     def on_share_row_changed(self, message: ShareRow.Changed) -> None:
         if not self.sent:  # sealed orders stay as sent (the rows go back to them)
-            target = self.alloc if message.group == "alloc" else self.split
-            target[message.key] = message.value
+            if message.group == "onshore":
+                self.onshore = message.value
+            else:
+                target = self.alloc if message.group == "alloc" else self.split
+                target[message.key] = message.value
         self.refresh_all()
 
     def on_policy_row_toggled(self, message: PolicyRow.Toggled) -> None:
@@ -325,6 +348,9 @@ class PlanningScreen(Screen):
         money = s.budget(side, self.orders())
         pot = money.pot_busd
         for row in self.query(ShareRow):
+            if row.group == "onshore":
+                row.value = self.onshore
+                continue
             row.value = (self.alloc if row.group == "alloc" else self.split)[row.key]
             row.dollars = row.value * pot if row.group == "alloc" else None
         blocked = s.blocked(side)
@@ -416,7 +442,7 @@ class PlanningScreen(Screen):
 
     def _draft_key(self) -> tuple:
         return (self.session.turn, tuple(sorted(self.alloc.items())), tuple(sorted(self.split.items())),
-                tuple(self.actions))
+                tuple(self.actions), self.onshore)
 
     def _drop_outlook(self) -> None:
         """Forget the far forecast and stop the one being made (a thread finishes, but its result is dropped)."""
@@ -482,6 +508,7 @@ class PlanningScreen(Screen):
         start = self.session.opening(self.side)
         self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
+        self.onshore = self._onshore_of(start)
         self.actions = []
         self.refresh_all()
 
