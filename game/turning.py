@@ -24,7 +24,6 @@ from game.engine.observe import points, points_left
 from game.engine.orders import OrderBatch, batch_of
 from game.engine.state import World
 
-
 MOVED = 0.05   # points: a choice that moved the final margin less than this moved nothing worth a line
 
 
