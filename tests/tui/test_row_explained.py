@@ -31,16 +31,30 @@ async def china_compute(pilot, app, size: tuple[int, int]) -> ShareRow:
     return row
 
 
-async def test_at_80x24_w_shows_the_whole_explanation(tmp_path):
+async def test_at_80x24_a_key_clause_too_long_for_the_line_opens_the_detail_unasked(tmp_path):
     app = make_app(tmp_path, mode="solo", side="cn", seed=3)
     async with app.run_test(size=SIZE) as pilot:
         row = await china_compute(pilot, app, SIZE)
+        assert len(row.key_clause) > SIZE[0]
+        assert flat(row.hint) in flat(screen_text(app))
+        assert_fits(app, "planning, the compute row's key clause")
+
+
+async def test_at_80x24_w_shows_the_whole_explanation(tmp_path):
+    app = make_app(tmp_path, mode="solo", seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        row = app.screen.query_one("#alloc-fabs", ShareRow)   # no key clause; its figures and help run past a line
+        row.focus()
+        await wait_for(pilot, lambda: "wafers/q" in row.hint)
+        await pilot.pause()
+        assert not row.key_clause and len(row.hint) > SIZE[0]
         line = str(app.screen.query_one("#hint").render())
         assert line.endswith("w: whole") and flat(row.hint) not in flat(screen_text(app))   # cut, and says so
         await pilot.press("w")
         await pilot.pause()
         assert flat(row.hint) in flat(screen_text(app))
-        assert_fits(app, "planning, the compute row explained")
+        assert_fits(app, "planning, the fabs row explained")
         await pilot.press("w")           # and away again: the lead block has its rows back
         await pilot.pause()
         assert "Track" in screen_text(app) and flat(row.hint) not in flat(screen_text(app))

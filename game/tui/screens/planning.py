@@ -226,12 +226,18 @@ class PlanningScreen(Screen):
     def show_policy_detail(self) -> None:
         """With a policy row focused (and the orders not yet sealed), its full text replaces the one-line hint
         and, at 80x24, the lead block (the panels below keep their rows). So does a share row's whole explanation
-        when the hint line cannot hold it: at once where the screen has rows to spare, at 80x24 when `w` asks."""
+        when the hint line cannot hold it: at once where the screen has rows to spare or its key clause would be cut,
+        else (80x24) when `w` asks."""
         focused = self.focused
         policy = isinstance(focused, PolicyRow) and not self.sent
         hint = getattr(focused, "hint", "") if isinstance(focused, ShareRow) and not self.sent else ""
         short = self.app.size.height < self.SHORT_ROWS
-        whole = bool(hint) and len(hint) > self.app.size.width - 2 and (self.explaining or not short)
+        width = self.app.size.width - 2
+        # The key clause (a carried row's move, or why more buys nothing) is never cut: when the hint line cannot
+        # hold it whole, the detail area opens unasked, even at 80x24.
+        key = focused.key_clause if isinstance(focused, ShareRow) else ""
+        key_cut = len(key) + len(self.MORE) + 1 > width
+        whole = bool(hint) and len(hint) > width and (self.explaining or not short or key_cut)
         shown = policy or whole
         detail = self.query_one("#policy-detail", Static)
         if policy:
@@ -425,6 +431,9 @@ class PlanningScreen(Screen):
                 parts.append(f"more buys nothing this quarter: {got.capped}")
             elif got and got.later:
                 parts.append(got.later)
+            # Never cut (the hint line begins with it): a carried row that buys less or fell hard, why more buys
+            # nothing; a share that moved with the pot, its dollars kept, is told but may wait for `w`.
+            row.key_clause = " · ".join(parts) if note or (drift and drift.fell) or (got and (got.capped or got.later)) else ""
             if got:
                 parts.append(got.detail)
             row.detail = " · ".join(parts)
