@@ -44,6 +44,6 @@ async def test_game_over_says_the_decisive_lead_ended_it_and_what_cost_you(tmp_p
     assert "won outright with a decisive lead" in text
     assert "The track was decided by" not in text
     early = s.tables.scenario.turns - s.turn
-    assert f"The game ended on it {early} quarters early, not on the track" in text
+    assert f"The decisive lead ended the game {early} quarters early; the track did not decide it" in text
     cost = -next(p.points for p in s.turning_points() if p.policy == POLICY)
     assert f"Restrict open weights in {s.date(1)} cost you {cost:.1f} pts" in text

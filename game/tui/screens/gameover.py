@@ -50,11 +50,12 @@ def how_decided(session, side: int) -> str:
         return f"The track was decided by {deciding}." if deciding else ""
     us, cn = (float(session.world.track[0, k]) for k in (0, 1))
     early = session.tables.scenario.turns - session.turn
-    stood = f"the track stood at US {us:.1f}, CN {cn:.1f} pts"
+    what = "The decisive lead" if reason == "decisive_lead" else "The bankruptcy"
+    stood = f"it stood at US {us:.1f}, CN {cn:.1f} pts"
     if early <= 0:
-        return f"The game ended on it, not on the track ({stood})."
-    return (f"The game ended on it {early} quarter{'s' if early != 1 else ''} early, not on the track: {stood}, "
-            f"{session.points_left():.1f} pts still to play for.")
+        return f"{what} ended the game; the track did not decide it ({stood})."
+    return (f"{what} ended the game {early} quarter{'s' if early != 1 else ''} early; the track did not decide it "
+            f"({stood}, {session.points_left():.1f} pts still to play for).")
 
 
 def lead_change_lines(session) -> list[str]:
@@ -72,7 +73,7 @@ def turning_lines(session) -> list[str]:
     points = session.turning_points()
     if not points:
         return []
-    out = ["Turning points (the choices that moved the final margin most, and each side's costliest):"]
+    out = ["Turning points (what moved the result most, and each side's costliest):"]
     humans = session.humans
     t = session.tables
     for p in points:
