@@ -121,3 +121,21 @@ async def test_the_budget_title_says_whose_draft_it_is(tmp_path):
             assert f"{len(moved)} row" in title()
             row = app.screen.query_one(f"#alloc-{key}", ShareRow)
             assert row.detail.startswith(moved[key].note) or moved[key].note.removeprefix("carried: ") in row.detail
+
+
+async def test_more_compute_that_builds_power_says_what_it_buys_later(tmp_path):
+    # Seed 2, the US in 2025 Q1 at 11% compute (with the advisor's policies): every chip that power is on for is bought, and more money builds power
+    # (online in four quarters), which the forecast shows as compute later. The row says so, not "more buys nothing",
+    # and is not flagged as waste.
+    app = make_app(tmp_path, mode="solo", seed=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        row = app.screen.query_one("#alloc-compute", ShareRow)
+        row.focus()
+        await pilot.pause()
+        await pilot.press("1", "1", "enter")
+        await wait_for(pilot, lambda: abs(row.value - 0.11) < 1e-9 and "more buys" in row.hint)
+        assert row.key_clause == ("more buys no chips now (no power is on for more chips): it builds power for more "
+                                  "chips from 2026 Q1")
+        assert "more buys nothing" not in row.hint and not row.flagged
+        assert flat(row.key_clause) in flat(screen_text(app))
