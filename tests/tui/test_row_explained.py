@@ -124,9 +124,9 @@ async def test_the_budget_title_says_whose_draft_it_is(tmp_path):
 
 
 async def test_more_compute_that_builds_power_says_what_it_buys_later(tmp_path):
-    # Seed 2, the US in 2025 Q1 at 11% compute (with the advisor's policies): every chip that power is on for is bought, and more money builds power
-    # (online in four quarters), which the forecast shows as compute later. The row says so, not "more buys nothing",
-    # and is not flagged as waste.
+    # Seed 2, the US in 2025 Q1 at 11% compute (with the advisor's policies): every chip that power is on for is
+    # bought, and more money builds power (online in four quarters), which the forecast shows as compute later. The
+    # row says so, not "more buys nothing", and is not flagged as waste.
     app = make_app(tmp_path, mode="solo", seed=2)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
