@@ -23,6 +23,7 @@ import socket
 import time
 import urllib.parse
 from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
@@ -35,6 +36,9 @@ from textual_serve.server import Server, to_int
 from game.text import quote
 
 log = logging.getLogger("textual-serve")
+# The page: textual-serve's own, less the web-font stylesheet it fetched from the internet (the font it names is in
+# textual-serve's static folder, which this server serves), so a page loads with no request off this machine.
+PAGE_TEMPLATES = Path(__file__).parent / "page"
 
 # A page's terminal size in cells. The widest real page: a 4K screen (3840 px) at the smallest legible font (about
 # 8 px a cell) is 480 columns, and 2160 px at about 11 px a line is 196 rows; the narrowest screen the game can draw
@@ -362,7 +366,7 @@ class GameServer(Server):
 
     async def _make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.guard])
-        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
+        aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(PAGE_TEMPLATES))
         base = f"/{self.listen.token}"
         # No download route: the game never sends files (textual-serve's would be outside the key's path).
         app.add_routes([

@@ -8,6 +8,10 @@ engine, so the whole analysis costs about one game of a batch of 2 x quarters.
 The result compared is the margin a game ends with, in points on the lead track: the US's total less China's,
 plus the points still to be shared out if a game ended early (a decisive lead or a bankruptcy gives them all to
 the winner) or is still running when the recorded orders run out (shared by the verdict of its last quarter).
+
+Each policy a side enacted is weighed the same way on its own: the game replayed with that quarter's orders less
+that one policy. A summary lists the moves that mattered most and, for each side, its costliest choice (a policy or
+a quarter's orders that cost it points), so a player learns from a mistake and not only from what went well.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from game.engine.observe import points, points_left
 from game.engine.orders import OrderBatch, batch_of
 from game.engine.state import World
 
+MOVED = 0.05   # points: a choice that moved the final margin less than this moved nothing worth a line
+
 
 @attrs.frozen
 class TurningPoint:
@@ -30,6 +36,7 @@ class TurningPoint:
     side: int
     points: float
     flips: bool
+    policy: str = ""   # the policy id when the choice weighed is one policy enacted that quarter (else the orders)
 
 
 def margin(w: World) -> np.ndarray:
@@ -50,17 +57,28 @@ def handed(orders: list[tuple[Orders, Orders]], first: tuple[Orders, Orders], tu
     return Orders(dict(last.allocation), dict(last.split), (), last.onshore)
 
 
+def enacted(orders: list[tuple[Orders, Orders]]) -> list[tuple[int, int, str]]:
+    """(quarter, side, policy id) of every policy in the recorded orders, in quarter, side and order-list order."""
+    return [(t, s, pid) for t, given in enumerate(orders) for s in (0, 1) for pid in given[s].actions]
+
+
 def margins(tables: Tables, seed: int, orders: list[tuple[Orders, Orders]], first: tuple[Orders, Orders]) -> np.ndarray:
-    """(1 + 2 x quarters,) final US margins: row 0 the game as played, row 1 + 2t + s with side s's orders in quarter
-    t replaced by the draft it was handed. One batch through the engine."""
+    """(1 + 2 x quarters + policies,) final US margins: row 0 the game as played, row 1 + 2t + s with side s's orders
+    in quarter t replaced by the draft it was handed, then one row per enacted policy (see `enacted`) with that
+    quarter's orders less that policy. One batch through the engine."""
     quarters = len(orders)
-    rows = 1 + 2 * quarters
+    policies = enacted(orders)
+    rows = 1 + 2 * quarters + len(policies)
     w = new_world(tables, [seed] * rows)
     for t, given in enumerate(orders):
         batches: list[OrderBatch] = []
         for s in (0, 1):
             per_row = [given[s]] * rows
             per_row[1 + 2 * t + s] = handed(orders, first, t, s)
+            for row, (pt, ps, pid) in enumerate(policies, start=1 + 2 * quarters):
+                if (pt, ps) == (t, s):
+                    per_row[row] = Orders(given[s].allocation, given[s].split,
+                                          tuple(a for a in given[s].actions if a != pid))
             batches.append(batch_of(per_row, tables, s))
         legal = legal_actions(w)  # a policy a variant made impossible is left out, not an error
         for b in batches:
@@ -71,7 +89,8 @@ def margins(tables: Tables, seed: int, orders: list[tuple[Orders, Orders]], firs
 
 def turning_points(tables: Tables, seed: int, orders: list[tuple[Orders, Orders]],
                    first: tuple[Orders, Orders], most: int = 3) -> list[TurningPoint]:
-    """The `most` quarter-and-side choices that moved the result most, largest first (none that moved nothing).
+    """The `most` quarter-and-side choices that moved the result most, largest first (none that moved nothing), then
+    each side's costliest choice (a quarter's orders or one policy) when it cost that side points and is not listed.
 
     `orders` are the orders each quarter was resolved with; `first` the plans the sides were handed in quarter 1.
     """
@@ -80,9 +99,20 @@ def turning_points(tables: Tables, seed: int, orders: list[tuple[Orders, Orders]
         return []
     result = margins(tables, seed, orders, first)
     played = result[0]
-    other = result[1:].reshape(quarters, 2)                   # (quarter, side): the US margin had the draft stood
-    gain = (played - other) * np.array([1.0, -1.0])           # in the side's own favour: orders given less handed
+    sign = np.array([1.0, -1.0])                              # a US margin in the side's own favour
+    other = result[1:1 + 2 * quarters].reshape(quarters, 2)   # (quarter, side): the US margin had the draft stood
+    gain = (played - other) * sign                            # in the side's own favour: orders given less handed
     flips = np.sign(other) != np.sign(played)
     ranked = sorted(((float(abs(gain[t, s])), t, s) for t in range(quarters) for s in (0, 1)),
                     key=lambda r: (-r[0], r[1], r[2]))
-    return [TurningPoint(t, s, float(gain[t, s]), bool(flips[t, s])) for size, t, s in ranked[:most] if size >= 0.05]
+    out = [TurningPoint(t, s, float(gain[t, s]), bool(flips[t, s])) for size, t, s in ranked[:most] if size >= MOVED]
+    choices = [TurningPoint(t, s, float(gain[t, s]), bool(flips[t, s])) for t in range(quarters) for s in (0, 1)]
+    for (t, s, pid), without in zip(enacted(orders), result[1 + 2 * quarters:], strict=True):
+        choices.append(TurningPoint(t, s, float((played - without) * sign[s]), bool(np.sign(without) != np.sign(played)),
+                                    pid))
+    for side in (0, 1):
+        costly = [c for c in choices if c.side == side and c.points <= -MOVED]
+        worst = min(costly, key=lambda c: (c.points, c.turn, c.policy), default=None)
+        if worst is not None and worst not in out:
+            out.append(worst)
+    return out

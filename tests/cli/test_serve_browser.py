@@ -116,6 +116,40 @@ def test_served_game_in_chromium(tmp_path):
             browser.close()
 
 
+@pytest.mark.skipif(CHROMIUM is None, reason="no `chromium` on PATH: the browser test needs Debian's chromium package")
+def test_served_page_asks_nothing_off_this_machine(tmp_path):
+    # Offline play: every request off loopback is refused (and noted); the page must still draw the title screen and
+    # must not have asked for anything elsewhere (textual-serve's page fetched a web-font stylesheet from Google).
+    from playwright.sync_api import expect, sync_playwright
+
+    outside: list[str] = []
+    fonts: list[str] = []
+
+    def route(route) -> None:
+        url = route.request.url
+        if url.startswith(f"{served.origin}/"):
+            fonts.extend([url] if "/fonts/" in url else [])
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    with Served(tmp_path) as served:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"])
+            page = browser.new_page(viewport={"width": 1000, "height": 600})
+            page.route("**/*", route)
+            page.add_init_script(CATCH_TERMINAL)
+            page.goto(f"{served.url}?fontsize=16")
+            expect(page.locator("body.-first-byte")).to_have_count(1, timeout=WAIT_MS)
+            page.wait_for_function(f"() => ({SCREEN_TEXT})().includes('C O M P U T E')", timeout=WAIT_MS)
+            page.wait_for_function("document.fonts.status === 'loaded'", timeout=WAIT_MS)
+            browser.close()
+    assert outside == [], outside
+    assert fonts, "the terminal's font (Roboto Mono) comes from this server"
+
+
 def test_serve_refuses_broken_content_before_listening(tmp_path, capsys):
     # A content mistake is one line and exit 2 at once: no server starts to fail on every page load.
     (tmp_path / "mod").mkdir()

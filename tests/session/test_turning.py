@@ -6,7 +6,7 @@ import pytest
 from game.content import load_content
 from game.engine import Orders, Tables
 from game.session import Seat, Session
-from game.turning import margin, margins, turning_points
+from game.turning import enacted, margin, margins, turning_points
 
 STEADY = Orders({"compute": 0.2, "training": 0.05, "research": 0.04, "applications": 0.05, "fabs": 0.04},
                 {"training": 0.4, "inference": 0.4, "research": 0.2}, ())
@@ -24,7 +24,7 @@ def test_the_first_row_is_the_game_as_played():
         s.resolve()
     orders = [rec.orders for rec in s.turns]
     rows = margins(s.tables, s.seed, orders, (orders[0][0], orders[0][1]))
-    assert rows.shape == (21,)
+    assert rows.shape == (21 + len(enacted(orders)),)   # and a row per policy enacted
     assert rows[0] == pytest.approx(float(margin(s.world)[0]))
 
 

@@ -30,7 +30,7 @@ async def test_china_compute_flags_that_more_buys_nothing_and_says_why(tmp_path)
             await wait_for(pilot, lambda p=percent: abs(row.value - int(p) / 100) < 1e-9)
             assert row.flagged and "chips" in row.buys[0]
             assert "!" + row.buys[-2] in str(row.render())  # the flag and the figure with its unit fit at 80x24
-            assert hint(app).startswith("more buys nothing: chip supply exhausted: all ")
+            assert hint(app).startswith("more buys nothing this quarter: chip supply exhausted: all ")
             figures.append(row.buys[-1])
         assert figures[0] == figures[1]                  # 12% and 85% buy the same chips
         fabs = app.screen.query_one("#alloc-fabs", ShareRow)
@@ -48,7 +48,7 @@ async def test_research_without_research_compute_is_flagged(tmp_path):
         await wait_for(pilot, lambda: research.flagged)
         research.focus()
         await pilot.pause()
-        assert hint(app).startswith("more buys nothing: no research compute in the split")
+        assert hint(app).startswith("more buys nothing this quarter: no research compute in the split")
 
 
 async def test_a_carried_row_that_buys_less_says_so(tmp_path):

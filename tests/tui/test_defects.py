@@ -10,7 +10,6 @@ from game.content import load_content
 from game.content.model import Effect
 from game.saves import SaveError, safe_name
 from game.tui.codex import commented_values, effect_text, topics
-from game.tui.fmt import fit_line
 from game.tui.screens.charts import ChartsScreen
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.dialogs import NameScreen
@@ -158,8 +157,9 @@ async def test_the_hint_always_matches_the_focused_widget(tmp_path):
 
         for key in ["tab"] * 14 + ["shift+tab"] * 4 + ["up"] * 3:
             await pilot.press(key)
-            # The focused widget's hint, cut to the line between its parts or words (fmt.fit_line).
-            await wait_for(pilot, lambda: hint() == fit_line(getattr(app.focused, "hint", ""), app.size.width - 2))
+            # The focused widget's hint, cut to the line between its parts or words (fmt.fit_line), saying `w` shows
+            # it whole when cut.
+            await wait_for(pilot, lambda: hint() == plan.hint_line(getattr(app.focused, "hint", ""), app.size.width - 2))
         app.set_focus(None)                                   # a click on the background: nothing has focus
         await wait_for(pilot, lambda: hint() == "")
 

@@ -14,7 +14,7 @@ from game.tui.screens.handover import HandoverScreen
 from game.tui.screens.planning import PlanningScreen
 from game.tui.screens.report import ReportScreen
 from game.tui.screens.watch import WatchScreen
-from game.tui.widgets.rows import PolicyRow
+from game.tui.widgets.rows import PolicyRow, ShareRow
 from tests.tui.conftest import make_app, play_turns, short_scenario, wait_for
 from tests.tui.fit_check import assert_fits
 
@@ -56,6 +56,12 @@ async def test_planning_report_and_overlays(tmp_path):
             row.focus()
             await pilot.pause()
             assert_fits(app, f"planning, policy {row.policy_id} focused")
+        await pilot.press("w")   # each allocation row's whole explanation in the detail area (issue 26 item 1)
+        for share in app.screen.query(ShareRow):
+            share.focus()
+            await pilot.pause()
+            assert_fits(app, f"planning, {share.id} explained")
+        await pilot.press("w")
         await pilot.press("d")
         await pilot.pause()
         assert_fits(app, "dashboard")

@@ -84,4 +84,5 @@ async def test_game_over_names_the_deciding_parts_and_the_lead_changes(tmp_path)
         assert "frontier" in text and "total" in text        # the breakdown is still there
         tp = s.turning_points()
         assert tp and "Turning points" in text                # each named with its quarter, side and points
-        assert f"{s.date(tp[0].turn)} · {('US', 'CN')[tp[0].side]} orders: {tp[0].points:+.1f} points" in text
+        moved = "won" if tp[0].points >= 0 else "cost"
+        assert f"{s.date(tp[0].turn)} · {('US', 'CN')[tp[0].side]} orders {moved} " in text

@@ -41,6 +41,23 @@ def decided_by(session, side: int) -> str:
     return " and ".join(parts)
 
 
+def how_decided(session, side: int) -> str:
+    """What settled the result: the parts of the track the winner won, when the track decided it; when a decisive
+    lead or a bankruptcy ended the game, that the track did not, and what was still to play for."""
+    reason = session.end_reason()
+    if reason == "track":
+        deciding = decided_by(session, side)
+        return f"The track was decided by {deciding}." if deciding else ""
+    us, cn = (float(session.world.track[0, k]) for k in (0, 1))
+    early = session.tables.scenario.turns - session.turn
+    what = "The decisive lead" if reason == "decisive_lead" else "The bankruptcy"
+    stood = f"it stood at US {us:.1f}, CN {cn:.1f} pts"
+    if early <= 0:
+        return f"{what} ended the game; the track did not decide it ({stood})."
+    return (f"{what} ended the game {early} quarter{'s' if early != 1 else ''} early; the track did not decide it "
+            f"({stood}, {session.points_left():.1f} pts still to play for).")
+
+
 def lead_change_lines(session) -> list[str]:
     """One line per quarter after which the lead on the track changed hands."""
     changes = session.lead_changes()
@@ -56,12 +73,20 @@ def turning_lines(session) -> list[str]:
     points = session.turning_points()
     if not points:
         return []
-    out = ["Turning points (the orders that moved the final margin most):"]
+    out = ["Turning points (what moved the result most, and each side's costliest):"]
+    humans = session.humans
+    t = session.tables
     for p in points:
-        handed = "the advisor's first plan" if p.turn == 0 else f"repeating {session.date(p.turn - 1)}"
-        who = SIDE_SHORT[p.side]
+        # In a game against the AI the player's own choices are "you"; in hot-seat or a watched game, the side.
+        who = "you" if humans == [p.side] else SIDE_SHORT[p.side]
+        moved = f"won {who} {p.points:.1f} pts" if p.points >= 0 else f"cost {who} {-p.points:.1f} pts"
         flips = " · decided the winner" if p.flips else ""
-        out.append(f"  {session.date(p.turn)} · {who} orders: {p.points:+.1f} points to {who}, against {handed}{flips}")
+        if p.policy:
+            name = t.actions[t.action_index[(p.policy, p.side)]].name  # a name from content: plain text
+            out.append(f"  {name} in {session.date(p.turn)} {moved} (against not taking it){flips}")
+        else:
+            handed = "the advisor's first plan" if p.turn == 0 else f"repeating {session.date(p.turn - 1)}"
+            out.append(f"  {session.date(p.turn)} · {SIDE_SHORT[p.side]} orders {moved}, against {handed}{flips}")
     return out
 
 
@@ -99,9 +124,9 @@ class GameOverScreen(Screen):
         else:
             side = ("us", "cn").index(winner)
             head = f"{side_tag(side)} [b]{SIDE_NAMES[side]} wins[/b]: it {why(s)}."
-            deciding = decided_by(s, side)
-            if deciding:
-                head += f"\nThe track was decided by {deciding}."
+            decided = how_decided(s, side)
+            if decided:
+                head += f"\n{decided}"
         humans = s.humans
         if len(humans) == 1 and winner != "draw":
             head += "  [b]You win![/b]" if ("us", "cn")[humans[0]] == winner else "  You lose."

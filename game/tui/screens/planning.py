@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from game.engine import CATEGORIES, SPLITS, Orders
 from game.tui import forecast
+from game.tui.drift import Drift, drifts
 from game.tui.fmt import (
     CATEGORY_HELP,
     SIDE_NAMES,
@@ -43,9 +44,12 @@ class PlanningScreen(Screen):
         Binding("e", "end_turn", "End turn"),
         Binding("a", "advice", "Advisor"),
         Binding("d", "dashboard", "Dash"),
+        Binding("w", "explain", "The focused row explained in full", show=False),  # the hint line says so
         Binding("z", "reset", "Reset to last quarter's orders", show=False),
     ]
     OUTLOOK_DELAY_S = 0.15   # the far forecast waits for typing to pause this long (debounce)
+    SHORT_ROWS = 34          # the -short breakpoint (app.py): below it the lead block and the detail share rows
+    MORE = " · w: whole"     # ends a hint line cut short: `w` shows the whole explanation
 
     class OutlookReady(Message):
         """The worker's forecast several quarters ahead for the draft `key`."""
@@ -67,6 +71,9 @@ class PlanningScreen(Screen):
         self.confirmed: set[str] = set()  # game-long policies the player has said yes to this quarter
         self.turn = session.turn     # the quarter these orders are for
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
+        self.explaining = False      # `w`: the focused row's whole explanation in the detail area (at 80x24)
+        self.drifts: dict[str, Drift] = drifts(session, side)   # carried rows whose share moved, and why
+        self.set_base("the advisor's plan" if not session.turns else "carried")
         # The forecast 4 and 8 quarters ahead comes from a worker: the draft it is for, and it once there.
         self._far_key: tuple | None = None
         self._far = None
@@ -121,8 +128,13 @@ class PlanningScreen(Screen):
 
     def set_hint(self, text: str) -> None:
         """The hint line: engine words and content text, plain, cut to the terminal's width between its parts
-        (" · ") or words, never through a figure."""
-        self.query_one("#hint", Static).update(Content(fit_line(text, max(self.app.size.width - 2, 10))))
+        (" · ") or words, never through a figure; a cut one ends saying `w` shows it whole (the detail area)."""
+        self.query_one("#hint", Static).update(Content(self.hint_line(text, max(self.app.size.width - 2, 10))))
+
+    @classmethod
+    def hint_line(cls, text: str, width: int) -> str:
+        """`text` whole if it fits `width`, else cut (fmt.fit_line) to leave room for saying `w` shows it whole."""
+        return text if len(text) <= width else fit_line(text, width - len(cls.MORE)) + cls.MORE
 
     def rival_title(self) -> str:
         """The rival panel's title: whose estimates, how far off and how old (fits the 35 cells at 80x24)."""
@@ -173,6 +185,8 @@ class PlanningScreen(Screen):
         self.confirmed = set()
         self.turn = self.session.turn
         self.sent = False
+        self.drifts = drifts(self.session, self.side)
+        self.set_base("carried")
         focused = self.focused
         self.set_hint(getattr(focused, "hint", "") if focused else "")
         self.query_one("#title", Static).update(self.title_text())
@@ -231,16 +245,30 @@ class PlanningScreen(Screen):
 
     def show_policy_detail(self) -> None:
         """With a policy row focused (and the orders not yet sealed), its full text replaces the one-line hint
-        and, at 80x24, the lead block (the panels below keep their rows)."""
+        and, at 80x24, the lead block (the panels below keep their rows). So does a share row's whole explanation
+        when the hint line cannot hold it: at once where the screen has rows to spare or its key clause would be cut,
+        else (80x24) when `w` asks."""
         focused = self.focused
-        shown = isinstance(focused, PolicyRow) and not self.sent
+        policy = isinstance(focused, PolicyRow) and not self.sent
+        hint = getattr(focused, "hint", "") if isinstance(focused, ShareRow) and not self.sent else ""
+        short = self.app.size.height < self.SHORT_ROWS
+        width = self.app.size.width - 2
+        # The key clause (a carried row's move, or why more buys nothing) is never cut: when the hint line cannot
+        # hold it whole, the detail area opens unasked, even at 80x24.
+        key = focused.key_clause if isinstance(focused, ShareRow) else ""
+        key_cut = len(key) + len(self.MORE) + 1 > width
+        whole = bool(hint) and len(hint) > width and (self.explaining or not short or key_cut)
+        shown = policy or whole
         detail = self.query_one("#policy-detail", Static)
-        if shown:
+        if policy:
             detail.update(self.policy_detail(focused.policy_id))
+        elif whole:
+            detail.update(Content(hint))  # engine words and content text: plain
         detail.set_class(shown, "-shown")
+        detail.set_class(whole and not policy, "-whole")
         self.query_one("#hint").display = not shown
         self.query_one("#lead").set_class(shown, "-covered")
-        if shown:  # the list has just lost rows to the detail: keep the focused row in sight
+        if policy:  # the list has just lost rows to the detail: keep the focused row in sight
             self.call_after_refresh(focused.scroll_visible, animate=False)
 
     @staticmethod
@@ -314,9 +342,21 @@ class PlanningScreen(Screen):
             return True
         return False
 
+    def set_base(self, name: str) -> None:
+        """The draft as it stands came from `name` (the advisor's plan, or last quarter's orders carried)."""
+        self._base = (name, self._draft_key())
+
     def label_draft(self) -> None:
-        """In quarter 1 the draft is the advisor's plan (Session.opening): the budget box says so."""
-        self.draft_label = "" if self.session.turns else " · the advisor's plan"  # in the title: 80x24 has no bottom rule
+        """Where the draft came from, in the budget box's title (80x24 has no bottom rule): the advisor's plan only
+        while it is the advisor's, carried orders with how many rows moved, or the player's own once edited."""
+        name, key = getattr(self, "_base", ("", None))
+        if key != self._draft_key():
+            self.draft_label = " · edited by you"
+        elif name == "carried":
+            moved = len(self.drifts)
+            self.draft_label = " · carried" + (f", {moved} row{'s' if moved != 1 else ''} moved" if moved else "")
+        else:
+            self.draft_label = f" · {name}" if name else ""
 
     def on_descendant_focus(self, event) -> None:
         self.call_after_refresh(self.show_hint)
@@ -360,6 +400,7 @@ class PlanningScreen(Screen):
         error = s.check(side, self.orders())
         problem = error.detail if error else None
         share = sum(self.alloc.values())
+        self.label_draft()
         self.query_one("#budget").border_title = f"Budget · pot {busd(pot)}{getattr(self, 'draft_label', '')}"
         self.query_one("#pot", Static).update(self.pot_line(money))
         alloc_line = f"allocated {pct(share, 1)} = {busd(money.spend_busd)}"
@@ -405,17 +446,27 @@ class PlanningScreen(Screen):
             got = rows.get(row.key)
             carried = abs(row.value - opening.allocation.get(row.key, 0.0)) < 1e-9
             note = notes.get(row.key, "") if carried else ""
+            drift = self.drifts.get(row.key) if carried else None
             row.buys = got.texts if got else ()
-            row.flagged = bool(got and (got.capped or note))
-            parts = [note] if note else []
+            # Flagged: more buys nothing, a carried order buys less, or a carried share fell to zero or under half.
+            row.flagged = bool(got and (got.capped or note)) or bool(drift and drift.fell)
+            moved = drift.note if drift else ""
+            # A row that buys less says that first; how its share moved follows, "carried" said once.
+            parts = [p for p in (note, moved.removeprefix("carried: ") if note else moved) if p]
             if got and got.capped:
-                parts.append(f"more buys nothing: {got.capped}")
+                parts.append(f"more buys nothing this quarter: {got.capped}")
+            elif got and got.later:
+                parts.append(got.later)
+            # Never cut (the hint line begins with it): a carried row that buys less or fell hard, why more buys
+            # nothing; a share that moved with the pot, its dollars kept, is told but may wait for `w`.
+            row.key_clause = " · ".join(parts) if note or (drift and drift.fell) or (got and (got.capped or got.later)) else ""
             if got:
                 parts.append(got.detail)
             row.detail = " · ".join(parts)
         focused = self.focused
         if isinstance(focused, ShareRow) and focused.group == "alloc" and not self.sent:
             self.set_hint(focused.hint)
+            self.show_policy_detail()
 
     def update_forecast(self, problem: str | None) -> None:
         """Now and next quarter at once (one quarter of the engine is quick); 4 and 8 quarters ahead from a worker,
@@ -499,6 +550,7 @@ class PlanningScreen(Screen):
         self.alloc = {k: float(advice.allocation.get(k, 0.0)) for k in CATEGORIES}
         self.split = {k: float(advice.split.get(k, 0.0)) for k in SPLITS}
         self.actions = list(advice.actions)
+        self.set_base("the advisor's plan")
         self.refresh_all()
         self.notify("The advisor's plan (what the normal AI would do in your seat).", timeout=3)
 
@@ -510,7 +562,14 @@ class PlanningScreen(Screen):
         self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
         self.onshore = self._onshore_of(start)
         self.actions = []
+        self.set_base("the advisor's plan" if not self.session.turns else "carried")
         self.refresh_all()
+
+    def action_explain(self) -> None:
+        """Show (or hide again) the focused row's whole explanation in the detail area: at 80x24 it takes the lead
+        block's rows, so it is asked for; a taller screen shows it whenever the hint line cannot hold it."""
+        self.explaining = not self.explaining
+        self.show_policy_detail()
 
     def action_dashboard(self) -> None:
         from game.tui.screens.dashboard import DashboardScreen

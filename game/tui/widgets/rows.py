@@ -60,6 +60,7 @@ class ShareRow(Widget, can_focus=True):
         self.step = step
         self.help = hint
         self.detail = ""  # the figures and any flag in words, for the hint line (set by the screen)
+        self.key_clause = ""  # the part of `detail` never to cut: a carried row's move, why more buys nothing
         self.full = full  # the share that fills the bar
         self.set_reactive(ShareRow.value, value)
 
