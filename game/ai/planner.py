@@ -66,27 +66,29 @@ def chip_points(bel) -> np.ndarray:
     world as one side believes it (ai.belief: its own state exact, the rival's rebuilt from its intelligence
     estimates), so a poor estimate of the rival's compute, frontier or self-sufficiency values chips wrongly. The
     compute part and the frontier (the next run is larger) gain; the supply part loses (the chips are not the
-    side's own)."""
-    b = bel.batch
-    probe = bel.take(np.tile(np.arange(b), 3))  # as believed, then one EFLOP/s more abroad-made for each side
+    side's own). `bel` is left as it was."""
+    base = observe.points(bel)
+    gain = np.empty((bel.batch, 2))
     delta = PROBE_EFLOPS * 1e18
-    for k in (0, 1):
-        rows = slice((k + 1) * b, (k + 2) * b)
-        fleet = probe.fleet_total[rows, k]
+    for k in (0, 1):  # one EFLOP/s more abroad-made for each side in turn, put back after
+        kept = (bel.fleet_total[:, k].copy(), bel.compute_flops[:, k].copy(), bel.model_log10_eff[:, k].copy())
+        fleet = bel.fleet_total[:, k]
         grown = delta / np.maximum(fleet[:, FLOPS], 1.0)
         fleet[:, FLOPS] += delta
-        probe.compute_flops[rows, k] += delta * probe.utilisation[rows, k]
-        probe.model_log10_eff[rows, k] += FRONTIER_PASS * mathx.log10(1.0 + grown)
-    observe.refresh(probe)
-    pts = observe.points(probe).reshape(3, b, 2)
-    gain: np.ndarray = np.stack([pts[1, :, 0] - pts[0, :, 0], pts[2, :, 1] - pts[0, :, 1]], axis=1) / PROBE_EFLOPS
+        bel.compute_flops[:, k] += delta * bel.utilisation[:, k]
+        bel.model_log10_eff[:, k] += FRONTIER_PASS * mathx.log10(1.0 + grown)
+        observe.refresh(bel)
+        gain[:, k] = (observe.points(bel)[:, k] - base[:, k]) / PROBE_EFLOPS
+        bel.fleet_total[:, k], bel.compute_flops[:, k], bel.model_log10_eff[:, k] = kept
+    observe.refresh(bel)
     return gain
 
 
-def foreign_values(world, side: int) -> np.ndarray:
+def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.ndarray:
     """(B, A): what each of `side`'s actions is worth through the chips it brings either side from abroad (or keeps
     out): the verdict points those chips win or lose over the game left (chip_points, points left), against the
-    money the side pays for them or receives. An action with no such effect is worth 0 here."""
+    money the side pays for them or receives. An action with no such effect is worth 0 here. `wanted`: (B, A) bool,
+    the actions the caller may take (legal, affordable); games where none of these is wanted are left at 0."""
     from game.content.vocab import MODIFIERS, STOCKS
 
     t = world.tables
@@ -94,6 +96,12 @@ def foreign_values(world, side: int) -> np.ndarray:
     relevant = [a for a, act in enumerate(t.actions) if act.side == side and (
         any(MODIFIERS[e.index] in FOREIGN_MODIFIERS for e in act.modifiers)
         or any(STOCKS[e.index] in FOREIGN_STOCKS for e in act.stocks))]
+    if wanted is not None:
+        games = np.flatnonzero(wanted[:, relevant].any(axis=1)) if relevant else np.zeros(0, dtype=np.int64)
+        if games.size < world.batch:
+            if games.size:
+                out[games] = foreign_values(world.take(games), side)
+            return out
     if not relevant:
         return out
     from game.ai.belief import believed
@@ -453,9 +461,9 @@ class Planner(Strategy):
         cached = self._values.get(side)
         if cached is None or cached[0] is not t:  # keyed by the Tables object itself, kept alive here
             cached = self._values[side] = (t, action_values(world, side), opens_own_weights(t, side), changes_tier(t))
-        values = cached[1] + foreign_values(world, side)
         affordable = t.action_cost[None, :] <= 0.25 * np.maximum(
             world.treasury_busd[:, side] + money.income(world)[:, side], 0.0)[:, None]
+        values = cached[1] + foreign_values(world, side, legal & affordable)
         take = legal & affordable & (values > 0.05)
         # Two changes of the export tier in one quarter undo or blur each other: only the one worth most is taken.
         tiered = cached[3]
