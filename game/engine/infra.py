@@ -121,7 +121,8 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     power = [grid_cap, off_cap]
     m = money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
-    imports, domestic = (imp_price, imp_mw, imp_cap), (dom_price, dom_mw, dom_n)
+    imports: tuple[np.ndarray, ...] = (imp_price, imp_mw, imp_cap)
+    domestic: tuple[np.ndarray, ...] = (dom_price, dom_mw, dom_n)
     one_order = imports_first.all() or not imports_first.any()  # the same for every game (the usual case)
     if one_order:
         first, second = (imports, domestic) if imports_first.all() else (domestic, imports)
