@@ -9,7 +9,9 @@ It plans in dollars, then turns the dollars into shares of the quarter's pot:
      that close imports, power shortages, a rival's open-weights release, falling behind, being
      close to the transformative-AI bars;
   5. policies valued from their effects in content (a table of what each modifier is worth), so a
-     modder's new policy is judged without code.
+     modder's new policy is judged without code; effects on the chips a side gets from abroad (imports,
+     smuggling, export tiers, licence fees) by the whole verdict instead: the points a foreign chip wins or
+     loses in the world as the side believes it (its intelligence on the rival), against the money.
 
 It reads its own state and `view` (the rival as estimated by intelligence), never the rival's state.
 """
