@@ -25,5 +25,6 @@ HISTORY = {
        "runs and power under way at the start; the largest run's share per side, growing to a ceiling; power built "
        "ahead only for chips that can come; markets and research references scaled to the year before 2025",
     6: "rules 3 (issue 25): the licence fee (15% of the importer's spend on licensed chips) moves each quarter from "
-       "the importer's treasury to the exporter's; the licence re-opens H20-class sales from the top tier only",
+       "the importer's treasury to the exporter's; the licence sets the tier back to H20-class sales (open from tier 3), "
+       "lifting no HBM or tool control",
 }
