@@ -9,7 +9,9 @@ It plans in dollars, then turns the dollars into shares of the quarter's pot:
      that close imports, power shortages, a rival's open-weights release, falling behind, being
      close to the transformative-AI bars;
   5. policies valued from their effects in content (a table of what each modifier is worth), so a
-     modder's new policy is judged without code.
+     modder's new policy is judged without code; effects on the chips a side gets from abroad (imports,
+     smuggling, export tiers, licence fees) by the whole verdict instead: the points a foreign chip wins or
+     loses in the world as the side believes it (its intelligence on the rival), against the money.
 
 It reads its own state and `view` (the rival as estimated by intelligence), never the rival's state.
 """
@@ -25,7 +27,7 @@ from game.ai.base import Decision, Strategy, own_legal
 from game.engine import apps, infra, mathx, models, money, observe, physics, streams
 from game.engine.observe import View
 from game.engine.orders import OrderBatch
-from game.engine.state import MW
+from game.engine.state import FLOPS, MW
 from game.engine.tables import CATEGORIES
 
 C = {name: i for i, name in enumerate(CATEGORIES)}
@@ -38,7 +40,7 @@ MOD_VALUE = {
     "power_build_cost": -0.8, "power_capacity": 2.0, "research": 2.0, "training": 2.5, "adoption": 1.5,
     "mindshare": 1.0, "follow": 1.0, "intel": 0.2, "chip_price": -2.0, "design_cost": -0.5, "opex": -1.5,
     "packaging_growth": 0.5, "onshore": 1.0,
-    "smuggle_kchips": 0.01, "duv_blocked": -0.6, "open_ban": -0.2, "auto_open": 0.2, "import_fee": -1.0,
+    "duv_blocked": -0.6, "open_ban": -0.2, "auto_open": 0.2,
 }
 # What a one-off change of a stock is worth to the side it lands on, per unit.
 STOCK_VALUE = {
@@ -46,25 +48,145 @@ STOCK_VALUE = {
     "power_mw": 0.0005, "packaging_chips_per_q": 1e-6, "intel_level": 0.2, "fab_wafers_per_q": 2e-5,
     "model_open": 0.1, "fleet": 3.0,
 }
-# Modifiers that bring a side more chips made abroad: compute now, but those chips count against its
-# self-sufficiency (the verdict's supply part), so their worth takes its sign from the track's weights.
-FOREIGN_CHIPS = ("import_cap", "smuggle_kchips")
+# Effects that change the chips a side buys from abroad (imports, smuggled) or what they cost: valued per game by
+# the whole verdict (foreign_values), not by a fixed worth, so they are left out of the table values.
+FOREIGN_MODIFIERS = ("import_cap", "smuggle_kchips", "import_fee")
+FOREIGN_STOCKS = ("export_tier",)
+COST_UNIT = 0.05        # what $1B is worth in the planner's units (an action's cost counts this much a $B)
+# What one point on the track (of 100) is worth in the planner's units: a design assumption of the AI, about
+# $40B of the side's money (a point moves a close game's result; σ of the final margin is ~3 points).
+UNITS_PER_POINT = 2.0
+PROBE_EFLOPS = 1.0      # the probe's size: one EFLOP/s more usable compute (small beside either fleet)
+# A lasting share more compute makes the side's next frontier run that share larger (DESIGN "Winning": the frontier
+# is log10 of the best model's effective compute; runs scale with the training compute a side has).
+FRONTIER_PASS = 1.0
 
 
-def foreign_chip_factor(t) -> float:
-    """What more foreign chips are worth, -1 to 1: the frontier and compute parts they feed against the supply
-    part they dilute (scoring.toml)."""
-    sc = t.scoring
-    feeds = sc.frontier + sc.compute
-    return float((feeds - sc.supply) / max(feeds + sc.supply, 1e-9))
+def chip_points(bel) -> np.ndarray:
+    """(B, 2): the verdict points (engine.observe's verdict, weighted by the scoring parts in content, per unit of
+    quarter weight) each side gains per EFLOP/s of usable compute made abroad added to its fleet, in `bel`: the
+    world as one side believes it (ai.belief: its own state exact, the rival's rebuilt from its intelligence
+    estimates), so a poor estimate of the rival's compute, frontier or self-sufficiency values chips wrongly. The
+    compute part and the frontier (the next run is larger) gain; the supply part loses (the chips are not the
+    side's own). `bel` is left as it was."""
+    base = observe.points(bel)
+    gain = np.empty((bel.batch, 2))
+    delta = PROBE_EFLOPS * 1e18
+    for k in (0, 1):  # one EFLOP/s more abroad-made for each side in turn, put back after
+        kept = (bel.fleet_total[:, k].copy(), bel.compute_flops[:, k].copy(), bel.model_log10_eff[:, k].copy())
+        fleet = bel.fleet_total[:, k]
+        grown = delta / np.maximum(fleet[:, FLOPS], 1.0)
+        fleet[:, FLOPS] += delta
+        bel.compute_flops[:, k] += delta * bel.utilisation[:, k]
+        bel.model_log10_eff[:, k] += FRONTIER_PASS * mathx.log10(1.0 + grown)
+        observe.refresh(bel)
+        gain[:, k] = (observe.points(bel)[:, k] - base[:, k]) / PROBE_EFLOPS
+        bel.fleet_total[:, k], bel.compute_flops[:, k], bel.model_log10_eff[:, k] = kept
+    observe.refresh(bel)
+    return gain
 
 
 # How far above the onshore share of the rival's new chips a planner aims its own new fab capacity (choose_onshore):
 # a step, so its supply part rises past the rival's rather than chasing it.
 ONSHORE_STEP = 0.1
 
-# Per tier a step of export controls tightens, to a side that imports no chips (to one that does, the opposite).
-EXPORT_STEP_VALUE = 0.6
+def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.ndarray:
+    """(B, A): what each of `side`'s actions is worth through the chips it brings either side from abroad (or keeps
+    out): the verdict points those chips win or lose over the game left (chip_points, points left), against the
+    money the side pays for them or receives. An action with no such effect is worth 0 here. `wanted`: (B, A) bool,
+    the actions the caller may take (legal, affordable); games where none of these is wanted are left at 0."""
+    from game.content.vocab import MODIFIERS, STOCKS
+
+    t = world.tables
+    out = np.zeros((world.batch, len(t.actions)))
+    relevant = [a for a, act in enumerate(t.actions) if act.side == side and (
+        any(MODIFIERS[e.index] in FOREIGN_MODIFIERS for e in act.modifiers)
+        or any(STOCKS[e.index] in FOREIGN_STOCKS for e in act.stocks))]
+    if wanted is not None:
+        games = np.flatnonzero(wanted[:, relevant].any(axis=1)) if relevant else np.zeros(0, dtype=np.int64)
+        if games.size < world.batch:
+            if games.size:
+                out[games] = foreign_values(world.take(games), side)
+            return out
+    if not relevant:
+        return out
+    from game.ai.belief import believed
+
+    bel = believed(world, side)
+    foreign = chip_points(bel)
+    imp, smug = infra.foreign_offers(bel)
+    mods = world.modifiers
+    mi = t.mod_index
+    sup = t.rules.supply
+    left = observe.points_left(world)[:, None] / 100.0
+    sign = np.where(np.arange(2) == side, 1.0, -1.0)[None, :]
+    # Foreign money a quarter a side can find for a top-up: a share of its budget (design assumption).
+    room = 0.25 * np.maximum(money.income(world), 0.0)
+    imp_value = sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]]
+    imp_open = imp.cap > 0
+    landed = 1.0 - 0.5 * sup.smuggle_seizure_max  # the seizure's mean share (engine/infra.py: uniform 0 to max)
+    smug_eflops_per_busd = smug.flops * landed / smug.price / 1e18
+    imp_eflops_per_busd = imp.flops / imp.price / 1e18
+
+    def worth(eflops: np.ndarray, paid: np.ndarray) -> np.ndarray:
+        """(B,) for `side`: each side's extra usable EFLOP/s a quarter and $B a quarter it pays, (B, 2)."""
+        points = UNITS_PER_POINT * mathx.rowsum(sign * foreign * eflops)
+        # Money, like chips, is worth what it buys over the quarters left: both scale with the points left.
+        return (points - COST_UNIT * paid[:, side]) * left[:, 0]
+
+    for a in relevant:
+        act = t.actions[a]
+        quarters = 8.0 if act.duration < 0 else float(min(max(act.duration, 1), 8))
+        v = np.zeros(world.batch)
+        for eff in act.modifiers:
+            name = MODIFIERS[eff.index]
+            on = np.isin(np.arange(2), eff.sides)[None, :]
+            if name == "import_cap":
+                more = imp_value * ((eff.value - 1.0) if eff.op == "mul" else eff.value)
+                more = np.where(on & imp_open, np.minimum(more, room), 0.0)
+                v += quarters * worth(more * imp_eflops_per_busd, more * (1.0 + imp.fee))
+            elif name == "smuggle_kchips":
+                now = np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0)
+                chips = (np.maximum(mods[:, :, mi["smuggle_kchips"]] + eff.value, 0.0) - now) * 1000.0
+                paid = np.clip(chips * smug.price, -room, room)
+                paid = np.where(on & t.sided(world.batch).smuggles_chips, paid, 0.0)
+                v += quarters * worth(paid * smug_eflops_per_busd, paid)
+            elif name == "import_fee":
+                fee = np.where(on & imp_open, imp_value * eff.value, 0.0)
+                v += quarters * COST_UNIT * (fee[:, 1 - side] - fee[:, side]) * left[:, 0]
+        for eff in act.stocks:
+            if STOCKS[eff.index] != "export_tier":
+                continue
+            # A step of the tier changes the chip an importer may buy (or closes imports): the same money a quarter
+            # buys more or less usable compute, or none, and stays at home. A step that changes no chip yet is a step
+            # toward the next tier that does: worth that change over the steps it takes.
+            after = np.clip(np.full_like(world.export_tier, int(round(eff.value))) if eff.op == "set"
+                            else world.export_tier + int(round(eff.value)), 0, t.n_tiers)
+            moved = after - world.export_tier
+            step = np.sign(moved)
+            now = t.import_chip(world.turn, world.export_tier)
+            chip = t.import_chip(world.turn, after)
+            steps = np.ones(world.batch)
+            for m in range(1, t.n_tiers + 1):  # look further only where this step changes no chip
+                still = (chip == now) & (moved != 0) & (eff.op != "set")
+                tier = np.clip(after + step * m, 0, t.n_tiers)
+                chip = np.where(still, t.import_chip(world.turn, tier), chip)
+                steps = np.where(still, m + 1.0, steps)
+            ok = (chip >= 0)[:, None] & t.sided(world.batch).imports_chips
+            idx = np.where(chip >= 0, chip, 0)[:, None]
+            price = t.chip_price_busd[idx] * mods[:, :, mi["chip_price"]] * (1.0 + imp.fee)
+            per_busd = np.where(ok, t.chip_flops[idx] / price / 1e18, 0.0)
+            spent_then = np.where(ok, imp_value, 0.0)
+            spent_now = np.where(imp_open, imp_value, 0.0)
+            eflops = spent_then * per_busd - spent_now * np.where(imp_open, imp_eflops_per_busd, 0.0)
+            changes = (chip != now) & (moved != 0)
+            v += 8.0 * np.where(changes, worth(eflops, spent_then - spent_now) / steps, 0.0)
+            # And the tiers it puts in force or lifts (HBM and tool controls, ...), each worth its effects.
+            held = np.arange(1, t.n_tiers + 1)[None, :]
+            change = (after[:, None] >= held).astype(float) - (world.export_tier[:, None] >= held)
+            v += change @ tier_values(t, side)
+        out[:, a] = v
+    return out
 
 
 @attrs.frozen(kw_only=True)
@@ -159,6 +281,28 @@ def opens_own_weights(t, side: int) -> np.ndarray:
     return out
 
 
+def modifier_worth(name: str, eff, side: int, quarters: float) -> float:
+    """What a modifier effect held `quarters` is worth to `side` by the table (MOD_VALUE)."""
+    unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
+    return sum((1.0 if s == side else -1.0) * MOD_VALUE.get(name, 0.0) * unit * quarters / 4.0 for s in eff.sides)
+
+
+def tier_values(t, side: int) -> np.ndarray:
+    """(tiers,) what each export tier's own modifiers are worth to `side` while it holds (two years, as a policy
+    that lasts the game is counted)."""
+    from game.content.vocab import MODIFIERS
+
+    return np.array([sum(modifier_worth(MODIFIERS[e.index], e, side, 8.0) for e in effects
+                         if MODIFIERS[e.index] not in FOREIGN_MODIFIERS) for effects in t.tier_modifiers])
+
+
+def changes_tier(t) -> np.ndarray:
+    """(A,) bool: the actions that change the export tier."""
+    from game.content.vocab import STOCKS
+
+    return np.array([any(STOCKS[e.index] == "export_tier" for e in act.stocks) for act in t.actions])
+
+
 def action_values(world, side: int) -> np.ndarray:
     """Worth of each action to `side`, from its effects in content, minus its cost. (A,)"""
     t = world.tables
@@ -173,20 +317,17 @@ def action_values(world, side: int) -> np.ndarray:
         v = 0.0
         for eff in act.modifiers:
             name = MODIFIERS[eff.index]
-            unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
-            worth = MOD_VALUE.get(name, 0.0) * (foreign_chip_factor(t) if name in FOREIGN_CHIPS else 1.0)
-            for s in eff.sides:
-                v += (1.0 if s == side else -1.0) * worth * unit * span
+            if name in FOREIGN_MODIFIERS:
+                continue  # valued per game by the verdict: foreign_values
+            v += modifier_worth(name, eff, side, span * 4.0)
         for eff in act.stocks:
             name = STOCKS[eff.index]
-            if name == "export_tier":
-                # Tighter controls hurt the side that imports chips and help its rival.
-                v += EXPORT_STEP_VALUE * eff.value * (-1.0 if t.imports_chips[side] else 1.0)
-                continue
+            if name in FOREIGN_STOCKS:
+                continue  # valued per game by the verdict: foreign_values
             unit = float(mathx.ln(max(eff.value, 1e-9))) if eff.op == "mul" else eff.value
             for s in eff.sides:
                 v += (1.0 if s == side else -1.0) * STOCK_VALUE.get(name, 0.0) * unit
-        out[a] = v - 0.05 * act.cost_busd
+        out[a] = v - COST_UNIT * act.cost_busd
     return out
 
 
@@ -199,7 +340,7 @@ class Planner(Strategy):
         self.id = strategy_id
         self.name = temper.name + (f" without {', '.join(sorted(without))}" if without else "")
         self.without = without
-        self._values: dict[int, tuple[object, np.ndarray, np.ndarray]] = {}
+        self._values: dict[int, tuple[object, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     # -- the plan ------------------------------------------------------------------------------
     def make_plan(self, world, side: int, explain: bool = True) -> Plan:
@@ -339,11 +480,16 @@ class Planner(Strategy):
             return legal & (u < self.temper.whim_rate)
         cached = self._values.get(side)
         if cached is None or cached[0] is not t:  # keyed by the Tables object itself, kept alive here
-            cached = self._values[side] = (t, action_values(world, side), opens_own_weights(t, side))
-        values = cached[1]
+            cached = self._values[side] = (t, action_values(world, side), opens_own_weights(t, side), changes_tier(t))
         affordable = t.action_cost[None, :] <= 0.25 * np.maximum(
             world.treasury_busd[:, side] + money.income(world)[:, side], 0.0)[:, None]
-        take = legal & affordable & (values[None, :] > 0.05)
+        values = cached[1] + foreign_values(world, side, legal & affordable)
+        take = legal & affordable & (values > 0.05)
+        # Two changes of the export tier in one quarter undo or blur each other: only the one worth most is taken.
+        tiered = cached[3]
+        if tiered.sum() > 1:
+            best = np.where(take & tiered[None, :], values, -np.inf).max(axis=1)
+            take &= ~(tiered[None, :] & (values < best[:, None]))
         if lead is not None and self.temper.adapts:
             # A leader's open weights are the follower's cheapest way to catch up (content: the follow rule), so
             # a side ahead on the frontier keeps its weights closed.

@@ -55,7 +55,7 @@ MODIFIER_MEANINGS = {
     "duv_blocked": "flag: allied DUV scanners are denied (above 0.5)",
     "open_ban": "flag: the side may not release open weights (above 0.5)",
     "auto_open": "flag: the side's new models are released open (above 0.5)",
-    "import_fee": "share of an imported chip's price paid as a fee (revenue share)",
+    "import_fee": "share of an imported chip's price paid as a fee to the exporter's treasury (revenue share)",
 }
 STOCK_MEANINGS = {
     "treasury_busd": "the side's treasury",

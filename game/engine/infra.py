@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
 import numpy as np
 
 from game.engine import design, mathx, streams
@@ -57,9 +58,11 @@ def buy(money: np.ndarray, spare: np.ndarray, power: list[np.ndarray], price: np
 
 
 def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
-            ) -> tuple[np.ndarray, np.ndarray]:
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Spend compute money on chips and the power to run them; age the fleet. Records where the money went
-    (world.compute_spend_busd). Returns (money spent, import credit used)."""
+    (world.compute_spend_busd). Returns (money spent, import credit used, licence fee paid): the fee is part of
+    what an imported chip costs the buyer, but it is paid to the exporter's treasury, not for chips, so it is
+    kept out of the money spent (the caller books it as a loss to the buyer and a grant to the exporter)."""
     t = world.tables
     sup = t.rules.supply
     mi = t.mod_index
@@ -105,25 +108,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     dom_price = t.chip_price_busd[chip] * price_mod
     dom_mw = dom_kw * pue
 
-    # Imports, for a side the scenario lets import: the best chip the export tier allows. Smuggled,
-    # for a side that smuggles: the rival's chip some generations behind its current design.
-    imp_chip = t.import_chip(world.turn, world.export_tier)
-    imp_ok = (imp_chip >= 0)[:, None] & sided.imports_chips
-    imp_idx = np.where(imp_chip >= 0, imp_chip, 0)[:, None]
-    fee = mods[:, :, mi["import_fee"]]
-    imp_list_price = t.chip_price_busd[imp_idx]
-    imp_price = imp_list_price * price_mod * (1.0 + np.maximum(fee, 0.0))
-    # The exporter allocates a value of chips a quarter: cheaper cut-down chips come in greater numbers.
-    imp_cap = np.where(imp_ok, sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]] / imp_list_price, 0.0)
-    imp_flops = t.chip_flops[imp_idx]
-    imp_mw = t.chip_kw[imp_idx] * pue
-    rival = np.array([1, 0])
-    behind = np.maximum(world.design_index[:, rival] - sup.smuggle_generations_back, 0)
-    smug_chip = t.ladder[rival, behind]
-    smug_cap = np.where(sided.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
-    smug_price = t.chip_price_busd[smug_chip] * sup.smuggle_price_mult * price_mod
-    smug_flops = t.chip_flops[smug_chip]
-    smug_mw = t.chip_kw[smug_chip] * pue
+    imp, smug = foreign_offers(world, price_mod, pue)
+    imp_list_price, imp_price, imp_cap, imp_flops, imp_mw = imp.list_price, imp.price, imp.cap, imp.flops, imp.mw
+    smug_price, smug_cap, smug_flops, smug_mw = smug.price, smug.cap, smug.flops, smug.mw
 
     # Legal chips first: whichever of domestic and imported gives more usable FLOP per dollar, power at
     # grid cost included, then the other (a side that may not import buys none: its cap is zero). Then
@@ -134,7 +121,8 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     power = [grid_cap, off_cap]
     m = money + credit
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
-    imports, domestic = (imp_price, imp_mw, imp_cap), (dom_price, dom_mw, dom_n)
+    imports: tuple[np.ndarray, ...] = (imp_price, imp_mw, imp_cap)
+    domestic: tuple[np.ndarray, ...] = (dom_price, dom_mw, dom_n)
     one_order = imports_first.all() or not imports_first.any()  # the same for every game (the usual case)
     if one_order:
         first, second = (imports, domestic) if imports_first.all() else (domestic, imports)
@@ -176,7 +164,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
     # power); the rest is this quarter's compute flow.
     spend = world.compute_spend_busd
+    fee_paid = n_imp * imp_list_price * price_mod * imp.fee
     spend[:, :, 0] = n_smug * smug_price + n_imp * imp_price + n_dom * dom_price
+    spend[:, :, 0] -= fee_paid
     spend[:, :, 1] = grid_mw * grid_cost
     spend[:, :, 2] = off_mw * off_cost
     total = rowsum(spend)
@@ -213,7 +203,56 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     bought[:, :, 0] = n_dom
     bought[:, :, 1] = n_imp
     bought[:, :, 2] = n_smug_in
-    return total, credit_used
+    return total, credit_used, fee_paid
+
+
+
+@attrs.frozen(eq=False)
+class Offer:
+    """Chips a side may buy from abroad this quarter, each (batch, 2): price paid a chip ($B, fee included), the
+    list price and the fee on it (a share), how many may come, usable FLOP/s and MW (PUE included) a chip."""
+
+    price: np.ndarray
+    list_price: np.ndarray
+    fee: np.ndarray
+    cap: np.ndarray
+    flops: np.ndarray
+    mw: np.ndarray
+
+
+def foreign_offers(world: World, price_mod: np.ndarray | None = None, pue: np.ndarray | None = None
+                   ) -> tuple[Offer, Offer]:
+    """(imported, smuggled) offers this quarter. Imports, for a side the scenario lets import: the best chip the
+    export tier allows. Smuggled, for a side that smuggles: the rival's chip some generations behind its current
+    design, at the smugglers' premium (no fee: no one licenses it)."""
+    t = world.tables
+    sup = t.rules.supply
+    mods = world.modifiers
+    mi = t.mod_index
+    sided = t.sided(world.batch)
+    if price_mod is None:
+        price_mod = mods[:, :, mi["chip_price"]]
+    if pue is None:
+        pue = sided.mw_per_kw
+    imp_chip = t.import_chip(world.turn, world.export_tier)
+    imp_ok = (imp_chip >= 0)[:, None] & sided.imports_chips
+    imp_idx = np.where(imp_chip >= 0, imp_chip, 0)[:, None]
+    fee = mods[:, :, mi["import_fee"]]
+    imp_list_price = t.chip_price_busd[imp_idx]
+    imp_price = imp_list_price * price_mod * (1.0 + np.maximum(fee, 0.0))
+    # The exporter allocates a value of chips a quarter: cheaper cut-down chips come in greater numbers.
+    imp_cap = np.where(imp_ok, sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]] / imp_list_price, 0.0)
+    imp_flops = t.chip_flops[imp_idx]
+    imp_mw = t.chip_kw[imp_idx] * pue
+    rival = np.array([1, 0])
+    behind = np.maximum(world.design_index[:, rival] - sup.smuggle_generations_back, 0)
+    smug_chip = t.ladder[rival, behind]
+    smug_cap = np.where(sided.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
+    smug_price = t.chip_price_busd[smug_chip] * sup.smuggle_price_mult * price_mod
+    smug_flops = t.chip_flops[smug_chip]
+    smug_mw = t.chip_kw[smug_chip] * pue
+    return (Offer(imp_price, imp_list_price, np.maximum(fee, 0.0), imp_cap, imp_flops, imp_mw),
+            Offer(smug_price, smug_price, np.zeros_like(smug_price), smug_cap, smug_flops, smug_mw))
 
 
 def usable_compute(world: World) -> np.ndarray:

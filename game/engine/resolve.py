@@ -132,7 +132,10 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     flows[:, :, FLOW["fabs"]] = build_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
     # 10. datacenters and power
-    spent, _credit_used = infra.install(w, money_by[CAT["compute"]], made)
+    spent, _credit_used, fee = infra.install(w, money_by[CAT["compute"]], made)
+    if fee.any():  # a licence for a revenue share (REFERENCE s5, Aug 2025): the buyer's fee goes to the exporter
+        losses += fee
+        grants += fee[:, ::-1]
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split

@@ -25,7 +25,9 @@ HISTORY = {
        "runs and power under way at the start; the largest run's share per side, growing to a ceiling; power built "
        "ahead only for chips that can come; markets and research references scaled to the year before 2025",
     6: "rules 3 (issue 25): the verdict's five parts, applications (adoption x capability across the sectors) "
-       "replacing revenue and security, each weight 0.10-0.30; supply scores the onshore-made share of the last "
-       "four quarters' new accelerators; each side orders the onshore share of its new fab money (onshore premium "
-       "and build time, the CHIPS Act lowering the premium; capacity abroad builds faster)",
+       "replacing revenue and security, each weight 0.10-0.30; supply scores the onshore-made share of the last four"
+       " quarters' new accelerators; each side orders the onshore share of its new fab money (onshore premium and "
+       "build time, the CHIPS Act lowering the premium; capacity abroad builds faster); the licence fee (15% of the "
+       "importer's spend on licensed chips) moves each quarter from the importer's treasury to the exporter's; the "
+       "licence sets the tier back to H20-class sales (open from tier 3), lifting no HBM or tool control",
 }

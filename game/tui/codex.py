@@ -257,7 +257,11 @@ how many chips a quarter you make, whatever your fabs turn out. Packaging and HB
 faster than the fastest build-out on record, and slower for a side cut off from foreign HBM. A side
 the scenario lets import may also **import** the chips the export-control tier still allows, and a
 side that smuggles buys the rival's chips a generation or more back at a mark-up, with a share
-seized (see Scenarios for who may do which).
+seized (see Scenarios for who may do which). Legal chips come first, the better usable FLOP a dollar
+first; smuggled chips only top up with what money is left. Under a licence for a revenue share the
+importer pays a fee on each licensed chip, and the fee goes each quarter into the exporter's treasury.
+Chips made abroad add compute and feed the frontier, but they are not your own: the supply part of
+the verdict counts only chips from your onshore fabs.
 
 {constants(rules, "supply", ("packaging_share_of_fabs", "packaging_busd_per_kchips_q", "packaging_max_growth_per_year",
                                "packaging_min_add_chips_per_q", "import_cap_busd_per_q",

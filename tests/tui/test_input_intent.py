@@ -55,7 +55,7 @@ async def test_a_number_typed_on_a_policy_row_never_ticks_it(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         plan = app.screen
-        pid = "license_for_revenue_share"  # free, once, rules nothing out: Enter ticks it at once
+        pid = "release_weights"  # free, once, rules nothing out: Enter ticks it at once
         row = plan.query_one(f"#policy-{pid}")
         row.focus()
         await pilot.pause()

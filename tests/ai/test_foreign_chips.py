@@ -1,0 +1,77 @@
+"""Rules 3 (DESIGN.md items 3 and 5): `normal` values a foreign chip by the whole verdict as it believes the world,
+so the verdict's weights, the state of the race and its intelligence on the rival each move what it decides."""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+
+from game.ai import load_strategy
+from game.ai.planner import foreign_values
+from game.content import load_content
+from game.engine import Tables, World, new_world, resolve
+from game.engine.state import FLOPS
+
+CONTENT = load_content()
+NORMAL = load_strategy("normal")
+FOREIGN = {1: ("smuggling_network", "stockpile")}  # China's actions that bring chips from abroad
+
+
+def tables(supply: float | None = None) -> Tables:
+    """The 2025 tables; `supply`: the supply part's weight, the frontier part's moved by as much the other way."""
+    content = CONTENT
+    if supply is not None:
+        sc = content.scoring
+        content = attrs.evolve(content, scoring=attrs.evolve(sc, supply=supply, frontier=sc.frontier + sc.supply - supply))
+    return Tables(content, content.scenario("2025"))
+
+
+def values(world: World, side: int, ids: tuple[str, ...]) -> np.ndarray:
+    t = world.tables
+    return foreign_values(world, side)[:, [t.action_index[(pid, side)] for pid in ids]]
+
+
+def taken(world: World, side: int, pid: str) -> np.ndarray:
+    return NORMAL.decide(world, side).actions[:, world.tables.action_index[(pid, side)]]
+
+
+def test_a_heavier_supply_part_makes_foreign_chips_worth_less_and_changes_the_choice() -> None:
+    """Foreign chips feed compute and the frontier and cost the side supply: weigh supply more and they are worth
+    less (and a mandate that keeps them out more); weigh it less and normal funds the smuggling network."""
+    seeds = list(range(1, 9))
+    light, heavy = new_world(tables(0.10), seeds), new_world(tables(0.50), seeds)
+    assert (values(light, 1, FOREIGN[1]) > values(heavy, 1, FOREIGN[1])).all()
+    assert (values(light, 1, ("domestic_mandate",)) < values(heavy, 1, ("domestic_mandate",))).all()
+    assert taken(light, 1, "smuggling_network").sum() > taken(heavy, 1, "smuggling_network").sum()
+
+
+def test_a_foreign_chip_is_worth_what_it_moves_in_this_race() -> None:
+    """The same content, two races: a China with a tenth of the chips gains more of the compute part (and more
+    frontier) from each foreign chip, so it values the same smuggling network more. A fixed rule cannot tell."""
+    world = new_world(tables(), list(range(1, 9)))
+    small = world.copy()
+    small.fleet[:, 1] *= 0.1
+    small.fleet_total[:, 1] *= 0.1
+    small.compute_flops[:, 1] *= 0.1
+    assert (small.fleet_total[:, 1, FLOPS] < world.fleet_total[:, 1, FLOPS]).all()
+    assert (values(small, 1, FOREIGN[1]) > values(world, 1, FOREIGN[1]) + 0.01).all()
+
+def test_intelligence_changes_decisions_and_a_poor_estimate_chooses_worse() -> None:
+    """Intelligence buys decisions: with a large error on its estimates of the rival, normal's choices about
+    foreign chips (export controls, the licence, smuggling, stockpiles) differ from those it makes with a small
+    error on the same seeded state, and depart more often from the choices it would make knowing the truth."""
+    t = tables()
+    world = new_world(t, list(range(1, 129)))
+    world = resolve(world, NORMAL.decide(world, 0), NORMAL.decide(world, 1))
+    ids = {0: ("tighten_export_controls", "license_for_revenue_share", "anti_smuggling"),
+           1: ("smuggling_network", "stockpile", "domestic_mandate")}
+
+    def choices(level: float) -> np.ndarray:
+        w = world.copy()
+        w.intel_level[:] = level
+        return np.concatenate([NORMAL.decide(w, side).actions[:, [t.action_index[(pid, side)] for pid in ids[side]]]
+                               for side in (0, 1)], axis=1)
+
+    truth, sharp, poor = choices(1e9), choices(100.0), choices(0.0)
+    assert (poor != sharp).any()
+    assert (poor != truth).sum() > (sharp != truth).sum()
