@@ -172,6 +172,9 @@ class Research:
     inference_ref_log10: float = spec(0.0, min=-5.0, max=10.0)
     breakthrough_chance: float = spec(0.0, min=0.0, max=1.0)
     breakthrough_log10: float = spec(0.0, min=0.0, max=2.0)
+    breakthrough_rivalry: float = spec(
+        0.0, min=0.0, max=8.0,
+        doc="how strongly research effort against the rival's moves the breakthrough chance (0: not at all)")
     ref_year: float = spec(2025.0, min=2000.0, max=2100.0,
                            doc="the calendar year ref_busd and ref_eflop are stated for")
     early_ref_busd_growth_per_year: float = spec(

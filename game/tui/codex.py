@@ -202,8 +202,10 @@ stops at the rival's model.
 
 Research money and the research share of compute raise your **algorithmic efficiency**, a
 multiplier on every FLOP of training: mixture-of-experts, FP8, distillation. DeepSeek-V3 matched
-GPT-4-class models with about a tenth of the physical compute. At full pace a quarter can bring a
-**breakthrough** (chance {r.research.breakthrough_chance:.0%}, a leap of ×{10 ** r.research.breakthrough_log10:.1f}).
+GPT-4-class models with about a tenth of the physical compute. Research also brings small
+**breakthroughs** (a leap of ×{10 ** r.research.breakthrough_log10:.2f} each): at full pace in an even race a
+quarter brings one {r.research.breakthrough_chance:.0%} of the time, more often the further your research pace is
+ahead of your rival's (at most twice as often), less often behind. Pressing research is how you make your luck.
 Published work spreads: each quarter a share of the efficiency gap closes by itself, faster when
 weights are open.
 
