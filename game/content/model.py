@@ -234,6 +234,10 @@ class Money:
     credit_share: float = spec(min=0.0, max=3.0)
     bankrupt_quarters: int = spec(min=1, max=40)
     reinvest_share: float = spec(min=0.0, max=1.0, doc="share of AI revenue that enters the treasury")
+    idle_cap_quarters: float = spec(4.0, min=0.0, max=100.0,
+                                    doc="quarters of base budget a treasury may hold before the excess flows back")
+    idle_return_share: float = spec(0.0, min=0.0, max=1.0,
+                                    doc="share of the treasury above that cap returned to investors a quarter (0: none)")
 
 
 @attrs.frozen(kw_only=True)
