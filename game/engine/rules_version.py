@@ -6,7 +6,7 @@ Add a line to HISTORY, and record the new digest of the fixed replay in
 tests/saves/golden/rules_digests.json (tests/saves/test_rules_version.py says how).
 """
 
-RULES_VERSION = 5
+RULES_VERSION = 6
 
 HISTORY = {
     1: "the engine up to November 2026 (digests of floats rounded to 30-bit mantissas); saves before "
@@ -24,4 +24,7 @@ HISTORY = {
        "ranked by usable FLOP a dollar and capped by value; smuggled chips after legal ones; events dated by year; "
        "runs and power under way at the start; the largest run's share per side, growing to a ceiling; power built "
        "ahead only for chips that can come; markets and research references scaled to the year before 2025",
+    6: "rules 3 (issue 25): research breakthroughs many small leaps whose chance rises with a side's research pace "
+       "against the rival's (the decisive margin 18.5 months); idle money above four quarters of base budget flows "
+       "back to investors at a quarter's close",
 }

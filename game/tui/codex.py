@@ -161,8 +161,8 @@ intelligence, the books, the lead track.
 
 - **Allocation**: shares of the quarter's pot (treasury + base budget + a credit line of
   {r.money.credit_share:g}× the debt limit) for fabs, lithography, design, compute, training, research,
-  applications and intelligence. What you do not allocate stays in the treasury; spend past the
-  treasury and you borrow.
+  applications and intelligence. What you do not allocate stays in the treasury (up to a point: see
+  Money); spend past the treasury and you borrow.
 - **Compute split**: your installed compute divided between training (the frontier run),
   inference (serving customers) and research (experiments that raise efficiency). It must add up to 100%.
 - **Policy actions**: export controls, subsidies, stockpiles, open-weights releases, each with a
@@ -323,6 +323,10 @@ revenue ({r.money.reinvest_share:.0%}; firms return the rest to shareholders and
 Every dollar is accounted for: treasury next quarter = treasury + income − spending. You may borrow to the
 debt limit; past it you are in **crisis** (base budget cut), and {r.money.bankrupt_quarters} quarters
 in a row past it is bankruptcy.
+
+**Idle money is not free.** Capital follows what can be built: at each quarter's close,
+{r.money.idle_return_share:.0%} of a treasury above {r.money.idle_cap_quarters:g} quarters of your base budget flows back to
+investors ("returned" in the books). Spend it, or lose it.
 
 {constants(rules, "money")}
 """))
