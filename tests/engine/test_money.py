@@ -95,8 +95,7 @@ def test_a_side_that_spends_nothing_levels_off_at_the_cap() -> None:
         assert np.allclose(after.treasury_busd, before.treasury_busd + income - spending, rtol=0, atol=1e-6)
     assert (after.flows_busd[:, :, RETURNED] > 0).all()  # the money went back, counted as it went
     # Control: without the rule the same side piles up several times as much.
-    for _, free in play_out(with_idle(money.idle_cap_quarters, 0.0)):
-        pass
+    *_, (_, free) = play_out(with_idle(money.idle_cap_quarters, 0.0))
     assert (free.treasury_busd > 3.0 * bound_quarters * free.base_budget_busd).all()
 
 
