@@ -49,9 +49,10 @@ SEEN = (OWN, ESTIMATE, PUBLIC, FEED, SECRET)
 
 # Money flows recorded each turn (income first, then spending): treasury(t+1) = treasury(t) + in - out.
 # "revenue" is the reinvested part of AI revenue (rules money.reinvest_share); revenue_busd is all of it.
+# "returned" is idle money flowing back to investors (rules money.idle_*): it leaves the race, not spent in it.
 FLOWS_IN = ("base_budget", "revenue", "grants")
 FLOWS_OUT = ("fabs", "lithography", "design", "compute", "training", "research", "applications",
-             "intelligence", "energy", "actions", "interest", "losses")
+             "intelligence", "energy", "actions", "interest", "losses", "returned")
 FLOWS = FLOWS_IN + FLOWS_OUT
 # The fleet: per side, per quantity, per cohort (a ring indexed by turn; see infra).
 FLEET = ("chips", "flops", "mw", "domestic_flops")

@@ -172,6 +172,9 @@ class Research:
     inference_ref_log10: float = spec(0.0, min=-5.0, max=10.0)
     breakthrough_chance: float = spec(0.0, min=0.0, max=1.0)
     breakthrough_log10: float = spec(0.0, min=0.0, max=2.0)
+    breakthrough_rivalry: float = spec(
+        0.0, min=0.0, max=8.0,
+        doc="how strongly research effort against the rival's moves the breakthrough chance (0: not at all)")
     ref_year: float = spec(2025.0, min=2000.0, max=2100.0,
                            doc="the calendar year ref_busd and ref_eflop are stated for")
     early_ref_busd_growth_per_year: float = spec(
@@ -231,6 +234,10 @@ class Money:
     credit_share: float = spec(min=0.0, max=3.0)
     bankrupt_quarters: int = spec(min=1, max=40)
     reinvest_share: float = spec(min=0.0, max=1.0, doc="share of AI revenue that enters the treasury")
+    idle_cap_quarters: float = spec(4.0, min=0.0, max=100.0,
+                                    doc="quarters of base budget a treasury may hold before the excess flows back")
+    idle_return_share: float = spec(0.0, min=0.0, max=1.0,
+                                    doc="share of the treasury above that cap returned to investors a quarter (0: none)")
 
 
 @attrs.frozen(kw_only=True)

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.mathx import running_sum
-from game.engine.state import FLOWS_IN
+from game.engine.state import FLOWS, FLOWS_IN
+
+RETURNED = FLOWS.index("returned")
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -44,9 +46,13 @@ def drawn(world: World, base: np.ndarray, share: np.ndarray) -> tuple[np.ndarray
 
 
 def close_books(world: World, flows: np.ndarray) -> None:
-    """treasury(t+1) = treasury(t) + income - spending, then debt counters and budget growth."""
+    """treasury(t+1) = treasury(t) + income - spending, then debt counters and budget growth. The last of the
+    spending, "returned", is written here: idle money that flows back (returned)."""
     t = world.tables
     n_in = len(FLOWS_IN)
+    flows[:, :, RETURNED] = 0.0
+    closing = world.treasury_busd + running_sum(flows[:, :, :n_in]) - running_sum(flows[:, :, n_in:])
+    flows[:, :, RETURNED] = returned(world, closing)
     total_in = running_sum(flows[:, :, :n_in])
     total_out = running_sum(flows[:, :, n_in:])
     if flows is not world.flows_busd:
@@ -56,6 +62,16 @@ def close_books(world: World, flows: np.ndarray) -> None:
     beyond = world.treasury_busd < -sided.debt_limit
     world.debt_quarters[:] = np.where(beyond, world.debt_quarters + 1, 0)
     world.base_budget_busd *= sided.budget_growth_q
+
+
+def returned(world: World, closing_busd: np.ndarray) -> np.ndarray:
+    """Idle money that flows back to investors at the close of a quarter, per side: a share of the closing treasury
+    above what the side can absorb (rules money.idle_cap_quarters of its base budget). Capital follows what can be
+    built: a side that leaves its budget unspent sees it go back, not pile up."""
+    m = world.tables.rules.money
+    excess = closing_busd - m.idle_cap_quarters * world.base_budget_busd
+    out: np.ndarray = np.maximum(excess, 0.0) * m.idle_return_share
+    return out
 
 
 def interest(world: World) -> np.ndarray:

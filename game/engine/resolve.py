@@ -11,7 +11,7 @@ The order of resolution (part of the design):
   11. the compute split: training, inference, research FLOP
   12. research (efficiency) -> 13. models (frontier run, fast-follow, capability)
   14. applications (adoption, revenue, mindshare) -> 15. intelligence
-  16. money: energy, interest, the books closed (debt, crisis)
+  16. money: energy, interest, the books closed (idle money returned, debt, crisis)
   17. scoring and the three ways a game ends; durations tick down
 Games already over are left exactly as they were.
 """

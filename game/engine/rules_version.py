@@ -29,5 +29,8 @@ HISTORY = {
        " quarters' new accelerators; each side orders the onshore share of its new fab money (onshore premium and "
        "build time, the CHIPS Act lowering the premium; capacity abroad builds faster); the licence fee (15% of the "
        "importer's spend on licensed chips) moves each quarter from the importer's treasury to the exporter's; the "
-       "licence sets the tier back to H20-class sales (open from tier 3), lifting no HBM or tool control",
+       "licence sets the tier back to H20-class sales (open from tier 3), lifting no HBM or tool control; "
+       "research breakthroughs many small leaps whose chance rises with a side's research pace "
+       "against the rival's (the decisive margin 18.5 months); idle money above four quarters of base budget flows "
+       "back to investors at a quarter's close",
 }

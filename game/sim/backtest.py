@@ -29,7 +29,8 @@ from game.text import quote
 Metric = Callable[[World], np.ndarray]  # (batch, 2)
 
 
-OUT = np.array([FLOWS.index(name) for name in FLOWS_OUT])
+# Spending in the race: idle money returned to investors leaves it unspent.
+OUT = np.array([FLOWS.index(name) for name in FLOWS_OUT if name != "returned"])
 # What a company reports as AI capex: the physical build (fabs, tools, chips and the power for them), not the
 # training runs, research, applications or intelligence its budget also pays for.
 CAPEX = np.array([FLOWS.index(name) for name in ("fabs", "lithography", "compute")])

@@ -161,8 +161,8 @@ intelligence, the books, the lead track.
 
 - **Allocation**: shares of the quarter's pot (treasury + base budget + a credit line of
   {r.money.credit_share:g}× the debt limit) for fabs, lithography, design, compute, training, research,
-  applications and intelligence. What you do not allocate stays in the treasury; spend past the
-  treasury and you borrow.
+  applications and intelligence. What you do not allocate stays in the treasury (up to a point: see
+  Money); spend past the treasury and you borrow.
 - **Compute split**: your installed compute divided between training (the frontier run),
   inference (serving customers) and research (experiments that raise efficiency). It must add up to 100%.
 - **Policy actions**: export controls, subsidies, stockpiles, open-weights releases, each with a
@@ -202,8 +202,10 @@ stops at the rival's model.
 
 Research money and the research share of compute raise your **algorithmic efficiency**, a
 multiplier on every FLOP of training: mixture-of-experts, FP8, distillation. DeepSeek-V3 matched
-GPT-4-class models with about a tenth of the physical compute. At full pace a quarter can bring a
-**breakthrough** (chance {r.research.breakthrough_chance:.0%}, a leap of ×{10 ** r.research.breakthrough_log10:.1f}).
+GPT-4-class models with about a tenth of the physical compute. Research also brings small
+**breakthroughs** (a leap of ×{10 ** r.research.breakthrough_log10:.2f} each): at full pace in an even race a
+quarter brings one {r.research.breakthrough_chance:.0%} of the time, more often the further your research pace is
+ahead of your rival's (at most twice as often), less often behind. Pressing research is how you make your luck.
 Published work spreads: each quarter a share of the efficiency gap closes by itself, faster when
 weights are open.
 
@@ -326,6 +328,10 @@ revenue ({r.money.reinvest_share:.0%}; firms return the rest to shareholders and
 Every dollar is accounted for: treasury next quarter = treasury + income − spending. You may borrow to the
 debt limit; past it you are in **crisis** (base budget cut), and {r.money.bankrupt_quarters} quarters
 in a row past it is bankruptcy.
+
+**Idle money is not free.** Capital follows what can be built: at each quarter's close,
+{r.money.idle_return_share:.0%} of a treasury above {r.money.idle_cap_quarters:g} quarters of your base budget flows back to
+investors ("returned" in the books). Spend it, or lose it.
 
 {constants(rules, "money")}
 """))

@@ -166,8 +166,8 @@ def modded(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "content", folder)
     scoring = folder / "scoring.toml"
     text = scoring.read_text(encoding="utf-8")
-    assert "\ndecisive_margin_months = 19.0 " in text
-    scoring.write_text(text.replace("\ndecisive_margin_months = 19.0 ", "\ndecisive_margin_months = 6.0 "),
+    assert "\ndecisive_margin_months = 18.5 " in text
+    scoring.write_text(text.replace("\ndecisive_margin_months = 18.5 ", "\ndecisive_margin_months = 6.0 "),
                        encoding="utf-8")
     (folder / "strategies" / "mine.toml").write_text(
         (ROOT / "content" / "strategies" / "balanced.toml").read_text(encoding="utf-8").replace(

@@ -188,8 +188,8 @@ def test_a_modded_content_folder_reaches_workers_that_never_saw_it(tmp_path, das
     shutil.copytree(ROOT / "content", tmp_path / "mod")
     scoring = tmp_path / "mod" / "scoring.toml"
     text = scoring.read_text(encoding="utf-8")
-    assert "\ndecisive_margin_months = 19.0 " in text
-    scoring.write_text(text.replace("\ndecisive_margin_months = 19.0 ", "\ndecisive_margin_months = 6.0 "), "utf-8")
+    assert "\ndecisive_margin_months = 18.5 " in text
+    scoring.write_text(text.replace("\ndecisive_margin_months = 18.5 ", "\ndecisive_margin_months = 6.0 "), "utf-8")
     plan = (ROOT / "content" / "strategies" / "all_in_scale.toml").read_text(encoding="utf-8")
     (tmp_path / "plan.toml").write_text(plan, encoding="utf-8")
     decoys = dask.workers_cwd
