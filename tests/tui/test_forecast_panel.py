@@ -77,7 +77,7 @@ async def test_the_panel_fills_in_from_the_worker_and_a_draft_change_replaces_it
         text = screen_text(app)
         panel = plan.query_one("#forecast").content.plain
         assert "+4q" in text and "+8q" in text and "…" not in panel
-        assert forecast.flops(first.figures[-1]["compute_eflops"]) in text
+        assert forecast.compute(first.figures[-1]["compute_eflops"]) in text
         # Training money pays later: a change of the draft drops the old columns and the worker brings new ones.
         # (The advisor's plan funds the run in full, so it is taking the money away that shows.)
         plan.query_one("#alloc-training").focus()

@@ -20,7 +20,7 @@ from game.tui.fmt import (
     SPLIT_HELP,
     busd,
     capability,
-    eflops,
+    compute,
     fit_line,
     markup,
     pct,
@@ -134,7 +134,7 @@ class PlanningScreen(Screen):
         # (the track is public, so exact).
         # The panel's title says how good the estimates are (rival_title): every row here is room for a policy.
         lines: list[Content | str] = [
-                 f"capability ~{capability(est['capability'])}/100 · ~{eflops(est['compute_eflops'])}",
+                 f"capability ~{capability(est['capability'])}/100 · ~{compute(est['compute_eflops'])}",
                  f"revenue ~{busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
         if s.turns and s.turns[-1].report.actions[rival]:
             lines.append(self._enacted(list(s.turns[-1].report.actions[rival])))
@@ -380,8 +380,10 @@ class PlanningScreen(Screen):
             carried = abs(row.value - opening.allocation.get(row.key, 0.0)) < 1e-9
             note = notes.get(row.key, "") if carried else ""
             row.buys = got.texts if got else ()
-            row.flagged = bool(got and (got.capped or note))
+            row.flagged = bool(got and (got.capped or got.waste or note))
             parts = [note] if note else []
+            if got and got.waste:
+                parts.append(got.waste)
             if got and got.capped:
                 parts.append(f"more buys nothing: {got.capped}")
             if got:

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from game.engine import CATEGORIES, SPLITS
 from game.schema import OBS_INDEX
 from game.session import Report
-from game.tui.fmt import SIDE_NAMES, busd, capability, eflops, lines, markup, pct, side_tag
+from game.tui.fmt import SIDE_NAMES, busd, capability, compute, lines, markup, pct, side_tag
 
 SPEND_LABELS = {"chips": "chips", "grid_power": "grid power", "offgrid_power": "off-grid power"}  # schema COMPUTE_SPEND
 
@@ -25,7 +25,7 @@ def money_in_text(session, report: Report, side: int, flow: str, busd_in: float)
     return f"revenue {busd(earned)}, of which {busd(busd_in)} reinvested"
 
 
-RIVAL_FIGURES = (("capability", capability, ""), ("compute_eflops", eflops, ""), ("revenue_busd", busd, "/q"))
+RIVAL_FIGURES = (("capability", capability, ""), ("compute_eflops", compute, ""), ("revenue_busd", busd, "/q"))
 
 
 def rival_change_text(session, report: Report, viewer: int) -> str:
