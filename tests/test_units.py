@@ -10,7 +10,7 @@ from game.tui import fmt, forecast
 
 
 def test_no_negative_zero():
-    for value in (-0.0001, -0.004, -1e-9):
+    for value in (-0.0001, -0.0004, -1e-9):
         assert not units.busd(value).startswith("-")
         assert not units.pct(value).startswith("-")
         assert not units.mw(value).startswith("-")
