@@ -15,7 +15,7 @@ def test_no_negative_zero():
         assert not units.pct(value).startswith("-")
         assert not units.mw(value).startswith("-")
     assert units.busd(-5.4) == "-$5.4B"
-    assert units.signed_busd(-0.004) == "+$4M" and units.signed_busd(-0.35) == "-$0.35B"
+    assert units.signed_busd(-0.0004) == "+$0M" and units.signed_busd(-0.35) == "-$0.35B"
 
 
 @given(st.floats(0.0, 5.0))
