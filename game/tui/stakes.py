@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from game.session import PolicyStakes
+from game.advisor import PolicyStakes
 from game.tui.fmt import FIGURES, busd, lines, markup, pct
 
 LABELS = {key: (label, f) for key, label, f in FIGURES}
