@@ -54,11 +54,13 @@ class Future:
 
     turn: int                          # the quarter the futures are played to, counted from 0 like Session.turn
     quarters: int                      # quarters ahead
+    last: str                          # the last quarter played, as Session.date names it ("2034 Q4")
+    to_end: bool                       # the futures run to the end of the game
     track_without: float               # the side's lead-track points at the horizon without the policy
     track_with: float
     margin_without: float              # its points minus the rival's
     margin_with: float
-    ends_without: str = ""             # how the game ends in each future, if it ends by then ("" if not)
+    ends_without: str = ""             # how and when the game ends in each future, if it ends by then ("" if not)
     ends_with: str = ""
 
 
@@ -284,9 +286,11 @@ class Advisor:
             mine.actions[0, action] = False          # the future without it never takes it
             rival = self.strategy.decide(world, 1 - side)
         track = world.track
-        ends = tuple(outcome_short(WINNERS[int(world.winner[g])], REASONS[int(world.reason[g])])
-                     if world.done[g] else "" for g in (0, 1))
-        return Future(turn=int(world.turn.max()), quarters=int(world.turn.max()) - s.turn,
+        ends = tuple(f"{outcome_short(WINNERS[int(world.winner[g])], REASONS[int(world.reason[g])])} "
+                     f"{s.date(int(world.turn[g]) - 1)}" if world.done[g] else "" for g in (0, 1))
+        turn = int(world.turn.max())
+        return Future(turn=turn, quarters=turn - s.turn, last=s.date(turn - 1),
+                      to_end=turn >= t.scenario.turns or bool(world.done.all()),
                       track_without=float(track[0, side]), track_with=float(track[1, side]),
                       margin_without=float(track[0, side] - track[0, 1 - side]),
                       margin_with=float(track[1, side] - track[1, 1 - side]),

@@ -126,6 +126,12 @@ def points(value: float) -> str:
     return f"{toward(value):.1f} pts"
 
 
+def points_change(value: float) -> str:
+    """A change in lead-track points, signed, to the nearest tenth (never "-0.0 pts")."""
+    shown = round(value, 1) + 0.0
+    return f"{shown:+.1f} pts"
+
+
 def adoption_gain(value: float) -> str:
     """A change in deployment (market-weighted adoption) in percentage points: "+0.12pp" (never "pts", which
     are the lead track's)."""

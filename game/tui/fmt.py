@@ -21,6 +21,7 @@ from game.units import (  # the one module that writes figures: re-exported for 
     mw,
     pct,
     points,
+    points_change,
     sci,
     share,
     signed_busd,
@@ -28,7 +29,7 @@ from game.units import (  # the one module that writes figures: re-exported for 
 )
 
 __all__ = ["adoption_gain", "busd", "capability", "compute", "count", "log10_flop", "margin", "months", "mw", "pct",
-           "points", "sci", "share", "signed_busd", "toward"]
+           "points", "points_change", "sci", "share", "signed_busd", "toward"]
 
 SIDE_SHORT = ("US", "CN")
 SIDE_NAMES = ("United States", "China")

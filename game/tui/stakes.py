@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from game.advisor import PolicyStakes
-from game.tui.fmt import FIGURES, busd, lines, markup, pct
+from game.tui.fmt import FIGURES, busd, lines, margin, markup, pct, points, points_change
 
 LABELS = {key: (label, f) for key, label, f in FIGURES}
 LABELS["treasury_busd"] = ("treasury", busd)
@@ -30,5 +30,18 @@ def stakes_text(stakes: PolicyStakes) -> Content:
             label, f = LABELS.get(key, (key.replace("_", " "), lambda v: f"{v:.2f}"))
             moves.append(f"{label} {f(without)} → {f(with_it)}")
         out.append("Next quarter (forecast), without → with it: " + ", ".join(moves) + ".")
+    future = stakes.future
+    if future is not None:
+        # Its effect where it acts: to the end of the game (or of its term), in lead-track points, both futures
+        # played by the engine with the normal AI on both sides (a future that ends sooner says how and when).
+        when = "To the end of the game" if future.to_end else f"To {future.last} ({future.quarters} quarters)"
+
+        def one(track: float, ahead: float, ends: str) -> str:
+            return f"{points(track)} ({margin(ahead)} on the rival" + (f"; {ends})" if ends else ")")
+
+        out.append(f"{when}, the normal AI playing both sides, your lead track: without it "
+                   f"{one(future.track_without, future.margin_without, future.ends_without)}, with it "
+                   f"{one(future.track_with, future.margin_with, future.ends_with)}: "
+                   f"{points_change(future.track_with - future.track_without)}.")
     out.append("Take it?")
     return lines(out)
