@@ -14,6 +14,7 @@ from game.engine.observe import deployment, sigma, tier_of, verdict, view
 from game.engine.observe import lead_months as observe_lead_months
 from game.engine.state import OBS
 from game.schema import OBS_INDEX
+from game.units import capability
 
 if TYPE_CHECKING:
     from game.session import Report, Session
@@ -69,7 +70,7 @@ class Perspective:
             if m.kind == "model":
                 est = s.seen[report.turn][self.viewer]
                 tier = tier_of(s.tables, float(est[OBS_INDEX["model_log10_eff"]]))
-                out.append(f"new frontier model released: ~{tier}, capability ~{est[OBS_INDEX['capability']]:.1f} "
+                out.append(f"new frontier model released: ~{tier}, capability ~{capability(float(est[OBS_INDEX['capability']]))} "
                            f"(your estimate, ±{100 * self.intel_error_at(report.turn):.0f}%)")
             else:
                 out.append(m.text)

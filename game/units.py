@@ -121,9 +121,15 @@ def log10_flop(value: float) -> str:
     return f"1e{toward(value):.1f}"
 
 
+def track(value: float) -> str:
+    """A lead-track total (or what is left of it) to one decimal, rounded down: the totals race to a bar, so the
+    strip, the report and the panels never show one a tenth past where it is."""
+    return f"{toward(value):.1f}"
+
+
 def points(value: float) -> str:
     """Lead-track points (the only figure written in "pts"), rounded down: the track's totals race to a bar."""
-    return f"{toward(value):.1f} pts"
+    return f"{track(value)} pts"
 
 
 def points_change(value: float) -> str:

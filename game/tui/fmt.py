@@ -26,10 +26,11 @@ from game.units import (  # the one module that writes figures: re-exported for 
     share,
     signed_busd,
     toward,
+    track,
 )
 
 __all__ = ["adoption_gain", "busd", "capability", "compute", "count", "log10_flop", "margin", "months", "mw", "pct",
-           "points", "points_change", "sci", "share", "signed_busd", "toward"]
+           "points", "points_change", "sci", "share", "signed_busd", "toward", "track"]
 
 SIDE_SHORT = ("US", "CN")
 SIDE_NAMES = ("United States", "China")

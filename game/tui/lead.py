@@ -11,7 +11,7 @@ import math
 from textual.content import Content
 
 from game.engine.state import VERDICT_PARTS
-from game.tui.fmt import SIDE_SHORT, side_tag, toward
+from game.tui.fmt import SIDE_SHORT, points, side_tag, toward, track
 
 PART_SHORT = {"frontier": "front", "compute": "comp", "revenue": "rev", "security": "sec", "mindshare": "mind",
               "supply": "supp"}
@@ -68,7 +68,7 @@ def track_block(session, viewer: int | None) -> Content:
     v = s.believed_verdict(viewer)
     pts = s.verdict_points(v)
     gaps = s.decisive_gaps(viewer)
-    head = (f"[b]Track[/b] {side_tag(0)} {us:.1f} {side_tag(1)} {cn:.1f} · {s.points_left():.1f} pts left · "
+    head = (f"[b]Track[/b] {side_tag(0)} {track(us)} {side_tag(1)} {track(cn)} · {points(s.points_left())} left · "
             + lead_text(s, viewer))
     table = [f"{'now %':<6}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS) + f"{'all':>5}"
              + f" │ {sc.decisive_tier + ' (wins)':<21}{'deploy ' + format(sc.decisive_deployment, '.0%'):>11}"]
@@ -91,7 +91,7 @@ def watch_rows(session) -> list[str]:
     pts = s.verdict_points(v)
     lead = s.lead_months(None)
     gaps = s.decisive_gaps(None)
-    rows = [f"{'track (now %)':<16}" + "".join(f"{f'{float(s.world.track[0, k]):.1f} {pts[k]:.0f}%':>10}" for k in (0, 1)),
+    rows = [f"{'track (now %)':<16}" + "".join(f"{f'{track(float(s.world.track[0, k]))} {pts[k]:.0f}%':>10}" for k in (0, 1)),
             f"{'now':<4}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS)]
     for k in (0, 1):
         rows.append(f"{SIDE_SHORT[k]:<4}" + "".join(f"{100 * v[k, i]:>5.0f}" for i in range(len(VERDICT_PARTS))))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -79,7 +80,9 @@ async def test_invalid_orders_cannot_be_submitted_and_say_why_beside_the_field(t
         app.screen.query_one("#split-training").focus()
         await pilot.press("9", "0", "enter")
         text = screen_text(app)
-        assert "✗ split" in text and "must add up to 1" in text
+        assert "✗ split" in text and "must add up to 100%" in text
+        total = 100 * sum(app.screen.split.values())   # in the percent the rows show, never "1.2510"
+        assert f"add up to {total:.1f}%" in " ".join(text.split()) and not re.search(r"\d\.\d{4}", text)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, PlanningScreen) and app.session.turn == 0

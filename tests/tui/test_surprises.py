@@ -8,6 +8,7 @@ import json
 from game.engine.milestones import Milestone
 from game.session import Report, Seat, Session
 from game.settings import ENV_CONFIG, FILE_NAME
+from game.tui.fmt import capability
 from game.tui.screens.dialogs import ConfirmScreen
 from game.tui.screens.guide import GuideScreen
 from game.tui.screens.planning import PlanningScreen
@@ -72,7 +73,7 @@ def test_the_rivals_new_model_shows_the_intelligence_estimate_not_the_truth():
     est = s.rival_estimate(0)["capability"]
     assert f"{est:.1f}" != f"{exact:.1f}"
     mine = report_text(s, report, 0).plain
-    assert f"capability ~{est:.1f} (your estimate, ±" in mine and f"capability {exact:.1f}" not in mine
+    assert f"capability ~{capability(est)} (your estimate, ±" in mine and f"capability {exact:.1f}" not in mine
     assert f"capability {exact:.1f}" in report_text(s, report, None).plain  # watching or a replay: the truth
     assert f"capability {exact:.1f}" in report_text(s, report, 1).plain    # its own model: exact
 

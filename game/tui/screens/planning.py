@@ -24,7 +24,9 @@ from game.tui.fmt import (
     fit_line,
     markup,
     pct,
+    points,
     side_tag,
+    toward,
 )
 from game.tui.fmt import lines as join_lines
 from game.tui.lead import track_block
@@ -135,7 +137,7 @@ class PlanningScreen(Screen):
         # The panel's title says how good the estimates are (rival_title): every row here is room for a policy.
         lines: list[Content | str] = [
                  f"capability ~{capability(est['capability'])}/100 · ~{compute(est['compute_eflops'])}",
-                 f"revenue ~{busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
+                 f"revenue ~{busd(est['revenue_busd'])}/q · track {points(float(s.world.track[0, rival]))}"]
         if s.turns and s.turns[-1].report.actions[rival]:
             lines.append(self._enacted(list(s.turns[-1].report.actions[rival])))
         if s.world.model_open[0, rival]:
@@ -332,7 +334,7 @@ class PlanningScreen(Screen):
             row.blocked = self._blocked(blocked[a]) if a in blocked else ""
             row.chosen = row.policy_id in self.actions
         error = s.check(side, self.orders())
-        problem = error.detail if error else None
+        problem = self.problem_text(error) if error else None
         share = sum(self.alloc.values())
         self.query_one("#budget").border_title = f"Budget · pot {busd(pot)}{getattr(self, 'draft_label', '')}"
         self.query_one("#pot", Static).update(self.pot_line(money))
@@ -355,6 +357,19 @@ class PlanningScreen(Screen):
         self.query_one("#split-total").set_class(bool(split_problem), "problem")
         self.update_buys(problem)
         self.update_forecast(problem)
+
+    def problem_text(self, error) -> str:
+        """The engine's error as the player reads it: a sum of shares in the percent the rows show ("add up to
+        125.1%", never "1.2510"), kept past the bar it broke; any other error in the engine's words."""
+        if error.field not in ("allocation", "split"):
+            return error.detail
+        shares = self.alloc if error.field == "allocation" else self.split
+        total = toward(100 * sum(shares.values()), 1, 100.0, rising=error.field == "split" and
+                       sum(shares.values()) < 1.0)
+        if error.field == "allocation":
+            return (f"allocation: shares add up to {total:.1f}%; they must add up to at most 100% "
+                    "(what is not allocated stays in the treasury)")
+        return f"split: training, inference and research add up to {total:.1f}%; they must add up to 100%"
 
     def pot_line(self, money) -> str:
         """Where the pot comes from, on the one line the budget box has for it: the longest wording that fits

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from game.engine import CATEGORIES, SPLITS
 from game.schema import OBS_INDEX
 from game.session import Report
-from game.tui.fmt import SIDE_NAMES, busd, capability, compute, lines, markup, pct, side_tag
+from game.tui.fmt import SIDE_NAMES, busd, capability, compute, lines, markup, pct, side_tag, track
 
 SPEND_LABELS = {"chips": "chips", "grid_power": "grid power", "offgrid_power": "off-grid power"}  # schema COMPUTE_SPEND
 
@@ -48,8 +48,8 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
                                        f"{session.tables.scenario.turns}", date=session.date(report.turn - 1))]
     us, cn = (float(session.tracks[report.turn][side].sum()) for side in (0, 1))  # after this quarter
     gain = [us - float(session.tracks[report.turn - 1][0].sum()), cn - float(session.tracks[report.turn - 1][1].sum())]
-    out += [markup(f"Lead track: {side_tag(0)} +{gain[0]:.2f} → [b]{us:.1f}[/b] · {side_tag(1)} +{gain[1]:.2f} → "
-                   f"[b]{cn:.1f}[/b] points (public)"), ""]
+    out += [markup(f"Lead track: {side_tag(0)} +{gain[0]:.2f} → [b]{track(us)}[/b] · {side_tag(1)} +{gain[1]:.2f} → "
+                   f"[b]{track(cn)}[/b] points (public)"), ""]
     out.append(markup("[b]Events[/b]"))
     out += [f"  • {e}" for e in report.events] or ["  • a quiet quarter"]
     sides = (0, 1) if viewer is None else (viewer, 1 - viewer)
