@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -57,14 +58,15 @@ class PlanningScreen(Screen):
             self.key = key
             self.outlook = outlook
 
+    # The draft: one value the screen's widgets are refreshed from whenever it changes (watch_draft); every
+    # change (a row, a policy, the advisor's plan, a reset, a new quarter) replaces it whole.
+    draft: reactive[Orders] = reactive(Orders, init=False)
+
     def __init__(self, session, side: int) -> None:
         super().__init__(classes=("us", "cn")[side])
         self.session = session
         self.side = side
-        start = session.opening(side)
-        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
-        self.actions: list[str] = [a for a in start.actions if a in self._legal_ids()]
+        self.set_reactive(PlanningScreen.draft, self.whole(session.opening(side), self._legal_ids()))
         self.confirmed: set[str] = set()  # game-long policies the player has said yes to this quarter
         self.turn = session.turn     # the quarter these orders are for
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
@@ -164,13 +166,10 @@ class PlanningScreen(Screen):
 
     def new_quarter(self) -> None:
         """The same screen, next quarter: a fresh draft from last quarter's orders (rebuilding it costs more)."""
-        start = self.session.opening(self.side)
-        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
-        self.actions = []
         self.confirmed = set()
         self.turn = self.session.turn
         self.sent = False
+        self.set_reactive(PlanningScreen.draft, self.whole(self.session.opening(self.side), set()))
         focused = self.focused
         self.set_hint(getattr(focused, "hint", "") if focused else "")
         self.query_one("#title", Static).update(self.title_text())
@@ -183,7 +182,43 @@ class PlanningScreen(Screen):
 
     # -- the draft -------------------------------------------------------------------------------
     def orders(self) -> Orders:
-        return Orders(dict(self.alloc), dict(self.split), tuple(self.actions))
+        return self.draft
+
+    @staticmethod
+    def whole(orders: Orders, legal: set[str]) -> Orders:
+        """`orders` with every row named (0 for a missing one) and only the policies in `legal`."""
+        return Orders({k: float(orders.allocation.get(k, 0.0)) for k in CATEGORIES},
+                      {k: float(orders.split.get(k, 0.0)) for k in SPLITS},
+                      tuple(a for a in orders.actions if a in legal))
+
+    def watch_draft(self, old: Orders, new: Orders) -> None:
+        if self.is_mounted:
+            self.refresh_all()
+
+    # Views of the draft, read and replaced whole (the rows and the tests read them).
+    @property
+    def alloc(self) -> dict[str, float]:
+        return dict(self.draft.allocation)
+
+    @alloc.setter
+    def alloc(self, value: dict[str, float]) -> None:
+        self.draft = Orders(dict(value), self.draft.split, self.draft.actions)
+
+    @property
+    def split(self) -> dict[str, float]:
+        return dict(self.draft.split)
+
+    @split.setter
+    def split(self, value: dict[str, float]) -> None:
+        self.draft = Orders(self.draft.allocation, dict(value), self.draft.actions)
+
+    @property
+    def actions(self) -> list[str]:
+        return list(self.draft.actions)
+
+    @actions.setter
+    def actions(self, value: list[str]) -> None:
+        self.draft = Orders(self.draft.allocation, self.draft.split, tuple(value))
 
     def _own_actions(self) -> list[int]:
         return [a for a, act in enumerate(self.session.tables.actions) if act.side == self.side]
@@ -232,9 +267,12 @@ class PlanningScreen(Screen):
 
     def on_share_row_changed(self, message: ShareRow.Changed) -> None:
         if not self.sent:  # sealed orders stay as sent (the rows go back to them)
-            target = self.alloc if message.group == "alloc" else self.split
-            target[message.key] = message.value
-        self.refresh_all()
+            if message.group == "alloc":
+                self.alloc = {**self.draft.allocation, message.key: message.value}
+            else:
+                self.split = {**self.draft.split, message.key: message.value}
+        else:
+            self.refresh_all()
 
     def on_policy_row_toggled(self, message: PolicyRow.Toggled) -> None:
         pid = message.policy_id
@@ -242,7 +280,8 @@ class PlanningScreen(Screen):
             return  # a game-long policy, or one that rules others out: the player confirms first
         if not self.sent:
             self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
-        self.refresh_all()
+        else:
+            self.refresh_all()
 
     def ask_stakes(self, pid: str) -> bool:
         """Ask before ticking a weighty policy, with what it binds, forbids, costs and changes (tui/stakes.py);
@@ -287,7 +326,6 @@ class PlanningScreen(Screen):
                     self._submit()
                 else:
                     self.actions = [a for a in self.actions if a != pid]
-                    self.refresh_all()
 
             self.app.push_screen(ConfirmScreen(stakes_text(stakes)), answer)
             return True
@@ -487,20 +525,13 @@ class PlanningScreen(Screen):
         if self.sent:
             return
         advice = self.session.advice(self.side)
-        self.alloc = {k: float(advice.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(advice.split.get(k, 0.0)) for k in SPLITS}
-        self.actions = list(advice.actions)
-        self.refresh_all()
+        self.draft = self.whole(advice, set(advice.actions))
         self.notify("The advisor's plan (what the normal AI would do in your seat).", timeout=3)
 
     def action_reset(self) -> None:
         if self.sent:
             return
-        start = self.session.opening(self.side)
-        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
-        self.actions = []
-        self.refresh_all()
+        self.draft = self.whole(self.session.opening(self.side), set())
 
     def action_dashboard(self) -> None:
         from game.tui.screens.dashboard import DashboardScreen
