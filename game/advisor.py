@@ -109,7 +109,7 @@ class Advisor:
         self._world: World | None = None
         self._carried: Carried | None = None
         self._believed: tuple[World, OrderBatch] | None = None
-        self._budget: dict[tuple, Budget] = {}
+        self._budget: dict[tuple[object, ...], Budget] = {}
 
     def _fresh(self) -> None:
         """Forget what was worked out for an earlier position."""
@@ -186,8 +186,8 @@ class Advisor:
         engine spends, borrows and keeps when it resolves them (one quarter in the believed world)."""
         s, side = self.session, self.side
         self._fresh()
-        key = () if orders is None else (tuple(sorted(orders.allocation.items())), tuple(sorted(orders.split.items())),
-                                          tuple(orders.actions))
+        key: tuple[object, ...] = () if orders is None else (
+            tuple(sorted(orders.allocation.items())), tuple(sorted(orders.split.items())), tuple(orders.actions))
         if key in self._budget:
             return self._budget[key]
         world = s.world

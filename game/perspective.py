@@ -30,7 +30,8 @@ class Perspective:
     def verdict(self) -> np.ndarray:
         """This quarter's verdict (2, VERDICT_PARTS) computed in the world the viewer believes in: its own parts
         exact, the rival's resting on intelligence estimates."""
-        return verdict(believed(self.session.world, self.viewer))[0]
+        out: np.ndarray = verdict(believed(self.session.world, self.viewer))[0]
+        return out
 
     def lead_months(self) -> float:
         """The viewer's own lead in months as its view estimates it."""
@@ -106,7 +107,8 @@ class Truth(Perspective):
         super().__init__(session, -1)
 
     def verdict(self) -> np.ndarray:
-        return self.session.world.verdict[0].copy()
+        out: np.ndarray = self.session.world.verdict[0].copy()
+        return out
 
     def lead_months(self) -> float:
         """The US's lead in months."""

@@ -66,7 +66,9 @@ class PlanningScreen(Screen):
         super().__init__(classes=("us", "cn")[side])
         self.session = session
         self.side = side
-        self.set_reactive(PlanningScreen.draft, self.whole(session.opening(side), self._legal_ids()))
+        self.advisor = session.advisor(side)          # the advisor's work for this side (game.advisor)
+        self.perspective = session.perspective(side)  # what this side may see (game.perspective)
+        self.set_reactive(PlanningScreen.draft, self.whole(session.advisor(side).opening(), self._legal_ids()))
         self.confirmed: set[str] = set()  # game-long policies the player has said yes to this quarter
         self.turn = session.turn     # the quarter these orders are for
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
@@ -127,13 +129,13 @@ class PlanningScreen(Screen):
 
     def rival_title(self) -> str:
         """The rival panel's title: whose estimates, how far off and how old (fits the 35 cells at 80x24)."""
-        return f"Rival: estimates ±{100 * self.session.intel_error(self.side):.0f}%, 1q old"
+        return f"Rival: estimates ±{100 * self.perspective.intel_error():.0f}%, 1q old"
 
     def rival_text(self) -> Content:
         """The rival as this side's intelligence sees it, and its public acts last quarter."""
         s = self.session
         rival = 1 - self.side
-        est = s.rival_estimate(self.side)
+        est = self.perspective.rival_estimate()
         # Each line fits the 35 cells the panel has at 80x24, with a unit on every figure; `~` marks an estimate
         # (the track is public, so exact).
         # The panel's title says how good the estimates are (rival_title): every row here is room for a policy.
@@ -169,7 +171,7 @@ class PlanningScreen(Screen):
         self.confirmed = set()
         self.turn = self.session.turn
         self.sent = False
-        self.set_reactive(PlanningScreen.draft, self.whole(self.session.opening(self.side), set()))
+        self.set_reactive(PlanningScreen.draft, self.whole(self.advisor.opening(), set()))
         focused = self.focused
         self.set_hint(getattr(focused, "hint", "") if focused else "")
         self.query_one("#title", Static).update(self.title_text())
@@ -289,7 +291,7 @@ class PlanningScreen(Screen):
         from game.tui.screens.dialogs import ConfirmScreen
         from game.tui.stakes import stakes_text
 
-        stakes = self.session.stakes(self.side, pid, self.orders())
+        stakes = self.advisor.stakes(pid, self.orders())
         if stakes is None:
             return False
 
@@ -314,7 +316,7 @@ class PlanningScreen(Screen):
             a = t.action_index.get((pid, self.side))
             if pid in self.confirmed or a is None or t.actions[a].duration >= 0:
                 continue
-            stakes = self.session.stakes(self.side, pid, self.orders())
+            stakes = self.advisor.stakes(pid, self.orders())
             if stakes is None:
                 continue
 
@@ -362,7 +364,7 @@ class PlanningScreen(Screen):
     def refresh_all(self) -> None:
         s = self.session
         side = self.side
-        money = s.budget(side, self.orders())
+        money = self.advisor.budget(self.orders())
         pot = money.pot_busd
         for row in self.query(ShareRow):
             row.value = (self.alloc if row.group == "alloc" else self.split)[row.key]
@@ -422,10 +424,9 @@ class PlanningScreen(Screen):
     def update_buys(self, problem: str | None) -> None:
         """Beside each allocation row, what its money buys this quarter (the engine in the believed world), a
         flag where more buys nothing, and a note where a carried order no longer buys what it did."""
-        s = self.session
-        rows = {} if problem or self.sent else s.buys(self.side, self.orders())
-        opening = s.opening(self.side)
-        notes = s.carried(self.side).notes
+        rows = {} if problem or self.sent else self.advisor.buys(self.orders())
+        opening = self.advisor.opening()
+        notes = self.advisor.carried().notes
         for row in self.query(ShareRow):
             if row.group != "alloc":
                 continue
@@ -456,7 +457,7 @@ class PlanningScreen(Screen):
             return
         s = self.session
         orders = self.orders()
-        first = s.outlook(self.side, orders, (1,))
+        first = self.advisor.outlook(orders, (1,))
         if first is None:
             self._drop_outlook()
             panel.update("The game is over.")
@@ -489,7 +490,7 @@ class PlanningScreen(Screen):
 
     @work(thread=True, exclusive=True, group="outlook")
     def _outlook_worker(self, key: tuple, orders: Orders) -> None:
-        result = self.session.outlook(self.side, orders)
+        result = self.advisor.outlook(orders)
         if not get_current_worker().is_cancelled:
             self.post_message(self.OutlookReady(key, result))
 
@@ -524,14 +525,14 @@ class PlanningScreen(Screen):
     def action_advice(self) -> None:
         if self.sent:
             return
-        advice = self.session.advice(self.side)
+        advice = self.advisor.advice()
         self.draft = self.whole(advice, set(advice.actions))
         self.notify("The advisor's plan (what the normal AI would do in your seat).", timeout=3)
 
     def action_reset(self) -> None:
         if self.sent:
             return
-        self.draft = self.whole(self.session.opening(self.side), set())
+        self.draft = self.whole(self.advisor.opening(), set())
 
     def action_dashboard(self) -> None:
         from game.tui.screens.dashboard import DashboardScreen
