@@ -9,6 +9,7 @@ from game.engine import Orders
 from game.session import Seat, Session
 from game.tui.screens.charts import METRICS, ChartsScreen
 from game.tui.screens.codex import CodexScreen
+from game.tui.screens.dialogs import ConfirmScreen
 from game.tui.screens.gameover import GameOverScreen
 from game.tui.screens.handover import HandoverScreen
 from game.tui.screens.planning import PlanningScreen
@@ -56,6 +57,15 @@ async def test_planning_report_and_overlays(tmp_path):
             row.focus()
             await pilot.pause()
             assert_fits(app, f"planning, policy {row.policy_id} focused")
+        plan = app.screen
+        app.screen.query_one("#policy-restrict_open_weights", PolicyRow).focus()  # game-long: its stakes dialog
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()
+        assert_fits(app, "stakes of a game-long policy")
+        assert "To the end of the game" in " ".join(app.screen.question.plain.split())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is plan)
         await pilot.press("d")
         await pilot.pause()
         assert_fits(app, "dashboard")
