@@ -198,33 +198,6 @@ class Session:
         row = self.truth[-1][side]
         return {name: float(row[i]) for i, name in enumerate(OBS)}
 
-    # The viewer's queries, kept for callers: each asks the viewer's Perspective (None: the truth).
-    def believed_verdict(self, side: int | None) -> np.ndarray:
-        """This quarter's verdict (2, VERDICT_PARTS) as `side` sees it (Perspective.verdict)."""
-        return self.perspective(side).verdict()
-
-    def lead_months(self, side: int | None) -> float:
-        """The US's lead in months (None: the truth) or `side`'s own lead as its view estimates it."""
-        return self.perspective(side).lead_months()
-
-    def decisive_gaps(self, viewer: int | None) -> tuple[tuple[float, float], tuple[float, float]]:
-        return self.perspective(viewer).decisive_gaps()
-
-    def news(self, report: Report, side: int, viewer: int | None) -> list[str]:
-        return self.perspective(viewer).news(report, side)
-
-    def intel_error_at(self, viewer: int, turn: int) -> float:
-        return self.perspective(viewer).intel_error_at(turn)
-
-    def rival_estimate(self, viewer: int) -> dict[str, float]:
-        return self.perspective(viewer).rival_estimate()
-
-    def intel_error(self, viewer: int) -> float:
-        return self.perspective(viewer).intel_error()
-
-    def series(self, viewer: int | None, key: str) -> tuple[list[float], list[float]]:
-        return self.perspective(viewer).series(key)
-
     def sigma_at(self, turn: int) -> np.ndarray:
         """Each side's estimate error (2,) after `turn` quarters (history)."""
         return self._sigma[turn]

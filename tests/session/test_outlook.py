@@ -75,7 +75,7 @@ def test_the_outlook_is_the_believed_worlds(played):
     out = played.outlook(0, played.opening(0))
     assert out.now == own_figures(believed(played.world, 0), 0)
     assert out.now["capability"] == pytest.approx(played.figures(0)["capability"])
-    assert out.now["lead_months"] != pytest.approx(played.lead_months(None))  # the true lead is not what it sees
+    assert out.now["lead_months"] != pytest.approx(played.perspective(None).lead_months())  # the true lead is not what it sees
 
 
 def test_money_that_pays_later_shows_in_the_far_columns():

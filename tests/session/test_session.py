@@ -62,8 +62,8 @@ def test_rounded_never_allocates_more():
 
 
 def test_charts_show_the_viewer_only_estimates_of_the_rival(played):
-    truth_us, truth_cn = played.series(None, "capability")
-    mine, theirs = played.series(0, "capability")
+    truth_us, truth_cn = played.perspective(None).series("capability")
+    mine, theirs = played.perspective(0).series("capability")
     assert mine == truth_us
     assert theirs != truth_cn and len(theirs) == len(truth_cn) == played.turn + 1
 

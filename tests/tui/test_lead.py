@@ -40,7 +40,7 @@ async def test_a_capability_just_short_of_the_bar_is_not_shown_as_reached(tmp_pa
         app.screen.refresh_lead()
         await pilot.pause()
         text = screen_text(app)
-        assert s.decisive_gaps(0)[0][0] > 0
+        assert s.perspective(0).decisive_gaps()[0][0] > 0
         assert "0.1 log10 short" in text and "reached" not in text
         s.world.model_log10_eff[0, 0] = bar
         app.screen.refresh_lead()

@@ -70,7 +70,7 @@ def test_the_rivals_new_model_shows_the_intelligence_estimate_not_the_truth():
     rival = (Milestone(f"new frontier model: X (capability {exact:.1f})", "public", "model"),)
     report = Report(real.turn, real.events, real.actions, (real.milestones[0], rival), real.money_in,
                     real.money_out, real.reasons)
-    est = s.rival_estimate(0)["capability"]
+    est = s.perspective(0).rival_estimate()["capability"]
     assert f"{est:.1f}" != f"{exact:.1f}"
     mine = report_text(s, report, 0).plain
     assert f"capability ~{capability(est)} (your estimate, ±" in mine and f"capability {exact:.1f}" not in mine

@@ -34,7 +34,7 @@ def rival_change_text(session, report: Report, viewer: int) -> str:
     before, after = session.seen[report.turn - 1][viewer], session.seen[report.turn][viewer]
     moves = [f"{key.split('_')[0]} ~{f(float(before[OBS_INDEX[key]]))} → ~{f(float(after[OBS_INDEX[key]]))}{unit}"
              for key, f, unit in RIVAL_FIGURES]
-    error = 100 * session.intel_error_at(viewer, report.turn)
+    error = 100 * session.perspective(viewer).intel_error_at(report.turn)
     return f"  your estimates: {', '.join(moves)} (±{error:.0f}%)"
 
 
@@ -59,7 +59,7 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
         if report.actions[side]:
             out.append(("  enacted: " if own else "  enacted (public): ") + ", ".join(report.actions[side]))
         # The rival's news is only what the world knows, with its figures as this side's intelligence has them.
-        out += [f"  ◆ {text}" for text in session.news(report, side, viewer)]
+        out += [f"  ◆ {text}" for text in session.perspective(viewer).news(report, side)]
         if not own:
             out.append(rival_change_text(session, report, viewer))
         if own:
