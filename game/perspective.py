@@ -117,6 +117,15 @@ class Truth(Perspective):
     def sees_exactly(self, side: int) -> bool:
         return True
 
+    def intel_error(self) -> float:
+        return 0.0   # the truth is exact
+
+    def intel_error_at(self, turn: int) -> float:
+        return 0.0
+
+    def rival_estimate(self) -> dict[str, float]:
+        raise ValueError("the truth has no rival to estimate: ask a side's perspective")
+
     def series(self, key: str) -> tuple[list[float], list[float]]:
         s = self.session
         if key == "track":

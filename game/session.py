@@ -1,23 +1,22 @@
 """A game in progress: the world, who plays each side, every turn's orders and what each side saw.
 
-The terminal app, saves and replays all go through a Session. It holds no rules: orders are checked
-and resolved by the engine, AI seats decide through their strategy, the forecast is the engine run
-one quarter ahead in the world the side believes in.
+The terminal app, saves and replays all go through a Session. It keeps the game's lifecycle and history and
+holds no rules: orders are checked and resolved by the engine, AI seats decide through their strategy. What one
+viewer may see is asked of its Perspective (`perspective(viewer)`, game.perspective) and the advisor's work for a
+side (plans, buys, forecasts, the budget, stakes) of its Advisor (`advisor(side)`, game.advisor).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
-from game.advisor import Advisor, Budget, PolicyStakes
+from game.advisor import Advisor
 from game.advisor import orders_of as orders_of  # where saves and play-by-file look for it
 from game.advisor import rounded as rounded
 from game.ai import load_strategy
-from game.buys import Carried, RowBuys
 from game.content import Content, find_scenario, load_content
 from game.engine import OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.milestones import Milestone
@@ -35,10 +34,6 @@ from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINN
 from game.perspective import Perspective, Truth
 from game.schema import COMPUTE_SPEND
 from game.turning import TurningPoint, turning_points
-
-if TYPE_CHECKING:
-    from game.ai.base import Strategy
-    from game.outlook import Outlook
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
@@ -206,10 +201,6 @@ class Session:
         return tier_of(self.tables, float(self.world.model_log10_eff[0, side]))
 
     # -- orders ----------------------------------------------------------------------------------
-    def pot(self, side: int) -> float:
-        """What the allocation shares divide this quarter (treasury, base budget and credit line)."""
-        return self.budget(side).pot_busd
-
     def legal(self, side: int) -> list[int]:
         """Indices into tables.actions the side may take this quarter."""
         legal = legal_actions(self.world)[0]
@@ -243,35 +234,6 @@ class Session:
     def perspective(self, viewer: int | None) -> Perspective:
         """What `viewer` may see (None: the truth, for watch and replay)."""
         return self._perspectives[2 if viewer is None else viewer]
-
-    # The advisor's queries by side, kept for callers (saves, tests, screens not yet bound to an Advisor).
-    def budget(self, side: int, orders: Orders | None = None) -> Budget:
-        return self.advisor(side).budget(orders)
-
-    def advice(self, side: int) -> Orders:
-        return self.advisor(side).advice()
-
-    def opening(self, side: int) -> Orders:
-        return self.advisor(side).opening()
-
-    def carried(self, side: int) -> Carried:
-        return self.advisor(side).carried()
-
-    def buys(self, side: int, orders: Orders) -> dict[str, RowBuys]:
-        return self.advisor(side).buys(orders)
-
-    def forecast(self, side: int, orders: Orders) -> dict[str, float] | None:
-        return self.advisor(side).forecast(orders)
-
-    def outlook(self, side: int, orders: Orders, quarters: tuple[int, ...] | None = None) -> Outlook | None:
-        return self.advisor(side).outlook(orders, quarters)
-
-    def stakes(self, side: int, policy_id: str, orders: Orders | None = None) -> PolicyStakes | None:
-        return self.advisor(side).stakes(policy_id, orders)
-
-    def advisor_strategy(self) -> Strategy:
-        """The normal planner the advisor and the forecasts play (stateless: safe to share with a worker)."""
-        return self._advisor
 
     def submit(self, side: int, orders: Orders) -> None:
         """Seal a person's orders for this quarter (checked now; OrderError if invalid)."""

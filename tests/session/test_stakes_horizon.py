@@ -11,7 +11,7 @@ HUMAN, NORMAL = Seat("human"), Seat("ai", "normal")
 
 def test_a_game_long_policy_shows_its_end_of_game_stakes_in_points():
     s = Session((HUMAN, NORMAL), seed=2)
-    stakes = s.stakes(0, "restrict_open_weights", s.opening(0))
+    stakes = s.advisor(0).stakes("restrict_open_weights", s.advisor(0).opening())
     assert stakes is not None and stakes.game_long and stakes.future is not None
     future = stakes.future
     assert future.to_end and future.quarters > 8         # past the 8-quarter forecast, to the end of the game
@@ -23,8 +23,8 @@ def test_a_game_long_policy_shows_its_end_of_game_stakes_in_points():
 
 def test_the_two_futures_are_one_batch_of_the_engine_and_deterministic():
     s = Session((HUMAN, NORMAL), seed=2)
-    a = s.stakes(0, "restrict_open_weights", s.opening(0))
-    b = Session((HUMAN, NORMAL), seed=2).stakes(0, "restrict_open_weights", s.opening(0))
+    a = s.advisor(0).stakes("restrict_open_weights", s.advisor(0).opening())
+    b = Session((HUMAN, NORMAL), seed=2).advisor(0).stakes("restrict_open_weights", s.advisor(0).opening())
     assert a is not None and b is not None and a.future == b.future
 
 
@@ -39,5 +39,5 @@ def test_stakes_take_the_policy_with_the_engine(monkeypatch):
     monkeypatch.setattr(policy, "take_actions", spy)
     s = Session((HUMAN, HUMAN), seed=1)
     a = s.tables.action_index[("restrict_open_weights", 0)]
-    assert s.stakes(0, "restrict_open_weights") is not None      # no draft: no forecast runs
+    assert s.advisor(0).stakes("restrict_open_weights") is not None      # no draft: no forecast runs
     assert any(batch == 1 and acts[0, a] and acts.sum() == 1 for batch, acts in calls)

@@ -10,7 +10,7 @@ HUMAN, NORMAL = Seat("human"), Seat("ai", "normal")
 
 
 def draft(s: Session, side: int, **shares: float) -> Orders:
-    return Orders({k: shares.get(k, 0.0) for k in CATEGORIES}, s.opening(side).split)
+    return Orders({k: shares.get(k, 0.0) for k in CATEGORIES}, s.advisor(side).opening().split)
 
 
 def test_a_design_funded_past_100_percent_is_flagged():
@@ -19,13 +19,13 @@ def test_a_design_funded_past_100_percent_is_flagged():
     level = int(s.world.design_index[0, side])
     nxt = int(t.ladder[side, level + 1])
     s.world.design_progress_busd[0, side] = 1.3 * float(t.chip_design_cost[nxt])  # paid for, not yet due
-    row = s.buys(side, draft(s, side, design=0.1))["design"]
+    row = s.advisor(side).buys(draft(s, side, design=0.1))["design"]
     assert "past 100%" in row.waste
 
 
 def test_a_design_short_of_100_percent_is_not_flagged():
     s = Session((HUMAN, NORMAL), seed=2)
-    row = s.buys(0, draft(s, 0, design=0.01))["design"]
+    row = s.advisor(0).buys(draft(s, 0, design=0.01))["design"]
     assert row.waste == ""
 
 
@@ -33,10 +33,10 @@ def test_fabs_that_come_online_after_the_game_ends_are_flagged():
     s = Session((HUMAN, NORMAL), seed=2)
     build_q = int(s.tables.fab_build_q[0])
     s.world.turn[:] = s.tables.scenario.turns - build_q + 1 - 1  # a fab started now comes online at the end
-    late = s.buys(0, draft(s, 0, fabs=0.2))["fabs"]
+    late = s.advisor(0).buys(draft(s, 0, fabs=0.2))["fabs"]
     assert "after the game ends" in late.waste and "online" in late.detail
 
 
 def test_fabs_that_come_online_in_the_game_are_not_flagged():
     s = Session((HUMAN, NORMAL), seed=2)
-    assert s.buys(0, draft(s, 0, fabs=0.2))["fabs"].waste == ""
+    assert s.advisor(0).buys(draft(s, 0, fabs=0.2))["fabs"].waste == ""

@@ -120,7 +120,7 @@ async def test_forecast_is_the_engines_and_follows_the_orders(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         plan = app.screen
-        expected = app.session.forecast(0, plan.orders())
+        expected = app.session.advisor(0).forecast(plan.orders())
         from game.tui.fmt import busd
 
         assert busd(expected["treasury_busd"]) in screen_text(app)
@@ -128,7 +128,7 @@ async def test_forecast_is_the_engines_and_follows_the_orders(tmp_path):
         # built this quarter stays in the treasury).
         plan.query_one("#alloc-research").focus()
         await pilot.press("right", "right", "right", "right", "right")
-        again = app.session.forecast(0, plan.orders())
+        again = app.session.advisor(0).forecast(plan.orders())
         assert again["treasury_busd"] < expected["treasury_busd"]
         assert busd(again["treasury_busd"]) in screen_text(app)
 

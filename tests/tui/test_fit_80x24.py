@@ -29,7 +29,7 @@ def late_game(seats: tuple[Seat, Seat], scenario: str = "2025", seed: int = 11, 
     s = Session(seats, scenario=scenario, seed=seed)
     for _ in range(quarters):
         for side in s.waiting_for():
-            adv = s.advice(side)
+            adv = s.advisor(side).advice()
             orders = Orders({k: 1.6 * v for k, v in adv.allocation.items()}, dict(adv.split), adv.actions)
             s.submit(side, orders if s.problem(side, orders) is None else adv)
         s.resolve(s.think() if s.strategies else None)

@@ -16,7 +16,7 @@ from tests.tui.conftest import SIZE, make_app, wait_for
 def engine_borrows(session, side: int, orders: Orders) -> float:
     """What the engine borrows for `orders`, worked out here from a resolve of the believed world."""
     start = believed(session.world, side)
-    theirs = session.advisor_strategy().decide(start, 1 - side)
+    theirs = session.advisor(0).strategy.decide(start, 1 - side)
     mine = orders.to_batch(session.tables, side)
     after = resolve(start, mine, theirs) if side == 0 else resolve(start, theirs, mine)
     spent = float(after.flows_busd[0, side, [FLOWS.index(k) for k in CATEGORIES]].sum())
