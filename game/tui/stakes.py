@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual.content import Content
 
 from game.advisor import PolicyStakes
-from game.tui.fmt import FIGURES, busd, lines, margin, markup, pct, points, points_change
+from game.tui.fmt import FIGURES, busd, lines, margin, markup, points, points_change, share
 
 LABELS = {key: (label, f) for key, label, f in FIGURES}
 LABELS["treasury_busd"] = ("treasury", busd)
 for _key in ("adoption", "mindshare"):  # a tenth of a percent: a policy's pull is often smaller than 1%
-    LABELS[_key] = (LABELS[_key][0], lambda v: pct(v, 1))
+    LABELS[_key] = (LABELS[_key][0], lambda v: share(v, digits=1))
 
 
 def stakes_text(stakes: PolicyStakes) -> Content:

@@ -231,7 +231,7 @@ class PlanningScreen(Screen):
     def _policy_hint(self, a: int) -> str:
         act = self.session.tables.actions[a]
         lasts = "for the game" if act.duration < 0 else "once" if act.duration == 0 else f"for {quarters(act.duration)}"
-        cost = f"${act.cost_busd:g}B" if act.cost_busd else "no cost"
+        cost = busd(act.cost_busd) if act.cost_busd else "no cost"
         wait = f"cool-down {quarters(act.cooldown)}" if act.cooldown else "no cool-down"
         return f"{act.description} ({cost}, {lasts}, {wait})"
 
