@@ -262,7 +262,8 @@ class Advisor:
             if before is not None and after is not None:
                 changes = tuple((k, before[k], after[k]) for k in STAKES_FIGURES
                                 if abs(after[k] - before[k]) > 1e-3 * max(abs(before[k]), 1e-6))
-                future = self.future(a, no, max(quarters, 1))
+                # A one-off policy's effects stay (an export tier, a stock): like a game-long one, it acts to the end.
+                future = self.future(a, no, left if act.duration <= 0 else max(quarters, 1))
         return PolicyStakes(name=act.name, cost_busd=act.cost_busd, game_long=game_long, quarters=quarters,
                             forbids=tuple(forbids), effects=tuple(effects), changes=changes, future=future)
 

@@ -33,15 +33,16 @@ def stakes_text(stakes: PolicyStakes) -> Content:
     future = stakes.future
     if future is not None:
         # Its effect where it acts: to the end of the game (or of its term), in lead-track points, both futures
-        # played by the engine with the normal AI on both sides (a future that ends sooner says how and when).
+        # played by the engine with the normal AI on both sides. The margin on the rival decides the track and
+        # is comparable when one future ends sooner (a decisive lead); each future says how it ends.
         when = "To the end of the game" if future.to_end else f"To {future.last} ({future.quarters} quarters)"
 
         def one(track: float, ahead: float, ends: str) -> str:
-            return f"{points(track)} ({margin(ahead)} on the rival" + (f"; {ends})" if ends else ")")
+            return (f"{ends}, " if ends else "") + f"you {points(track)} ({margin(ahead)} on the rival)"
 
-        out.append(f"{when}, the normal AI playing both sides, your lead track: without it "
-                   f"{one(future.track_without, future.margin_without, future.ends_without)}, with it "
-                   f"{one(future.track_with, future.margin_with, future.ends_with)}: "
-                   f"{points_change(future.track_with - future.track_without)}.")
+        out.append(f"{when}, the normal AI playing both sides: without it "
+                   f"{one(future.track_without, future.margin_without, future.ends_without)}; with it "
+                   f"{one(future.track_with, future.margin_with, future.ends_with)}. Your margin on the lead "
+                   f"track: {points_change(future.margin_with - future.margin_without)}.")
     out.append("Take it?")
     return lines(out)

@@ -17,7 +17,7 @@ def test_a_game_long_policy_shows_its_end_of_game_stakes_in_points():
     assert future.to_end and future.quarters > 8         # past the 8-quarter forecast, to the end of the game
     assert future.track_with != future.track_without     # the bet moves the result
     text = " ".join(stakes_text(stakes).plain.split())
-    assert "To the end of the game" in text
+    assert "To the end of the game" in text and "Your margin on the lead track:" in text
     assert f"{future.track_without:.0f}"[:1] in text and " pts" in text and "without it" in text and "with it" in text
 
 
