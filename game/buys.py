@@ -1,6 +1,6 @@
 """What each allocation row's money buys this quarter, and where more buys nothing: asked of the engine.
 
-One resolve of a small batch in the world the side believes in (as Session.forecast does): the draft, the
+One resolve of a small batch in the world the side believes in (as Advisor.forecast does): the draft, the
 draft with each row at zero (what the row's money buys is the difference), the draft with each row given
 more money (nothing more bought: the row is saturated) and the training run given all the money it could
 use (what funds it fully). Every other row keeps its dollars in every variant: the extra money is put in

@@ -1,7 +1,7 @@
 """The planning screen's forecast panel: own figures now, next quarter, +4 and +8 quarters, and the power line.
 
 Every line fits 32 cells (the side panel at 80x24 is 34 wide with its border) and every number carries its unit.
-Figures come from Session.outlook (game.outlook); this module only writes them. A figure compared with a bar is
+Figures come from Advisor.outlook (game.outlook); this module only writes them. A figure compared with a bar is
 rounded toward "not yet" (fmt.toward).
 """
 

@@ -1,4 +1,4 @@
-"""What each allocation row buys (Session.buys) and orders carried into the next quarter (Session.opening)."""
+"""What each allocation row buys (Advisor.buys) and orders carried into the next quarter (Advisor.opening)."""
 
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def test_the_advisors_plan_funds_the_run():
 
 def test_a_carried_training_order_keeps_the_run_funded():
     """A share that just funded the run, carried as a share, underfunds it a few quarters on; carried as
-    Session.opening carries it, it keeps the run funded."""
+    Advisor.opening carries it, it keeps the run funded."""
     s = Session((HUMAN, NORMAL), seed=5)
     underfunded = 0
     for _ in range(6):

@@ -334,7 +334,7 @@ class PlanningScreen(Screen):
         return False
 
     def label_draft(self) -> None:
-        """In quarter 1 the draft is the advisor's plan (Session.opening): the budget box says so."""
+        """In quarter 1 the draft is the advisor's plan (Advisor.opening): the budget box says so."""
         self.draft_label = "" if self.session.turns else " · the advisor's plan"  # in the title: 80x24 has no bottom rule
 
     def on_descendant_focus(self, event) -> None:
