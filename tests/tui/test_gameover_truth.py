@@ -20,7 +20,7 @@ def restricted() -> Session:
     it points."""
     s = Session((Seat("human"), Seat("ai", "normal")), seed=2)
     while not s.over:
-        plan = s.advice(0)
+        plan = s.advisor(0).advice()
         actions = tuple(a for a in plan.actions if a != POLICY) + ((POLICY,) if s.turn == 1 else ())
         s.submit(0, Orders(plan.allocation, plan.split, actions))
         s.resolve(s.think())
