@@ -37,7 +37,7 @@ FULL = 0.999           # a run funded this far is fully funded (the rest is roun
 # Rows whose carried order is said to no longer buy what it did when it buys under half as much (design
 # progress banks toward a chip and the estimate error falls ever slower, so those two are not compared).
 HALVES = ("fabs", "lithography", "compute", "research", "applications")
-STEP = 0.001           # the share a person edits in (Session.rounded)
+STEP = 0.001           # the share a person edits in (game.advisor.rounded)
 
 
 @attrs.frozen
