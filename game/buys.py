@@ -1,6 +1,6 @@
 """What each allocation row's money buys this quarter, and where more buys nothing: asked of the engine.
 
-One resolve of a small batch in the world the side believes in (as Session.forecast does): the draft, the
+One resolve of a small batch in the world the side believes in (as Advisor.forecast does): the draft, the
 draft with each row at zero (what the row's money buys is the difference), the draft with each row given
 more money (nothing more bought: the row is saturated) and the training run given all the money it could
 use (what funds it fully). Every other row keeps its dollars in every variant: the extra money is put in
@@ -22,6 +22,7 @@ from game.engine.litho import has_euv
 from game.engine.observe import deployment, sigma
 from game.engine.orders import OrderBatch
 from game.engine.state import FLOWS, World
+from game.units import adoption_gain, busd, compute, count, mw, pct, sci, share, signed_busd
 
 CAT = {name: i for i, name in enumerate(CATEGORIES)}
 N = len(CATEGORIES)
@@ -36,7 +37,7 @@ FULL = 0.999           # a run funded this far is fully funded (the rest is roun
 # Rows whose carried order is said to no longer buy what it did when it buys under half as much (design
 # progress banks toward a chip and the estimate error falls ever slower, so those two are not compared).
 HALVES = ("fabs", "lithography", "compute", "research", "applications")
-STEP = 0.001           # the share a person edits in (Session.rounded)
+STEP = 0.001           # the share a person edits in (game.advisor.rounded)
 
 
 @attrs.frozen
@@ -52,6 +53,7 @@ class RowBuys:
     need_busd: float = 0.0     # training: the money that funds the run fully this quarter
     note: str = ""             # a carried order that no longer buys what it did says so here
     later: str = ""            # what more money buys in later quarters when it buys nothing more this one
+    waste: str = ""            # why (some of) the money this row already has buys nothing that counts; "" if none
 
 
 @attrs.frozen
@@ -60,37 +62,6 @@ class Carried:
 
     orders: Orders
     notes: dict[str, str]
-
-
-def count(value: float) -> str:
-    """A count with a k/M/B suffix and no more digits than a row has room for: 850, 12k, 1.2M."""
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            v = value / limit
-            return f"{v:.1f}{suffix}" if abs(v) < 10 else f"{v:.0f}{suffix}"
-    return f"{value:.0f}"
-
-
-def busd(value: float) -> str:
-    """Dollars from billions, with the digits a small sum needs: $4M, $0.35B, $12.0B, $340B."""
-    if value < 0.01:
-        return f"${value * 1000:.0f}M"
-    return f"${value:.2f}B" if value < 1 else f"${value:.1f}B" if value < 100 else f"${value:.0f}B"
-
-
-def sci(value: float) -> str:
-    """A large number in short scientific notation: 3.1e26."""
-    if value <= 0:
-        return "0"
-    exp = math.floor(math.log10(value))
-    mant = value / 10.0 ** exp
-    if mant >= 9.95:
-        mant, exp = 1.0, exp + 1
-    return f"{mant:.1f}e{exp}"
-
-
-def mw(value: float) -> str:
-    return f"{value / 1000:.1f} GW" if value >= 1000 else f"{value:.0f} MW"
 
 
 def date(tables: Any, turn: int) -> str:
@@ -159,10 +130,13 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     # Online when the first of it is: abroad (faster) if any of it is built there, else at home.
     abroad = bool(t.builds_abroad[s]) and float(orders.to_batch(t, s).onshore_or_default(t, s)[0]) < 1.0
     online = int(start.turn[0]) + int(t.abroad_fab_build_q[s] if abroad else t.fab_build_q[s])
+    # A fab that comes online after the last quarter never makes a chip in this game: its money is spent for nothing.
+    late = bought > 0.5 and online >= int(t.scenario.turns)
     out["fabs"] = RowBuys("fabs", (f"{count(bought)} wafers/q", f"{count(bought)} wfr/q"),
                           f"{count(bought)} wafers/q of fab capacity started, online {date(t, online)}; "
                           f"packaging +{count(pack)} chips/q",
-                          bought, "")
+                          bought, "",
+                          waste=f"fabs started now come online {date(t, online)}, after the game ends" if late else "")
 
     # lithography: scanners bought (and the domestic EUV program's money)
     euv = a.euv_tools[:, s]
@@ -180,7 +154,7 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
                   + ("" if euv_for_sale else "; no EUV for sale to this side") + ")")
     detail = f"{n_euv:.1f} EUV + {n_duv:.1f} DUV scanners"
     if prog_now > 0:
-        detail += f"; ${prog_now:.1f}B into the domestic EUV program (${float(prog[DRAFT]):.0f}B so far)"
+        detail += f"; {busd(prog_now)} into the domestic EUV program ({busd(float(prog[DRAFT]))} so far)"
     out["lithography"] = RowBuys("lithography", (f"{n_euv:.0f} EUV {n_duv:.0f} DUV", f"{n_euv:.0f}E {n_duv:.0f}D tools",
                                                  f"{bought:.0f} tools"), detail, bought, reason)
 
@@ -192,9 +166,10 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     at_top = level >= int(t.ladder_len[s]) - 1
     nxt = int(t.ladder[s, min(level + 1, int(t.ladder_len[s]) - 1)])
     cost = float(t.chip_design_cost[nxt])
-    share = float(progress[DRAFT]) / cost if cost > 0 else 1.0
+    progress_share = float(progress[DRAFT]) / cost if cost > 0 else 1.0
     unlocked = level > int(a.design_index[ZERO + i, s])
     name = t.chips[int(t.ladder[s, level])].name
+    waste = ""
     if unlocked:
         texts: tuple[str, ...] = (f"unlocks {name}", "unlocks chip")
         detail = f"the design of the {name} is paid for: it is built from this quarter"
@@ -202,11 +177,15 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         texts, detail = ("ladder done",), "the last chip on the design ladder is designed"
     else:
         added = float(progress[DRAFT] - progress[ZERO + i]) / cost if cost > 0 else 0.0
-        texts = (f"+{100 * added:.0f}% → {100 * share:.0f}%", f"+{100 * added:.0f}% design")
-        detail = (f"design +{100 * added:.0f}% → {100 * share:.0f}% of the {t.chips[nxt].name} "
+        texts = (f"+{pct(added)} → {pct(progress_share, bar=1.0)}", f"+{pct(added)} design")
+        detail = (f"design +{pct(added)} → {pct(progress_share, bar=1.0)} of the {t.chips[nxt].name} "
                   f"(due from {int(t.chip_year[nxt]) - 1})")
+        if progress_share > 1.0 + 1e-9:
+            # Paid for but not yet due: the chip waits for its year; the money past 100% only banks toward the next.
+            waste = (f"the {t.chips[nxt].name} is funded past 100% ({pct(progress_share, bar=1.0)}) and waits for its year; "
+                     "the rest only banks toward the chip after")
     out["design"] = RowBuys("design", texts, detail, bought,
-                            "the design ladder is done" if capped and at_top else "")
+                            "the design ladder is done" if capped and at_top else "", waste=waste)
 
     # compute: chips bought and the power built with them (power for later quarters once chips run out)
     i = CAT["compute"]
@@ -238,7 +217,7 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         else:
             reason += "; more stays in the treasury, for next quarter's pot"
     out["compute"] = RowBuys("compute", (f"{count(bought)} chips {mw(new_mw)}", f"{count(bought)} chips", count(bought)),
-                             f"{count(bought)} chips (+{flops:,.0f} EF/s) and {mw(new_mw)} of power", bought, reason,
+                             f"{count(bought)} chips (+{compute(flops)}) and {mw(new_mw)} of power", bought, reason,
                              later=later)
 
     # training: the run's FLOP after this quarter, and how much of its compute the money pays for
@@ -250,7 +229,7 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     funded = used / usable if usable > 0 else 1.0
     need = float(a.flows_busd[PLENTY, s, FLOWS.index("training")])
     eff = float(run[DRAFT]) * 10.0 ** float(a.efficiency_log10[DRAFT, s])
-    part = f"{100 * funded:.0f}%"
+    part = share(funded, bar=1.0)  # toward: a run 99.6% funded is not "100%"
     q = int(start.run_quarters[0, s]) + 1
     total_q = int(t.rules.training.run_quarters)
     detail = f"run {sci(float(run[DRAFT]))} FLOP ({sci(eff)} effective) after quarter {min(q, total_q)} of {total_q}"
@@ -293,13 +272,13 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
     if capped:
         served = float(a.served[MORE + i, s])
         if served < FULL:
-            reason = f"inference is short ({100 * served:.0f}% served): more inference in the split, not money"
+            reason = f"inference is short ({share(served, bar=1.0)} served): more inference in the split, not money"
         elif not (start.capability[0, s] >= t.sector_min_cap).any():
             reason = "the model's capability opens no market yet"
         else:
             reason = "the markets open to the model are saturated"
-    out["applications"] = RowBuys("applications", (f"+{bought:.2f} adoption pt", f"+{bought:.2f} pts"),
-                                  f"deployment +{bought:.2f} points, revenue {'+' if rev >= 0 else '-'}{busd(abs(rev))}/q",
+    out["applications"] = RowBuys("applications", (f"{adoption_gain(bought)} adoption", adoption_gain(bought)),
+                                  f"deployment {adoption_gain(bought)}, revenue {signed_busd(rev)}/q",
                                   bought, reason)
 
     # intelligence: the error of this side's estimates of its rival next quarter
@@ -345,7 +324,7 @@ def carry(world: World, previous: World, side: int, last: Orders, advisor: Any) 
         was, got = then[k], now[k]
         if k == "training":
             if was.funded >= FULL and got.funded < FULL:
-                notes[k] = (f"carried: funds {100 * got.funded:.0f}% of the run now (all of it last quarter); "
+                notes[k] = (f"carried: funds {share(got.funded, bar=1.0)} of the run now (all of it last quarter); "
                             f"{busd(got.need_busd)} funds it fully")
         elif k in HALVES and was.amount > 0 and got.amount < 0.5 * was.amount:
             notes.setdefault(k, f"carried: buys {got.texts[1]} now, {was.texts[1]} last quarter")

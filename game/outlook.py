@@ -20,7 +20,7 @@ from game.engine.observe import lead_months, observe, verdict, weighted_points
 from game.engine.state import MW, OBS, REASONS, WINNERS, World
 
 if TYPE_CHECKING:
-    from game.session import Session
+    from game.advisor import Advisor
 
 # The columns the planning screen shows: quarters ahead (1 = next quarter).
 QUARTERS = (1, 4, 8)
@@ -97,9 +97,11 @@ def power_of(before: World, after: World, side: int) -> Power:
                  building=building)
 
 
-def outlook(session: Session, side: int, orders: Orders, quarters: tuple[int, ...] = QUARTERS) -> Outlook | None:
-    """The forecast `quarters` ahead (each clamped to the quarters the game has left), or None when the orders
-    cannot be submitted or the game is over. Deterministic: the believed world carries its own seed."""
+def outlook(advisor: Advisor, orders: Orders, quarters: tuple[int, ...] = QUARTERS) -> Outlook | None:
+    """The forecast `quarters` ahead for the advisor's side (each clamped to the quarters the game has left), or
+    None when the orders cannot be submitted or the game is over. Deterministic: the believed world carries its
+    own seed."""
+    session, side = advisor.session, advisor.side
     if session.over or session.problem(side, orders) is not None:
         return None
     start = session.world
@@ -109,9 +111,9 @@ def outlook(session: Session, side: int, orders: Orders, quarters: tuple[int, ..
     tables = session.tables
     first = orders.to_batch(tables, side)
     again = Orders(orders.allocation, orders.split, (), orders.onshore).to_batch(tables, side)
-    world, theirs_now = session.believed_start(side)
+    world, theirs_now = advisor.believed_start()
     now = own_figures(world, side)
-    rival = session.advisor_strategy()
+    rival = advisor.strategy
     by_quarter: dict[int, dict[str, float]] = {}
     power: Power | None = None
     ends: tuple[int, str, str] | None = None
@@ -135,9 +137,3 @@ def outlook(session: Session, side: int, orders: Orders, quarters: tuple[int, ..
     shown = tuple(q for q in wanted if q in by_quarter)
     return Outlook(turn=turn, side=side, now=now, quarters=shown, figures=tuple(by_quarter[q] for q in shown), power=power,
                    ends=ends)
-
-
-def next_quarter(session: Session, side: int, orders: Orders) -> dict[str, float] | None:
-    """Next quarter's figures alone (what Session.forecast returns)."""
-    out = outlook(session, side, orders, (1,))
-    return None if out is None else out.figures[0]

@@ -1,46 +1,39 @@
 """A game in progress: the world, who plays each side, every turn's orders and what each side saw.
 
-The terminal app, saves and replays all go through a Session. It holds no rules: orders are checked
-and resolved by the engine, AI seats decide through their strategy, the forecast is the engine run
-one quarter ahead in the world the side believes in.
+The terminal app, saves and replays all go through a Session. It keeps the game's lifecycle and history and
+holds no rules: orders are checked and resolved by the engine, AI seats decide through their strategy. What one
+viewer may see is asked of its Perspective (`perspective(viewer)`, game.perspective) and the advisor's work for a
+side (plans, buys, forecasts, the budget, stakes) of its Advisor (`advisor(side)`, game.advisor).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 
+from game.advisor import Advisor
+from game.advisor import orders_of as orders_of  # where saves and play-by-file look for it
+from game.advisor import rounded as rounded
 from game.ai import load_strategy
-from game.ai.belief import believed
-from game.buys import Carried, RowBuys, carry, what_buys
 from game.content import Content, find_scenario, load_content
-from game.engine import CATEGORIES, SPLITS, OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
+from game.engine import OrderBatch, OrderError, Orders, Tables, legal_actions, new_world, resolve
 from game.engine.milestones import Milestone
 from game.engine.milestones import milestones as milestones_of
 from game.engine.observe import (
-    deployment,
     estimate,
     observe,
     points_left,
     sigma,
     tier_of,
-    verdict,
-    view,
     weighted_points,
 )
-from game.engine.observe import lead_months as observe_lead_months
 from game.engine.orders import blocked, validate
 from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
-from game.schema import COMPUTE_SPEND, OBS_INDEX
+from game.perspective import Perspective, Truth
+from game.schema import COMPUTE_SPEND
 from game.turning import TurningPoint, turning_points
-from game.words import effect_phrase
-
-if TYPE_CHECKING:
-    from game.ai.base import Strategy
-    from game.outlook import Outlook
 
 SIDE_IDS = ("us", "cn")
 SIDE_NAMES = ("United States", "China")
@@ -73,38 +66,6 @@ class Report:
     compute_spend: tuple[dict[str, float], dict[str, float]] = attrs.field(factory=lambda: ({}, {}))
 
 
-@attrs.frozen
-class Budget:
-    """A side's money this quarter as the engine counts it: the pot the allocation shares divide (treasury,
-    base budget and credit line, never below zero) and what a draft's total share spends, borrows and keeps."""
-
-    pot_busd: float
-    treasury_busd: float
-    budget_busd: float
-    credit_busd: float
-    spend_busd: float
-    borrow_busd: float
-    keep_busd: float
-
-
-@attrs.frozen
-class PolicyStakes:
-    """What taking a weighty policy (game-long, or one that rules out other policies) commits a side to, in
-    numbers, for a confirmation before it is taken. Found from the policy's content (duration, forbids_active,
-    effects, and the other policies' conditions those effects break), never from its id."""
-
-    name: str
-    cost_busd: float
-    game_long: bool
-    quarters: int                      # quarters it binds: the rest of the game if game-long, else its duration
-    forbids: tuple[str, ...]           # the policies it rules out while in force ("your X", "China's Y")
-    effects: tuple[str, ...]           # its effects in numbers ("your mindshare ×0.85")
-    changes: tuple[tuple[str, float, float], ...]   # next quarter's own figures (OBS name, without, with)
-
-
-STAKES_FIGURES = ("capability", "treasury_busd", "revenue_busd", "adoption", "mindshare")
-
-
 @attrs.frozen(eq=False)
 class AiMoves:
     """What the AI seats chose for one quarter: orders and one line of reasons per AI side."""
@@ -121,27 +82,10 @@ class TurnRecord:
     report: Report
 
 
-def orders_of(batch: OrderBatch, tables: Tables, index: int = 0) -> Orders:
-    """One game's orders from a batch, as plain named shares (what a save stores)."""
-    return Orders(allocation={k: float(v) for k, v in zip(CATEGORIES, batch.allocation[index])},
-                  split={k: float(v) for k, v in zip(SPLITS, batch.split[index])},
-                  actions=tuple(tables.actions[a].policy_id for a in np.flatnonzero(batch.actions[index])),
-                  onshore=None if batch.onshore is None else float(batch.onshore[index]))
-
-
 def export_tier_name(tables: Tables, tier: int) -> str:
     """Tier k's name (tier 0: no controls); tier k's rules are the k-th entry of rules.export_tiers."""
     tiers = tables.rules.export_tiers
     return tiers[tier - 1].name if 0 < tier <= len(tiers) else "no controls"
-
-
-def rounded(orders: Orders, step: float = 0.001) -> Orders:
-    """Shares rounded down to whole steps (what a person edits), the split made to add up to 1."""
-    alloc = {k: float(np.floor(orders.allocation.get(k, 0.0) / step + 1e-9) * step) for k in CATEGORIES}
-    split = {k: float(np.round(orders.split.get(k, 0.0) / step) * step) for k in SPLITS}
-    split[SPLITS[0]] = round(1.0 - sum(split[k] for k in SPLITS[1:]), 10)
-    onshore = None if orders.onshore is None else float(np.round(orders.onshore / step) * step)
-    return Orders({k: round(v, 10) for k, v in alloc.items()}, split, orders.actions, onshore)
 
 
 class Session:
@@ -172,8 +116,8 @@ class Session:
         self.tracks: list[np.ndarray] = [self.world.track_parts[0].copy()]
         self._advisor = load_strategy("normal", self.content.root)
         self.previous: World | None = None   # the position last quarter's orders were resolved in
-        self._carried: dict[tuple[int, int], Carried] = {}
-        self._believed: dict[int, tuple[World, World, OrderBatch]] = {}
+        self._advisors = (Advisor(self, 0, self._advisor), Advisor(self, 1, self._advisor))
+        self._perspectives = (Perspective(self, 0), Perspective(self, 1), Truth(self))
 
     # -- the position ----------------------------------------------------------------------------
     @property
@@ -207,13 +151,6 @@ class Session:
         """(US, China) totals on the lead track after each quarter, from the start (0, 0). Public."""
         return ([float(p[0].sum()) for p in self.tracks], [float(p[1].sum()) for p in self.tracks])
 
-    def believed_verdict(self, side: int | None) -> np.ndarray:
-        """This quarter's verdict (2, VERDICT_PARTS) as `side` sees it: computed in the world the side believes in,
-        so its own parts are exact and the rival's rest on intelligence estimates. None: the truth (watch, replay)."""
-        if side is None:
-            return self.world.verdict[0].copy()
-        return verdict(believed(self.world, side))[0]
-
     def verdict_points(self, verdict_: np.ndarray) -> np.ndarray:
         """What a verdict (2, VERDICT_PARTS) gives each side for one unit of quarter weight, 0-100 (its weighted share)."""
         return weighted_points(self.tables, verdict_)
@@ -221,28 +158,6 @@ class Session:
     def points_left(self) -> float:
         """Points still to be shared out on the lead track after this quarter's turn (public)."""
         return float(points_left(self.world)[0])
-
-    def lead_months(self, side: int | None) -> float:
-        """The US's lead in months (None: the truth) or `side`'s own lead as its view estimates it."""
-        if side is None:
-            return float(observe_lead_months(self.world)[0, 0])
-        return float(view(self.world, side)["lead_months"][0])
-
-    def decisive_gaps(self, viewer: int | None) -> tuple[tuple[float, float], tuple[float, float]]:
-        """Each side's way to the decisive tier and deployment bar: ((log10 short of the tier, deployment) US,
-        (...) China); a gap <= 0 means the tier is reached (compared in log10 effective compute, never a rounded
-        capability). `viewer` sees its rival's as its intelligence estimates them; None: the truth."""
-        bar = self.tables.decisive_log10
-        dep = deployment(self.world)[0]
-        out = []
-        for side in (0, 1):
-            if viewer is None or viewer == side:
-                log10_eff, share = float(self.world.model_log10_eff[0, side]), float(dep[side])
-            else:
-                est = self.rival_estimate(viewer)
-                log10_eff, share = est["model_log10_eff"], est["adoption"]
-            out.append((bar - log10_eff, share))
-        return (out[0], out[1])
 
     def lead_changes(self) -> list[tuple[int, int]]:
         """(quarter, side) for each quarter after which `side` took the lead on the track from the other (a level
@@ -267,31 +182,8 @@ class Session:
     def turning_points(self, most: int = 3) -> list[TurningPoint]:
         """The quarters whose orders moved the result most (see game.turning): for a finished game's summary."""
         start = new_world(self.tables, [self.seed])
-        first = (self._advice_in(start, 0), self._advice_in(start, 1))  # what each side was handed in quarter 1
+        first = (self.advisor(0).advice_in(start), self.advisor(1).advice_in(start))  # handed out in quarter 1
         return turning_points(self.tables, self.seed, [rec.orders for rec in self.turns], first, most)
-
-    def news(self, report: Report, side: int, viewer: int | None) -> list[str]:
-        """`side`'s milestones of a resolved quarter as `viewer` may see them: all of its own; of the rival, only
-        the public ones, and a rival's new model with the figures `viewer`'s intelligence gave it after that
-        quarter (the estimate the planning screen shows), never the exact ones. None: the truth."""
-        if viewer is None or viewer == side:
-            return [m.text for m in report.milestones[side]]
-        out = []
-        for m in report.milestones[side]:
-            if not m.public:
-                continue
-            if m.kind == "model":
-                est = self.seen[report.turn][viewer]
-                tier = tier_of(self.tables, float(est[OBS_INDEX["model_log10_eff"]]))
-                out.append(f"new frontier model released: ~{tier}, capability ~{est[OBS_INDEX['capability']]:.1f} "
-                           f"(your estimate, ±{100 * self.intel_error_at(viewer, report.turn):.0f}%)")
-            else:
-                out.append(m.text)
-        return out
-
-    def intel_error_at(self, viewer: int, turn: int) -> float:
-        """The relative error of `viewer`'s estimates after `turn` quarters (now, if that is the current one)."""
-        return float(self._sigma[turn][viewer])
 
     def _estimates(self) -> np.ndarray:
         return np.stack([estimate(self.world, side)[0] for side in (0, 1)])
@@ -301,48 +193,14 @@ class Session:
         row = self.truth[-1][side]
         return {name: float(row[i]) for i, name in enumerate(OBS)}
 
-    def rival_estimate(self, viewer: int) -> dict[str, float]:
-        """The rival as `viewer`'s intelligence sees it now."""
-        row = self.seen[-1][viewer]
-        return {name: float(row[i]) for i, name in enumerate(OBS)}
-
-    def intel_error(self, viewer: int) -> float:
-        return float(sigma(self.world)[0, viewer])
-
-    def series(self, viewer: int | None, key: str) -> tuple[list[float], list[float]]:
-        """(US, China) history of one figure as `viewer` knew it; None: the truth (watch, replay)."""
-        if key == "track":  # public: both totals exact for everyone
-            return self.track_series()
-        i = OBS_INDEX[key]
-        us = [float(row[0, i]) for row in self.truth]
-        cn = [float(row[1, i]) for row in self.truth]
-        if viewer is None:
-            return us, cn
-        rival = [float(row[viewer, i]) for row in self.seen]
-        return (us, rival) if viewer == 0 else (rival, cn)
+    def sigma_at(self, turn: int) -> np.ndarray:
+        """Each side's estimate error (2,) after `turn` quarters (history)."""
+        return self._sigma[turn]
 
     def model_tier(self, side: int) -> str:
         return tier_of(self.tables, float(self.world.model_log10_eff[0, side]))
 
     # -- orders ----------------------------------------------------------------------------------
-    def pot(self, side: int) -> float:
-        """What the allocation shares divide this quarter (treasury, base budget and credit line)."""
-        return self.budget(side).pot_busd
-
-    def budget(self, side: int, orders: Orders | None = None) -> Budget:
-        """The side's pot and where it comes from, and what `orders` (none: nothing allocated) spend of it."""
-        from game.engine import money
-
-        base = money.income(self.world)
-        share = np.zeros_like(base)
-        if orders is not None:
-            share[0, side] = sum(float(v) for v in orders.allocation.values())
-        spend, borrow, keep = money.drawn(self.world, base, share)
-        return Budget(pot_busd=float(money.spendable(self.world, base)[0, side]),
-                      treasury_busd=float(self.world.treasury_busd[0, side]), budget_busd=float(base[0, side]),
-                      credit_busd=float(money.credit_line(self.world)[side]), spend_busd=float(spend[0, side]),
-                      borrow_busd=float(borrow[0, side]), keep_busd=float(keep[0, side]))
-
     def legal(self, side: int) -> list[int]:
         """Indices into tables.actions the side may take this quarter."""
         legal = legal_actions(self.world)[0]
@@ -368,130 +226,14 @@ class Session:
         error = self.check(side, orders)
         return None if error is None else error.detail
 
-    def advice(self, side: int) -> Orders:
-        """What the normal planner would do in this seat (from the seat's own view), in whole percent."""
-        return self._advice_in(self.world, side)
+    # -- the advisor and the viewers (game.advisor, game.perspective): bound to one side, with their caches ----
+    def advisor(self, side: int) -> Advisor:
+        """The advisor's work for `side` (plans, buys, forecasts, stakes), one per side for the game."""
+        return self._advisors[side]
 
-    def _advice_in(self, world: World, side: int) -> Orders:
-        """The advisor's plan for `side` in `world`, rounded as a person edits it (see advice)."""
-        raw = orders_of(self._advisor.decide(world, side), self.tables)
-        out = rounded(raw)
-        # Rounding down would drop a small training share to 0 and leave the run unfunded: round it up.
-        need = float(np.ceil(raw.allocation["training"] / 0.001 - 1e-9) * 0.001)
-        if need > out.allocation["training"] and sum(out.allocation.values()) - out.allocation["training"] + need <= 1.0:
-            out = Orders({**out.allocation, "training": round(need, 10)}, out.split, out.actions, out.onshore)
-        return out
-
-    def opening(self, side: int) -> Orders:
-        """The orders a person starts the quarter from: last quarter's orders carried so they keep what they
-        bought (its dollars; a fully funded training run stays funded: see buys.carry), or the advisor's plan."""
-        if self.turns:
-            return self.carried(side).orders
-        return self.advice(side)
-
-    def carried(self, side: int) -> Carried:
-        """Last quarter's orders carried into this one, with a note on each row that no longer buys what it did
-        (no notes in the first quarter: the advisor's plan is not carried)."""
-        key = (self.turn, side)
-        if key not in self._carried:
-            if not self.turns:
-                self._carried[key] = Carried(self.advice(side), {})
-            elif self.previous is None or self.over:
-                last = self.turns[-1].orders[side]
-                self._carried[key] = Carried(Orders(last.allocation, last.split, (), last.onshore), {})
-            else:
-                self._carried[key] = carry(self.world, self.previous, side, self.turns[-1].orders[side],
-                                           self._advisor)
-        return self._carried[key]
-
-    def buys(self, side: int, orders: Orders) -> dict[str, RowBuys]:
-        """What each allocation row's money buys this quarter if these orders stand, and where more buys
-        nothing, by the engine in the world the side believes in (see game.buys). Empty if the orders are invalid."""
-        if self.over or self.problem(side, orders) is not None:
-            return {}
-        return what_buys(self.world, side, orders, self._advisor, self.believed_start(side))
-
-    def believed_start(self, side: int) -> tuple[World, OrderBatch]:
-        """The world `side` believes in now and the rival's orders in it by the normal planner: what the row
-        figures and the forecasts start from. They change with the quarter, not the draft, so they are kept
-        for the position (a worker may read them too: both are only read, never changed)."""
-        cached = self._believed.get(side)
-        if cached is None or cached[0] is not self.world:
-            start = believed(self.world, side)
-            cached = self._believed[side] = (self.world, start, self._advisor.decide(start, 1 - side))
-        return cached[1], cached[2]
-
-    def forecast(self, side: int, orders: Orders) -> dict[str, float] | None:
-        """Next quarter's own figures if these orders stand, by the engine in the world the side believes in
-        (the rival rebuilt from intelligence and played by the normal planner). None if the orders are invalid."""
-        from game.outlook import next_quarter
-
-        return next_quarter(self, side, orders)
-
-    def outlook(self, side: int, orders: Orders, quarters: tuple[int, ...] | None = None) -> Outlook | None:
-        """The forecast 1, 4 and 8 quarters ahead and the power outlook (game.outlook: this draft repeated, the
-        rival played by the normal planner, all in the world the side believes in). Reads the position only, so
-        the app runs it off the interface thread."""
-        from game.outlook import QUARTERS, outlook
-
-        return outlook(self, side, orders, QUARTERS if quarters is None else quarters)
-
-    def advisor_strategy(self) -> Strategy:
-        """The normal planner the advisor and the forecasts play (stateless: safe to share with a worker)."""
-        return self._advisor
-
-    def stakes(self, side: int, policy_id: str, orders: Orders | None = None) -> PolicyStakes | None:
-        """What taking `policy_id` commits `side` to, or None if it is neither game-long nor rules anything out.
-        With `orders` (the draft without the policy), next quarter's forecast with and without it."""
-        from game.engine import conditions, policy
-        from game.engine.tables import PERMANENT
-
-        t = self.tables
-        found = [a for a, act in enumerate(t.actions) if act.side == side and act.policy_id == policy_id]
-        if not found:
-            return None
-        a = found[0]
-        act = t.actions[a]
-        # The world with the policy in force (its one-off effects applied) beside the world as it is: a policy
-        # it rules out is one whose conditions held and now fail, or one that names it in forbids_active.
-        base, taken = self.world.copy(), self.world.copy()
-        taken.policy_left[:, a] = PERMANENT if act.duration < 0 else max(act.duration, 1)
-        ones, zeros = np.ones(1, dtype=bool), np.zeros((1, 2))
-        for stock in act.stocks:
-            policy.apply_stock(taken, stock, ones, zeros.copy(), zeros.copy())
-        policy.compute_modifiers(base)
-        policy.compute_modifiers(taken)
-        forbids = []
-        for b, other in enumerate(t.actions):
-            if b == a or other.policy_id == policy_id:
-                continue
-            broken = a in other.forbids or any(
-                bool(conditions.evaluate(base, (c,))[0]) and not bool(conditions.evaluate(taken, (c,))[0])
-                for c in other.conditions)
-            if broken:
-                forbids.append(f"your {other.name}" if other.side == side else f"{SIDE_NAMES[other.side]}'s {other.name}")
-        game_long = act.duration < 0
-        if not game_long and not forbids:
-            return None
-        left = t.scenario.turns - self.turn
-        quarters = left if game_long else min(act.duration, left)
-        effects = []
-        for eff in self.content.policy(policy_id).effects:
-            owner = side if eff.side == "self" else 1 - side if eff.side == "rival" else \
-                SIDE_IDS.index(eff.side) if eff.side in SIDE_IDS else -1
-            whose = "both sides'" if owner < 0 else "your" if owner == side else ("the US's", "China's")[owner]
-            effects.append(effect_phrase(whose, eff.target, eff.op, eff.value) + (" (once)" if eff.kind == "stock" else ""))
-        changes: tuple[tuple[str, float, float], ...] = ()
-        if orders is not None:
-            without = Orders(orders.allocation, orders.split, tuple(x for x in orders.actions if x != policy_id),
-                             orders.onshore)
-            with_it = Orders(orders.allocation, orders.split, without.actions + (policy_id,), orders.onshore)
-            before, after = self.forecast(side, without), self.forecast(side, with_it)
-            if before is not None and after is not None:
-                changes = tuple((k, before[k], after[k]) for k in STAKES_FIGURES
-                                if abs(after[k] - before[k]) > 1e-3 * max(abs(before[k]), 1e-6))
-        return PolicyStakes(name=act.name, cost_busd=act.cost_busd, game_long=game_long, quarters=quarters,
-                            forbids=tuple(forbids), effects=tuple(effects), changes=changes)
+    def perspective(self, viewer: int | None) -> Perspective:
+        """What `viewer` may see (None: the truth, for watch and replay)."""
+        return self._perspectives[2 if viewer is None else viewer]
 
     def submit(self, side: int, orders: Orders) -> None:
         """Seal a person's orders for this quarter (checked now; OrderError if invalid)."""

@@ -78,7 +78,7 @@ def margins(tables: Tables, seed: int, orders: list[tuple[Orders, Orders]], firs
             for row, (pt, ps, pid) in enumerate(policies, start=1 + 2 * quarters):
                 if (pt, ps) == (t, s):
                     per_row[row] = Orders(given[s].allocation, given[s].split,
-                                          tuple(a for a in given[s].actions if a != pid))
+                                          tuple(a for a in given[s].actions if a != pid), given[s].onshore)
             batches.append(batch_of(per_row, tables, s))
         legal = legal_actions(w)  # a policy a variant made impossible is left out, not an error
         for b in batches:

@@ -1,4 +1,4 @@
-"""What moved in a carried draft: each allocation row whose share the carried orders changed (Session.opening keeps a
+"""What moved in a carried draft: each allocation row whose share the carried orders changed (Advisor.opening keeps a
 row's dollars, not its share, and funds a run that was fully funded as fully funded now), with why, so no row drifts
 or falls to zero without the screen saying so."""
 
@@ -9,7 +9,7 @@ import attrs
 from game.engine import CATEGORIES, Orders, money
 from game.tui.fmt import busd, pct
 
-STEP = 0.001   # the share a person edits in (Session.rounded): a smaller move is no move
+STEP = 0.001   # the share a person edits in (game.advisor.rounded): a smaller move is no move
 
 
 @attrs.frozen
@@ -27,10 +27,11 @@ def drifts(session, side: int) -> dict[str, Drift]:
     if not session.turns or session.previous is None or session.over:
         return {}
     last: Orders = session.turns[-1].orders[side]
-    now: Orders = session.opening(side)
+    advisor = session.advisor(side)
+    now: Orders = advisor.opening()
     prev = session.previous
     pot_then = float(money.spendable(prev, money.income(prev))[0, side])
-    pot_now = session.pot(side)
+    pot_now = advisor.budget().pot_busd
     out: dict[str, Drift] = {}
     for k in CATEGORIES:
         was, got = float(last.allocation.get(k, 0.0)), float(now.allocation.get(k, 0.0))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import rich.control
@@ -10,6 +9,28 @@ import textual.content
 from textual.content import Content
 
 from game.text import CONTROL_CODES, escape, shown
+from game.units import (  # the one module that writes figures: re-exported for the screens
+    adoption_gain,
+    busd,
+    capability,
+    compute,
+    count,
+    log10_flop,
+    margin,
+    months,
+    mw,
+    pct,
+    points,
+    points_change,
+    sci,
+    share,
+    signed_busd,
+    toward,
+    track,
+)
+
+__all__ = ["adoption_gain", "busd", "capability", "compute", "count", "log10_flop", "margin", "months", "mw", "pct",
+           "points", "points_change", "sci", "share", "signed_busd", "toward", "track"]
 
 SIDE_SHORT = ("US", "CN")
 SIDE_NAMES = ("United States", "China")
@@ -66,86 +87,21 @@ def side_tag(side: int) -> str:
     return f"[{SIDE_COLOURS[side]}]{SIDE_MARKS[side]} {SIDE_SHORT[side]}[/]"
 
 
-def busd(value: float) -> str:
-    """Billions of dollars: $1.2B, $340B, $1.2T, -$5.4B."""
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if value >= 1000:
-        return f"{sign}${value / 1000:,.1f}T"
-    if value >= 100:
-        return f"{sign}${value:,.0f}B"
-    return f"{sign}${value:,.1f}B"
-
-
-def count(value: float) -> str:
-    """A count with k/M/B suffix."""
-    for limit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= limit:
-            return f"{value / limit:,.1f}{suffix}"
-    return f"{value:,.0f}"
-
-
-def eflops(value: float) -> str:
-    """Compute from EFLOP/s (the observation unit), short: 980 EF/s, 3.4 ZF/s."""
-    if value >= 1e6:
-        return f"{value / 1e6:,.1f} YF/s"
-    if value >= 1000:
-        return f"{value / 1000:,.1f} ZF/s"
-    return f"{value:,.0f} EF/s"
-
-
-def pct(value: float, digits: int = 0) -> str:
-    return f"{100 * value:.{digits}f}%"
-
-
-def toward(value: float, digits: int = 1, bar: float | None = None, rising: bool = True) -> float:
-    """`value` rounded to `digits` decimals toward "not yet", for any figure compared with a bar (a tier, the
-    decisive deployment, the decisive margin): one that must rise to its bar is rounded down, one that must fall
-    to it (a gap) up, so 97.79 shows as 97.7, never as a reached 97.8. With `bar`, a value short of it is also
-    kept a step short of the bar as written at `digits`: what shows at the bar has reached it."""
-    step = 10.0 ** digits
-    if rising:
-        shown = math.floor(value * step + 1e-9) / step
-        if bar is not None and value < bar and shown >= round(bar * step) / step:
-            shown = round(bar * step) / step - 1.0 / step
-    else:
-        shown = math.ceil(value * step - 1e-9) / step
-        if bar is not None and value > bar and shown <= round(bar * step) / step:
-            shown = round(bar * step) / step + 1.0 / step
-    return shown + 0.0  # never "-0.0"
-
-
-def capability(value: float) -> str:
-    """The capability index (0-100) to one decimal, rounded down: tiers and sector bars are reached or not."""
-    return f"{toward(value):.1f}"
-
-
-def share(value: float, bar: float | None = None) -> str:
-    """A share (0-1) in whole percent rounded down, for one compared with a bar (deployment against the
-    decisive win's): 59.6% shows 59%, never the 60% it has not reached."""
-    return f"{toward(100 * value, 0, None if bar is None else 100 * bar):.0f}%"
-
-
-def log10_flop(value: float) -> str:
-    """Effective FLOP as a power of ten, rounded down (the tiers are bars in log10)."""
-    return f"1e{toward(value):.1f}"
-
-
 # The figures shown for a side (dashboard, watch, forecast): key of the observation, label, formatter.
 FIGURES = (
     ("capability", "capability", capability),
     ("model_log10_eff", "effective FLOP", log10_flop),
-    ("compute_eflops", "compute", eflops),
+    ("compute_eflops", "compute", compute),
     ("fleet_chips", "chips installed", count),
-    ("power_mw", "power MW", lambda v: f"{v:,.0f}"),
+    ("power_mw", "power", mw),
     ("efficiency_log10", "efficiency", lambda v: f"×{10 ** v:,.0f}" if v < 6 else f"×1e{v:.1f}"),
     ("fab_wafers_per_q", "wafers/quarter", count),
     ("euv_tools", "EUV tools", lambda v: f"{v:,.0f}"),
     ("packaging_chips_per_q", "packaging/q", count),
     ("revenue_busd", "AI revenue/q", busd),
     ("adoption", "deployment", share),
-    ("mindshare", "mindshare", pct),
-    ("self_sufficiency", "self-sufficiency", pct),
+    ("mindshare", "mindshare", share),
+    ("self_sufficiency", "self-sufficiency", share),
     ("treasury_busd", "treasury", busd),
 )
 

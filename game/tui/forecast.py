@@ -1,7 +1,7 @@
 """The planning screen's forecast panel: own figures now, next quarter, +4 and +8 quarters, and the power line.
 
 Every line fits 32 cells (the side panel at 80x24 is 34 wide with its border) and every number carries its unit.
-Figures come from Session.outlook (game.outlook); this module only writes them. A figure compared with a bar is
+Figures come from Advisor.outlook (game.outlook); this module only writes them. A figure compared with a bar is
 rounded toward "not yet" (fmt.toward).
 """
 
@@ -11,43 +11,12 @@ from collections.abc import Callable
 
 from textual.content import Content
 
-from game.tui.fmt import busd, capability, markup, share, toward
+from game.tui.fmt import busd, capability, compute, margin, markup, months, mw, share, toward
 from game.words import outcome_short
 
 WIDTH = 32
 LABEL = 4   # label cells, then four columns of COLUMN cells
 COLUMN = 7
-
-
-def mw(value: float) -> str:
-    """Megawatts, short: 750MW, 1.5GW, 12GW."""
-    if value >= 9950:
-        return f"{value / 1000:.0f}GW"
-    if value >= 1000:
-        return f"{value / 1000:.1f}GW"
-    return f"{value:.0f}MW"
-
-
-def flops(value: float) -> str:
-    """Compute from EFLOP/s in at most 6 cells: 510EF, 4.3ZF, 17ZF, 1.2YF (per second)."""
-    for limit, unit in ((1e6, "YF"), (1e3, "ZF"), (1.0, "EF")):
-        if value >= limit or unit == "EF":
-            v = value / limit
-            return f"{v:.0f}{unit}" if v >= 9.95 or unit == "EF" else f"{v:.1f}{unit}"
-    return ""
-
-
-def months(value: float) -> str:
-    """A lead in months, signed, rounded toward zero (a lead is compared with the decisive margin)."""
-    size = toward(abs(value), 1 if abs(value) < 10 else 0)
-    sign = "-" if value < 0 and size > 0 else "+"
-    return f"{sign}{size:.1f}mo" if abs(value) < 10 else f"{sign}{size:.0f}mo"
-
-
-def margin(value: float) -> str:
-    """Points ahead (+) or behind (-) on the lead track."""
-    shown = round(value, 1) + 0.0   # a crumb behind is level, "+0.0pt", never "-0.0pt"
-    return f"{shown:+.1f}pt" if abs(value) < 99.95 else f"{value:+.0f}pt"
 
 
 def quarter_name(date: str) -> str:
@@ -62,9 +31,9 @@ def rows(viewer: int, bar: float) -> list[tuple[str, str, Callable[[float], str]
         ("trk±", "track_margin", margin),
         ("lead", "lead_months", months),
         ("cap", "capability", capability),
-        ("comp", "compute_eflops", flops),
+        ("comp", "compute_eflops", compute),
         ("cash", "treasury_busd", busd),
-        ("mind", "mindshare", lambda v: f"{100 * v:.0f}%"),
+        ("mind", "mindshare", share),
         ("dep", "adoption", lambda v: share(v, bar)),
     ]
 

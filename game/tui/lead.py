@@ -11,7 +11,7 @@ import math
 from textual.content import Content
 
 from game.engine.state import VERDICT_PARTS
-from game.tui.fmt import SIDE_SHORT, side_tag, toward
+from game.tui.fmt import SIDE_SHORT, points, side_tag, toward, track
 
 PART_SHORT = {"frontier": "front", "compute": "comp", "applications": "apps", "mindshare": "mind", "supply": "supp"}
 
@@ -46,7 +46,7 @@ def deploy_text(share: float, bar: float, estimated: bool) -> str:
 def lead_text(session, viewer: int | None) -> str:
     """Who is ahead in months and by how much ("~": the viewer's estimate), against the decisive margin."""
     sc = session.tables.scoring
-    lead = session.lead_months(viewer)  # the viewer's own lead, or the US's (the truth)
+    lead = session.perspective(viewer).lead_months()  # the viewer's own lead, or the US's (the truth)
     me = 0 if viewer is None else viewer
     ahead = me if lead >= 0 else 1 - me
     mark = "~" if viewer is not None else ""
@@ -64,10 +64,10 @@ def track_block(session, viewer: int | None) -> Content:
     sc = s.tables.scoring
     us, cn = (float(s.world.track[0, side]) for side in (0, 1))
     me = 0 if viewer is None else viewer
-    v = s.believed_verdict(viewer)
+    v = s.perspective(viewer).verdict()
     pts = s.verdict_points(v)
-    gaps = s.decisive_gaps(viewer)
-    head = (f"[b]Track[/b] {side_tag(0)} {us:.1f} {side_tag(1)} {cn:.1f} · {s.points_left():.1f} pts left · "
+    gaps = s.perspective(viewer).decisive_gaps()
+    head = (f"[b]Track[/b] {side_tag(0)} {track(us)} {side_tag(1)} {track(cn)} · {points(s.points_left())} left · "
             + lead_text(s, viewer))
     table = [f"{'now %':<6}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS) + f"{'all':>5}"
              + f" │ {sc.decisive_tier + ' (wins)':<21}{'deploy ' + format(sc.decisive_deployment, '.0%'):>11}"]
@@ -86,11 +86,11 @@ def watch_rows(session) -> list[str]:
     """The truth for the watch screen's 36-cell figures column: totals, verdict by part, the lead, the tier."""
     s = session
     sc = s.tables.scoring
-    v = s.believed_verdict(None)
+    v = s.perspective(None).verdict()
     pts = s.verdict_points(v)
-    lead = s.lead_months(None)
-    gaps = s.decisive_gaps(None)
-    rows = [f"{'track (now %)':<16}" + "".join(f"{f'{float(s.world.track[0, k]):.1f} {pts[k]:.0f}%':>10}" for k in (0, 1)),
+    lead = s.perspective(None).lead_months()
+    gaps = s.perspective(None).decisive_gaps()
+    rows = [f"{'track (now %)':<16}" + "".join(f"{f'{track(float(s.world.track[0, k]))} {pts[k]:.0f}%':>10}" for k in (0, 1)),
             f"{'now':<4}" + "".join(f"{short(p):>5}" for p in VERDICT_PARTS)]
     for k in (0, 1):
         rows.append(f"{SIDE_SHORT[k]:<4}" + "".join(f"{100 * v[k, i]:>5.0f}" for i in range(len(VERDICT_PARTS))))

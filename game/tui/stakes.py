@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from game.session import PolicyStakes
-from game.tui.fmt import FIGURES, busd, lines, markup, pct
+from game.advisor import PolicyStakes
+from game.tui.fmt import FIGURES, busd, lines, margin, markup, points, points_change, share
 
 LABELS = {key: (label, f) for key, label, f in FIGURES}
 LABELS["treasury_busd"] = ("treasury", busd)
 for _key in ("adoption", "mindshare"):  # a tenth of a percent: a policy's pull is often smaller than 1%
-    LABELS[_key] = (LABELS[_key][0], lambda v: pct(v, 1))
+    LABELS[_key] = (LABELS[_key][0], lambda v: share(v, digits=1))
 
 
 def stakes_text(stakes: PolicyStakes) -> Content:
@@ -30,5 +30,19 @@ def stakes_text(stakes: PolicyStakes) -> Content:
             label, f = LABELS.get(key, (key.replace("_", " "), lambda v: f"{v:.2f}"))
             moves.append(f"{label} {f(without)} → {f(with_it)}")
         out.append("Next quarter (forecast), without → with it: " + ", ".join(moves) + ".")
+    future = stakes.future
+    if future is not None:
+        # Its effect where it acts: to the end of the game (or of its term), in lead-track points, both futures
+        # played by the engine with the normal AI on both sides. The margin on the rival decides the track and
+        # is comparable when one future ends sooner (a decisive lead); each future says how it ends.
+        when = "To the end of the game" if future.to_end else f"To {future.last} ({future.quarters} quarters)"
+
+        def one(track: float, ahead: float, ends: str) -> str:
+            return (f"{ends}, " if ends else "") + f"you {points(track)} ({margin(ahead)} on the rival)"
+
+        out.append(f"{when}, the normal AI playing both sides: without it "
+                   f"{one(future.track_without, future.margin_without, future.ends_without)}; with it "
+                   f"{one(future.track_with, future.margin_with, future.ends_with)}. Your margin on the lead "
+                   f"track: {points_change(future.margin_with - future.margin_without)}.")
     out.append("Take it?")
     return lines(out)

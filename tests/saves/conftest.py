@@ -14,7 +14,7 @@ def played(turns: int, seats: tuple[Seat, Seat] | None = None, seed: int = 11) -
         if s.over:
             break
         for side in s.humans:
-            s.submit(side, s.opening(side))
+            s.submit(side, s.advisor(side).opening())
         s.resolve()
     return s
 

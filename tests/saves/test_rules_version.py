@@ -76,7 +76,7 @@ def test_an_old_save_says_which_rules_made_it_and_offers_its_last_match():
 
 def test_a_save_names_the_rules_that_made_it(tmp_path):
     session = Session((Seat("human"), Seat("ai", "balanced")), seed=3)
-    session.submit(0, session.opening(0))
+    session.submit(0, session.advisor(0).opening())
     session.resolve()
     data = save_data(session)
     assert data["rules_version"] == RULES_VERSION

@@ -41,7 +41,7 @@ def test_a_save_replays_to_the_same_game(tmp_path, game6):
     assert s.seats == game6.seats and s.mode == "solo"
     assert s.turns[2].report.reasons[1] == game6.turns[2].report.reasons[1]  # the AI's reasons come back too
     # and the game goes on from there: the AI seat still decides
-    s.submit(0, s.opening(0))
+    s.submit(0, s.advisor(0).opening())
     s.resolve()
     assert s.turn == 7
 

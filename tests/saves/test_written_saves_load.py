@@ -58,7 +58,7 @@ def scenario_file(path: Path, turns: int = 3) -> str:
 def play_out(session: Session) -> Session:
     while not session.over:
         for side in session.humans:
-            session.submit(side, session.opening(side))
+            session.submit(side, session.advisor(side).opening())
         session.resolve()
     return session
 

@@ -9,7 +9,7 @@ from game.tui.screens.report import report_text
 
 def test_the_turn_report_shows_revenue_earned_and_reinvested() -> None:
     s = Session((Seat("human"), Seat("ai", "normal")), seed=1)
-    s.submit(0, s.opening(0))
+    s.submit(0, s.advisor(0).opening())
     report = s.resolve()
     earned, reinvested = float(s.world.revenue_busd[0, 0]), report.money_in[0]["revenue"]
     assert earned > 1.0

@@ -12,7 +12,7 @@ HUMAN, NORMAL = Seat("human"), Seat("ai", "normal")
 def played():
     s = Session((HUMAN, NORMAL), seed=5)
     for _ in range(6):
-        s.submit(0, s.opening(0))
+        s.submit(0, s.advisor(0).opening())
         s.resolve()
     return s
 
@@ -41,13 +41,13 @@ def test_invalid_orders_are_refused_and_named():
     with pytest.raises(OrderError):
         s.resolve()  # the person has not submitted
     with pytest.raises(OrderError):
-        s.submit(1, s.opening(1))  # an AI seat takes no orders from a person
+        s.submit(1, s.advisor(1).opening())  # an AI seat takes no orders from a person
 
 
 def test_advice_is_valid_and_in_whole_tenths_of_a_percent():
     s = Session((HUMAN, NORMAL), seed=2)
     for side in (0, 1):
-        advice = s.advice(side)
+        advice = s.advisor(side).advice()
         assert s.problem(side, advice) is None
         for v in advice.allocation.values():
             assert abs(v * 1000 - round(v * 1000)) < 1e-6
@@ -62,29 +62,29 @@ def test_rounded_never_allocates_more():
 
 
 def test_charts_show_the_viewer_only_estimates_of_the_rival(played):
-    truth_us, truth_cn = played.series(None, "capability")
-    mine, theirs = played.series(0, "capability")
+    truth_us, truth_cn = played.perspective(None).series("capability")
+    mine, theirs = played.perspective(0).series("capability")
     assert mine == truth_us
     assert theirs != truth_cn and len(theirs) == len(truth_cn) == played.turn + 1
 
 
 def test_forecast_does_not_see_the_rival_hidden_state():
     s = Session((HUMAN, NORMAL), seed=4)
-    orders = s.opening(0)
-    before = s.forecast(0, orders)
+    orders = s.advisor(0).opening()
+    before = s.advisor(0).forecast(orders)
     s.world.fleet[:, 1] *= 3.0          # the rival's hidden fleet and treasury change...
     s.world.treasury_busd[:, 1] += 500.0
-    assert s.forecast(0, orders) == before  # ...what the forecast shows does not
+    assert s.advisor(0).forecast(orders) == before  # ...what the forecast shows does not
 
 
 def test_forecast_follows_the_orders():
     s = Session((HUMAN, NORMAL), seed=4)
-    base = s.opening(0)
+    base = s.advisor(0).opening()
     # Research money is always spent (compute money beyond the power that can be built stays in the treasury).
     more = Orders({**base.allocation, "research": base.allocation["research"] + 0.1}, base.split, base.actions)
-    a, b = s.forecast(0, base), s.forecast(0, more)
+    a, b = s.advisor(0).forecast(base), s.advisor(0).forecast(more)
     assert b["treasury_busd"] < a["treasury_busd"]
-    assert s.forecast(0, Orders({"compute": 2.0}, base.split)) is None
+    assert s.advisor(0).forecast(Orders({"compute": 2.0}, base.split)) is None
 
 
 def test_watch_mode_plays_to_the_end():
@@ -102,7 +102,7 @@ def test_watch_mode_plays_to_the_end():
 
 def test_an_order_error_names_its_field():
     s = Session((HUMAN, NORMAL), seed=1)
-    opening = s.opening(0)
+    opening = s.advisor(0).opening()
     over = Orders({**opening.allocation, "compute": 1.5}, opening.split)
     error = s.check(0, over)
     assert error is not None and error.field == "allocation.compute" and s.problem(0, over) == error.detail
@@ -118,16 +118,18 @@ def test_budget_figures_are_the_engines():
     w = s.world
     base = money.income(w)
     draft = Orders({"compute": 0.5, "fabs": 0.25}, {"training": 0.5, "inference": 0.3, "research": 0.2})
-    b = s.budget(0, draft)
+    b = s.advisor(0).budget(draft)
     assert b.pot_busd == pytest.approx(b.treasury_busd + b.budget_busd + b.credit_busd)
-    assert b.pot_busd == float(money.spendable(w, base)[0, 0]) == s.pot(0)
+    assert b.pot_busd == float(money.spendable(w, base)[0, 0]) == s.advisor(0).budget().pot_busd
     assert b.spend_busd == pytest.approx(0.75 * b.pot_busd)
-    assert b.borrow_busd == pytest.approx(max(b.spend_busd - b.treasury_busd - b.budget_busd, 0.0))
-    assert b.keep_busd == pytest.approx(max(b.treasury_busd + b.budget_busd - b.spend_busd, 0.0))
-    assert s.budget(0).spend_busd == 0.0
+    # Borrowing and keeping follow what the engine spends of it (money a row cannot use is never drawn).
+    assert b.borrow_busd == pytest.approx(max(b.spent_busd - b.treasury_busd - b.budget_busd, 0.0))
+    assert b.keep_busd == pytest.approx(max(b.treasury_busd + b.budget_busd - b.spent_busd, 0.0))
+    assert s.advisor(0).budget().spend_busd == 0.0
     # Deep in debt the pot is empty, yet the credit line is still the rules' share of the debt limit.
-    w.treasury_busd[0, 0] = -1e4
-    broke = s.budget(0, draft)
+    s = Session((HUMAN, NORMAL), seed=1)   # a fresh position (the advisor keeps what it worked out per position)
+    s.world.treasury_busd[0, 0] = -1e4
+    broke = s.advisor(0).budget(draft)
     assert broke.pot_busd == 0.0 and broke.spend_busd == 0.0 and broke.borrow_busd == 0.0
     assert broke.credit_busd == pytest.approx(float(s.tables.debt_limit[0]) * s.tables.rules.money.credit_share)
     assert broke.credit_busd > 0
@@ -164,7 +166,7 @@ def test_the_report_shows_only_the_rivals_public_milestones():
     from game.tui.screens.report import report_text
 
     s = Session((HUMAN, NORMAL), seed=1)
-    s.submit(0, s.opening(0))
+    s.submit(0, s.advisor(0).opening())
     real = s.resolve()
     rival = (Milestone("a model the world can see", "public"), Milestone("a secret of the rival's books", "own"))
     report = Report(real.turn, real.events, real.actions, (real.milestones[0], rival), real.money_in,

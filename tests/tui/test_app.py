@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -81,7 +82,9 @@ async def test_invalid_orders_cannot_be_submitted_and_say_why_beside_the_field(t
         app.screen.query_one("#split-training").focus()
         await pilot.press("9", "0", "enter")
         text = screen_text(app)
-        assert "✗ split" in text and "must add up to 1" in text
+        assert "✗ split" in text and "must add up to 100%" in text
+        total = 100 * sum(app.screen.split.values())   # in the percent the rows show, never "1.2510"
+        assert f"add up to {total:.1f}%" in " ".join(text.split()) and not re.search(r"\d\.\d{4}", text)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, PlanningScreen) and app.session.turn == 0
@@ -119,7 +122,7 @@ async def test_forecast_is_the_engines_and_follows_the_orders(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         plan = app.screen
-        expected = app.session.forecast(0, plan.orders())
+        expected = app.session.advisor(0).forecast(plan.orders())
         from game.tui.fmt import busd
 
         assert busd(expected["treasury_busd"]) in screen_text(app)
@@ -127,7 +130,7 @@ async def test_forecast_is_the_engines_and_follows_the_orders(tmp_path):
         # built this quarter stays in the treasury).
         plan.query_one("#alloc-research").focus()
         await pilot.press("right", "right", "right", "right", "right")
-        again = app.session.forecast(0, plan.orders())
+        again = app.session.advisor(0).forecast(plan.orders())
         assert again["treasury_busd"] < expected["treasury_busd"]
         assert busd(again["treasury_busd"]) in screen_text(app)
 

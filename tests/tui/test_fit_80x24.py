@@ -9,6 +9,7 @@ from game.engine import Orders
 from game.session import Seat, Session
 from game.tui.screens.charts import METRICS, ChartsScreen
 from game.tui.screens.codex import CodexScreen
+from game.tui.screens.dialogs import ConfirmScreen
 from game.tui.screens.gameover import GameOverScreen
 from game.tui.screens.handover import HandoverScreen
 from game.tui.screens.planning import PlanningScreen
@@ -28,7 +29,7 @@ def late_game(seats: tuple[Seat, Seat], scenario: str = "2025", seed: int = 11, 
     s = Session(seats, scenario=scenario, seed=seed)
     for _ in range(quarters):
         for side in s.waiting_for():
-            adv = s.advice(side)
+            adv = s.advisor(side).advice()
             orders = Orders({k: 1.6 * v for k, v in adv.allocation.items()}, dict(adv.split), adv.actions)
             s.submit(side, orders if s.problem(side, orders) is None else adv)
         s.resolve(s.think() if s.strategies else None)
@@ -62,6 +63,15 @@ async def test_planning_report_and_overlays(tmp_path):
             await pilot.pause()
             assert_fits(app, f"planning, {share.id} explained")
         await pilot.press("w")
+        plan = app.screen
+        app.screen.query_one("#policy-restrict_open_weights", PolicyRow).focus()  # game-long: its stakes dialog
+        await pilot.press("space")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.pause()
+        assert_fits(app, "stakes of a game-long policy")
+        assert "To the end of the game" in " ".join(app.screen.question.plain.split())
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is plan)
         await pilot.press("d")
         await pilot.pause()
         assert_fits(app, "dashboard")

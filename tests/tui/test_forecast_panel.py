@@ -73,11 +73,11 @@ async def test_the_panel_fills_in_from_the_worker_and_a_draft_change_replaces_it
         await wait_for(pilot, lambda: not plan.outlook_pending)
         await pilot.pause()
         first = plan._far
-        assert first is not None and first == app.session.outlook(0, plan.orders())
+        assert first is not None and first == app.session.advisor(0).outlook(plan.orders())
         text = screen_text(app)
         panel = plan.query_one("#forecast").content.plain
         assert "+4q" in text and "+8q" in text and "…" not in panel
-        assert forecast.flops(first.figures[-1]["compute_eflops"]) in text
+        assert forecast.compute(first.figures[-1]["compute_eflops"]) in text
         # Training money pays later: a change of the draft drops the old columns and the worker brings new ones.
         # (The advisor's plan funds the run in full, so it is taking the money away that shows.)
         plan.query_one("#alloc-training").focus()
@@ -88,7 +88,7 @@ async def test_the_panel_fills_in_from_the_worker_and_a_draft_change_replaces_it
         await wait_for(pilot, lambda: not plan.outlook_pending)
         await pilot.pause()
         second = plan._far
-        assert second == app.session.outlook(0, plan.orders()) and second != first
+        assert second == app.session.advisor(0).outlook(plan.orders()) and second != first
         assert second.figures[-1]["capability"] < first.figures[-1]["capability"]
         assert capability(second.figures[-1]["capability"]) in screen_text(app)
 
@@ -99,6 +99,6 @@ async def test_every_forecast_line_fits_the_side_panel(tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         plan = app.screen
         await wait_for(pilot, lambda: not plan.outlook_pending)
-        first = app.session.outlook(0, plan.orders(), (1,))
+        first = app.session.advisor(0).outlook(plan.orders(), (1,))
         content = forecast.panel(app.session, 0, first, plan._far)
         assert all(len(line) <= forecast.WIDTH for line in content.plain.split("\n"))

@@ -31,7 +31,7 @@ async def test_the_first_sides_orders_never_show_on_the_second_sides_screens(tmp
             us.query_one("#policy-stargate").focus()
             await pilot.press("space")
         assert app.session.problem(0, us.orders()) is None
-        secret_dollars = f"{0.413 * app.session.pot(0):.1f}B"  # as the row shows it
+        secret_dollars = f"{0.413 * app.session.advisor(0).budget().pot_busd:.1f}B"  # as the row shows it
         secrets = ["41.3%", "61.7%", "18.3%", secret_dollars]
         assert all(s in screen_text(app) for s in secrets[:2]) and secret_dollars in screen_text(app)
         await end_turn(pilot)

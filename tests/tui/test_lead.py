@@ -6,6 +6,7 @@ import numpy as np
 
 from game.engine.state import VERDICT_PARTS
 from game.session import Seat, Session
+from game.tui.fmt import track
 from game.tui.screens.dashboard import DashboardScreen
 from game.tui.screens.gameover import GameOverScreen
 from game.tui.screens.planning import PlanningScreen
@@ -20,13 +21,13 @@ async def test_planning_shows_both_totals_the_verdict_and_the_lead(tmp_path):
         us, cn = (float(s.world.track[0, k]) for k in (0, 1))
         assert us > 0 and cn > 0
         text = screen_text(app)
-        assert f"■ US {us:.1f} ▲ CN {cn:.1f}" in text
+        assert f"■ US {track(us)} ▲ CN {track(cn)}" in text
         assert "ahead ~" in text and "decisive ≥" in text  # the lead in months, the viewer's estimate
         assert f"{s.tables.scoring.decisive_tier} (wins)" in text
         assert "front comp" in text and "~" in text       # the rival's parts are estimates
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        assert f"■ US {us:.1f} ▲ CN {cn:.1f}" in screen_text(app)
+        assert f"■ US {track(us)} ▲ CN {track(cn)}" in screen_text(app)
 
 
 async def test_a_capability_just_short_of_the_bar_is_not_shown_as_reached(tmp_path):
@@ -39,7 +40,7 @@ async def test_a_capability_just_short_of_the_bar_is_not_shown_as_reached(tmp_pa
         app.screen.refresh_lead()
         await pilot.pause()
         text = screen_text(app)
-        assert s.decisive_gaps(0)[0][0] > 0
+        assert s.perspective(0).decisive_gaps()[0][0] > 0
         assert "0.1 log10 short" in text and "reached" not in text
         s.world.model_log10_eff[0, 0] = bar
         app.screen.refresh_lead()

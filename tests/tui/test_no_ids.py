@@ -164,7 +164,7 @@ async def test_no_screen_shows_an_internal_name(tmp_path):
                 await seen.look(pilot, f"planning side {side}, {row.policy_id} focused")
             for a in plan._own_actions():
                 pid = s.tables.actions[a].policy_id
-                stakes = s.stakes(side, pid, plan.orders())
+                stakes = s.advisor(side).stakes(pid, plan.orders())
                 if stakes is not None:
                     seen.text(f"stakes of {pid}", stakes_text(stakes).plain)
             for screen in (DashboardScreen(s, side), HelpScreen(), GuideScreen(s)):
@@ -198,7 +198,7 @@ async def test_no_screen_shows_an_internal_name(tmp_path):
         # Game over for each way a game ends (a short game, its end set to each in turn) and its replay.
         s = Session((Seat("human"), Seat("ai", "normal")), scenario=short_scenario(tmp_path, 2), seed=3)
         while not s.over:
-            s.submit(0, s.advice(0))
+            s.submit(0, s.advisor(0).advice())
             s.resolve(s.think())
         for winner, reason in (("us", "decisive_lead"), ("cn", "decisive_lead"), ("us", "bankruptcy"),
                                ("cn", "bankruptcy"), ("us", "track"), ("cn", "track"), ("draw", "track")):

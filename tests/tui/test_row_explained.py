@@ -72,14 +72,14 @@ def test_a_carried_row_that_moves_says_how_and_why(tmp_path):
     # Intelligence at one 0.1% step; then the pot grows past double (a windfall in the treasury), so its dollars are
     # under half a step of the new pot: carried, it falls to zero, and the note says from what, to what and why.
     s = Session((Seat("human"), Seat("ai", "normal")), seed=2)
-    plan = s.advice(0)
+    plan = s.advisor(0).advice()
     s.submit(0, Orders({**plan.allocation, "intelligence": 0.001}, plan.split, plan.actions))
     s.resolve(s.think())
     s.world.treasury_busd[0, 0] += 1000.0
     moved = drifts(s, 0)
-    assert s.opening(0).allocation["intelligence"] == 0.0
+    assert s.advisor(0).opening().allocation["intelligence"] == 0.0
     assert moved["intelligence"].fell
-    assert moved["intelligence"].note.startswith("carried: 0.1% → 0.0%: last quarter's $0.4B is under one 0.1% step")
+    assert moved["intelligence"].note.startswith("carried: 0.1% → 0.0%: last quarter's $0.40B is under one 0.1% step")
     for key, drift in moved.items():   # every row that moved says so
         assert drift.note.startswith("carried: ") and " → " in drift.note, key
 
@@ -90,7 +90,7 @@ def test_carried_rows_do_not_drift_while_the_pot_holds(tmp_path):
     s = Session((Seat("human"), Seat("ai", "normal")), seed=2)
     shares = []
     for _ in range(5):
-        orders = s.opening(0)
+        orders = s.advisor(0).opening()
         shares.append(orders.allocation["intelligence"])
         s.submit(0, orders)
         s.resolve(s.think())

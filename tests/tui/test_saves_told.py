@@ -25,7 +25,7 @@ def ended_early() -> Session:
     s = Session((Seat("human"), Seat("human")), seed=11)
     while not s.over:
         for side in (0, 1):
-            adv = s.advice(side)
+            adv = s.advisor(side).advice()
             orders = Orders({k: 1.6 * v for k, v in adv.allocation.items()}, dict(adv.split), adv.actions)
             s.submit(side, orders if s.problem(side, orders) is None else adv)
         s.resolve()

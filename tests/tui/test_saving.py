@@ -72,6 +72,9 @@ async def test_every_turn_is_autosaved_and_game_over_says_where(tmp_path, short)
         # The finished game is kept under a name of its own, and game over names that one.
         kept = list(tmp_path.glob("replay-*.json"))
         assert len(kept) == 1 and read_save(kept[0])["turns"] == read_save(newest)["turns"]
+        # Below the turning points at 80x24: scrolled into view, as a player reads it.
+        app.screen.query_one("#replay-path").scroll_visible(animate=False)
+        await pilot.pause()
         assert app.replay_path == str(kept[0]) and kept[0].name in screen_text(app).replace("\n", "")
 
 

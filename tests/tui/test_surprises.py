@@ -8,6 +8,7 @@ import json
 from game.engine.milestones import Milestone
 from game.session import Report, Seat, Session
 from game.settings import ENV_CONFIG, FILE_NAME
+from game.tui.fmt import capability
 from game.tui.screens.dialogs import ConfirmScreen
 from game.tui.screens.guide import GuideScreen
 from game.tui.screens.planning import PlanningScreen
@@ -53,26 +54,26 @@ async def test_a_game_long_policy_asks_first_with_what_it_forbids_and_changes(tm
 
 def test_weighty_policies_are_found_from_content_not_ids():
     s = Session((Seat("human"), Seat("human")), seed=1)
-    weighty = {a.policy_id for a in s.tables.actions if s.stakes(a.side, a.policy_id) is not None}
+    weighty = {a.policy_id for a in s.tables.actions if s.advisor(a.side).stakes(a.policy_id) is not None}
     game_long = {p.id for p in s.content.policies if p.duration < 0}
     assert game_long <= weighty
-    assert s.stakes(0, "stargate") is None and s.stakes(0, "release_weights") is None
-    tighten = s.stakes(0, "tighten_export_controls")  # one-off, but a higher export tier rules out a Chinese policy
+    assert s.advisor(0).stakes("stargate") is None and s.advisor(0).stakes("release_weights") is None
+    tighten = s.advisor(0).stakes("tighten_export_controls")  # one-off, but a higher export tier rules out a Chinese policy
     assert tighten is not None and not tighten.game_long and any(f.startswith("China's") for f in tighten.forbids)
 
 
 def test_the_rivals_new_model_shows_the_intelligence_estimate_not_the_truth():
     s = Session((Seat("human"), Seat("ai", "normal")), seed=3)
-    s.submit(0, s.opening(0))
+    s.submit(0, s.advisor(0).opening())
     real = s.resolve()
     exact = float(s.world.capability[0, 1])
     rival = (Milestone(f"new frontier model: X (capability {exact:.1f})", "public", "model"),)
     report = Report(real.turn, real.events, real.actions, (real.milestones[0], rival), real.money_in,
                     real.money_out, real.reasons)
-    est = s.rival_estimate(0)["capability"]
+    est = s.perspective(0).rival_estimate()["capability"]
     assert f"{est:.1f}" != f"{exact:.1f}"
     mine = report_text(s, report, 0).plain
-    assert f"capability ~{est:.1f} (your estimate, ±" in mine and f"capability {exact:.1f}" not in mine
+    assert f"capability ~{capability(est)} (your estimate, ±" in mine and f"capability {exact:.1f}" not in mine
     assert f"capability {exact:.1f}" in report_text(s, report, None).plain  # watching or a replay: the truth
     assert f"capability {exact:.1f}" in report_text(s, report, 1).plain    # its own model: exact
 
@@ -148,7 +149,7 @@ def test_the_report_keeps_a_rival_ais_reasons_to_itself():
     from game.tui.screens.report import report_text
 
     s = Session((Seat("human", "us"), Seat("ai", "normal")), seed=2)
-    s.submit(0, s.advice(0))
+    s.submit(0, s.advisor(0).advice())
     report = s.resolve()
     assert report.reasons[1]                                      # the AI gave its reasons
     assert report.reasons[1] not in report_text(s, report, 0).plain   # the US player does not see them

@@ -77,7 +77,7 @@ class ChartsScreen(Screen):
     def _draw(self) -> None:
         key, title = METRICS[self.metric]
         s = self.session
-        us, cn = s.series(self.viewer, key)
+        us, cn = s.perspective(self.viewer).series(key)
         years = s.tables.year(np.arange(len(us)))
         plot = self.query_one(Plot)
         plot.clear()

@@ -29,7 +29,7 @@ class DashboardScreen(Screen):
         if self.viewer is None:
             right = f"{side_tag(rival)} {SIDE_NAMES[rival]}"
         else:
-            right = f"{side_tag(rival)} est. ±{100 * s.intel_error(me):.0f}%"
+            right = f"{side_tag(rival)} est. ±{100 * s.perspective(me).intel_error():.0f}%"
         title = markup(f"[b]Dashboard[/b] · $date · quarter {s.turn} done · model $tier",  # tiers come from content
                        date=s.date(), tier=s.model_tier(me))
         yield Static(title, id="title")
@@ -37,7 +37,7 @@ class DashboardScreen(Screen):
             yield Static(track_block(s, self.viewer), id="dash-lead")
             yield Static(f"{'':17}{side_tag(me) + ' ' + SIDE_NAMES[me]:<36}{right}", classes="dash-head")
             for key, label, f in FIGURES:
-                own, theirs = s.series(self.viewer, key)
+                own, theirs = s.perspective(self.viewer).series(key)
                 if me == 1:
                     own, theirs = theirs, own
                 mark = "" if self.viewer is None else "~"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import attrs
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
@@ -21,11 +23,13 @@ from game.tui.fmt import (
     SPLIT_HELP,
     busd,
     capability,
-    eflops,
+    compute,
     fit_line,
     markup,
     pct,
+    points,
     side_tag,
+    toward,
 )
 from game.tui.fmt import lines as join_lines
 from game.tui.lead import track_block
@@ -59,15 +63,17 @@ class PlanningScreen(Screen):
             self.key = key
             self.outlook = outlook
 
+    # The draft: one value the screen's widgets are refreshed from whenever it changes (watch_draft); every
+    # change (a row, a policy, the advisor's plan, a reset, a new quarter) replaces it whole.
+    draft: reactive[Orders] = reactive(Orders, init=False)
+
     def __init__(self, session, side: int) -> None:
         super().__init__(classes=("us", "cn")[side])
         self.session = session
         self.side = side
-        start = session.opening(side)
-        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
-        self.onshore = self._onshore_of(start)
-        self.actions: list[str] = [a for a in start.actions if a in self._legal_ids()]
+        self.advisor = session.advisor(side)          # the advisor's work for this side (game.advisor)
+        self.perspective = session.perspective(side)  # what this side may see (game.perspective)
+        self.set_reactive(PlanningScreen.draft, self.whole(self.advisor.opening(), self._legal_ids()))
         self.confirmed: set[str] = set()  # game-long policies the player has said yes to this quarter
         self.turn = session.turn     # the quarter these orders are for
         self.sent = False            # sealed: a second `e` must not submit next quarter's orders
@@ -138,19 +144,19 @@ class PlanningScreen(Screen):
 
     def rival_title(self) -> str:
         """The rival panel's title: whose estimates, how far off and how old (fits the 35 cells at 80x24)."""
-        return f"Rival: estimates ±{100 * self.session.intel_error(self.side):.0f}%, 1q old"
+        return f"Rival: estimates ±{100 * self.perspective.intel_error():.0f}%, 1q old"
 
     def rival_text(self) -> Content:
         """The rival as this side's intelligence sees it, and its public acts last quarter."""
         s = self.session
         rival = 1 - self.side
-        est = s.rival_estimate(self.side)
+        est = self.perspective.rival_estimate()
         # Each line fits the 35 cells the panel has at 80x24, with a unit on every figure; `~` marks an estimate
         # (the track is public, so exact).
         # The panel's title says how good the estimates are (rival_title): every row here is room for a policy.
         lines: list[Content | str] = [
-                 f"capability ~{capability(est['capability'])}/100 · ~{eflops(est['compute_eflops'])}",
-                 f"revenue ~{busd(est['revenue_busd'])}/q · track {float(s.world.track[0, rival]):.1f} pts"]
+                 f"capability ~{capability(est['capability'])}/100 · ~{compute(est['compute_eflops'])}",
+                 f"revenue ~{busd(est['revenue_busd'])}/q · track {points(float(s.world.track[0, rival]))}"]
         if s.turns and s.turns[-1].report.actions[rival]:
             lines.append(self._enacted(list(s.turns[-1].report.actions[rival])))
         if s.world.model_open[0, rival]:
@@ -177,15 +183,11 @@ class PlanningScreen(Screen):
 
     def new_quarter(self) -> None:
         """The same screen, next quarter: a fresh draft from last quarter's orders (rebuilding it costs more)."""
-        start = self.session.opening(self.side)
-        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
-        self.onshore = self._onshore_of(start)
-        self.actions = []
         self.confirmed = set()
         self.turn = self.session.turn
         self.sent = False
         self.drifts = drifts(self.session, self.side)
+        self.set_reactive(PlanningScreen.draft, self.whole(self.advisor.opening(), set()))
         self.set_base("carried")
         focused = self.focused
         self.set_hint(getattr(focused, "hint", "") if focused else "")
@@ -199,8 +201,61 @@ class PlanningScreen(Screen):
 
     # -- the draft -------------------------------------------------------------------------------
     def orders(self) -> Orders:
-        return Orders(dict(self.alloc), dict(self.split), tuple(self.actions),
-                      self.onshore if self.chooses_onshore else None)
+        return self.draft
+
+    def whole(self, orders: Orders, legal: set[str]) -> Orders:
+        """`orders` with every row named (0 for a missing one), only the policies in `legal`, and the onshore share
+        for a side that chooses it (the scenario's default where `orders` give none), None for one that does not."""
+        return Orders({k: float(orders.allocation.get(k, 0.0)) for k in CATEGORIES},
+                      {k: float(orders.split.get(k, 0.0)) for k in SPLITS},
+                      tuple(a for a in orders.actions if a in legal),
+                      self._onshore_of(orders) if self.chooses_onshore else None)
+
+    def watch_draft(self, old: Orders, new: Orders) -> None:
+        if self.is_mounted:
+            self.refresh_all()
+
+    def start_from(self, orders: Orders, base: str) -> None:
+        """Replace the draft with `orders`, which came from `base` (the budget's title says so)."""
+        self.set_base(base, orders)
+        if orders == self.draft:
+            self.refresh_all()  # the same rows (the watcher fires on a change only): the title's origin changes
+        else:
+            self.draft = orders
+
+    # Views of the draft, read and replaced whole (the rows and the tests read them); each keeps the other fields.
+    @property
+    def alloc(self) -> dict[str, float]:
+        return dict(self.draft.allocation)
+
+    @alloc.setter
+    def alloc(self, value: dict[str, float]) -> None:
+        self.draft = attrs.evolve(self.draft, allocation=dict(value))
+
+    @property
+    def split(self) -> dict[str, float]:
+        return dict(self.draft.split)
+
+    @split.setter
+    def split(self, value: dict[str, float]) -> None:
+        self.draft = attrs.evolve(self.draft, split=dict(value))
+
+    @property
+    def actions(self) -> list[str]:
+        return list(self.draft.actions)
+
+    @actions.setter
+    def actions(self, value: list[str]) -> None:
+        self.draft = attrs.evolve(self.draft, actions=tuple(value))
+
+    @property
+    def onshore(self) -> float:
+        """The share of new fab money built onshore the onshore row shows (the scenario's default if unset)."""
+        return self._onshore_of(self.draft)
+
+    @onshore.setter
+    def onshore(self, value: float) -> None:
+        self.draft = attrs.evolve(self.draft, onshore=float(value) if self.chooses_onshore else None)
 
     @property
     def chooses_onshore(self) -> bool:
@@ -226,7 +281,7 @@ class PlanningScreen(Screen):
     def _policy_hint(self, a: int) -> str:
         act = self.session.tables.actions[a]
         lasts = "for the game" if act.duration < 0 else "once" if act.duration == 0 else f"for {quarters(act.duration)}"
-        cost = f"${act.cost_busd:g}B" if act.cost_busd else "no cost"
+        cost = busd(act.cost_busd) if act.cost_busd else "no cost"
         wait = f"cool-down {quarters(act.cooldown)}" if act.cooldown else "no cool-down"
         return f"{act.description} ({cost}, {lasts}, {wait})"
 
@@ -278,12 +333,14 @@ class PlanningScreen(Screen):
 
     def on_share_row_changed(self, message: ShareRow.Changed) -> None:
         if not self.sent:  # sealed orders stay as sent (the rows go back to them)
-            if message.group == "onshore":
+            if message.group == "alloc":
+                self.alloc = {**self.draft.allocation, message.key: message.value}
+            elif message.group == "onshore":
                 self.onshore = message.value
             else:
-                target = self.alloc if message.group == "alloc" else self.split
-                target[message.key] = message.value
-        self.refresh_all()
+                self.split = {**self.draft.split, message.key: message.value}
+        else:
+            self.refresh_all()
 
     def on_policy_row_toggled(self, message: PolicyRow.Toggled) -> None:
         pid = message.policy_id
@@ -291,7 +348,8 @@ class PlanningScreen(Screen):
             return  # a game-long policy, or one that rules others out: the player confirms first
         if not self.sent:
             self.actions = [a for a in self.actions if a != pid] if pid in self.actions else self.actions + [pid]
-        self.refresh_all()
+        else:
+            self.refresh_all()
 
     def ask_stakes(self, pid: str) -> bool:
         """Ask before ticking a weighty policy, with what it binds, forbids, costs and changes (tui/stakes.py);
@@ -299,7 +357,7 @@ class PlanningScreen(Screen):
         from game.tui.screens.dialogs import ConfirmScreen
         from game.tui.stakes import stakes_text
 
-        stakes = self.session.stakes(self.side, pid, self.orders())
+        stakes = self.advisor.stakes(pid, self.orders())
         if stakes is None:
             return False
 
@@ -324,7 +382,7 @@ class PlanningScreen(Screen):
             a = t.action_index.get((pid, self.side))
             if pid in self.confirmed or a is None or t.actions[a].duration >= 0:
                 continue
-            stakes = self.session.stakes(self.side, pid, self.orders())
+            stakes = self.advisor.stakes(pid, self.orders())
             if stakes is None:
                 continue
 
@@ -336,15 +394,15 @@ class PlanningScreen(Screen):
                     self._submit()
                 else:
                     self.actions = [a for a in self.actions if a != pid]
-                    self.refresh_all()
 
             self.app.push_screen(ConfirmScreen(stakes_text(stakes)), answer)
             return True
         return False
 
-    def set_base(self, name: str) -> None:
-        """The draft as it stands came from `name` (the advisor's plan, or last quarter's orders carried)."""
-        self._base = (name, self._draft_key())
+    def set_base(self, name: str, orders: Orders | None = None) -> None:
+        """The draft as it stands (or `orders`, about to be it) came from `name` (the advisor's plan, or last
+        quarter's orders carried)."""
+        self._base = (name, self._draft_key(orders))
 
     def label_draft(self) -> None:
         """Where the draft came from, in the budget box's title (80x24 has no bottom rule): the advisor's plan only
@@ -385,7 +443,7 @@ class PlanningScreen(Screen):
     def refresh_all(self) -> None:
         s = self.session
         side = self.side
-        money = s.budget(side, self.orders())
+        money = self.advisor.budget(self.orders())
         pot = money.pot_busd
         for row in self.query(ShareRow):
             if row.group == "onshore":
@@ -398,7 +456,7 @@ class PlanningScreen(Screen):
             row.blocked = self._blocked(blocked[a]) if a in blocked else ""
             row.chosen = row.policy_id in self.actions
         error = s.check(side, self.orders())
-        problem = error.detail if error else None
+        problem = self.problem_text(error) if error else None
         share = sum(self.alloc.values())
         self.label_draft()
         self.query_one("#budget").border_title = f"Budget · pot {busd(pot)}{getattr(self, 'draft_label', '')}"
@@ -423,6 +481,19 @@ class PlanningScreen(Screen):
         self.update_buys(problem)
         self.update_forecast(problem)
 
+    def problem_text(self, error) -> str:
+        """The engine's error as the player reads it: a sum of shares in the percent the rows show ("add up to
+        125.1%", never "1.2510"), kept past the bar it broke; any other error in the engine's words."""
+        if error.field not in ("allocation", "split"):
+            return error.detail
+        shares = self.alloc if error.field == "allocation" else self.split
+        total = toward(100 * sum(shares.values()), 1, 100.0, rising=error.field == "split" and
+                       sum(shares.values()) < 1.0)
+        if error.field == "allocation":
+            return (f"allocation: shares add up to {total:.1f}%; they must add up to at most 100% "
+                    "(what is not allocated stays in the treasury)")
+        return f"split: training, inference and research add up to {total:.1f}%; they must add up to 100%"
+
     def pot_line(self, money) -> str:
         """Where the pot comes from, on the one line the budget box has for it: the longest wording that fits
         (a treasury in debt with a $250B credit line wrapped "credit $250B" onto a second line)."""
@@ -436,10 +507,9 @@ class PlanningScreen(Screen):
     def update_buys(self, problem: str | None) -> None:
         """Beside each allocation row, what its money buys this quarter (the engine in the believed world), a
         flag where more buys nothing, and a note where a carried order no longer buys what it did."""
-        s = self.session
-        rows = {} if problem or self.sent else s.buys(self.side, self.orders())
-        opening = s.opening(self.side)
-        notes = s.carried(self.side).notes
+        rows = {} if problem or self.sent else self.advisor.buys(self.orders())
+        opening = self.advisor.opening()
+        notes = self.advisor.carried().notes
         for row in self.query(ShareRow):
             if row.group != "alloc":
                 continue
@@ -448,18 +518,22 @@ class PlanningScreen(Screen):
             note = notes.get(row.key, "") if carried else ""
             drift = self.drifts.get(row.key) if carried else None
             row.buys = got.texts if got else ()
-            # Flagged: more buys nothing, a carried order buys less, or a carried share fell to zero or under half.
-            row.flagged = bool(got and (got.capped or note)) or bool(drift and drift.fell)
+            # Flagged: more buys nothing, money that buys nothing that counts, a carried order buys less, or a
+            # carried share fell to zero or under half.
+            row.flagged = bool(got and (got.capped or got.waste or note)) or bool(drift and drift.fell)
             moved = drift.note if drift else ""
             # A row that buys less says that first; how its share moved follows, "carried" said once.
             parts = [p for p in (note, moved.removeprefix("carried: ") if note else moved) if p]
+            if got and got.waste:
+                parts.append(got.waste)
             if got and got.capped:
                 parts.append(f"more buys nothing this quarter: {got.capped}")
             elif got and got.later:
                 parts.append(got.later)
             # Never cut (the hint line begins with it): a carried row that buys less or fell hard, why more buys
             # nothing; a share that moved with the pot, its dollars kept, is told but may wait for `w`.
-            row.key_clause = " · ".join(parts) if note or (drift and drift.fell) or (got and (got.capped or got.later)) else ""
+            told = note or (drift and drift.fell) or (got and (got.capped or got.waste or got.later))
+            row.key_clause = " · ".join(parts) if told else ""
             if got:
                 parts.append(got.detail)
             row.detail = " · ".join(parts)
@@ -478,7 +552,7 @@ class PlanningScreen(Screen):
             return
         s = self.session
         orders = self.orders()
-        first = s.outlook(self.side, orders, (1,))
+        first = self.advisor.outlook(orders, (1,))
         if first is None:
             self._drop_outlook()
             panel.update("The game is over.")
@@ -491,9 +565,11 @@ class PlanningScreen(Screen):
         # At 80x24 the power takes one line (what is short or spare) so the policy list keeps its rows.
         panel.update(forecast.panel(s, self.side, first, self._far, compact=self.app.size.height < 34))  # the -short breakpoint
 
-    def _draft_key(self) -> tuple:
-        return (self.session.turn, tuple(sorted(self.alloc.items())), tuple(sorted(self.split.items())),
-                tuple(self.actions), self.onshore)
+    def _draft_key(self, orders: Orders | None = None) -> tuple:
+        """The draft (or `orders`) as a value to compare: what the far forecast and the title's origin are for."""
+        d = self.draft if orders is None else orders
+        return (self.session.turn, tuple(sorted(d.allocation.items())), tuple(sorted(d.split.items())),
+                tuple(d.actions), d.onshore)
 
     def _drop_outlook(self) -> None:
         """Forget the far forecast and stop the one being made (a thread finishes, but its result is dropped)."""
@@ -511,7 +587,7 @@ class PlanningScreen(Screen):
 
     @work(thread=True, exclusive=True, group="outlook")
     def _outlook_worker(self, key: tuple, orders: Orders) -> None:
-        result = self.session.outlook(self.side, orders)
+        result = self.advisor.outlook(orders)
         if not get_current_worker().is_cancelled:
             self.post_message(self.OutlookReady(key, result))
 
@@ -546,24 +622,15 @@ class PlanningScreen(Screen):
     def action_advice(self) -> None:
         if self.sent:
             return
-        advice = self.session.advice(self.side)
-        self.alloc = {k: float(advice.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(advice.split.get(k, 0.0)) for k in SPLITS}
-        self.actions = list(advice.actions)
-        self.set_base("the advisor's plan")
-        self.refresh_all()
+        advice = self.advisor.advice()
+        self.start_from(self.whole(advice, set(advice.actions)), "the advisor's plan")
         self.notify("The advisor's plan (what the normal AI would do in your seat).", timeout=3)
 
     def action_reset(self) -> None:
         if self.sent:
             return
-        start = self.session.opening(self.side)
-        self.alloc = {k: float(start.allocation.get(k, 0.0)) for k in CATEGORIES}
-        self.split = {k: float(start.split.get(k, 0.0)) for k in SPLITS}
-        self.onshore = self._onshore_of(start)
-        self.actions = []
-        self.set_base("the advisor's plan" if not self.session.turns else "carried")
-        self.refresh_all()
+        self.start_from(self.whole(self.advisor.opening(), set()),
+                        "the advisor's plan" if not self.session.turns else "carried")
 
     def action_explain(self) -> None:
         """Show (or hide again) the focused row's whole explanation in the detail area: at 80x24 it takes the lead

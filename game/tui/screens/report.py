@@ -12,7 +12,7 @@ from textual.widgets import Footer, Static
 from game.engine import CATEGORIES, SPLITS
 from game.schema import OBS_INDEX
 from game.session import Report
-from game.tui.fmt import SIDE_NAMES, busd, capability, eflops, lines, markup, pct, side_tag
+from game.tui.fmt import SIDE_NAMES, busd, capability, compute, lines, markup, pct, side_tag, track
 
 SPEND_LABELS = {"chips": "chips", "grid_power": "grid power", "offgrid_power": "off-grid power"}  # schema COMPUTE_SPEND
 
@@ -25,7 +25,7 @@ def money_in_text(session, report: Report, side: int, flow: str, busd_in: float)
     return f"revenue {busd(earned)}, of which {busd(busd_in)} reinvested"
 
 
-RIVAL_FIGURES = (("capability", capability, ""), ("compute_eflops", eflops, ""), ("revenue_busd", busd, "/q"))
+RIVAL_FIGURES = (("capability", capability, ""), ("compute_eflops", compute, ""), ("revenue_busd", busd, "/q"))
 
 
 def rival_change_text(session, report: Report, viewer: int) -> str:
@@ -34,7 +34,7 @@ def rival_change_text(session, report: Report, viewer: int) -> str:
     before, after = session.seen[report.turn - 1][viewer], session.seen[report.turn][viewer]
     moves = [f"{key.split('_')[0]} ~{f(float(before[OBS_INDEX[key]]))} → ~{f(float(after[OBS_INDEX[key]]))}{unit}"
              for key, f, unit in RIVAL_FIGURES]
-    error = 100 * session.intel_error_at(viewer, report.turn)
+    error = 100 * session.perspective(viewer).intel_error_at(report.turn)
     return f"  your estimates: {', '.join(moves)} (±{error:.0f}%)"
 
 
@@ -48,8 +48,8 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
                                        f"{session.tables.scenario.turns}", date=session.date(report.turn - 1))]
     us, cn = (float(session.tracks[report.turn][side].sum()) for side in (0, 1))  # after this quarter
     gain = [us - float(session.tracks[report.turn - 1][0].sum()), cn - float(session.tracks[report.turn - 1][1].sum())]
-    out += [markup(f"Lead track: {side_tag(0)} +{gain[0]:.2f} → [b]{us:.1f}[/b] · {side_tag(1)} +{gain[1]:.2f} → "
-                   f"[b]{cn:.1f}[/b] points (public)"), ""]
+    out += [markup(f"Lead track: {side_tag(0)} +{gain[0]:.2f} → [b]{track(us)}[/b] · {side_tag(1)} +{gain[1]:.2f} → "
+                   f"[b]{track(cn)}[/b] points (public)"), ""]
     out.append(markup("[b]Events[/b]"))
     out += [f"  • {e}" for e in report.events] or ["  • a quiet quarter"]
     sides = (0, 1) if viewer is None else (viewer, 1 - viewer)
@@ -59,7 +59,7 @@ def report_text(session, report: Report, viewer: int | None, orders=None) -> Con
         if report.actions[side]:
             out.append(("  enacted: " if own else "  enacted (public): ") + ", ".join(report.actions[side]))
         # The rival's news is only what the world knows, with its figures as this side's intelligence has them.
-        out += [f"  ◆ {text}" for text in session.news(report, side, viewer)]
+        out += [f"  ◆ {text}" for text in session.perspective(viewer).news(report, side)]
         if not own:
             out.append(rival_change_text(session, report, viewer))
         if own:
