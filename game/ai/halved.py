@@ -37,7 +37,7 @@ class HalvedRow(Strategy):
         self.name = f"{base.name} with {row} halved"
 
     def halved(self, orders: OrderBatch) -> OrderBatch:
-        return OrderBatch(halve_row(orders.allocation, self.row), orders.split, orders.actions)
+        return OrderBatch(halve_row(orders.allocation, self.row), orders.split, orders.actions, orders.onshore)
 
     def decide(self, world, side: int) -> OrderBatch:
         return self.halved(self.base.decide(world, side))

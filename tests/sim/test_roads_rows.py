@@ -111,6 +111,8 @@ def test_normal_with_a_row_halved_changes_only_that_allocation_mix() -> None:
         assert b.allocation[:, row] == pytest.approx(a.allocation[:, row] / 2)
         assert b.allocation.sum(axis=1) == pytest.approx(a.allocation.sum(axis=1))
         assert (a.actions == b.actions).all() and (a.split == b.split).all()
+        # The onshore order (rules 3) passes through: a halved fab row must not also move where fabs are built.
+        assert a.onshore is not None and b.onshore is not None and (a.onshore == b.onshore).all()
         advance(world, plain.decide(world, 0), plain.decide(world, 1))
     assert halved.think(world, 0).orders.allocation[:, row] == pytest.approx(plain.decide(world, 0).allocation[:, row] / 2)
 
