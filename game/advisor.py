@@ -17,6 +17,7 @@ from game.ai.belief import believed
 from game.buys import Carried, RowBuys, carry, what_buys
 from game.engine import CATEGORIES, SPLITS, OrderBatch, Orders, Tables, conditions, money, policy, resolve
 from game.engine.state import FLOWS, REASONS, WINNERS, World
+from game.turning import margin as us_margin
 from game.words import effect_phrase, outcome_short
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ class Future:
     to_end: bool                       # the futures run to the end of the game
     track_without: float               # the side's lead-track points at the horizon without the policy
     track_with: float
-    margin_without: float              # its points minus the rival's
+    margin_without: float              # its points minus the rival's, a game ended early giving its winner the rest
     margin_with: float
     ends_without: str = ""             # how and when the game ends in each future, if it ends by then ("" if not)
     ends_with: str = ""
@@ -289,12 +290,15 @@ class Advisor:
             mine.actions[0, action] = False          # the future without it never takes it
             rival = self.strategy.decide(world, 1 - side)
         track = world.track
+        # Margins as the turning points count them: a game that ended early gives its winner the points left, one
+        # still running splits them as this quarter's verdict does; else an outright loss in 2033 would read better
+        # than a track loss in 2034 only because fewer quarters were scored.
+        mine_margin = us_margin(world) * (1.0 if side == 0 else -1.0)
         ends = tuple(f"{outcome_short(WINNERS[int(world.winner[g])], REASONS[int(world.reason[g])])} "
                      f"{s.date(int(world.turn[g]) - 1)}" if world.done[g] else "" for g in (0, 1))
         turn = int(world.turn.max())
         return Future(turn=turn, quarters=turn - s.turn, last=s.date(turn - 1),
                       to_end=turn >= t.scenario.turns or bool(world.done.all()),
                       track_without=float(track[0, side]), track_with=float(track[1, side]),
-                      margin_without=float(track[0, side] - track[0, 1 - side]),
-                      margin_with=float(track[1, side] - track[1, 1 - side]),
+                      margin_without=float(mine_margin[0]), margin_with=float(mine_margin[1]),
                       ends_without=ends[0], ends_with=ends[1])

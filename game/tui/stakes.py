@@ -33,8 +33,9 @@ def stakes_text(stakes: PolicyStakes) -> Content:
     future = stakes.future
     if future is not None:
         # Its effect where it acts: to the end of the game (or of its term), in lead-track points, both futures
-        # played by the engine with the normal AI on both sides. The margin on the rival decides the track and
-        # is comparable when one future ends sooner (a decisive lead); each future says how it ends.
+        # played by the engine with the normal AI on both sides. The margin on the rival decides the track; a
+        # future that ends sooner (a decisive lead) gives its winner the points left, so the two margins compare;
+        # each future says how it ends.
         when = "To the end of the game" if future.to_end else f"To {future.last} ({future.quarters} quarters)"
 
         def one(track: float, ahead: float, ends: str) -> str:

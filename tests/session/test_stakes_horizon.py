@@ -41,3 +41,18 @@ def test_stakes_take_the_policy_with_the_engine(monkeypatch):
     a = s.tables.action_index[("restrict_open_weights", 0)]
     assert s.advisor(0).stakes("restrict_open_weights") is not None      # no draft: no forecast runs
     assert any(batch == 1 and acts[0, a] and acts.sum() == 1 for batch, acts in calls)
+
+
+def test_a_future_that_ends_early_gives_its_winner_the_points_left():
+    """Both futures' margins count every point of the game: a decisive lead in 2033 gives the winner the points
+    still to play, so an outright loss does not read as a smaller margin than a track loss in 2034 (seed 6: China's
+    domestic mandate turns an outright loss into a track loss, and the margin must say that is better)."""
+    s = Session((NORMAL, HUMAN), seed=6)
+    stakes = s.advisor(1).stakes("domestic_mandate", s.advisor(1).opening())
+    assert stakes is not None and stakes.future is not None
+    f = stakes.future
+    assert "outright" in f.ends_without and "on track" in f.ends_with
+    # Every point of the game is scored in a future that has ended: the side's margin is its points less the rest.
+    for track, margin in ((f.track_without, f.margin_without), (f.track_with, f.margin_with)):
+        assert abs(margin - (2 * track - 100.0)) < 1e-6
+    assert f.margin_with > f.margin_without
