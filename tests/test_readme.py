@@ -36,7 +36,8 @@ def test_readme_strategy_checks_clean(tmp_path, capsys) -> None:
     assert err == "" and "strategy OK" in out  # no error and no warning
 
 
-def test_readme_strategy_beats_easy_as_the_us_and_holds_two_in_five_as_china(tmp_path) -> None:
+def test_readme_strategy_beats_easy_as_the_us_and_wins_few_as_china(tmp_path) -> None:
+    """What the README says of its example: it beats easy as the US and, as China, wins few (3-12 of 50)."""
     path = str(example_strategy(tmp_path))
     content = load_content()
     seeds = list(range(1, 51))
@@ -44,7 +45,7 @@ def test_readme_strategy_beats_easy_as_the_us_and_holds_two_in_five_as_china(tmp
     as_cn = run_games(content, "2025", "easy", path, seeds)
     us_wins = sum(r["winner"] == "us" for r in as_us)
     cn_wins = sum(r["winner"] == "cn" for r in as_cn)
-    assert us_wins > 25 and cn_wins >= 15, (us_wins, cn_wins)
+    assert us_wins > 25 and 3 <= cn_wins <= 12, (us_wins, cn_wins)
 
 
 def test_readme_vocabulary_is_the_generated_text() -> None:
