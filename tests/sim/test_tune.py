@@ -123,10 +123,13 @@ def test_the_same_seed_gives_the_same_answer_and_the_same_bytes(detuned, tuned) 
 
 def test_a_point_that_breaks_content_mid_search_is_one_line_and_writes_nothing(tmp_path) -> None:
     """Each end of each range loads (the other value as it is), but where onshore capacity passes the capacity
-    it is part of, the loader refuses the point: the search ends there in one line."""
+    it is part of, the loader refuses the point: the search ends there in one line. China's 2025 budget is swept
+    out of the continuity band (over 1.5x the history run's), so no point passes every target and the search
+    cannot stop early before it meets the point that breaks content."""
     sweep = tmp_path / "sweep.toml"
     sweep.write_text('[tune]\ntargets = ["backtest"]\n[scenarios.2025.sides.us]\n'
-                     "onshore_wafers_per_q.n5 = [40000, 89000]\nfab_wafers_per_q.n5 = [41000, 100000]\n")
+                     "onshore_wafers_per_q.n5 = [40000, 89000]\nfab_wafers_per_q.n5 = [41000, 100000]\n"
+                     "[scenarios.2025.sides.cn]\nbase_budget_busd = [40, 60]\n")
     out = tmp_path / "out"
     code, stdout, stderr = call("tune", str(sweep), "--trials", "10", "--games", "2", "--out", str(out))
     assert code == 2 and stderr.count("\n") == 1 and "Traceback" not in stderr
