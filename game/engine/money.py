@@ -51,10 +51,12 @@ def close_books(world: World, flows: np.ndarray) -> None:
     t = world.tables
     n_in = len(FLOWS_IN)
     flows[:, :, RETURNED] = 0.0
-    closing = world.treasury_busd + running_sum(flows[:, :, :n_in]) - running_sum(flows[:, :, n_in:])
-    flows[:, :, RETURNED] = returned(world, closing)
     total_in = running_sum(flows[:, :, :n_in])
     total_out = running_sum(flows[:, :, n_in:])
+    back = returned(world, world.treasury_busd + total_in - total_out)
+    flows[:, :, RETURNED] = back
+    # "returned" is the last flow and running_sum adds in order, so this is the sum with it, bit for bit.
+    total_out += back
     if flows is not world.flows_busd:
         world.flows_busd[:] = flows
     world.treasury_busd[:] = world.treasury_busd + total_in - total_out
