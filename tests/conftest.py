@@ -6,10 +6,14 @@ A failure that `make fuzz` finds is added to its test as an explicit `@example`,
 
 import os
 
-import pytest
-from hypothesis import settings
+# The engine's compiled kernels (game/engine/jit.py) on, as the headless commands have them, so every test that
+# plays a big batch runs them; tests/engine/test_kernels*.py hold them to the numpy path bit for bit.
+os.environ.setdefault("COMPUTE_RACE_KERNELS", "1")
 
-from tests.budget import examples
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from tests.budget import examples  # noqa: E402
 
 # The deterministic suite: derandomized (the examples follow from each test's code), no example database (a
 # failure saved on one machine does not change what another runs), no deadline (a loaded machine is slow).

@@ -21,6 +21,9 @@ def add_arguments(back: Parser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.engine import jit
+
+    jit.enable()  # compiled kernels for big batches, where numba is installed: the same bits, faster
     from game.ai import StrategyError
     from game.content import load_content
     from game.sim.backtest import check_history, format_rows, run_backtest

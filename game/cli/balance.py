@@ -31,6 +31,9 @@ def add_arguments(bal: Parser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.engine import jit
+
+    jit.enable()  # compiled kernels for big batches, where numba is installed: the same bits, faster
     from game.sim.balance import STRATEGIES, format_balance, run_balance
     from game.sim.progress import Progress
 

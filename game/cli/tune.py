@@ -34,6 +34,9 @@ def add_arguments(tune: Parser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from game.engine import jit
+
+    jit.enable()  # compiled kernels for big batches, where numba is installed: the same bits, faster
     from game.sim.tune import TuneError, run_tune
 
     check_seed_range("tune", args.seed, args.games)

@@ -11,7 +11,7 @@ import numpy as np
 
 from game.ai import load_strategy
 from game.content import load_content
-from game.engine import Tables, new_world, resolve
+from game.engine import Tables, jit, new_world, resolve
 from game.engine.resolve import advance
 from game.sim.runner import run_games
 
@@ -152,7 +152,8 @@ def run_bench(content_root: str | None = None, quick: bool = False, balance: boo
     tables = Tables(content, content.scenario("2025"))
     games = 500 if quick else 10_000
     results: dict[str, Any] = {"machine": f"{platform.machine()} {platform.python_implementation()} "
-                                          f"{platform.python_version()}, numpy {np.__version__}"}
+                                          f"{platform.python_version()}, numpy {np.__version__}",
+                               "kernels": kernels_text()}
     results.update(turn_latency(tables, 40 if quick else 400))
     results.update(ai_decision(tables, 4 if quick else 20))
     results.update(hard_decisions(tables, 20, (0,)) if quick else hard_decisions(tables, 400, (0, 8, 16, 24)))
@@ -172,9 +173,19 @@ def run_bench(content_root: str | None = None, quick: bool = False, balance: boo
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in results.items()}
 
 
+def kernels_text() -> str:
+    """Whether the big batches below ran the compiled kernels (game/engine/jit.py)."""
+    if jit.enabled():
+        from importlib.metadata import version
+
+        return f"on for batches of {jit.MIN_BATCH} or more (numba {version('numba')})"
+    return f"off (numpy only; {jit.INSTALL} turns them on)"
+
+
 def format_bench(r: dict[str, Any]) -> str:
     lines = [
         f"Compute Race engine benchmark ({r['machine']})",
+        f"  compiled kernels: {r['kernels']}",
         f"  one turn, one game (resolve)     {r['resolve_ms_median']:8.3f} ms median, "
         f"{r['resolve_ms_p90']:.3f} ms p90   target < 1 ms",
         f"  both sides deciding (balanced)   {r['decide_both_ms_median']:8.3f} ms median",

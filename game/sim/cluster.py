@@ -42,6 +42,7 @@ import attrs
 
 from game.atomic import ReadRefused, read_regular, write_all
 from game.content import MAX_TOML_BYTES, Content, load_content
+from game.engine import jit
 from game.text import OneLine, path_text, quote
 
 C = TypeVar("C")
@@ -217,6 +218,7 @@ def run_on_worker(task: Callable[[Site, C], R], job: Pack, chunk: C) -> R:
             paths = unpack(job, folder)
         except OSError as exc:
             raise ClusterError(f"a worker cannot write the job's content into {folder} ({exc.strerror})") from None
+        jit.enable()  # a worker plays headless batches: compiled kernels where it has numba (the same bits)
         return task(Site(load_content(folder / "content"), paths), chunk)
 
 

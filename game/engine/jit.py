@@ -1,0 +1,106 @@
+"""Compiled kernels for the designer's big batches: a layer's loop over games, compiled by numba.
+
+The engine is numpy over a leading batch axis; at a few thousand games a quarter costs thousands of numpy calls,
+each making a temporary the next one reads. A kernel is the same layer written as one loop over the games, with
+the same IEEE operations in the same order (no fused multiply-add, no reassociation: numba compiles without
+fastmath), so it gives the numpy path's bits: tests/engine/kernels hold every kernel to it, field by field.
+
+When they run:
+- only where a headless command turned them on (`enable()`: sim, balance, backtest, tune and bench do), so
+  nothing compiles on the way to the title screen or during a game at the keyboard;
+- only on batches of at least MIN_BATCH games (a game alone, or the hard AI's handful, is numpy's);
+- only where numba is installed (`pip install 'compute-race[fast]'`; without it the numpy path gives the same
+  figures, slower).
+A kernel is compiled the first time it runs and cached on disk (numba's cache beside the source, or
+NUMBA_CACHE_DIR), so a machine compiles each once. `COMPUTE_RACE_KERNELS=0` turns them off everywhere (a
+process started by one that turned them on inherits the setting through the environment).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar
+
+ENV = "COMPUTE_RACE_KERNELS"
+# Below this many games a quarter's numpy calls cost less than a kernel's entry (argument checks per call).
+MIN_BATCH = 64
+INSTALL = "pip install 'compute-race[fast]'"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_on = os.environ.get(ENV) == "1"
+_numba: bool | None = None
+
+
+def available() -> bool:
+    """Whether numba is installed (looked up once, without importing it)."""
+    global _numba
+    if _numba is None:
+        _numba = importlib.util.find_spec("numba") is not None
+    return _numba
+
+
+def enable(on: bool = True) -> bool:
+    """Turn kernels on (or off) for this process and those it starts; returns whether they are on. An
+    environment that says COMPUTE_RACE_KERNELS=0 keeps them off."""
+    global _on
+    if os.environ.get(ENV) == "0" and on:
+        return False
+    _on = on and available()
+    os.environ[ENV] = "1" if _on else "0"
+    return _on
+
+
+def enabled() -> bool:
+    return _on
+
+
+@contextlib.contextmanager
+def using(on: bool) -> Iterator[None]:
+    """Kernels on or off inside the block, whatever they were (tests hold the two paths to each other)."""
+    global _on
+    was = _on
+    _on = on and available()
+    try:
+        yield
+    finally:
+        _on = was
+
+
+def active(batch: int) -> bool:
+    """Whether a layer of a quarter of `batch` games takes its kernel."""
+    return _on and batch >= MIN_BATCH
+
+
+class Kernel(Generic[F]):
+    """A function written as plain loops over numpy arrays, compiled by numba at its first call. `.py` is the
+    function itself (it runs as Python too, slowly: for a debugger, or to read a kernel against its layer)."""
+
+    def __init__(self, fn: F) -> None:
+        self.py = fn
+        self._compiled: Callable[..., Any] | None = None
+        self.__name__ = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __call__(self, *args: Any) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = compile_kernel(self.py)
+        return compiled(*args)
+
+
+def kernel(fn: F) -> Kernel[F]:
+    """Decorator: `fn` compiled at its first call (see Kernel)."""
+    return Kernel(fn)
+
+
+def compile_kernel(fn: Callable[..., Any]) -> Callable[..., Any]:
+    import numba  # only here: a process that never runs a kernel never loads numba (nor LLVM)
+
+    # error_model="numpy": a division by zero gives inf or NaN, as numpy's does under the quarter's errstate,
+    # instead of raising. No fastmath: the bits of the numpy path. nogil: a thread pool could run two chunks.
+    compiled: Callable[..., Any] = numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
+    return compiled

@@ -1,0 +1,34 @@
+"""Compiled kernels give the numpy path's bits (issue 24: a speedup may not change a digest).
+
+Every quarter of four pairings of 96 games is resolved from the same world with kernels off and on, and the
+two worlds compared field by field; a kernel that drifts by one bit in one game fails here, with the layer's
+field and the game named. Each layer's own test (tests/engine/test_kernels_*.py) narrows a failure down.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.engine import jit
+from game.engine.resolve import advance
+from tests.engine.kernel_worlds import same_bits, snapshots
+
+pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
+
+
+def test_every_quarter_is_the_same_with_kernels() -> None:
+    for label, world, o_us, o_cn in snapshots(every=3):
+        with jit.using(False):
+            by_numpy = world.copy()
+            advance(by_numpy, o_us, o_cn)
+        with jit.using(True):
+            by_kernels = world.copy()
+            advance(by_kernels, o_us, o_cn)
+        same_bits(label, by_numpy, by_kernels)
+
+
+def test_kernels_run_only_where_turned_on_and_on_big_batches() -> None:
+    with jit.using(True):
+        assert jit.active(jit.MIN_BATCH) and not jit.active(jit.MIN_BATCH - 1)
+    with jit.using(False):
+        assert not jit.active(4096)
