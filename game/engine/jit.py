@@ -11,9 +11,10 @@ When they run:
 - only on batches of at least MIN_BATCH games (a game alone, or the hard AI's handful, is numpy's);
 - only where numba is installed (`pip install 'compute-race[fast]'`; without it the numpy path gives the same
   figures, slower).
-A kernel is compiled the first time it runs and cached on disk (numba's cache beside the source, or
-NUMBA_CACHE_DIR), so a machine compiles each once. `COMPUTE_RACE_KERNELS=0` turns them off everywhere (a
-process started by one that turned them on inherits the setting through the environment).
+A kernel (game/engine/kernels/, one module per layer module) is compiled the first time it runs and cached on
+disk (numba's cache beside the source, or NUMBA_CACHE_DIR), so a machine compiles each once.
+`COMPUTE_RACE_KERNELS=0` turns them off everywhere (a process started by one that turned them on inherits the
+setting through the environment).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import contextlib
 import importlib.util
 import os
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar, cast
 
 ENV = "COMPUTE_RACE_KERNELS"
 # Below this many games a quarter's numpy calls cost less than a kernel's entry (argument checks per call).
@@ -75,32 +76,12 @@ def active(batch: int) -> bool:
     return _on and batch >= MIN_BATCH
 
 
-class Kernel(Generic[F]):
-    """A function written as plain loops over numpy arrays, compiled by numba at its first call. `.py` is the
-    function itself (it runs as Python too, slowly: for a debugger, or to read a kernel against its layer)."""
-
-    def __init__(self, fn: F) -> None:
-        self.py = fn
-        self._compiled: Callable[..., Any] | None = None
-        self.__name__ = fn.__name__
-        self.__doc__ = fn.__doc__
-
-    def __call__(self, *args: Any) -> Any:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = compile_kernel(self.py)
-        return compiled(*args)
-
-
-def kernel(fn: F) -> Kernel[F]:
-    """Decorator: `fn` compiled at its first call (see Kernel)."""
-    return Kernel(fn)
-
-
-def compile_kernel(fn: Callable[..., Any]) -> Callable[..., Any]:
-    import numba  # only here: a process that never runs a kernel never loads numba (nor LLVM)
+def njit(fn: F) -> F:
+    """Compile `fn` with numba at its first call (cached on disk): the decorator of every kernel. The kernel
+    modules (game/engine/kernels/) call it as they are imported, so they are imported only inside a layer's
+    `if jit.active(batch):` branch, and a process that never runs a kernel never loads numba (nor LLVM)."""
+    import numba
 
     # error_model="numpy": a division by zero gives inf or NaN, as numpy's does under the quarter's errstate,
     # instead of raising. No fastmath: the bits of the numpy path. nogil: a thread pool could run two chunks.
-    compiled: Callable[..., Any] = numba.njit(cache=True, nogil=True, error_model="numpy")(fn)
-    return compiled
+    return cast(F, numba.njit(cache=True, nogil=True, error_model="numpy")(fn))
