@@ -3,12 +3,15 @@
 `snapshots` plays batches of games (both scenarios, random and normal orders, so policies, events, export tiers,
 smuggling, debt and games over all occur) and yields the world before each quarter with the orders played in
 it. A kernel test runs one layer, or the whole quarter, from a copy of each world with kernels off and on and
-compares the two with `same_bits`: every field, bit for bit (NaN included).
+compares the two with `same_bits`: every field, bit for bit (NaN included). `layer_calls` gives one layer's calls with their
+arguments, to hold one kernel to its layer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
@@ -40,6 +43,38 @@ def snapshots(quarters: int = 40, every: int = 1) -> Iterator[tuple[str, World, 
                 if q % every == 0:
                     yield f"{sid} {us} v {cn} quarter {q}", world.copy(), *orders
                 advance(world, *orders)
+
+
+def copied(value: Any) -> Any:
+    """A deep copy of a layer's arguments: worlds and arrays copied, tuples and lists element by element."""
+    if isinstance(value, World | np.ndarray):
+        return value.copy()
+    if isinstance(value, tuple | list):
+        return type(value)(copied(v) for v in value)
+    return value
+
+
+def layer_calls(module: ModuleType, name: str, quarters: int = 40, every: int = 3
+                ) -> Iterator[tuple[str, Callable[..., Any], tuple[Any, ...]]]:
+    """Every call of `module.name` made while the snapshots' quarters resolve (kernels off), as (label, the
+    function, its arguments copied as they were before the call): a layer's test calls the function on two
+    copies of them, kernels off and on, and compares the results and the arguments after (same_bits)."""
+    fn = getattr(module, name)
+    for label, world, o_us, o_cn in snapshots(quarters, every):
+        calls: list[tuple[Any, ...]] = []
+
+        def spy(*args: Any, _calls: list[tuple[Any, ...]] = calls) -> Any:
+            _calls.append(copied(args))
+            return fn(*args)
+
+        setattr(module, name, spy)
+        try:
+            with jit.using(False):
+                advance(world, o_us, o_cn)
+        finally:
+            setattr(module, name, fn)
+        for k, args in enumerate(calls):
+            yield f"{label} call {k}", fn, args
 
 
 def same_bits(label: str, numpy_path: object, kernel_path: object) -> None:

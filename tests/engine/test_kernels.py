@@ -32,3 +32,17 @@ def test_kernels_run_only_where_turned_on_and_on_big_batches() -> None:
         assert jit.active(jit.MIN_BATCH) and not jit.active(jit.MIN_BATCH - 1)
     with jit.using(False):
         assert not jit.active(4096)
+
+
+def test_layer_calls_replay_a_layer_from_its_recorded_arguments() -> None:
+    """The harness itself: a layer called again on a copy of its recorded arguments gives what it gave."""
+    from game.engine import infra
+    from tests.engine.kernel_worlds import copied, layer_calls
+
+    seen = 0
+    for label, fn, args in layer_calls(infra, "usable_compute", quarters=6):
+        first, again = copied(args), copied(args)
+        with jit.using(False):
+            same_bits(label, (fn(*first), first), (fn(*again), again))
+        seen += 1
+    assert seen >= 4 * 2
