@@ -22,7 +22,8 @@ def add_arguments(bench: Parser) -> None:
 def run(args: argparse.Namespace) -> int:
     from game.engine import jit
 
-    jit.enable(not args.ui)  # compiled kernels for the engine's big batches (the same bits), never for --ui
+    if not args.ui:  # compiled kernels for the engine's big batches (the same bits); the interface never has them
+        jit.enable()
     if args.json:
         check_json_path(args.json)
     if args.ui and args.balance:

@@ -48,10 +48,9 @@ def enable(on: bool = True) -> bool:
     """Turn kernels on (or off) for this process and those it starts; returns whether they are on. An
     environment that says COMPUTE_RACE_KERNELS=0 keeps them off."""
     global _on
-    if os.environ.get(ENV) == "0" and on:
-        return False
-    _on = on and available()
-    os.environ[ENV] = "1" if _on else "0"
+    _on = on and available() and os.environ.get(ENV) != "0"
+    if _on:
+        os.environ[ENV] = "1"
     return _on
 
 

@@ -66,11 +66,12 @@ def test_no_command_walks_argparse_internals():
 
 
 def test_headless_commands_never_import_textual(tmp_path):
-    """The parser is built from every command's module: none of them may import Textual (or Optuna, or Dask) on load."""
+    """The parser is built from every command's module: none of them may import Textual (or Optuna, or Dask) on load,
+    nor numba where no batch is big enough for a compiled kernel (`sim --games 1`)."""
     code = ("import sys\nfrom game.cli import main\n"
             "codes = [main(['calc', 'training', '--flop', '3.8e25', '--chip', 'h100', '--count', '8']),\n"
             "         main(['sim', '--games', '1']), main(['content', 'check']), main(['trace', '--list'])]\n"
-            "heavy = {'textual', 'textual_serve', 'optuna', 'dask', 'distributed'}\n"
+            "heavy = {'textual', 'textual_serve', 'optuna', 'dask', 'distributed', 'numba', 'llvmlite'}\n"
             "loaded = sorted({m.split('.')[0] for m in sys.modules} & heavy)\n"
             "print(codes, loaded, file=sys.stderr)\n")
     root = Path(game.__file__).resolve().parent.parent

@@ -46,3 +46,42 @@ def test_layer_calls_replay_a_layer_from_its_recorded_arguments() -> None:
             same_bits(label, (fn(*first), first), (fn(*again), again))
         seen += 1
     assert seen >= 4 * 2
+
+
+def test_commands_write_the_same_with_kernels_off_and_on(tmp_path, monkeypatch, capsys) -> None:
+    """`sim` and `balance` end to end: the same --json and the same printed lines with COMPUTE_RACE_KERNELS=0
+    (numpy only) as with kernels on."""
+    from game.cli import main
+
+    monkeypatch.setattr(jit, "_on", jit.enabled())  # put back after the test, whatever the commands set
+    out = {}
+    for setting in ("0", "1"):
+        monkeypatch.setenv(jit.ENV, setting)
+        sim = tmp_path / f"sim{setting}.json"
+        bal = tmp_path / f"balance{setting}.json"
+        assert main(["sim", "--games", "96", "--us", "random", "--cn", "normal", "--json", str(sim)]) == 0
+        assert main(["balance", "--games", "64", "--strategies", "easy,normal", "--json", str(bal)]) == 0
+        assert jit.enabled() == (setting == "1")
+        out[setting] = (sim.read_bytes(), bal.read_bytes(), capsys.readouterr().out)
+    assert out["0"] == out["1"]
+
+
+def test_a_game_at_the_keyboard_never_loads_numba(tmp_path) -> None:
+    """Watching normal against hard (whose look-ahead plays big batches) with no setting: no kernel runs, so
+    nothing compiles during play and numba is never imported."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import game
+
+    code = ("import sys\nfrom game.session import Seat, Session\nfrom game.engine import jit\n"
+            "s = Session((Seat('ai', 'normal'), Seat('ai', 'hard')), seed=3)\n"
+            "for _ in range(3):\n    s.resolve()\n"
+            "print(jit.enabled(), 'numba' in sys.modules, file=sys.stderr)\n")
+    env = {k: v for k, v in os.environ.items() if k != jit.ENV}
+    env["PYTHONPATH"] = str(Path(game.__file__).resolve().parent.parent)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env=env)
+    assert done.stderr.strip().splitlines()[-1] == "False False", done.stderr
