@@ -12,7 +12,7 @@ When they run:
 - only where numba is installed (`pip install 'compute-race[fast]'`; without it the numpy path gives the same
   figures, slower).
 A kernel (game/engine/kernels/, one module per layer module) is compiled the first time it runs and cached on
-disk (numba's cache beside the source, or NUMBA_CACHE_DIR), so a machine compiles each once.
+disk (see cache_dir, or NUMBA_CACHE_DIR if set), so a machine compiles each once.
 `COMPUTE_RACE_KERNELS=0` turns them off everywhere (a process started by one that turned them on inherits the
 setting through the environment).
 """
@@ -20,15 +20,19 @@ setting through the environment).
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import importlib.util
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 ENV = "COMPUTE_RACE_KERNELS"
 # Below this many games a quarter's numpy calls cost less than a kernel's entry (argument checks per call).
 MIN_BATCH = 64
 INSTALL = "pip install 'compute-race[fast]'"
+KERNELS = Path(__file__).resolve().parent / "kernels"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,10 +79,24 @@ def active(batch: int) -> bool:
     return _on and batch >= MIN_BATCH
 
 
+@functools.cache
+def cache_dir() -> Path:
+    """Where compiled kernels are kept: the user's cache folder, one subfolder per version of the kernels' source.
+    numba's own cache notices a change to a kernel's file but not to a kernel it calls in another file
+    (kernels/mathk.py): a folder named by all of them never serves code compiled from other sources."""
+    import platformdirs
+
+    digest = hashlib.sha256()
+    for path in sorted(KERNELS.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return Path(platformdirs.user_cache_dir("compute-race", appauthor=False)) / "kernels" / digest.hexdigest()[:16]
+
+
 def njit(fn: F) -> F:
     """Compile `fn` with numba at its first call (cached on disk): the decorator of every kernel. The kernel
     modules (game/engine/kernels/) call it as they are imported, so they are imported only inside a layer's
     `if jit.active(batch):` branch, and a process that never runs a kernel never loads numba (nor LLVM)."""
+    os.environ.setdefault("NUMBA_CACHE_DIR", str(cache_dir()))  # read by numba when it is first imported
     import numba
 
     # error_model="numpy": a division by zero gives inf or NaN, as numpy's does under the quarter's errstate,

@@ -85,3 +85,17 @@ def test_a_game_at_the_keyboard_never_loads_numba(tmp_path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=300,
                           env=env)
     assert done.stderr.strip().splitlines()[-1] == "False False", done.stderr
+
+
+def test_the_cache_folder_follows_every_kernel_source(tmp_path, monkeypatch) -> None:
+    """A change to any kernel file (mathk's included, which numba's own cache would miss) is a new folder."""
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "mathk.py").write_text("y = 1\n")
+    monkeypatch.setattr(jit, "KERNELS", tmp_path)
+    jit.cache_dir.cache_clear()
+    first = jit.cache_dir()
+    (tmp_path / "mathk.py").write_text("y = 2\n")
+    jit.cache_dir.cache_clear()
+    second = jit.cache_dir()
+    jit.cache_dir.cache_clear()
+    assert first != second and first.parent == second.parent
