@@ -96,3 +96,14 @@ def test_fabs_built_at_once_where_a_side_builds_in_no_time() -> None:
         both_paths(f"{label}, built at once", fn, kernel, (world, *args[1:]))
         seen += int((args[1] > 0).any())
     assert seen >= 4
+
+
+def test_minimum_and_maximum_of_two_are_numpys() -> None:
+    """Where the layers' figures never reach them: signed zeros (numpy returns the second of two equal values),
+    NaN (either one makes the result NaN) and infinities."""
+    from game.engine.kernels.fabs import maximum1, minimum1
+
+    values = np.array([0.0, -0.0, 1.0, -1.0, np.nan, np.inf, -np.inf, 1e-300])
+    a, b = np.repeat(values, len(values)), np.tile(values, len(values))
+    for numpy_fn, kernel_fn in ((np.minimum, minimum1), (np.maximum, maximum1)):
+        same_bits(numpy_fn.__name__, numpy_fn(a, b), np.array([kernel_fn(x, y) for x, y in zip(a, b, strict=True)]))
