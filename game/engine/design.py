@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine import jit
 from game.engine.state import one_turn
 
 if TYPE_CHECKING:
@@ -22,6 +23,10 @@ def current_chip(world: World) -> np.ndarray:
 
 def advance(world: World, money: np.ndarray) -> np.ndarray:
     """Spend design money; unlock the next chip when paid for and its year is near. Returns spent."""
+    if jit.active(world.batch):
+        from game.engine.kernels import design as k
+
+        return k.advance(world, money)
     t = world.tables
     at = (SIDE[None, :], world.design_index)  # each side's step on its ladder
     at_top = t.design_at_top[at]

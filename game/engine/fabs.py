@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import attrs
 import numpy as np
 
-from game.engine import litho
+from game.engine import jit, litho
 from game.engine.mathx import rowsum
 from game.engine.state import along_batch, at_last_axis, flat_view, ring_slot
 
@@ -94,6 +94,10 @@ def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndar
     modifier: the CHIPS Act) and its own build time; the rest at allied foundries abroad, cheaper and faster but
     a dependency, not self-sufficiency. A side that may not build abroad (scenario: builds_abroad) builds all of
     it at home."""
+    if jit.active(world.batch):
+        from game.engine.kernels import fabs as k
+
+        return k.build(world, money, onshore_share)
     t = world.tables
     sided = t.sided(world.batch)
     euv = litho.has_euv(world)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import mathx, streams
+from game.engine import jit, mathx, streams
 from game.engine.mathx import rowsum
 from game.engine.state import one_turn
 
@@ -35,6 +35,10 @@ def program_delivers(world: World) -> np.ndarray:
 
 def buy_tools(world: World, money: np.ndarray) -> np.ndarray:
     """Spend lithography money on tools (and a domestic EUV program). Returns money spent."""
+    if jit.active(world.batch):
+        from game.engine.kernels import litho as k
+
+        return k.buy_tools(world, money)
     t = world.tables
     sup = t.rules.supply
     mi = t.mod_index

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import design, fabs, mathx
+from game.engine import design, fabs, jit, mathx
 from game.engine.mathx import rowsum
 
 if TYPE_CHECKING:
@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Domestic chips available this quarter: (count, FLOP/s per chip, kW per chip, share of their FLOP made
     in onshore fabs), each (batch, 2)."""
+    if jit.active(world.batch):  # fabs' output, onshore share and learning fused into the loop over games
+        from game.engine.kernels import supply as k
+
+        return k.production(world)
     t = world.tables
     # Node by side by game throughout (fabs.by_node): the state's node fields copied so once.
     capacity = fabs.nodes_of(world.fab_wafers_per_q)
@@ -45,6 +49,10 @@ def production(world: World) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nda
 def build_packaging(world: World, money: np.ndarray) -> np.ndarray:
     """Packaging/HBM capacity bought with `money`, no faster than the build-out cap allows (a share of what
     the side has, or one new line). Returns money spent: what the cap leaves unspent stays in the treasury."""
+    if jit.active(world.batch):
+        from game.engine.kernels import supply as k
+
+        return k.build_packaging(world, money)
     t = world.tables
     sup = t.rules.supply
     mi = t.mod_index
