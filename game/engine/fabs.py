@@ -88,6 +88,15 @@ class Flags:
         return by_node(table[self.index])
 
 
+def targets_off_table(world: World) -> np.ndarray:
+    """For the kernel: each game's and side's target node where a turn lies past the scenario's table (no game of
+    the engine's own reaches one), or an empty array when the table serves every game."""
+    turn = world.turn
+    if turn.size and 0 <= turn.min() and turn.max() < len(world.tables.node_target_by_turn):
+        return np.empty((0, 2), np.int64)
+    return best_node(world.tables, world.tables.year(turn)[:, None], litho.has_euv(world)).astype(np.int64)
+
+
 def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndarray:
     """Fab money buys capacity at the side's best node; it produces after the build time. `onshore_share` (batch,
     2, 0-1) of the money builds onshore, at the side's onshore cost premium (lowered by the `onshore_premium`
@@ -97,7 +106,7 @@ def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndar
     if jit.active(world.batch):
         from game.engine.kernels import fabs as k
 
-        return k.build(world, money, onshore_share)
+        return k.build(world, money, onshore_share, targets_off_table(world))
     t = world.tables
     sided = t.sided(world.batch)
     euv = litho.has_euv(world)

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import fabs
 from game.engine.jit import njit
 
 if TYPE_CHECKING:
@@ -31,17 +30,12 @@ def maximum1(a: float, b: float) -> float:
     return a if a > b or a != a else b
 
 
-def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndarray:
-    """fabs.build: returns `money` (the fab money is all spent)."""
+def build(world: World, money: np.ndarray, onshore_share: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """fabs.build: returns `money` (the fab money is all spent). `targets`: fabs.targets_off_table (empty: the kernel
+    looks each game's target up in the scenario's table)."""
     t = world.tables
     turn = world.turn
     table = t.node_target_by_turn
-    if turn.size and 0 <= turn.min() and turn.max() < len(table):
-        targets = np.empty((0, 2), np.int64)  # the kernel looks each game's up in the table
-    else:  # a turn past the scenario (no game of the engine's own reaches one)
-        from game.engine import litho
-
-        targets = fabs.best_node(t, t.year(turn)[:, None], litho.has_euv(world)).astype(np.int64)
     mi = t.mod_index
     _build(world.fab_wafers_per_q, world.fab_onshore_wafers_per_q, world.fab_pipeline, world.fab_pipeline_node,
            world.fab_pipeline_onshore, world.fab_pipeline_onshore_node, world.euv_domestic, world.modifiers,
