@@ -1,0 +1,57 @@
+"""apps.deploy's kernel (game/engine/kernels/apps.py) gives the numpy path's bits, call by call: the revenue, the
+adoption, the markets and mindshare it writes, and the money it returns."""
+
+from __future__ import annotations
+
+import sys
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from game.engine import apps, jit
+from tests.engine.kernel_worlds import copied, layer_calls, same_bits
+
+pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
+
+
+def replay(module: ModuleType, name: str, kernels: str) -> list[tuple[Any, tuple[Any, ...]]]:
+    """Each recorded call of `module.name` made again with kernels off and on from copies of its arguments; the
+    results and the arguments after the call (the world is changed in place) compared bit for bit. Returns the
+    kernel path's (result, arguments) of every call, for a test to check what the calls reached."""
+    seen = []
+    for label, fn, args in layer_calls(module, name, quarters=40, every=3):
+        by_numpy, by_kernel = copied(args), copied(args)
+        with jit.using(False):
+            numpy_result = fn(*by_numpy)
+        with jit.using(True):
+            kernel_result = fn(*by_kernel)
+        same_bits(label, (numpy_result, by_numpy), (kernel_result, by_kernel))
+        seen.append((kernel_result, by_kernel))
+    assert kernels in sys.modules, f"{name} never took its kernel"
+    assert len(seen) >= 30, "too few calls recorded to hold the kernel to"
+    return seen
+
+
+def test_deploy_kernel_gives_the_numpy_bits() -> None:
+    calls = replay(apps, "deploy", "game.engine.kernels.apps")
+    # The calls reach what the kernel's branches are for: markets a side cannot serve, customers lost for want of
+    # inference compute, and every sector adopted somewhere.
+    worlds = [args[0] for _, args in calls]
+    assert any((w.served < 1.0).any() for w in worlds)
+    assert any((w.capability < w.tables.sector_min_cap.max()).any() for w in worlds)
+    assert all((w.adoption > 0).any(axis=(0, 1)).all() for w in worlds[-4:])
+
+
+def test_numpys_element_rules_for_one_value() -> None:
+    """maximum, minimum and clip of the kernels: NaN wins, and of 0.0 and -0.0 the one numpy gives."""
+    from game.engine.kernels.apps import clip, maximum, minimum
+
+    values = np.array([-0.0, 0.0, np.nan, np.inf, -np.inf, 1.0, -1.0, 0.5, 1e-12, 2.0])
+    a, b = np.repeat(values, values.size), np.tile(values, values.size)
+    for fn, ref in ((maximum, np.maximum), (minimum, np.minimum)):
+        got = np.array([fn(float(x), float(y)) for x, y in zip(a, b, strict=True)])
+        assert got.tobytes() == ref(a, b).tobytes(), fn
+    got = np.array([clip(float(x), 0.0, 1.0) for x in values])
+    assert got.tobytes() == np.clip(values, 0.0, 1.0).tobytes()
