@@ -39,6 +39,28 @@ def clip(x: float, lo: float, hi: float) -> float:
     return hi if x > hi else x
 
 
+# Games worked on at once: their figures, laid out side by sector by game as the numpy path lays them out, stay
+# in the L1 cache, and a loop over the games of a block runs as vector instructions (the divisions dominate).
+BLOCK = 64
+
+
+@njit
+def _sums_by_game(a: np.ndarray, n: int, out: np.ndarray, row: np.ndarray) -> None:
+    """mathx.rowsum over the sectors (the first axis) of a (sectors, games) block, for its first n games."""
+    sectors = a.shape[0]
+    if sectors > 8:
+        for g in range(n):
+            for s in range(sectors):
+                row[s] = a[s, g]
+            out[g] = rowsum(row)
+        return
+    for g in range(n):
+        out[g] = a[0, g]
+    for s in range(1, sectors):
+        for g in range(n):
+            out[g] = out[g] + a[s, g]
+
+
 @njit
 def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, money: np.ndarray,
             modifiers: np.ndarray, adoption: np.ndarray, efficiency_log10: np.ndarray, inference_flop: np.ndarray,
@@ -49,84 +71,130 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
             ref_busd: float, readiness_span: float, switching: float, inference_ref_log10: float,
             open_appeal_bonus: float, rest_of_world_appeal: float, mindshare_rate: float) -> None:
     batch, sectors = market_busd.shape
-    row = np.empty(sectors)  # one side's figures across the sectors, for a row sum in mathx's order
-    pull = np.empty((2, sectors))
-    adopted = np.empty((2, sectors))
-    appeal = np.empty(2)
-    for b in range(batch):
-        growth_row = min(turn[b], last_turn)
-        for s in range(sectors):
-            market_busd[b, s] = market_busd[b, s] * growth_by_turn[growth_row, s]
+    market = np.empty((sectors, BLOCK))
+    held = np.empty((2, sectors, BLOCK))  # adoption before the quarter, then after
+    pull = np.empty((2, sectors, BLOCK))
+    work = np.empty((sectors, BLOCK))  # one side's figures by sector, summed over the sectors
+    total = np.empty(BLOCK)
+    side_figures = np.empty((6, 2, BLOCK))  # capability, money, the three modifiers, inference FLOP
+    cap, cash, adopt_mod, revenue_mod, mind_mod, flop = (side_figures[0], side_figures[1], side_figures[2],
+                                                         side_figures[3], side_figures[4], side_figures[5])
+    share = np.empty((2, BLOCK))
+    appeal = np.empty((2, BLOCK))
+    row = np.empty(sectors)
+    for first in range(0, batch, BLOCK):
+        n = min(BLOCK, batch - first)
+        for g in range(n):
+            b = first + g
+            growth_row = min(turn[b], last_turn)
+            for s in range(sectors):
+                grown = market_busd[b, s] * growth_by_turn[growth_row, s]
+                market_busd[b, s] = grown
+                market[s, g] = grown
+            for side in range(2):
+                cap[side, g] = capability[b, side]
+                cash[side, g] = money[b, side]
+                adopt_mod[side, g] = modifiers[b, side, i_adoption]
+                revenue_mod[side, g] = modifiers[b, side, i_revenue]
+                mind_mod[side, g] = modifiers[b, side, i_mindshare]
+                flop[side, g] = inference_flop[b, side]
+                for s in range(sectors):
+                    held[side, s, g] = adoption[b, side, s]
         # How hard each side pushes in each market: its money by market size among the markets it can serve.
         for side in range(2):
-            cap = capability[b, side]
             for s in range(sectors):
-                row[s] = market_busd[b, s] if cap >= min_cap[s] else 0.0
-            total_w = rowsum(row)
+                for g in range(n):
+                    work[s, g] = market[s, g] if cap[side, g] >= min_cap[s] else 0.0
+            _sums_by_game(work, n, total, row)
             for s in range(sectors):
-                q = money[b, side] * row[s]
-                q = q / maximum(total_w, 1e-12)
-                if not total_w > 0:
-                    q = 0.0
-                q = q / ref_busd
-                push = 2.0 * q
-                q = q + 1.0
-                push = push / q
-                p = (cap - min_cap[s]) / readiness_span
-                p = minimum(maximum(p, 0.0), 1.0)
-                p = p * speed[s]
-                p = p * push
-                pull[side, s] = p * modifiers[b, side, i_adoption]
-        # sector_contest, one market at a time.
+                for g in range(n):
+                    q = cash[side, g] * work[s, g]
+                    q = q / maximum(total[g], 1e-12)
+                    q = q if total[g] > 0 else 0.0
+                    q = q / ref_busd
+                    push = 2.0 * q
+                    q = q + 1.0
+                    push = push / q
+                    p = (cap[side, g] - min_cap[s]) / readiness_span
+                    p = minimum(maximum(p, 0.0), 1.0)
+                    p = p * speed[s]
+                    p = p * push
+                    pull[side, s, g] = p * adopt_mod[side, g]
+        # sector_contest.
         for s in range(sectors):
-            a0, a1 = adoption[b, 0, s], adoption[b, 1, s]
-            held = a0 + a1
-            room = maximum(open_share[s] - held, 0.0)
-            total = pull[0, s] + pull[1, s]
-            live = total > 0
-            live_f = 1.0 if live else 0.0
-            for side in range(2):
-                own = a0 if side == 0 else a1
-                p = pull[side, s]
-                switched = p / (total if live else 1.0)
-                switched = switched * held
-                switched = switched - own
+            if national[s]:  # each side adopts from all of its own market
+                for side in range(2):
+                    for g in range(n):
+                        own = held[side, s, g]
+                        held[side, s, g] = clip(own + (1.0 - own) * minimum(pull[side, s, g], 1.0), 0.0, 1.0)
+                continue
+            for g in range(n):
+                a0, a1 = held[0, s, g], held[1, s, g]
+                p0, p1 = pull[0, s, g], pull[1, s, g]
+                both = a0 + a1
+                room = maximum(open_share[s] - both, 0.0)
+                pulled = p0 + p1
+                live = pulled > 0
+                split_by = pulled if live else 1.0
+                live_f = 1.0 if live else 0.0
+                won_by = maximum(pulled, 1.0)
+                switched = p0 / split_by
+                switched = switched * both
+                switched = switched - a0
                 switched = switched * switching
                 switched = switched * live_f
-                won = room * p
-                won = won / maximum(total, 1.0)
-                out = own + switched
-                out = out + won
-                if national[s]:
-                    out = own + (1.0 - own) * minimum(p, 1.0)
-                adopted[side, s] = clip(out, 0.0, 1.0)
-        # inference_demand, the customers served, and the revenue.
+                won = room * p0
+                won = won / won_by
+                out = a0 + switched
+                held[0, s, g] = clip(out + won, 0.0, 1.0)
+                switched = p1 / split_by
+                switched = switched * both
+                switched = switched - a1
+                switched = switched * switching
+                switched = switched * live_f
+                won = room * p1
+                won = won / won_by
+                out = a1 + switched
+                held[1, s, g] = clip(out + won, 0.0, 1.0)
+        # inference_demand, the customers served (those lost go back to the uncaptured market), the revenue.
         for side in range(2):
-            infer_scale = pow10_1(efficiency_log10[b, side] - inference_ref_log10)
             for s in range(sectors):
-                row[s] = adopted[side, s] * market_busd[b, s] * sector_infer[s]
-            demand = rowsum(row) / infer_scale
-            share = 1.0
-            if demand > 0:
-                share = minimum(1.0, inference_flop[b, side] / 1e18 / maximum(demand, 1e-12))
+                for g in range(n):
+                    work[s, g] = held[side, s, g] * market[s, g] * sector_infer[s]
+            _sums_by_game(work, n, total, row)
+            for g in range(n):
+                demand = total[g] / pow10_1(efficiency_log10[first + g, side] - inference_ref_log10)
+                served_share = minimum(1.0, flop[side, g] / 1e18 / maximum(demand, 1e-12))
+                share[side, g] = served_share if demand > 0 else 1.0
             for s in range(sectors):
-                lost = adopted[side, s] * churn[s]
-                lost = lost * (1.0 - share)
-                adoption[b, side, s] = adopted[side, s] - lost
-            served[b, side] = share
-            for s in range(sectors):
-                row[s] = market_busd[b, s] * revenue_mult[side] * adoption[b, side, s]
-            revenue = rowsum(row) * share * modifiers[b, side, i_revenue]
-            revenue_busd[b, side] = revenue
-            cum_revenue_busd[b, side] = cum_revenue_busd[b, side] + revenue
+                for g in range(n):
+                    lost = held[side, s, g] * churn[s]
+                    lost = lost * (1.0 - share[side, g])
+                    kept = held[side, s, g] - lost
+                    held[side, s, g] = kept
+                    work[s, g] = market[s, g] * revenue_mult[side] * kept
+            _sums_by_game(work, n, total, row)
+            for g in range(n):
+                revenue = total[g] * share[side, g] * revenue_mod[side, g]
+                total[g] = revenue
+            for g in range(n):
+                b = first + g
+                served[b, side] = share[side, g]
+                revenue_busd[b, side] = total[g]
+                cum_revenue_busd[b, side] = cum_revenue_busd[b, side] + total[g]
+                for s in range(sectors):
+                    adoption[b, side, s] = held[side, s, g]
         # Mindshare drifts toward each side's appeal.
         for side in range(2):
-            opened = 1.0 if model_open[b, side] else 0.0
-            appeal[side] = capability[b, side] * (1.0 + open_appeal_bonus * opened) * modifiers[b, side, i_mindshare]
-        for side in range(2):
-            target = appeal[side] / (appeal[0] + appeal[1] + rest_of_world_appeal)
-            drifted = mindshare[b, side] + mindshare_rate * (target - mindshare[b, side])
-            mindshare[b, side] = minimum(maximum(drifted, 0.0), 1.0)
+            for g in range(n):
+                opened = 1.0 if model_open[first + g, side] else 0.0
+                appeal[side, g] = cap[side, g] * (1.0 + open_appeal_bonus * opened) * mind_mod[side, g]
+        for g in range(n):
+            b = first + g
+            for side in range(2):
+                target = appeal[side, g] / (appeal[0, g] + appeal[1, g] + rest_of_world_appeal)
+                drifted = mindshare[b, side] + mindshare_rate * (target - mindshare[b, side])
+                mindshare[b, side] = minimum(maximum(drifted, 0.0), 1.0)
 
 
 def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
