@@ -55,3 +55,24 @@ def test_numpys_element_rules_for_one_value() -> None:
         assert got.tobytes() == ref(a, b).tobytes(), fn
     got = np.array([clip(float(x), 0.0, 1.0) for x in values])
     assert got.tobytes() == np.clip(values, 0.0, 1.0).tobytes()
+
+
+def test_rows_of_exp_ln_pow10_give_mathxs_bits() -> None:
+    """exp_row, ln_row and pow10_row (a pass of the series at a time over a row) against mathx, value by value:
+    wide and narrow ranges, the clamps' edges, signed zeros, subnormal, infinite and NaN logs."""
+    from game.engine import mathx
+    from game.engine.kernels.apps import exp_row, ln_row, pow10_row
+
+    rng = np.random.default_rng(11)
+    values = np.concatenate([rng.uniform(-750, 750, 3000), rng.uniform(-3, 3, 3000), np.arange(-40, 40, 0.5),
+                             [0.0, -0.0, 1e-300, 5e-324, 700.0, -700.0, 704.0, 304.0, -304.0, 310.0, 1.0, 2.0]])
+    positive = np.concatenate([np.abs(values), 10.0 ** rng.uniform(-300, 300, 3000), [0.0, -1.0, np.inf, np.nan],
+                               [5e-324, 2.2e-308, 1.7e308, 0.7071067811865475, 0.7071067811865476]])
+    for name, row, ref, x in (("exp", exp_row, mathx.exp, values), ("ln", ln_row, mathx.ln, positive),
+                              ("pow10", pow10_row, mathx.pow10, values / 2.0)):
+        got = np.full(x.size + 3, 7.0)  # past n: left alone
+        row(x, x.size - 1, got)
+        with np.errstate(all="ignore"):
+            want = ref(x[:-1])
+        assert got[:-4].tobytes() == want.tobytes(), name
+        assert (got[-4:] == 7.0).all(), name

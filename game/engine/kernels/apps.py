@@ -1,9 +1,9 @@
-"""game/engine/apps.py's deploy as one compiled loop over games (sector_contest and inference_demand fused in).
+"""game/engine/apps.py's deploy compiled (sector_contest and inference_demand fused in), and what the kernels of
+apps, models and research share: numpy's element rules for one value (`maximum`, `minimum`, `clip`: NaN and signed
+zeros included) and mathx's exp, ln and pow10 over a row.
 
 Each game's markets, contest, serving and mindshare are worked out in numpy's order of operations, so the bits are
-the numpy path's; tests/engine/test_kernels_apps.py holds deploy to it call by call. `maximum`, `minimum` and `clip`
-are numpy's element rules for one value (NaN and signed zeros included), for the kernels of apps, models and
-research.
+the numpy path's; tests/engine/test_kernels_apps.py holds deploy to it call by call.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.kernels.mathk import pow10_1, rowsum
+from game.engine.kernels.mathk import ATANH_TERMS, EXP_TERMS, ln1, rowsum
+from game.engine.mathx import LN2_HI, LN2_LO, LN10, LOG2_10, LOG10_2_HI, LOG10_2_LO, SQRT_HALF
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -37,6 +38,85 @@ def clip(x: float, lo: float, hi: float) -> float:
     if x < lo:
         x = lo
     return hi if x > hi else x
+
+
+# mathx's exp, ln and pow10 over a row of values, in its array path's passes (a pass of the series at a time over
+# the row, as numpy does, so the loops run as vector instructions where mathk's value-at-a-time series wait on
+# each step): the same bits as mathk's exp1, ln1 and pow10_1 (tests/engine/test_kernels_apps.py).
+@njit
+def exp_row(x: np.ndarray, n: int, out: np.ndarray) -> None:
+    """out[:n] = mathx.exp(x[:n]) (x and out 1-D and contiguous)."""
+    reduced = np.empty(n)
+    scale_bits = np.empty(n, np.int64)
+    for g in range(n):
+        v = minimum(maximum(x[g], -700.0), 700.0)
+        k = np.rint(v / (LN2_HI + LN2_LO))
+        r = (v - k * LN2_HI) - k * LN2_LO
+        reduced[g] = r
+        scale_bits[g] = (np.int64(k) + 1023) << 52  # 2**k, as mathx.times_pow2 builds it
+        out[g] = r * (1.0 / 6227020800.0)
+    for c in EXP_TERMS:
+        for g in range(n):
+            out[g] = (out[g] + c) * reduced[g]
+    scale = scale_bits.view(np.float64)
+    for g in range(n):
+        out[g] = (out[g] + 1.0) * scale[g]
+
+
+@njit
+def ln_row(x: np.ndarray, n: int, out: np.ndarray) -> None:
+    """out[:n] = mathx.ln(x[:n]) (x and out 1-D and contiguous): frexp read from the bits of a positive normal
+    number; any other value (zero, negative, subnormal, infinite, NaN) by mathk.ln1."""
+    x_bits = x.view(np.int64)
+    mantissa_bits = np.empty(n, np.int64)
+    exponent = np.empty(n)
+    s = np.empty(n)
+    s2 = np.empty(n)
+    odd = False
+    for g in range(n):
+        bits = x_bits[g]
+        biased = (bits >> 52) & 0x7FF
+        odd |= not (bits > 0 and biased >= 1 and biased <= 2046)
+        mantissa_bits[g] = (bits & 0xFFFFFFFFFFFFF) | (1022 << 52)  # frexp's mantissa, in [0.5, 1)
+        exponent[g] = biased - 1022
+    mantissa = mantissa_bits.view(np.float64)
+    for g in range(n):
+        m = mantissa[g]
+        small = m < SQRT_HALF
+        m = m * 2.0 if small else m
+        exponent[g] = exponent[g] - 1.0 if small else exponent[g]
+        sg = (m - 1.0) / (m + 1.0)
+        s[g] = sg
+        s2[g] = sg * sg
+        out[g] = s2[g] * (1.0 / 23.0)
+    for c in ATANH_TERMS:
+        for g in range(n):
+            out[g] = (out[g] + c) * s2[g]
+    for g in range(n):
+        acc = out[g] + 1.0
+        out[g] = 2.0 * s[g] * acc + exponent[g] * LN2_LO + exponent[g] * LN2_HI
+    if odd:
+        for g in range(n):
+            bits = x_bits[g]
+            biased = (bits >> 52) & 0x7FF
+            if not (bits > 0 and biased >= 1 and biased <= 2046):
+                out[g] = ln1(x[g])
+
+
+@njit
+def pow10_row(x: np.ndarray, n: int, out: np.ndarray) -> None:
+    """out[:n] = mathx.pow10(x[:n]) (x and out 1-D and contiguous)."""
+    reduced = np.empty(n)
+    scale_bits = np.empty(n, np.int64)
+    for g in range(n):
+        v = minimum(maximum(x[g], -304.0), 304.0)
+        k = np.rint(v * LOG2_10)
+        reduced[g] = ((v - k * LOG10_2_HI) - k * LOG10_2_LO) * LN10
+        scale_bits[g] = (np.int64(k) + 1023) << 52
+    exp_row(reduced, n, out)
+    scale = scale_bits.view(np.float64)
+    for g in range(n):
+        out[g] = out[g] * scale[g]
 
 
 # Games worked on at once: their figures, laid out side by sector by game as the numpy path lays them out, stay
@@ -82,6 +162,12 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
     share = np.empty((2, BLOCK))
     appeal = np.empty((2, BLOCK))
     row = np.empty(sectors)
+    # What serving a customer costs against the reference efficiency, every game's and side's at once.
+    infer_scale = np.empty(2 * batch)
+    for b in range(batch):
+        for side in range(2):
+            infer_scale[2 * b + side] = efficiency_log10[b, side] - inference_ref_log10
+    pow10_row(infer_scale, 2 * batch, infer_scale)
     for first in range(0, batch, BLOCK):
         n = min(BLOCK, batch - first)
         for g in range(n):
@@ -163,7 +249,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                     work[s, g] = held[side, s, g] * market[s, g] * sector_infer[s]
             _sums_by_game(work, n, total, row)
             for g in range(n):
-                demand = total[g] / pow10_1(efficiency_log10[first + g, side] - inference_ref_log10)
+                demand = total[g] / infer_scale[2 * (first + g) + side]
                 served_share = minimum(1.0, flop[side, g] / 1e18 / maximum(demand, 1e-12))
                 share[side, g] = served_share if demand > 0 else 1.0
             for s in range(sectors):

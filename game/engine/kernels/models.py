@@ -1,6 +1,6 @@
-"""game/engine/models.py's train as one compiled loop over games: the run funded and advanced, a finished run's
-outcome (luck, fast-following) and the capability, in numpy's order of operations (tests/engine/test_kernels_models.py).
-"""
+"""game/engine/models.py's train compiled: the run funded and advanced, a finished run's outcome (luck,
+fast-following) and the capability, in a few passes over the games in numpy's order of operations
+(tests/engine/test_kernels_models.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import numpy as np
 
 from game.engine import streams
 from game.engine.jit import njit
-from game.engine.kernels.apps import maximum, minimum
-from game.engine.kernels.mathk import log10_1, logistic1, unit_noise1
+from game.engine.kernels.apps import exp_row, ln_row, maximum, minimum
+from game.engine.kernels.mathk import unit_noise1
+from game.engine.mathx import LN10
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -26,9 +27,7 @@ def _train(money: np.ndarray, training_flop: np.ndarray, modifiers: np.ndarray, 
            outcome_sigma_log10: float, run_stream: int, follow_open_mult: float, follow_closed_mult: float,
            cap_mid_log10: float, cap_width_log10: float) -> None:
     batch = money.shape[0]
-    finished = np.empty(2, np.bool_)
-    gain = np.empty(2, np.bool_)
-    log_eff = np.empty(2)
+    finished = np.empty((batch, 2), np.bool_)
     for b in range(batch):
         for side in range(2):
             opex = train_opex[b, side] * modifiers[b, side, i_opex]
@@ -38,37 +37,56 @@ def _train(money: np.ndarray, training_flop: np.ndarray, modifiers: np.ndarray, 
             run_flop[b, side] = run_flop[b, side] + used_eflop * 1e18
             run_quarters[b, side] = run_quarters[b, side] + 1
             train_opex[b, side] = train_opex[b, side] * (1.0 - opex_decline_per_q)
-            finished[side] = run_quarters[b, side] >= run_length_q
-        gain[0] = gain[1] = False
-        if finished[0] or finished[1]:
+            finished[b, side] = run_quarters[b, side] >= run_length_q
+            model_new[b, side] = False
+    if finished.any():
+        # The logs a finished run's outcome takes, in one row (game by side, then the fast-follow multipliers),
+        # for every game: runs mostly finish in all games of a batch at once, and a row's logs run as vector code.
+        logs_of = np.empty(4 * batch)
+        for b in range(batch):
+            for side in range(2):
+                logs_of[2 * b + side] = maximum(run_flop[b, side], 1.0)
+                mult = follow_open_mult if model_open[b, 1 - side] else follow_closed_mult
+                logs_of[2 * batch + 2 * b + side] = maximum(mult * modifiers[b, side, i_follow], 1e-9)
+        logs = np.empty(4 * batch)
+        ln_row(logs_of, 4 * batch, logs)
+        gain = np.empty(2, np.bool_)
+        log_eff = np.empty(2)
+        for b in range(batch):
+            if not (finished[b, 0] or finished[b, 1]):
+                continue
             # Both sides' outcomes from the models as they stood (each follows the rival's old frontier).
             for side in range(2):
                 flop = run_flop[b, side]
-                eff = log10_1(maximum(flop, 1.0)) + efficiency_log10[b, side]
+                eff = logs[2 * b + side] / LN10 + efficiency_log10[b, side]
                 if outcome_sigma_log10 > 0:
                     eff = eff + outcome_sigma_log10 * unit_noise1(seed[b], turn[b], run_stream, side)
                 rival_log = model_log10_eff[b, 1 - side]
-                mult = follow_open_mult if model_open[b, 1 - side] else follow_closed_mult
-                mult = mult * modifiers[b, side, i_follow]
-                boosted = minimum(eff + log10_1(maximum(mult, 1e-9)), rival_log)
+                boosted = minimum(eff + logs[2 * batch + 2 * b + side] / LN10, rival_log)
                 if eff < rival_log:
                     eff = maximum(boosted, eff)
                 log_eff[side] = eff
-                gain[side] = finished[side] and flop > 0 and eff > model_log10_eff[b, side]
+                gain[side] = finished[b, side] and flop > 0 and eff > model_log10_eff[b, side]
             for side in range(2):
+                model_new[b, side] = gain[side]
                 if gain[side]:
                     model_log10_eff[b, side] = log_eff[side]
                     model_open[b, side] = (modifiers[b, side, i_auto_open] > 0.5
                                            and not modifiers[b, side, i_open_ban] > 0.5)
                     models_trained[b, side] += 1
-                if finished[side]:
+                if finished[b, side]:
                     last_run_flop[b, side] = run_flop[b, side]
                     run_flop[b, side] = 0.0
                     run_quarters[b, side] = 0
+    # The capability of every model: 100 x logistic((log10 eff - mid) / width), its exponential of -z first.
+    z = np.empty(2 * batch)
+    for b in range(batch):
         for side in range(2):
-            model_new[b, side] = gain[side]
-            z = (model_log10_eff[b, side] - cap_mid_log10) / cap_width_log10
-            capability[b, side] = 100.0 * logistic1(z)
+            z[2 * b + side] = -((model_log10_eff[b, side] - cap_mid_log10) / cap_width_log10)
+    exp_row(z, 2 * batch, z)
+    for b in range(batch):
+        for side in range(2):
+            capability[b, side] = 100.0 * (1.0 / (1.0 + z[2 * b + side]))
 
 
 def train(world: World, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:

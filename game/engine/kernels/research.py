@@ -1,6 +1,5 @@
-"""game/engine/research.py's advance as one compiled loop over games (rivalry and breakthrough_chance fused in),
-in numpy's order of operations and with the same draws (tests/engine/test_kernels_research.py).
-"""
+"""game/engine/research.py's advance compiled (rivalry and breakthrough_chance fused in): a few passes over the
+games in numpy's order of operations, with the same draws (tests/engine/test_kernels_research.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +10,8 @@ import numpy as np
 
 from game.engine import streams
 from game.engine.jit import njit
-from game.engine.kernels.apps import maximum, minimum
-from game.engine.kernels.mathk import ln1, logistic1, uniform1
+from game.engine.kernels.apps import exp_row, ln_row, maximum, minimum
+from game.engine.kernels.mathk import uniform1
 from game.engine.research import PACE_FLOOR
 
 if TYPE_CHECKING:
@@ -27,31 +26,40 @@ def _advance(money: np.ndarray, research_flop: np.ndarray, modifiers: np.ndarray
              open_diffusion_mult: float, breakthrough_stream: int, pace_floor: float) -> None:
     batch = money.shape[0]
     last_turn = ref_busd_by_turn.shape[0] - 1
-    pace = np.empty(2)
-    log_pace = np.empty(2)
-    efficiency = np.empty(2)
+    # Each game's and side's figures in a row (game by side), so the logs and exponentials run a row at a time.
+    pace = np.empty(2 * batch)
+    floored = np.empty(2 * batch)
+    log_pace = np.empty(2 * batch)
     for b in range(batch):
         row = min(turn[b], last_turn)
         for side in range(2):
             x = money[b, side] / ref_busd_by_turn[row]
             y = research_flop[b, side] / 1e18 / ref_eflop_by_turn[row]
             p = math.sqrt(x * y) * modifiers[b, side, i_research]
-            pace[side] = p / (1.0 + p)
-            log_pace[side] = ln1(maximum(pace[side], pace_floor))
+            p = p / (1.0 + p)
+            pace[2 * b + side] = p
+            floored[2 * b + side] = maximum(p, pace_floor)
+    ln_row(floored, 2 * batch, log_pace)
+    # rivalry: 2 x logistic(k x (own log pace - the rival's)), its exponential of -z first.
+    edge = floored
+    for i in range(2 * batch):
+        edge[i] = -(rivalry_exponent * (log_pace[i] - log_pace[i ^ 1]))
+    exp_row(edge, 2 * batch, edge)
+    for b in range(batch):
+        efficiency = efficiency_log10[b]
+        own0, own1 = efficiency[0], efficiency[1]
         # Both sides' efficiency from the figures as they stood (each diffuses from the rival's old one).
         for side in range(2):
-            rivalry = 2.0 * logistic1(rivalry_exponent * (log_pace[side] - log_pace[1 - side]))
-            chance = minimum(chance_at_parity * pace[side] * rivalry, 1.0)
+            i = 2 * b + side
+            rivalry = 2.0 * (1.0 / (1.0 + edge[i]))
+            chance = minimum(chance_at_parity * pace[i] * rivalry, 1.0)
             leap = uniform1(seed[b], turn[b], breakthrough_stream, side) < chance
             breakthrough[b, side] = leap
-            gain = max_gain_log10_per_q * pace[side]
+            gain = max_gain_log10_per_q * pace[i]
             gain = gain + (breakthrough_log10 if leap else 0.0)
-            own = efficiency_log10[b, side]
-            rival = efficiency_log10[b, 1 - side]
+            own, rival = (own0, own1) if side == 0 else (own1, own0)
             spill = maximum(rival - own, 0.0) * diffusion_per_q * (open_diffusion_mult if model_open[b, 1 - side] else 1.0)
             efficiency[side] = own + gain + minimum(spill, maximum(rival - own, 0.0))
-        efficiency_log10[b, 0] = efficiency[0]
-        efficiency_log10[b, 1] = efficiency[1]
 
 
 def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
