@@ -20,18 +20,22 @@ def replay(module: ModuleType, name: str, kernels: str) -> list[tuple[Any, tuple
     """Each recorded call of `module.name` made again with kernels off and on from copies of its arguments; the
     results and the arguments after the call (the world is changed in place) compared bit for bit. Returns the
     kernel path's (result, arguments) of every call, for a test to check what the calls reached."""
-    seen = []
-    for label, fn, args in layer_calls(module, name, quarters=40, every=3):
-        by_numpy, by_kernel = copied(args), copied(args)
-        with jit.using(False):
-            numpy_result = fn(*by_numpy)
-        with jit.using(True):
-            kernel_result = fn(*by_kernel)
-        same_bits(label, (numpy_result, by_numpy), (kernel_result, by_kernel))
-        seen.append((kernel_result, by_kernel))
+    seen = [both_ways(label, fn, args) for label, fn, args in layer_calls(module, name, quarters=40, every=3)]
     assert kernels in sys.modules, f"{name} never took its kernel"
     assert len(seen) >= 30, "too few calls recorded to hold the kernel to"
     return seen
+
+
+def both_ways(label: str, fn: Any, args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
+    """`fn` on copies of `args` with kernels off and on, the results and the arguments after compared bit for bit;
+    returns the kernel path's result and arguments."""
+    by_numpy, by_kernel = copied(args), copied(args)
+    with jit.using(False):
+        numpy_result = fn(*by_numpy)
+    with jit.using(True):
+        kernel_result = fn(*by_kernel)
+    same_bits(label, (numpy_result, by_numpy), (kernel_result, by_kernel))
+    return kernel_result, by_kernel
 
 
 def test_deploy_kernel_gives_the_numpy_bits() -> None:
