@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import mathx
+from game.engine import jit, mathx
 from game.engine.mathx import rowsum
 from game.engine.state import along_batch
 
@@ -31,6 +31,10 @@ def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.nd
     """Each sector is one world market: the rest of the world keeps its share, each side wins new customers
     from the part nobody serves, and the customers who reconsider each quarter split between the sides by how
     hard each pushes. A side earns its share of the market at its own token price (revenue_mult)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import apps as k
+
+        return k.deploy(world, money, inference_flop)
     t = world.tables
     ap = t.rules.apps
     mi = t.mod_index

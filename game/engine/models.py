@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import mathx, observe, streams
+from game.engine import jit, mathx, observe, streams
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -23,6 +23,10 @@ def training_flop(t: Tables, quarter: np.ndarray, share: np.ndarray, frontier_sh
 
 def train(world: World, money: np.ndarray, training_flop: np.ndarray) -> np.ndarray:
     """Advance the frontier run; finish it after run_quarters. Returns money spent (unused is kept)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import models as k
+
+        return k.train(world, money, training_flop)
     t = world.tables
     tr = t.rules.training
     opex = world.train_opex_usd_per_eflop * world.modifiers[:, :, t.mod_index["opex"]]

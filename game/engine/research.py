@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import mathx, streams
+from game.engine import jit, mathx, streams
 from game.engine.state import by_turn
 
 if TYPE_CHECKING:
@@ -14,6 +14,10 @@ if TYPE_CHECKING:
 
 
 def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
+    if jit.active(world.batch):
+        from game.engine.kernels import research as k
+
+        return k.advance(world, money, research_flop)
     t = world.tables
     r = t.rules.research
     x = money / by_turn(t.research_ref_busd_by_turn, world.turn)

@@ -1,0 +1,298 @@
+"""game/engine/apps.py's deploy compiled (sector_contest and inference_demand fused in), and what the kernels of
+apps, models and research share: numpy's element rules for one value (`maximum`, `minimum`, `clip`: NaN and signed
+zeros included) and mathx's exp, ln and pow10 over a row.
+
+Each game's markets, contest, serving and mindshare are worked out in numpy's order of operations, so the bits are
+the numpy path's; tests/engine/test_kernels_apps.py holds deploy to it call by call.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from game.engine.jit import njit
+from game.engine.kernels.mathk import ATANH_TERMS, EXP_TERMS, ln1, rowsum
+from game.engine.mathx import LN2_HI, LN2_LO, LN10, LOG2_10, LOG10_2_HI, LOG10_2_LO, SQRT_HALF
+
+if TYPE_CHECKING:
+    from game.engine.state import World
+
+
+@njit
+def maximum(a: float, b: float) -> float:
+    """np.maximum of one pair: a NaN in either wins; of equal values (0.0 and -0.0) the second."""
+    return a if (a > b or a != a) else b
+
+
+@njit
+def minimum(a: float, b: float) -> float:
+    """np.minimum of one pair: a NaN in either wins; of equal values (0.0 and -0.0) the second."""
+    return a if (a < b or a != a) else b
+
+
+@njit
+def clip(x: float, lo: float, hi: float) -> float:
+    """np.clip of one value: raised to lo only below it (so -0.0 stays -0.0 against 0.0), NaN kept."""
+    if x < lo:
+        x = lo
+    return hi if x > hi else x
+
+
+# mathx's exp, ln and pow10 over a row of values, in its array path's passes (a pass of the series at a time over
+# the row, as numpy does, so the loops run as vector instructions where mathk's value-at-a-time series wait on
+# each step): the same bits as mathk's exp1, ln1 and pow10_1 (tests/engine/test_kernels_apps.py).
+@njit
+def exp_row(x: np.ndarray, n: int, out: np.ndarray) -> None:
+    """out[:n] = mathx.exp(x[:n]) (x and out 1-D and contiguous)."""
+    reduced = np.empty(n)
+    scale_bits = np.empty(n, np.int64)
+    for g in range(n):
+        v = minimum(maximum(x[g], -700.0), 700.0)
+        k = np.rint(v / (LN2_HI + LN2_LO))
+        r = (v - k * LN2_HI) - k * LN2_LO
+        reduced[g] = r
+        scale_bits[g] = (np.int64(k) + 1023) << 52  # 2**k, as mathx.times_pow2 builds it
+        out[g] = r * (1.0 / 6227020800.0)
+    for c in EXP_TERMS:
+        for g in range(n):
+            out[g] = (out[g] + c) * reduced[g]
+    scale = scale_bits.view(np.float64)
+    for g in range(n):
+        out[g] = (out[g] + 1.0) * scale[g]
+
+
+@njit
+def ln_row(x: np.ndarray, n: int, out: np.ndarray) -> None:
+    """out[:n] = mathx.ln(x[:n]) (x and out 1-D and contiguous): frexp read from the bits of a positive normal
+    number; any other value (zero, negative, subnormal, infinite, NaN) by mathk.ln1."""
+    x_bits = x.view(np.int64)
+    mantissa_bits = np.empty(n, np.int64)
+    exponent = np.empty(n)
+    s = np.empty(n)
+    s2 = np.empty(n)
+    odd = False
+    for g in range(n):
+        bits = x_bits[g]
+        biased = (bits >> 52) & 0x7FF
+        odd |= not (bits > 0 and biased >= 1 and biased <= 2046)
+        mantissa_bits[g] = (bits & 0xFFFFFFFFFFFFF) | (1022 << 52)  # frexp's mantissa, in [0.5, 1)
+        exponent[g] = biased - 1022
+    mantissa = mantissa_bits.view(np.float64)
+    for g in range(n):
+        m = mantissa[g]
+        small = m < SQRT_HALF
+        m = m * 2.0 if small else m
+        exponent[g] = exponent[g] - 1.0 if small else exponent[g]
+        sg = (m - 1.0) / (m + 1.0)
+        s[g] = sg
+        s2[g] = sg * sg
+        out[g] = s2[g] * (1.0 / 23.0)
+    for c in ATANH_TERMS:
+        for g in range(n):
+            out[g] = (out[g] + c) * s2[g]
+    for g in range(n):
+        acc = out[g] + 1.0
+        out[g] = 2.0 * s[g] * acc + exponent[g] * LN2_LO + exponent[g] * LN2_HI
+    if odd:
+        for g in range(n):
+            bits = x_bits[g]
+            biased = (bits >> 52) & 0x7FF
+            if not (bits > 0 and biased >= 1 and biased <= 2046):
+                out[g] = ln1(x[g])
+
+
+@njit
+def pow10_row(x: np.ndarray, n: int, out: np.ndarray) -> None:
+    """out[:n] = mathx.pow10(x[:n]) (x and out 1-D and contiguous)."""
+    reduced = np.empty(n)
+    scale_bits = np.empty(n, np.int64)
+    for g in range(n):
+        v = minimum(maximum(x[g], -304.0), 304.0)
+        k = np.rint(v * LOG2_10)
+        reduced[g] = ((v - k * LOG10_2_HI) - k * LOG10_2_LO) * LN10
+        scale_bits[g] = (np.int64(k) + 1023) << 52
+    exp_row(reduced, n, out)
+    scale = scale_bits.view(np.float64)
+    for g in range(n):
+        out[g] = out[g] * scale[g]
+
+
+# Games worked on at once: their figures, laid out side by sector by game as the numpy path lays them out, stay
+# in the L1 cache, and a loop over the games of a block runs as vector instructions (the divisions dominate).
+BLOCK = 64
+
+
+@njit
+def _sums_by_game(a: np.ndarray, n: int, out: np.ndarray, row: np.ndarray) -> None:
+    """mathx.rowsum over the sectors (the first axis) of a (sectors, games) block, for its first n games."""
+    sectors = a.shape[0]
+    if sectors > 8:
+        for g in range(n):
+            for s in range(sectors):
+                row[s] = a[s, g]
+            out[g] = rowsum(row)
+        return
+    for g in range(n):
+        out[g] = a[0, g]
+    for s in range(1, sectors):
+        for g in range(n):
+            out[g] = out[g] + a[s, g]
+
+
+@njit
+def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, money: np.ndarray,
+            modifiers: np.ndarray, adoption: np.ndarray, efficiency_log10: np.ndarray, inference_flop: np.ndarray,
+            model_open: np.ndarray, served: np.ndarray, revenue_busd: np.ndarray, cum_revenue_busd: np.ndarray,
+            mindshare: np.ndarray, growth_by_turn: np.ndarray, last_turn: int, min_cap: np.ndarray,
+            speed: np.ndarray, open_share: np.ndarray, national: np.ndarray, sector_infer: np.ndarray,
+            churn: np.ndarray, revenue_mult: np.ndarray, i_adoption: int, i_revenue: int, i_mindshare: int,
+            ref_busd: float, readiness_span: float, switching: float, inference_ref_log10: float,
+            open_appeal_bonus: float, rest_of_world_appeal: float, mindshare_rate: float) -> None:
+    batch, sectors = market_busd.shape
+    market = np.empty((sectors, BLOCK))
+    held = np.empty((2, sectors, BLOCK))  # adoption before the quarter, then after
+    pull = np.empty((2, sectors, BLOCK))
+    work = np.empty((sectors, BLOCK))  # one side's figures by sector, summed over the sectors
+    total = np.empty(BLOCK)
+    side_figures = np.empty((6, 2, BLOCK))  # capability, money, the three modifiers, inference FLOP
+    cap, cash, adopt_mod, revenue_mod, mind_mod, flop = (side_figures[0], side_figures[1], side_figures[2],
+                                                         side_figures[3], side_figures[4], side_figures[5])
+    share = np.empty((2, BLOCK))
+    appeal = np.empty((2, BLOCK))
+    row = np.empty(sectors)
+    # What serving a customer costs against the reference efficiency, every game's and side's at once.
+    infer_scale = np.empty(2 * batch)
+    for b in range(batch):
+        for side in range(2):
+            infer_scale[2 * b + side] = efficiency_log10[b, side] - inference_ref_log10
+    pow10_row(infer_scale, 2 * batch, infer_scale)
+    for first in range(0, batch, BLOCK):
+        n = min(BLOCK, batch - first)
+        for g in range(n):
+            b = first + g
+            growth_row = min(turn[b], last_turn)
+            for s in range(sectors):
+                grown = market_busd[b, s] * growth_by_turn[growth_row, s]
+                market_busd[b, s] = grown
+                market[s, g] = grown
+            for side in range(2):
+                cap[side, g] = capability[b, side]
+                cash[side, g] = money[b, side]
+                adopt_mod[side, g] = modifiers[b, side, i_adoption]
+                revenue_mod[side, g] = modifiers[b, side, i_revenue]
+                mind_mod[side, g] = modifiers[b, side, i_mindshare]
+                flop[side, g] = inference_flop[b, side]
+                for s in range(sectors):
+                    held[side, s, g] = adoption[b, side, s]
+        # How hard each side pushes in each market: its money by market size among the markets it can serve.
+        for side in range(2):
+            for s in range(sectors):
+                for g in range(n):
+                    work[s, g] = market[s, g] if cap[side, g] >= min_cap[s] else 0.0
+            _sums_by_game(work, n, total, row)
+            for s in range(sectors):
+                for g in range(n):
+                    q = cash[side, g] * work[s, g]
+                    q = q / maximum(total[g], 1e-12)
+                    q = q if total[g] > 0 else 0.0
+                    q = q / ref_busd
+                    push = 2.0 * q
+                    q = q + 1.0
+                    push = push / q
+                    p = (cap[side, g] - min_cap[s]) / readiness_span
+                    p = minimum(maximum(p, 0.0), 1.0)
+                    p = p * speed[s]
+                    p = p * push
+                    pull[side, s, g] = p * adopt_mod[side, g]
+        # sector_contest.
+        for s in range(sectors):
+            if national[s]:  # each side adopts from all of its own market
+                for side in range(2):
+                    for g in range(n):
+                        own = held[side, s, g]
+                        held[side, s, g] = clip(own + (1.0 - own) * minimum(pull[side, s, g], 1.0), 0.0, 1.0)
+                continue
+            for g in range(n):
+                a0, a1 = held[0, s, g], held[1, s, g]
+                p0, p1 = pull[0, s, g], pull[1, s, g]
+                both = a0 + a1
+                room = maximum(open_share[s] - both, 0.0)
+                pulled = p0 + p1
+                live = pulled > 0
+                split_by = pulled if live else 1.0
+                live_f = 1.0 if live else 0.0
+                won_by = maximum(pulled, 1.0)
+                switched = p0 / split_by
+                switched = switched * both
+                switched = switched - a0
+                switched = switched * switching
+                switched = switched * live_f
+                won = room * p0
+                won = won / won_by
+                out = a0 + switched
+                held[0, s, g] = clip(out + won, 0.0, 1.0)
+                switched = p1 / split_by
+                switched = switched * both
+                switched = switched - a1
+                switched = switched * switching
+                switched = switched * live_f
+                won = room * p1
+                won = won / won_by
+                out = a1 + switched
+                held[1, s, g] = clip(out + won, 0.0, 1.0)
+        # inference_demand, the customers served (those lost go back to the uncaptured market), the revenue.
+        for side in range(2):
+            for s in range(sectors):
+                for g in range(n):
+                    work[s, g] = held[side, s, g] * market[s, g] * sector_infer[s]
+            _sums_by_game(work, n, total, row)
+            for g in range(n):
+                demand = total[g] / infer_scale[2 * (first + g) + side]
+                served_share = minimum(1.0, flop[side, g] / 1e18 / maximum(demand, 1e-12))
+                share[side, g] = served_share if demand > 0 else 1.0
+            for s in range(sectors):
+                for g in range(n):
+                    lost = held[side, s, g] * churn[s]
+                    lost = lost * (1.0 - share[side, g])
+                    kept = held[side, s, g] - lost
+                    held[side, s, g] = kept
+                    work[s, g] = market[s, g] * revenue_mult[side] * kept
+            _sums_by_game(work, n, total, row)
+            for g in range(n):
+                revenue = total[g] * share[side, g] * revenue_mod[side, g]
+                total[g] = revenue
+            for g in range(n):
+                b = first + g
+                served[b, side] = share[side, g]
+                revenue_busd[b, side] = total[g]
+                cum_revenue_busd[b, side] = cum_revenue_busd[b, side] + total[g]
+                for s in range(sectors):
+                    adoption[b, side, s] = held[side, s, g]
+        # Mindshare drifts toward each side's appeal.
+        for side in range(2):
+            for g in range(n):
+                opened = 1.0 if model_open[first + g, side] else 0.0
+                appeal[side, g] = cap[side, g] * (1.0 + open_appeal_bonus * opened) * mind_mod[side, g]
+        for g in range(n):
+            b = first + g
+            for side in range(2):
+                target = appeal[side, g] / (appeal[0, g] + appeal[1, g] + rest_of_world_appeal)
+                drifted = mindshare[b, side] + mindshare_rate * (target - mindshare[b, side])
+                mindshare[b, side] = minimum(maximum(drifted, 0.0), 1.0)
+
+
+def deploy(world: World, money: np.ndarray, inference_flop: np.ndarray) -> np.ndarray:
+    """apps.deploy: the world changed in place, `money` returned (all of it is spent)."""
+    t = world.tables
+    ap = t.rules.apps
+    mi = t.mod_index
+    _deploy(world.turn, world.market_busd, world.capability, money, world.modifiers, world.adoption,
+            world.efficiency_log10, inference_flop, world.model_open, world.served, world.revenue_busd,
+            world.cum_revenue_busd, world.mindshare, t.sector_growth_q_by_turn, int(t.scenario.turns),
+            t.sector_min_cap, t.sector_speed, t.sector_open_share, t.sector_national, t.sector_infer, t.sector_churn,
+            t.revenue_mult, mi["adoption"], mi["revenue"], mi["mindshare"], float(ap.ref_busd),
+            float(ap.readiness_span), float(ap.switching_per_q), float(t.rules.research.inference_ref_log10),
+            float(ap.open_appeal_bonus), float(ap.rest_of_world_appeal), float(ap.mindshare_rate))
+    return money
