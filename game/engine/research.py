@@ -17,7 +17,7 @@ def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.nd
     if jit.active(world.batch):
         from game.engine.kernels import research as k
 
-        return k.advance(world, money, research_flop)
+        return k.advance(world, money, research_flop, PACE_FLOOR)
     t = world.tables
     r = t.rules.research
     x = money / by_turn(t.research_ref_busd_by_turn, world.turn)

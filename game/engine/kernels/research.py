@@ -12,7 +12,6 @@ from game.engine import streams
 from game.engine.jit import njit
 from game.engine.kernels.apps import exp_row, ln_row, maximum, minimum
 from game.engine.kernels.mathk import uniform1
-from game.engine.research import PACE_FLOOR
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -62,13 +61,14 @@ def _advance(money: np.ndarray, research_flop: np.ndarray, modifiers: np.ndarray
             efficiency[side] = own + gain + minimum(spill, maximum(rival - own, 0.0))
 
 
-def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
-    """research.advance: the world changed in place, `money` returned (all of it is spent)."""
+def advance(world: World, money: np.ndarray, research_flop: np.ndarray, pace_floor: float) -> np.ndarray:
+    """research.advance: the world changed in place, `money` returned (all of it is spent). `pace_floor`:
+    research.PACE_FLOOR (given by the layer, which imports this module)."""
     t = world.tables
     r = t.rules.research
     _advance(money, research_flop, world.modifiers, world.seed, world.turn, world.efficiency_log10, world.model_open,
              world.breakthrough, t.research_ref_busd_by_turn, t.research_ref_eflop_by_turn, t.mod_index["research"],
              float(r.max_gain_log10_per_q), float(r.breakthrough_chance), float(r.breakthrough_rivalry),
              float(r.breakthrough_log10), float(r.diffusion_per_q), float(r.open_diffusion_mult), streams.BREAKTHROUGH,
-             PACE_FLOOR)
+             pace_floor)
     return money
