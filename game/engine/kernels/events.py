@@ -1,0 +1,80 @@
+"""game/engine/events.py for kernels: which events fire this quarter, one pass over the games."""
+
+from __future__ import annotations
+
+import weakref
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+
+from game.engine import streams
+from game.engine.jit import njit
+from game.engine.kernels import conditions as kc
+from game.engine.kernels import mathk
+from game.engine.policy import apply_stock
+
+if TYPE_CHECKING:
+    from game.engine.state import World
+    from game.engine.tables import Tables
+
+
+class Deck(NamedTuple):
+    """The tables' event deck as arrays a kernel reads (worked out once per Tables)."""
+
+    turn_min: np.ndarray   # (events,) int64
+    turn_max: np.ndarray   # (events,) int64
+    once: np.ndarray       # (events,) bool
+    prob: np.ndarray       # (events,) float64
+    duration: np.ndarray   # (events,) int64
+    conds: kc.ConditionTable  # owner = event
+
+
+_DECKS: weakref.WeakKeyDictionary[Tables, Deck] = weakref.WeakKeyDictionary()
+
+
+def deck(t: Tables) -> Deck:
+    got = _DECKS.get(t)
+    if got is None:
+        got = _DECKS[t] = Deck(t.event_turn_min.astype(np.int64), t.event_turn_max.astype(np.int64),
+                               t.event_once.astype(bool), t.event_prob.astype(np.float64),
+                               t.event_duration.astype(np.int64), kc.table(list(enumerate(t.event_conditions))))
+    return got
+
+
+def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
+    t = world.tables
+    d = deck(t)
+    fired_any = np.zeros(len(t.events), dtype=bool)
+    _draw(world.seed, world.turn, world.done, world.event_left, world.event_fired, world.event_now, d.turn_min,
+          d.turn_max, d.once, d.prob, d.duration, streams.EVENTS, d.conds.owner, d.conds.op, d.conds.threshold,
+          kc.figures_of(world, d.conds), fired_any)
+    # The one-off effects as numpy applies them: event by event in deck order (each a few whole-batch operations).
+    for fired in np.flatnonzero(fired_any):
+        for eff in t.event_stocks[fired]:
+            apply_stock(world, eff, world.event_now[:, fired], grants, losses)
+
+
+@njit
+def _draw(seed: np.ndarray, turn: np.ndarray, done: np.ndarray, event_left: np.ndarray, event_fired: np.ndarray,
+          event_now: np.ndarray, turn_min: np.ndarray, turn_max: np.ndarray, once: np.ndarray, prob: np.ndarray,
+          duration: np.ndarray, stream: int, cond_event: np.ndarray, cond_op: np.ndarray, cond_value: np.ndarray,
+          figures: np.ndarray, fired_any: np.ndarray) -> None:
+    """event_now: the events each game draws (eligible: dated for this quarter, not running, not fired if once,
+    game not over, conditions holding; then its draw under the event's probability); fired and left follow."""
+    n_events = event_now.shape[1]
+    eligible = np.empty(n_events, dtype=np.bool_)
+    for i in range(event_now.shape[0]):
+        for e in range(n_events):
+            eligible[e] = (turn_min[e] <= turn[i] <= turn_max[e] and event_left[i, e] <= 0
+                           and not (once[e] and event_fired[i, e]) and not done[i])
+        for k in range(cond_event.shape[0]):
+            if not kc.holds(cond_op[k], figures[k, i], cond_value[k]):
+                eligible[cond_event[k]] = False
+        for e in range(n_events):
+            # a draw depends on (seed, turn, stream, event) alone, so only the eligible need one
+            fire = eligible[e] and mathk.uniform1(seed[i], turn[i], stream, e) < prob[e]
+            event_now[i, e] = fire
+            if fire:
+                event_fired[i, e] = True
+                event_left[i, e] = duration[e]
+                fired_any[e] = True

@@ -1,0 +1,97 @@
+"""The policy, events and orders kernels (game/engine/kernels/) give their layers' numpy bits, call by call.
+
+Each layer's calls recorded during real quarters are replayed from copies of their arguments with kernels off and
+on; the results and the arguments after the call (the world is changed in place) must be the same to the bit.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+import numpy as np
+import pytest
+
+from game.engine import events, jit, orders, policy
+from game.engine.orders import OrderBatch, OrderError
+from tests.engine.kernel_worlds import copied, layer_calls, same_bits, snapshots
+
+pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
+
+
+def replay(module: ModuleType, name: str) -> int:
+    """Every recorded call of module.name, kernels off v on; how many calls were compared."""
+    seen = 0
+    for label, fn, args in layer_calls(module, name, quarters=40, every=3):
+        by_numpy, by_kernel = copied(args), copied(args)
+        with np.errstate(all="ignore"):
+            with jit.using(False):
+                numpy_result = fn(*by_numpy)
+            with jit.using(True):
+                kernel_result = fn(*by_kernel)
+        same_bits(label, (numpy_result, by_numpy), (kernel_result, by_kernel))
+        seen += 1
+    return seen
+
+
+@pytest.mark.parametrize(("module", "name"), [(events, "draw_events"), (policy, "compute_modifiers"),
+                                              (policy, "tick"), (policy, "legal_actions"), (orders, "validate")])
+def test_layer_is_the_same_with_its_kernel(module: ModuleType, name: str) -> None:
+    assert replay(module, name) >= 4 * 3
+
+
+def test_events_fire_in_the_replayed_quarters() -> None:
+    """The replay above reaches events firing, with and without stock effects (else it would hold little)."""
+    fired = set()
+    for _label, world, o_us, o_cn in snapshots(quarters=40, every=3):
+        from game.engine.resolve import advance
+
+        with jit.using(True):
+            advance(world, o_us, o_cn)
+        fired |= set(np.flatnonzero(world.event_now.any(axis=0)).tolist())
+    assert len(fired) >= 8
+
+
+FAULTS = ("allocation NaN", "allocation above 1", "allocation below 0", "allocation sum", "split sum", "split NaN",
+          "onshore", "other side's action", "illegal action")
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+def test_validate_raises_the_same_error_with_kernels(fault: str) -> None:
+    """A fault in one live game's US orders: the same OrderError (message, field, detail) with kernels on."""
+    _label, world, o_us, _o_cn = next(snapshots(quarters=8, every=7))
+    alloc, split, acts = o_us.allocation.copy(), o_us.split.copy(), o_us.actions.copy()
+    onshore = np.full(world.batch, 0.5)
+    game = int(np.flatnonzero(~world.done)[world.batch // 2])
+    t = world.tables
+    with jit.using(False):
+        legal = policy.legal_actions(world)
+    if fault == "allocation NaN":
+        alloc[game, 0] = np.nan
+    elif fault == "allocation above 1":
+        alloc[game, 3] = 1.5
+    elif fault == "allocation below 0":
+        alloc[game, 1] = -0.1
+    elif fault == "allocation sum":
+        alloc[game] = 0.2
+    elif fault == "split sum":
+        split[game, 1] += 1e-5
+    elif fault == "split NaN":
+        split[game, 2] = np.nan
+    elif fault == "onshore":
+        onshore[game] = 1.2
+    elif fault == "other side's action":
+        acts[game, int(np.flatnonzero(t.action_side == 1)[0])] = True
+    else:
+        acts[game, int(np.flatnonzero(~legal[game] & (t.action_side == 0))[0])] = True
+    bad = OrderBatch(alloc, split, acts, onshore)
+    messages = []
+    for on in (False, True):
+        with jit.using(on), pytest.raises(OrderError) as err:
+            orders.validate(world, bad, 0)
+        messages.append((str(err.value), err.value.field, err.value.detail))
+    assert messages[0] == messages[1], fault
+    # the same fault in a game already over is not an error, with kernels or without
+    world.done[game] = True
+    for on in (False, True):
+        with jit.using(on):
+            orders.validate(world, bad, 0)
