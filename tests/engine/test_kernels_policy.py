@@ -11,9 +11,9 @@ from types import ModuleType
 import numpy as np
 import pytest
 
-from game.engine import events, jit, orders, policy
+from game.engine import Tables, events, jit, orders, policy
 from game.engine.orders import OrderBatch, OrderError
-from tests.engine.kernel_worlds import copied, layer_calls, same_bits, snapshots
+from tests.engine.kernel_worlds import CONTENT, copied, layer_calls, same_bits, snapshots
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
 
@@ -95,3 +95,22 @@ def test_validate_raises_the_same_error_with_kernels(fault: str) -> None:
     for on in (False, True):
         with jit.using(on):
             orders.validate(world, bad, 0)
+
+
+def test_modifiers_with_everything_in_force_at_once() -> None:
+    """Policies, tiers and events in force in random mixes, many at once, and effects of random values (the
+    content's round ones give the same bits in any order), so the order in which the kernel applies them shows."""
+    rng = np.random.default_rng(24)
+    for label, world, _o_us, _o_cn in snapshots(quarters=2, every=1):
+        t = Tables(CONTENT, world.tables.scenario)
+        t.eff_value[:] = rng.uniform(0.3, 3.0, t.eff_value.shape)
+        world.tables = t
+        world.policy_left[:] = rng.integers(-1, 3, world.policy_left.shape)
+        world.event_left[:] = rng.integers(-1, 3, world.event_left.shape)
+        world.export_tier[:] = rng.integers(0, t.n_tiers + 2, world.batch)
+        by_numpy, by_kernel = world.copy(), world.copy()
+        with jit.using(False):
+            policy.compute_modifiers(by_numpy)
+        with jit.using(True):
+            policy.compute_modifiers(by_kernel)
+        same_bits(label, by_numpy, by_kernel)
