@@ -85,6 +85,10 @@ def combine(old: np.ndarray, eff: CompiledEffect) -> np.ndarray:
 
 def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> np.ndarray:
     """Start the chosen actions: cool-downs, durations, one-off effects. Returns cost per side."""
+    if jit.active(world.batch):
+        from game.engine.kernels import policy as k
+
+        return k.take_actions(world, actions, grants, losses)
     t = world.tables
     costs = np.zeros((world.batch, 2))
     world.taken[:] = actions

@@ -33,8 +33,11 @@ def replay(module: ModuleType, name: str) -> int:
     return seen
 
 
-@pytest.mark.parametrize(("module", "name"), [(events, "draw_events"), (policy, "compute_modifiers"),
-                                              (policy, "tick"), (policy, "legal_actions"), (orders, "validate")])
+LAYERS = ((events, "draw_events"), (policy, "compute_modifiers"), (policy, "take_actions"), (policy, "tick"),
+          (policy, "legal_actions"), (orders, "validate"))
+
+
+@pytest.mark.parametrize(("module", "name"), LAYERS)
 def test_layer_is_the_same_with_its_kernel(module: ModuleType, name: str) -> None:
     assert replay(module, name) >= 4 * 3
 

@@ -11,6 +11,7 @@ from game.engine import streams
 from game.engine.jit import njit
 from game.engine.kernels import conditions as kc
 from game.engine.kernels import mathk
+from game.engine.mathx import _K_INDEX as K_INDEX
 from game.engine.policy import apply_stock
 
 if TYPE_CHECKING:
@@ -64,17 +65,25 @@ def _draw(seed: np.ndarray, turn: np.ndarray, done: np.ndarray, event_left: np.n
     n_events = event_now.shape[1]
     eligible = np.empty(n_events, dtype=np.bool_)
     for i in range(event_now.shape[0]):
+        now, live = turn[i], not done[i]
         for e in range(n_events):
-            eligible[e] = (turn_min[e] <= turn[i] <= turn_max[e] and event_left[i, e] <= 0
-                           and not (once[e] and event_fired[i, e]) and not done[i])
+            eligible[e] = (live and turn_min[e] <= now and now <= turn_max[e] and event_left[i, e] <= 0
+                           and not (once[e] and event_fired[i, e]))
         for k in range(cond_event.shape[0]):
             if not kc.holds(cond_op[k], figures[k, i], cond_value[k]):
                 eligible[cond_event[k]] = False
+        key = mathk.key(seed[i], now, stream)  # what the game's draws this quarter share
         for e in range(n_events):
             # a draw depends on (seed, turn, stream, event) alone, so only the eligible need one
-            fire = eligible[e] and mathk.uniform1(seed[i], turn[i], stream, e) < prob[e]
+            fire = eligible[e] and uniform_of_key(key, e) < prob[e]
             event_now[i, e] = fire
             if fire:
                 event_fired[i, e] = True
                 event_left[i, e] = duration[e]
                 fired_any[e] = True
+
+
+@njit
+def uniform_of_key(key: np.uint64, index: int) -> float:
+    """mathk.uniform1(seed, turn, stream, index) from mathk.key(seed, turn, stream), worked out once a game."""
+    return mathk.unit(mathk.mix(key ^ (np.uint64(index) * K_INDEX)))

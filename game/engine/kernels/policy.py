@@ -9,6 +9,7 @@ import numpy as np
 
 from game.engine.jit import njit
 from game.engine.kernels import conditions as kc
+from game.engine.policy import apply_stock
 from game.engine.tables import PERMANENT
 
 if TYPE_CHECKING:
@@ -24,6 +25,10 @@ class ActionRules(NamedTuple):
     need_other: np.ndarray     # (needs,) int64: the action it names
     need_active: np.ndarray    # (needs,) bool: True where the other must be in force (requires), False (forbids)
     conds: kc.ConditionTable   # the actions' conditions, owner = action
+    side: np.ndarray           # (actions,) int64: the side taking it
+    cost_busd: np.ndarray      # (actions,) float64
+    cooldown: np.ndarray       # (actions,) int64
+    lasts: np.ndarray          # (actions,) int64: quarters in force once taken (PERMANENT for the game)
     start: np.ndarray          # (modifiers,) float64: a modifier before any effect (0 added to, 1 multiplied)
     eff_side: np.ndarray       # (effects,) int64
     eff_mod: np.ndarray        # (effects,) int64
@@ -45,6 +50,10 @@ def rules(t: Tables) -> ActionRules:
             np.array([a for a, _, _ in needs], dtype=np.int64), np.array([r for _, r, _ in needs], dtype=np.int64),
             np.array([on for _, _, on in needs], dtype=bool),
             kc.table([(a, t.actions[a].conditions) for a in t.conditional_actions]),
+            np.array([a.side for a in t.actions], dtype=np.int64),
+            np.array([a.cost_busd for a in t.actions], dtype=np.float64),
+            np.array([a.cooldown for a in t.actions], dtype=np.int64),
+            np.array([PERMANENT if a.duration < 0 else a.duration for a in t.actions], dtype=np.int64),
             np.where(t.mod_is_add, 0.0, 1.0), t.eff_side.astype(np.int64), t.eff_mod.astype(np.int64),
             t.eff_source.astype(np.int64), t.eff_is_mul.astype(bool), t.eff_value.astype(np.float64))
     return got
@@ -71,6 +80,35 @@ def _legal(done: np.ndarray, cooldown_left: np.ndarray, policy_left: np.ndarray,
         for k in range(cond_action.shape[0]):
             if not kc.holds(cond_op[k], figures[k, i], cond_value[k]):
                 legal[i, cond_action[k]] = False
+
+
+def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> np.ndarray:
+    r = rules(world.tables)
+    costs = np.zeros((world.batch, 2))
+    taken_any = np.zeros(actions.shape[1], dtype=bool)
+    _take(actions, r.side, r.cost_busd, r.cooldown, r.lasts, world.taken, world.cooldown_left, world.policy_left,
+          costs, taken_any)
+    # The one-off effects as numpy applies them: action by action in table order (a few whole-batch operations).
+    for a in np.flatnonzero(taken_any):
+        for eff in world.tables.actions[a].stocks:
+            apply_stock(world, eff, actions[:, a], grants, losses)
+    return costs
+
+
+@njit
+def _take(actions: np.ndarray, side: np.ndarray, cost_busd: np.ndarray, cooldown: np.ndarray, lasts: np.ndarray,
+          taken: np.ndarray, cooldown_left: np.ndarray, policy_left: np.ndarray, costs: np.ndarray,
+          taken_any: np.ndarray) -> None:
+    """Each game's actions started: costs added in table order, cool-downs and durations set."""
+    for i in range(actions.shape[0]):
+        for a in range(actions.shape[1]):
+            chosen = actions[i, a]
+            taken[i, a] = chosen
+            if chosen:
+                costs[i, side[a]] = costs[i, side[a]] + cost_busd[a]
+                cooldown_left[i, a] = cooldown[a] + 1
+                policy_left[i, a] = lasts[a]
+                taken_any[a] = True
 
 
 def compute_modifiers(world: World) -> None:
