@@ -64,23 +64,22 @@ def _draw(seed: np.ndarray, turn: np.ndarray, done: np.ndarray, event_left: np.n
     game not over, conditions holding; then its draw under the event's probability); fired and left follow."""
     n_events = event_now.shape[1]
     eligible = np.empty(n_events, dtype=np.bool_)
+    # Without branches (& on bools, a draw for every event): which events fire is too random to predict.
     for i in range(event_now.shape[0]):
         now, live = turn[i], not done[i]
         for e in range(n_events):
-            eligible[e] = (live and turn_min[e] <= now and now <= turn_max[e] and event_left[i, e] <= 0
-                           and not (once[e] and event_fired[i, e]))
+            eligible[e] = (live & (turn_min[e] <= now) & (now <= turn_max[e]) & (event_left[i, e] <= 0)
+                           & ~(once[e] & event_fired[i, e]))
         for k in range(cond_event.shape[0]):
-            if not kc.holds(cond_op[k], figures[k, i], cond_value[k]):
-                eligible[cond_event[k]] = False
+            eligible[cond_event[k]] &= kc.holds(cond_op[k], figures[k, i], cond_value[k])
         key = mathk.key(seed[i], now, stream)  # what the game's draws this quarter share
         for e in range(n_events):
-            # a draw depends on (seed, turn, stream, event) alone, so only the eligible need one
-            fire = eligible[e] and uniform_of_key(key, e) < prob[e]
+            # a draw depends on (seed, turn, stream, event) alone: one for an event not eligible changes nothing
+            fire = eligible[e] & (uniform_of_key(key, e) < prob[e])
             event_now[i, e] = fire
-            if fire:
-                event_fired[i, e] = True
-                event_left[i, e] = duration[e]
-                fired_any[e] = True
+            event_fired[i, e] |= fire
+            event_left[i, e] = duration[e] if fire else event_left[i, e]
+            fired_any[e] |= fire
 
 
 @njit
