@@ -11,8 +11,8 @@ from game.engine import streams
 from game.engine.jit import njit
 from game.engine.kernels import conditions as kc
 from game.engine.kernels import mathk
+from game.engine.kernels import policy as kp
 from game.engine.mathx import _K_INDEX as K_INDEX
-from game.engine.policy import apply_stock
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -28,6 +28,7 @@ class Deck(NamedTuple):
     prob: np.ndarray       # (events,) float64
     duration: np.ndarray   # (events,) int64
     conds: kc.ConditionTable  # owner = event
+    stocks: kp.StockTable     # the one-off effects, owner = event
 
 
 _DECKS: weakref.WeakKeyDictionary[Tables, Deck] = weakref.WeakKeyDictionary()
@@ -38,7 +39,8 @@ def deck(t: Tables) -> Deck:
     if got is None:
         got = _DECKS[t] = Deck(t.event_turn_min.astype(np.int64), t.event_turn_max.astype(np.int64),
                                t.event_once.astype(bool), t.event_prob.astype(np.float64),
-                               t.event_duration.astype(np.int64), kc.table(list(enumerate(t.event_conditions))))
+                               t.event_duration.astype(np.int64), kc.table(list(enumerate(t.event_conditions))),
+                               kp.stock_table(t.event_stocks))
     return got
 
 
@@ -49,10 +51,7 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     _draw(world.seed, world.turn, world.done, world.event_left, world.event_fired, world.event_now, d.turn_min,
           d.turn_max, d.once, d.prob, d.duration, streams.EVENTS, d.conds.owner, d.conds.op, d.conds.threshold,
           kc.figures_of(world, d.conds), fired_any)
-    # The one-off effects as numpy applies them: event by event in deck order (each a few whole-batch operations).
-    for fired in np.flatnonzero(fired_any):
-        for eff in t.event_stocks[fired]:
-            apply_stock(world, eff, world.event_now[:, fired], grants, losses)
+    kp.apply_stocks(world, d.stocks, world.event_now, fired_any, grants, losses)
 
 
 @njit

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -10,7 +11,7 @@ import numpy as np
 from game.engine.jit import njit
 from game.engine.kernels import conditions as kc
 from game.engine.policy import apply_stock
-from game.engine.tables import PERMANENT
+from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -35,6 +36,7 @@ class ActionRules(NamedTuple):
     eff_source: np.ndarray     # (effects,) int64: policies, then export tiers, then events
     eff_is_mul: np.ndarray     # (effects,) bool
     eff_value: np.ndarray      # (effects,) float64
+    stocks: StockTable         # the actions' one-off effects, owner = action
 
 
 _RULES: weakref.WeakKeyDictionary[Tables, ActionRules] = weakref.WeakKeyDictionary()
@@ -55,8 +57,117 @@ def rules(t: Tables) -> ActionRules:
             np.array([a.cooldown for a in t.actions], dtype=np.int64),
             np.array([PERMANENT if a.duration < 0 else a.duration for a in t.actions], dtype=np.int64),
             np.where(t.mod_is_add, 0.0, 1.0), t.eff_side.astype(np.int64), t.eff_mod.astype(np.int64),
-            t.eff_source.astype(np.int64), t.eff_is_mul.astype(bool), t.eff_value.astype(np.float64))
+            t.eff_source.astype(np.int64), t.eff_is_mul.astype(bool), t.eff_value.astype(np.float64),
+            stock_table([a.stocks for a in t.actions]))
     return got
+
+
+# The one-off effects' targets (content/vocab.py STOCKS) a kernel applies, as apply_stock does: the (batch, 2) float
+# stocks by their place in this tuple, with apply_stock's floor (0: none, 1: a share clipped to 0-1, 2: not below 0);
+# the treasury (booked as grants or losses), the export tier and the open-weights flag by these codes. The fleet
+# and the fabs' capacity by node are left to apply_stock (StockTable.kernel False).
+FLOAT_STOCKS = {"efficiency_log10": 0, "mindshare": 1, "import_credit_busd": 2, "power_mw": 2,
+                "packaging_chips_per_q": 2, "intel_level": 2}
+TREASURY, TIER, OPEN = -1, -2, -3
+ADD, MUL, SET = 0, 1, 2
+
+
+class StockTable(NamedTuple):
+    """One-off effects of several owners (events, actions), one row per effect and side, in apply_stock's order."""
+
+    kernel: bool           # whether the kernel applies every target (else apply_stock does, owner by owner)
+    owner: np.ndarray      # (rows,) int64
+    target: np.ndarray     # (rows,) int64: a place in FLOAT_STOCKS, or TREASURY, TIER, OPEN
+    floor: np.ndarray      # (rows,) int64: FLOAT_STOCKS' floor
+    side: np.ndarray       # (rows,) int64
+    op: np.ndarray         # (rows,) int64: ADD, MUL, SET
+    value: np.ndarray      # (rows,) float64
+    tier_steps: np.ndarray  # (rows,) int64: the value as apply_stock rounds it for the export tier
+    effects: tuple[tuple[CompiledEffect, ...], ...]  # each owner's, for apply_stock
+
+
+def stock_table(effects: Sequence[tuple[CompiledEffect, ...]]) -> StockTable:
+    from game.content.vocab import STOCKS
+
+    floats = tuple(FLOAT_STOCKS)
+    special = {"treasury_busd": TREASURY, "export_tier": TIER, "model_open": OPEN}
+    rows = [(owner, STOCKS[eff.index], side, eff) for owner, effs in enumerate(effects) for eff in effs
+            for side in eff.sides]
+    kernel = all(target in floats or target in special for _, target, _, _ in rows)
+    return StockTable(
+        kernel, np.array([owner for owner, _, _, _ in rows], dtype=np.int64),
+        np.array([special.get(target, floats.index(target) if target in floats else 0) for _, target, _, _ in rows],
+                 dtype=np.int64),
+        np.array([FLOAT_STOCKS.get(target, 0) for _, target, _, _ in rows], dtype=np.int64),
+        np.array([side for _, _, side, _ in rows], dtype=np.int64),
+        np.array([("add", "mul").index(eff.op) if eff.op in ("add", "mul") else SET for *_, eff in rows], dtype=np.int64),
+        np.array([eff.value for *_, eff in rows], dtype=np.float64),
+        np.array([int(round(eff.value)) for *_, eff in rows], dtype=np.int64), tuple(effects))
+
+
+def apply_stocks(world: World, table: StockTable, mask: np.ndarray, taken_any: np.ndarray, grants: np.ndarray,
+                 losses: np.ndarray) -> None:
+    """Each owner's one-off effects where mask (batch, owners) holds, owner by owner in order as apply_stock
+    applies them (`taken_any`: the owners some game has)."""
+    if not taken_any.any():
+        return
+    if table.kernel:
+        floats = tuple(getattr(world, name) for name in FLOAT_STOCKS)
+        _stocks(mask, table.owner, table.target, table.floor, table.side, table.op, table.value, table.tier_steps,
+                world.tables.n_tiers, floats, world.treasury_busd, world.export_tier, world.model_open, grants, losses)
+        return
+    for owner in np.flatnonzero(taken_any):
+        for eff in table.effects[owner]:
+            apply_stock(world, eff, mask[:, owner], grants, losses)
+
+
+@njit
+def _stocks(mask: np.ndarray, owner: np.ndarray, target: np.ndarray, floor: np.ndarray, side: np.ndarray,
+            op: np.ndarray, value: np.ndarray, tier_steps: np.ndarray, n_tiers: int, floats: tuple[np.ndarray, ...],
+            treasury: np.ndarray, export_tier: np.ndarray, model_open: np.ndarray, grants: np.ndarray,
+            losses: np.ndarray) -> None:
+    for i in range(mask.shape[0]):
+        for r in range(owner.shape[0]):
+            if not mask[i, owner[r]]:
+                continue
+            s, kind = side[r], target[r]
+            if kind == TIER:
+                tier = export_tier[i] + tier_steps[r] if op[r] == ADD else tier_steps[r] if op[r] == SET else export_tier[i]
+                export_tier[i] = min(max(tier, 0), n_tiers)
+                continue
+            if kind == TREASURY:
+                old = treasury[i, s]
+            elif kind == OPEN:
+                old = 1.0 if model_open[i, s] else 0.0
+            else:
+                old = floats[kind][i, s]
+            new = old + value[r] if op[r] == ADD else old * value[r] if op[r] == MUL else value[r]
+            if kind == TREASURY:  # the treasury itself moves once, in the money layer
+                delta = new - old
+                grants[i, s] = grants[i, s] + maximum(delta, 0.0)
+                losses[i, s] = losses[i, s] + maximum(-delta, 0.0)
+            elif kind == OPEN:
+                model_open[i, s] = new > 0.5
+            else:
+                if floor[r] == 1:
+                    new = clip(new, 0.0, 1.0)
+                elif floor[r] == 2:
+                    new = maximum(new, 0.0)
+                floats[kind][i, s] = new
+
+
+@njit
+def maximum(a: float, b: float) -> float:
+    """np.maximum of two floats: NaN if either is, else the greater, the second of two equal (max(-0., 0.) is 0.)."""
+    if a != a:
+        return a
+    return a if a > b else b
+
+
+@njit
+def clip(x: float, low: float, high: float) -> float:
+    """np.clip of a float: NaN stays NaN, and x itself at a bound (clip(-0., 0., 1.) is -0.)."""
+    return low if x < low else high if x > high else x
 
 
 def legal_actions(world: World) -> np.ndarray:
@@ -88,10 +199,7 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
     taken_any = np.zeros(actions.shape[1], dtype=bool)
     _take(actions, r.side, r.cost_busd, r.cooldown, r.lasts, world.taken, world.cooldown_left, world.policy_left,
           costs, taken_any)
-    # The one-off effects as numpy applies them: action by action in table order (a few whole-batch operations).
-    for a in np.flatnonzero(taken_any):
-        for eff in world.tables.actions[a].stocks:
-            apply_stock(world, eff, actions[:, a], grants, losses)
+    apply_stocks(world, r.stocks, actions, taken_any, grants, losses)
     return costs
 
 
