@@ -151,3 +151,24 @@ def test_one_off_effects_on_every_stock() -> None:
                 policy.apply_stock(by_numpy, eff, some[:, owner], *money_numpy)
         kp.apply_stocks(by_kernel, table, some, some.any(axis=0), *money_kernel)
         same_bits(f"kernel {kernel}", (by_numpy, money_numpy), (by_kernel, money_kernel))
+
+
+@pytest.mark.parametrize("over", [-2e-12, -5e-13, 5e-13, 2e-12])
+def test_validate_at_the_allocation_limit(over: float) -> None:
+    """Shares adding up to a hair under or over the limit (1 + SUM_TOLERANCE): the same verdict with kernels on
+    (the kernel's own sum may round otherwise; near the limit numpy's decides)."""
+    _label, world, o_us, _o_cn = next(snapshots(quarters=1))
+    alloc = np.zeros_like(o_us.allocation)
+    alloc[:, 0] = 0.5
+    alloc[:, 1] = 0.5 + orders.SUM_TOLERANCE + over
+    bad = OrderBatch(alloc, o_us.split, np.zeros_like(o_us.actions), None)
+    verdicts = []
+    for on in (False, True):
+        with jit.using(on):
+            try:
+                orders.validate(world, bad, 0)
+                verdicts.append("valid")
+            except OrderError as err:
+                verdicts.append(str(err))
+    assert verdicts[0] == verdicts[1]
+    assert (verdicts[0] == "valid") == (over < 0)
