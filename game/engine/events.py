@@ -17,7 +17,7 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
     if jit.active(world.batch):
         from game.engine.kernels import events as k
 
-        k.draw_events(world, grants, losses)
+        k.draw_events(world, grants, losses, apply_stock)
         return
     t = world.tables
     n = len(t.events)

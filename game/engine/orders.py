@@ -144,8 +144,10 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
     """Raise OrderError naming the first problem; nothing is applied from an invalid order."""
     if jit.active(world.batch):
         from game.engine.kernels import orders as kernel
+        from game.engine.policy import legal_actions
 
-        if kernel.surely_valid(world, orders, side, legal):
+        if kernel.surely_valid(world, orders, side, legal_actions(world) if legal is None else legal,
+                               1 + SUM_TOLERANCE, SPLIT_TOLERANCE):
             return
     t = world.tables
     who = f"orders for {SIDES[side]}"

@@ -88,7 +88,7 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
     if jit.active(world.batch):
         from game.engine.kernels import policy as k
 
-        return k.take_actions(world, actions, grants, losses)
+        return k.take_actions(world, actions, grants, losses, apply_stock)
     t = world.tables
     costs = np.zeros((world.batch, 2))
     world.taken[:] = actions

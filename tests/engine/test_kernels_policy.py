@@ -149,7 +149,7 @@ def test_one_off_effects_on_every_stock() -> None:
         for owner in np.flatnonzero(some.any(axis=0)):
             for eff in owners[owner]:
                 policy.apply_stock(by_numpy, eff, some[:, owner], *money_numpy)
-        kp.apply_stocks(by_kernel, table, some, some.any(axis=0), *money_kernel)
+        kp.apply_stocks(by_kernel, table, some, some.any(axis=0), *money_kernel, policy.apply_stock)
         same_bits(f"kernel {kernel}", (by_numpy, money_numpy), (by_kernel, money_kernel))
 
 

@@ -44,14 +44,15 @@ def deck(t: Tables) -> Deck:
     return got
 
 
-def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
+def draw_events(world: World, grants: np.ndarray, losses: np.ndarray, apply_stock: kp.ApplyStock) -> None:
+    """events.draw_events (`apply_stock`: policy.apply_stock, passed in: a kernel module does not import its layer)."""
     t = world.tables
     d = deck(t)
     fired_any = np.zeros(len(t.events), dtype=bool)
     _draw(world.seed, world.turn, world.done, world.event_left, world.event_fired, world.event_now, d.turn_min,
           d.turn_max, d.once, d.prob, d.duration, streams.EVENTS, d.conds.owner, d.conds.op, d.conds.threshold,
           kc.figures_of(world, d.conds), fired_any)
-    kp.apply_stocks(world, d.stocks, world.event_now, fired_any, grants, losses)
+    kp.apply_stocks(world, d.stocks, world.event_now, fired_any, grants, losses, apply_stock)
 
 
 @njit

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.orders import SPLIT_TOLERANCE, SUM_TOLERANCE, OrderBatch
 from game.engine.tables import CATEGORIES, SPLITS
 
 if TYPE_CHECKING:
+    from game.engine.orders import OrderBatch
     from game.engine.state import World
 
 # A sum of a few shares in [0, 1] added in another order differs by a few units in the last place (~1e-15):
@@ -22,24 +22,21 @@ if TYPE_CHECKING:
 SUM_MARGIN = 1e-12
 
 
-def surely_valid(world: World, orders: OrderBatch, side: int, legal: np.ndarray | None) -> bool:
-    """True where validate would pass these orders; False where it may raise (it then looks itself)."""
+def surely_valid(world: World, orders: OrderBatch, side: int, legal: np.ndarray, most_allocated: float,
+                 split_off_by: float) -> bool:
+    """True where orders.validate would pass these orders (`legal`: policy.legal_actions; the shares may add up to
+    `most_allocated`, the split be `split_off_by` from 1); False where it may raise (it then looks itself)."""
     b = world.batch
     onshore = orders.onshore
     if (orders.allocation.shape != (b, len(CATEGORIES)) or orders.split.shape != (b, len(SPLITS))
             or orders.actions.shape != (b, len(world.tables.actions)) or orders.allocation.dtype != np.float64
             or orders.split.dtype != np.float64 or orders.actions.dtype != np.bool_
-            or (onshore is not None and (onshore.shape != (b,) or onshore.dtype != np.float64))):
-        return False
-    if legal is None:
-        from game.engine.policy import legal_actions
-
-        legal = legal_actions(world)
-    if legal.shape != orders.actions.shape or legal.dtype != np.bool_:
+            or (onshore is not None and (onshore.shape != (b,) or onshore.dtype != np.float64))
+            or legal.shape != orders.actions.shape or legal.dtype != np.bool_):
         return False
     return _valid(world.done, orders.allocation, orders.split, np.zeros(0) if onshore is None else onshore,
                   onshore is not None, orders.actions, world.tables.action_side, side, legal,
-                  1 + SUM_TOLERANCE - SUM_MARGIN, SPLIT_TOLERANCE - SUM_MARGIN)
+                  most_allocated - SUM_MARGIN, split_off_by - SUM_MARGIN)
 
 
 @njit

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
 from game.engine.jit import njit
 from game.engine.kernels import conditions as kc
-from game.engine.policy import apply_stock
 from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
@@ -105,10 +104,14 @@ def stock_table(effects: Sequence[tuple[CompiledEffect, ...]]) -> StockTable:
         np.array([int(round(eff.value)) for *_, eff in rows], dtype=np.int64), tuple(effects))
 
 
+ApplyStock = Callable[["World", CompiledEffect, np.ndarray, np.ndarray, np.ndarray], None]
+
+
 def apply_stocks(world: World, table: StockTable, mask: np.ndarray, taken_any: np.ndarray, grants: np.ndarray,
-                 losses: np.ndarray) -> None:
-    """Each owner's one-off effects where mask (batch, owners) holds, owner by owner in order as apply_stock
-    applies them (`taken_any`: the owners some game has)."""
+                 losses: np.ndarray, apply_stock: ApplyStock) -> None:
+    """Each owner's one-off effects where mask (batch, owners) holds, owner by owner in order as `apply_stock`
+    (policy.apply_stock, passed in: a kernel module does not import its layer) applies them, and by it where the
+    table has a stock the kernel leaves to numpy (`taken_any`: the owners some game has)."""
     if not taken_any.any():
         return
     if table.kernel:
@@ -193,13 +196,14 @@ def _legal(done: np.ndarray, cooldown_left: np.ndarray, policy_left: np.ndarray,
                 legal[i, cond_action[k]] = False
 
 
-def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> np.ndarray:
+def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: np.ndarray,
+                 apply_stock: ApplyStock) -> np.ndarray:
     r = rules(world.tables)
     costs = np.zeros((world.batch, 2))
     taken_any = np.zeros(actions.shape[1], dtype=bool)
     _take(actions, r.side, r.cost_busd, r.cooldown, r.lasts, world.taken, world.cooldown_left, world.policy_left,
           costs, taken_any)
-    apply_stocks(world, r.stocks, actions, taken_any, grants, losses)
+    apply_stocks(world, r.stocks, actions, taken_any, grants, losses, apply_stock)
     return costs
 
 
