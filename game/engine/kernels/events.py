@@ -69,7 +69,7 @@ def _draw(seed: np.ndarray, turn: np.ndarray, done: np.ndarray, event_left: np.n
         now, live = turn[i], not done[i]
         for e in range(n_events):
             eligible[e] = (live & (turn_min[e] <= now) & (now <= turn_max[e]) & (event_left[i, e] <= 0)
-                           & ~(once[e] & event_fired[i, e]))
+                           & (not (once[e] & event_fired[i, e])))
         for k in range(cond_event.shape[0]):
             eligible[cond_event[k]] &= kc.holds(cond_op[k], figures[k, i], cond_value[k])
         key = mathk.key(seed[i], now, stream)  # what the game's draws this quarter share
