@@ -172,3 +172,26 @@ def test_validate_at_the_allocation_limit(over: float) -> None:
                 verdicts.append(str(err))
     assert verdicts[0] == verdicts[1]
     assert (verdicts[0] == "valid") == (over < 0)
+
+
+def test_legal_actions_with_requirements_and_exclusions() -> None:
+    """Actions that need another in force or forbid one (no policy of today's content does): the kernel's legality
+    as numpy's, on random mixes of policies in force."""
+    import attrs
+
+    rng = np.random.default_rng(3)
+    for label, world, _o_us, _o_cn in snapshots(quarters=2, every=1):
+        t = Tables(CONTENT, world.tables.scenario)
+        changed = {3: attrs.evolve(t.actions[3], requires=(5,)), 6: attrs.evolve(t.actions[6], forbids=(8, 9)),
+                   13: attrs.evolve(t.actions[13], requires=(4,), forbids=(12,))}
+        t.actions = tuple(changed.get(a, act) for a, act in enumerate(t.actions))
+        t.conditional_actions = tuple(sorted(set(t.conditional_actions) | set(changed)))
+        world.tables = t
+        world.policy_left[:] = rng.integers(-1, 2, world.policy_left.shape)
+        world.cooldown_left[:] = rng.integers(-1, 2, world.cooldown_left.shape) * (rng.random(world.batch) < 0.2)[:, None]
+        with jit.using(False):
+            by_numpy = policy.legal_actions(world)
+        with jit.using(True):
+            by_kernel = policy.legal_actions(world)
+        same_bits(label, by_numpy, by_kernel)
+        assert by_numpy[:, list(changed)].any() and not by_numpy[:, list(changed)].all()

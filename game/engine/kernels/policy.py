@@ -1,4 +1,4 @@
-"""game/engine/policy.py for kernels: legality, the modifier table and the turn's countdowns, one pass over games."""
+"""game/engine/policy.py for kernels: legality, actions taken, one-off effects, the modifier table and the countdowns."""
 
 from __future__ import annotations
 
