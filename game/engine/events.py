@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import conditions, mathx, streams
+from game.engine import conditions, jit, mathx, streams
 from game.engine.policy import apply_stock
 
 if TYPE_CHECKING:
@@ -14,6 +14,11 @@ if TYPE_CHECKING:
 
 
 def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
+    if jit.active(world.batch):
+        from game.engine.kernels import events as k
+
+        k.draw_events(world, grants, losses, apply_stock)
+        return
     t = world.tables
     n = len(t.events)
     if n == 0:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from game.engine import jit
 from game.engine.tables import CATEGORIES, SIDES, SPLITS, Tables
 from game.text import OneLine, join, key_text, quote
 
@@ -141,6 +142,13 @@ def batch_of(orders: list[Orders], tables: Tables, side: int) -> OrderBatch:
 
 def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | None = None) -> None:
     """Raise OrderError naming the first problem; nothing is applied from an invalid order."""
+    if jit.active(world.batch):
+        from game.engine.kernels import orders as kernel
+        from game.engine.policy import legal_actions
+
+        if kernel.surely_valid(world, orders, side, legal_actions(world) if legal is None else legal,
+                               1 + SUM_TOLERANCE, SPLIT_TOLERANCE):
+            return
     t = world.tables
     who = f"orders for {SIDES[side]}"
     b = world.batch

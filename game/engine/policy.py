@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import conditions
+from game.engine import conditions, jit
 from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
@@ -15,6 +15,10 @@ if TYPE_CHECKING:
 
 def legal_actions(world: World) -> np.ndarray:
     """(batch, actions) bool: what each side may take this turn (its own actions only)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import policy as k
+
+        return k.legal_actions(world)
     t = world.tables
     active = world.policy_left > 0
     legal: np.ndarray = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & ~t.unsatisfiable_mask
@@ -81,6 +85,10 @@ def combine(old: np.ndarray, eff: CompiledEffect) -> np.ndarray:
 
 def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: np.ndarray) -> np.ndarray:
     """Start the chosen actions: cool-downs, durations, one-off effects. Returns cost per side."""
+    if jit.active(world.batch):
+        from game.engine.kernels import policy as k
+
+        return k.take_actions(world, actions, grants, losses, apply_stock)
     t = world.tables
     costs = np.zeros((world.batch, 2))
     world.taken[:] = actions
@@ -98,6 +106,11 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
 
 def tick(world: World) -> None:
     """End of turn: durations and cool-downs count down."""
+    if jit.active(world.batch):
+        from game.engine.kernels import policy as k
+
+        k.tick(world)
+        return
     for left in (world.cooldown_left, world.event_left):
         left -= 1
         np.maximum(left, 0, out=left)
@@ -112,6 +125,11 @@ def compute_modifiers(world: World) -> None:
 
     Effects are applied in table order, one multiplication or addition at a time, starting from
     1 or 0 - the same sequence for every game, whichever of the equivalent paths runs."""
+    if jit.active(world.batch):
+        from game.engine.kernels import policy as k
+
+        k.compute_modifiers(world)
+        return
     t = world.tables
     mods = world.modifiers
     if not t.eff_source.size:
