@@ -101,7 +101,7 @@ def test_install_with_power_at_once_and_a_long_pipeline() -> None:
     slots (summed in numpy's pairwise order): neither scenario has them, so the 2025 one changed so, played."""
     base = TABLES["2025"].scenario
     sides = attrs.evolve(base.sides, us=attrs.evolve(base.sides.us, power_build_quarters=0, power_building_mw=()),
-                         cn=attrs.evolve(base.sides.cn, power_build_quarters=10))
+                         cn=attrs.evolve(base.sides.cn, power_build_quarters=12))
     tables = Tables(CONTENT, attrs.evolve(base, sides=sides))
     assert tables.power_slots > 8
     world = new_world(tables, list(range(jit.MIN_BATCH)))
@@ -116,7 +116,7 @@ def test_install_with_power_at_once_and_a_long_pipeline() -> None:
     infra.install = spy
     try:
         with jit.using(False):
-            for _ in range(12):
+            for _ in range(24):
                 advance(world, strategy.decide(world, 0), strategy.decide(world, 1))
     finally:
         infra.install = install
@@ -127,4 +127,4 @@ def test_install_with_power_at_once_and_a_long_pipeline() -> None:
         with jit.using(True):
             got = install(*by_kernel)
         same_bits(f"quarter {k}", (want, by_numpy), (got, by_kernel))
-    assert len(calls) == 12 and calls[-1][0].power_pipeline[:, 1].any() and calls[-1][0].power_mw[:, 0].any()
+    assert len(calls) == 24 and calls[-1][0].power_pipeline[:, 1].any() and calls[-1][0].power_mw[:, 0].any()
