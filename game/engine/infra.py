@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import attrs
 import numpy as np
 
-from game.engine import design, mathx, streams
+from game.engine import design, jit, mathx, streams
 from game.engine.mathx import rowsum
 from game.engine.state import FLOPS, MW, at_last_axis, ring_slot, rows_by_turn
 
@@ -63,6 +63,10 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     (world.compute_spend_busd). Returns (money spent, import credit used, licence fee paid): the fee is part of
     what an imported chip costs the buyer, but it is paid to the exporter's treasury, not for chips, so it is
     kept out of the money spent (the caller books it as a loss to the buyer and a grant to the exporter)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import infra as kernel
+
+        return kernel.install(world, money, supply)
     t = world.tables
     sup = t.rules.supply
     mi = t.mod_index
@@ -257,6 +261,10 @@ def foreign_offers(world: World, price_mod: np.ndarray | None = None, pue: np.nd
 
 def usable_compute(world: World) -> np.ndarray:
     """Peak FLOP/s the fleet can run on the power it has; sets utilisation. (batch, 2)"""
+    if jit.active(world.batch):
+        from game.engine.kernels import infra as kernel
+
+        return kernel.usable_compute(world)
     t = world.tables
     fleet_mw = world.fleet_total[:, :, MW]
     power = world.power_mw * world.modifiers[:, :, t.mod_index["power_capacity"]]
@@ -268,6 +276,10 @@ def usable_compute(world: World) -> np.ndarray:
 
 def energy_cost(world: World) -> np.ndarray:
     """Electricity for the fleet that runs, $B a quarter."""
+    if jit.active(world.batch):
+        from game.engine.kernels import infra as kernel
+
+        return kernel.energy_cost(world)
     t = world.tables
     hours = t.rules.supply.seconds_per_quarter / 3600.0
     running_mw = world.fleet_total[:, :, MW] * world.utilisation
