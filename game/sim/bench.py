@@ -185,7 +185,7 @@ def kernels_text() -> str:
 def format_bench(r: dict[str, Any]) -> str:
     lines = [
         f"Compute Race engine benchmark ({r['machine']})",
-        f"  compiled kernels: {r['kernels']}",
+        f"  compiled kernels: {r.get('kernels', 'not recorded')}",
         f"  one turn, one game (resolve)     {r['resolve_ms_median']:8.3f} ms median, "
         f"{r['resolve_ms_p90']:.3f} ms p90   target < 1 ms",
         f"  both sides deciding (balanced)   {r['decide_both_ms_median']:8.3f} ms median",
