@@ -70,12 +70,20 @@ def verdict_terms(t: Tables) -> tuple[float, float, float, float]:
     return (t.rules.lead.growth_log10_per_year, t.scoring.frontier_scale_months, cap.mid_log10, cap.width_log10)
 
 
-def refresh(world: World, capability: bool, out: np.ndarray) -> None:
-    """observe.refresh (capability too if asked) and observe.verdict into `out` (world.verdict for refresh)."""
+def refresh(world: World, capability: bool, out: np.ndarray) -> np.ndarray:
+    """observe.refresh (capability too if asked) and observe.verdict into `out` (world.verdict for refresh);
+    returns each side's deployment, (batch, 2)."""
     t = world.tables
+    deployed = np.empty((world.batch, 2))
     _verdict(out, capability, world.capability, world.model_log10_eff, world.compute_flops, world.fleet_total,
              world.mindshare, world.market_busd, world.adoption, t.sector_open_share, world.fleet, world.turn,
-             t.scoring.supply_quarters, FLOPS, DOMESTIC, *verdict_terms(t))
+             t.scoring.supply_quarters, FLOPS, DOMESTIC, *verdict_terms(t), deployed)
+    return deployed
+
+
+# Sums of rows: a call into mathk.rowsum (or a helper that may call it) is not inlined and costs more than a
+# short row's sum, so each kernel below takes mathk.running_sum inline where a row has 8 values or fewer (rowsum's
+# order there) and calls rowsum only past that; the same for ndarray.sum (npsum).
 
 
 @njit
@@ -96,56 +104,43 @@ def share1(us: float, cn: float) -> float:
 
 
 @njit
-def market_weights(market: np.ndarray, g: int, weights: np.ndarray) -> None:
-    """Each sector's share of game g's world market (deployment's weights), into `weights`."""
-    whole = rowsum(market[g])
-    for k in range(market.shape[1]):
-        weights[k] = market[g, k] / whole
-
-
-@njit
-def deployment1(adoption: np.ndarray, open_share: np.ndarray, weights: np.ndarray, g: int, s: int,
-                held: np.ndarray) -> float:
-    """observe.deployment of one side of game g from its market weights (`held`: scratch of one per sector)."""
-    for k in range(held.shape[0]):
-        held[k] = adoption[g, s, k] / open_share[k] * weights[k]
-    return rowsum(held)
-
-
-@njit
-def self_sufficiency1(fleet: np.ndarray, turn: int, quarters: int, g: int, s: int, flops_at: int, domestic_at: int,
-                      flops: np.ndarray, own: np.ndarray) -> float:
-    """observe.self_sufficiency of one side of game g (`flops`, `own`: scratch of `quarters` values)."""
-    life = fleet.shape[-1]
-    for b in range(quarters):
-        slot = (turn - (b + 1)) % life
-        flops[b] = fleet[g, s, flops_at, slot]
-        own[b] = fleet[g, s, domestic_at, slot]
-    total = npsum(flops)
-    if not total > 0:
-        return 0.0
-    ratio = npsum(own) / total
-    return ratio if ratio < 1.0 or ratio != ratio else 1.0  # np.minimum: NaN stays NaN
-
-
-@njit
 def _deployment(out: np.ndarray, market: np.ndarray, adoption: np.ndarray, open_share: np.ndarray) -> None:
-    weights = np.empty(market.shape[1])
-    held = np.empty(market.shape[1])
+    sectors = market.shape[1]
+    short = sectors <= 8
+    weights = np.empty(sectors)
+    held = np.empty(sectors)
     for g in range(out.shape[0]):
-        market_weights(market, g, weights)
+        whole = running_sum(market[g]) if short else rowsum(market[g])
+        for k in range(sectors):
+            weights[k] = market[g, k] / whole
         for s in range(2):
-            out[g, s] = deployment1(adoption, open_share, weights, g, s, held)
+            for k in range(sectors):
+                held[k] = adoption[g, s, k] / open_share[k] * weights[k]
+            out[g, s] = running_sum(held) if short else rowsum(held)
 
 
 @njit
 def _self_sufficiency(out: np.ndarray, fleet: np.ndarray, turn: np.ndarray, quarters: int, flops_at: int,
                       domestic_at: int) -> None:
+    life = fleet.shape[-1]
+    short = 0 < quarters < 8
     flops = np.empty(quarters)
     own = np.empty(quarters)
     for g in range(out.shape[0]):
+        now = turn[g] % life  # one division a game (the ring's slot this turn), not one a slot
         for s in range(2):
-            out[g, s] = self_sufficiency1(fleet, turn[g], quarters, g, s, flops_at, domestic_at, flops, own)
+            for b in range(quarters):  # the ring's last `quarters` slots: (turn - 1 - b) % life
+                slot = now - (b + 1)
+                while slot < 0:
+                    slot += life
+                flops[b] = fleet[g, s, flops_at, slot]
+                own[b] = fleet[g, s, domestic_at, slot]
+            total = 0.0 + running_sum(flops) if short else npsum(flops)
+            if total > 0:
+                ratio = (0.0 + running_sum(own) if short else npsum(own)) / total
+                out[g, s] = ratio if ratio < 1.0 or ratio != ratio else 1.0  # np.minimum: NaN stays NaN
+            else:
+                out[g, s] = 0.0
 
 
 @njit
@@ -159,57 +154,65 @@ def _observe(out: np.ndarray, source: np.ndarray, stored: tuple[np.ndarray, ...]
              fleet_total: np.ndarray, wafers: np.ndarray, market: np.ndarray, adoption: np.ndarray,
              open_share: np.ndarray, fleet: np.ndarray, turn: np.ndarray, quarters: int, chips_at: int,
              flops_at: int, domestic_at: int) -> None:
-    sectors = market.shape[1]
-    weights = np.empty(sectors)
-    held = np.empty(sectors)
-    flops = np.empty(quarters)
-    own = np.empty(quarters)
-    for g in range(out.shape[0]):
-        market_weights(market, g, weights)
-        for s in range(2):
-            for i in range(source.shape[0]):
-                kind = source[i]
-                if kind < 0:
-                    value = stored[-1 - kind][g, s]
-                elif kind == 0:  # DERIVED, in order
-                    value = compute_flops[g, s] / 1e18
-                elif kind == 1:
-                    value = fleet_total[g, s, chips_at]
-                elif kind == 2:
-                    value = rowsum(wafers[g, s])
-                elif kind == 3:
-                    value = deployment1(adoption, open_share, weights, g, s, held)
-                else:
-                    value = self_sufficiency1(fleet, turn[g], quarters, g, s, flops_at, domestic_at, flops, own)
-                out[g, s, i] = value
+    batch = out.shape[0]
+    deployed = np.empty((batch, 2))
+    _deployment(deployed, market, adoption, open_share)
+    own = np.empty((batch, 2))
+    _self_sufficiency(own, fleet, turn, quarters, flops_at, domestic_at)
+    short = wafers.shape[2] <= 8
+    # Games a block at a time, a column at a time within it: each inner loop reads one figure, and the block's
+    # rows of `out` stay in the cache while its columns are filled.
+    for lo in range(0, batch, 64):
+        hi = min(lo + 64, batch)
+        for i in range(source.shape[0]):
+            kind = source[i]
+            if kind < 0:
+                values = stored[-1 - kind]
+                for g in range(lo, hi):
+                    out[g, 0, i], out[g, 1, i] = values[g, 0], values[g, 1]
+            elif kind == 0:  # DERIVED, in order
+                for g in range(lo, hi):
+                    out[g, 0, i], out[g, 1, i] = compute_flops[g, 0] / 1e18, compute_flops[g, 1] / 1e18
+            elif kind == 1:
+                for g in range(lo, hi):
+                    out[g, 0, i], out[g, 1, i] = fleet_total[g, 0, chips_at], fleet_total[g, 1, chips_at]
+            elif kind == 2:
+                for g in range(lo, hi):
+                    for s in range(2):
+                        out[g, s, i] = running_sum(wafers[g, s]) if short else rowsum(wafers[g, s])
+            elif kind == 3:
+                for g in range(lo, hi):
+                    out[g, 0, i], out[g, 1, i] = deployed[g, 0], deployed[g, 1]
+            else:
+                for g in range(lo, hi):
+                    out[g, 0, i], out[g, 1, i] = own[g, 0], own[g, 1]
 
 
 @njit
 def _verdict(out: np.ndarray, with_capability: bool, capability: np.ndarray, model: np.ndarray,
              compute_flops: np.ndarray, fleet_total: np.ndarray, mindshare: np.ndarray, market: np.ndarray,
              adoption: np.ndarray, open_share: np.ndarray, fleet: np.ndarray, turn: np.ndarray, quarters: int,
-             flops_at: int, domestic_at: int, growth: float, scale_months: float, mid: float, width: float) -> None:
-    sectors = market.shape[1]
-    weights = np.empty(sectors)
-    held = np.empty(sectors)
-    flops = np.empty(quarters)
-    own = np.empty(quarters)
-    us = np.empty(5)
-    for g in range(out.shape[0]):
+             flops_at: int, domestic_at: int, growth: float, scale_months: float, mid: float, width: float,
+             deployed: np.ndarray) -> None:
+    """The verdict into `out`, and each side's deployment into `deployed` (scoring's decisive bar reads it)."""
+    batch = out.shape[0]
+    _deployment(deployed, market, adoption, open_share)
+    own = np.empty((batch, 2))
+    _self_sufficiency(own, fleet, turn, quarters, flops_at, domestic_at)
+    for g in range(batch):
         if with_capability:  # capability_of, before the verdict reads it
             for s in range(2):
                 capability[g, s] = 100.0 * logistic1((model[g, s] - mid) / width)
-        us[0] = logistic1(12.0 * (model[g, 0] - model[g, 1]) / growth / scale_months)
+        us0 = logistic1(12.0 * (model[g, 0] - model[g, 1]) / growth / scale_months)
         if turn[g] > 0:
-            us[1] = share1(compute_flops[g, 0], compute_flops[g, 1])
+            us1 = share1(compute_flops[g, 0], compute_flops[g, 1])
         else:  # before the first quarter, compute is the fleet's
-            us[1] = share1(fleet_total[g, 0, flops_at], fleet_total[g, 1, flops_at])
-        market_weights(market, g, weights)
-        us[2] = share1(deployment1(adoption, open_share, weights, g, 0, held) * capability[g, 0],
-                       deployment1(adoption, open_share, weights, g, 1, held) * capability[g, 1])
-        us[3] = share1(mindshare[g, 0], mindshare[g, 1])
-        us[4] = share1(self_sufficiency1(fleet, turn[g], quarters, g, 0, flops_at, domestic_at, flops, own),
-                       self_sufficiency1(fleet, turn[g], quarters, g, 1, flops_at, domestic_at, flops, own))
-        for p in range(5):
-            out[g, 0, p] = us[p]
-            out[g, 1, p] = 1.0 - us[p]
+            us1 = share1(fleet_total[g, 0, flops_at], fleet_total[g, 1, flops_at])
+        us2 = share1(deployed[g, 0] * capability[g, 0], deployed[g, 1] * capability[g, 1])
+        us3 = share1(mindshare[g, 0], mindshare[g, 1])
+        us4 = share1(own[g, 0], own[g, 1])
+        out[g, 0, 0], out[g, 1, 0] = us0, 1.0 - us0
+        out[g, 0, 1], out[g, 1, 1] = us1, 1.0 - us1
+        out[g, 0, 2], out[g, 1, 2] = us2, 1.0 - us2
+        out[g, 0, 3], out[g, 1, 3] = us3, 1.0 - us3
+        out[g, 0, 4], out[g, 1, 4] = us4, 1.0 - us4

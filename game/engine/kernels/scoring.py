@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.kernels.mathk import rowsum
-from game.engine.kernels.observe import deployment1, market_weights, refresh
+from game.engine.kernels.mathk import rowsum, running_sum
+from game.engine.kernels.observe import _deployment, refresh
 from game.engine.scoring import BANKRUPTCY, CN, DECISIVE, DRAW, LEAD_TIE_MONTHS, TRACK, US
 
 if TYPE_CHECKING:
@@ -27,18 +27,19 @@ def decisive(world: World) -> np.ndarray:
     """scoring.decisive, (batch, 2)."""
     t = world.tables
     hit = np.empty((world.batch, 2), dtype=np.bool_)
-    _decisive(hit, world.model_log10_eff, world.market_busd, world.adoption, t.sector_open_share, *decisive_terms(t))
+    deployed = np.empty((world.batch, 2))
+    _deployment(deployed, world.market_busd, world.adoption, t.sector_open_share)
+    _decisive(hit, world.model_log10_eff, deployed, *decisive_terms(t))
     return hit
 
 
 def settle(world: World) -> None:
     """scoring.settle: this quarter's verdict, the track, and the games that end."""
     t = world.tables
-    refresh(world, False, world.verdict)
+    deployed = refresh(world, False, world.verdict)
     _settle(world.verdict, world.track_parts, world.track, world.winner, world.reason, world.done,
-            world.model_log10_eff, world.market_busd, world.adoption, t.sector_open_share, world.debt_quarters,
-            world.cum_revenue_busd, world.turn, t.verdict_weights, t.quarter_weight, t.rules.money.bankrupt_quarters,
-            t.scenario.turns, t.scoring.tie_margin, *decisive_terms(t))
+            world.model_log10_eff, deployed, world.debt_quarters, world.cum_revenue_busd, world.turn, t.verdict_weights,
+            t.quarter_weight, t.rules.money.bankrupt_quarters, t.scenario.turns, t.scoring.tie_margin, *decisive_terms(t))
 
 
 @njit
@@ -58,37 +59,30 @@ def lead1(model: np.ndarray, g: int, s: int, growth: float) -> float:
 
 
 @njit
-def decisive1(model: np.ndarray, adoption: np.ndarray, open_share: np.ndarray, weights: np.ndarray, g: int, s: int,
-              held: np.ndarray, bar_log10: float, bar_deployment: float, bar_months: float, growth: float) -> bool:
-    """scoring.decisive of one side of game g (`weights`: the game's market weights, observe_k.market_weights)."""
-    if not model[g, s] >= bar_log10:
-        return False
-    return bool(deployment1(adoption, open_share, weights, g, s, held) >= bar_deployment
+def decisive1(model: np.ndarray, deployed: np.ndarray, g: int, s: int, bar_log10: float, bar_deployment: float,
+              bar_months: float, growth: float) -> bool:
+    """scoring.decisive of one side of game g (`deployed`: observe.deployment)."""
+    return bool(model[g, s] >= bar_log10 and deployed[g, s] >= bar_deployment
                 and lead1(model, g, s, growth) >= bar_months)
 
 
 @njit
-def _decisive(hit: np.ndarray, model: np.ndarray, market: np.ndarray, adoption: np.ndarray, open_share: np.ndarray,
-              bar_log10: float, bar_deployment: float, bar_months: float, growth: float) -> None:
-    weights = np.empty(market.shape[1])
-    held = np.empty(market.shape[1])
+def _decisive(hit: np.ndarray, model: np.ndarray, deployed: np.ndarray, bar_log10: float, bar_deployment: float,
+              bar_months: float, growth: float) -> None:
     for g in range(hit.shape[0]):
-        market_weights(market, g, weights)
         for s in range(2):
-            hit[g, s] = decisive1(model, adoption, open_share, weights, g, s, held, bar_log10, bar_deployment,
-                                  bar_months, growth)
+            hit[g, s] = decisive1(model, deployed, g, s, bar_log10, bar_deployment, bar_months, growth)
 
 
 @njit
 def _settle(verdict: np.ndarray, track_parts: np.ndarray, track: np.ndarray, winner: np.ndarray, reason: np.ndarray,
-            done: np.ndarray, model: np.ndarray, market: np.ndarray, adoption: np.ndarray, open_share: np.ndarray,
-            debt_quarters: np.ndarray, cum_revenue: np.ndarray, turn: np.ndarray, part_weights: np.ndarray,
+            done: np.ndarray, model: np.ndarray, deployed: np.ndarray, debt_quarters: np.ndarray,
+            cum_revenue: np.ndarray, turn: np.ndarray, part_weights: np.ndarray,
             quarter_weight: np.ndarray, bankrupt_quarters: int, last_turn: int, tie_margin: float, bar_log10: float,
             bar_deployment: float, bar_months: float, growth: float) -> None:
     parts = verdict.shape[2]
+    short = parts <= 8
     gained = np.empty(parts)
-    weights = np.empty(market.shape[1])
-    held = np.empty(market.shape[1])
     for g in range(verdict.shape[0]):
         if done[g]:
             continue  # a game over keeps its track and its end
@@ -97,12 +91,9 @@ def _settle(verdict: np.ndarray, track_parts: np.ndarray, track: np.ndarray, win
             for p in range(parts):
                 gained[p] = 100.0 * verdict[g, s, p] * part_weights[p] * weight
                 track_parts[g, s, p] = track_parts[g, s, p] + gained[p]
-            track[g, s] = track[g, s] + rowsum(gained)
-        market_weights(market, g, weights)
-        won0 = decisive1(model, adoption, open_share, weights, g, 0, held, bar_log10, bar_deployment, bar_months,
-                         growth)
-        won1 = decisive1(model, adoption, open_share, weights, g, 1, held, bar_log10, bar_deployment, bar_months,
-                         growth)
+            track[g, s] = track[g, s] + (running_sum(gained) if short else rowsum(gained))
+        won0 = decisive1(model, deployed, g, 0, bar_log10, bar_deployment, bar_months, growth)
+        won1 = decisive1(model, deployed, g, 1, bar_log10, bar_deployment, bar_months, growth)
         broke0 = debt_quarters[g, 0] >= bankrupt_quarters
         broke1 = debt_quarters[g, 1] >= bankrupt_quarters
         if won0 or won1:
