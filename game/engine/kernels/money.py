@@ -68,7 +68,7 @@ def _interest(out: np.ndarray, treasury: np.ndarray, rate: float) -> None:
 def income1(base_budget: np.ndarray, modifiers: np.ndarray, budget_at: int, debt_quarters: np.ndarray, g: int,
             s: int, crisis_mult: float) -> float:
     """money.income of one side of game g."""
-    return base_budget[g, s] * modifiers[g, s, budget_at] * (crisis_mult if debt_quarters[g, s] > 0 else 1.0)
+    return float(base_budget[g, s] * modifiers[g, s, budget_at] * (crisis_mult if debt_quarters[g, s] > 0 else 1.0))
 
 
 @njit

@@ -55,7 +55,7 @@ def decide1(a: float, b: float, margin: float) -> int:
 @njit
 def lead1(model: np.ndarray, g: int, s: int, growth: float) -> float:
     """observe.lead_months of one side of game g."""
-    return 12.0 * (model[g, s] - model[g, 1 - s]) / growth
+    return float(12.0 * (model[g, s] - model[g, 1 - s]) / growth)
 
 
 @njit
