@@ -64,17 +64,17 @@ def _interest(out: np.ndarray, treasury: np.ndarray, rate: float) -> None:
             out[g, s] = maximum1(-treasury[g, s], 0.0) * rate
 
 
+# Helpers take numbers, not arrays: a call that passes an array costs more than these figures (if not inlined).
 @njit
-def income1(base_budget: np.ndarray, modifiers: np.ndarray, budget_at: int, debt_quarters: np.ndarray, g: int,
-            s: int, crisis_mult: float) -> float:
-    """money.income of one side of game g."""
-    return float(base_budget[g, s] * modifiers[g, s, budget_at] * (crisis_mult if debt_quarters[g, s] > 0 else 1.0))
+def income1(base_budget: float, budget_mod: float, debt_quarters: int, crisis_mult: float) -> float:
+    """money.income of one side."""
+    return base_budget * budget_mod * (crisis_mult if debt_quarters > 0 else 1.0)
 
 
 @njit
-def spendable1(treasury: np.ndarray, base: float, credit_line: np.ndarray, g: int, s: int) -> float:
-    """money.spendable of one side of game g, from its base budget."""
-    return maximum1(treasury[g, s] + base + credit_line[s], 0.0)
+def spendable1(treasury: float, base: float, credit_line: float) -> float:
+    """money.spendable of one side, from its base budget."""
+    return maximum1(treasury + base + credit_line, 0.0)
 
 
 @njit
@@ -82,14 +82,14 @@ def _income(out: np.ndarray, base_budget: np.ndarray, modifiers: np.ndarray, bud
             debt_quarters: np.ndarray, crisis_mult: float) -> None:
     for g in range(out.shape[0]):
         for s in range(2):
-            out[g, s] = income1(base_budget, modifiers, budget_at, debt_quarters, g, s, crisis_mult)
+            out[g, s] = income1(base_budget[g, s], modifiers[g, s, budget_at], debt_quarters[g, s], crisis_mult)
 
 
 @njit
 def _spendable(out: np.ndarray, treasury: np.ndarray, base: np.ndarray, credit_line: np.ndarray) -> None:
     for g in range(out.shape[0]):
         for s in range(2):
-            out[g, s] = spendable1(treasury, base[g, s], credit_line, g, s)
+            out[g, s] = spendable1(treasury[g, s], base[g, s], credit_line[s])
 
 
 @njit

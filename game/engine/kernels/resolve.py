@@ -60,8 +60,8 @@ def _money_by_category(base: np.ndarray, pot: np.ndarray, money_by: np.ndarray, 
                        credit_line: np.ndarray) -> None:
     for g in range(base.shape[0]):
         for s in range(2):
-            base[g, s] = income1(base_budget, modifiers, budget_at, debt_quarters, g, s, crisis_mult)
-            pot[g, s] = spendable1(treasury, base[g, s], credit_line, g, s)
+            base[g, s] = income1(base_budget[g, s], modifiers[g, s, budget_at], debt_quarters[g, s], crisis_mult)
+            pot[g, s] = spendable1(treasury[g, s], base[g, s], credit_line[s])
         for c in range(money_by.shape[0]):
             money_by[c, g, 0] = allocation_us[g, c] * pot[g, 0]
             money_by[c, g, 1] = allocation_cn[g, c] * pot[g, 1]

@@ -52,18 +52,18 @@ def decide1(a: float, b: float, margin: float) -> int:
     return -1
 
 
+# Helpers take numbers, not arrays: a call that passes an array costs more than these figures (if not inlined).
 @njit
-def lead1(model: np.ndarray, g: int, s: int, growth: float) -> float:
-    """observe.lead_months of one side of game g."""
-    return float(12.0 * (model[g, s] - model[g, 1 - s]) / growth)
+def lead1(own_log10: float, rival_log10: float, growth: float) -> float:
+    """observe.lead_months of one side: from its frontier and the rival's (log10 effective compute)."""
+    return 12.0 * (own_log10 - rival_log10) / growth
 
 
 @njit
-def decisive1(model: np.ndarray, deployed: np.ndarray, g: int, s: int, bar_log10: float, bar_deployment: float,
+def decisive1(own_log10: float, rival_log10: float, deployed: float, bar_log10: float, bar_deployment: float,
               bar_months: float, growth: float) -> bool:
-    """scoring.decisive of one side of game g (`deployed`: observe.deployment)."""
-    return bool(model[g, s] >= bar_log10 and deployed[g, s] >= bar_deployment
-                and lead1(model, g, s, growth) >= bar_months)
+    """scoring.decisive of one side (`deployed`: its observe.deployment)."""
+    return own_log10 >= bar_log10 and deployed >= bar_deployment and lead1(own_log10, rival_log10, growth) >= bar_months
 
 
 @njit
@@ -71,7 +71,8 @@ def _decisive(hit: np.ndarray, model: np.ndarray, deployed: np.ndarray, bar_log1
               bar_months: float, growth: float) -> None:
     for g in range(hit.shape[0]):
         for s in range(2):
-            hit[g, s] = decisive1(model, deployed, g, s, bar_log10, bar_deployment, bar_months, growth)
+            hit[g, s] = decisive1(model[g, s], model[g, 1 - s], deployed[g, s], bar_log10, bar_deployment, bar_months,
+                                  growth)
 
 
 @njit
@@ -92,8 +93,8 @@ def _settle(verdict: np.ndarray, track_parts: np.ndarray, track: np.ndarray, win
                 gained[p] = 100.0 * verdict[g, s, p] * part_weights[p] * weight
                 track_parts[g, s, p] = track_parts[g, s, p] + gained[p]
             track[g, s] = track[g, s] + (running_sum(gained) if short else rowsum(gained))
-        won0 = decisive1(model, deployed, g, 0, bar_log10, bar_deployment, bar_months, growth)
-        won1 = decisive1(model, deployed, g, 1, bar_log10, bar_deployment, bar_months, growth)
+        won0 = decisive1(model[g, 0], model[g, 1], deployed[g, 0], bar_log10, bar_deployment, bar_months, growth)
+        won1 = decisive1(model[g, 1], model[g, 0], deployed[g, 1], bar_log10, bar_deployment, bar_months, growth)
         broke0 = debt_quarters[g, 0] >= bankrupt_quarters
         broke1 = debt_quarters[g, 1] >= bankrupt_quarters
         if won0 or won1:
@@ -109,7 +110,8 @@ def _settle(verdict: np.ndarray, track_parts: np.ndarray, track: np.ndarray, win
         elif turn[g] >= last_turn:
             w = decide1(track[g, 0], track[g, 1], tie_margin)
             if w < 0:
-                w = decide1(lead1(model, g, 0, growth), lead1(model, g, 1, growth), LEAD_TIE_MONTHS)
+                w = decide1(lead1(model[g, 0], model[g, 1], growth), lead1(model[g, 1], model[g, 0], growth),
+                            LEAD_TIE_MONTHS)
             if w < 0:
                 w = decide1(cum_revenue[g, 0], cum_revenue[g, 1], 1e-9)
             winner[g] = DRAW if w < 0 else w
