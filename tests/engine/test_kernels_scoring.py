@@ -75,3 +75,28 @@ def test_every_way_a_game_ends() -> None:
         with jit.using(False):
             both_decisive += int((scoring.decisive(world).all(axis=1) & ~world.done).sum())
     assert all(n > 0 for n in ends.values()) and both_decisive > 0, (ends, both_decisive)
+
+
+def test_the_decisive_margin_at_its_edge() -> None:
+    """Frontiers whose lead is the decisive margin to the last bit (one bit less would miss it): a lead worked
+    out with other rounding than lead_months' decides some of these games the other way."""
+    label, world, _us, _cn = next(iter(snapshots(quarters=10, every=9)))
+    t = world.tables
+    growth, bar = t.rules.lead.growth_log10_per_year, t.scoring.decisive_margin_months
+
+    def lead(ahead: float, behind: float) -> float:
+        return float(12.0 * (np.float64(ahead) - behind) / growth)  # observe.lead_months' order
+
+    for g in range(world.batch):
+        ahead = t.decisive_log10 + 0.25 + g * 0.0137
+        behind = ahead - bar * growth / 12.0
+        while lead(ahead, behind) < bar:
+            behind = np.nextafter(behind, -np.inf)
+        while lead(ahead, np.nextafter(behind, np.inf)) >= bar:
+            behind = np.nextafter(behind, np.inf)
+        world.model_log10_eff[g] = (ahead, behind) if g % 2 else (behind, ahead)
+    world.adoption[:] = 1.0
+    with jit.using(False):
+        assert scoring.decisive(world).any(axis=1).all(), label  # every game on the edge, inside it
+    both_paths(f"{label} decisive at the edge", scoring.decisive, (world,))
+    both_paths(f"{label} settle at the edge", scoring.settle, (world,))
