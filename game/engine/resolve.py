@@ -101,7 +101,12 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     observe.observe(w, out=w.obs_lag)
     interest = money.interest(w)
     b = w.batch
-    flows = w.flows_busd  # every flow is written below, and nothing reads last quarter's
+    if jit.active(b):  # every flow written whole, a flow at a time; the books copy them into w.flows_busd
+        from game.engine.kernels import resolve as k
+
+        flows = k.flow_columns(w)
+    else:
+        flows = w.flows_busd  # every flow is written below, and nothing reads last quarter's
     grants = np.zeros((b, 2))
     losses = np.zeros((b, 2))
 

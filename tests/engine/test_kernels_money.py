@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from game.engine import jit, money
-from tests.engine.kernel_worlds import layer_calls, snapshots
+from tests.engine.kernel_worlds import layer_calls, same_bits, snapshots
 from tests.engine.test_kernels_observe import both_paths
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
@@ -43,5 +43,13 @@ def test_books_in_debt_at_zero_and_not_finite() -> None:
                 both_paths(f"{label} {name}", getattr(money, name), (world,))
             both_paths(f"{label} spendable", money.spendable, (world, base))
             both_paths(f"{label} close_books apart", money.close_books, (world, flows))
+            # flows a flow at a time, as resolve's kernels lay them out (copied() would make them C-ordered)
+            paths = []
+            for on in (False, True):
+                w, by_flow = world.copy(), np.ascontiguousarray(flows.transpose(2, 0, 1)).transpose(1, 2, 0)
+                with jit.using(on):
+                    money.close_books(w, by_flow)
+                paths.append((w, by_flow))
+            same_bits(f"{label} close_books by flow", *paths)
             world.flows_busd[:] = flows
             both_paths(f"{label} close_books", lambda w: money.close_books(w, w.flows_busd), (world,))

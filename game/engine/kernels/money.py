@@ -45,10 +45,10 @@ def close_books(world: World, flows: np.ndarray) -> None:
     """money.close_books: "returned" written into `flows`, the treasury, debt counters and budget moved."""
     t = world.tables
     m = t.rules.money
-    _close_books(flows, world.treasury_busd, world.base_budget_busd, world.debt_quarters, len(FLOWS_IN), RETURNED,
-                 m.idle_cap_quarters, m.idle_return_share, t.debt_limit, t.budget_growth_q)
-    if flows is not world.flows_busd:
-        world.flows_busd[:] = flows
+    # Flows apart from the world's (resolve's kernels write them a flow at a time) are copied in by the loop.
+    _close_books(flows, world.flows_busd, flows is not world.flows_busd, world.treasury_busd, world.base_budget_busd,
+                 world.debt_quarters, len(FLOWS_IN), RETURNED, m.idle_cap_quarters, m.idle_return_share, t.debt_limit,
+                 t.budget_growth_q)
 
 
 @njit
@@ -93,9 +93,9 @@ def _spendable(out: np.ndarray, treasury: np.ndarray, base: np.ndarray, credit_l
 
 
 @njit
-def _close_books(flows: np.ndarray, treasury: np.ndarray, base_budget: np.ndarray, debt_quarters: np.ndarray,
-                 n_in: int, returned_at: int, idle_cap_quarters: float, idle_return_share: float,
-                 debt_limit: np.ndarray, budget_growth_q: np.ndarray) -> None:
+def _close_books(flows: np.ndarray, world_flows: np.ndarray, copy: bool, treasury: np.ndarray, base_budget: np.ndarray,
+                 debt_quarters: np.ndarray, n_in: int, returned_at: int, idle_cap_quarters: float,
+                 idle_return_share: float, debt_limit: np.ndarray, budget_growth_q: np.ndarray) -> None:
     n = flows.shape[2]
     for g in range(flows.shape[0]):
         for s in range(2):
@@ -109,6 +109,9 @@ def _close_books(flows: np.ndarray, treasury: np.ndarray, base_budget: np.ndarra
             closing = treasury[g, s] + total_in - total_out
             back = maximum1(closing - idle_cap_quarters * base_budget[g, s], 0.0) * idle_return_share
             flows[g, s, returned_at] = back
+            if copy:
+                for k in range(n):
+                    world_flows[g, s, k] = flows[g, s, k]
             total_out += back
             treasury[g, s] = treasury[g, s] + total_in - total_out
             debt_quarters[g, s] = debt_quarters[g, s] + 1 if treasury[g, s] < -debt_limit[s] else 0

@@ -14,6 +14,14 @@ if TYPE_CHECKING:
     from game.engine.state import World
 
 
+def flow_columns(world: World) -> np.ndarray:
+    """Room for the quarter's flows, (batch, 2, flows) with each flow's (batch, 2) contiguous: quarter() writes a
+    flow at a time, whole (the world's own layout takes a strided write each), and the books copy them in."""
+    flows = world.flows_busd
+    by_flow: np.ndarray = np.empty((flows.shape[2], flows.shape[0], 2)).transpose(1, 2, 0)
+    return by_flow
+
+
 def money_by_category(world: World, allocation_us: np.ndarray, allocation_cn: np.ndarray
                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """quarter()'s base budget (money.income), pot (money.spendable) and money for each category,
