@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine import jit
 from game.engine.mathx import running_sum
 from game.engine.state import FLOWS, FLOWS_IN
 
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
 
 def income(world: World) -> np.ndarray:
     """Base budget this quarter (cut while in crisis), per side."""
+    if jit.active(world.batch):
+        from game.engine.kernels import money as k
+
+        return k.income(world)
     t = world.tables
     budget_mod = world.modifiers[:, :, t.mod_index["budget"]]
     crisis = world.debt_quarters > 0
@@ -31,6 +36,10 @@ def credit_line(world: World) -> np.ndarray:
 
 def spendable(world: World, base: np.ndarray) -> np.ndarray:
     """What the allocation shares divide: treasury, this quarter's base budget, and a credit line."""
+    if jit.active(world.batch):
+        from game.engine.kernels import money as k
+
+        return k.spendable(world, base)
     # The credit line repeated for the batch (tables.SideTiles): the same sums, faster.
     credit = world.tables.sided(world.batch).credit_line_busd
     pot: np.ndarray = np.maximum(world.treasury_busd + base + credit, 0.0)
@@ -48,6 +57,11 @@ def drawn(world: World, base: np.ndarray, share: np.ndarray) -> tuple[np.ndarray
 def close_books(world: World, flows: np.ndarray) -> None:
     """treasury(t+1) = treasury(t) + income - spending, then debt counters and budget growth. The last of the
     spending, "returned", is written here: idle money that flows back (returned)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import money as k
+
+        k.close_books(world, flows)
+        return
     t = world.tables
     n_in = len(FLOWS_IN)
     flows[:, :, RETURNED] = 0.0
@@ -77,4 +91,8 @@ def returned(world: World, closing_busd: np.ndarray) -> np.ndarray:
 
 
 def interest(world: World) -> np.ndarray:
+    if jit.active(world.batch):
+        from game.engine.kernels import money as k
+
+        return k.interest(world)
     return np.maximum(-world.treasury_busd, 0.0) * world.tables.rules.money.interest_per_q

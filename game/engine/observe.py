@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import mathx, streams
+from game.engine import jit, mathx, streams
 from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World
 from game.schema import (
     FIELDS,
@@ -53,6 +53,10 @@ def tier_of(t: Tables, log10_eff: float) -> str:
 def deployment(world: World) -> np.ndarray:
     """Market-weighted adoption per side, each world market counted as a share of what the rest of the world
     leaves the two sides, 0-1: a bar well above one half can be passed by one side at a time."""
+    if jit.active(world.batch):
+        from game.engine.kernels import observe as k
+
+        return k.deployment(world)
     # Sector by game (and side by sector by game), as apps works: see apps.deploy.
     market = np.ascontiguousarray(world.market_busd.T)
     weights = market / mathx.rowsum(market, axis=0)
@@ -93,6 +97,10 @@ def self_sufficiency(world: World) -> np.ndarray:
     supply_quarters) that its own onshore fabs made, 0-1: a flow both sides move by building at home, not the
     installed stock (DESIGN.md "Rules 3" item 2). Imported, smuggled and allied-made chips are dependencies.
     The fleet is a ring of cohorts by the turn they came in (engine.infra), so the flow is its last slots."""
+    if jit.active(world.batch):
+        from game.engine.kernels import observe as k
+
+        return k.self_sufficiency(world)
     life = world.fleet.shape[-1]
     back = 1 + np.arange(world.tables.scoring.supply_quarters)
     turn = world.turn
@@ -117,6 +125,10 @@ def share(x: np.ndarray) -> np.ndarray:
 
 def us_share(us: np.ndarray, cn: np.ndarray) -> np.ndarray:
     """share(x)[:, 0] from the two columns of x, (batch,)."""
+    if us.ndim == 1 and jit.active(us.shape[0]) and us.dtype == cn.dtype == np.float64:
+        from game.engine.kernels import observe as k
+
+        return k.us_share(us, cn)
     total = us + cn
     live = total > 0
     out: np.ndarray = np.where(live, us / np.where(live, total, 1.0), 0.5)
@@ -134,6 +146,13 @@ def lead_months(world: World) -> np.ndarray:
 def verdict(world: World, out: np.ndarray | None = None) -> np.ndarray:
     """This quarter's verdict (batch, 2, VERDICT_PARTS): each side's share of each part, China's 1 - the US's
     (written to `out` if given)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import observe as k
+
+        if out is None:
+            out = np.empty((world.batch, 2, len(VERDICT_PARTS)))
+        k.refresh(world, False, out)
+        return out
     t = world.tables
     if out is None:
         out = np.empty((world.batch, 2, len(VERDICT_PARTS)))
@@ -158,6 +177,11 @@ def verdict(world: World, out: np.ndarray | None = None) -> np.ndarray:
 def refresh(world: World, capability: bool = True) -> None:
     """Recompute the figures derived from stocks: capability (unless the caller knows it is current) and this
     quarter's verdict on the lead track (the totals are stocks: engine.scoring adds to them)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import observe as k
+
+        k.refresh(world, capability, world.verdict)
+        return
     if capability:
         world.capability[:] = capability_of(world.tables, world.model_log10_eff)
     verdict(world, out=world.verdict)
@@ -202,6 +226,10 @@ def figure(world: World, name: str) -> np.ndarray:
 
 def observe(world: World, out: np.ndarray | None = None) -> np.ndarray:
     """The true observable figures, (batch, side, len(OBS)), written to `out` if given."""
+    if jit.active(world.batch):
+        from game.engine.kernels import observe as k
+
+        return k.observe(world, out)
     if out is None:
         return np.stack([read(world) for read in _OBS_READ], axis=-1)
     for i, read in enumerate(_OBS_READ):

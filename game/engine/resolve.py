@@ -26,6 +26,7 @@ from game.engine import (
     events,
     fabs,
     infra,
+    jit,
     litho,
     models,
     money,
@@ -100,17 +101,27 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     observe.observe(w, out=w.obs_lag)
     interest = money.interest(w)
     b = w.batch
-    flows = w.flows_busd  # every flow is written below, and nothing reads last quarter's
+    if jit.active(b):  # every flow written whole, a flow at a time; the books copy them into w.flows_busd
+        from game.engine.kernels import resolve as k
+
+        flows = k.flow_columns(w)
+    else:
+        flows = w.flows_busd  # every flow is written below, and nothing reads last quarter's
     grants = np.zeros((b, 2))
     losses = np.zeros((b, 2))
 
     # 2. money in, and what the shares divide
-    base = money.income(w)
-    pot = money.spendable(w, base)
-    # The money for each category, (categories, batch, 2): a category's money for both sides is one row.
-    money_by = np.empty((len(CATEGORIES), b, 2))
-    np.multiply(orders_us.allocation.T, pot[:, 0], out=money_by[:, :, 0])
-    np.multiply(orders_cn.allocation.T, pot[:, 1], out=money_by[:, :, 1])
+    if jit.active(b):  # the steps below in one loop over the games
+        from game.engine.kernels import resolve as k
+
+        base, pot, money_by = k.money_by_category(w, orders_us.allocation, orders_cn.allocation)
+    else:
+        base = money.income(w)
+        pot = money.spendable(w, base)
+        # The money for each category, (categories, batch, 2): a category's money for both sides is one row.
+        money_by = np.empty((len(CATEGORIES), b, 2))
+        np.multiply(orders_us.allocation.T, pot[:, 0], out=money_by[:, :, 0])
+        np.multiply(orders_cn.allocation.T, pot[:, 1], out=money_by[:, :, 1])
     actions = orders_us.actions | orders_cn.actions
     if not all_live:
         live = ~w.done
@@ -139,30 +150,42 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split
-    quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
-    split = np.stack([orders_us.split, orders_cn.split], axis=1)
-    training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share(w.turn),
+    if jit.active(b):  # the steps below in one loop over the games
+        from game.engine.kernels import resolve as k
+
+        quarter, training_share, inference_flop, research_flop = k.compute_split(w, flops, orders_us.split,
+                                                                                 orders_cn.split)
+    else:
+        quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
+        split = np.stack([orders_us.split, orders_cn.split], axis=1)
+        training_share = split[:, :, 0]
+        inference_flop = quarter * split[:, :, 1]
+        research_flop = quarter * split[:, :, 2]
+    training_flop = models.training_flop(t, quarter, training_share, t.frontier_share(w.turn),
                                          w.modifiers[:, :, t.mod_index["training"]])
-    inference_flop = quarter * split[:, :, 1]
-    research_flop = quarter * split[:, :, 2]
     # 12-14. research, models, applications (both sides update at once, so each reads the other's
     # figures as they stood before this step)
     flows[:, :, FLOW["research"]] = research.advance(w, money_by[CAT["research"]], research_flop)
     flows[:, :, FLOW["training"]] = models.train(w, money_by[CAT["training"]], training_flop)
     flows[:, :, FLOW["applications"]] = apps.deploy(w, money_by[CAT["applications"]], inference_flop)
-    # 15. intelligence
+    # 15. intelligence, and the flows of 16. the books
     intel_money = money_by[CAT["intelligence"]]
-    it = t.rules.intel
-    w.intel_level[:] = w.intel_level * it.decay + intel_money / it.ref_busd
-    flows[:, :, FLOW["intelligence"]] = intel_money
-    # 16. the books
-    flows[:, :, FLOW["base_budget"]] = base
-    flows[:, :, FLOW["revenue"]] = w.revenue_busd * t.rules.money.reinvest_share  # the rest leaves the race
-    flows[:, :, FLOW["grants"]] = grants
-    flows[:, :, FLOW["energy"]] = infra.energy_cost(w)
-    flows[:, :, FLOW["actions"]] = action_cost
-    flows[:, :, FLOW["interest"]] = interest
-    flows[:, :, FLOW["losses"]] = losses
+    if jit.active(b):  # the steps below in one loop over the games (energy reads neither intel nor flows)
+        from game.engine.kernels import resolve as k
+
+        k.book_flows(w, flows, FLOW, intel_money, base, grants, infra.energy_cost(w), action_cost, interest, losses)
+    else:
+        it = t.rules.intel
+        w.intel_level[:] = w.intel_level * it.decay + intel_money / it.ref_busd
+        flows[:, :, FLOW["intelligence"]] = intel_money
+        # 16. the books
+        flows[:, :, FLOW["base_budget"]] = base
+        flows[:, :, FLOW["revenue"]] = w.revenue_busd * t.rules.money.reinvest_share  # the rest leaves the race
+        flows[:, :, FLOW["grants"]] = grants
+        flows[:, :, FLOW["energy"]] = infra.energy_cost(w)
+        flows[:, :, FLOW["actions"]] = action_cost
+        flows[:, :, FLOW["interest"]] = interest
+        flows[:, :, FLOW["losses"]] = losses
     money.close_books(w, flows)
     # 17. the end, and the clock
     w.turn += 1

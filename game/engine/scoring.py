@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from game.engine import mathx, observe
+from game.engine import jit, mathx, observe
 from game.engine.state import by_turn
 
 if TYPE_CHECKING:
@@ -36,6 +36,10 @@ def decide(a: np.ndarray, b: np.ndarray, margin: float) -> np.ndarray:
 
 def decisive(world: World) -> np.ndarray:
     """(batch, 2): whether each side holds a decisive lead now (the sudden-death win)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import scoring as k
+
+        return k.decisive(world)
     t = world.tables
     sc = t.scoring
     hit = world.model_log10_eff >= t.decisive_log10
@@ -46,6 +50,11 @@ def decisive(world: World) -> np.ndarray:
 
 
 def settle(world: World) -> None:
+    if jit.active(world.batch):
+        from game.engine.kernels import scoring as k
+
+        k.settle(world)
+        return
     t = world.tables
     sc = t.scoring
     observe.refresh(world, capability=False)  # the models layer set it from the frontier this quarter

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine import jit
 from game.schema import (  # declared with the schema, imported from here by the rules (re-exported: `as`)
     CHIPS as CHIPS,
 )
@@ -180,6 +181,11 @@ class NonFiniteState(ArithmeticError):
 def check_finite(world: World) -> None:
     """Raise NonFiniteState if any float field holds NaN or infinity, naming the field, the quarter just played
     and the game's seed (one pass over the state: a few percent of a quarter's time)."""
+    if jit.active(world.batch):
+        from game.engine.kernels import state as k
+
+        if k.all_finite(world):
+            return  # else the numpy code below finds the field, the game and the quarter to name
     if world.batch <= SMALL_BATCH:
         # A few games: one sum over every float field at once (a call a field costs more than the sums).
         total = np.add.reduce(np.concatenate([getattr(world, name) for name in FLOAT_FIELDS], axis=None))

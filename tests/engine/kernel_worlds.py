@@ -9,6 +9,7 @@ arguments, to hold one kernel to its layer.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
@@ -63,9 +64,10 @@ def layer_calls(module: ModuleType, name: str, quarters: int = 40, every: int = 
     for label, world, o_us, o_cn in snapshots(quarters, every):
         calls: list[tuple[Any, ...]] = []
 
-        def spy(*args: Any, _calls: list[tuple[Any, ...]] = calls) -> Any:
-            _calls.append(copied(args))
-            return fn(*args)
+        def spy(*args: Any, _calls: list[tuple[Any, ...]] = calls, **kwargs: Any) -> Any:
+            # Keyword arguments (observe(w, out=...)) recorded in their positional places.
+            _calls.append(copied(inspect.signature(fn).bind(*args, **kwargs).args))
+            return fn(*args, **kwargs)
 
         setattr(module, name, spy)
         try:

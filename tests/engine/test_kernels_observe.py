@@ -1,0 +1,84 @@
+"""game/engine/kernels/observe.py gives observe.py's bits: each layer function replayed from its recorded calls
+with kernels off and on (results and arguments after), plus the worlds real play does not reach (the first
+turn, games at different turns, NaN in the state)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+
+from game.engine import jit, new_world, observe
+from game.engine.state import DOMESTIC
+from tests.engine.kernel_worlds import BATCH, TABLES, copied, layer_calls, same_bits, snapshots
+
+pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
+
+
+def both_paths(label: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """`fn` on two copies of `args`, kernels off and on: the same results and the same arguments after."""
+    by_numpy, by_kernels = copied(args), copied(args)
+    with jit.using(False):
+        expected = fn(*by_numpy)
+    with jit.using(True):
+        got = fn(*by_kernels)
+    same_bits(label, (expected, by_numpy), (got, by_kernels))
+
+
+@pytest.mark.parametrize("name", ["observe", "refresh", "verdict", "deployment", "self_sufficiency", "us_share"])
+def test_layer_calls_are_the_same_with_kernels(name: str) -> None:
+    seen = 0
+    for label, fn, args in layer_calls(observe, name, quarters=40, every=3):
+        both_paths(label, fn, args)
+        seen += 1
+    assert seen >= 4 * 3
+
+
+def test_observe_into_a_new_array_and_refresh_with_capability() -> None:
+    for label, world, _us, _cn in snapshots(quarters=40, every=7):
+        both_paths(f"{label} observe", observe.observe, (world,))
+        both_paths(f"{label} verdict", observe.verdict, (world,))
+        both_paths(f"{label} refresh", observe.refresh, (world, True))
+
+
+def test_the_first_turn_and_games_at_different_turns() -> None:
+    """Turn 0 (compute is the fleet's) and a batch whose games stand at different turns (the ring's slots
+    differ game by game)."""
+    world = new_world(TABLES["2025"], list(range(BATCH)))
+    for name in ("observe", "refresh", "verdict", "self_sufficiency"):
+        both_paths(f"turn 0 {name}", getattr(observe, name), (world,))
+    for label, world, _us, _cn in snapshots(quarters=30, every=10):
+        world.turn[:] = world.turn + np.arange(world.batch) % 23
+        for name in ("observe", "refresh", "self_sufficiency"):
+            both_paths(f"{label} staggered {name}", getattr(observe, name), (world,))
+
+
+def test_nan_and_infinity_go_where_numpy_takes_them() -> None:
+    """The check after a quarter names a non-finite field; the kernels must hand it the same values to name."""
+    for label, world, _us, _cn in snapshots(quarters=20, every=19):
+        g = np.arange(world.batch)
+        world.fleet[g % 5 == 0, g[g % 5 == 0] % 2, :, :] = np.nan
+        world.adoption[g % 7 == 0, 0, 1] = np.inf
+        world.market_busd[g % 11 == 0, 2] = np.nan
+        world.model_log10_eff[g % 13 == 0, 1] = -np.inf
+        world.mindshare[g % 3 == 0, 0] = np.nan
+        with np.errstate(invalid="ignore"):  # as a quarter runs (resolve.advance)
+            for name in ("observe", "refresh", "verdict", "deployment", "self_sufficiency"):
+                both_paths(f"{label} {name}", getattr(observe, name), (world,))
+            us, cn = world.mindshare[:, 0].copy(), world.mindshare[:, 1].copy()
+            both_paths(f"{label} us_share", observe.us_share, (us, cn))
+
+
+def test_self_sufficiency_over_eight_quarters_or_more() -> None:
+    """supply_quarters of 8 and more: numpy's sum over the ring's slots goes pairwise (the kernel's other branch)."""
+    for label, world, _us, _cn in snapshots(quarters=30, every=29):
+        for quarters in (8, 11, 25):
+            world.tables = t = copy.copy(world.tables)
+            t.scoring = attrs.evolve(t.scoring, supply_quarters=quarters)
+            world.fleet[:, :, DOMESTIC] *= np.linspace(0.2, 0.9, world.fleet.shape[-1])  # not all made at home
+            for name in ("self_sufficiency", "observe", "refresh"):
+                both_paths(f"{label} {quarters} quarters {name}", getattr(observe, name), (world,))
