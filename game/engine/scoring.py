@@ -19,14 +19,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import jit, mathx, observe
-from game.engine.state import by_turn
+from game.engine.state import BANKRUPTCY, CN, DECISIVE, DRAW, LEAD_TIE_MONTHS, TRACK, US, by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
-
-US, CN, DRAW = 0, 1, 2
-DECISIVE, BANKRUPTCY, TRACK = 1, 2, 3
-LEAD_TIE_MONTHS = 0.01
 
 
 def decide(a: np.ndarray, b: np.ndarray, margin: float) -> np.ndarray:

@@ -43,6 +43,10 @@ if TYPE_CHECKING:
 
 WINNERS = ("us", "cn", "draw")
 REASONS = ("", "decisive_lead", "bankruptcy", "track")
+# The codes of world.winner and world.reason (indices into the two tuples above).
+US, CN, DRAW = 0, 1, 2
+DECISIVE, BANKRUPTCY, TRACK = 1, 2, 3
+LEAD_TIE_MONTHS = 0.01  # leads within this many months of each other are level (scoring.settle's tie-break)
 
 
 def shapes(t: Tables) -> dict[str, tuple[np.dtype, tuple[int, ...]]]:
@@ -184,7 +188,7 @@ def check_finite(world: World) -> None:
     if jit.active(world.batch):
         from game.engine.kernels import state as k
 
-        if k.all_finite(world):
+        if k.all_finite(world, FLOAT_FIELDS):
             return  # else the numpy code below finds the field, the game and the quarter to name
     if world.batch <= SMALL_BATCH:
         # A few games: one sum over every float field at once (a call a field costs more than the sums).

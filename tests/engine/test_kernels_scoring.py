@@ -11,7 +11,7 @@ import attrs
 import numpy as np
 import pytest
 
-from game.engine import jit, scoring
+from game.engine import jit, scoring, state
 from tests.engine.kernel_worlds import layer_calls, snapshots
 from tests.engine.test_kernels_observe import both_paths
 
@@ -33,7 +33,7 @@ def test_layer_calls_are_the_same_with_kernels(module: ModuleType, name: str) ->
 def test_every_way_a_game_ends() -> None:
     """Worlds pushed so that, game by game, a decisive lead (one side, both), bankruptcy (one, both), the last
     quarter's tie-breaks, and games already over all happen in one batch."""
-    ends = {scoring.DECISIVE: 0, scoring.BANKRUPTCY: 0, scoring.TRACK: 0}
+    ends = {state.DECISIVE: 0, state.BANKRUPTCY: 0, state.TRACK: 0}
     both_decisive = 0
     for k, (label, world, _us, _cn) in enumerate(snapshots(quarters=40, every=9)):
         if k % 2:  # a decisive margin of 0: both sides can hold a decisive lead at once (then the track decides)
@@ -43,7 +43,7 @@ def test_every_way_a_game_ends() -> None:
         g = np.arange(world.batch)
         world.done[:] = g % 17 == 3
         world.winner[world.done] = g[world.done] % 3
-        world.reason[world.done] = scoring.TRACK
+        world.reason[world.done] = state.TRACK
         # decisive: the frontier past the bar on one side or both, with full adoption
         near = g % 6 == 0
         world.model_log10_eff[near, 0] = t.decisive_log10 + 1.0 + (g[near] % 4) * 0.01

@@ -8,7 +8,8 @@ import numpy as np
 from game.ai.planner import Planner, opens_own_weights
 from game.content import load_content
 from game.engine import Tables, mathx, new_world, observe
-from game.engine.scoring import DECISIVE, TRACK, settle
+from game.engine.scoring import settle
+from game.engine.state import DECISIVE, TRACK
 from game.sim.runner import play_batch
 
 CONTENT = load_content()

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.money import RETURNED
 from game.engine.state import FLOWS, FLOWS_IN
+
+RETURNED = FLOWS.index("returned")  # as money.RETURNED (money imports this module)
 
 if TYPE_CHECKING:
     from game.engine.state import World

@@ -10,7 +10,7 @@ import numpy as np
 from game.engine.jit import njit
 from game.engine.kernels.mathk import rowsum, running_sum
 from game.engine.kernels.observe import _deployment, refresh
-from game.engine.scoring import BANKRUPTCY, CN, DECISIVE, DRAW, LEAD_TIE_MONTHS, TRACK, US
+from game.engine.state import BANKRUPTCY, CN, DECISIVE, DRAW, LEAD_TIE_MONTHS, TRACK, US
 
 if TYPE_CHECKING:
     from game.engine.state import World

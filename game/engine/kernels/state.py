@@ -8,15 +8,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.state import FLOAT_FIELDS
 
 if TYPE_CHECKING:
     from game.engine.state import World
 
 
-def all_finite(world: World) -> bool:
-    """Whether no float field of the world holds NaN or infinity."""
-    return bool(_all_finite(tuple([getattr(world, name).reshape(-1) for name in FLOAT_FIELDS])))
+def all_finite(world: World, names: tuple[str, ...]) -> bool:
+    """Whether no float field of the world (`names`: state.FLOAT_FIELDS) holds NaN or infinity."""
+    return bool(_all_finite(tuple([getattr(world, name).reshape(-1) for name in names])))
 
 
 @njit
