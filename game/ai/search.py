@@ -287,16 +287,19 @@ class SearchStrategy(Strategy):
             values[index] = self.value(roll, side)[state]
         return values
 
-    def plan_and_orders(self, world: World, side: int):
+    def plan_and_orders(self, world: World, side: int, explain: bool = True):
+        """`explain` False leaves the plan's reasons out (a Python loop over games), for callers that never read
+        them."""
         best = self.choose(world, side)
         c = self.candidates(world.tables, side)
-        plan = apply_variation(self.planner.make_plan(world, side), c.spend[best], c.weights[best], c.split[best])
+        plan = apply_variation(self.planner.make_plan(world, side, explain), c.spend[best], c.weights[best],
+                               c.split[best])
         orders = self.planner.orders_from(world, side, plan)
         orders.actions[:] = c.steer(orders.actions, own_legal(world, side), best)
         return best, plan, orders
 
     def decide(self, world: World, side: int):
-        return self.plan_and_orders(world, side)[2]
+        return self.plan_and_orders(world, side, explain=False)[2]
 
     def think(self, world: World, side: int) -> Decision:
         best, plan, orders = self.plan_and_orders(world, side)
