@@ -92,6 +92,10 @@ def chip_points(bel) -> np.ndarray:
 # a step, so its supply part rises past the rival's rather than chasing it.
 ONSHORE_STEP = 0.1
 
+# foreign_actions by content (the Tables object itself: forgotten with it), then side.
+_FOREIGN: weakref.WeakKeyDictionary[object, dict[int, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
+
+
 def foreign_actions(t, side: int) -> tuple[np.ndarray, np.ndarray]:
     """(actions, tier worths) for foreign_values, per content: the indices of `side`'s actions that change the
     chips a side gets from abroad (FOREIGN_MODIFIERS, FOREIGN_STOCKS), and tier_values(t, side)."""
@@ -104,10 +108,6 @@ def foreign_actions(t, side: int) -> tuple[np.ndarray, np.ndarray]:
             or any(STOCKS[e.index] in FOREIGN_STOCKS for e in act.stocks))], dtype=np.int64)
         cached = _FOREIGN.setdefault(t, {})[side] = (relevant, tier_values(t, side))
     return cached
-
-
-# foreign_actions by content (the Tables object itself: forgotten with it), then side.
-_FOREIGN: weakref.WeakKeyDictionary[object, dict[int, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
 
 
 def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.ndarray:
