@@ -113,9 +113,10 @@ def split_states(state: np.ndarray, orders: OrderBatch, over: np.ndarray) -> tup
     state whose orders are the same bits (or whose game is over: `over`, (n,)) stay at one. Returns the first
     row at each new state (in row order) and each row's new state, numbered in that order."""
     n = state.size
-    parts = [state.astype(np.int64)[:, None], orders.allocation, orders.split, orders.actions]
+    at = state.astype(np.int64)[:, None]
+    parts = [at, orders.allocation, orders.split, orders.actions]
     key = np.concatenate([np.ascontiguousarray(p).view(np.uint8).reshape(n, -1) for p in parts], axis=1)
-    key[over, 8:] = 0  # a finished game's orders change nothing
+    key[over, at.itemsize:] = 0  # a finished game's orders change nothing: its state alone is its key
     rows = key.view(np.dtype((np.void, key.shape[1]))).ravel()
     _, first, inverse = np.unique(rows, return_index=True, return_inverse=True)
     order = np.argsort(first)
