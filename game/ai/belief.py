@@ -26,16 +26,23 @@ def start_of(tables) -> World:
     return _START[key]
 
 
-def believed(world: World, side: int) -> World:
+def games_of(world: World, games: np.ndarray) -> World:
+    """Some games of `world` (indices), in that order, copied once (World.take copies them twice, and numpy's
+    take is the faster gather)."""
+    return World(world.tables, {name: np.take(a, games, axis=0) for name, a in world.arrays().items()})
+
+
+def believed(world: World, side: int, games: np.ndarray | None = None) -> World:
+    """The world as `side` believes it, or of some of its games (indices), in that order."""
     t = world.tables
     r = 1 - side
-    est = observe.estimate(world, side)
+    w = world.copy() if games is None else games_of(world, games)
+    est = observe.estimate(w, side)  # before anything changes: the estimate of the world as it is
     start = start_of(t)
-    w = world.copy()
     for name in SIDE_FIELD_NAMES:
         if name not in PUBLIC_SIDE_FIELDS:
             getattr(w, name)[:, r] = getattr(start, name)[0, r]
-    turn = world.turn.astype(np.float64)
+    turn = w.turn.astype(np.float64)
     w.base_budget_busd[:, r] = t.starts[r].base_budget_busd * mathx.pow10(turn * mathx.log10(t.budget_growth_q[r]))
     w.train_opex_usd_per_eflop[:, r] = t.rules.training.opex_usd_per_eflop * mathx.pow10(
         turn * mathx.log10(1.0 - t.rules.training.opex_decline_per_q))
@@ -60,7 +67,7 @@ def believed(world: World, side: int) -> World:
     dep0 = float(observe.deployment(start)[0, r])
     w.adoption[:, r] = np.clip(start.adoption[0, r][None, :] * ratio(est[:, OBS_INDEX["adoption"]], dep0)[:, None], 0.0, 1.0)
     w.obs_lag[:, r] = est
-    w.seed[:] = mathx.derive_seed(world.seed, world.turn, streams.BELIEF + side)
+    w.seed[:] = mathx.derive_seed(w.seed, w.turn, streams.BELIEF + side)
     policy.compute_modifiers(w)
     infra.usable_compute(w)
     observe.refresh(w)

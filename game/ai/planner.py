@@ -18,6 +18,7 @@ It reads its own state and `view` (the rival as estimated by intelligence), neve
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 
 import attrs
@@ -70,6 +71,7 @@ def chip_points(bel) -> np.ndarray:
     compute part and the frontier (the next run is larger) gain; the supply part loses (the chips are not the
     side's own). `bel` is left as it was."""
     base = observe.points(bel)
+    derived = (bel.capability.copy(), bel.verdict.copy())  # what observe.refresh makes of `bel` as it is
     gain = np.empty((bel.batch, 2))
     delta = PROBE_EFLOPS * 1e18
     for k in (0, 1):  # one EFLOP/s more abroad-made for each side in turn, put back after
@@ -82,13 +84,31 @@ def chip_points(bel) -> np.ndarray:
         observe.refresh(bel)
         gain[:, k] = (observe.points(bel)[:, k] - base[:, k]) / PROBE_EFLOPS
         bel.fleet_total[:, k], bel.compute_flops[:, k], bel.model_log10_eff[:, k] = kept
-    observe.refresh(bel)
+    bel.capability[:], bel.verdict[:] = derived
     return gain
 
 
 # How far above the onshore share of the rival's new chips a planner aims its own new fab capacity (choose_onshore):
 # a step, so its supply part rises past the rival's rather than chasing it.
 ONSHORE_STEP = 0.1
+
+# foreign_actions by content (the Tables object itself: forgotten with it), then side.
+_FOREIGN: weakref.WeakKeyDictionary[object, dict[int, tuple[np.ndarray, np.ndarray]]] = weakref.WeakKeyDictionary()
+
+
+def foreign_actions(t, side: int) -> tuple[np.ndarray, np.ndarray]:
+    """(actions, tier worths) for foreign_values, per content: the indices of `side`'s actions that change the
+    chips a side gets from abroad (FOREIGN_MODIFIERS, FOREIGN_STOCKS), and tier_values(t, side)."""
+    from game.content.vocab import MODIFIERS, STOCKS
+
+    cached = _FOREIGN.get(t, {}).get(side)
+    if cached is None:
+        relevant = np.array([a for a, act in enumerate(t.actions) if act.side == side and (
+            any(MODIFIERS[e.index] in FOREIGN_MODIFIERS for e in act.modifiers)
+            or any(STOCKS[e.index] in FOREIGN_STOCKS for e in act.stocks))], dtype=np.int64)
+        cached = _FOREIGN.setdefault(t, {})[side] = (relevant, tier_values(t, side))
+    return cached
+
 
 def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.ndarray:
     """(B, A): what each of `side`'s actions is worth through the chips it brings either side from abroad (or keeps
@@ -99,34 +119,42 @@ def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.nda
 
     t = world.tables
     out = np.zeros((world.batch, len(t.actions)))
-    relevant = [a for a, act in enumerate(t.actions) if act.side == side and (
-        any(MODIFIERS[e.index] in FOREIGN_MODIFIERS for e in act.modifiers)
-        or any(STOCKS[e.index] in FOREIGN_STOCKS for e in act.stocks))]
-    if wanted is not None:
-        games = np.flatnonzero(wanted[:, relevant].any(axis=1)) if relevant else np.zeros(0, dtype=np.int64)
-        if games.size < world.batch:
-            if games.size:
-                out[games] = foreign_values(world.take(games), side)
-            return out
-    if not relevant:
+    relevant, tier_worth = foreign_actions(t, side)
+    if not relevant.size:
         return out
+    games = None  # the games valued: all of them
+    if wanted is not None:
+        games = np.flatnonzero(wanted[:, relevant].any(axis=1))
+        if not games.size:
+            return out
+        if games.size == world.batch:
+            games = None
+
+    def real(a: np.ndarray) -> np.ndarray:
+        """A figure of the real world (not the believed one), for the games valued."""
+        return a if games is None else a[games]
+
     from game.ai.belief import believed
 
-    bel = believed(world, side)
+    bel = believed(world, side, games)
+    b = bel.batch
     foreign = chip_points(bel)
     imp, smug = infra.foreign_offers(bel)
-    mods = world.modifiers
+    mods = real(world.modifiers)
+    export_tier = real(world.export_tier)
+    turn = real(world.turn)
     mi = t.mod_index
     sup = t.rules.supply
-    left = observe.points_left(world)[:, None] / 100.0
+    left = real(observe.points_left(world))[:, None] / 100.0
     sign = np.where(np.arange(2) == side, 1.0, -1.0)[None, :]
     # Foreign money a quarter a side can find for a top-up: a share of its budget (design assumption).
-    room = 0.25 * np.maximum(money.income(world), 0.0)
+    room = 0.25 * np.maximum(real(money.income(world)), 0.0)
     imp_value = sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]]
     imp_open = imp.cap > 0
     landed = 1.0 - 0.5 * sup.smuggle_seizure_max  # the seizure's mean share (engine/infra.py: uniform 0 to max)
     smug_eflops_per_busd = smug.flops * landed / smug.price / 1e18
     imp_eflops_per_busd = imp.flops / imp.price / 1e18
+    values = np.zeros((b, len(t.actions)))
 
     def worth(eflops: np.ndarray, paid: np.ndarray) -> np.ndarray:
         """(B,) for `side`: each side's extra usable EFLOP/s a quarter and $B a quarter it pays, (B, 2)."""
@@ -137,7 +165,7 @@ def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.nda
     for a in relevant:
         act = t.actions[a]
         quarters = 8.0 if act.duration < 0 else float(min(max(act.duration, 1), 8))
-        v = np.zeros(world.batch)
+        v = np.zeros(b)
         for eff in act.modifiers:
             name = MODIFIERS[eff.index]
             on = np.isin(np.arange(2), eff.sides)[None, :]
@@ -149,7 +177,7 @@ def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.nda
                 now = np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0)
                 chips = (np.maximum(mods[:, :, mi["smuggle_kchips"]] + eff.value, 0.0) - now) * 1000.0
                 paid = np.clip(chips * smug.price, -room, room)
-                paid = np.where(on & t.sided(world.batch).smuggles_chips, paid, 0.0)
+                paid = np.where(on & t.sided(b).smuggles_chips, paid, 0.0)
                 v += quarters * worth(paid * smug_eflops_per_busd, paid)
             elif name == "import_fee":
                 fee = np.where(on & imp_open, imp_value * eff.value, 0.0)
@@ -160,19 +188,19 @@ def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.nda
             # A step of the tier changes the chip an importer may buy (or closes imports): the same money a quarter
             # buys more or less usable compute, or none, and stays at home. A step that changes no chip yet is a step
             # toward the next tier that does: worth that change over the steps it takes.
-            after = np.clip(np.full_like(world.export_tier, int(round(eff.value))) if eff.op == "set"
-                            else world.export_tier + int(round(eff.value)), 0, t.n_tiers)
-            moved = after - world.export_tier
+            after = np.clip(np.full_like(export_tier, int(round(eff.value))) if eff.op == "set"
+                            else export_tier + int(round(eff.value)), 0, t.n_tiers)
+            moved = after - export_tier
             step = np.sign(moved)
-            now = t.import_chip(world.turn, world.export_tier)
-            chip = t.import_chip(world.turn, after)
-            steps = np.ones(world.batch)
+            now = t.import_chip(turn, export_tier)
+            chip = t.import_chip(turn, after)
+            steps = np.ones(b)
             for m in range(1, t.n_tiers + 1):  # look further only where this step changes no chip
                 still = (chip == now) & (moved != 0) & (eff.op != "set")
                 tier = np.clip(after + step * m, 0, t.n_tiers)
-                chip = np.where(still, t.import_chip(world.turn, tier), chip)
+                chip = np.where(still, t.import_chip(turn, tier), chip)
                 steps = np.where(still, m + 1.0, steps)
-            ok = (chip >= 0)[:, None] & t.sided(world.batch).imports_chips
+            ok = (chip >= 0)[:, None] & t.sided(b).imports_chips
             idx = np.where(chip >= 0, chip, 0)[:, None]
             price = t.chip_price_busd[idx] * mods[:, :, mi["chip_price"]] * (1.0 + imp.fee)
             per_busd = np.where(ok, t.chip_flops[idx] / price / 1e18, 0.0)
@@ -183,9 +211,12 @@ def foreign_values(world, side: int, wanted: np.ndarray | None = None) -> np.nda
             v += 8.0 * np.where(changes, worth(eflops, spent_then - spent_now) / steps, 0.0)
             # And the tiers it puts in force or lifts (HBM and tool controls, ...), each worth its effects.
             held = np.arange(1, t.n_tiers + 1)[None, :]
-            change = (after[:, None] >= held).astype(float) - (world.export_tier[:, None] >= held)
-            v += change @ tier_values(t, side)
-        out[:, a] = v
+            change = (after[:, None] >= held).astype(float) - (export_tier[:, None] >= held)
+            v += change @ tier_worth
+        values[:, a] = v
+    if games is None:
+        return values
+    out[games] = values
     return out
 
 
@@ -232,6 +263,19 @@ class Plan:
     split: np.ndarray        # (B, 3)
     reasons: list[list[str]]
     lead: np.ndarray | None = None  # (B,) the side's lead in months as it sees it (None: not leading anywhere)
+
+
+def allocation_of(plan: Plan, pot: np.ndarray) -> np.ndarray:
+    """(B, 8) the plan's dollars as shares of the pot (B,) each side divides this quarter."""
+    dollars = plan.weights * plan.spend[:, None]
+    dollars[:, C["training"]] += plan.training
+    dollars[:, C["intelligence"]] += plan.intel
+    safe = np.where(pot > 0, pot, 1.0)[:, None]
+    alloc = np.where(pot[:, None] > 0, dollars / safe, 0.0)
+    total = mathx.rowsum(alloc)
+    alloc = np.where(total[:, None] > 1.0, alloc / np.maximum(total, 1e-12)[:, None], alloc)
+    out: np.ndarray = np.clip(alloc, 0.0, 1.0) * (1.0 - 1e-12)
+    return out
 
 
 def quarter_flop(world, side: int) -> np.ndarray:
@@ -443,17 +487,16 @@ class Planner(Strategy):
     # -- plan to orders --------------------------------------------------------------------------
     def orders_from(self, world, side: int, plan: Plan, legal: np.ndarray | None = None) -> OrderBatch:
         """The plan as orders; `legal`: legal_actions(world), if the caller has it."""
+        pot, actions, onshore = self.state_orders(world, side, plan.lead, legal)
+        return OrderBatch(allocation_of(plan, pot), plan.split, actions, onshore)
+
+    def state_orders(self, world, side: int, lead: np.ndarray | None,
+                     legal: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The parts of the orders that depend on the state alone, not on the plan's dollars: the pot the shares
+        divide (B,), the actions (B, A) and the onshore share (B,). `lead`: the plan's (the state's, as seen).
+        The look-ahead works them out once for rows that share a state (search.SearchStrategy.look_ahead)."""
         pot = money.spendable(world, money.income(world))[:, side]
-        dollars = plan.weights * plan.spend[:, None]
-        dollars[:, C["training"]] += plan.training
-        dollars[:, C["intelligence"]] += plan.intel
-        safe = np.where(pot > 0, pot, 1.0)[:, None]
-        alloc = np.where(pot[:, None] > 0, dollars / safe, 0.0)
-        total = mathx.rowsum(alloc)
-        alloc = np.where(total[:, None] > 1.0, alloc / np.maximum(total, 1e-12)[:, None], alloc)
-        alloc = np.clip(alloc, 0.0, 1.0) * (1.0 - 1e-12)
-        return OrderBatch(alloc, plan.split, self.choose_actions(world, side, plan.lead, legal),
-                          self.choose_onshore(world, side))
+        return pot, self.choose_actions(world, side, lead, legal), self.choose_onshore(world, side)
 
     def choose_onshore(self, world, side: int) -> np.ndarray:
         """The share of new fab money built onshore, (B,). A planner that adapts aims its new capacity a step

@@ -6,9 +6,10 @@ from __future__ import annotations
 import attrs
 import numpy as np
 
-from game.ai import load_strategy
+from game.ai import load_strategy, planner
 from game.ai.planner import foreign_values
 from game.content import load_content
+from game.content.vocab import MODIFIERS, STOCKS
 from game.engine import Tables, World, new_world, resolve
 from game.engine.state import FLOPS
 
@@ -79,3 +80,20 @@ def test_intelligence_changes_decisions_and_a_poor_estimate_chooses_worse() -> N
                 acted[name] += int((orders[name].actions != orders["truth"].actions).any(axis=1).sum())
     assert gap["poor"] > 0.0 and acted["poor"] > 0  # a poor estimate moves money and policies
     assert gap["poor"] > 2 * gap["sharp"] and acted["poor"] > acted["sharp"]
+
+
+def test_the_foreign_actions_kept_per_content_are_those_of_that_content_and_side() -> None:
+    """planner.foreign_actions keeps each content's (and side's) list of actions that move foreign chips: a list
+    kept for one side, or for other content, would value the wrong actions. Each agrees with a fresh reckoning."""
+    t = tables()
+    fewer = attrs.evolve(CONTENT, policies=tuple(p for p in CONTENT.policies if p.id != "smuggling_network"))
+    other = Tables(fewer, fewer.scenario("2025"))
+    kept = [(tt, side, planner.foreign_actions(tt, side)) for tt in (t, other, t) for side in (0, 1, 0)]
+    for tt, side, (relevant, tier_worth) in kept:
+        ids = [a for a, act in enumerate(tt.actions) if act.side == side and (
+            any(MODIFIERS[e.index] in planner.FOREIGN_MODIFIERS for e in act.modifiers)
+            or any(STOCKS[e.index] in planner.FOREIGN_STOCKS for e in act.stocks))]
+        assert relevant.tolist() == ids
+        assert np.array_equal(tier_worth, planner.tier_values(tt, side))
+    # The sides' lists differ, and so do the contents' (one has no smuggling network).
+    assert kept[0][2][0].tolist() != kept[1][2][0].tolist() and kept[1][2][0].tolist() != kept[4][2][0].tolist()

@@ -23,7 +23,8 @@ TABLES = Tables(CONTENT, CONTENT.scenario("2025"))
 
 def figures(**extra: float) -> dict:
     """A complete set of bench figures (made up) for the formatter."""
-    out = {"machine": "test machine", "resolve_ms_median": 0.9, "resolve_ms_p90": 1.0, "decide_both_ms_median": 0.1,
+    out = {"machine": "test machine", "kernels": "off (numpy only)", "resolve_ms_median": 0.9, "resolve_ms_p90": 1.0,
+           "decide_both_ms_median": 0.1,
            "hard_decide_ms_median": 30.0, "hard_decide_ms_p90": 35.0, "normal_decide_ms_median": 0.3,
            "normal_decide_ms_p90": 0.4, "hard_batch_games": 400, "hard_batch_decide_s_median": 1.25,
            "hard_decisions_per_s": 320.0, "save_turns": 40, "save_kb": 45.0, "save_load_verify_ms_median": 70.0,
