@@ -50,7 +50,7 @@ def test_deploy_kernel_gives_the_numpy_bits() -> None:
 
 def test_numpys_element_rules_for_one_value() -> None:
     """maximum, minimum and clip of the kernels: NaN wins, and of 0.0 and -0.0 the one numpy gives."""
-    from game.engine.kernels.apps import clip, maximum, minimum
+    from game.engine.kernels.mathk import clip, maximum, minimum
 
     values = np.array([-0.0, 0.0, np.nan, np.inf, -np.inf, 1.0, -1.0, 0.5, 1e-12, 2.0])
     a, b = np.repeat(values, values.size), np.tile(values, values.size)

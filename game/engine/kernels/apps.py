@@ -13,31 +13,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.kernels.mathk import ATANH_TERMS, EXP_TERMS, ln1, rowsum
+from game.engine.kernels.mathk import ATANH_TERMS, EXP_TERMS, clip, ln1, maximum, minimum, rowsum
 from game.engine.mathx import LN2_HI, LN2_LO, LN10, LOG2_10, LOG10_2_HI, LOG10_2_LO, SQRT_HALF
 
 if TYPE_CHECKING:
     from game.engine.state import World
-
-
-@njit
-def maximum(a: float, b: float) -> float:
-    """np.maximum of one pair: a NaN in either wins; of equal values (0.0 and -0.0) the second."""
-    return a if (a > b or a != a) else b
-
-
-@njit
-def minimum(a: float, b: float) -> float:
-    """np.minimum of one pair: a NaN in either wins; of equal values (0.0 and -0.0) the second."""
-    return a if (a < b or a != a) else b
-
-
-@njit
-def clip(x: float, lo: float, hi: float) -> float:
-    """np.clip of one value: raised to lo only below it (so -0.0 stays -0.0 against 0.0), NaN kept."""
-    if x < lo:
-        x = lo
-    return hi if x > hi else x
 
 
 # mathx's exp, ln and pow10 over a row of values, in its array path's passes (a pass of the series at a time over

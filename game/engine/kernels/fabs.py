@@ -1,6 +1,5 @@
 """game/engine/fabs.py for big batches: build as one loop over the games giving the numpy path's bits (output,
-onshore_share and learn are fused into the supply kernel's production, their one caller), and numpy's minimum
-and maximum of two values for the supply chain's kernels.
+onshore_share and learn are fused into the supply kernel's production, their one caller).
 
 Helpers called inside a kernel's loop take whole arrays and a game's indices, not a view of its row, and call
 nothing themselves: numba then inlines them. A view made per game, or a call into a helper that calls others,
@@ -13,21 +12,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
+from game.engine.kernels.mathk import maximum, minimum
 
 if TYPE_CHECKING:
     from game.engine.state import World
-
-
-@njit
-def minimum1(a: float, b: float) -> float:
-    """np.minimum of two values: NaN if either is; `b` where they are equal (np.minimum(0.0, -0.0) is -0.0)."""
-    return a if a < b or a != a else b
-
-
-@njit
-def maximum1(a: float, b: float) -> float:
-    """np.maximum of two values: NaN if either is; `b` where they are equal."""
-    return a if a > b or a != a else b
 
 
 def build(world: World, money: np.ndarray, onshore_share: np.ndarray, targets: np.ndarray) -> np.ndarray:
@@ -95,4 +83,4 @@ def onshore_share1(total: float, onshore: float) -> float:
     """fabs.onshore_share of one node's capacity."""
     if not total > 0:
         return 0.0
-    return minimum1(onshore, total) / maximum1(total, 1e-12)
+    return minimum(onshore, total) / maximum(total, 1e-12)

@@ -1,7 +1,7 @@
 """game/engine/infra.py for kernels: a quarter's chips, power and fleet in one call over the games.
 
 Each function gives its layer's bits (tests/engine/test_kernels_infra.py holds it there): the numpy path's
-operations element by element, in its order. np.maximum and np.minimum are written out as `maxn`/`minn`
+operations element by element, in its order. np.maximum and np.minimum are written out as mathk's `maximum`/`minimum`
 (numpy's, NaN included: equal operands, such as -0.0 and 0.0, give the second), and where the numpy path decides
 once for the whole batch (whether any game may smuggle, whether any used import credit), so does the kernel.
 """
@@ -14,7 +14,7 @@ import numpy as np
 
 from game.engine import streams
 from game.engine.jit import njit
-from game.engine.kernels.mathk import rowsum, uniform1
+from game.engine.kernels.mathk import maximum, minimum, rowsum, uniform1
 from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW
 
 if TYPE_CHECKING:
@@ -22,41 +22,25 @@ if TYPE_CHECKING:
 
 
 @njit
-def maxn(a: float, b: float) -> float:
-    """np.maximum of two values: NaN if either is NaN; of two equal values (-0.0 and 0.0), the second."""
-    if a != a:
-        return a
-    return a if a > b else b
-
-
-@njit
-def minn(a: float, b: float) -> float:
-    """np.minimum of two values: NaN if either is NaN; of two equal values, the second."""
-    if a != a:
-        return a
-    return a if a < b else b
-
-
-@njit
 def buy(money: float, spare: float, grid_left_mw: float, off_left_mw: float, price: float, mw_each: float,
         cap: float, grid_cost: float, off_cost: float) -> tuple[float, float, float, float, float]:
     """infra.buy for one game and side: (chips, money left, spare MW left, grid MW left, off-grid MW left)."""
-    mw = maxn(mw_each, 1e-12)
-    price = maxn(price, 1e-12)
+    mw = maximum(mw_each, 1e-12)
+    price = maximum(price, 1e-12)
     count = 0.0
     for k in range(2):
         cost = grid_cost if k == 0 else off_cost
         left_mw = grid_left_mw if k == 0 else off_left_mw
         each = mw_each * cost
         each = each + price
-        n = minn(cap, money / each)
-        limit = minn(spare, left_mw) / mw
-        n = maxn(minn(n, limit), 0.0)
+        n = minimum(cap, money / each)
+        limit = minimum(spare, left_mw) / mw
+        n = maximum(minimum(n, limit), 0.0)
         each = each * n
-        money = maxn(money - each, 0.0)
+        money = maximum(money - each, 0.0)
         used_mw = n * mw_each
-        spare = maxn(spare - used_mw, 0.0)
-        left_mw = maxn(left_mw - used_mw, 0.0)
+        spare = maximum(spare - used_mw, 0.0)
+        left_mw = maximum(left_mw - used_mw, 0.0)
         if k == 0:
             grid_left_mw = left_mw
             count = n
@@ -64,11 +48,11 @@ def buy(money: float, spare: float, grid_left_mw: float, off_left_mw: float, pri
             off_left_mw = left_mw
             count = count + n
         cap = cap - n
-    n = minn(cap, money / price)
-    n = maxn(minn(n, spare / mw), 0.0)
+    n = minimum(cap, money / price)
+    n = maximum(minimum(n, spare / mw), 0.0)
     count = count + n
-    money = maxn(money - n * price, 0.0)
-    spare = maxn(spare - n * mw_each, 0.0)
+    money = maximum(money - n * price, 0.0)
+    spare = maximum(spare - n * mw_each, 0.0)
     return count, money, spare, grid_left_mw, off_left_mw
 
 
@@ -104,7 +88,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
     any_smuggling = False
     for i in range(batch):
         for s in range(2):
-            if smuggles_chips[s] and maxn(modifiers[i, s, mod_at[5]], 0.0) * 1000.0 != 0.0:
+            if smuggles_chips[s] and maximum(modifiers[i, s, mod_at[5]], 0.0) * 1000.0 != 0.0:
                 any_smuggling = True
     # A block's figures, by 2 * (game - the block's first) + side.
     n = 2 * BLOCK_GAMES
@@ -133,19 +117,19 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                 power_mw[i, s] += power_pipeline[i, s, arrive]
                 power_pipeline[i, s, arrive] = 0.0
                 for q in range(4):
-                    fleet_total[i, s, q] = maxn(fleet_total[i, s, q] - fleet[i, s, q, cohort], 0.0)
+                    fleet_total[i, s, q] = maximum(fleet_total[i, s, q] - fleet[i, s, q, cohort], 0.0)
                 grid_cost[j] = power_cost_busd_per_mw[s] * modifiers[i, s, mod_at[0]]
                 off_cost[j] = grid_cost[j] * sup[0]
                 grid_left[j] = grid_mw_by_turn[grid_row, s]
                 off_left[j] = grid_left[j] * sup[1]
-                spare[j] = maxn(power_mw[i, s] * modifiers[i, s, mod_at[1]] - fleet_total[i, s, MW], 0.0)
+                spare[j] = maximum(power_mw[i, s] * modifiers[i, s, mod_at[1]] - fleet_total[i, s, MW], 0.0)
                 price_mod = modifiers[i, s, mod_at[2]]
                 pue = mw_per_kw[s]
                 dom_cap[j] = dom_n[i, s]
                 dom_price[j] = chip_price_busd[ladder[s, design_index[i, s]]] * price_mod
                 dom_mw[j] = dom_kw[i, s] * pue
                 # foreign_offers: imported and smuggled
-                fee[j] = maxn(modifiers[i, s, mod_at[3]], 0.0)
+                fee[j] = maximum(modifiers[i, s, mod_at[3]], 0.0)
                 imp_list_price[j] = chip_price_busd[imp_idx]
                 imp_price[j] = imp_list_price[j] * price_mod * (1.0 + fee[j])
                 imp_cap[j] = 0.0
@@ -156,7 +140,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                 smug_chip = ladder[1 - s, max(design_index[i, 1 - s] - generations_back, 0)]
                 smug_cap[j] = 0.0
                 if smuggles_chips[s]:
-                    smug_cap[j] = maxn(modifiers[i, s, mod_at[5]], 0.0) * 1000.0
+                    smug_cap[j] = maximum(modifiers[i, s, mod_at[5]], 0.0) * 1000.0
                 smug_price[j] = chip_price_busd[smug_chip] * sup[3] * price_mod
                 smug_flops[j] = chip_flops[smug_chip]
                 smug_mw[j] = chip_kw[smug_chip] * pue
@@ -200,12 +184,12 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                     for k in range(1, power_slots):
                         pipeline_mw += power_pipeline[i, s, k]
                 have_mw = power_mw[i, s] + pipeline_mw + (grid_cap - grid_left[j]) + (off_cap - off_left[j])
-                room_mw = maxn(fleet_mw + (power_build_q[s] + 1) * supply_mw - have_mw, 0.0)
-                grid_ahead = minn(minn(money_left[j] / grid_cost[j], grid_left[j]), room_mw)
-                m = maxn(money_left[j] - grid_ahead * grid_cost[j], 0.0)
-                off_ahead = minn(minn(m / off_cost[j], off_left[j]), room_mw - grid_ahead)
-                grid_mw = maxn(grid_cap - grid_left[j], 0.0) + grid_ahead
-                off_mw = maxn(off_cap - off_left[j], 0.0) + off_ahead
+                room_mw = maximum(fleet_mw + (power_build_q[s] + 1) * supply_mw - have_mw, 0.0)
+                grid_ahead = minimum(minimum(money_left[j] / grid_cost[j], grid_left[j]), room_mw)
+                m = maximum(money_left[j] - grid_ahead * grid_cost[j], 0.0)
+                off_ahead = minimum(minimum(m / off_cost[j], off_left[j]), room_mw - grid_ahead)
+                grid_mw = maximum(grid_cap - grid_left[j], 0.0) + grid_ahead
+                off_mw = maximum(off_cap - off_left[j], 0.0) + off_ahead
                 new_mw = grid_mw + off_mw
                 if power_build_q[s] == 0:
                     power_mw[i, s] += new_mw
@@ -223,7 +207,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                 compute_spend_busd[i, s, 1] = grid_busd
                 compute_spend_busd[i, s, 2] = off_busd
                 total[i, s] = chips_busd + grid_busd + off_busd  # mathx.rowsum of three: added in order
-                credit_used[i, s] = minn(import_credit_busd[i, s], total[i, s])
+                credit_used[i, s] = minimum(import_credit_busd[i, s], total[i, s])
                 any_credit = any_credit or credit_used[i, s] != 0.0
                 n_smug_in = n_smug[j]
                 if n_smug[j] != 0.0:
@@ -251,7 +235,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
         for s in range(2):
             left = credit_used[i, s]
             for k in range(3):
-                paid = minn(compute_spend_busd[i, s, k], left)
+                paid = minimum(compute_spend_busd[i, s, k], left)
                 compute_spend_busd[i, s, k] -= paid
                 left = left - paid
             total[i, s] = compute_spend_busd[i, s, 0] + compute_spend_busd[i, s, 1] + compute_spend_busd[i, s, 2]
@@ -288,7 +272,7 @@ def usable_compute_games(fleet_total: np.ndarray, power_mw: np.ndarray, modifier
             fleet_mw = fleet_total[i, s, MW]
             util = 1.0
             if fleet_mw > 0:
-                util = minn(1.0, power_mw[i, s] * modifiers[i, s, capacity_at] / maxn(fleet_mw, 1e-9))
+                util = minimum(1.0, power_mw[i, s] * modifiers[i, s, capacity_at] / maximum(fleet_mw, 1e-9))
             utilisation[i, s] = util
             compute_flops[i, s] = fleet_total[i, s, FLOPS] * util
 

@@ -9,8 +9,7 @@ import numpy as np
 from game.engine import streams
 from game.engine.jit import njit
 from game.engine.kernels.design import year1, year_terms
-from game.engine.kernels.fabs import maximum1, minimum1
-from game.engine.kernels.mathk import _block, rowsum, running_sum, uniform1
+from game.engine.kernels.mathk import _block, maximum, minimum, rowsum, running_sum, uniform1
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -65,7 +64,7 @@ def _buy_tools(euv_tools: np.ndarray, duv_tools: np.ndarray, program_busd: np.nd
             euv_tools[g, s] = euv_tools[g, s] * keep
             duv_tools[g, s] = duv_tools[g, s] * keep
             program_money = 0.0 if euv else money[g, s] * program_share
-            program_money = minimum1(program_money, maximum1(program_cost_busd - program_busd[g, s], 0.0))
+            program_money = minimum(program_money, maximum(program_cost_busd - program_busd[g, s], 0.0))
             program_busd[g, s] = program_busd[g, s] + program_money
             # program_delivers: a draw only where a funded program is due (the draws are counter-based)
             if program_busd[g, s] >= program_cost_busd and program_cost_busd > 0 and due:
@@ -86,16 +85,16 @@ def _buy_tools(euv_tools: np.ndarray, duv_tools: np.ndarray, program_busd: np.nd
                 euv_need, total_need = running_sum(needed) + pipe_euv, running_sum(needed_all) + pipe_all
             else:
                 euv_need, total_need = rowsum(needed) + pipe_euv, rowsum(needed_all) + pipe_all
-            euv_share = euv_need / maximum1(total_need, 1e-9) if total_need > 0 else idle_euv_share
+            euv_share = euv_need / maximum(total_need, 1e-9) if total_need > 0 else idle_euv_share
             euv_money = tool_money * (euv_share if euv else 0.0)
             duv_money = tool_money - euv_money
             euv_price = euv_price_busd * price_mod * (domestic_price_mult if domestic_euv else 1.0)
             euv_cap = euv_supply * supply_mod * (domestic_euv_supply_mult if domestic_euv else 1.0)
-            n_euv = minimum1(euv_money / euv_price, euv_cap)
+            n_euv = minimum(euv_money / euv_price, euv_cap)
             blocked = modifiers[g, s, blocked_at] > 0.5
             duv_price = duv_price_busd * price_mod * (domestic_price_mult if blocked else 1.0)
             duv_cap = duv_supply * supply_mod * (blocked_duv_supply_mult if blocked else 1.0)
-            n_duv = minimum1(duv_money / duv_price, duv_cap)
+            n_duv = minimum(duv_money / duv_price, duv_cap)
             euv_tools[g, s] = euv_tools[g, s] + n_euv * (domestic_output_mult if domestic_euv else 1.0)
             duv_tools[g, s] = duv_tools[g, s] + n_duv * (domestic_output_mult if blocked else 1.0)
             spent[g, s] = program_money + n_euv * euv_price + n_duv * duv_price

@@ -86,6 +86,26 @@ def root4(x: float) -> float:
 
 
 @njit
+def maximum(a: float, b: float) -> float:
+    """np.maximum of one pair: a NaN in either wins; of equal values (0.0 and -0.0) the second."""
+    return a if (a > b or a != a) else b
+
+
+@njit
+def minimum(a: float, b: float) -> float:
+    """np.minimum of one pair: a NaN in either wins; of equal values (0.0 and -0.0) the second."""
+    return a if (a < b or a != a) else b
+
+
+@njit
+def clip(x: float, lo: float, hi: float) -> float:
+    """np.clip of one value: raised to lo only below it (so -0.0 stays -0.0 against 0.0), NaN kept."""
+    if x < lo:
+        x = lo
+    return hi if x > hi else x
+
+
+@njit
 def mix(x: np.uint64) -> np.uint64:
     """The splitmix64 finaliser (mathx._mix)."""
     x ^= x >> np.uint64(30)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
+from game.engine.kernels.mathk import maximum
 from game.engine.state import FLOWS, FLOWS_IN
 
 RETURNED = FLOWS.index("returned")  # as money.RETURNED (money imports this module)
@@ -53,16 +54,10 @@ def close_books(world: World, flows: np.ndarray) -> None:
 
 
 @njit
-def maximum1(a: float, b: float) -> float:
-    """np.maximum of two numbers: a NaN in either gives it; of two equal ones (0.0 and -0.0), the second."""
-    return a if a > b or a != a else b
-
-
-@njit
 def _interest(out: np.ndarray, treasury: np.ndarray, rate: float) -> None:
     for g in range(out.shape[0]):
         for s in range(2):
-            out[g, s] = maximum1(-treasury[g, s], 0.0) * rate
+            out[g, s] = maximum(-treasury[g, s], 0.0) * rate
 
 
 # Helpers take numbers, not arrays: a call that passes an array costs more than these figures (if not inlined).
@@ -75,7 +70,7 @@ def income1(base_budget: float, budget_mod: float, debt_quarters: int, crisis_mu
 @njit
 def spendable1(treasury: float, base: float, credit_line: float) -> float:
     """money.spendable of one side, from its base budget."""
-    return maximum1(treasury + base + credit_line, 0.0)
+    return maximum(treasury + base + credit_line, 0.0)
 
 
 @njit
@@ -108,7 +103,7 @@ def _close_books(flows: np.ndarray, world_flows: np.ndarray, copy: bool, treasur
             for k in range(n_in + 1, n):
                 total_out += flows[g, s, k]
             closing = treasury[g, s] + total_in - total_out
-            back = maximum1(closing - idle_cap_quarters * base_budget[g, s], 0.0) * idle_return_share
+            back = maximum(closing - idle_cap_quarters * base_budget[g, s], 0.0) * idle_return_share
             flows[g, s, returned_at] = back
             if copy:
                 for k in range(n):

@@ -10,6 +10,7 @@ import numpy as np
 
 from game.engine.jit import njit
 from game.engine.kernels import conditions as kc
+from game.engine.kernels.mathk import clip, maximum
 from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
@@ -157,20 +158,6 @@ def _stocks(mask: np.ndarray, owner: np.ndarray, target: np.ndarray, floor: np.n
                 elif floor[r] == 2:
                     new = maximum(new, 0.0)
                 floats[kind][i, s] = new
-
-
-@njit
-def maximum(a: float, b: float) -> float:
-    """np.maximum of two floats: NaN if either is, else the greater, the second of two equal (max(-0., 0.) is 0.)."""
-    if a != a:
-        return a
-    return a if a > b else b
-
-
-@njit
-def clip(x: float, low: float, high: float) -> float:
-    """np.clip of a float: NaN stays NaN, and x itself at a bound (clip(-0., 0., 1.) is -0.)."""
-    return low if x < low else high if x > high else x
 
 
 def legal_actions(world: World) -> np.ndarray:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.kernels.fabs import maximum1, minimum1, onshore_share1
-from game.engine.kernels.mathk import root4, rowsum, running_sum
+from game.engine.kernels.fabs import onshore_share1
+from game.engine.kernels.mathk import maximum, minimum, root4, rowsum, running_sum
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -61,8 +61,8 @@ def _production(capacity: np.ndarray, onshore_capacity: np.ndarray, yields: np.n
                 duv_cap[n] = 0.0 if by_euv[e, n] else cap[n] * duv_tool[e, n]  # x * 1.0 is x: numpy may skip it
             euv_demand = running_sum(euv_cap) if few else rowsum(euv_cap)
             duv_demand = running_sum(duv_cap) if few else rowsum(duv_cap)
-            euv_ratio = minimum1(1.0, euv_tools[g, s] * euv_wafers_per_tool / maximum1(euv_demand, 1e-9))
-            duv_ratio = minimum1(1.0, duv_tools[g, s] * duv_wafers_per_tool / maximum1(duv_demand, 1e-9))
+            euv_ratio = minimum(1.0, euv_tools[g, s] * euv_wafers_per_tool / maximum(euv_demand, 1e-9))
+            duv_ratio = minimum(1.0, duv_tools[g, s] * duv_wafers_per_tool / maximum(duv_demand, 1e-9))
             for n in range(nodes):
                 cap[n] = (euv_ratio if by_euv[e, n] else duv_ratio) * cap[n]  # the wafers started
                 chips_by_node[n] = cap[n] * dies_wafer[chip] * (yields[g, s, n] * duv_yield[e, n]) / dies[chip]
@@ -74,9 +74,9 @@ def _production(capacity: np.ndarray, onshore_capacity: np.ndarray, yields: np.n
             for n in range(nodes):
                 flops_by_node[n] = flops_by_node[n] * onshore_share1(capacity[g, s, n], onshore_capacity[g, s, n])
             if made > 0:
-                onshore_flops[g, s] = (running_sum(flops_by_node) if few else rowsum(flops_by_node)) / maximum1(
+                onshore_flops[g, s] = (running_sum(flops_by_node) if few else rowsum(flops_by_node)) / maximum(
                     chip_equivalents, 1e-12)
-                flops_each[g, s] = flops_total / maximum1(made, 1e-9)
+                flops_each[g, s] = flops_total / maximum(made, 1e-9)
             else:
                 onshore_flops[g, s] = 0.0
                 flops_each[g, s] = chip_flops[chip]
@@ -85,9 +85,9 @@ def _production(capacity: np.ndarray, onshore_capacity: np.ndarray, yields: np.n
             learning_mod = modifiers[g, s, learning_at]
             for n in range(nodes):
                 if cap[n] > 0:
-                    gain = (max_yield[n] - yields[g, s, n]) * minimum1(learn_rate[n] * learning_mod, 1.0)
-                    yields[g, s, n] = maximum1(gain, 0.0) + yields[g, s, n]
-            count[g, s] = minimum1(made, packaging[g, s] * modifiers[g, s, packaging_at])
+                    gain = (max_yield[n] - yields[g, s, n]) * minimum(learn_rate[n] * learning_mod, 1.0)
+                    yields[g, s, n] = maximum(gain, 0.0) + yields[g, s, n]
+            count[g, s] = minimum(made, packaging[g, s] * modifiers[g, s, packaging_at])
             chips_made[g, s] = count[g, s]
 
 
@@ -110,7 +110,7 @@ def _build_packaging(packaging: np.ndarray, modifiers: np.ndarray, cost_at: int,
         for s in range(2):
             cost = busd_per_kchips * modifiers[g, s, cost_at]
             growth = max_growth_per_year * modifiers[g, s, growth_at]
-            room = maximum1(packaging[g, s] * (root4(1.0 + growth) - 1.0), min_add)
+            room = maximum(packaging[g, s] * (root4(1.0 + growth) - 1.0), min_add)
             wanted = money[g, s] / cost * 1000.0
-            packaging[g, s] = packaging[g, s] + minimum1(wanted, room)
+            packaging[g, s] = packaging[g, s] + minimum(wanted, room)
             spent[g, s] = room * cost / 1000.0 if wanted > room else money[g, s]
