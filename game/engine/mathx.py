@@ -207,8 +207,55 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return out
 
 
+# A few draws are worked out with Python ints (masked to 64 bits, so they wrap as uint64 does: the same bits;
+# test_mathx holds the two to each other) without numpy's cost per call, ~20 calls and an errstate a draw call.
+FEW_DRAWS = 16
+_MASK = (1 << 64) - 1
+_M1_INT, _M2_INT, _M3_INT = int(_M1), int(_M2), int(_M3)
+_K_TURN_INT, _K_STREAM_INT, _K_INDEX_INT = int(_K_TURN), int(_K_STREAM), int(_K_INDEX)
+
+
+def _mix1(x: int) -> int:
+    """_mix of one value in [0, 2**64)."""
+    x ^= x >> 30
+    x = x * _M2_INT & _MASK
+    x ^= x >> 27
+    x = x * _M3_INT & _MASK
+    return x ^ (x >> 31)
+
+
+def _key1(seed: int, turn: int, stream: int) -> int:
+    """_key of one game (any ints: they are taken modulo 2**64, as astype(np.uint64) wraps them)."""
+    x = _mix1((seed * _M1_INT + 1) & _MASK)
+    return _mix1(x ^ ((turn * _K_TURN_INT + stream * _K_STREAM_INT) & _MASK))
+
+
+def _unit1(x: int) -> float:
+    return float(x >> 11) * (1.0 / 9007199254740992.0)
+
+
+def _few_draws(seed: np.ndarray, turn: np.ndarray, index: np.ndarray | int, each: int
+               ) -> tuple[tuple[int, ...], list[tuple[int, int, int]]] | None:
+    """The shape of broadcast(seed, turn, index) and its (seed, turn, index) triples as Python ints, when that
+    shape holds at most FEW_DRAWS / `each` values (none 0-d) of integer arrays; else None (numpy's path)."""
+    if not (isinstance(seed, np.ndarray) and isinstance(turn, np.ndarray)):
+        return None
+    index = np.asarray(index)
+    if seed.dtype.kind not in "iu" or turn.dtype.kind not in "iu" or index.dtype.kind not in "iu":
+        return None
+    every = np.broadcast(seed, turn, index)
+    if not every.nd or every.size * each > FEW_DRAWS:
+        return None
+    return every.shape, [(int(s), int(t), int(i)) for s, t, i in every]
+
+
 def uniform(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray | int) -> np.ndarray:
     """Uniform floats in [0, 1) shaped like broadcast(seed, turn, index); same inputs, same draws."""
+    few = _few_draws(seed, turn, index, 1)
+    if few is not None:
+        shape, triples = few
+        unit = [_unit1(_mix1(_key1(s, t, stream) ^ (i * _K_INDEX_INT & _MASK))) for s, t, i in triples]
+        return np.array(unit).reshape(shape)
     with np.errstate(over="ignore"):
         key = _key(seed, turn, stream)
         return _unit(_mix(key ^ (np.asarray(index).astype(np.uint64) * _K_INDEX)))
@@ -224,6 +271,15 @@ def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
 def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray) -> np.ndarray:
     """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental.
     The four are uniform(seed, turn, stream, 4 * index + k) for k = 0..3, drawn together and added in order."""
+    few = _few_draws(seed, turn, index, 4)
+    if few is not None:
+        shape, triples = few
+        noise = []
+        for s, t, i in triples:
+            game_key = _key1(s, t, stream)
+            u0, u1, u2, u3 = (_unit1(_mix1(game_key ^ ((4 * i + k) * _K_INDEX_INT & _MASK))) for k in range(4))
+            noise.append((((u0 + u1) + u2 + u3) - 2.0) * 1.7320508075688772)
+        return np.array(noise).reshape(shape)
     with np.errstate(over="ignore"):
         key = _key(seed, turn, stream)
         k = (np.asarray(index)[..., None] * 4 + np.arange(4)).astype(np.uint64)
