@@ -46,10 +46,17 @@ _ATANH_TERMS = tuple(1.0 / k for k in range(21, 1, -2))  # 1/21, 1/19, ..., 1/3
 FEW = 8
 
 
-def _each(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
+def _each(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray | None:
+    """fn of each value of x with Python floats, shaped like x, if x holds few values and none NaN (round() refuses
+    NaN); else None (numpy's path)."""
+    if x.size > FEW:
+        return None
+    values = x.ravel().tolist()
+    if not all(v == v for v in values):  # NaN is the one value unequal to itself
+        return None
     if not x.ndim:  # a scalar in, a scalar out, as from numpy's own arithmetic
-        return np.float64(fn(float(x)))  # type: ignore[return-value]
-    out: np.ndarray = np.array([fn(v) for v in x.ravel().tolist()], dtype=np.float64).reshape(x.shape)
+        return np.float64(fn(values[0]))  # type: ignore[return-value]
+    out: np.ndarray = np.array([fn(v) for v in values], dtype=np.float64).reshape(x.shape)
     return out
 
 
@@ -90,16 +97,12 @@ def _pow10_1(x: float) -> float:
     return math.ldexp(_exp1(r * LN10), int(n))
 
 
-def _few(x: np.ndarray) -> bool:
-    """Whether the Python-float path takes x: few values, none NaN (round() refuses NaN)."""
-    return x.size <= FEW and not np.isnan(x).any()
-
-
 def ln(x: ArrayLike) -> np.ndarray:
     """Natural log of positive x (non-positive gives -inf) via frexp and an atanh series."""
     x = np.asarray(x, dtype=np.float64)
-    if _few(x):
-        return _each(_ln1, x)
+    few = _each(_ln1, x)
+    if few is not None:
+        return few
     positive = x > 0
     m, e = np.frexp(np.where(positive, x, 1.0))
     small = m < SQRT_HALF
@@ -124,8 +127,9 @@ def log10(x: ArrayLike) -> np.ndarray:
 def exp(x: ArrayLike) -> np.ndarray:
     """e**x via range reduction to |r| <= ln2/2 and a Taylor polynomial."""
     v = np.asarray(x, dtype=np.float64)
-    if _few(v):
-        return _each(_exp1, v)
+    few = _each(_exp1, v)
+    if few is not None:
+        return few
     v = np.minimum(np.maximum(v, -700.0), 700.0)
     n = np.rint(v / (LN2_HI + LN2_LO))
     r = (v - n * LN2_HI) - n * LN2_LO
@@ -141,8 +145,9 @@ def pow10(x: ArrayLike) -> np.ndarray:
     """10**x (finite: |x| is held to 304) as 2**n * e**(r ln 10) with |r| <= log10(2)/2: reducing in base 10
     first keeps the rounding of x * ln10 from growing with |x| (within 2 ulps of libm where it reached ~300)."""
     v = np.asarray(x, dtype=np.float64)
-    if _few(v):
-        return _each(_pow10_1, v)
+    few = _each(_pow10_1, v)
+    if few is not None:
+        return few
     v = np.minimum(np.maximum(v, -304.0), 304.0)
     n = np.rint(v * LOG2_10)
     r = (v - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
@@ -166,8 +171,9 @@ def root4(x: ArrayLike) -> np.ndarray:
 
 def logistic(z: ArrayLike) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64)
-    if _few(z):
-        return _each(_logistic1, z)
+    few = _each(_logistic1, z)
+    if few is not None:
+        return few
     return 1.0 / (1.0 + exp(-z))
 
 

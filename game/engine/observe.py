@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import mathx, streams
-from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World
+from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World, at_one_turn
 from game.schema import (
     FIELDS,
     FIGURES,
@@ -96,7 +96,7 @@ def self_sufficiency(world: World) -> np.ndarray:
     life = world.fleet.shape[-1]
     back = 1 + np.arange(world.tables.scoring.supply_quarters)
     turn = world.turn
-    if turn.size and (turn == turn[0]).all():  # the usual batch: one set of slots
+    if at_one_turn(turn):  # the usual batch: one set of slots
         slots = (int(turn[0]) - back) % life
         flops = world.fleet[:, :, FLOPS][:, :, slots].sum(axis=-1)
         own = world.fleet[:, :, DOMESTIC][:, :, slots].sum(axis=-1)

@@ -93,10 +93,15 @@ class World(Fields):
         return digests(self)[index]
 
 
+def at_one_turn(turn: np.ndarray) -> bool:
+    """Whether every game of the batch is at one turn (a game alone is: no comparison needed)."""
+    return turn.size == 1 or bool(turn.size and (turn == turn[0]).all())
+
+
 def one_turn(turn: np.ndarray) -> np.ndarray:
     """`turn`, or its first element alone (shape (1,)) when every game of the batch is at that turn: a figure
     worked out from it then broadcasts over the batch as a number."""
-    if turn.size and (turn == turn[0]).all():
+    if at_one_turn(turn):
         return turn[:1]
     return turn
 
@@ -105,7 +110,7 @@ def rows_by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
     """table[min(turn, its last row)] for each game, (batch, ...): one row repeated when every game is at one turn
     (a copy of one row is cheaper than gathering as many)."""
     last = len(table) - 1
-    if turn.size and (turn == turn[0]).all():
+    if at_one_turn(turn):
         return np.repeat(table[min(int(turn[0]), last)][None], turn.size, axis=0)
     rows: np.ndarray = table[np.minimum(turn, last)]
     return rows
@@ -115,7 +120,7 @@ def by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
     """table[min(turn, its last row)] for each game, shaped (batch, 1, ...) to broadcast over a side axis; one row,
     (1, 1, ...), when every game of the batch is at one turn (the usual batch), which broadcasts as a number."""
     last = len(table) - 1
-    if turn.size and (turn == turn[0]).all():
+    if at_one_turn(turn):
         row: np.ndarray = table[min(int(turn[0]), last)][None, None]
         return row
     rows: np.ndarray = table[np.minimum(turn, last)][:, None]
@@ -126,7 +131,7 @@ def ring_slot(a: np.ndarray, turn: np.ndarray) -> np.ndarray | None:
     """The element of a ring field (its last axis indexed by turn) that every game's turn points at, as a view,
     when every game of the batch is at one turn (the usual batch: games start together); else None (then
     at_last_axis)."""
-    if not turn.size or not (turn == turn[0]).all():
+    if not at_one_turn(turn):
         return None
     view: np.ndarray = a[..., int(turn[0]) % a.shape[-1]]
     return view

@@ -84,3 +84,12 @@ def test_a_lazy_view_reads_what_the_whole_view_does_and_keeps_it() -> None:
     capability = seen["self.capability"]
     world.capability += 1.0
     assert np.array_equal(capability, seen["self.capability"]) and not np.array_equal(capability, world.capability[:, 0])
+
+
+def test_one_turn_is_told_by_every_game_of_the_batch() -> None:
+    """A game alone is at one turn without a comparison; a batch only when every game is at the first's."""
+    from game.engine.state import at_one_turn
+
+    assert at_one_turn(np.array([7])) and at_one_turn(np.array([3, 3, 3]))
+    assert not at_one_turn(np.array([3, 3, 4])) and not at_one_turn(np.array([4, 3]))
+    assert not at_one_turn(np.array([], dtype=np.int64))

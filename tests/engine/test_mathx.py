@@ -149,3 +149,12 @@ def test_the_draws_take_python_ints_only_for_a_few_integer_values():
     alone = np.concatenate([mathx.unit_noise(seed[i:i + 1, None], turn[i:i + 1, None], 9, np.arange(6)[None, k:k + 1])
                             for i in range(3) for k in range(6)], axis=None).reshape(3, 6)
     assert many.tobytes() == alone.tobytes()
+
+
+@pytest.mark.parametrize("fn", [mathx.ln, mathx.exp, mathx.pow10, mathx.logistic], ids=["ln", "exp", "pow10", "logistic"])
+def test_a_few_values_with_a_nan_take_numpys_path(fn):
+    """round() refuses NaN, so a few values holding one go numpy's way: what they give in a batch of many."""
+    xs = np.array([0.5, np.nan, 2.0])
+    with np.errstate(all="ignore"):
+        assert fn(xs).tobytes() == fn(np.tile(xs, mathx.FEW))[:3].tobytes()
+        assert fn(np.float64("nan")).tobytes() == fn(np.tile(xs, mathx.FEW))[1].tobytes()
