@@ -26,11 +26,11 @@ def draw_events(world: World, grants: np.ndarray, losses: np.ndarray) -> None:
         eligible = (turn[:, None] >= t.event_turn_min) & (turn[:, None] <= t.event_turn_max)
     eligible &= world.event_left <= 0
     once = t.event_once
-    if once.all():
+    if mathx.every(once):
         eligible &= ~world.event_fired
-    elif once.any():
+    elif mathx.some(once):
         eligible[:, once] &= ~world.event_fired[:, once]
-    if world.done.any():
+    if mathx.some(world.done):
         eligible &= ~world.done[:, None]
     figures: dict[str, np.ndarray] = {}
     for e in range(n):

@@ -8,7 +8,7 @@ import attrs
 import numpy as np
 
 from game.engine import litho
-from game.engine.mathx import rowsum
+from game.engine.mathx import every, rowsum, some
 from game.engine.state import along_batch, at_last_axis, flat_view, ring_slot
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ class NodeRules:
 
     @property
     def all_runnable(self) -> bool:
-        return bool(self.runnable.all())
+        return every(self.runnable)
 
 
 def node_rules(t: Tables) -> NodeRules:
@@ -77,7 +77,7 @@ class Flags:
 
     def __init__(self, flag: np.ndarray) -> None:
         first = flag[:1]
-        same = not flag.shape[0] or bool((flag[:, 0] == first[0, 0]).all() and (flag[:, 1] == first[0, 1]).all())
+        same = not flag.shape[0] or every(flag[:, 0] == first[0, 0]) and every(flag[:, 1] == first[0, 1])
         self.rows = first[0].astype(np.intp) if same and flag.shape[0] else None
         self.index = None if self.rows is not None else flag.astype(np.intp)
 
@@ -130,7 +130,7 @@ def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndar
             onshore_by_node[at] += arriving
         arriving[...] = 0.0
         immediate = build_q == 0
-        if immediate.any():
+        if some(immediate):
             wafers_by_node[at_target] += np.where(immediate, wafers, 0.0)
             if home:
                 onshore_by_node[at_target] += np.where(immediate, wafers, 0.0)
@@ -168,14 +168,14 @@ def output(world: World, capacity: np.ndarray, yields: np.ndarray) -> tuple[np.n
     by_euv = flags.pick(rules.by_euv)  # nodes this side runs on EUV scanners; the rest run on DUV
     euv_demand = rowsum(np.where(by_euv, cap, 0.0), axis=0)
     duv_tool = flags.pick(rules.duv_tool)
-    duv_cap = cap * duv_tool if (duv_tool != 1.0).any() else cap  # x * 1.0 is x
+    duv_cap = cap * duv_tool if some(duv_tool != 1.0) else cap  # x * 1.0 is x
     duv_demand = rowsum(np.where(by_euv, 0.0, duv_cap), axis=0)
     euv_ratio = np.minimum(1.0, along_batch(world.euv_tools) * sup.euv_wafers_per_tool_q / np.maximum(euv_demand, 1e-9))
     duv_ratio = np.minimum(1.0, along_batch(world.duv_tools) * sup.duv_wafers_per_tool_q / np.maximum(duv_demand, 1e-9))
     wafers = np.where(by_euv, euv_ratio, duv_ratio)
     wafers *= cap
     duv_yield = flags.pick(rules.duv_yield)
-    if (duv_yield != 1.0).any():
+    if some(duv_yield != 1.0):
         yields = yields * duv_yield
     return wafers, yields
 

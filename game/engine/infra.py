@@ -123,9 +123,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     imports: tuple[np.ndarray, ...] = (imp_price, imp_mw, imp_cap)
     domestic: tuple[np.ndarray, ...] = (dom_price, dom_mw, dom_n)
-    one_order = imports_first.all() or not imports_first.any()  # the same for every game (the usual case)
+    one_order = mathx.every(imports_first) or not mathx.some(imports_first)  # the same for every game (the usual case)
     if one_order:
-        first, second = (imports, domestic) if imports_first.all() else (domestic, imports)
+        first, second = (imports, domestic) if mathx.every(imports_first) else (domestic, imports)
     else:
         first = tuple(np.where(imports_first, a, b) for a, b in zip(imports, domestic, strict=True))
         second = tuple(np.where(imports_first, b, a) for a, b in zip(imports, domestic, strict=True))
@@ -136,7 +136,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     else:
         n_imp = np.where(imports_first, n_first, n_second)
         n_dom = np.where(imports_first, n_second, n_first)
-    if smug_cap.any():
+    if mathx.some(smug_cap):
         n_smug, m, spare = buy(m, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
     else:  # no network anywhere in the batch (the usual case): buying none changes nothing
         n_smug = np.zeros_like(money)
@@ -159,7 +159,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     immediate = t.power_build_q == 0
     world.power_mw += np.where(immediate, new_mw, 0.0)
     pipeline, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + sided.power_build_q) % t.power_slots)
-    pipeline[slot] += np.where(immediate, 0.0, new_mw) if immediate.any() else new_mw
+    pipeline[slot] += np.where(immediate, 0.0, new_mw) if mathx.some(immediate) else new_mw
 
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
     # power); the rest is this quarter's compute flow.
@@ -171,7 +171,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     spend[:, :, 2] = off_mw * off_cost
     total = rowsum(spend)
     credit_used = np.minimum(credit, total)
-    if credit_used.any():  # most quarters no game has credit; the result is the same either way
+    if mathx.some(credit_used):  # most quarters no game has credit; the result is the same either way
         left = credit_used
         for k in range(3):
             paid = np.minimum(spend[:, :, k], left)
@@ -181,7 +181,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         world.import_credit_busd[:] = credit - credit_used
 
     # One draw a game: the same share of every smuggled shipment is seized that quarter.
-    if n_smug.any():
+    if mathx.some(n_smug):
         seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
         n_smug_in = n_smug * (1.0 - seized)
     else:  # nothing smuggled anywhere in the batch: no draw is needed (draws are counter-based)

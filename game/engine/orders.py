@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import numpy as np
 
+from game.engine.mathx import some
 from game.engine.tables import CATEGORIES, SIDES, SPLITS, Tables
 from game.text import OneLine, join, key_text, quote
 
@@ -148,7 +149,7 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
             or orders.actions.shape != (b, len(t.actions)):
         raise OrderError(f"{who}: expected arrays shaped for a batch of {b}")
     def first_bad(mask: np.ndarray) -> int:
-        if not mask.any():  # the usual case: nothing to look for
+        if not some(mask):  # the usual case: nothing to look for
             return -1
         bad = np.flatnonzero(mask & ~world.done)
         return int(bad[0]) if bad.size else -1
@@ -186,7 +187,7 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
     own = t.action_side == side
     # Whole-array checks first: the per-game search runs only when some game has a problem.
     wrong = orders.actions & ~own
-    i = first_bad(wrong.any(axis=1)) if wrong.any() else -1
+    i = first_bad(wrong.any(axis=1)) if some(wrong) else -1
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
         raise _error(f"{who}{game(i)}", "actions", f"{quote(t.actions[a].policy_id)} is the other side's action")
@@ -195,7 +196,7 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
 
         legal = legal_actions(world)
     wrong = orders.actions & ~legal
-    i = first_bad(wrong.any(axis=1)) if wrong.any() else -1
+    i = first_bad(wrong.any(axis=1)) if some(wrong) else -1
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~legal[i])[0])
         raise _error(f"{who}{game(i)}", "actions",

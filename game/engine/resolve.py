@@ -38,6 +38,7 @@ from game.engine import (
 from game.engine import (
     orders as orders_mod,
 )
+from game.engine.mathx import some
 from game.engine.orders import OrderBatch
 from game.engine.scoring import settle
 from game.engine.state import FLOWS, World, check_finite
@@ -133,7 +134,7 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     made = supply.production(w)
     # 10. datacenters and power
     spent, _credit_used, fee = infra.install(w, money_by[CAT["compute"]], made)
-    if fee.any():  # a licence for a revenue share (REFERENCE s5, Aug 2025): the buyer's fee goes to the exporter
+    if some(fee):  # a licence for a revenue share (REFERENCE s5, Aug 2025): the buyer's fee goes to the exporter
         losses += fee
         grants += fee[:, ::-1]
     flows[:, :, FLOW["compute"]] = spent

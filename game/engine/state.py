@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from game.engine.mathx import every
 from game.schema import (  # declared with the schema, imported from here by the rules (re-exported: `as`)
     CHIPS as CHIPS,
 )
@@ -95,7 +96,7 @@ class World(Fields):
 
 def at_one_turn(turn: np.ndarray) -> bool:
     """Whether every game of the batch is at one turn (a game alone is: no comparison needed)."""
-    return turn.size == 1 or bool(turn.size and (turn == turn[0]).all())
+    return turn.size == 1 or bool(turn.size) and every(turn == turn[0])
 
 
 def one_turn(turn: np.ndarray) -> np.ndarray:

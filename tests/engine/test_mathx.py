@@ -158,3 +158,17 @@ def test_a_few_values_with_a_nan_take_numpys_path(fn):
     with np.errstate(all="ignore"):
         assert fn(xs).tobytes() == fn(np.tile(xs, mathx.FEW))[:3].tobytes()
         assert fn(np.float64("nan")).tobytes() == fn(np.tile(xs, mathx.FEW))[1].tobytes()
+
+
+ELEMENTS = st.sampled_from([0.0, -0.0, 1.0, -2.5, np.nan, np.inf, 5e-324])
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(ELEMENTS, max_size=12), dtype=st.sampled_from([np.float64, np.int64, bool]),
+       shape=st.sampled_from([(-1,), (1, -1), (-1, 1)]))
+def test_some_and_every_are_any_and_all(values, dtype, shape):
+    """mathx.some/every (a count of nonzero elements) answer as .any()/.all() do, NaN and -0.0 and empty included."""
+    with np.errstate(invalid="ignore"):
+        a = np.array(values, dtype=np.float64).astype(dtype).reshape(shape)
+    assert mathx.some(a) is bool(a.any()) and mathx.every(a) is bool(a.all())
+    assert mathx.some(a[..., ::2]) is bool(a[..., ::2].any()) and mathx.every(a.T) is bool(a.T.all())
