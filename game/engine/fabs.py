@@ -9,7 +9,7 @@ import numpy as np
 
 from game.engine import litho
 from game.engine.mathx import every, rowsum, some
-from game.engine.state import along_batch, at_last_axis, flat_view, ring_slot
+from game.engine.state import along_batch, at_last_axis, flat_view, ring_slot, turns_in
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -99,7 +99,7 @@ def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndar
     euv = litho.has_euv(world)
     turn = world.turn
     table = t.node_target_by_turn
-    if turn.size and 0 <= turn.min() and turn.max() < len(table):
+    if turns_in(turn, len(table)):
         target = table[turn[:, None], euv.astype(np.intp)]
     else:  # a turn past the scenario (no game of the engine's own reaches one)
         target = best_node(t, t.year(turn)[:, None], euv)

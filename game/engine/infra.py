@@ -139,7 +139,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     if mathx.some(smug_cap):
         n_smug, m, spare = buy(m, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
     else:  # no network anywhere in the batch (the usual case): buying none changes nothing
-        n_smug = np.zeros_like(money)
+        n_smug = np.zeros(money.shape, money.dtype)
     # Money left after chips (no power on for more, or supply ran out) builds power for the chips of
     # later quarters: grid first, then off-grid at its multiple, each up to what can be built this
     # quarter, and no more than the chips that can come will use: the fleet, and every chip the side's
@@ -207,6 +207,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
 
 
 
+RIVAL = np.array([1, 0])  # each side's rival, by side
+
+
 @attrs.frozen(eq=False)
 class Offer:
     """Chips a side may buy from abroad this quarter, each (batch, 2): price paid a chip ($B, fee included), the
@@ -244,7 +247,7 @@ def foreign_offers(world: World, price_mod: np.ndarray | None = None, pue: np.nd
     imp_cap = np.where(imp_ok, sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]] / imp_list_price, 0.0)
     imp_flops = t.chip_flops[imp_idx]
     imp_mw = t.chip_kw[imp_idx] * pue
-    rival = np.array([1, 0])
+    rival = RIVAL
     behind = np.maximum(world.design_index[:, rival] - sup.smuggle_generations_back, 0)
     smug_chip = t.ladder[rival, behind]
     smug_cap = np.where(sided.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
@@ -252,7 +255,7 @@ def foreign_offers(world: World, price_mod: np.ndarray | None = None, pue: np.nd
     smug_flops = t.chip_flops[smug_chip]
     smug_mw = t.chip_kw[smug_chip] * pue
     return (Offer(imp_price, imp_list_price, np.maximum(fee, 0.0), imp_cap, imp_flops, imp_mw),
-            Offer(smug_price, smug_price, np.zeros_like(smug_price), smug_cap, smug_flops, smug_mw))
+            Offer(smug_price, smug_price, np.zeros(smug_price.shape), smug_cap, smug_flops, smug_mw))
 
 
 def usable_compute(world: World) -> np.ndarray:

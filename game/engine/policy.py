@@ -84,7 +84,7 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
     t = world.tables
     costs = np.zeros((world.batch, 2))
     world.taken[:] = actions
-    for a in np.flatnonzero(actions.any(axis=0)):  # the actions some game takes, in table order
+    for a in np.logical_or.reduce(actions, axis=0).nonzero()[0]:  # the actions some game takes, in table order
         act = t.actions[a]
         chosen = actions[:, a]
         costs[:, act.side] += np.where(chosen, act.cost_busd, 0.0)

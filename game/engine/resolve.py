@@ -71,7 +71,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, legal: np.nd
             legal = policy.legal_actions(w)
         orders_mod.validate(w, orders_us, 0, legal)
         orders_mod.validate(w, orders_cn, 1, legal)
-        finished = np.flatnonzero(w.done)
+        finished = w.done.nonzero()[0]
         if not finished.size:
             quarter(w, orders_us, orders_cn, all_live=True)
         elif finished.size < w.batch * LIVE_ALONE_SHARE / (1.0 + LIVE_ALONE_SHARE):

@@ -107,6 +107,14 @@ def one_turn(turn: np.ndarray) -> np.ndarray:
     return turn
 
 
+
+def turns_in(turn: np.ndarray, rows: int) -> bool:
+    """Whether there is a game and every game's turn is a row of a by-turn table of `rows` rows (0 .. rows - 1)."""
+    if turn.size == 1:  # a game alone: its turn, without two reductions
+        return 0 <= int(turn[0]) < rows
+    return bool(turn.size) and 0 <= turn.min() and turn.max() < rows
+
+
 def rows_by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
     """table[min(turn, its last row)] for each game, (batch, ...): one row repeated when every game is at one turn
     (a copy of one row is cheaper than gathering as many)."""

@@ -93,3 +93,13 @@ def test_one_turn_is_told_by_every_game_of_the_batch() -> None:
     assert at_one_turn(np.array([7])) and at_one_turn(np.array([3, 3, 3]))
     assert not at_one_turn(np.array([3, 3, 4])) and not at_one_turn(np.array([4, 3]))
     assert not at_one_turn(np.array([], dtype=np.int64))
+
+
+def test_turns_in_a_table_are_told_alone_as_in_a_batch() -> None:
+    """A game alone reads its own turn; a batch its least and greatest: every game's turn must be a row."""
+    from game.engine.state import turns_in
+
+    assert turns_in(np.array([0]), 3) and turns_in(np.array([2]), 3) and turns_in(np.array([0, 2, 1]), 3)
+    assert not turns_in(np.array([3]), 3) and not turns_in(np.array([-1]), 3)
+    assert not turns_in(np.array([1, 3]), 3) and not turns_in(np.array([-1, 1]), 3)
+    assert not turns_in(np.array([], dtype=np.int64), 3)
