@@ -9,7 +9,7 @@ import numpy as np
 
 from game.engine import design, mathx, streams
 from game.engine.mathx import rowsum
-from game.engine.state import FLOPS, MW, at_last_axis, ring_slot, rows_by_turn
+from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, at_last_axis, ring_slot, rows_by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -188,12 +188,11 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         n_smug_in = n_smug
     # Domestic chips count as the side's own (the DOMESTIC column) in proportion to the onshore share
     # of the wafers that made them; imported and smuggled chips never do.
-    new = np.stack([
-        n_dom + n_imp + n_smug_in,
-        n_dom * dom_flops + n_imp * imp_flops + n_smug_in * smug_flops,
-        n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw,
-        n_dom * dom_flops * dom_onshore,
-    ], axis=2)
+    new = np.empty(n_dom.shape + (4,))  # the four columns laid side by side (np.stack's work, without its Python)
+    new[:, :, CHIPS] = n_dom + n_imp + n_smug_in
+    new[:, :, FLOPS] = n_dom * dom_flops + n_imp * imp_flops + n_smug_in * smug_flops
+    new[:, :, MW] = n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw
+    new[:, :, DOMESTIC] = n_dom * dom_flops * dom_onshore
     if cohort_view is None:
         fleet[cohort] = new
     else:

@@ -174,12 +174,12 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
             if i >= 0:
                 raise _error(f"{who}{game(i)}", "onshore", f"expected a share from 0 to 1 (of new fab money built "
                              f"onshore), found {float(onshore[i]):g}")
-    total = orders.allocation.sum(axis=1)
+    total = np.add.reduce(orders.allocation, axis=1)  # .sum(axis=1), without its Python wrapper
     i = first_bad(total > 1 + SUM_TOLERANCE)
     if i >= 0:
         raise _error(f"{who}{game(i)}", "allocation", f"shares add up to {total[i]:.4f}; they must add up to at most 1 "
                      "(what is not allocated stays in the treasury)")
-    ssum = orders.split.sum(axis=1)
+    ssum = np.add.reduce(orders.split, axis=1)
     i = first_bad(np.abs(ssum - 1.0) > SPLIT_TOLERANCE)
     if i >= 0:
         raise _error(f"{who}{game(i)}", "split", f"training, inference and research add up to {ssum[i]:.4f}; "

@@ -128,7 +128,9 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     fab_money = money_by[CAT["fabs"]]
     pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
     build_money = fab_money - pack_money
-    onshore = np.stack([orders_us.onshore_or_default(t, 0), orders_cn.onshore_or_default(t, 1)], axis=1)
+    onshore = np.empty((b, 2))  # each side's column (np.stack's work, without its Python)
+    onshore[:, 0] = orders_us.onshore_or_default(t, 0)
+    onshore[:, 1] = orders_cn.onshore_or_default(t, 1)
     fabs.build(w, build_money, onshore)
     flows[:, :, FLOW["fabs"]] = build_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
@@ -141,7 +143,9 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     flops = infra.usable_compute(w)
     # 11. the compute split
     quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
-    split = np.stack([orders_us.split, orders_cn.split], axis=1)
+    split = np.empty((b, 2, orders_us.split.shape[1]))
+    split[:, 0] = orders_us.split
+    split[:, 1] = orders_cn.split
     training_flop = models.training_flop(t, quarter, split[:, :, 0], t.frontier_share(w.turn),
                                          w.modifiers[:, :, t.mod_index["training"]])
     inference_flop = quarter * split[:, :, 1]

@@ -72,7 +72,12 @@ class World(Fields):
         return {name: getattr(self, name) for name in self.names}
 
     def copy(self) -> World:
-        return World(self.tables, {name: getattr(self, name).copy() for name in self.names})
+        # Built directly (World(...) would build the dict of fields twice): a game's quarter copies it once.
+        new = World.__new__(World)
+        new.tables = self.tables
+        fields = vars(self)
+        vars(new).update({name: fields[name].copy() for name in self.names})
+        return new
 
     def take(self, index: np.ndarray | list[int] | slice) -> World:
         """A sub-batch (copied)."""

@@ -103,3 +103,14 @@ def test_turns_in_a_table_are_told_alone_as_in_a_batch() -> None:
     assert not turns_in(np.array([3]), 3) and not turns_in(np.array([-1]), 3)
     assert not turns_in(np.array([1, 3]), 3) and not turns_in(np.array([-1, 1]), 3)
     assert not turns_in(np.array([], dtype=np.int64), 3)
+
+
+def test_a_copied_world_is_equal_and_shares_no_field() -> None:
+    """World.copy builds the copy directly: every field equal, of its dtype, none shared; the tables shared."""
+    world = played(new_world(TABLES, [5, 6]), 4, "normal", "normal")
+    twin = world.copy()
+    assert twin.tables is world.tables and type(twin) is World
+    for name in world.names:
+        mine, theirs = getattr(world, name), getattr(twin, name)
+        assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs) and not np.shares_memory(mine, theirs), name
+    assert digests(twin) == digests(world)
