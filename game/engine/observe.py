@@ -94,17 +94,18 @@ def self_sufficiency(world: World) -> np.ndarray:
     installed stock (DESIGN.md "Rules 3" item 2). Imported, smuggled and allied-made chips are dependencies.
     The fleet is a ring of cohorts by the turn they came in (engine.infra), so the flow is its last slots."""
     life = world.fleet.shape[-1]
-    back = 1 + np.arange(world.tables.scoring.supply_quarters)
     turn = world.turn
-    if at_one_turn(turn):  # the usual batch: one set of slots
-        slots = (int(turn[0]) - back) % life
+    if at_one_turn(turn):  # the usual batch: one set of slots, looked up
+        slots = world.tables.recent_cohorts[int(turn[0]) % life]
         flops = np.add.reduce(world.fleet[:, :, FLOPS][:, :, slots], axis=-1)  # .sum(axis=-1) without its wrapper
         own = np.add.reduce(world.fleet[:, :, DOMESTIC][:, :, slots], axis=-1)
     else:
+        back = 1 + np.arange(world.tables.scoring.supply_quarters)
         slots = ((turn[:, None] - back[None, :]) % life)[:, None, :]
         flops = np.take_along_axis(world.fleet[:, :, FLOPS], slots, axis=-1).sum(axis=-1)
         own = np.take_along_axis(world.fleet[:, :, DOMESTIC], slots, axis=-1).sum(axis=-1)
-    out: np.ndarray = np.where(flops > 0, np.minimum(own / np.where(flops > 0, flops, 1.0), 1.0), 0.0)
+    positive = flops > 0
+    out: np.ndarray = np.where(positive, np.minimum(own / np.where(positive, flops, 1.0), 1.0), 0.0)
     return out
 
 

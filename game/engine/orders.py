@@ -184,12 +184,12 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
     if i >= 0:
         raise _error(f"{who}{game(i)}", "split", f"training, inference and research add up to {ssum[i]:.4f}; "
                      "they must add up to 1")
-    own = t.action_side == side
+    others = t.others_actions[side]
     # Whole-array checks first: the per-game search runs only when some game has a problem.
-    wrong = orders.actions & ~own
+    wrong = orders.actions & others
     i = first_bad(wrong.any(axis=1)) if some(wrong) else -1
     if i >= 0:
-        a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
+        a = int(np.flatnonzero(orders.actions[i] & others)[0])
         raise _error(f"{who}{game(i)}", "actions", f"{quote(t.actions[a].policy_id)} is the other side's action")
     if legal is None:
         from game.engine.policy import legal_actions

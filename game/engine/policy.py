@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import conditions
+from game.engine.mathx import some
 from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ def legal_actions(world: World) -> np.ndarray:
     """(batch, actions) bool: what each side may take this turn (its own actions only)."""
     t = world.tables
     active = world.policy_left > 0
-    legal: np.ndarray = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & ~t.unsatisfiable_mask
+    legal: np.ndarray = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & t.satisfiable_mask
     figures: dict[str, np.ndarray] = {}
     for a in t.conditional_actions:
         act = t.actions[a]
@@ -26,7 +27,7 @@ def legal_actions(world: World) -> np.ndarray:
             ok = ok & active[:, r]
         for r in act.forbids:
             ok = ok & ~active[:, r]
-        if act.conditions:
+        if act.conditions and some(ok):  # conditions change nothing where no game may take it
             ok = ok & conditions.evaluate(world, act.conditions, figures)
         legal[:, a] = ok
     return legal
@@ -117,7 +118,7 @@ def compute_modifiers(world: World) -> None:
     if not t.eff_source.size:
         mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
         return
-    tiers = np.arange(1, t.n_tiers + 1)
+    tiers = t.tier_numbers
     sources = np.concatenate([world.policy_left > 0, world.export_tier[:, None] >= tiers, world.event_left > 0], axis=1)
     if world.batch <= MEMO_BATCH:
         # A game's modifiers are a function of what is in force, which changes seldom: each set is worked out

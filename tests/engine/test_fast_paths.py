@@ -114,3 +114,40 @@ def test_a_copied_world_is_equal_and_shares_no_field() -> None:
         mine, theirs = getattr(world, name), getattr(twin, name)
         assert mine.dtype == theirs.dtype and np.array_equal(mine, theirs) and not np.shares_memory(mine, theirs), name
     assert digests(twin) == digests(world)
+
+
+def test_per_turn_tables_hold_what_the_rules_would_work_out() -> None:
+    """Tables' lookups (a quarter's year, the fleet's recent cohorts) against the sums they were made from."""
+    from game.engine.tables import calendar_year
+
+    turns = np.arange(-3, TABLES.scenario.turns + 4)
+    assert TABLES.year(turns).tobytes() == calendar_year(TABLES.scenario, turns).tobytes()
+    for turn in turns:
+        one = np.array([turn])
+        assert TABLES.year(one).tobytes() == calendar_year(TABLES.scenario, one).tobytes()
+    assert float(TABLES.year(np.array(5))) == float(calendar_year(TABLES.scenario, np.array(5)))
+    life = TABLES.rules.supply.fleet_life_quarters
+    back = 1 + np.arange(TABLES.scoring.supply_quarters)
+    for turn in range(3 * life):
+        assert np.array_equal(TABLES.recent_cohorts[turn % life], (turn - back) % life)
+
+
+def test_node_rules_picked_by_flags_are_kept_and_the_same() -> None:
+    """fabs.Flags.rules: the node rules picked for each side's EUV flag, kept (read-only) where every game's flags
+    are the same, picked afresh where they differ: the same tables either way, whichever flags came before."""
+    from game.engine import fabs
+
+    rules = fabs.node_rules(TABLES)
+    cases = [[[False, False]], [[True, False]], [[False, True]], [[True, True]], [[True, False], [True, False]],
+             [[True, False], [False, False]], [[False, True], [True, True]]]
+    for flags in cases + cases[::-1]:
+        flag = np.array(flags)
+        picked = fabs.Flags(flag).rules(rules)
+        for name in ("by_euv", "runnable", "duv_tool", "duv_yield"):
+            table = getattr(rules, name)
+            want = fabs.by_node(table[flag.astype(np.intp)])
+            got = getattr(picked, name)
+            assert np.array_equal(np.broadcast_to(got, want.shape), want) and got.dtype == table.dtype, (flags, name)
+        same = len({tuple(row) for row in flags}) == 1
+        assert (fabs.Flags(flag.copy()).rules(rules) is picked) == same and (not picked.by_euv.flags.writeable) == same
+    assert len(rules.picked) == 4
