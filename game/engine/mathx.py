@@ -303,9 +303,9 @@ def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarra
 def rowsum(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """Sum over one (fixed-size) axis, the last unless told. Each row is reduced on its own, so the result for a
     game does not depend on the batch around it; the batch-invariance property test holds this to account."""
-    axis %= a.ndim
     n = a.shape[axis]
     if n > 8:
+        axis %= a.ndim
         if a.size > 64 * n:
             # Many rows: numpy's own pairwise order, column by column (its reduction runs row by row).
             at = (slice(None),) * axis
@@ -339,13 +339,13 @@ def _pairwise(columns: list[np.ndarray]) -> np.ndarray:
 
 def running_sum(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """The elements along `axis` (the last unless told) added one at a time in order, whatever their number."""
-    axis %= a.ndim
     n = a.shape[axis]
-    at = (slice(None),) * axis
     if a.size <= 64 * n:
         # Few rows: accumulate adds along the row one element at a time, as the loop below does, in one call.
-        running: np.ndarray = np.add.accumulate(a, axis=axis)[at + (-1,)]
-        return running
+        running: np.ndarray = np.add.accumulate(a, axis=axis)
+        return running[..., -1] if axis == -1 else running[(slice(None),) * (axis % a.ndim) + (-1,)]
+    axis %= a.ndim
+    at = (slice(None),) * axis
     total = a[at + (0,)] + a[at + (1,)] if n > 1 else a[at + (0,)].copy()
     for k in range(2, n):
         total += a[at + (k,)]

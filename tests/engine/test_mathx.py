@@ -172,3 +172,20 @@ def test_some_and_every_are_any_and_all(values, dtype, shape):
         a = np.array(values, dtype=np.float64).astype(dtype).reshape(shape)
     assert mathx.some(a) is bool(a.any()) and mathx.every(a) is bool(a.all())
     assert mathx.some(a[..., ::2]) is bool(a[..., ::2].any()) and mathx.every(a.T) is bool(a.T.all())
+
+
+@settings(max_examples=200, deadline=None)
+@given(shape=st.tuples(st.integers(1, 70), st.integers(1, 3), st.integers(1, 8)), axis=st.integers(-3, 2),
+       seed=st.integers(0, 2**32 - 1))
+def test_running_sum_adds_in_order_along_any_axis(shape, axis, seed):
+    """running_sum (and rowsum, up to 8 a row) adds a row's elements one at a time in order, along any axis named
+    either way, whether the rows are few (one accumulate) or many (a loop over the axis)."""
+    gen = np.random.default_rng(seed)
+    a = gen.standard_normal(shape) * 10.0 ** gen.uniform(-8, 8, shape)
+    a[gen.random(shape) < 0.1] = -0.0
+    want = a.take(0, axis)
+    for k in range(1, a.shape[axis]):
+        want = want + a.take(k, axis)
+    assert mathx.running_sum(a, axis).tobytes() == want.tobytes()
+    if a.shape[axis] <= 8:
+        assert mathx.rowsum(a, axis).tobytes() == want.tobytes()
