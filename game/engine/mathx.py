@@ -9,6 +9,7 @@ Every log, exponential and fractional power of a value that reaches the state co
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
@@ -231,6 +232,7 @@ def _mix1(x: int) -> int:
     return x ^ (x >> 31)
 
 
+@functools.lru_cache(maxsize=64)  # a pure function: a call's draws (and a quarter's) share a few keys
 def _key1(seed: int, turn: int, stream: int) -> int:
     """_key of one game (any ints: they are taken modulo 2**64, as astype(np.uint64) wraps them)."""
     x = _mix1((seed * _M1_INT + 1) & _MASK)

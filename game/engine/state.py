@@ -200,8 +200,10 @@ def check_finite(world: World) -> None:
     """Raise NonFiniteState if any float field holds NaN or infinity, naming the field, the quarter just played
     and the game's seed (one pass over the state: a few percent of a quarter's time)."""
     if world.batch <= SMALL_BATCH:
-        # A few games: one sum over every float field at once (a call a field costs more than the sums).
-        total = np.add.reduce(np.concatenate([getattr(world, name) for name in FLOAT_FIELDS], axis=None))
+        # A few games: one sum over every float field at once (a call a field costs more than the sums), gathered
+        # as their bytes joined (a third of the cost of numpy's concatenate of so many small arrays).
+        fields = vars(world)
+        total = np.add.reduce(np.frombuffer(b"".join([fields[name].tobytes() for name in FLOAT_FIELDS])))
         if math.isfinite(total):
             return
     for name in FLOAT_FIELDS:

@@ -151,3 +151,23 @@ def test_node_rules_picked_by_flags_are_kept_and_the_same() -> None:
         same = len({tuple(row) for row in flags}) == 1
         assert (fabs.Flags(flag.copy()).rules(rules) is picked) == same and (not picked.by_euv.flags.writeable) == same
     assert len(rules.picked) == 4
+
+
+@pytest.mark.parametrize("games", [1, 3, 20])
+def test_the_finite_check_finds_any_bad_float_whatever_the_batch(games: int) -> None:
+    """check_finite: a few games sum every float field's bytes at once, more sum field by field; either way a NaN or
+    an infinity in any float field raises naming it, and finite values that overflow the sum do not."""
+    from game.engine.state import FLOAT_FIELDS, NonFiniteState, check_finite
+
+    world = played(new_world(TABLES, list(range(40, 40 + games))), 2, "normal", "normal")
+    check_finite(world)
+    for k, name in enumerate(FLOAT_FIELDS):
+        bad = world.copy()
+        getattr(bad, name).reshape(-1)[-1] = (np.nan, np.inf, -np.inf)[k % 3]
+        with pytest.raises(NonFiniteState, match=f"state field {name} holds"):
+            check_finite(bad)
+    huge = world.copy()
+    huge.treasury_busd[:] = 1.5e308
+    huge.revenue_busd[:] = 1.5e308
+    with np.errstate(over="ignore"):
+        check_finite(huge)
