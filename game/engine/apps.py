@@ -114,5 +114,5 @@ def sector_contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarra
         nat = national.nonzero()[0]
         own = adoption[:, nat]
         out[:, nat] = own + (1.0 - own) * np.minimum(pull[:, nat], 1.0)
-    np.clip(out, 0.0, 1.0, out=out)
+    out.clip(0.0, 1.0, out=out)  # np.clip's work, one wrapper fewer
     return out

@@ -142,8 +142,8 @@ def verdict(world: World, out: np.ndarray | None = None) -> np.ndarray:
     us[:, 0] = mathx.logistic(lead_months(world)[:, 0] / t.scoring.frontier_scale_months)
     # Compute before the first quarter is the fleet's (no quarter has run it yet).
     started = world.turn > 0
-    flops, fleet = world.compute_flops, world.fleet_total[:, :, FLOPS]
-    us[:, 1] = us_share(np.where(started, flops[:, 0], fleet[:, 0]), np.where(started, flops[:, 1], fleet[:, 1]))
+    compute = np.where(started[:, None], world.compute_flops, world.fleet_total[:, :, FLOPS])
+    us[:, 1] = us_share(compute[:, 0], compute[:, 1])
     # Applications: sum over sectors of market weight x adoption x capability. Capability is one figure per side,
     # so this is deployment (the market-weighted adoption, as the decisive bar reads it) x capability: what a side's
     # models are worth where they are used, defence one sector among the rest by its market.

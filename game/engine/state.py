@@ -116,7 +116,7 @@ def one_turn(turn: np.ndarray) -> np.ndarray:
 def turns_in(turn: np.ndarray, rows: int) -> bool:
     """Whether there is a game and every game's turn is a row of a by-turn table of `rows` rows (0 .. rows - 1)."""
     if turn.size == 1:  # a game alone: its turn, without two reductions
-        return 0 <= int(turn[0]) < rows
+        return 0 <= int(turn.item()) < rows
     return bool(turn.size) and 0 <= turn.min() and turn.max() < rows
 
 
@@ -125,7 +125,8 @@ def rows_by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
     (a copy of one row is cheaper than gathering as many)."""
     last = len(table) - 1
     if at_one_turn(turn):
-        return np.repeat(table[min(int(turn[0]), last)][None], turn.size, axis=0)
+        row = table[min(int(turn[0]), last)][None]
+        return row.copy() if turn.size == 1 else np.repeat(row, turn.size, axis=0)
     rows: np.ndarray = table[np.minimum(turn, last)]
     return rows
 

@@ -372,7 +372,8 @@ class Tables:
 
     def sector_growth_q(self, turn: np.ndarray) -> np.ndarray:
         """Each market's growth in the quarter resolved at `turn`, (batch, sectors)."""
-        growth: np.ndarray = self.sector_growth_q_by_turn[np.minimum(turn, self.scenario.turns)]
+        table = self.sector_growth_q_by_turn
+        growth: np.ndarray = table[turn] if turns_in(turn, len(table)) else table[np.minimum(turn, len(table) - 1)]
         return growth
 
     def import_chip(self, turn: np.ndarray, tier: np.ndarray) -> np.ndarray:
@@ -384,7 +385,7 @@ class Tables:
     def year(self, turn: np.ndarray) -> np.ndarray:
         """Calendar year (fractional quarters) of the quarter being resolved at a turn count: looked up within the
         scenario (the same sums, made once), else worked out."""
-        if turn.ndim == 1 and turns_in(turn, len(self.year_by_turn)):
+        if isinstance(turn, np.ndarray) and turns_in(turn, len(self.year_by_turn)):
             year: np.ndarray = self.year_by_turn[turn]
             return year
         return calendar_year(self.scenario, turn)

@@ -103,6 +103,7 @@ def test_turns_in_a_table_are_told_alone_as_in_a_batch() -> None:
     assert not turns_in(np.array([3]), 3) and not turns_in(np.array([-1]), 3)
     assert not turns_in(np.array([1, 3]), 3) and not turns_in(np.array([-1, 1]), 3)
     assert not turns_in(np.array([], dtype=np.int64), 3)
+    assert turns_in(np.array(2), 3) and not turns_in(np.array(3), 3) and turns_in(np.array([[1], [2]]), 3)
 
 
 def test_a_copied_world_is_equal_and_shares_no_field() -> None:
@@ -118,6 +119,7 @@ def test_a_copied_world_is_equal_and_shares_no_field() -> None:
 
 def test_per_turn_tables_hold_what_the_rules_would_work_out() -> None:
     """Tables' lookups (a quarter's year, the fleet's recent cohorts) against the sums they were made from."""
+    from game.engine.state import rows_by_turn
     from game.engine.tables import calendar_year
 
     turns = np.arange(-3, TABLES.scenario.turns + 4)
@@ -126,6 +128,18 @@ def test_per_turn_tables_hold_what_the_rules_would_work_out() -> None:
         one = np.array([turn])
         assert TABLES.year(one).tobytes() == calendar_year(TABLES.scenario, one).tobytes()
     assert float(TABLES.year(np.array(5))) == float(calendar_year(TABLES.scenario, np.array(5)))
+    assert TABLES.year(turns[:, None]).tobytes() == calendar_year(TABLES.scenario, turns[:, None]).tobytes()
+    early = Tables(CONTENT, CONTENT.scenario("2022"))  # its markets grow at two rates (before the market year, after)
+    growth = early.sector_growth_q_by_turn
+    assert len(np.unique(growth, axis=0)) > 1
+    for turn in turns:
+        for batch in (np.array([turn]), np.array([turn, turn, 0])):
+            want = growth[np.minimum(batch, early.scenario.turns)]
+            assert early.sector_growth_q(batch).tobytes() == want.tobytes()
+            grid = rows_by_turn(TABLES.grid_mw_by_turn, batch)
+            assert grid.shape == want.shape[:1] + TABLES.grid_mw_by_turn.shape[1:] and grid.flags.c_contiguous
+            assert not np.shares_memory(grid, TABLES.grid_mw_by_turn)  # a copy: the caller may write to it
+            assert grid.tobytes() == TABLES.grid_mw_by_turn[np.minimum(batch, len(TABLES.grid_mw_by_turn) - 1)].tobytes()
     life = TABLES.rules.supply.fleet_life_quarters
     back = 1 + np.arange(TABLES.scoring.supply_quarters)
     for turn in range(3 * life):
