@@ -14,7 +14,7 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy._core.multiarray import count_nonzero
+from numpy._core.multiarray import count_nonzero  # the C function under np.count_nonzero's wrapper (numpy pinned)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,7 +54,7 @@ def _each(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray | None:
     if x.size > FEW:
         return None
     values = x.ravel().tolist()
-    if not all(v == v for v in values):  # NaN is the one value unequal to itself
+    if any(map(math.isnan, values)):
         return None
     if not x.ndim:  # a scalar in, a scalar out, as from numpy's own arithmetic
         return np.float64(fn(values[0]))  # type: ignore[return-value]
@@ -252,10 +252,10 @@ def _few_draws(seed: np.ndarray, turn: np.ndarray, index: np.ndarray | int, each
     index = np.asarray(index)
     if seed.dtype.kind not in "iu" or turn.dtype.kind not in "iu" or index.dtype.kind not in "iu":
         return None
-    every = np.broadcast(seed, turn, index)
-    if not every.nd or every.size * each > FEW_DRAWS:
+    cells = np.broadcast(seed, turn, index)
+    if not cells.nd or cells.size * each > FEW_DRAWS:
         return None
-    return every.shape, [(int(s), int(t), int(i)) for s, t, i in every]
+    return cells.shape, [(int(s), int(t), int(i)) for s, t, i in cells]
 
 
 def uniform(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray | int) -> np.ndarray:

@@ -112,7 +112,6 @@ def one_turn(turn: np.ndarray) -> np.ndarray:
     return turn
 
 
-
 def turns_in(turn: np.ndarray, rows: int) -> bool:
     """Whether there is a game and every game's turn is a row of a by-turn table of `rows` rows (0 .. rows - 1)."""
     if turn.size == 1:  # a game alone: its turn, without two reductions
