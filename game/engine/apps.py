@@ -114,9 +114,9 @@ def sector_contest(adoption: np.ndarray, pull: np.ndarray, open_share: np.ndarra
     won /= np.maximum(total, 1.0)
     out: np.ndarray = adoption + switched
     out += won
-    if national.any():  # national sectors: each side adopts from all of its own market
-        nat = np.flatnonzero(national)
+    if mathx.some(national):  # national sectors: each side adopts from all of its own market
+        nat = national.nonzero()[0]
         own = adoption[:, nat]
         out[:, nat] = own + (1.0 - own) * np.minimum(pull[:, nat], 1.0)
-    np.clip(out, 0.0, 1.0, out=out)
+    out.clip(0.0, 1.0, out=out)  # np.clip's work, one wrapper fewer
     return out

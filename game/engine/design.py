@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import jit
+from game.engine.mathx import some
 from game.engine.state import one_turn
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def advance(world: World, money: np.ndarray) -> np.ndarray:
     # Money brings a design in no earlier than its year (less rules design_years_early): physics, tools and
     # the memory and packaging around the die set the pace too.
     ready = ~at_top & (world.design_progress_busd >= cost) & (year >= t.design_next_year[at])
-    if ready.any():
+    if some(ready):
         world.design_progress_busd[:] = np.where(ready, world.design_progress_busd - cost, world.design_progress_busd)
         world.design_index[:] = np.where(ready, world.design_index + 1, world.design_index)
     return spent

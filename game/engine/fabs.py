@@ -8,8 +8,8 @@ import attrs
 import numpy as np
 
 from game.engine import jit, litho
-from game.engine.mathx import rowsum
-from game.engine.state import along_batch, at_last_axis, flat_view, ring_slot
+from game.engine.mathx import every, rowsum, some
+from game.engine.state import along_batch, at_last_axis, flat_view, ring_slot, turns_in
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -50,10 +50,12 @@ class NodeRules:
     runnable: np.ndarray
     duv_tool: np.ndarray
     duv_yield: np.ndarray
+    # Flags.rules: these tables picked for each pair of the two sides' flags the same in every game, kept.
+    picked: dict[tuple[bool, bool], NodeRules] = attrs.field(factory=dict)
 
     @property
     def all_runnable(self) -> bool:
-        return bool(self.runnable.all())
+        return every(self.runnable)
 
 
 def node_rules(t: Tables) -> NodeRules:
@@ -77,9 +79,26 @@ class Flags:
 
     def __init__(self, flag: np.ndarray) -> None:
         first = flag[:1]
-        same = not flag.shape[0] or bool((flag[:, 0] == first[0, 0]).all() and (flag[:, 1] == first[0, 1]).all())
+        same = flag.shape[0] <= 1 or every(flag[:, 0] == first[0, 0]) and every(flag[:, 1] == first[0, 1])
         self.rows = first[0].astype(np.intp) if same and flag.shape[0] else None
         self.index = None if self.rows is not None else flag.astype(np.intp)
+        self.key = None if self.rows is None else (bool(first[0, 0]), bool(first[0, 1]))
+
+    def rules(self, rules: NodeRules) -> NodeRules:
+        """Each of the node rules' tables picked. One row per side (the usual batch) picks the same every quarter
+        those flags hold: kept with the rules, read-only."""
+        if self.key is None:
+            return self._picked(rules)
+        picked = rules.picked.get(self.key)
+        if picked is None:
+            picked = rules.picked[self.key] = self._picked(rules)
+            for table in (picked.by_euv, picked.runnable, picked.duv_tool, picked.duv_yield):
+                table.flags.writeable = False
+        return picked
+
+    def _picked(self, rules: NodeRules) -> NodeRules:
+        return NodeRules(by_euv=self.pick(rules.by_euv), runnable=self.pick(rules.runnable),
+                         duv_tool=self.pick(rules.duv_tool), duv_yield=self.pick(rules.duv_yield))
 
     def pick(self, table: np.ndarray) -> np.ndarray:
         if self.rows is not None:
@@ -112,7 +131,7 @@ def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndar
     euv = litho.has_euv(world)
     turn = world.turn
     table = t.node_target_by_turn
-    if turn.size and 0 <= turn.min() and turn.max() < len(table):
+    if turns_in(turn, len(table)):
         target = table[turn[:, None], euv.astype(np.intp)]
     else:  # a turn past the scenario (no game of the engine's own reaches one)
         target = best_node(t, t.year(turn)[:, None], euv)
@@ -143,7 +162,7 @@ def build(world: World, money: np.ndarray, onshore_share: np.ndarray) -> np.ndar
             onshore_by_node[at] += arriving
         arriving[...] = 0.0
         immediate = build_q == 0
-        if immediate.any():
+        if some(immediate):
             wafers_by_node[at_target] += np.where(immediate, wafers, 0.0)
             if home:
                 onshore_by_node[at_target] += np.where(immediate, wafers, 0.0)
@@ -174,21 +193,21 @@ def output(world: World, capacity: np.ndarray, yields: np.ndarray) -> tuple[np.n
     t = world.tables
     sup = t.rules.supply
     rules = t.node_rules_by_euv
-    flags = Flags(litho.has_euv(world))
+    picked = Flags(litho.has_euv(world)).rules(rules)
     cap = capacity * along_batch(world.modifiers[:, :, t.mod_index["fab_output"]])
     if not rules.all_runnable:
-        cap = np.where(flags.pick(rules.runnable), cap, 0.0)
-    by_euv = flags.pick(rules.by_euv)  # nodes this side runs on EUV scanners; the rest run on DUV
+        cap = np.where(picked.runnable, cap, 0.0)
+    by_euv = picked.by_euv  # nodes this side runs on EUV scanners; the rest run on DUV
     euv_demand = rowsum(np.where(by_euv, cap, 0.0), axis=0)
-    duv_tool = flags.pick(rules.duv_tool)
-    duv_cap = cap * duv_tool if (duv_tool != 1.0).any() else cap  # x * 1.0 is x
+    duv_tool = picked.duv_tool
+    duv_cap = cap * duv_tool if some(duv_tool != 1.0) else cap  # x * 1.0 is x
     duv_demand = rowsum(np.where(by_euv, 0.0, duv_cap), axis=0)
     euv_ratio = np.minimum(1.0, along_batch(world.euv_tools) * sup.euv_wafers_per_tool_q / np.maximum(euv_demand, 1e-9))
     duv_ratio = np.minimum(1.0, along_batch(world.duv_tools) * sup.duv_wafers_per_tool_q / np.maximum(duv_demand, 1e-9))
     wafers = np.where(by_euv, euv_ratio, duv_ratio)
     wafers *= cap
-    duv_yield = flags.pick(rules.duv_yield)
-    if (duv_yield != 1.0).any():
+    duv_yield = picked.duv_yield
+    if some(duv_yield != 1.0):
         yields = yields * duv_yield
     return wafers, yields
 

@@ -9,7 +9,7 @@ import numpy as np
 
 from game.engine import design, jit, mathx, streams
 from game.engine.mathx import rowsum
-from game.engine.state import FLOPS, MW, at_last_axis, ring_slot, rows_by_turn
+from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, at_last_axis, ring_slot, rows_by_turn
 
 if TYPE_CHECKING:
     from game.engine.state import World
@@ -127,9 +127,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     imports_first = imp_flops * (dom_price + dom_mw * grid_cost) > dom_flops * (imp_price + imp_mw * grid_cost)
     imports: tuple[np.ndarray, ...] = (imp_price, imp_mw, imp_cap)
     domestic: tuple[np.ndarray, ...] = (dom_price, dom_mw, dom_n)
-    one_order = imports_first.all() or not imports_first.any()  # the same for every game (the usual case)
+    one_order = mathx.every(imports_first) or not mathx.some(imports_first)  # the same for every game (the usual case)
     if one_order:
-        first, second = (imports, domestic) if imports_first.all() else (domestic, imports)
+        first, second = (imports, domestic) if mathx.every(imports_first) else (domestic, imports)
     else:
         first = tuple(np.where(imports_first, a, b) for a, b in zip(imports, domestic, strict=True))
         second = tuple(np.where(imports_first, b, a) for a, b in zip(imports, domestic, strict=True))
@@ -140,10 +140,10 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     else:
         n_imp = np.where(imports_first, n_first, n_second)
         n_dom = np.where(imports_first, n_second, n_first)
-    if smug_cap.any():
+    if mathx.some(smug_cap):
         n_smug, m, spare = buy(m, spare, power, smug_price, smug_mw, smug_cap, grid_cost, off_cost)
     else:  # no network anywhere in the batch (the usual case): buying none changes nothing
-        n_smug = np.zeros_like(money)
+        n_smug = np.zeros(money.shape, money.dtype)
     # Money left after chips (no power on for more, or supply ran out) builds power for the chips of
     # later quarters: grid first, then off-grid at its multiple, each up to what can be built this
     # quarter, and no more than the chips that can come will use: the fleet, and every chip the side's
@@ -163,7 +163,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     immediate = t.power_build_q == 0
     world.power_mw += np.where(immediate, new_mw, 0.0)
     pipeline, slot = at_last_axis(world.power_pipeline, (world.turn[:, None] + sided.power_build_q) % t.power_slots)
-    pipeline[slot] += np.where(immediate, 0.0, new_mw) if immediate.any() else new_mw
+    pipeline[slot] += np.where(immediate, 0.0, new_mw) if mathx.some(immediate) else new_mw
 
     # Where the money went: chips, grid power, off-grid power. Import credit pays first (chips, then
     # power); the rest is this quarter's compute flow.
@@ -175,7 +175,7 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     spend[:, :, 2] = off_mw * off_cost
     total = rowsum(spend)
     credit_used = np.minimum(credit, total)
-    if credit_used.any():  # most quarters no game has credit; the result is the same either way
+    if mathx.some(credit_used):  # most quarters no game has credit; the result is the same either way
         left = credit_used
         for k in range(3):
             paid = np.minimum(spend[:, :, k], left)
@@ -185,19 +185,18 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
         world.import_credit_busd[:] = credit - credit_used
 
     # One draw a game: the same share of every smuggled shipment is seized that quarter.
-    if n_smug.any():
+    if mathx.some(n_smug):
         seized = mathx.uniform(world.seed, world.turn, streams.SMUGGLE, 0)[:, None] * sup.smuggle_seizure_max
         n_smug_in = n_smug * (1.0 - seized)
     else:  # nothing smuggled anywhere in the batch: no draw is needed (draws are counter-based)
         n_smug_in = n_smug
     # Domestic chips count as the side's own (the DOMESTIC column) in proportion to the onshore share
     # of the wafers that made them; imported and smuggled chips never do.
-    new = np.stack([
-        n_dom + n_imp + n_smug_in,
-        n_dom * dom_flops + n_imp * imp_flops + n_smug_in * smug_flops,
-        n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw,
-        n_dom * dom_flops * dom_onshore,
-    ], axis=2)
+    new = np.empty(n_dom.shape + (4,))  # the four columns laid side by side (np.stack's work, without its Python)
+    new[:, :, CHIPS] = n_dom + n_imp + n_smug_in
+    new[:, :, FLOPS] = n_dom * dom_flops + n_imp * imp_flops + n_smug_in * smug_flops
+    new[:, :, MW] = n_dom * dom_mw + n_imp * imp_mw + n_smug_in * smug_mw
+    new[:, :, DOMESTIC] = n_dom * dom_flops * dom_onshore
     if cohort_view is None:
         fleet[cohort] = new
     else:
@@ -209,6 +208,9 @@ def install(world: World, money: np.ndarray, supply: tuple[np.ndarray, np.ndarra
     bought[:, :, 2] = n_smug_in
     return total, credit_used, fee_paid
 
+
+
+RIVAL = np.array([1, 0])  # each side's rival, by side
 
 
 @attrs.frozen(eq=False)
@@ -248,7 +250,7 @@ def foreign_offers(world: World, price_mod: np.ndarray | None = None, pue: np.nd
     imp_cap = np.where(imp_ok, sup.import_cap_busd_per_q * mods[:, :, mi["import_cap"]] / imp_list_price, 0.0)
     imp_flops = t.chip_flops[imp_idx]
     imp_mw = t.chip_kw[imp_idx] * pue
-    rival = np.array([1, 0])
+    rival = RIVAL
     behind = np.maximum(world.design_index[:, rival] - sup.smuggle_generations_back, 0)
     smug_chip = t.ladder[rival, behind]
     smug_cap = np.where(sided.smuggles_chips, np.maximum(mods[:, :, mi["smuggle_kchips"]], 0.0) * 1000.0, 0.0)
@@ -256,7 +258,7 @@ def foreign_offers(world: World, price_mod: np.ndarray | None = None, pue: np.nd
     smug_flops = t.chip_flops[smug_chip]
     smug_mw = t.chip_kw[smug_chip] * pue
     return (Offer(imp_price, imp_list_price, np.maximum(fee, 0.0), imp_cap, imp_flops, imp_mw),
-            Offer(smug_price, smug_price, np.zeros_like(smug_price), smug_cap, smug_flops, smug_mw))
+            Offer(smug_price, smug_price, np.zeros(smug_price.shape), smug_cap, smug_flops, smug_mw))
 
 
 def usable_compute(world: World) -> np.ndarray:

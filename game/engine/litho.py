@@ -26,8 +26,8 @@ def program_delivers(world: World) -> np.ndarray:
     sup = t.rules.supply
     funded = (world.euv_program_busd >= sup.euv_program_busd) & (sup.euv_program_busd > 0)
     due = t.year(one_turn(world.turn)) >= sup.euv_domestic_earliest_year
-    if not (funded & due[:, None]).any():
-        return np.zeros_like(funded)  # the usual quarter: nobody is due, so no draw is needed (draws are counter-based)
+    if not mathx.some(funded & due[:, None]):
+        return np.zeros(funded.shape, dtype=bool)  # the usual quarter: nobody is due, so no draw (draws are counter-based)
     draw = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.EUV, np.array([[0, 1]]))
     delivers: np.ndarray = funded & due[:, None] & (draw < sup.euv_domestic_chance_per_q)
     return delivers

@@ -9,10 +9,12 @@ Every log, exponential and fractional power of a value that reaches the state co
 
 from __future__ import annotations
 
+import functools
 import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy._core.multiarray import count_nonzero  # the C function under np.count_nonzero's wrapper (numpy pinned)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -46,10 +48,17 @@ _ATANH_TERMS = tuple(1.0 / k for k in range(21, 1, -2))  # 1/21, 1/19, ..., 1/3
 FEW = 8
 
 
-def _each(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray:
+def _each(fn: Callable[[float], float], x: np.ndarray) -> np.ndarray | None:
+    """fn of each value of x with Python floats, shaped like x, if x holds few values and none NaN (round() refuses
+    NaN); else None (numpy's path)."""
+    if x.size > FEW:
+        return None
+    values = x.ravel().tolist()
+    if any(map(math.isnan, values)):
+        return None
     if not x.ndim:  # a scalar in, a scalar out, as from numpy's own arithmetic
-        return np.float64(fn(float(x)))  # type: ignore[return-value]
-    out: np.ndarray = np.array([fn(v) for v in x.ravel().tolist()], dtype=np.float64).reshape(x.shape)
+        return np.float64(fn(values[0]))  # type: ignore[return-value]
+    out: np.ndarray = np.array([fn(v) for v in values], dtype=np.float64).reshape(x.shape)
     return out
 
 
@@ -90,16 +99,12 @@ def _pow10_1(x: float) -> float:
     return math.ldexp(_exp1(r * LN10), int(n))
 
 
-def _few(x: np.ndarray) -> bool:
-    """Whether the Python-float path takes x: few values, none NaN (round() refuses NaN)."""
-    return x.size <= FEW and not np.isnan(x).any()
-
-
 def ln(x: ArrayLike) -> np.ndarray:
     """Natural log of positive x (non-positive gives -inf) via frexp and an atanh series."""
     x = np.asarray(x, dtype=np.float64)
-    if _few(x):
-        return _each(_ln1, x)
+    few = _each(_ln1, x)
+    if few is not None:
+        return few
     positive = x > 0
     m, e = np.frexp(np.where(positive, x, 1.0))
     small = m < SQRT_HALF
@@ -124,8 +129,9 @@ def log10(x: ArrayLike) -> np.ndarray:
 def exp(x: ArrayLike) -> np.ndarray:
     """e**x via range reduction to |r| <= ln2/2 and a Taylor polynomial."""
     v = np.asarray(x, dtype=np.float64)
-    if _few(v):
-        return _each(_exp1, v)
+    few = _each(_exp1, v)
+    if few is not None:
+        return few
     v = np.minimum(np.maximum(v, -700.0), 700.0)
     n = np.rint(v / (LN2_HI + LN2_LO))
     r = (v - n * LN2_HI) - n * LN2_LO
@@ -141,8 +147,9 @@ def pow10(x: ArrayLike) -> np.ndarray:
     """10**x (finite: |x| is held to 304) as 2**n * e**(r ln 10) with |r| <= log10(2)/2: reducing in base 10
     first keeps the rounding of x * ln10 from growing with |x| (within 2 ulps of libm where it reached ~300)."""
     v = np.asarray(x, dtype=np.float64)
-    if _few(v):
-        return _each(_pow10_1, v)
+    few = _each(_pow10_1, v)
+    if few is not None:
+        return few
     v = np.minimum(np.maximum(v, -304.0), 304.0)
     n = np.rint(v * LOG2_10)
     r = (v - n * LOG10_2_HI) - n * LOG10_2_LO  # n * LOG10_2_HI is exact: the constant ends in 20 zero bits
@@ -166,8 +173,9 @@ def root4(x: ArrayLike) -> np.ndarray:
 
 def logistic(z: ArrayLike) -> np.ndarray:
     z = np.asarray(z, dtype=np.float64)
-    if _few(z):
-        return _each(_logistic1, z)
+    few = _each(_logistic1, z)
+    if few is not None:
+        return few
     return 1.0 / (1.0 + exp(-z))
 
 
@@ -207,8 +215,56 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return out
 
 
+# A few draws are worked out with Python ints (masked to 64 bits, so they wrap as uint64 does: the same bits;
+# test_mathx holds the two to each other) without numpy's cost per call, ~20 calls and an errstate a draw call.
+FEW_DRAWS = 16
+_MASK = (1 << 64) - 1
+_M1_INT, _M2_INT, _M3_INT = int(_M1), int(_M2), int(_M3)
+_K_TURN_INT, _K_STREAM_INT, _K_INDEX_INT = int(_K_TURN), int(_K_STREAM), int(_K_INDEX)
+
+
+def _mix1(x: int) -> int:
+    """_mix of one value in [0, 2**64)."""
+    x ^= x >> 30
+    x = x * _M2_INT & _MASK
+    x ^= x >> 27
+    x = x * _M3_INT & _MASK
+    return x ^ (x >> 31)
+
+
+@functools.lru_cache(maxsize=64)  # a pure function: a call's draws (and a quarter's) share a few keys
+def _key1(seed: int, turn: int, stream: int) -> int:
+    """_key of one game (any ints: they are taken modulo 2**64, as astype(np.uint64) wraps them)."""
+    x = _mix1((seed * _M1_INT + 1) & _MASK)
+    return _mix1(x ^ ((turn * _K_TURN_INT + stream * _K_STREAM_INT) & _MASK))
+
+
+def _unit1(x: int) -> float:
+    return float(x >> 11) * (1.0 / 9007199254740992.0)
+
+
+def _few_draws(seed: np.ndarray, turn: np.ndarray, index: np.ndarray | int, each: int
+               ) -> tuple[tuple[int, ...], list[tuple[int, int, int]]] | None:
+    """The shape of broadcast(seed, turn, index) and its (seed, turn, index) triples as Python ints, when that
+    shape holds at most FEW_DRAWS / `each` values (none 0-d) of integer arrays; else None (numpy's path)."""
+    if not (isinstance(seed, np.ndarray) and isinstance(turn, np.ndarray)):
+        return None
+    index = np.asarray(index)
+    if seed.dtype.kind not in "iu" or turn.dtype.kind not in "iu" or index.dtype.kind not in "iu":
+        return None
+    cells = np.broadcast(seed, turn, index)
+    if not cells.nd or cells.size * each > FEW_DRAWS:
+        return None
+    return cells.shape, [(int(s), int(t), int(i)) for s, t, i in cells]
+
+
 def uniform(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray | int) -> np.ndarray:
     """Uniform floats in [0, 1) shaped like broadcast(seed, turn, index); same inputs, same draws."""
+    few = _few_draws(seed, turn, index, 1)
+    if few is not None:
+        shape, triples = few
+        unit = [_unit1(_mix1(_key1(s, t, stream) ^ (i * _K_INDEX_INT & _MASK))) for s, t, i in triples]
+        return np.array(unit).reshape(shape)
     with np.errstate(over="ignore"):
         key = _key(seed, turn, stream)
         return _unit(_mix(key ^ (np.asarray(index).astype(np.uint64) * _K_INDEX)))
@@ -224,6 +280,15 @@ def derive_seed(seed: np.ndarray, turn: np.ndarray, stream: int) -> np.ndarray:
 def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarray) -> np.ndarray:
     """Zero-mean, unit-variance noise (sum of four uniforms, rescaled): bounded, no transcendental.
     The four are uniform(seed, turn, stream, 4 * index + k) for k = 0..3, drawn together and added in order."""
+    few = _few_draws(seed, turn, index, 4)
+    if few is not None:
+        shape, triples = few
+        noise = []
+        for s, t, i in triples:
+            game_key = _key1(s, t, stream)
+            u0, u1, u2, u3 = (_unit1(_mix1(game_key ^ ((4 * i + k) * _K_INDEX_INT & _MASK))) for k in range(4))
+            noise.append((((u0 + u1) + u2 + u3) - 2.0) * 1.7320508075688772)
+        return np.array(noise).reshape(shape)
     with np.errstate(over="ignore"):
         key = _key(seed, turn, stream)
         k = (np.asarray(index)[..., None] * 4 + np.arange(4)).astype(np.uint64)
@@ -240,9 +305,9 @@ def unit_noise(seed: np.ndarray, turn: np.ndarray, stream: int, index: np.ndarra
 def rowsum(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """Sum over one (fixed-size) axis, the last unless told. Each row is reduced on its own, so the result for a
     game does not depend on the batch around it; the batch-invariance property test holds this to account."""
-    axis %= a.ndim
     n = a.shape[axis]
     if n > 8:
+        axis %= a.ndim
         if a.size > 64 * n:
             # Many rows: numpy's own pairwise order, column by column (its reduction runs row by row).
             at = (slice(None),) * axis
@@ -276,14 +341,26 @@ def _pairwise(columns: list[np.ndarray]) -> np.ndarray:
 
 def running_sum(a: np.ndarray, axis: int = -1) -> np.ndarray:
     """The elements along `axis` (the last unless told) added one at a time in order, whatever their number."""
-    axis %= a.ndim
     n = a.shape[axis]
-    at = (slice(None),) * axis
     if a.size <= 64 * n:
         # Few rows: accumulate adds along the row one element at a time, as the loop below does, in one call.
-        running: np.ndarray = np.add.accumulate(a, axis=axis)[at + (-1,)]
-        return running
+        running: np.ndarray = np.add.accumulate(a, axis=axis)
+        return running[..., -1] if axis == -1 else running[(slice(None),) * (axis % a.ndim) + (-1,)]
+    axis %= a.ndim
+    at = (slice(None),) * axis
     total = a[at + (0,)] + a[at + (1,)] if n > 1 else a[at + (0,)].copy()
     for k in range(2, n):
         total += a[at + (k,)]
     return total
+
+
+# Whether any or every element is set (nonzero; NaN counts), as a Python bool: numpy's count of nonzero elements in
+# C, ~1/8 the cost of .any() or .all() (through numpy's Python wrappers and a ufunc reduction) on a game's arrays.
+def some(a: np.ndarray) -> bool:
+    """a.any()"""
+    return bool(count_nonzero(a))
+
+
+def every(a: np.ndarray) -> bool:
+    """a.all()"""
+    return bool(count_nonzero(a) == np.size(a))

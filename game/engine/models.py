@@ -39,8 +39,8 @@ def train(world: World, money: np.ndarray, training_flop: np.ndarray) -> np.ndar
     world.train_opex_usd_per_eflop[:] = world.train_opex_usd_per_eflop * (1.0 - tr.opex_decline_per_q)
     finished = world.run_quarters >= tr.run_quarters
     # What a finished run brings, worked out for the games where a run finishes (most quarters, few or none).
-    better = np.zeros_like(finished)
-    games = np.flatnonzero(finished.any(axis=1))
+    better = np.zeros(finished.shape, dtype=bool)
+    games = np.logical_or.reduce(finished, axis=1).nonzero()[0]  # the games where some run finishes
     if games.size:
         whole = games.size == world.batch
         at: slice | np.ndarray = slice(None) if whole else games

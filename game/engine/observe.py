@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import jit, mathx, streams
-from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World
+from game.engine.state import CHIPS, DOMESTIC, FLOPS, MW, World, at_one_turn
 from game.schema import (
     FIELDS,
     FIGURES,
@@ -102,17 +102,18 @@ def self_sufficiency(world: World) -> np.ndarray:
 
         return k.self_sufficiency(world)
     life = world.fleet.shape[-1]
-    back = 1 + np.arange(world.tables.scoring.supply_quarters)
     turn = world.turn
-    if turn.size and (turn == turn[0]).all():  # the usual batch: one set of slots
-        slots = (int(turn[0]) - back) % life
-        flops = world.fleet[:, :, FLOPS][:, :, slots].sum(axis=-1)
-        own = world.fleet[:, :, DOMESTIC][:, :, slots].sum(axis=-1)
+    if at_one_turn(turn):  # the usual batch: one set of slots, looked up
+        slots = world.tables.recent_cohorts[int(turn[0]) % life]
+        flops = np.add.reduce(world.fleet[:, :, FLOPS][:, :, slots], axis=-1)  # .sum(axis=-1) without its wrapper
+        own = np.add.reduce(world.fleet[:, :, DOMESTIC][:, :, slots], axis=-1)
     else:
+        back = 1 + np.arange(world.tables.scoring.supply_quarters)
         slots = ((turn[:, None] - back[None, :]) % life)[:, None, :]
         flops = np.take_along_axis(world.fleet[:, :, FLOPS], slots, axis=-1).sum(axis=-1)
         own = np.take_along_axis(world.fleet[:, :, DOMESTIC], slots, axis=-1).sum(axis=-1)
-    out: np.ndarray = np.where(flops > 0, np.minimum(own / np.where(flops > 0, flops, 1.0), 1.0), 0.0)
+    positive = flops > 0
+    out: np.ndarray = np.where(positive, np.minimum(own / np.where(positive, flops, 1.0), 1.0), 0.0)
     return out
 
 
@@ -160,8 +161,8 @@ def verdict(world: World, out: np.ndarray | None = None) -> np.ndarray:
     us[:, 0] = mathx.logistic(lead_months(world)[:, 0] / t.scoring.frontier_scale_months)
     # Compute before the first quarter is the fleet's (no quarter has run it yet).
     started = world.turn > 0
-    flops, fleet = world.compute_flops, world.fleet_total[:, :, FLOPS]
-    us[:, 1] = us_share(np.where(started, flops[:, 0], fleet[:, 0]), np.where(started, flops[:, 1], fleet[:, 1]))
+    compute = np.where(started[:, None], world.compute_flops, world.fleet_total[:, :, FLOPS])
+    us[:, 1] = us_share(compute[:, 0], compute[:, 1])
     # Applications: sum over sectors of market weight x adoption x capability. Capability is one figure per side,
     # so this is deployment (the market-weighted adoption, as the decisive bar reads it) x capability: what a side's
     # models are worth where they are used, defence one sector among the rest by its market.

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 
 from game.engine import jit
+from game.engine.mathx import some
 from game.engine.tables import CATEGORIES, SIDES, SPLITS, Tables
 from game.text import OneLine, join, key_text, quote
 
@@ -156,7 +157,7 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
             or orders.actions.shape != (b, len(t.actions)):
         raise OrderError(f"{who}: expected arrays shaped for a batch of {b}")
     def first_bad(mask: np.ndarray) -> int:
-        if not mask.any():  # the usual case: nothing to look for
+        if not some(mask):  # the usual case: nothing to look for
             return -1
         bad = np.flatnonzero(mask & ~world.done)
         return int(bad[0]) if bad.size else -1
@@ -181,29 +182,29 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
             if i >= 0:
                 raise _error(f"{who}{game(i)}", "onshore", f"expected a share from 0 to 1 (of new fab money built "
                              f"onshore), found {float(onshore[i]):g}")
-    total = orders.allocation.sum(axis=1)
+    total = np.add.reduce(orders.allocation, axis=1)  # .sum(axis=1), without its Python wrapper
     i = first_bad(total > 1 + SUM_TOLERANCE)
     if i >= 0:
         raise _error(f"{who}{game(i)}", "allocation", f"shares add up to {total[i]:.4f}; they must add up to at most 1 "
                      "(what is not allocated stays in the treasury)")
-    ssum = orders.split.sum(axis=1)
+    ssum = np.add.reduce(orders.split, axis=1)
     i = first_bad(np.abs(ssum - 1.0) > SPLIT_TOLERANCE)
     if i >= 0:
         raise _error(f"{who}{game(i)}", "split", f"training, inference and research add up to {ssum[i]:.4f}; "
                      "they must add up to 1")
-    own = t.action_side == side
+    others = t.others_actions[side]
     # Whole-array checks first: the per-game search runs only when some game has a problem.
-    wrong = orders.actions & ~own
-    i = first_bad(wrong.any(axis=1)) if wrong.any() else -1
+    wrong = orders.actions & others
+    i = first_bad(wrong.any(axis=1)) if some(wrong) else -1
     if i >= 0:
-        a = int(np.flatnonzero(orders.actions[i] & ~own)[0])
+        a = int(np.flatnonzero(orders.actions[i] & others)[0])
         raise _error(f"{who}{game(i)}", "actions", f"{quote(t.actions[a].policy_id)} is the other side's action")
     if legal is None:
         from game.engine.policy import legal_actions
 
         legal = legal_actions(world)
     wrong = orders.actions & ~legal
-    i = first_bad(wrong.any(axis=1)) if wrong.any() else -1
+    i = first_bad(wrong.any(axis=1)) if some(wrong) else -1
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & ~legal[i])[0])
         raise _error(f"{who}{game(i)}", "actions",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine import conditions, jit
+from game.engine.mathx import some
 from game.engine.tables import PERMANENT, CompiledEffect
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def legal_actions(world: World) -> np.ndarray:
         return k.legal_actions(world)
     t = world.tables
     active = world.policy_left > 0
-    legal: np.ndarray = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & ~t.unsatisfiable_mask
+    legal: np.ndarray = ~world.done[:, None] & (world.cooldown_left <= 0) & ~active & t.satisfiable_mask
     figures: dict[str, np.ndarray] = {}
     for a in t.conditional_actions:
         act = t.actions[a]
@@ -30,7 +31,7 @@ def legal_actions(world: World) -> np.ndarray:
             ok = ok & active[:, r]
         for r in act.forbids:
             ok = ok & ~active[:, r]
-        if act.conditions:
+        if act.conditions and some(ok):  # conditions change nothing where no game may take it
             ok = ok & conditions.evaluate(world, act.conditions, figures)
         legal[:, a] = ok
     return legal
@@ -92,7 +93,7 @@ def take_actions(world: World, actions: np.ndarray, grants: np.ndarray, losses: 
     t = world.tables
     costs = np.zeros((world.batch, 2))
     world.taken[:] = actions
-    for a in np.flatnonzero(actions.any(axis=0)):  # the actions some game takes, in table order
+    for a in np.logical_or.reduce(actions, axis=0).nonzero()[0]:  # the actions some game takes, in table order
         act = t.actions[a]
         chosen = actions[:, a]
         costs[:, act.side] += np.where(chosen, act.cost_busd, 0.0)
@@ -135,7 +136,7 @@ def compute_modifiers(world: World) -> None:
     if not t.eff_source.size:
         mods[:] = np.where(t.mod_is_add, 0.0, 1.0)
         return
-    tiers = np.arange(1, t.n_tiers + 1)
+    tiers = t.tier_numbers
     sources = np.concatenate([world.policy_left > 0, world.export_tier[:, None] >= tiers, world.event_left > 0], axis=1)
     if world.batch <= MEMO_BATCH:
         # A game's modifiers are a function of what is in force, which changes seldom: each set is worked out

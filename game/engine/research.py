@@ -13,6 +13,9 @@ if TYPE_CHECKING:
     from game.engine.state import World
 
 
+BOTH_SIDES = np.array([[0, 1]])  # a draw for each side
+
+
 def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.ndarray:
     if jit.active(world.batch):
         from game.engine.kernels import research as k
@@ -28,7 +31,7 @@ def advance(world: World, money: np.ndarray, research_flop: np.ndarray) -> np.nd
     gain = r.max_gain_log10_per_q * pace
     # Breakthroughs (DeepSeek-style leaps) are many small ones, not one lottery: the chance rises with a side's
     # pace and with its pace against the rival's, so pressing research is a lever, not luck.
-    draw = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.BREAKTHROUGH, np.array([[0, 1]]))
+    draw = mathx.uniform(world.seed[:, None], world.turn[:, None], streams.BREAKTHROUGH, BOTH_SIDES)
     world.breakthrough[:] = draw < breakthrough_chance(r.breakthrough_chance, r.breakthrough_rivalry, pace)
     gain = gain + np.where(world.breakthrough, r.breakthrough_log10, 0.0)
     own = world.efficiency_log10

@@ -39,6 +39,7 @@ from game.engine import (
 from game.engine import (
     orders as orders_mod,
 )
+from game.engine.mathx import some
 from game.engine.orders import OrderBatch
 from game.engine.scoring import settle
 from game.engine.state import FLOWS, World, check_finite
@@ -71,7 +72,7 @@ def advance(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, legal: np.nd
             legal = policy.legal_actions(w)
         orders_mod.validate(w, orders_us, 0, legal)
         orders_mod.validate(w, orders_cn, 1, legal)
-        finished = np.flatnonzero(w.done)
+        finished = w.done.nonzero()[0]
         if not finished.size:
             quarter(w, orders_us, orders_cn, all_live=True)
         elif finished.size < w.batch * LIVE_ALONE_SHARE / (1.0 + LIVE_ALONE_SHARE):
@@ -138,13 +139,15 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     fab_money = money_by[CAT["fabs"]]
     pack_money = fab_money * t.rules.supply.packaging_share_of_fabs
     build_money = fab_money - pack_money
-    onshore = np.stack([orders_us.onshore_or_default(t, 0), orders_cn.onshore_or_default(t, 1)], axis=1)
+    onshore = np.empty((b, 2))  # each side's column (np.stack's work, without its Python)
+    onshore[:, 0] = orders_us.onshore_or_default(t, 0)
+    onshore[:, 1] = orders_cn.onshore_or_default(t, 1)
     fabs.build(w, build_money, onshore)
     flows[:, :, FLOW["fabs"]] = build_money + supply.build_packaging(w, pack_money)
     made = supply.production(w)
     # 10. datacenters and power
     spent, _credit_used, fee = infra.install(w, money_by[CAT["compute"]], made)
-    if fee.any():  # a licence for a revenue share (REFERENCE s5, Aug 2025): the buyer's fee goes to the exporter
+    if some(fee):  # a licence for a revenue share (REFERENCE s5, Aug 2025): the buyer's fee goes to the exporter
         losses += fee
         grants += fee[:, ::-1]
     flows[:, :, FLOW["compute"]] = spent
@@ -157,7 +160,9 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
                                                                                  orders_cn.split)
     else:
         quarter = physics.quarter_flop(flops, t.rules.supply.seconds_per_quarter, t.rules.training.mfu)
-        split = np.stack([orders_us.split, orders_cn.split], axis=1)
+        split = np.empty((b, 2, orders_us.split.shape[1]))
+        split[:, 0] = orders_us.split
+        split[:, 1] = orders_cn.split
         training_share = split[:, :, 0]
         inference_flop = quarter * split[:, :, 1]
         research_flop = quarter * split[:, :, 2]

@@ -39,7 +39,7 @@ def decisive(world: World) -> np.ndarray:
     t = world.tables
     sc = t.scoring
     hit = world.model_log10_eff >= t.decisive_log10
-    if hit.any():  # deployment and the lead matter only where the model is in the tier
+    if mathx.some(hit):  # deployment and the lead matter only where the model is in the tier
         hit = hit & (observe.deployment(world) >= sc.decisive_deployment) \
             & (observe.lead_months(world) >= sc.decisive_margin_months)
     return hit
@@ -55,7 +55,7 @@ def settle(world: World) -> None:
     sc = t.scoring
     observe.refresh(world, capability=False)  # the models layer set it from the frontier this quarter
     live = ~world.done
-    all_live = bool(live.all())
+    all_live = mathx.every(live)
     gained = 100.0 * world.verdict
     gained *= t.verdict_weights
     gained *= by_turn(t.quarter_weight, world.turn)[..., None]
@@ -79,9 +79,9 @@ def settle(world: World) -> None:
     broke = world.debt_quarters >= t.rules.money.bankrupt_quarters
     last = world.turn >= t.scenario.turns
     if all_live:
-        ends = won.any() or broke.any() or last.any()
+        ends = mathx.some(won) or mathx.some(broke) or mathx.some(last)
     else:
-        ends = (live & (won[:, 0] | won[:, 1] | broke[:, 0] | broke[:, 1] | last)).any()
+        ends = mathx.some(live & (won[:, 0] | won[:, 1] | broke[:, 0] | broke[:, 1] | last))
     if not ends:
         return  # nothing ends this quarter (the common case: skip the verdicts)
     winner = np.full(world.batch, -1, dtype=np.int64)

@@ -11,6 +11,7 @@ from game.content import Content
 from game.content.model import Condition, Effect, Scenario, concrete_sides
 from game.content.vocab import ADD_MODIFIERS, MODIFIERS, STOCKS
 from game.engine import mathx
+from game.engine.state import turns_in
 from game.schema import CONDITION_GLOBALS, VERDICT_PARTS
 
 SIDES = ("us", "cn")
@@ -70,6 +71,12 @@ def compile_condition(cond: Condition, owner: int) -> CompiledCondition:
     return CompiledCondition(name, concrete_sides(prefix, owner)[0], cond.op, cond.value)
 
 
+def calendar_year(scenario: Scenario, turn: np.ndarray) -> np.ndarray:
+    """Calendar year (fractional quarters) of the quarter being resolved at a turn count (Tables.year)."""
+    year: np.ndarray = scenario.start_year + (scenario.start_quarter - 1 + turn) * 0.25
+    return year
+
+
 def dies_per_wafer(die_mm2: float, wafer_mm: float) -> float:
     """Gross dies on a round wafer (the usual edge-loss formula)."""
     r = wafer_mm / 2.0
@@ -118,6 +125,7 @@ class Tables:
     def __init__(self, content: Content, scenario: Scenario) -> None:
         self.content = content
         self.scenario = scenario
+        self.year_by_turn = calendar_year(scenario, np.arange(scenario.turns + 1))  # 0 .. the last quarter
         rules = content.rules
         self.rules = rules
         self.scoring = content.scoring
@@ -270,6 +278,9 @@ class Tables:
         self.action_index = {(a.policy_id, a.side): i for i, a in enumerate(actions)}
 
         self.unsatisfiable_mask = np.array(self.unsatisfiable, dtype=bool)
+        self.satisfiable_mask = ~self.unsatisfiable_mask  # what legal_actions starts from
+        # By side: the actions of the other side (an order may not hold them).
+        self.others_actions = self.action_side[None, :] != np.arange(2)[:, None]
         self.conditional_actions = tuple(i for i, a in enumerate(actions) if a.conditions or a.requires or a.forbids)
         self.tier_modifiers = tuple(tuple(compile_effect(e, 0) for e in t.effects if e.kind == "modifier")
                                     for t in rules.export_tiers)
@@ -335,6 +346,12 @@ class Tables:
 
         self.node_rules_by_euv = fabs.node_rules(self)
         self.node_target_by_turn = fabs.node_target_by_turn(self)
+        # Export tiers 1 .. n (a game has reached each tier at or below its own): compute_modifiers' sources.
+        self.tier_numbers = np.arange(1, self.n_tiers + 1)
+        # The fleet's ring slots of the cohorts installed in the last supply_quarters quarters, by the slot of the
+        # quarter at hand (turn % fleet life): what self_sufficiency reads.
+        life = rules.supply.fleet_life_quarters
+        self.recent_cohorts = (np.arange(life)[:, None] - 1 - np.arange(sc.supply_quarters)[None, :]) % life
         self._tiles: dict[int, SideTiles] = {}
         self.modifier_memo: dict[bytes, np.ndarray] = {}  # policy.compute_modifiers, for small batches
 
@@ -355,7 +372,8 @@ class Tables:
 
     def sector_growth_q(self, turn: np.ndarray) -> np.ndarray:
         """Each market's growth in the quarter resolved at `turn`, (batch, sectors)."""
-        growth: np.ndarray = self.sector_growth_q_by_turn[np.minimum(turn, self.scenario.turns)]
+        table = self.sector_growth_q_by_turn
+        growth: np.ndarray = table[turn] if turns_in(turn, len(table)) else table[np.minimum(turn, len(table) - 1)]
         return growth
 
     def import_chip(self, turn: np.ndarray, tier: np.ndarray) -> np.ndarray:
@@ -365,5 +383,9 @@ class Tables:
         return chip
 
     def year(self, turn: np.ndarray) -> np.ndarray:
-        """Calendar year (fractional quarters) of the quarter being resolved at a turn count."""
-        return self.scenario.start_year + (self.scenario.start_quarter - 1 + turn) * 0.25
+        """Calendar year (fractional quarters) of the quarter being resolved at a turn count: looked up within the
+        scenario (the same sums, made once), else worked out."""
+        if isinstance(turn, np.ndarray) and turns_in(turn, len(self.year_by_turn)):
+            year: np.ndarray = self.year_by_turn[turn]
+            return year
+        return calendar_year(self.scenario, turn)

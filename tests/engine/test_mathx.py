@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from game.engine import mathx
 
@@ -107,3 +109,83 @@ def test_a_few_values_take_python_floats_to_the_same_bits(fn, xs):
         scalar = np.array([fn(float(x)) for x in xs[:50]])
     assert few.tobytes() == many.tobytes()
     assert scalar.tobytes() == many[:50].tobytes() and isinstance(fn(0.5), float)
+
+
+SEEDS = st.one_of(st.integers(0, 2**64 - 1).map(lambda s: np.array([s], dtype=np.uint64)),
+                  st.integers(-2**63, 2**63 - 1).map(lambda s: np.array([s], dtype=np.int64)))
+TURNS = st.one_of(st.integers(-5, 200), st.integers(-2**63, 2**63 - 1)).map(lambda t: np.array([t]))
+STREAMS = st.integers(0, 2**20)
+INDICES = st.lists(st.integers(-2**62, 2**62), min_size=1, max_size=4).map(lambda xs: np.array([xs]))
+
+
+def numpy_draws(fn, *args):
+    """The draws of the general path (no value is few enough for Python ints)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(mathx, "FEW_DRAWS", 0)
+        return fn(*args)
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=SEEDS, turn=TURNS, stream=STREAMS, index=INDICES, fn=st.sampled_from([mathx.uniform, mathx.unit_noise]))
+def test_a_few_draws_take_python_ints_to_the_same_bits(seed, turn, stream, index, fn):
+    """Up to mathx.FEW_DRAWS draws are worked out with Python ints masked to 64 bits, more with numpy's uint64:
+    the same wrapped products, shifts and xors, so the same draws, for any seed, turn (negative too), index."""
+    for args in ((seed[:, None], turn[:, None], stream, index), (seed, turn, stream, index[0, :1]),
+                 (seed, turn, stream, int(index[0, 0]))):
+        few, general = fn(*args), numpy_draws(fn, *args)
+        assert few.shape == general.shape and few.dtype == general.dtype == np.float64
+        assert few.tobytes() == general.tobytes()
+
+
+def test_the_draws_take_python_ints_only_for_a_few_integer_values():
+    """Many draws, 0-d or float arguments go the general way (and still give the same draws as each alone)."""
+    seed, turn = np.arange(3, dtype=np.uint64), np.array([4, 5, 6])
+    assert mathx._few_draws(seed[:, None], turn[:, None], np.array([[0, 1]]), 1) is not None
+    assert mathx._few_draws(seed[:, None], turn[:, None], np.arange(6)[None], 1) is None
+    assert mathx._few_draws(seed[:, None], turn[:, None], np.array([[0, 1]]), 4) is None
+    assert mathx._few_draws(np.uint64(3), np.array(4), 0, 1) is None
+    assert mathx._few_draws(seed, turn.astype(np.float64), 0, 1) is None
+    many = mathx.unit_noise(seed[:, None], turn[:, None], 9, np.arange(6)[None])
+    alone = np.concatenate([mathx.unit_noise(seed[i:i + 1, None], turn[i:i + 1, None], 9, np.arange(6)[None, k:k + 1])
+                            for i in range(3) for k in range(6)], axis=None).reshape(3, 6)
+    assert many.tobytes() == alone.tobytes()
+
+
+@pytest.mark.parametrize("fn", [mathx.ln, mathx.exp, mathx.pow10, mathx.logistic], ids=["ln", "exp", "pow10", "logistic"])
+def test_a_few_values_with_a_nan_take_numpys_path(fn):
+    """round() refuses NaN, so a few values holding one go numpy's way: what they give in a batch of many."""
+    xs = np.array([0.5, np.nan, 2.0])
+    with np.errstate(all="ignore"):
+        assert fn(xs).tobytes() == fn(np.tile(xs, mathx.FEW))[:3].tobytes()
+        assert fn(np.float64("nan")).tobytes() == fn(np.tile(xs, mathx.FEW))[1].tobytes()
+
+
+ELEMENTS = st.sampled_from([0.0, -0.0, 1.0, -2.5, np.nan, np.inf, 5e-324])
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(ELEMENTS, max_size=12), dtype=st.sampled_from([np.float64, np.int64, bool]),
+       shape=st.sampled_from([(-1,), (1, -1), (-1, 1)]))
+def test_some_and_every_are_any_and_all(values, dtype, shape):
+    """mathx.some/every (a count of nonzero elements) answer as .any()/.all() do, NaN and -0.0 and empty included."""
+    with np.errstate(invalid="ignore"):
+        a = np.array(values, dtype=np.float64).astype(dtype).reshape(shape)
+    assert mathx.some(a) is bool(a.any()) and mathx.every(a) is bool(a.all())
+    assert mathx.some(a[..., ::2]) is bool(a[..., ::2].any()) and mathx.every(a.T) is bool(a.T.all())
+
+
+@settings(max_examples=200, deadline=None)
+@given(shape=st.tuples(st.integers(1, 70), st.integers(1, 3), st.integers(1, 8)), axis=st.integers(-3, 2),
+       seed=st.integers(0, 2**32 - 1))
+def test_running_sum_adds_in_order_along_any_axis(shape, axis, seed):
+    """running_sum (and rowsum, up to 8 a row) adds a row's elements one at a time in order, along any axis named
+    either way, whether the rows are few (one accumulate) or many (a loop over the axis)."""
+    gen = np.random.default_rng(seed)
+    a = gen.standard_normal(shape) * 10.0 ** gen.uniform(-8, 8, shape)
+    a[gen.random(shape) < 0.1] = -0.0
+    want = a.take(0, axis)
+    for k in range(1, a.shape[axis]):
+        want = want + a.take(k, axis)
+    assert mathx.running_sum(a, axis).tobytes() == want.tobytes()
+    if a.shape[axis] <= 8:
+        assert mathx.rowsum(a, axis).tobytes() == want.tobytes()
