@@ -4,7 +4,6 @@ turn, games at different turns, NaN in the state)."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -12,9 +11,9 @@ import attrs
 import numpy as np
 import pytest
 
-from game.engine import jit, new_world, observe
+from game.engine import Tables, jit, new_world, observe
 from game.engine.state import DOMESTIC
-from tests.engine.kernel_worlds import BATCH, TABLES, copied, layer_calls, same_bits, snapshots
+from tests.engine.kernel_worlds import BATCH, CONTENT, TABLES, copied, layer_calls, same_bits, snapshots
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
 
@@ -77,8 +76,8 @@ def test_self_sufficiency_over_eight_quarters_or_more() -> None:
     """supply_quarters of 8 and more: numpy's sum over the ring's slots goes pairwise (the kernel's other branch)."""
     for label, world, _us, _cn in snapshots(quarters=30, every=29):
         for quarters in (8, 11, 25):
-            world.tables = t = copy.copy(world.tables)
-            t.scoring = attrs.evolve(t.scoring, supply_quarters=quarters)
+            content = attrs.evolve(CONTENT, scoring=attrs.evolve(CONTENT.scoring, supply_quarters=quarters))
+            world.tables = Tables(content, world.tables.scenario)  # what Tables works out from it included
             world.fleet[:, :, DOMESTIC] *= np.linspace(0.2, 0.9, world.fleet.shape[-1])  # not all made at home
             for name in ("self_sufficiency", "observe", "refresh"):
                 both_paths(f"{label} {quarters} quarters {name}", getattr(observe, name), (world,))
