@@ -119,6 +119,35 @@ def test_modifiers_with_everything_in_force_at_once() -> None:
         same_bits(label, by_numpy, by_kernel)
 
 
+@pytest.mark.parametrize("memo_slots", [0, 4, 8192])
+def test_modifiers_of_games_sharing_what_is_in_force(memo_slots: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Games drawn from a few mixes of policies, tiers and events in force (so most share their set with earlier
+    games, whose modifiers the kernel copies), effects of random values: numpy's bits with no memo (0), a memo
+    that fills up after two sets (4) and the kernel's own."""
+    from game.engine.kernels import policy as kp
+
+    monkeypatch.setattr(kp, "MEMO_SLOTS", memo_slots)
+    rng = np.random.default_rng(7)
+    for label, world, _o_us, _o_cn in snapshots(quarters=2, every=1):
+        t = Tables(CONTENT, world.tables.scenario)
+        t.eff_value[:] = rng.uniform(0.3, 3.0, t.eff_value.shape)
+        world.tables = t
+        # The mix each game has: three of policies and events, each with no tier or the second; a few games then
+        # differ from their mix by one policy or by the last event alone.
+        mix = rng.integers(0, 6, world.batch)
+        world.policy_left[:] = rng.integers(-1, 3, (3, world.policy_left.shape[1]))[mix % 3]
+        world.event_left[:] = rng.integers(-1, 3, (3, world.event_left.shape[1]))[mix % 3]
+        world.export_tier[:] = 2 * (mix // 3)  # tier 1 changes no modifier today
+        world.policy_left[::7, 0] = 5
+        world.event_left[3::11, -1] = 2
+        by_numpy, by_kernel = world.copy(), world.copy()
+        with jit.using(False):
+            policy.compute_modifiers(by_numpy)
+        with jit.using(True):
+            policy.compute_modifiers(by_kernel)
+        same_bits(label, by_numpy, by_kernel)
+
+
 def test_one_off_effects_on_every_stock() -> None:
     """Every stock a one-off effect may name, by every op, with values that reach the floors and clips: the
     kernel's effects (or apply_stock's, for the stocks it leaves to numpy) as apply_stock gives them."""

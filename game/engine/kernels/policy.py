@@ -210,37 +210,73 @@ def _take(actions: np.ndarray, side: np.ndarray, cost_busd: np.ndarray, cooldown
                 taken_any[a] = True
 
 
+# A game's modifiers are a function of its sources in force (policies, export tiers reached, events), a set most
+# games of a batch share with others: each set's modifiers are worked out once a call and copied to the other games
+# that have it, found by the set's bits as a 64-bit key in a hash table of MEMO_SLOTS (filled up to half). With
+# more sources than KEY_BITS every game works out its own.
+MEMO_SLOTS = 8192
+KEY_BITS = 64
+
+
 def compute_modifiers(world: World) -> None:
     r = rules(world.tables)
+    n_sources = world.policy_left.shape[1] + world.tables.n_tiers + world.event_left.shape[1]
     _modifiers(world.policy_left, world.export_tier, world.event_left, world.tables.n_tiers, r.start, r.eff_side,
-               r.eff_mod, r.eff_source, r.eff_is_mul, r.eff_value, world.modifiers)
+               r.eff_mod, r.eff_source, r.eff_is_mul, r.eff_value, MEMO_SLOTS if n_sources <= KEY_BITS else 0,
+               world.modifiers.reshape(world.batch, -1))
 
 
 @njit
 def _modifiers(policy_left: np.ndarray, export_tier: np.ndarray, event_left: np.ndarray, n_tiers: int,
                start: np.ndarray, eff_side: np.ndarray, eff_mod: np.ndarray, eff_source: np.ndarray,
-               eff_is_mul: np.ndarray, eff_value: np.ndarray, mods: np.ndarray) -> None:
-    """Each game's modifiers from their start, the effects in force applied in table order (numpy multiplies by 1
-    or adds 0 where an effect is not in force: the same bits as leaving it out, a sum from 0 never being -0)."""
-    n_actions = policy_left.shape[1]
+               eff_is_mul: np.ndarray, eff_value: np.ndarray, memo_slots: int, mods: np.ndarray) -> None:
+    """Each game's modifiers (mods: (games, side then modifier), a view of the world's) from their start, the
+    effects in force applied in table order (numpy multiplies by 1 or adds 0 where an effect is not in force: the
+    same bits as leaving it out, a sum from 0 never being -0); with memo_slots (a power of two, or 0 for none),
+    a game whose set of sources in force an earlier game of the call had copies that game's."""
+    n_actions, n_events = policy_left.shape[1], event_left.shape[1]
+    n_mods = start.shape[0]
+    in_force = np.empty(n_actions + n_tiers + n_events, dtype=np.bool_)
+    slot_key = np.empty(max(memo_slots, 1), dtype=np.uint64)
+    slot_game = np.full(max(memo_slots, 1), -1, dtype=np.int32)
+    filled = 0
     for i in range(mods.shape[0]):
-        for s in range(mods.shape[1]):
-            for m in range(mods.shape[2]):
-                mods[i, s, m] = start[m]
+        if memo_slots > 0:
+            key = np.uint64(0)
+            for a in range(n_actions):
+                key |= np.uint64(policy_left[i, a] > 0) << np.uint64(a)
+            for t in range(n_tiers):
+                key |= np.uint64(export_tier[i] >= t + 1) << np.uint64(n_actions + t)
+            for e in range(n_events):
+                key |= np.uint64(event_left[i, e] > 0) << np.uint64(n_actions + n_tiers + e)
+            slot = np.int64((key * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(40)) & (memo_slots - 1)
+            while slot_game[slot] >= 0 and slot_key[slot] != key:
+                slot = (slot + 1) & (memo_slots - 1)
+            twin = slot_game[slot]
+            if twin >= 0:
+                for m in range(mods.shape[1]):
+                    mods[i, m] = mods[twin, m]
+                continue
+            if 2 * filled < memo_slots:
+                slot_key[slot], slot_game[slot] = key, i
+                filled += 1
+        # policies in force, then export tiers reached (1, 2, ..), then events in force
+        for a in range(n_actions):
+            in_force[a] = policy_left[i, a] > 0
+        for t in range(n_tiers):
+            in_force[n_actions + t] = export_tier[i] >= t + 1
+        for e in range(n_events):
+            in_force[n_actions + n_tiers + e] = event_left[i, e] > 0
+        for side in range(mods.shape[1] // n_mods):
+            for m in range(n_mods):
+                mods[i, side * n_mods + m] = start[m]
         for e in range(eff_source.shape[0]):
-            src = eff_source[e]  # policies in force, then export tiers reached (1, 2, ..), then events in force
-            if src < n_actions:
-                on = policy_left[i, src] > 0
-            elif src < n_actions + n_tiers:
-                on = export_tier[i] >= src - n_actions + 1
-            else:
-                on = event_left[i, src - n_actions - n_tiers] > 0
-            if on:
-                side, mod = eff_side[e], eff_mod[e]
+            if in_force[eff_source[e]]:
+                at = eff_side[e] * n_mods + eff_mod[e]
                 if eff_is_mul[e]:
-                    mods[i, side, mod] = mods[i, side, mod] * eff_value[e]
+                    mods[i, at] = mods[i, at] * eff_value[e]
                 else:
-                    mods[i, side, mod] = mods[i, side, mod] + eff_value[e]
+                    mods[i, at] = mods[i, at] + eff_value[e]
 
 
 def tick(world: World) -> None:
