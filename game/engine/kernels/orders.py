@@ -43,28 +43,26 @@ def surely_valid(world: World, orders: OrderBatch, side: int, legal: np.ndarray,
 def _valid(done: np.ndarray, allocation: np.ndarray, split: np.ndarray, onshore: np.ndarray, has_onshore: bool,
            actions: np.ndarray, action_side: np.ndarray, side: int, legal: np.ndarray, most_allocated: float,
            split_off_by: float) -> bool:
+    # Each game's checks and-ed together without branches (an order is seldom invalid: the answer is all that
+    # matters, not which check failed), looked at once a game.
     for i in range(done.shape[0]):
-        if done[i]:
-            continue  # a game over is never checked
+        ok = True
         allocated = 0.0
         for k in range(allocation.shape[1]):
             x = allocation[i, k]
-            if not 0.0 <= x <= 1.0:  # NaN fails both
-                return False
+            ok &= (0.0 <= x) & (x <= 1.0)  # NaN fails both
             allocated += x
-        if allocated > most_allocated:
-            return False
+        ok &= not allocated > most_allocated
         split_total = 0.0
         for k in range(split.shape[1]):
             x = split[i, k]
-            if not 0.0 <= x <= 1.0:
-                return False
+            ok &= (0.0 <= x) & (x <= 1.0)
             split_total += x
-        if not abs(split_total - 1.0) <= split_off_by:
-            return False
-        if has_onshore and not 0.0 <= onshore[i] <= 1.0:
-            return False
+        ok &= abs(split_total - 1.0) <= split_off_by
+        if has_onshore:
+            ok &= (0.0 <= onshore[i]) & (onshore[i] <= 1.0)
         for a in range(actions.shape[1]):
-            if actions[i, a] and (action_side[a] != side or not legal[i, a]):
-                return False
+            ok &= not (actions[i, a] & ((action_side[a] != side) | (not legal[i, a])))
+        if not (ok | done[i]):  # a game over is never checked
+            return False
     return True

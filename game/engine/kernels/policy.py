@@ -117,8 +117,9 @@ def apply_stocks(world: World, table: StockTable, mask: np.ndarray, taken_any: n
         return
     if table.kernel:
         floats = tuple(getattr(world, name) for name in FLOAT_STOCKS)
-        _stocks(mask, table.owner, table.target, table.floor, table.side, table.op, table.value, table.tier_steps,
-                world.tables.n_tiers, floats, world.treasury_busd, world.export_tier, world.model_open, grants, losses)
+        _stocks(mask, taken_any, table.owner, table.target, table.floor, table.side, table.op, table.value,
+                table.tier_steps, world.tables.n_tiers, floats, world.treasury_busd, world.export_tier, world.model_open,
+                grants, losses)
         return
     for owner in np.flatnonzero(taken_any):
         for eff in table.effects[owner]:
@@ -126,12 +127,15 @@ def apply_stocks(world: World, table: StockTable, mask: np.ndarray, taken_any: n
 
 
 @njit
-def _stocks(mask: np.ndarray, owner: np.ndarray, target: np.ndarray, floor: np.ndarray, side: np.ndarray,
-            op: np.ndarray, value: np.ndarray, tier_steps: np.ndarray, n_tiers: int, floats: tuple[np.ndarray, ...],
-            treasury: np.ndarray, export_tier: np.ndarray, model_open: np.ndarray, grants: np.ndarray,
-            losses: np.ndarray) -> None:
-    for i in range(mask.shape[0]):
-        for r in range(owner.shape[0]):
+def _stocks(mask: np.ndarray, taken_any: np.ndarray, owner: np.ndarray, target: np.ndarray, floor: np.ndarray,
+            side: np.ndarray, op: np.ndarray, value: np.ndarray, tier_steps: np.ndarray, n_tiers: int,
+            floats: tuple[np.ndarray, ...], treasury: np.ndarray, export_tier: np.ndarray, model_open: np.ndarray,
+            grants: np.ndarray, losses: np.ndarray) -> None:
+    # Row by row, game by game: a game's rows still apply in order, and no row reads another game's state.
+    for r in range(owner.shape[0]):
+        if not taken_any[owner[r]]:
+            continue  # an owner no game has
+        for i in range(mask.shape[0]):
             if not mask[i, owner[r]]:
                 continue
             s, kind = side[r], target[r]
