@@ -227,17 +227,17 @@ def compute_modifiers(world: World) -> None:
     n_sources = world.policy_left.shape[1] + world.tables.n_tiers + world.event_left.shape[1]
     _modifiers(world.policy_left, world.export_tier, world.event_left, world.tables.n_tiers, r.start, r.eff_side,
                r.eff_mod, r.eff_source, r.eff_is_mul, r.eff_value, MEMO_SLOTS if n_sources <= KEY_BITS else 0,
-               world.modifiers.reshape(world.batch, -1))
+               world.modifiers)
 
 
 @njit
 def _modifiers(policy_left: np.ndarray, export_tier: np.ndarray, event_left: np.ndarray, n_tiers: int,
                start: np.ndarray, eff_side: np.ndarray, eff_mod: np.ndarray, eff_source: np.ndarray,
                eff_is_mul: np.ndarray, eff_value: np.ndarray, memo_slots: int, mods: np.ndarray) -> None:
-    """Each game's modifiers (mods: (games, side then modifier), a view of the world's) from their start, the
-    effects in force applied in table order (numpy multiplies by 1 or adds 0 where an effect is not in force: the
-    same bits as leaving it out, a sum from 0 never being -0); with memo_slots (a power of two, or 0 for none),
-    a game whose set of sources in force an earlier game of the call had copies that game's."""
+    """Each game's modifiers from their start, the effects in force applied in table order (numpy multiplies by 1
+    or adds 0 where an effect is not in force: the same bits as leaving it out, a sum from 0 never being -0); with
+    memo_slots (a power of two, or 0 for none), a game whose set of sources in force an earlier game of the call
+    had copies that game's."""
     n_actions, n_events = policy_left.shape[1], event_left.shape[1]
     n_mods = start.shape[0]
     in_force = np.empty(n_actions + n_tiers + n_events, dtype=np.bool_)
@@ -258,8 +258,9 @@ def _modifiers(policy_left: np.ndarray, export_tier: np.ndarray, event_left: np.
                 slot = (slot + 1) & (memo_slots - 1)
             twin = slot_game[slot]
             if twin >= 0:
-                for m in range(mods.shape[1]):
-                    mods[i, m] = mods[twin, m]
+                for side in range(mods.shape[1]):
+                    for m in range(n_mods):
+                        mods[i, side, m] = mods[twin, side, m]
                 continue
             if 2 * filled < memo_slots:
                 slot_key[slot], slot_game[slot] = key, i
@@ -271,16 +272,16 @@ def _modifiers(policy_left: np.ndarray, export_tier: np.ndarray, event_left: np.
             in_force[n_actions + t] = export_tier[i] >= t + 1
         for e in range(n_events):
             in_force[n_actions + n_tiers + e] = event_left[i, e] > 0
-        for side in range(mods.shape[1] // n_mods):
+        for side in range(mods.shape[1]):
             for m in range(n_mods):
-                mods[i, side * n_mods + m] = start[m]
+                mods[i, side, m] = start[m]
         for e in range(eff_source.shape[0]):
             if in_force[eff_source[e]]:
-                at = eff_side[e] * n_mods + eff_mod[e]
+                side, mod = eff_side[e], eff_mod[e]
                 if eff_is_mul[e]:
-                    mods[i, at] = mods[i, at] * eff_value[e]
+                    mods[i, side, mod] = mods[i, side, mod] * eff_value[e]
                 else:
-                    mods[i, at] = mods[i, at] + eff_value[e]
+                    mods[i, side, mod] = mods[i, side, mod] + eff_value[e]
 
 
 def tick(world: World) -> None:
