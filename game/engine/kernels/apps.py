@@ -141,12 +141,14 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                                                          side_figures[3], side_figures[4], side_figures[5])
     share = np.empty((2, BLOCK))
     appeal = np.empty((2, BLOCK))
+    target = np.empty((2, BLOCK))  # the mindshare each side's appeal draws toward
     row = np.empty(sectors)
-    # What serving a customer costs against the reference efficiency, every game's and side's at once.
+    # What serving a customer costs against the reference efficiency, every game's and side's at once: a side's
+    # games in a row (side by game), so a block's demand reads them in order and runs as vector instructions.
     infer_scale = np.empty(2 * batch)
     for b in range(batch):
         for side in range(2):
-            infer_scale[2 * b + side] = efficiency_log10[b, side] - inference_ref_log10
+            infer_scale[side * batch + b] = efficiency_log10[b, side] - inference_ref_log10
     pow10_row(infer_scale, 2 * batch, infer_scale)
     for first in range(0, batch, BLOCK):
         n = min(BLOCK, batch - first)
@@ -229,7 +231,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                     work[s, g] = held[side, s, g] * market[s, g] * sector_infer[s]
             _sums_by_game(work, n, total, row)
             for g in range(n):
-                demand = total[g] / infer_scale[2 * (first + g) + side]
+                demand = total[g] / infer_scale[side * batch + first + g]
                 served_share = minimum(1.0, flop[side, g] / 1e18 / maximum(demand, 1e-12))
                 share[side, g] = served_share if demand > 0 else 1.0
             for s in range(sectors):
@@ -255,11 +257,13 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
             for g in range(n):
                 opened = 1.0 if model_open[first + g, side] else 0.0
                 appeal[side, g] = cap[side, g] * (1.0 + open_appeal_bonus * opened) * mind_mod[side, g]
+        for side in range(2):  # the targets a side at a time, as vector instructions (a division each)
+            for g in range(n):
+                target[side, g] = appeal[side, g] / (appeal[0, g] + appeal[1, g] + rest_of_world_appeal)
         for g in range(n):
             b = first + g
             for side in range(2):
-                target = appeal[side, g] / (appeal[0, g] + appeal[1, g] + rest_of_world_appeal)
-                drifted = mindshare[b, side] + mindshare_rate * (target - mindshare[b, side])
+                drifted = mindshare[b, side] + mindshare_rate * (target[side, g] - mindshare[b, side])
                 mindshare[b, side] = minimum(maximum(drifted, 0.0), 1.0)
 
 
