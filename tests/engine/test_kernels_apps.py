@@ -115,3 +115,16 @@ def test_deploy_kernel_with_a_reference_market_not_a_power_of_two() -> None:
         world = args[0]
         world.tables = Tables(content, content.scenario(world.tables.scenario.id))
         both_ways(label, fn, args)
+
+
+def test_deploy_kernel_in_crowded_markets() -> None:
+    """Where both sides' pulls in a market add up past 1 the customers won are divided by them (the kernel skips
+    that division in a block of games where none does): pushed hard in a few games of each call, so blocks with
+    and without such games are held to the numpy path's bits."""
+    calls = list(layer_calls(apps, "deploy", quarters=24, every=6))[::2]
+    assert len(calls) >= 4
+    for label, fn, args in calls:
+        world = args[0]
+        hard = world.modifiers[::7, :, world.tables.mod_index["adoption"]]
+        world.modifiers[::7, :, world.tables.mod_index["adoption"]] = hard * 40.0
+        both_ways(label, fn, args)

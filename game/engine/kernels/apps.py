@@ -153,6 +153,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                                                          side_figures[3], side_figures[4], side_figures[5])
     share = np.empty((2, BLOCK))
     appeal = np.empty((2, BLOCK))
+    won = np.empty((2, BLOCK))  # each side's customers won from the uncaptured market in a sector
     target = np.empty((2, BLOCK))  # the mindshare each side's appeal draws toward
     row = np.empty(sectors)
     # What serving a customer costs against the reference efficiency, every game's and side's at once: a side's
@@ -208,6 +209,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                         own = held[side, s, g]
                         held[side, s, g] = clip(own + (1.0 - own) * minimum(pull[side, s, g], 1.0), 0.0, 1.0)
                 continue
+            crowded = False  # a game whose pulls add up past 1 (or to NaN): its customers won are divided by them
             for g in range(n):
                 a0, a1 = held[0, s, g], held[1, s, g]
                 p0, p1 = pull[0, s, g], pull[1, s, g]
@@ -217,25 +219,28 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                 live = pulled > 0
                 split_by = pulled if live else 1.0
                 live_f = 1.0 if live else 0.0
-                won_by = maximum(pulled, 1.0)
+                crowded |= not pulled <= 1.0
                 switched = p0 / split_by
                 switched = switched * both
                 switched = switched - a0
                 switched = switched * switching
                 switched = switched * live_f
-                won = room * p0
-                won = won / won_by
-                out = a0 + switched
-                held[0, s, g] = clip(out + won, 0.0, 1.0)
+                held[0, s, g] = a0 + switched
+                won[0, g] = room * p0
                 switched = p1 / split_by
                 switched = switched * both
                 switched = switched - a1
                 switched = switched * switching
                 switched = switched * live_f
-                won = room * p1
-                won = won / won_by
-                out = a1 + switched
-                held[1, s, g] = clip(out + won, 0.0, 1.0)
+                held[1, s, g] = a1 + switched
+                won[1, g] = room * p1
+            if crowded:  # elsewhere the division is by maximum(pulled, 1.0) = 1.0, which changes no bit
+                for side in range(2):
+                    for g in range(n):
+                        won[side, g] = won[side, g] / maximum(pull[0, s, g] + pull[1, s, g], 1.0)
+            for side in range(2):
+                for g in range(n):
+                    held[side, s, g] = clip(held[side, s, g] + won[side, g], 0.0, 1.0)
         # inference_demand, the customers served (those lost go back to the uncaptured market), the revenue.
         for side in range(2):
             for s in range(sectors):
