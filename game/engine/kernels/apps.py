@@ -148,6 +148,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
     pull = np.empty((2, sectors, BLOCK))
     work = np.empty((sectors, BLOCK))  # one side's figures by sector, summed over the sectors
     total = np.empty(BLOCK)
+    readiness = np.empty(BLOCK)  # a side's readiness for one sector's market
     side_figures = np.empty((6, 2, BLOCK))  # capability, money, the three modifiers, inference FLOP
     cap, cash, adopt_mod, revenue_mod, mind_mod, flop = (side_figures[0], side_figures[1], side_figures[2],
                                                          side_figures[3], side_figures[4], side_figures[5])
@@ -188,6 +189,20 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                     work[s, g] = market[s, g] if cap[side, g] >= min_cap[s] else 0.0
             _sums_by_game(work, n, total, row)
             for s in range(sectors):
+                # The readiness, (capability - the sector's minimum) / span clipped to [0, 1]: where no game of
+                # the block is part way (nor NaN) it is 0.0 or 1.0 by the comparison alone (the division rounds
+                # monotonically), and the block skips the division.
+                steady = 0.0 < readiness_span < np.inf
+                for g in range(n):
+                    ahead = cap[side, g] - min_cap[s]
+                    readiness[g] = ahead
+                    steady &= ahead <= 0.0 or ahead >= readiness_span
+                if steady:
+                    for g in range(n):
+                        readiness[g] = 1.0 if readiness[g] >= readiness_span else 0.0
+                else:
+                    for g in range(n):
+                        readiness[g] = minimum(maximum(readiness[g] / readiness_span, 0.0), 1.0)
                 for g in range(n):
                     q = cash[side, g] * work[s, g]
                     q = q / maximum(total[g], 1e-12)
@@ -196,9 +211,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                     push = 2.0 * q
                     q = q + 1.0
                     push = push / q
-                    p = (cap[side, g] - min_cap[s]) / readiness_span
-                    p = minimum(maximum(p, 0.0), 1.0)
-                    p = p * speed[s]
+                    p = readiness[g] * speed[s]
                     p = p * push
                     pull[side, s, g] = p * adopt_mod[side, g]
         # sector_contest.
