@@ -80,3 +80,51 @@ def test_rows_of_exp_ln_pow10_give_mathxs_bits() -> None:
             want = ref(x[:-1])
         assert got[:-4].tobytes() == want.tobytes(), name
         assert (got[-4:] == 7.0).all(), name
+
+
+def test_power_of_two_says_when_a_division_is_a_multiplication() -> None:
+    """deploy divides by the content's reference market by multiplying by its reciprocal when power_of_two says
+    so: true only where y / x and y * (1 / x) are the same bits for every y (subnormal, huge, signed zero, NaN)."""
+    from game.engine.kernels.apps import power_of_two
+
+    rng = np.random.default_rng(5)
+    ys = np.concatenate([rng.uniform(-1e3, 1e3, 2000), 10.0 ** rng.uniform(-320, 308, 2000),
+                         [0.0, -0.0, 5e-324, -5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, np.inf, np.nan]])
+    for x, want in ((2.0, True), (1.0, True), (0.5, True), (2.0**-1020, True), (2.0**1020, True), (3.0, False),
+                    (15.0, False), (2.0 + 2**-51, False), (-2.0, False), (0.0, False), (2.0**-1074, False),
+                    (2.0**1023, False), (np.inf, False), (np.nan, False)):
+        assert power_of_two(x) is want, x
+        if want:
+            with np.errstate(all="ignore"):
+                assert (ys / x).tobytes() == (ys * (1.0 / x)).tobytes(), x
+
+
+def test_deploy_kernel_with_a_reference_market_not_a_power_of_two() -> None:
+    """The content's reference market (2.0) is a power of two, which the kernel multiplies by the reciprocal of:
+    with 3.0 it divides, and still gives the numpy path's bits."""
+    import attrs
+
+    from game.engine import Tables
+    from tests.engine.kernel_worlds import CONTENT
+
+    rules = CONTENT.rules
+    content = attrs.evolve(CONTENT, rules=attrs.evolve(rules, apps=attrs.evolve(rules.apps, ref_busd=3.0)))
+    calls = list(layer_calls(apps, "deploy", quarters=24, every=6))[::2]
+    assert len(calls) >= 4
+    for label, fn, args in calls:
+        world = args[0]
+        world.tables = Tables(content, content.scenario(world.tables.scenario.id))
+        both_ways(label, fn, args)
+
+
+def test_deploy_kernel_in_crowded_markets() -> None:
+    """Where both sides' pulls in a market add up past 1 the customers won are divided by them (the kernel skips
+    that division in a block of games where none does): pushed hard in a few games of each call, so blocks with
+    and without such games are held to the numpy path's bits."""
+    calls = list(layer_calls(apps, "deploy", quarters=24, every=6))[::2]
+    assert len(calls) >= 4
+    for label, fn, args in calls:
+        world = args[0]
+        hard = world.modifiers[::7, :, world.tables.mod_index["adoption"]]
+        world.modifiers[::7, :, world.tables.mod_index["adoption"]] = hard * 40.0
+        both_ways(label, fn, args)

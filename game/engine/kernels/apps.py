@@ -8,6 +8,7 @@ the numpy path's; tests/engine/test_kernels_apps.py holds deploy to it call by c
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -99,6 +100,13 @@ def pow10_row(x: np.ndarray, n: int, out: np.ndarray) -> None:
         out[g] = out[g] * scale[g]
 
 
+@njit
+def power_of_two(x: float) -> bool:
+    """Whether x is a power of two whose reciprocal is a normal number too (then y / x is y * (1 / x) exactly)."""
+    mantissa, exponent = math.frexp(x)  # x = mantissa x 2**exponent, mantissa 0.5 for a positive power of two
+    return mantissa == 0.5 and -1021 <= exponent <= 1023
+
+
 # Games worked on at once: their figures, laid out side by sector by game as the numpy path lays them out, stay
 # in the L1 cache, and a loop over the games of a block runs as vector instructions (the divisions dominate).
 BLOCK = 64
@@ -131,22 +139,30 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
             ref_busd: float, readiness_span: float, switching: float, inference_ref_log10: float,
             open_appeal_bonus: float, rest_of_world_appeal: float, mindshare_rate: float) -> None:
     batch, sectors = market_busd.shape
+    # A division by a power of two is a multiplication by its reciprocal, to the bit: one division fewer a
+    # sector and side (the loop's divisions are what it waits on), when the content's reference is one.
+    ref_inverse = 1.0 / ref_busd
+    by_inverse = power_of_two(ref_busd)
     market = np.empty((sectors, BLOCK))
     held = np.empty((2, sectors, BLOCK))  # adoption before the quarter, then after
     pull = np.empty((2, sectors, BLOCK))
     work = np.empty((sectors, BLOCK))  # one side's figures by sector, summed over the sectors
     total = np.empty(BLOCK)
+    readiness = np.empty(BLOCK)  # a side's readiness for one sector's market
     side_figures = np.empty((6, 2, BLOCK))  # capability, money, the three modifiers, inference FLOP
     cap, cash, adopt_mod, revenue_mod, mind_mod, flop = (side_figures[0], side_figures[1], side_figures[2],
                                                          side_figures[3], side_figures[4], side_figures[5])
     share = np.empty((2, BLOCK))
     appeal = np.empty((2, BLOCK))
+    won = np.empty((2, BLOCK))  # each side's customers won from the uncaptured market in a sector
+    target = np.empty((2, BLOCK))  # the mindshare each side's appeal draws toward
     row = np.empty(sectors)
-    # What serving a customer costs against the reference efficiency, every game's and side's at once.
+    # What serving a customer costs against the reference efficiency, every game's and side's at once: a side's
+    # games in a row (side by game), so a block's demand reads them in order and runs as vector instructions.
     infer_scale = np.empty(2 * batch)
     for b in range(batch):
         for side in range(2):
-            infer_scale[2 * b + side] = efficiency_log10[b, side] - inference_ref_log10
+            infer_scale[side * batch + b] = efficiency_log10[b, side] - inference_ref_log10
     pow10_row(infer_scale, 2 * batch, infer_scale)
     for first in range(0, batch, BLOCK):
         n = min(BLOCK, batch - first)
@@ -173,17 +189,29 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                     work[s, g] = market[s, g] if cap[side, g] >= min_cap[s] else 0.0
             _sums_by_game(work, n, total, row)
             for s in range(sectors):
+                # The readiness, (capability - the sector's minimum) / span clipped to [0, 1]: where no game of
+                # the block is part way (nor NaN) it is 0.0 or 1.0 by the comparison alone (the division rounds
+                # monotonically), and the block skips the division.
+                steady = 0.0 < readiness_span < np.inf
+                for g in range(n):
+                    ahead = cap[side, g] - min_cap[s]
+                    readiness[g] = ahead
+                    steady &= ahead <= 0.0 or ahead >= readiness_span
+                if steady:
+                    for g in range(n):
+                        readiness[g] = 1.0 if readiness[g] >= readiness_span else 0.0
+                else:
+                    for g in range(n):
+                        readiness[g] = minimum(maximum(readiness[g] / readiness_span, 0.0), 1.0)
                 for g in range(n):
                     q = cash[side, g] * work[s, g]
                     q = q / maximum(total[g], 1e-12)
                     q = q if total[g] > 0 else 0.0
-                    q = q / ref_busd
+                    q = q * ref_inverse if by_inverse else q / ref_busd
                     push = 2.0 * q
                     q = q + 1.0
                     push = push / q
-                    p = (cap[side, g] - min_cap[s]) / readiness_span
-                    p = minimum(maximum(p, 0.0), 1.0)
-                    p = p * speed[s]
+                    p = readiness[g] * speed[s]
                     p = p * push
                     pull[side, s, g] = p * adopt_mod[side, g]
         # sector_contest.
@@ -194,6 +222,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                         own = held[side, s, g]
                         held[side, s, g] = clip(own + (1.0 - own) * minimum(pull[side, s, g], 1.0), 0.0, 1.0)
                 continue
+            crowded = False  # a game whose pulls add up past 1 (or to NaN): its customers won are divided by them
             for g in range(n):
                 a0, a1 = held[0, s, g], held[1, s, g]
                 p0, p1 = pull[0, s, g], pull[1, s, g]
@@ -203,25 +232,28 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                 live = pulled > 0
                 split_by = pulled if live else 1.0
                 live_f = 1.0 if live else 0.0
-                won_by = maximum(pulled, 1.0)
+                crowded |= not pulled <= 1.0
                 switched = p0 / split_by
                 switched = switched * both
                 switched = switched - a0
                 switched = switched * switching
                 switched = switched * live_f
-                won = room * p0
-                won = won / won_by
-                out = a0 + switched
-                held[0, s, g] = clip(out + won, 0.0, 1.0)
+                held[0, s, g] = a0 + switched
+                won[0, g] = room * p0
                 switched = p1 / split_by
                 switched = switched * both
                 switched = switched - a1
                 switched = switched * switching
                 switched = switched * live_f
-                won = room * p1
-                won = won / won_by
-                out = a1 + switched
-                held[1, s, g] = clip(out + won, 0.0, 1.0)
+                held[1, s, g] = a1 + switched
+                won[1, g] = room * p1
+            if crowded:  # elsewhere the division is by maximum(pulled, 1.0) = 1.0, which changes no bit
+                for side in range(2):
+                    for g in range(n):
+                        won[side, g] = won[side, g] / maximum(pull[0, s, g] + pull[1, s, g], 1.0)
+            for side in range(2):
+                for g in range(n):
+                    held[side, s, g] = clip(held[side, s, g] + won[side, g], 0.0, 1.0)
         # inference_demand, the customers served (those lost go back to the uncaptured market), the revenue.
         for side in range(2):
             for s in range(sectors):
@@ -229,7 +261,7 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
                     work[s, g] = held[side, s, g] * market[s, g] * sector_infer[s]
             _sums_by_game(work, n, total, row)
             for g in range(n):
-                demand = total[g] / infer_scale[2 * (first + g) + side]
+                demand = total[g] / infer_scale[side * batch + first + g]
                 served_share = minimum(1.0, flop[side, g] / 1e18 / maximum(demand, 1e-12))
                 share[side, g] = served_share if demand > 0 else 1.0
             for s in range(sectors):
@@ -255,11 +287,13 @@ def _deploy(turn: np.ndarray, market_busd: np.ndarray, capability: np.ndarray, m
             for g in range(n):
                 opened = 1.0 if model_open[first + g, side] else 0.0
                 appeal[side, g] = cap[side, g] * (1.0 + open_appeal_bonus * opened) * mind_mod[side, g]
+        for side in range(2):  # the targets a side at a time, as vector instructions (a division each)
+            for g in range(n):
+                target[side, g] = appeal[side, g] / (appeal[0, g] + appeal[1, g] + rest_of_world_appeal)
         for g in range(n):
             b = first + g
             for side in range(2):
-                target = appeal[side, g] / (appeal[0, g] + appeal[1, g] + rest_of_world_appeal)
-                drifted = mindshare[b, side] + mindshare_rate * (target - mindshare[b, side])
+                drifted = mindshare[b, side] + mindshare_rate * (target[side, g] - mindshare[b, side])
                 mindshare[b, side] = minimum(maximum(drifted, 0.0), 1.0)
 
 
