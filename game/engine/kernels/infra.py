@@ -56,6 +56,16 @@ def buy(money: float, spare: float, grid_left_mw: float, off_left_mw: float, pri
     return count, money, spare, grid_left_mw, off_left_mw
 
 
+@njit
+def turn_slots(turn: int, power_slots: int, fleet_life: int, grid_rows: int, power_build_q: np.ndarray,
+               land: np.ndarray) -> tuple[int, int, int]:
+    """A turn's slots in the rings and row in the by-turn grid table: (power arriving, fleet cohort, grid row);
+    `land` (2,) is set to each side's slot for power started now."""
+    for s in range(2):
+        land[s] = (turn + power_build_q[s]) % power_slots
+    return turn % power_slots, turn % fleet_life, min(turn, grid_rows - 1)
+
+
 # Games whose buying is done together: one side's chips are bought source after source, a chain of a dozen
 # dependent divisions, so a loop over the games that does all of a game's work at once waits on each; a block's
 # buys in a loop of their own run side by side (vectorised), and a block's figures stay in the L1 cache.
@@ -102,13 +112,19 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
     money_left, spare, grid_left, off_left = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     n_dom, n_imp, n_smug = np.empty(n), np.empty(n), np.empty(n)
     any_credit = False
+    # The ring slots and by-turn rows of the last turn seen: the games of a batch are nearly always at one turn, and
+    # a modulo by a number known only at run time is an integer division, a dozen cycles or more each.
+    slots_turn = -1
+    arrive = cohort = grid_row = 0
+    land = np.zeros(2, np.int64)
     for first in range(0, batch, BLOCK_GAMES):
         games = min(BLOCK_GAMES, batch - first)
         # What each side may buy, and with what.
         for i in range(first, first + games):
-            arrive = turn[i] % power_slots
-            cohort = turn[i] % fleet_life
-            grid_row = min(turn[i], grid_mw_by_turn.shape[0] - 1)
+            if turn[i] != slots_turn:
+                slots_turn = turn[i]
+                arrive, cohort, grid_row = turn_slots(slots_turn, power_slots, fleet_life, grid_mw_by_turn.shape[0],
+                                                      power_build_q, land)
             imp_chip = import_chip_by_turn_tier[min(turn[i], last_turn), min(export_tier[i], n_tiers)]
             imp_idx = imp_chip if imp_chip >= 0 else 0
             for s in range(2):
@@ -167,9 +183,10 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
             money_left[j], grid_left[j], off_left[j] = m, grid, off
         # Power for later quarters' chips, the books, the fleet.
         for i in range(first, first + games):
-            arrive = turn[i] % power_slots
-            cohort = turn[i] % fleet_life
-            grid_row = min(turn[i], grid_mw_by_turn.shape[0] - 1)
+            if turn[i] != slots_turn:
+                slots_turn = turn[i]
+                arrive, cohort, grid_row = turn_slots(slots_turn, power_slots, fleet_life, grid_mw_by_turn.shape[0],
+                                                      power_build_q, land)
             seized = -1.0  # drawn once for the game, if a side of it bought smuggled chips
             for s in range(2):
                 j = 2 * (i - first) + s
@@ -196,7 +213,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                     power_pipeline[i, s, arrive] += 0.0
                 else:
                     power_mw[i, s] += 0.0
-                    power_pipeline[i, s, (turn[i] + power_build_q[s]) % power_slots] += new_mw
+                    power_pipeline[i, s, land[s]] += new_mw
                 # Where the money went (import credit pays in the last pass).
                 fee_paid[i, s] = n_imp[j] * imp_list_price[j] * modifiers[i, s, mod_at[2]] * fee[j]
                 chips_busd = n_smug[j] * smug_price[j] + n_imp[j] * imp_price[j] + n_dom[j] * dom_price[j]
@@ -270,9 +287,9 @@ def usable_compute_games(fleet_total: np.ndarray, power_mw: np.ndarray, modifier
     for i in range(fleet_total.shape[0]):
         for s in range(2):
             fleet_mw = fleet_total[i, s, MW]
-            util = 1.0
-            if fleet_mw > 0:
-                util = minimum(1.0, power_mw[i, s] * modifiers[i, s, capacity_at] / maximum(fleet_mw, 1e-9))
+            # Worked out for every game and kept where it has a fleet: a select, not a branch, so the loop vectorises.
+            ratio = minimum(1.0, power_mw[i, s] * modifiers[i, s, capacity_at] / maximum(fleet_mw, 1e-9))
+            util = ratio if fleet_mw > 0 else 1.0
             utilisation[i, s] = util
             compute_flops[i, s] = fleet_total[i, s, FLOPS] * util
 
