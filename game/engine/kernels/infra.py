@@ -96,10 +96,12 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
     power_slots = power_pipeline.shape[2]
     fleet_life = fleet.shape[3]
     any_smuggling = False
-    for i in range(batch):
+    i = 0
+    while i < batch and not any_smuggling:  # the first game that may smuggle ends the search (a pass over memory)
         for s in range(2):
             if smuggles_chips[s] and maximum(modifiers[i, s, mod_at[5]], 0.0) * 1000.0 != 0.0:
                 any_smuggling = True
+        i += 1
     # A block's figures, by 2 * (game - the block's first) + side.
     n = 2 * BLOCK_GAMES
     dom_cap = np.empty(n)
