@@ -93,13 +93,18 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
     seizure draw is made only for games that bought smuggled chips: for the others the numpy path's
     n * (1 - seized) is n itself, bit for bit, since the content keeps smuggle_seizure_max <= 1."""
     batch = turn.shape[0]
+    # Tables' figures as numbers, not array reads: the compiler cannot tell that a store to a world's array leaves
+    # a table alone, so it would read them again after each.
+    at_build_cost, at_capacity, at_price, at_fee, at_cap, at_smuggle = (mod_at[0], mod_at[1], mod_at[2], mod_at[3],
+                                                                        mod_at[4], mod_at[5])
+    over_grid, off_share, cap_busd, smuggle_mult, seizure_max = sup[0], sup[1], sup[2], sup[3], sup[4]
     power_slots = power_pipeline.shape[2]
     fleet_life = fleet.shape[3]
     any_smuggling = False
     i = 0
     while i < batch and not any_smuggling:  # the first game that may smuggle ends the search (a pass over memory)
         for s in range(2):
-            if smuggles_chips[s] and maximum(modifiers[i, s, mod_at[5]], 0.0) * 1000.0 != 0.0:
+            if smuggles_chips[s] and maximum(modifiers[i, s, at_smuggle], 0.0) * 1000.0 != 0.0:
                 any_smuggling = True
         i += 1
     # A block's figures, by 2 * (game - the block's first) + side.
@@ -136,30 +141,30 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                 power_pipeline[i, s, arrive] = 0.0
                 for q in range(4):
                     fleet_total[i, s, q] = maximum(fleet_total[i, s, q] - fleet[i, s, q, cohort], 0.0)
-                grid_cost[j] = power_cost_busd_per_mw[s] * modifiers[i, s, mod_at[0]]
-                off_cost[j] = grid_cost[j] * sup[0]
+                grid_cost[j] = power_cost_busd_per_mw[s] * modifiers[i, s, at_build_cost]
+                off_cost[j] = grid_cost[j] * over_grid
                 grid_left[j] = grid_mw_by_turn[grid_row, s]
-                off_left[j] = grid_left[j] * sup[1]
-                spare[j] = maximum(power_mw[i, s] * modifiers[i, s, mod_at[1]] - fleet_total[i, s, MW], 0.0)
-                price_mod = modifiers[i, s, mod_at[2]]
+                off_left[j] = grid_left[j] * off_share
+                spare[j] = maximum(power_mw[i, s] * modifiers[i, s, at_capacity] - fleet_total[i, s, MW], 0.0)
+                price_mod = modifiers[i, s, at_price]
                 pue = mw_per_kw[s]
                 dom_cap[j] = dom_n[i, s]
                 dom_price[j] = chip_price_busd[ladder[s, design_index[i, s]]] * price_mod
                 dom_mw[j] = dom_kw[i, s] * pue
                 # foreign_offers: imported and smuggled
-                fee[j] = maximum(modifiers[i, s, mod_at[3]], 0.0)
+                fee[j] = maximum(modifiers[i, s, at_fee], 0.0)
                 imp_list_price[j] = chip_price_busd[imp_idx]
                 imp_price[j] = imp_list_price[j] * price_mod * (1.0 + fee[j])
                 imp_cap[j] = 0.0
                 if imp_chip >= 0 and imports_chips[s]:
-                    imp_cap[j] = sup[2] * modifiers[i, s, mod_at[4]] / imp_list_price[j]
+                    imp_cap[j] = cap_busd * modifiers[i, s, at_cap] / imp_list_price[j]
                 imp_flops[j] = chip_flops[imp_idx]
                 imp_mw[j] = chip_kw[imp_idx] * pue
                 smug_chip = ladder[1 - s, max(design_index[i, 1 - s] - generations_back, 0)]
                 smug_cap[j] = 0.0
                 if smuggles_chips[s]:
-                    smug_cap[j] = maximum(modifiers[i, s, mod_at[5]], 0.0) * 1000.0
-                smug_price[j] = chip_price_busd[smug_chip] * sup[3] * price_mod
+                    smug_cap[j] = maximum(modifiers[i, s, at_smuggle], 0.0) * 1000.0
+                smug_price[j] = chip_price_busd[smug_chip] * smuggle_mult * price_mod
                 smug_flops[j] = chip_flops[smug_chip]
                 smug_mw[j] = chip_kw[smug_chip] * pue
                 money_left[j] = money[i, s] + import_credit_busd[i, s]
@@ -193,7 +198,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
             for s in range(2):
                 j = 2 * (i - first) + s
                 grid_cap = grid_mw_by_turn[grid_row, s]
-                off_cap = grid_cap * sup[1]
+                off_cap = grid_cap * off_share
                 supply_mw = dom_cap[j] * dom_mw[j] + imp_cap[j] * imp_mw[j] + smug_cap[j] * smug_mw[j]
                 fleet_mw = fleet_total[i, s, MW] + n_dom[j] * dom_mw[j] + n_imp[j] * imp_mw[j] + n_smug[j] * smug_mw[j]
                 if power_slots > 8:  # mathx.rowsum's pairwise order
@@ -217,7 +222,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                     power_mw[i, s] += 0.0
                     power_pipeline[i, s, land[s]] += new_mw
                 # Where the money went (import credit pays in the last pass).
-                fee_paid[i, s] = n_imp[j] * imp_list_price[j] * modifiers[i, s, mod_at[2]] * fee[j]
+                fee_paid[i, s] = n_imp[j] * imp_list_price[j] * modifiers[i, s, at_price] * fee[j]
                 chips_busd = n_smug[j] * smug_price[j] + n_imp[j] * imp_price[j] + n_dom[j] * dom_price[j]
                 chips_busd -= fee_paid[i, s]
                 grid_busd = grid_mw * grid_cost[j]
@@ -231,7 +236,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                 n_smug_in = n_smug[j]
                 if n_smug[j] != 0.0:
                     if seized < 0.0:
-                        seized = uniform1(seed[i], turn[i], streams.SMUGGLE, 0) * sup[4]
+                        seized = uniform1(seed[i], turn[i], streams.SMUGGLE, 0) * seizure_max
                     n_smug_in = n_smug[j] * (1.0 - seized)
                 new_chips = n_dom[j] + n_imp[j] + n_smug_in
                 new_flops = n_dom[j] * dom_flops[i, s] + n_imp[j] * imp_flops[j] + n_smug_in * smug_flops[j]
