@@ -16,6 +16,7 @@ import pytest
 from game.ai import load_strategy
 from game.engine import Tables, World, infra, jit, new_world
 from game.engine.resolve import advance
+from game.engine.state import MW
 from tests.engine.kernel_worlds import CONTENT, TABLES, copied, layer_calls, same_bits
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
@@ -128,3 +129,20 @@ def test_install_with_power_at_once_and_a_long_pipeline() -> None:
             got = install(*by_kernel)
         same_bits(f"quarter {k}", (want, by_numpy), (got, by_kernel))
     assert len(calls) == 24 and calls[-1][0].power_pipeline[:, 1].any() and calls[-1][0].power_mw[:, 0].any()
+
+
+def test_usable_compute_of_games_without_a_fleet() -> None:
+    """Games with no fleet run it all (utilisation 1), whatever their power, none included: the recorded calls
+    have no such game with no power, so some games of one are made so (a fleet of 0.0 and of -0.0 MW)."""
+    _label, _fn, (world,) = next(iter(layer_calls(infra, "usable_compute", quarters=6, every=3)))
+    (world,) = padded((world,))
+    world.fleet_total[::3, :, MW] = 0.0
+    world.fleet_total[1::3, :, MW] = -0.0
+    world.power_mw[::2] = 0.0
+    by_numpy, by_kernel = copied(world), copied(world)
+    with jit.using(False):
+        want = infra.usable_compute(by_numpy)
+    with jit.using(True):
+        got = infra.usable_compute(by_kernel)
+    same_bits("games without a fleet", (want, by_numpy), (got, by_kernel))
+    assert (by_numpy.utilisation[::6] == 1.0).all()

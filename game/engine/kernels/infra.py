@@ -56,6 +56,16 @@ def buy(money: float, spare: float, grid_left_mw: float, off_left_mw: float, pri
     return count, money, spare, grid_left_mw, off_left_mw
 
 
+@njit
+def turn_slots(turn: int, power_slots: int, fleet_life: int, grid_rows: int, power_build_q: np.ndarray,
+               land: np.ndarray) -> tuple[int, int, int]:
+    """A turn's slots in the rings and row in the by-turn grid table: (power arriving, fleet cohort, grid row);
+    `land` (2,) is set to each side's slot for power started now."""
+    for s in range(2):
+        land[s] = (turn + power_build_q[s]) % power_slots
+    return turn % power_slots, turn % fleet_life, min(turn, grid_rows - 1)
+
+
 # Games whose buying is done together: one side's chips are bought source after source, a chain of a dozen
 # dependent divisions, so a loop over the games that does all of a game's work at once waits on each; a block's
 # buys in a loop of their own run side by side (vectorised), and a block's figures stay in the L1 cache.
@@ -83,13 +93,20 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
     seizure draw is made only for games that bought smuggled chips: for the others the numpy path's
     n * (1 - seized) is n itself, bit for bit, since the content keeps smuggle_seizure_max <= 1."""
     batch = turn.shape[0]
+    # Tables' figures as numbers, not array reads: the compiler cannot tell that a store to a world's array leaves
+    # a table alone, so it would read them again after each.
+    at_build_cost, at_capacity, at_price, at_fee, at_cap, at_smuggle = (mod_at[0], mod_at[1], mod_at[2], mod_at[3],
+                                                                        mod_at[4], mod_at[5])
+    over_grid, off_share, cap_busd, smuggle_mult, seizure_max = sup[0], sup[1], sup[2], sup[3], sup[4]
     power_slots = power_pipeline.shape[2]
     fleet_life = fleet.shape[3]
     any_smuggling = False
-    for i in range(batch):
+    i = 0
+    while i < batch and not any_smuggling:  # the first game that may smuggle ends the search (a pass over memory)
         for s in range(2):
-            if smuggles_chips[s] and maximum(modifiers[i, s, mod_at[5]], 0.0) * 1000.0 != 0.0:
+            if smuggles_chips[s] and maximum(modifiers[i, s, at_smuggle], 0.0) * 1000.0 != 0.0:
                 any_smuggling = True
+        i += 1
     # A block's figures, by 2 * (game - the block's first) + side.
     n = 2 * BLOCK_GAMES
     dom_cap = np.empty(n)
@@ -102,13 +119,19 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
     money_left, spare, grid_left, off_left = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
     n_dom, n_imp, n_smug = np.empty(n), np.empty(n), np.empty(n)
     any_credit = False
+    # The ring slots and by-turn rows of the last turn seen: the games of a batch are nearly always at one turn, and
+    # a modulo by a number known only at run time is an integer division, a dozen cycles or more each.
+    slots_turn = -1
+    arrive = cohort = grid_row = 0
+    land = np.zeros(2, np.int64)
     for first in range(0, batch, BLOCK_GAMES):
         games = min(BLOCK_GAMES, batch - first)
         # What each side may buy, and with what.
         for i in range(first, first + games):
-            arrive = turn[i] % power_slots
-            cohort = turn[i] % fleet_life
-            grid_row = min(turn[i], grid_mw_by_turn.shape[0] - 1)
+            if turn[i] != slots_turn:
+                slots_turn = turn[i]
+                arrive, cohort, grid_row = turn_slots(slots_turn, power_slots, fleet_life, grid_mw_by_turn.shape[0],
+                                                      power_build_q, land)
             imp_chip = import_chip_by_turn_tier[min(turn[i], last_turn), min(export_tier[i], n_tiers)]
             imp_idx = imp_chip if imp_chip >= 0 else 0
             for s in range(2):
@@ -118,30 +141,30 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                 power_pipeline[i, s, arrive] = 0.0
                 for q in range(4):
                     fleet_total[i, s, q] = maximum(fleet_total[i, s, q] - fleet[i, s, q, cohort], 0.0)
-                grid_cost[j] = power_cost_busd_per_mw[s] * modifiers[i, s, mod_at[0]]
-                off_cost[j] = grid_cost[j] * sup[0]
+                grid_cost[j] = power_cost_busd_per_mw[s] * modifiers[i, s, at_build_cost]
+                off_cost[j] = grid_cost[j] * over_grid
                 grid_left[j] = grid_mw_by_turn[grid_row, s]
-                off_left[j] = grid_left[j] * sup[1]
-                spare[j] = maximum(power_mw[i, s] * modifiers[i, s, mod_at[1]] - fleet_total[i, s, MW], 0.0)
-                price_mod = modifiers[i, s, mod_at[2]]
+                off_left[j] = grid_left[j] * off_share
+                spare[j] = maximum(power_mw[i, s] * modifiers[i, s, at_capacity] - fleet_total[i, s, MW], 0.0)
+                price_mod = modifiers[i, s, at_price]
                 pue = mw_per_kw[s]
                 dom_cap[j] = dom_n[i, s]
                 dom_price[j] = chip_price_busd[ladder[s, design_index[i, s]]] * price_mod
                 dom_mw[j] = dom_kw[i, s] * pue
                 # foreign_offers: imported and smuggled
-                fee[j] = maximum(modifiers[i, s, mod_at[3]], 0.0)
+                fee[j] = maximum(modifiers[i, s, at_fee], 0.0)
                 imp_list_price[j] = chip_price_busd[imp_idx]
                 imp_price[j] = imp_list_price[j] * price_mod * (1.0 + fee[j])
                 imp_cap[j] = 0.0
                 if imp_chip >= 0 and imports_chips[s]:
-                    imp_cap[j] = sup[2] * modifiers[i, s, mod_at[4]] / imp_list_price[j]
+                    imp_cap[j] = cap_busd * modifiers[i, s, at_cap] / imp_list_price[j]
                 imp_flops[j] = chip_flops[imp_idx]
                 imp_mw[j] = chip_kw[imp_idx] * pue
                 smug_chip = ladder[1 - s, max(design_index[i, 1 - s] - generations_back, 0)]
                 smug_cap[j] = 0.0
                 if smuggles_chips[s]:
-                    smug_cap[j] = maximum(modifiers[i, s, mod_at[5]], 0.0) * 1000.0
-                smug_price[j] = chip_price_busd[smug_chip] * sup[3] * price_mod
+                    smug_cap[j] = maximum(modifiers[i, s, at_smuggle], 0.0) * 1000.0
+                smug_price[j] = chip_price_busd[smug_chip] * smuggle_mult * price_mod
                 smug_flops[j] = chip_flops[smug_chip]
                 smug_mw[j] = chip_kw[smug_chip] * pue
                 money_left[j] = money[i, s] + import_credit_busd[i, s]
@@ -167,14 +190,15 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
             money_left[j], grid_left[j], off_left[j] = m, grid, off
         # Power for later quarters' chips, the books, the fleet.
         for i in range(first, first + games):
-            arrive = turn[i] % power_slots
-            cohort = turn[i] % fleet_life
-            grid_row = min(turn[i], grid_mw_by_turn.shape[0] - 1)
+            if turn[i] != slots_turn:
+                slots_turn = turn[i]
+                arrive, cohort, grid_row = turn_slots(slots_turn, power_slots, fleet_life, grid_mw_by_turn.shape[0],
+                                                      power_build_q, land)
             seized = -1.0  # drawn once for the game, if a side of it bought smuggled chips
             for s in range(2):
                 j = 2 * (i - first) + s
                 grid_cap = grid_mw_by_turn[grid_row, s]
-                off_cap = grid_cap * sup[1]
+                off_cap = grid_cap * off_share
                 supply_mw = dom_cap[j] * dom_mw[j] + imp_cap[j] * imp_mw[j] + smug_cap[j] * smug_mw[j]
                 fleet_mw = fleet_total[i, s, MW] + n_dom[j] * dom_mw[j] + n_imp[j] * imp_mw[j] + n_smug[j] * smug_mw[j]
                 if power_slots > 8:  # mathx.rowsum's pairwise order
@@ -196,9 +220,9 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                     power_pipeline[i, s, arrive] += 0.0
                 else:
                     power_mw[i, s] += 0.0
-                    power_pipeline[i, s, (turn[i] + power_build_q[s]) % power_slots] += new_mw
+                    power_pipeline[i, s, land[s]] += new_mw
                 # Where the money went (import credit pays in the last pass).
-                fee_paid[i, s] = n_imp[j] * imp_list_price[j] * modifiers[i, s, mod_at[2]] * fee[j]
+                fee_paid[i, s] = n_imp[j] * imp_list_price[j] * modifiers[i, s, at_price] * fee[j]
                 chips_busd = n_smug[j] * smug_price[j] + n_imp[j] * imp_price[j] + n_dom[j] * dom_price[j]
                 chips_busd -= fee_paid[i, s]
                 grid_busd = grid_mw * grid_cost[j]
@@ -212,7 +236,7 @@ def install_games(turn: np.ndarray, seed: np.ndarray, design_index: np.ndarray, 
                 n_smug_in = n_smug[j]
                 if n_smug[j] != 0.0:
                     if seized < 0.0:
-                        seized = uniform1(seed[i], turn[i], streams.SMUGGLE, 0) * sup[4]
+                        seized = uniform1(seed[i], turn[i], streams.SMUGGLE, 0) * seizure_max
                     n_smug_in = n_smug[j] * (1.0 - seized)
                 new_chips = n_dom[j] + n_imp[j] + n_smug_in
                 new_flops = n_dom[j] * dom_flops[i, s] + n_imp[j] * imp_flops[j] + n_smug_in * smug_flops[j]
@@ -270,9 +294,9 @@ def usable_compute_games(fleet_total: np.ndarray, power_mw: np.ndarray, modifier
     for i in range(fleet_total.shape[0]):
         for s in range(2):
             fleet_mw = fleet_total[i, s, MW]
-            util = 1.0
-            if fleet_mw > 0:
-                util = minimum(1.0, power_mw[i, s] * modifiers[i, s, capacity_at] / maximum(fleet_mw, 1e-9))
+            # Worked out for every game and kept where it has a fleet: a select, not a branch, so the loop vectorises.
+            ratio = minimum(1.0, power_mw[i, s] * modifiers[i, s, capacity_at] / maximum(fleet_mw, 1e-9))
+            util = ratio if fleet_mw > 0 else 1.0
             utilisation[i, s] = util
             compute_flops[i, s] = fleet_total[i, s, FLOPS] * util
 
