@@ -81,3 +81,22 @@ def test_self_sufficiency_over_eight_quarters_or_more() -> None:
             world.fleet[:, :, DOMESTIC] *= np.linspace(0.2, 0.9, world.fleet.shape[-1])  # not all made at home
             for name in ("self_sufficiency", "observe", "refresh"):
                 both_paths(f"{label} {quarters} quarters {name}", getattr(observe, name), (world,))
+
+
+def test_logistic_each_gives_logistic1_bits() -> None:
+    """The verdict's frontier part takes logistic_each (exp1's ldexp as a product by a power of two built from its
+    bits): mathx.logistic's bits on values across exp1's whole range, its clamps, infinities and NaN."""
+    from game.engine import mathx
+    from game.engine.kernels import observe as k
+
+    rng = np.random.default_rng(24)
+    z = np.concatenate([rng.normal(0.0, 1.0, 4000), rng.normal(0.0, 40.0, 4000), rng.uniform(-800.0, 800.0, 4000),
+                        np.linspace(-745.0, 745.0, 4001), [0.0, -0.0, 5e-324, -5e-324, 1e-300, 700.0, -700.0,
+                                                          np.nextafter(700.0, 800.0), np.nextafter(-700.0, -800.0),
+                                                          1e308, -1e308, np.inf, -np.inf, np.nan, -np.nan]])
+    got = np.empty_like(z)
+    k.logistic_each(got, z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = mathx.logistic(z)
+    same_bits("logistic_each", expected, got)
+    same_bits("logistic_each v logistic1", np.array([k.logistic1(v) for v in z]), got)
