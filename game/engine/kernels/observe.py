@@ -116,9 +116,9 @@ def _deployment(out: np.ndarray, market: np.ndarray, adoption: np.ndarray, open_
         weights = np.empty(sectors)
         held = np.empty(sectors)
         for g in range(batch):
-            whole = rowsum(market[g])
+            market_total = rowsum(market[g])
             for k in range(sectors):
-                weights[k] = market[g, k] / whole
+                weights[k] = market[g, k] / market_total
             for s in range(2):
                 for k in range(sectors):
                     held[k] = adoption[g, s, k] / open_share[k] * weights[k]
