@@ -282,10 +282,11 @@ def _verdict(out: np.ndarray, with_capability: bool, capability: np.ndarray, mod
     for g in range(batch):
         frontier[g] = 12.0 * (model[g, 0] - model[g, 1]) / growth / scale_months
     logistic_each(frontier, frontier)
-    for g in range(batch):
-        if with_capability:  # capability_of, before the verdict reads it
+    if with_capability:  # capability_of, before the verdict reads it
+        for g in range(batch):
             for s in range(2):
                 capability[g, s] = 100.0 * logistic1((model[g, s] - mid) / width)
+    for g in range(batch):  # no call in this loop: it vectorises
         us0 = frontier[g]
         if turn[g] > 0:
             us1 = share1(compute_flops[g, 0], compute_flops[g, 1])
