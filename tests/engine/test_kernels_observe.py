@@ -81,3 +81,45 @@ def test_self_sufficiency_over_eight_quarters_or_more() -> None:
             world.fleet[:, :, DOMESTIC] *= np.linspace(0.2, 0.9, world.fleet.shape[-1])  # not all made at home
             for name in ("self_sufficiency", "observe", "refresh"):
                 both_paths(f"{label} {quarters} quarters {name}", getattr(observe, name), (world,))
+
+
+def test_logistic_each_gives_logistic1_bits() -> None:
+    """The verdict's frontier part takes logistic_each (exp1's ldexp as a product by a power of two built from its
+    bits): mathx.logistic's bits on values across exp1's whole range, its clamps, infinities and NaN."""
+    from game.engine import mathx
+    from game.engine.kernels import observe as k
+
+    rng = np.random.default_rng(24)
+    z = np.concatenate([rng.normal(0.0, 1.0, 4000), rng.normal(0.0, 40.0, 4000), rng.uniform(-800.0, 800.0, 4000),
+                        np.linspace(-745.0, 745.0, 4001), [0.0, -0.0, 5e-324, -5e-324, 1e-300, 700.0, -700.0,
+                                                          np.nextafter(700.0, 800.0), np.nextafter(-700.0, -800.0),
+                                                          1e308, -1e308, np.inf, -np.inf, np.nan, -np.nan]])
+    got = np.empty_like(z)
+    k.logistic_each(got, z)
+    with np.errstate(over="ignore", invalid="ignore"):
+        expected = mathx.logistic(z)
+    same_bits("logistic_each", expected, got)
+    same_bits("logistic_each v logistic1", np.array([k.logistic1(v) for v in z]), got)
+
+
+def test_deployment_of_any_number_of_sectors() -> None:
+    """The deployment kernel's chunks (a batch not a multiple of them) and its pairwise branch past 8 sectors, held
+    to observe.deployment's numpy code on made-up markets (zeros and NaN among them)."""
+    from game.engine import mathx
+    from game.engine.kernels import observe as k
+
+    rng = np.random.default_rng(24)
+    for sectors in (1, 3, 6, 8, 9, 11, 20):
+        batch = 3 * k.CHUNK + 5
+        market = rng.uniform(0.0, 100.0, (batch, sectors))
+        market[::7] = 0.0
+        market[::11, 0] = np.nan
+        adoption = rng.uniform(0.0, 1.0, (batch, 2, sectors))
+        open_share = rng.uniform(0.3, 1.0, sectors)
+        got = np.empty((batch, 2))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            k._deployment(got, market, adoption, open_share)
+            by_sector = np.ascontiguousarray(market.T)  # observe.deployment's steps, on these arrays
+            held = np.ascontiguousarray(adoption.transpose(1, 2, 0)) / open_share[:, None]
+            held *= by_sector / mathx.rowsum(by_sector, axis=0)
+            same_bits(f"{sectors} sectors", mathx.rowsum(held, axis=1).T, got)

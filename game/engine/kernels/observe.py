@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.kernels.mathk import _pairwise, logistic1, rowsum, running_sum
+from game.engine.kernels.mathk import EXP_TERMS, _pairwise, logistic1, rowsum, running_sum
+from game.engine.mathx import LN2_HI, LN2_LO
 from game.engine.state import CHIPS, DOMESTIC, FLOPS
 from game.schema import FIELDS, FIGURE, OBS, VERDICT_PARTS
 
@@ -103,20 +104,54 @@ def share1(us: float, cn: float) -> float:
     return us / total if total > 0 else 0.5
 
 
+# Games a chunk at a time: a chunk's figures copied sector by game into small buffers, so that each step below is
+# a loop over the chunk's games that LLVM vectorises (deployment's 18 divisions a game are most of its time).
+CHUNK = 32
+
+
 @njit
 def _deployment(out: np.ndarray, market: np.ndarray, adoption: np.ndarray, open_share: np.ndarray) -> None:
-    sectors = market.shape[1]
-    short = sectors <= 8
-    weights = np.empty(sectors)
-    held = np.empty(sectors)
-    for g in range(out.shape[0]):
-        whole = running_sum(market[g]) if short else rowsum(market[g])
-        for k in range(sectors):
-            weights[k] = market[g, k] / whole
-        for s in range(2):
+    batch, sectors = out.shape[0], market.shape[1]
+    if sectors > 8:  # rowsum goes pairwise: one game at a time
+        weights = np.empty(sectors)
+        held = np.empty(sectors)
+        for g in range(batch):
+            market_total = rowsum(market[g])
             for k in range(sectors):
-                held[k] = adoption[g, s, k] / open_share[k] * weights[k]
-            out[g, s] = running_sum(held) if short else rowsum(held)
+                weights[k] = market[g, k] / market_total
+            for s in range(2):
+                for k in range(sectors):
+                    held[k] = adoption[g, s, k] / open_share[k] * weights[k]
+                out[g, s] = rowsum(held)
+        return
+    m = np.empty((sectors, CHUNK))
+    a = np.empty((2, sectors, CHUNK))
+    whole = np.empty(CHUNK)
+    total = np.empty(CHUNK)
+    for lo in range(0, batch, CHUNK):
+        n = min(CHUNK, batch - lo)
+        for j in range(n):
+            for k in range(sectors):
+                m[k, j] = market[lo + j, k]
+                a[0, k, j] = adoption[lo + j, 0, k]
+                a[1, k, j] = adoption[lo + j, 1, k]
+        whole[:n] = m[0, :n]  # mathx.running_sum of the market: one sector at a time, in order
+        for k in range(1, sectors):
+            for j in range(n):
+                whole[j] += m[k, j]
+        for k in range(sectors):  # each sector's weight, in place
+            for j in range(n):
+                m[k, j] = m[k, j] / whole[j]
+        for s in range(2):
+            share = open_share[0]
+            for j in range(n):
+                total[j] = a[s, 0, j] / share * m[0, j]
+            for k in range(1, sectors):
+                share = open_share[k]
+                for j in range(n):
+                    total[j] += a[s, k, j] / share * m[k, j]
+            for j in range(n):
+                out[lo + j, s] = total[j]
 
 
 @njit
@@ -124,23 +159,60 @@ def _self_sufficiency(out: np.ndarray, fleet: np.ndarray, turn: np.ndarray, quar
                       domestic_at: int) -> None:
     life = fleet.shape[-1]
     short = 0 < quarters < 8
+    slots = np.empty(max(quarters, 1), np.int64)
     flops = np.empty(quarters)
     own = np.empty(quarters)
+    seen = -1  # the turn `slots` is for: a batch's games mostly stand at one turn, so worked out once for it
     for g in range(out.shape[0]):
-        now = turn[g] % life  # one division a game (the ring's slot this turn), not one a slot
-        for s in range(2):
+        if turn[g] != seen:
+            seen = turn[g]
+            now = seen % life
             for b in range(quarters):  # the ring's last `quarters` slots: (turn - 1 - b) % life
                 slot = now - (b + 1)
                 while slot < 0:
                     slot += life
-                flops[b] = fleet[g, s, flops_at, slot]
-                own[b] = fleet[g, s, domestic_at, slot]
-            total = 0.0 + running_sum(flops) if short else npsum(flops)
+                slots[b] = slot
+        for s in range(2):
+            if short:  # mathx.running_sum's order, from 0.0 as numpy's sum starts
+                total = fleet[g, s, flops_at, slots[0]]
+                part = fleet[g, s, domestic_at, slots[0]]
+                for b in range(1, quarters):
+                    total += fleet[g, s, flops_at, slots[b]]
+                    part += fleet[g, s, domestic_at, slots[b]]
+                total = 0.0 + total
+                part = 0.0 + part
+            else:
+                for b in range(quarters):
+                    flops[b] = fleet[g, s, flops_at, slots[b]]
+                    own[b] = fleet[g, s, domestic_at, slots[b]]
+                total = npsum(flops)
+                part = npsum(own)
             if total > 0:
-                ratio = (0.0 + running_sum(own) if short else npsum(own)) / total
+                ratio = part / total
                 out[g, s] = ratio if ratio < 1.0 or ratio != ratio else 1.0  # np.minimum: NaN stays NaN
             else:
                 out[g, s] = 0.0
+
+
+@njit
+def logistic_each(out: np.ndarray, z: np.ndarray) -> None:
+    """mathk.logistic1 of each value of `z` into `out`, the same bits in a loop LLVM vectorises: exp1's
+    math.ldexp (a call) is a product by 2**n built from its bits, which is exact here: x clamped to +-700 gives
+    |n| <= 1010 and acc + 1.0 in [0.7, 1.5], so the product is a normal number, as ldexp's is."""
+    bits = np.empty(z.shape[0], np.int64)
+    for i in range(z.shape[0]):
+        x = min(max(-z[i], -700.0), 700.0)  # exp1(-z), its steps as they are
+        n = np.rint(x / (LN2_HI + LN2_LO))
+        r = (x - n * LN2_HI) - n * LN2_LO
+        acc = r * (1.0 / 6227020800.0)
+        for c in EXP_TERMS:
+            acc = (acc + c) * r
+        out[i] = acc + 1.0
+        k = int(n) if n == n else 0  # NaN: any finite power leaves the NaN as ldexp does
+        bits[i] = (min(max(k, -1022), 1023) + 1023) << 52
+    power = bits.view(np.float64)
+    for i in range(z.shape[0]):
+        out[i] = 1.0 / (1.0 + out[i] * power[i])
 
 
 @njit
@@ -159,11 +231,12 @@ def _observe(out: np.ndarray, source: np.ndarray, stored: tuple[np.ndarray, ...]
     _deployment(deployed, market, adoption, open_share)
     own = np.empty((batch, 2))
     _self_sufficiency(own, fleet, turn, quarters, flops_at, domestic_at)
-    short = wafers.shape[2] <= 8
+    nodes = wafers.shape[2]
+    short = 0 < nodes <= 8
     # Games a block at a time, a column at a time within it: each inner loop reads one figure, and the block's
-    # rows of `out` stay in the cache while its columns are filled.
-    for lo in range(0, batch, 64):
-        hi = min(lo + 64, batch)
+    # rows of `out` stay in the L1 cache while its columns are filled (8 games: the fastest measured).
+    for lo in range(0, batch, 8):
+        hi = min(lo + 8, batch)
         for i in range(source.shape[0]):
             kind = source[i]
             if kind < 0:
@@ -179,7 +252,13 @@ def _observe(out: np.ndarray, source: np.ndarray, stored: tuple[np.ndarray, ...]
             elif kind == 2:
                 for g in range(lo, hi):
                     for s in range(2):
-                        out[g, s, i] = running_sum(wafers[g, s]) if short else rowsum(wafers[g, s])
+                        if short:  # mathx.running_sum inline (a row's view costs more than its sum)
+                            total = wafers[g, s, 0]
+                            for k in range(1, nodes):
+                                total += wafers[g, s, k]
+                            out[g, s, i] = total
+                        else:
+                            out[g, s, i] = rowsum(wafers[g, s])
             elif kind == 3:
                 for g in range(lo, hi):
                     out[g, 0, i], out[g, 1, i] = deployed[g, 0], deployed[g, 1]
@@ -199,11 +278,16 @@ def _verdict(out: np.ndarray, with_capability: bool, capability: np.ndarray, mod
     _deployment(deployed, market, adoption, open_share)
     own = np.empty((batch, 2))
     _self_sufficiency(own, fleet, turn, quarters, flops_at, domestic_at)
+    frontier = np.empty(batch)  # the frontier part, all games at once (logistic_each vectorises)
     for g in range(batch):
-        if with_capability:  # capability_of, before the verdict reads it
+        frontier[g] = 12.0 * (model[g, 0] - model[g, 1]) / growth / scale_months
+    logistic_each(frontier, frontier)
+    if with_capability:  # capability_of, before the verdict reads it
+        for g in range(batch):
             for s in range(2):
                 capability[g, s] = 100.0 * logistic1((model[g, s] - mid) / width)
-        us0 = logistic1(12.0 * (model[g, 0] - model[g, 1]) / growth / scale_months)
+    for g in range(batch):  # no call in this loop: it vectorises
+        us0 = frontier[g]
         if turn[g] > 0:
             us1 = share1(compute_flops[g, 0], compute_flops[g, 1])
         else:  # before the first quarter, compute is the fleet's

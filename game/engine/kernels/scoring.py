@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.kernels.mathk import rowsum, running_sum
+from game.engine.kernels.mathk import rowsum
 from game.engine.kernels.observe import _deployment, refresh
 from game.engine.state import BANKRUPTCY, CN, DECISIVE, DRAW, LEAD_TIE_MONTHS, TRACK, US
 
@@ -89,10 +89,18 @@ def _settle(verdict: np.ndarray, track_parts: np.ndarray, track: np.ndarray, win
             continue  # a game over keeps its track and its end
         weight = quarter_weight[min(turn[g], quarter_weight.shape[0] - 1)]
         for s in range(2):
+            if short:  # mathx.running_sum of the parts' points inline, one at a time (no row to sum)
+                total = 0.0
+                for p in range(parts):
+                    point = 100.0 * verdict[g, s, p] * part_weights[p] * weight
+                    track_parts[g, s, p] = track_parts[g, s, p] + point
+                    total = point if p == 0 else total + point
+                track[g, s] = track[g, s] + total
+                continue
             for p in range(parts):
                 gained[p] = 100.0 * verdict[g, s, p] * part_weights[p] * weight
                 track_parts[g, s, p] = track_parts[g, s, p] + gained[p]
-            track[g, s] = track[g, s] + (running_sum(gained) if short else rowsum(gained))
+            track[g, s] = track[g, s] + rowsum(gained)
         won0 = decisive1(model[g, 0], model[g, 1], deployed[g, 0], bar_log10, bar_deployment, bar_months, growth)
         won1 = decisive1(model[g, 1], model[g, 0], deployed[g, 1], bar_log10, bar_deployment, bar_months, growth)
         broke0 = debt_quarters[g, 0] >= bankrupt_quarters
