@@ -14,7 +14,11 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy._core.multiarray import count_nonzero  # the C function under np.count_nonzero's wrapper (numpy pinned)
+
+try:  # the C function under np.count_nonzero's Python wrapper (numpy is pinned; the public one if it moves)
+    from numpy._core.multiarray import count_nonzero
+except ImportError:  # pragma: no cover
+    count_nonzero = np.count_nonzero
 
 if TYPE_CHECKING:
     from collections.abc import Callable
