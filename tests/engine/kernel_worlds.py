@@ -79,6 +79,19 @@ def layer_calls(module: ModuleType, name: str, quarters: int = 40, every: int = 
             yield f"{label} call {k}", fn, args
 
 
+def both_paths(label: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
+    """`fn` on two copies of `args`, kernels off and on: the same results and the same arguments after (the world
+    is changed in place), bit for bit. Returns the kernel path's result and arguments, for a test to check what
+    the calls reached."""
+    by_numpy, by_kernels = copied(args), copied(args)
+    with jit.using(False):
+        expected = fn(*by_numpy)
+    with jit.using(True):
+        got = fn(*by_kernels)
+    same_bits(label, (expected, by_numpy), (got, by_kernels))
+    return got, by_kernels
+
+
 def same_bits(label: str, numpy_path: object, kernel_path: object) -> None:
     """Equal to the last bit: arrays by their bytes (so NaN equals NaN), tuples and worlds element by element."""
     if isinstance(numpy_path, World):

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from game.engine import apps, jit
-from tests.engine.kernel_worlds import copied, layer_calls, same_bits
+from tests.engine.kernel_worlds import both_paths, layer_calls
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
 
@@ -20,22 +20,10 @@ def replay(module: ModuleType, name: str, kernels: str) -> list[tuple[Any, tuple
     """Each recorded call of `module.name` made again with kernels off and on from copies of its arguments; the
     results and the arguments after the call (the world is changed in place) compared bit for bit. Returns the
     kernel path's (result, arguments) of every call, for a test to check what the calls reached."""
-    seen = [both_ways(label, fn, args) for label, fn, args in layer_calls(module, name, quarters=40, every=3)]
+    seen = [both_paths(label, fn, args) for label, fn, args in layer_calls(module, name, quarters=40, every=3)]
     assert kernels in sys.modules, f"{name} never took its kernel"
     assert len(seen) >= 30, "too few calls recorded to hold the kernel to"
     return seen
-
-
-def both_ways(label: str, fn: Any, args: tuple[Any, ...]) -> tuple[Any, tuple[Any, ...]]:
-    """`fn` on copies of `args` with kernels off and on, the results and the arguments after compared bit for bit;
-    returns the kernel path's result and arguments."""
-    by_numpy, by_kernel = copied(args), copied(args)
-    with jit.using(False):
-        numpy_result = fn(*by_numpy)
-    with jit.using(True):
-        kernel_result = fn(*by_kernel)
-    same_bits(label, (numpy_result, by_numpy), (kernel_result, by_kernel))
-    return kernel_result, by_kernel
 
 
 def test_deploy_kernel_gives_the_numpy_bits() -> None:
@@ -114,7 +102,7 @@ def test_deploy_kernel_with_a_reference_market_not_a_power_of_two() -> None:
     for label, fn, args in calls:
         world = args[0]
         world.tables = Tables(content, content.scenario(world.tables.scenario.id))
-        both_ways(label, fn, args)
+        both_paths(label, fn, args)
 
 
 def test_deploy_kernel_in_crowded_markets() -> None:
@@ -127,4 +115,4 @@ def test_deploy_kernel_in_crowded_markets() -> None:
         world = args[0]
         hard = world.modifiers[::7, :, world.tables.mod_index["adoption"]]
         world.modifiers[::7, :, world.tables.mod_index["adoption"]] = hard * 40.0
-        both_ways(label, fn, args)
+        both_paths(label, fn, args)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from game.engine import jit, models
-from tests.engine.kernel_worlds import layer_calls
-from tests.engine.test_kernels_apps import both_ways, replay
+from tests.engine.kernel_worlds import both_paths, layer_calls
+from tests.engine.test_kernels_apps import replay
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
 
@@ -33,7 +33,7 @@ def test_train_kernel_where_runs_finish_in_some_games_and_on_one_side() -> None:
             continue
         world.run_quarters[::3] -= 1
         world.run_quarters[1::3, 1] -= 1
-        _, (after, *_) = both_ways(label, fn, args)
+        _, (after, *_) = both_paths(label, fn, args)
         finished = after.run_quarters == 0
         assert finished.any(axis=1).any() and not finished.any(axis=1).all() and (finished[:, 0] != finished[:, 1]).any()
         seen += 1

@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 
 from game.engine import jit, money
-from tests.engine.kernel_worlds import layer_calls, same_bits, snapshots
-from tests.engine.test_kernels_observe import both_paths
+from tests.engine.kernel_worlds import both_paths, layer_calls, same_bits, snapshots
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
 

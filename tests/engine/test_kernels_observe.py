@@ -4,28 +4,15 @@ turn, games at different turns, NaN in the state)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import attrs
 import numpy as np
 import pytest
 
 from game.engine import Tables, jit, new_world, observe
 from game.engine.state import DOMESTIC
-from tests.engine.kernel_worlds import BATCH, CONTENT, TABLES, copied, layer_calls, same_bits, snapshots
+from tests.engine.kernel_worlds import BATCH, CONTENT, TABLES, both_paths, layer_calls, same_bits, snapshots
 
 pytestmark = pytest.mark.skipif(not jit.available(), reason="numba is not installed (pip install -e '.[fast]')")
-
-
-def both_paths(label: str, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """`fn` on two copies of `args`, kernels off and on: the same results and the same arguments after."""
-    by_numpy, by_kernels = copied(args), copied(args)
-    with jit.using(False):
-        expected = fn(*by_numpy)
-    with jit.using(True):
-        got = fn(*by_kernels)
-    same_bits(label, (expected, by_numpy), (got, by_kernels))
 
 
 @pytest.mark.parametrize("name", ["observe", "refresh", "verdict", "deployment", "self_sufficiency", "us_share"])

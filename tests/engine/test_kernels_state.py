@@ -10,8 +10,7 @@ import pytest
 
 from game.engine import jit
 from game.engine.state import FLOAT_FIELDS, NonFiniteState, check_finite
-from tests.engine.kernel_worlds import layer_calls, snapshots
-from tests.engine.test_kernels_observe import both_paths
+from tests.engine.kernel_worlds import both_paths, layer_calls, snapshots
 
 RESOLVE = importlib.import_module("game.engine.resolve")  # the package's `resolve` is the function
 
