@@ -53,7 +53,7 @@ def test_rows_of_exp_ln_pow10_give_mathxs_bits() -> None:
     """exp_row, ln_row and pow10_row (a pass of the series at a time over a row) against mathx, value by value:
     wide and narrow ranges, the clamps' edges, signed zeros, subnormal, infinite and NaN logs."""
     from game.engine import mathx
-    from game.engine.kernels.apps import exp_row, ln_row, pow10_row
+    from game.engine.kernels.mathk import exp_row, ln_row, pow10_row
 
     rng = np.random.default_rng(11)
     values = np.concatenate([rng.uniform(-750, 750, 3000), rng.uniform(-3, 3, 3000), np.arange(-40, 40, 0.5),

@@ -10,8 +10,7 @@ import numpy as np
 
 from game.engine import streams
 from game.engine.jit import njit
-from game.engine.kernels.apps import exp_row, ln_row
-from game.engine.kernels.mathk import maximum, minimum, unit_noise1
+from game.engine.kernels.mathk import exp_row, ln_row, maximum, minimum, unit_noise1
 from game.engine.mathx import LN10
 
 if TYPE_CHECKING:

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from game.engine.jit import njit
-from game.engine.kernels.mathk import EXP_TERMS, _pairwise, logistic1, rowsum, running_sum
-from game.engine.mathx import LN2_HI, LN2_LO
+from game.engine.kernels.mathk import _pairwise, exp_row, logistic1, rowsum, running_sum
 from game.engine.state import CHIPS, DOMESTIC, FLOPS
 from game.schema import FIELDS, FIGURE, OBS, VERDICT_PARTS
 
@@ -196,23 +195,14 @@ def _self_sufficiency(out: np.ndarray, fleet: np.ndarray, turn: np.ndarray, quar
 
 @njit
 def logistic_each(out: np.ndarray, z: np.ndarray) -> None:
-    """mathk.logistic1 of each value of `z` into `out`, the same bits in a loop LLVM vectorises: exp1's
-    math.ldexp (a call) is a product by 2**n built from its bits, which is exact here: x clamped to +-700 gives
-    |n| <= 1010 and acc + 1.0 in [0.7, 1.5], so the product is a normal number, as ldexp's is."""
-    bits = np.empty(z.shape[0], np.int64)
-    for i in range(z.shape[0]):
-        x = min(max(-z[i], -700.0), 700.0)  # exp1(-z), its steps as they are
-        n = np.rint(x / (LN2_HI + LN2_LO))
-        r = (x - n * LN2_HI) - n * LN2_LO
-        acc = r * (1.0 / 6227020800.0)
-        for c in EXP_TERMS:
-            acc = (acc + c) * r
-        out[i] = acc + 1.0
-        k = int(n) if n == n else 0  # NaN: any finite power leaves the NaN as ldexp does
-        bits[i] = (min(max(k, -1022), 1023) + 1023) << 52
-    power = bits.view(np.float64)
-    for i in range(z.shape[0]):
-        out[i] = 1.0 / (1.0 + out[i] * power[i])
+    """mathk.logistic1 of each value of `z` into `out`, the same bits in loops LLVM vectorises: mathk.exp_row of -z
+    (a pass of the series at a time), then 1 / (1 + e)."""
+    n = z.shape[0]
+    for i in range(n):
+        out[i] = -z[i]
+    exp_row(out, n, out)
+    for i in range(n):
+        out[i] = 1.0 / (1.0 + out[i])
 
 
 @njit
