@@ -143,12 +143,14 @@ def batch_of(orders: list[Orders], tables: Tables, side: int) -> OrderBatch:
 
 def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | None = None) -> None:
     """Raise OrderError naming the first problem; nothing is applied from an invalid order."""
-    if jit.active(world.batch):
-        from game.engine.kernels import orders as kernel
+    if legal is None:
         from game.engine.policy import legal_actions
 
-        if kernel.surely_valid(world, orders, side, legal_actions(world) if legal is None else legal,
-                               1 + SUM_TOLERANCE, SPLIT_TOLERANCE):
+        legal = legal_actions(world)
+    if jit.active(world.batch):
+        from game.engine.kernels import orders as kernel
+
+        if kernel.surely_valid(world, orders, side, legal, 1 + SUM_TOLERANCE, SPLIT_TOLERANCE):
             return
     t = world.tables
     who = f"orders for {SIDES[side]}"
@@ -199,10 +201,6 @@ def validate(world: World, orders: OrderBatch, side: int, legal: np.ndarray | No
     if i >= 0:
         a = int(np.flatnonzero(orders.actions[i] & others)[0])
         raise _error(f"{who}{game(i)}", "actions", f"{quote(t.actions[a].policy_id)} is the other side's action")
-    if legal is None:
-        from game.engine.policy import legal_actions
-
-        legal = legal_actions(world)
     wrong = orders.actions & ~legal
     i = first_bad(wrong.any(axis=1)) if some(wrong) else -1
     if i >= 0:
