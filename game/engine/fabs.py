@@ -111,7 +111,7 @@ def targets_off_table(world: World) -> np.ndarray:
     """For the kernel: each game's and side's target node where a turn lies past the scenario's table (no game of
     the engine's own reaches one), or an empty array when the table serves every game."""
     turn = world.turn
-    if turn.size and 0 <= turn.min() and turn.max() < len(world.tables.node_target_by_turn):
+    if turns_in(turn, len(world.tables.node_target_by_turn)):
         return np.empty((0, 2), np.int64)
     return best_node(world.tables, world.tables.year(turn)[:, None], litho.has_euv(world)).astype(np.int64)
 

@@ -102,19 +102,18 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     observe.observe(w, out=w.obs_lag)
     interest = money.interest(w)
     b = w.batch
-    if jit.active(b):  # every flow written whole, a flow at a time; the books copy them into w.flows_busd
+    fused = jit.active(b)  # the glue below in loops over the games (game/engine/kernels/resolve.py)
+    if fused:
         from game.engine.kernels import resolve as k
 
-        flows = k.flow_columns(w)
+        flows = k.flow_columns(w)  # every flow written whole, a flow at a time; the books copy them into w.flows_busd
     else:
         flows = w.flows_busd  # every flow is written below, and nothing reads last quarter's
     grants = np.zeros((b, 2))
     losses = np.zeros((b, 2))
 
     # 2. money in, and what the shares divide
-    if jit.active(b):  # the steps below in one loop over the games
-        from game.engine.kernels import resolve as k
-
+    if fused:
         base, pot, money_by = k.money_by_category(w, orders_us.allocation, orders_cn.allocation)
     else:
         base = money.income(w)
@@ -153,9 +152,7 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     flows[:, :, FLOW["compute"]] = spent
     flops = infra.usable_compute(w)
     # 11. the compute split
-    if jit.active(b):  # the steps below in one loop over the games
-        from game.engine.kernels import resolve as k
-
+    if fused:
         quarter, training_share, inference_flop, research_flop = k.compute_split(w, flops, orders_us.split,
                                                                                  orders_cn.split)
     else:
@@ -175,9 +172,7 @@ def quarter(w: World, orders_us: OrderBatch, orders_cn: OrderBatch, all_live: bo
     flows[:, :, FLOW["applications"]] = apps.deploy(w, money_by[CAT["applications"]], inference_flop)
     # 15. intelligence, and the flows of 16. the books
     intel_money = money_by[CAT["intelligence"]]
-    if jit.active(b):  # the steps below in one loop over the games (energy reads neither intel nor flows)
-        from game.engine.kernels import resolve as k
-
+    if fused:  # energy reads neither intel nor flows
         k.book_flows(w, flows, FLOW, intel_money, base, grants, infra.energy_cost(w), action_cost, interest, losses)
     else:
         it = t.rules.intel
