@@ -26,17 +26,11 @@ def start_of(tables) -> World:
     return _START[key]
 
 
-def games_of(world: World, games: np.ndarray) -> World:
-    """Some games of `world` (indices), in that order, copied once (World.take copies them twice, and numpy's
-    take is the faster gather)."""
-    return World(world.tables, {name: np.take(a, games, axis=0) for name, a in world.arrays().items()})
-
-
 def believed(world: World, side: int, games: np.ndarray | None = None) -> World:
     """The world as `side` believes it, or of some of its games (indices), in that order."""
     t = world.tables
     r = 1 - side
-    w = world.copy() if games is None else games_of(world, games)
+    w = world.copy() if games is None else world.take(games)
     est = observe.estimate(w, side)  # before anything changes: the estimate of the world as it is
     start = start_of(t)
     for name in SIDE_FIELD_NAMES:

@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 
 from game.ai.base import Decision, Strategy, own_legal
-from game.ai.belief import believed, games_of
+from game.ai.belief import believed
 from game.ai.planner import NORMAL, C, Plan, Planner, allocation_of
 from game.engine import legal_actions, mathx, observe, streams
 from game.engine.orders import OrderBatch
@@ -218,7 +218,7 @@ class SearchStrategy(Strategy):
         per = max(1, ROLL_ROWS // (len(c.labels) * self.futures))
         for at in range(0, live.size, per):
             games = live[at:at + per]
-            part = start if games.size == world.batch else games_of(start, games)
+            part = start if games.size == world.batch else start.take(games)
             best[games] = self.look_ahead(part, side, c)
         return best
 
@@ -268,7 +268,7 @@ class SearchStrategy(Strategy):
             firsts, split = split_states(state, mine, roll.done[state]) if self.share_states else (state, state)
             parent, state = state[firsts], split
             if parent.size != roll.batch or (parent != np.arange(parent.size)).any():
-                roll, legal, theirs = games_of(roll, parent), legal[parent], theirs.take(parent)
+                roll, legal, theirs = roll.take(parent), legal[parent], theirs.take(parent)
             mine = mine.take(firsts)
             if side == 0:
                 advance(roll, mine, theirs, legal)
@@ -285,7 +285,7 @@ class SearchStrategy(Strategy):
                     break
                 renumber = np.cumsum(~over) - 1  # a kept state's row once the ended ones leave
                 index, rows, state = index[~ended], rows[~ended], renumber[state[~ended]]
-                roll = games_of(roll, kept)
+                roll = roll.take(kept)
         else:
             values[index] = self.value(roll, side)[state]
         return values

@@ -89,7 +89,8 @@ class World(Fields):
         if isinstance(index, slice):
             return World(self.tables, {k: v[index].copy() for k, v in self.arrays().items()})
         idx = np.asarray(index, dtype=np.int64)
-        return World(self.tables, {k: v[idx].copy() for k, v in self.arrays().items()})
+        # np.take gathers into a new array: one copy (an index array's v[idx] is a copy already), the faster gather
+        return World(self.tables, {k: np.take(v, idx, axis=0) for k, v in self.arrays().items()})
 
     def repeat(self, n: int) -> World:
         """A batch of n copies of game 0 (for look-ahead from one position)."""
