@@ -377,7 +377,10 @@ class Pool:
             try:
                 return future.result(timeout=WATCH_S)
             except Exception as exc:
-                if future.status != "pending":
+                status = future.status
+                if status == "finished":  # it finished as the wait timed out: its result is there now
+                    continue
+                if status != "pending":
                     raise self._failure(future, exc) from None
             threads = self._lost_scheduler(self.client.nthreads)
             alone_s = 0.0 if threads else alone_s + WATCH_S
