@@ -45,7 +45,6 @@ class ChartsScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(Plot).can_focus = False  # the keys here choose the chart
         self.call_after_refresh(self.draw)  # the plot lays out its axes on its own mount
 
     def estimated(self, side: int) -> bool:

@@ -155,7 +155,6 @@ class GameOverScreen(Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(Plot).can_focus = False
         self.call_after_refresh(self.draw)  # the plot lays out its axes on its own mount
 
     def draw(self) -> None:

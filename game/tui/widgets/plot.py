@@ -3,12 +3,10 @@ x axis that reads in quarters, and a title and key above the data instead of a l
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Sequence
 
 from textual import events
-from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual_hires_canvas import Canvas, TextAlign
 from textual_plot import PlotWidget
@@ -39,12 +37,13 @@ class QuarterAxis(AxisFormatter):
         return [quarter_label(t) for t in ticks]
 
 
-class Plot(PlotWidget):
+class Plot(PlotWidget, can_focus=False, inherit_bindings=False):
     """If the screen closes before the plot's own children mount, there is nothing to lay out: skip it. Our plots
-    neither pan nor zoom: their keys stay out of the footer (at 80 columns they pushed the screen's own off it)."""
+    neither pan nor zoom, so they take no focus and bind no key: the screen's keys choose the chart. (Their pan and
+    zoom keys once filled the footer at 80 columns; and a plot focused before its screen's mount took an arrow key
+    while it had no width yet, and textual-plot divided by zero.)"""
 
-    BINDINGS = [dataclasses.replace(b if isinstance(b, Binding) else Binding(*b), show=False)
-                for b in PlotWidget.BINDINGS]
+    BINDINGS = []
 
     _key: tuple[tuple[str, str], ...] = ()
 
