@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, OptionList
 
 from game.tui.codex import fit_tables, topics
+from game.tui.screens.opening import while_open
 
 
 class CodexScreen(Screen):
@@ -29,6 +30,7 @@ class CodexScreen(Screen):
                 yield Markdown(self.topics[0].body, id="codex-body", open_links=False)
         yield Footer(compact=True)
 
+    @while_open
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
         self.query_one(OptionList).focus()
@@ -38,6 +40,7 @@ class CodexScreen(Screen):
         self.show_page()
         self.query_one("#codex-page").scroll_home(animate=False)
 
+    @while_open
     def show_page(self) -> None:
         """The topic's page, its tables fitted to the page's width (a table too wide for it becomes a list)."""
         page = self.query_one("#codex-page")
@@ -45,6 +48,7 @@ class CodexScreen(Screen):
         # The Markdown widget takes 2 cells a side for a table's frame and padding, and the scroll bar 1.
         self.query_one("#codex-body", Markdown).update(fit_tables(self.topics[self.shown].body, self.page_width - 5))
 
+    @while_open
     def on_resize(self) -> None:
         if self.query_one("#codex-page").size.width != self.page_width:
             self.call_after_refresh(self.show_page)

@@ -33,6 +33,7 @@ from game.tui.fmt import (
 )
 from game.tui.fmt import lines as join_lines
 from game.tui.lead import track_block
+from game.tui.screens.opening import while_open
 from game.tui.widgets.rows import PolicyList, PolicyRow, ShareRow
 
 
@@ -119,6 +120,7 @@ class PlanningScreen(Screen):
         yield Static(id="hint")
         yield Footer(compact=True)
 
+    @while_open
     def on_mount(self) -> None:
         self.query_one(PolicyList).tell_hidden()
         self.query_one("#policies").can_focus = False  # ↑/↓ go row to row and out of the list, not to its scrollbar

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from game.schema import OBS_INDEX
 from game.tui.fmt import FIGURES, markup, side_tag
+from game.tui.screens.opening import while_open
 from game.tui.screens.report import report_text
 
 
@@ -42,6 +43,7 @@ class ReplayScreen(Screen):
                 yield Static(id="replay-report")
         yield Footer(compact=True)
 
+    @while_open
     def on_mount(self) -> None:
         self.show()
 

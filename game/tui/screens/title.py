@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from game.ai.base import builtin_ids
 from game.text import quote
+from game.tui.screens.opening import while_open
 
 LOGO = """[b]C O M P U T E   R A C E[/b]
 the US–China race for AI, one quarter at a time"""
@@ -38,6 +39,7 @@ class TitleScreen(Screen):
             yield Static("↑/↓ choose · Enter select · ? help · ctrl+p commands", id="title-keys")
         yield Footer(compact=True)
 
+    @while_open
     def on_mount(self) -> None:
         self.query_one(OptionList).highlighted = 0
 

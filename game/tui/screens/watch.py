@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 from game.text import cut
 from game.tui.fmt import FIGURES, markup, pct, side_tag
 from game.tui.lead import deploy_text, watch_rows
+from game.tui.screens.opening import while_open
 from game.tui.screens.report import report_text
 
 SPEEDS = (2.0, 1.0, 0.5, 0.25, 0.1)
@@ -46,6 +47,7 @@ class WatchScreen(Screen):
             yield VerticalScroll(id="watch-log")
         yield Footer(compact=True)
 
+    @while_open
     def on_mount(self) -> None:
         self.query_one("#watch-log", VerticalScroll).anchor()  # the newest report in view, however late it lands
         self.show()

@@ -1,0 +1,22 @@
+"""A screen closed in the moment it opened (a key that opens it and Esc in one burst) is removed before its Mount
+and Resize events are handled: by then its widgets are gone. Its handlers must then do nothing, not look them up."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from textual.screen import Screen
+
+
+def while_open(handler: Callable[..., None]) -> Callable[..., None]:
+    """A screen's handler (on_mount, on_resize, a call after refresh), run only while the screen is on the app's
+    stack. The wrapper keeps the handler's signature, which Textual reads to know whether to pass the event."""
+
+    @functools.wraps(handler)
+    def run(screen: Screen, *args: Any, **kwargs: Any) -> None:
+        if screen in screen.app.screen_stack:
+            handler(screen, *args, **kwargs)
+
+    return run

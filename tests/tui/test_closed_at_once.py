@@ -1,0 +1,60 @@
+"""Every screen closed in the same moment it opened leaves the game running. A key that opens a screen and Esc in
+one burst (a fast typist; the monkey test found it for the codex) closes the screen before its mount handler runs:
+by then its widgets are gone, and a handler that looked them up stopped the game with a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from game.tui.screens.charts import ChartsScreen
+from game.tui.screens.codex import CodexScreen
+from game.tui.screens.dashboard import DashboardScreen
+from game.tui.screens.dialogs import ConfirmScreen, NameScreen
+from game.tui.screens.gameover import GameOverScreen
+from game.tui.screens.guide import GuideScreen
+from game.tui.screens.handover import HandoverScreen
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.load import LoadScreen
+from game.tui.screens.planning import PlanningScreen
+from game.tui.screens.replay import ReplayScreen
+from game.tui.screens.report import ReportScreen
+from game.tui.screens.title import NewGameScreen, TitleScreen
+from game.tui.screens.watch import WatchScreen
+from tests.tui.conftest import SIZE, make_app, play_turns, short_scenario
+
+SCREENS = {
+    "charts": lambda app, s: ChartsScreen(s, 0),
+    "codex": lambda app, s: CodexScreen(app.content),
+    "dashboard": lambda app, s: DashboardScreen(s, 0),
+    "confirm": lambda app, s: ConfirmScreen("Quit?"),
+    "name": lambda app, s: NameScreen("Save as:", "game"),
+    "gameover": lambda app, s: GameOverScreen(s, ""),
+    "guide": lambda app, s: GuideScreen(s),
+    "handover": lambda app, s: HandoverScreen(1, s.date()),
+    "help": lambda app, s: HelpScreen(),
+    "load": lambda app, s: LoadScreen(app.launch.saves_dir),
+    "planning": lambda app, s: PlanningScreen(s, 0),
+    "replay": lambda app, s: ReplayScreen(s, at=0),
+    "report": lambda app, s: ReportScreen(s, s.turns[-1].report, 0),
+    "new-game": lambda app, s: NewGameScreen("solo"),
+    "title": lambda app, s: TitleScreen(),
+    "watch": lambda app, s: WatchScreen(s, paused=True),
+}
+FINISHED = {"gameover", "replay"}  # shown for a finished game
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+async def test_a_screen_closed_as_it_opens_leaves_the_game_running(tmp_path, name):
+    app = make_app(tmp_path, mode="solo", scenario=short_scenario(tmp_path, turns=2))
+    async with app.run_test(size=SIZE) as pilot:
+        if name in FINISHED:
+            await play_turns(pilot, 2, until=GameOverScreen)
+        else:
+            await play_turns(pilot, 1)
+        screen = SCREENS[name](app, app.session)
+        app.push_screen(screen)
+        app.pop_screen()  # in the same moment: the screen has not mounted yet
+        for _ in range(3):
+            await pilot.pause()
+        assert app._exception is None and app.return_code is None, app._exception
+        assert screen not in app.screen_stack
