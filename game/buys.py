@@ -66,7 +66,11 @@ class Carried:
 
 def date(tables: Any, turn: int) -> str:
     """The quarter a turn count resolves, as Session.date names it."""
-    year = float(tables.year(np.array([turn]))[0])
+    return quarter_of(float(tables.year(np.array([turn]))[0]))
+
+
+def quarter_of(year: float) -> str:
+    """A calendar year with fractional quarters (2025.5) as its quarter: 2025 Q3."""
     return f"{int(year)} Q{int(round((year % 1) * 4)) + 1}"
 
 
@@ -179,7 +183,7 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         added = float(progress[DRAFT] - progress[ZERO + i]) / cost if cost > 0 else 0.0
         texts = (f"+{pct(added)} → {pct(progress_share, bar=1.0)}", f"+{pct(added)} design")
         detail = (f"design +{pct(added)} → {pct(progress_share, bar=1.0)} of the {t.chips[nxt].name} "
-                  f"(due from {int(t.chip_year[nxt]) - 1})")
+                  f"(due from {quarter_of(float(t.design_next_year[s, level]))})")
         if progress_share > 1.0 + 1e-9:
             # Paid for but not yet due: the chip waits for its year; the money past 100% only banks toward the next.
             waste = (f"the {t.chips[nxt].name} is funded past 100% ({pct(progress_share, bar=1.0)}) and waits for its year; "

@@ -46,3 +46,15 @@ def test_fabs_that_come_online_after_the_game_ends_are_flagged():
 def test_fabs_that_come_online_in_the_game_are_not_flagged():
     s = Session((HUMAN, NORMAL), seed=2)
     assert s.advisor(0).buys(draft(s, 0, fabs=0.2))["fabs"].waste == ""
+
+
+def test_the_design_row_names_the_quarter_the_engine_lets_the_next_chip_in():
+    """It said a year early ("due from 2025" for a 2026 chip): the engine brings a design in from its chips.toml
+    year, less rules.supply.design_years_early (0 in the content)."""
+    s = Session((HUMAN, NORMAL), seed=2)
+    t, side = s.tables, 0
+    level = int(s.world.design_index[0, side])
+    nxt = int(t.ladder[side, level + 1])
+    assert s.content.rules.supply.design_years_early == 0.0
+    row = s.advisor(side).buys(draft(s, side, design=0.01))["design"]
+    assert f"of the {t.chips[nxt].name} (due from {int(t.chip_year[nxt])} Q1)" in row.detail, row.detail
