@@ -354,7 +354,8 @@ class ComputeRaceApp(App[str]):
         """Every screen carries the notice shown when the terminal is below 80x24 (hidden otherwise)."""
         from game.tui.widgets.size_notice import SizeNotice
 
-        if not screen.query_children(SizeNotice):
+        # A screen switched to and closed in one burst of keys is gone before the switch reports it: skip it.
+        if screen.is_attached and not screen.query_children(SizeNotice):
             screen.mount(SizeNotice())
 
     # -- keys that work everywhere -----------------------------------------------------------------

@@ -58,3 +58,31 @@ async def test_a_screen_closed_as_it_opens_leaves_the_game_running(tmp_path, nam
             await pilot.pause()
         assert app._exception is None and app.return_code is None, app._exception
         assert screen not in app.screen_stack
+
+
+BURSTS = [("title", "f1 question_mark up enter x"),  # the seeded monkey's, shrunk (Quit chosen as help opens)
+          ("game", "f1 x escape"), ("game", "x f1 escape"), ("game", "c x escape"), ("game", "x c escape"),
+          ("game", "c f1 escape"), ("game", "f1 c escape"), ("game", "ctrl+s escape"), ("game", "c escape c escape")]
+CHARS = {"question_mark": "?"}
+
+
+@pytest.mark.parametrize(("start", "burst"), BURSTS)
+async def test_an_overlay_replaced_and_closed_in_one_burst_leaves_the_game_running(tmp_path, start, burst):
+    """Keys sent together, as a fast typist sends them: an overlay replaced by another (switch_screen) and closed
+    before the new one mounted. The size notice was mounted on the closed screen: a traceback (MountError)."""
+    from textual import events
+
+    launch = dict(mode="solo") if start == "game" else {}
+    app = make_app(tmp_path, scenario=short_scenario(tmp_path, turns=2), **launch)
+    async with app.run_test(size=SIZE) as pilot:
+        if start == "game":
+            await play_turns(pilot, 1)
+        else:
+            await pilot.pause()
+        for key in burst.split():
+            event = events.Key(key, CHARS.get(key, key if len(key) == 1 else None))
+            event.set_sender(app)
+            app._driver.send_message(event)
+        for _ in range(5):
+            await pilot.pause()
+        assert app._exception is None and app.return_code in (None, 0), app._exception  # the title's Quit may be chosen
