@@ -86,3 +86,43 @@ async def test_an_overlay_replaced_and_closed_in_one_burst_leaves_the_game_runni
         for _ in range(5):
             await pilot.pause()
         assert app._exception is None and app.return_code in (None, 0), app._exception  # the title's Quit may be chosen
+
+
+async def test_a_form_field_removed_as_it_mounts_leaves_the_game_running():
+    """Textual's Select looks up its own list on mount; a form closed in that moment had removed it already."""
+    import asyncio
+
+    from textual.app import App
+    from textual.containers import Horizontal
+    from textual.widgets import Static
+
+    from game.tui.widgets.field import FieldSelect
+
+    app = App()
+    async with app.run_test() as pilot:
+        row = Horizontal(Static("Scenario"), FieldSelect([("The race in 2025", "2025")], value="2025", allow_blank=False))
+        app.mount(row)
+        await asyncio.sleep(0)  # the field composed, its Mount not yet handled
+        row.remove()
+        for _ in range(3):
+            await pilot.pause()
+        assert app._exception is None, app._exception
+
+
+async def test_start_as_the_new_game_form_opens_waits_for_its_fields(tmp_path):
+    """Start clicked before the form's fields had their values (a seeded monkey): new_game got Select.BLANK for the
+    side and stopped with a TypeError. Now Start does nothing until the form is ready, then starts the game."""
+    from game.tui.screens.planning import PlanningScreen
+    from tests.tui.conftest import wait_for
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        form = NewGameScreen("solo")
+        app.push_screen(form)
+        form.action_start()  # before its fields mounted
+        await pilot.pause()
+        assert app._exception is None and app.screen is form and app.session is None, app._exception
+        form.action_start()
+        await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
+        assert app.session is not None and app._exception is None

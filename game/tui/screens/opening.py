@@ -11,12 +11,14 @@ from textual.screen import Screen
 
 
 def while_open(handler: Callable[..., None]) -> Callable[..., None]:
-    """A screen's handler (on_mount, on_resize, a call after refresh), run only while the screen is on the app's
-    stack. The wrapper keeps the handler's signature, which Textual reads to know whether to pass the event."""
+    """A screen's handler (on_mount, on_resize, a call after refresh), run only while the screen is open. The
+    wrapper keeps the handler's signature, which Textual reads to know whether to pass the event."""
 
     @functools.wraps(handler)
     def run(screen: Screen, *args: Any, **kwargs: Any) -> None:
-        if screen in screen.app.screen_stack:
+        # On the stack and not being removed (closed, or the app quitting): Textual's own mount and signals ask
+        # `_pruning` the same question (the Textual version is pinned).
+        if screen in screen.app.screen_stack and not screen._pruning:
             handler(screen, *args, **kwargs)
 
     return run

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from game.ai.base import builtin_ids
 from game.text import quote
 from game.tui.screens.opening import while_open
+from game.tui.widgets.field import FieldSelect
 
 LOGO = """[b]C O M P U T E   R A C E[/b]
 the US–China race for AI, one quarter at a time"""
@@ -80,17 +81,17 @@ class NewGameScreen(Screen):
         with Vertical(id="form"):
             yield Static(f"[b]{titles[self.mode]}[/b]", id="form-title")
             if self.mode == "solo":
-                yield self.field("You play", Select([("United States", "us"), ("China", "cn")], value="us",
+                yield self.field("You play", FieldSelect([("United States", "us"), ("China", "cn")], value="us",
                                                     allow_blank=False, compact=True, id="side"))
-                yield self.field("Opponent", Select([(d, d) for d in ("easy", "normal", "hard")], value="normal",
+                yield self.field("Opponent", FieldSelect([(d, d) for d in ("easy", "normal", "hard")], value="normal",
                                                     allow_blank=False, compact=True, id="difficulty"))
             if self.mode == "watch":
                 # Strategy ids are file names and scenario names come from files: plain text, never markup.
-                yield self.field("US plays", Select([(Content(s), s) for s in strategies], value="normal",
+                yield self.field("US plays", FieldSelect([(Content(s), s) for s in strategies], value="normal",
                                                     allow_blank=False, compact=True, id="us"))
-                yield self.field("China plays", Select([(Content(s), s) for s in strategies], value="hard",
+                yield self.field("China plays", FieldSelect([(Content(s), s) for s in strategies], value="hard",
                                                        allow_blank=False, compact=True, id="cn"))
-            yield self.field("Scenario", Select([(Content(app.content.scenarios[k].name), k) for k in scenarios],
+            yield self.field("Scenario", FieldSelect([(Content(app.content.scenarios[k].name), k) for k in scenarios],
                                                 value="2025" if "2025" in scenarios else scenarios[0],
                                                 allow_blank=False, compact=True, id="scenario"))
             # Empty: a new random seed (the turn report shows it, to play the same game again).
@@ -115,6 +116,9 @@ class NewGameScreen(Screen):
         self.query_one("#start", Button).focus()
 
     def action_start(self) -> None:
+        fields = self.query(Select)
+        if not fields or any(field.value is Select.BLANK for field in fields):
+            return  # Start clicked (or s pressed) as the form opens: its fields have no values yet
         text = self.query_one("#seed", Input).value.strip()
         seed: int | None = None
         try:
