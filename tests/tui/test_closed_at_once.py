@@ -110,8 +110,13 @@ async def test_a_form_field_removed_as_it_mounts_leaves_the_game_running():
 
 
 async def test_start_as_the_new_game_form_opens_waits_for_its_fields(tmp_path):
-    """Start clicked before the form's fields had their values (a seeded monkey): new_game got Select.BLANK for the
-    side and stopped with a TypeError. Now Start does nothing until the form is ready, then starts the game."""
+    """Start clicked before the form's fields had their values (a seeded monkey): new_game got Select.NULL for the
+    side and stopped with a TypeError; and Enter on a field opened a list that had not mounted (NoMatches). Now
+    both wait until the form is ready."""
+    import asyncio
+
+    from textual.widgets import Select
+
     from game.tui.screens.planning import PlanningScreen
     from tests.tui.conftest import wait_for
 
@@ -120,9 +125,32 @@ async def test_start_as_the_new_game_form_opens_waits_for_its_fields(tmp_path):
         await pilot.pause()
         form = NewGameScreen("solo")
         app.push_screen(form)
-        form.action_start()  # before its fields mounted
+        form.action_start()  # before its fields exist
+        for _ in range(100):  # until they exist, but have no values yet
+            await asyncio.sleep(0)
+            if form.query(Select):
+                break
+        fields = form.query(Select)
+        assert fields and all(field.value is Select.NULL for field in fields)
+        fields.first().action_show_overlay()  # Enter on the first field, focused as the form opens
+        form.action_start()
         await pilot.pause()
         assert app._exception is None and app.screen is form and app.session is None, app._exception
         form.action_start()
         await wait_for(pilot, lambda: isinstance(app.screen, PlanningScreen))
         assert app.session is not None and app._exception is None
+
+
+@pytest.mark.parametrize("name", sorted(SCREENS))
+async def test_a_screen_opened_as_the_game_quits_leaves_no_traceback(tmp_path, name):
+    """Quit in the same burst as a key that opens a screen: the app removes its screens while the new one's Mount
+    is still queued, and the screen stays on the stack, detached. Its mount handler looked up its widgets."""
+    app = make_app(tmp_path, mode="solo", scenario=short_scenario(tmp_path, turns=2))
+    async with app.run_test(size=SIZE) as pilot:
+        if name in FINISHED:
+            await play_turns(pilot, 2, until=GameOverScreen)
+        else:
+            await play_turns(pilot, 1)
+        app.push_screen(SCREENS[name](app, app.session))
+        app.exit()
+    assert app._exception is None, app._exception

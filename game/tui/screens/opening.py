@@ -16,9 +16,9 @@ def while_open(handler: Callable[..., None]) -> Callable[..., None]:
 
     @functools.wraps(handler)
     def run(screen: Screen, *args: Any, **kwargs: Any) -> None:
-        # On the stack and not being removed (closed, or the app quitting): Textual's own mount and signals ask
-        # `_pruning` the same question (the Textual version is pinned).
-        if screen in screen.app.screen_stack and not screen._pruning:
+        # On the stack, in the DOM and not being removed. A screen closed, or left on the stack by a quitting app,
+        # fails one of the three; Textual's own mount and signals ask `_pruning` too (its version is pinned).
+        if screen in screen.app.screen_stack and screen.is_attached and not screen._pruning:
             handler(screen, *args, **kwargs)
 
     return run

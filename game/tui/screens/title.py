@@ -117,7 +117,7 @@ class NewGameScreen(Screen):
 
     def action_start(self) -> None:
         fields = self.query(Select)
-        if not fields or any(field.value is Select.BLANK for field in fields):
+        if not fields or any(field.value is Select.NULL for field in fields):
             return  # Start clicked (or s pressed) as the form opens: its fields have no values yet
         text = self.query_one("#seed", Input).value.strip()
         seed: int | None = None
