@@ -154,3 +154,30 @@ async def test_a_screen_opened_as_the_game_quits_leaves_no_traceback(tmp_path, n
         app.push_screen(SCREENS[name](app, app.session))
         app.exit()
     assert app._exception is None, app._exception
+
+
+async def test_a_quarter_resolved_as_the_game_quits_leaves_no_traceback(tmp_path):
+    """Watching, with the dashboard open: the AI's quarter arrived after Quit had detached the screens, and the
+    watch log and the dashboard each looked up (or mounted into) widgets that were gone."""
+    import asyncio
+
+    from game.tui.screens.watch import WatchScreen
+    from tests.tui.conftest import wait_for
+
+    app = make_app(tmp_path, mode="watch", us="random", cn="easy", scenario=short_scenario(tmp_path, turns=6))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, WatchScreen) and app.session.turns)
+        watch = app.screen
+        watch.action_dashboard()
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        dash = app.screen
+        report = app.session.turns[-1].report
+        app.exit()
+        for _ in range(200):  # until the quitting app has detached them, still on its stack
+            await asyncio.sleep(0)
+            if not watch.is_attached and not dash.is_attached:
+                break
+        assert not watch.is_attached and not dash.is_attached and dash in app.screen_stack
+        watch.resolved(report)
+        await dash.quarter_resolved()
+    assert app._exception is None, app._exception

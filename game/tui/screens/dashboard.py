@@ -10,6 +10,7 @@ from textual.widgets import Footer, Sparkline, Static
 
 from game.tui.fmt import FIGURES, SIDE_NAMES, markup, side_tag
 from game.tui.lead import track_block
+from game.tui.screens.opening import is_open, while_open
 
 
 class DashboardScreen(Screen):
@@ -52,9 +53,12 @@ class DashboardScreen(Screen):
         yield Static(note, id="hint")
         yield Footer(compact=True)
 
+    @while_open
     async def quarter_resolved(self) -> None:
         """The game ran on below (watching): show the new quarter, where the player had scrolled to."""
         scroll_y = self.query_one("#dashboard", VerticalScroll).scroll_y
         await self.recompose()
+        if not is_open(self):  # closed while it was being rebuilt
+            return
         panel = self.query_one("#dashboard", VerticalScroll)
         panel.call_after_refresh(panel.scroll_to, y=scroll_y, animate=False)

@@ -1,24 +1,37 @@
-"""A screen closed in the moment it opened (a key that opens it and Esc in one burst) is removed before its Mount
-and Resize events are handled: by then its widgets are gone. Its handlers must then do nothing, not look them up."""
+"""A screen closed in the moment it opened (a key that opens it and Esc in one burst), or left on the stack by a
+quitting app, is removed before its queued events are handled: by then its widgets are gone. Its handlers (Mount,
+Resize, a quarter the AI resolved meanwhile) must then do nothing, not look them up."""
 
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
 
 
-def while_open(handler: Callable[..., None]) -> Callable[..., None]:
-    """A screen's handler (on_mount, on_resize, a call after refresh), run only while the screen is open. The
-    wrapper keeps the handler's signature, which Textual reads to know whether to pass the event."""
+def is_open(screen: Screen) -> bool:
+    """On the stack, in the DOM and not being removed. A screen closed, or left on the stack by a quitting app,
+    fails one of the three; Textual's own mount and signals ask `_pruning` too (its version is pinned)."""
+    return screen in screen.app.screen_stack and screen.is_attached and not screen._pruning
+
+
+def while_open(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """A screen's handler (on_mount, on_resize, a call after refresh; plain or async), run only while the screen
+    is open. The wrapper keeps the handler's signature, which Textual reads to know whether to pass the event."""
+    if inspect.iscoroutinefunction(handler):
+        @functools.wraps(handler)
+        async def run_async(screen: Screen, *args: Any, **kwargs: Any) -> None:
+            if is_open(screen):
+                await handler(screen, *args, **kwargs)
+
+        return run_async
 
     @functools.wraps(handler)
     def run(screen: Screen, *args: Any, **kwargs: Any) -> None:
-        # On the stack, in the DOM and not being removed. A screen closed, or left on the stack by a quitting app,
-        # fails one of the three; Textual's own mount and signals ask `_pruning` too (its version is pinned).
-        if screen in screen.app.screen_stack and screen.is_attached and not screen._pruning:
+        if is_open(screen):
             handler(screen, *args, **kwargs)
 
     return run

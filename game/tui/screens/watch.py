@@ -88,6 +88,7 @@ class WatchScreen(Screen):
         self.show()
         self.app.think(self.session)
 
+    @while_open
     def resolved(self, report) -> None:
         """The app resolved the quarter this screen asked for: log it, then start the next if one is queued."""
         self.thinking = False
