@@ -43,15 +43,20 @@ SCREENS = {
 FINISHED = {"gameover", "replay"}  # shown for a finished game
 
 
+async def screen_in_game(pilot, name: str):
+    """The screen `name`, built (not opened) in a two-quarter game played as far as that screen is shown."""
+    if name in FINISHED:
+        await play_turns(pilot, 2, until=GameOverScreen)
+    else:
+        await play_turns(pilot, 1)
+    return SCREENS[name](pilot.app, pilot.app.session)
+
+
 @pytest.mark.parametrize("name", sorted(SCREENS))
 async def test_a_screen_closed_as_it_opens_leaves_the_game_running(tmp_path, name):
     app = make_app(tmp_path, mode="solo", scenario=short_scenario(tmp_path, turns=2))
     async with app.run_test(size=SIZE) as pilot:
-        if name in FINISHED:
-            await play_turns(pilot, 2, until=GameOverScreen)
-        else:
-            await play_turns(pilot, 1)
-        screen = SCREENS[name](app, app.session)
+        screen = await screen_in_game(pilot, name)
         app.push_screen(screen)
         app.pop_screen()  # in the same moment: the screen has not mounted yet
         for _ in range(3):
@@ -147,11 +152,7 @@ async def test_a_screen_opened_as_the_game_quits_leaves_no_traceback(tmp_path, n
     is still queued, and the screen stays on the stack, detached. Its mount handler looked up its widgets."""
     app = make_app(tmp_path, mode="solo", scenario=short_scenario(tmp_path, turns=2))
     async with app.run_test(size=SIZE) as pilot:
-        if name in FINISHED:
-            await play_turns(pilot, 2, until=GameOverScreen)
-        else:
-            await play_turns(pilot, 1)
-        app.push_screen(SCREENS[name](app, app.session))
+        app.push_screen(await screen_in_game(pilot, name))
         app.exit()
     assert app._exception is None, app._exception
 
