@@ -21,7 +21,7 @@ from game.engine import CATEGORIES, Orders, money, resolve
 from game.engine.litho import has_euv
 from game.engine.observe import deployment, sigma
 from game.engine.orders import OrderBatch
-from game.engine.state import FLOWS, World
+from game.engine.state import FLOWS, World, quarter_name
 from game.units import adoption_gain, busd, compute, count, mw, pct, sci, share, signed_busd
 
 CAT = {name: i for i, name in enumerate(CATEGORIES)}
@@ -66,12 +66,7 @@ class Carried:
 
 def date(tables: Any, turn: int) -> str:
     """The quarter a turn count resolves, as Session.date names it."""
-    return quarter_of(float(tables.year(np.array([turn]))[0]))
-
-
-def quarter_of(year: float) -> str:
-    """A calendar year with fractional quarters (2025.5) as its quarter: 2025 Q3."""
-    return f"{int(year)} Q{int(round((year % 1) * 4)) + 1}"
+    return quarter_name(float(tables.year(np.array([turn]))[0]))
 
 
 def _tile(batch: OrderBatch, n: int) -> OrderBatch:
@@ -183,7 +178,7 @@ def what_buys(world: World, side: int, orders: Orders, advisor: Any,
         added = float(progress[DRAFT] - progress[ZERO + i]) / cost if cost > 0 else 0.0
         texts = (f"+{pct(added)} → {pct(progress_share, bar=1.0)}", f"+{pct(added)} design")
         detail = (f"design +{pct(added)} → {pct(progress_share, bar=1.0)} of the {t.chips[nxt].name} "
-                  f"(due from {quarter_of(float(t.design_next_year[s, level]))})")
+                  f"(due from {quarter_name(float(t.design_next_year[s, level]))})")
         if progress_share > 1.0 + 1e-9:
             # Paid for but not yet due: the chip waits for its year; the money past 100% only banks toward the next.
             waste = (f"the {t.chips[nxt].name} is funded past 100% ({pct(progress_share, bar=1.0)}) and waits for its year; "

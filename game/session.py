@@ -30,7 +30,7 @@ from game.engine.observe import (
     weighted_points,
 )
 from game.engine.orders import blocked, validate
-from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World
+from game.engine.state import FLOWS, FLOWS_IN, OBS, REASONS, VERDICT_PARTS, WINNERS, World, quarter_name
 from game.perspective import Perspective, Truth
 from game.schema import COMPUTE_SPEND
 from game.turning import TurningPoint, turning_points
@@ -133,8 +133,7 @@ class Session:
         return [s for s in (0, 1) if self.seats[s].kind == "human"]
 
     def date(self, turn: int | None = None) -> str:
-        year = float(self.tables.year(np.array([self.turn if turn is None else turn]))[0])
-        return f"{int(year)} Q{int(round((year % 1) * 4)) + 1}"
+        return quarter_name(float(self.tables.year(np.array([self.turn if turn is None else turn]))[0]))
 
     def winner(self) -> str:
         return WINNERS[int(self.world.winner[0])] if self.over else ""

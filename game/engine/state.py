@@ -125,6 +125,11 @@ def turns_in(turn: np.ndarray, rows: int) -> bool:
     return bool(turn.size) and 0 <= turn.min() and turn.max() < rows
 
 
+def quarter_name(year: float) -> str:
+    """A calendar year with fractional quarters (Tables.year: 2025.5) as its quarter: 2025 Q3."""
+    return f"{int(year)} Q{int(round((year % 1) * 4)) + 1}"
+
+
 def rows_by_turn(table: np.ndarray, turn: np.ndarray) -> np.ndarray:
     """table[min(turn, its last row)] for each game, (batch, ...): one row repeated when every game is at one turn
     (a copy of one row is cheaper than gathering as many)."""
@@ -229,7 +234,7 @@ def check_finite(world: World) -> None:
         played = int(world.turn[game])
         year = float(world.tables.year(np.array(played - 1)))
         raise NonFiniteState(f"state field {name} holds {flat[game, at]} (element {at}) after quarter {played} "
-                             f"({int(year)} Q{int(round((year % 1) * 4)) + 1}) of the game with seed "
+                             f"({quarter_name(year)}) of the game with seed "
                              f"{int(world.seed[game])}")
 
 
