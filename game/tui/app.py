@@ -352,10 +352,11 @@ class ComputeRaceApp(App[str]):
     @staticmethod
     def _add_size_notice(screen: Screen) -> None:
         """Every screen carries the notice shown when the terminal is below 80x24 (hidden otherwise)."""
+        from game.tui.screens.opening import is_open
         from game.tui.widgets.size_notice import SizeNotice
 
         # A screen switched to and closed in one burst of keys is gone before the switch reports it: skip it.
-        if screen.is_attached and not screen.query_children(SizeNotice):
+        if is_open(screen) and not screen.query_children(SizeNotice):
             screen.mount(SizeNotice())
 
     # -- keys that work everywhere -----------------------------------------------------------------

@@ -10,12 +10,18 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.screen import Screen
+from textual.widget import Widget
+
+
+def is_live(node: Widget) -> bool:
+    """In the DOM and not being removed. Textual's own mount and signals ask `_pruning` too (its version is
+    pinned)."""
+    return node.is_attached and not node._pruning
 
 
 def is_open(screen: Screen) -> bool:
-    """On the stack, in the DOM and not being removed. A screen closed, or left on the stack by a quitting app,
-    fails one of the three; Textual's own mount and signals ask `_pruning` too (its version is pinned)."""
-    return screen in screen.app.screen_stack and screen.is_attached and not screen._pruning
+    """On the stack and live. A screen closed, or left on the stack by a quitting app, fails one of the two."""
+    return screen in screen.app.screen_stack and is_live(screen)
 
 
 def while_open(handler: Callable[..., Any]) -> Callable[..., Any]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Select
 
+from game.tui.screens.opening import is_live
+
 
 class FieldSelect(Select):
     def _on_mount(self, event: events.Mount) -> None:
@@ -15,5 +17,5 @@ class FieldSelect(Select):
 
     def action_show_overlay(self) -> None:
         """Open the list, once the field is whole (mounted, and not being removed)."""
-        if self.is_mounted and self.is_attached and not self._pruning:
+        if self.is_mounted and is_live(self):
             super().action_show_overlay()
